@@ -1,0 +1,70 @@
+/**
+ * The JSON API's request bodies (validated with zod at the server's edge) and response shapes.
+ * Every error response has the shape `{ error: { code, message } }`; `code` is one of `ApiErrorCode`
+ * and the web app translates it with the catalog key `error.<code>`.
+ */
+import { z } from 'zod';
+
+export const ApiErrorCode = [
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'invalid_credentials',
+  'payload_too_large',
+  'email_taken',
+  'setup_not_available',
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof ApiErrorCode)[number];
+
+/** The body of every error response. */
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; details?: { path: string; message: string }[] };
+}
+
+export const Locale = z.enum(['fr', 'en']);
+export type Locale = z.infer<typeof Locale>;
+
+const email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().max(254));
+/** Passwords: at least 10 characters, so that a hashed password resists offline guessing. */
+const password = z.string().min(10).max(256);
+const displayName = z.string().trim().min(1).max(80);
+
+export const LoginRequest = z.object({ email, password: z.string().min(1).max(256) });
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const SetupRequest = z.object({ token: z.string().min(1).max(200), email, password, name: displayName });
+export type SetupRequest = z.infer<typeof SetupRequest>;
+
+export const BoardTitle = z.string().trim().min(1).max(120);
+export const CreateBoardRequest = z.object({ title: BoardTitle });
+export type CreateBoardRequest = z.infer<typeof CreateBoardRequest>;
+export const RenameBoardRequest = z.object({ title: BoardTitle });
+export type RenameBoardRequest = z.infer<typeof RenameBoardRequest>;
+
+export const CreateTokenRequest = z.object({ name: z.string().trim().min(1).max(80) });
+export type CreateTokenRequest = z.infer<typeof CreateTokenRequest>;
+
+export const CreateUserRequest = z.object({ email, password, name: displayName, locale: Locale.optional() });
+export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+export const UpdateMeRequest = z.object({ locale: Locale.optional(), name: displayName.optional() });
+export type UpdateMeRequest = z.infer<typeof UpdateMeRequest>;
+
+/** The signed-in person, as `GET /api/auth/me` returns it. */
+export interface Me {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  locale: Locale | null;
+}
+
+/** An API token's metadata; the secret itself is only returned once, at creation. */
+export interface ApiTokenSummary {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}

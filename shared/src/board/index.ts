@@ -1,0 +1,3 @@
+export * from './schema.js';
+export * from './order.js';
+export * from './migrations.js';

@@ -1,0 +1,26 @@
+import { en, type MessageKey } from './en.js';
+import { fr } from './fr.js';
+import type { Locale } from '../api.js';
+
+export type { MessageKey };
+export const LOCALES: readonly Locale[] = ['fr', 'en'];
+export const catalogs: Record<Locale, Record<MessageKey, string>> = { fr, en };
+
+/** The supported locale that best matches an Accept-Language header or `navigator.languages`. */
+export function pickLocale(preferred: readonly string[] | string | undefined | null, fallback: Locale = 'fr'): Locale {
+  const list = typeof preferred === 'string'
+    ? preferred.split(',').map((part) => part.split(';')[0].trim())
+    : preferred ?? [];
+  for (const tag of list) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (base === 'fr' || base === 'en') return base;
+  }
+  return fallback;
+}
+
+/** The message for `key` in `locale`, with `{name}` placeholders replaced from `params`. */
+export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+  const template = catalogs[locale][key] ?? en[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}

@@ -1,0 +1,28 @@
+/**
+ * What each client publishes in the Yjs awareness of a board: who they are and which card they have
+ * open. Read with `parsePresence`, since awareness states come from other clients and are untrusted.
+ */
+export interface PresenceState {
+  user: { id: string; name: string; color: string };
+  /** The card whose detail this person has open, or null. */
+  openCardId: string | null;
+}
+
+/** The presence in an awareness state, or null when it is missing or malformed. */
+export function parsePresence(state: unknown): PresenceState | null {
+  if (!state || typeof state !== 'object') return null;
+  const { user, openCardId } = state as Record<string, unknown>;
+  if (!user || typeof user !== 'object') return null;
+  const { id, name, color } = user as Record<string, unknown>;
+  if (typeof id !== 'string' || typeof name !== 'string' || typeof color !== 'string') return null;
+  return { user: { id, name, color }, openCardId: typeof openCardId === 'string' ? openCardId : null };
+}
+
+const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#393b79'];
+
+/** A stable colour for a person, so that their avatar and cursor look the same on every screen. */
+export function colorForUser(userId: string): string {
+  let hash = 0;
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) >>> 0;
+  return PALETTE[hash % PALETTE.length];
+}

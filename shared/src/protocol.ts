@@ -1,0 +1,60 @@
+/**
+ * Wire-level contract between the server and its clients: WebSocket close codes, the sync URL shape
+ * and the socket.io events. Shared so that the server, the web app and scripts agree by construction.
+ */
+
+/**
+ * WebSocket close codes the sync endpoint uses. Codes 4400-4499 mirror HTTP 4xx: a stock y-websocket
+ * client treats them as final and stops reconnecting, which is what a refused or broken client needs.
+ * Every other code (1009, 1012, ...) is transient and the client reconnects with backoff.
+ */
+export const CloseCode = {
+  /** The client sent a message that is not valid y-websocket protocol. */
+  MalformedMessage: 4400,
+  /** No valid session cookie or API token accompanied the connection. */
+  Unauthorized: 4401,
+  /** The person is authenticated but may not open this board. */
+  Forbidden: 4403,
+  /** The board does not exist (or was deleted while open). */
+  BoardNotFound: 4404,
+  /** A frame exceeded the configured maximum size (RFC 6455 "message too big"). */
+  MessageTooLarge: 1009,
+  /** The server is restarting; clients reconnect (RFC 6455 "service restart"). */
+  ServerRestarting: 1012,
+} as const;
+
+export type CloseCodeName = keyof typeof CloseCode;
+
+/** Looks up the name of a close code, for logs and error messages. */
+export function closeCodeName(code: number): CloseCodeName | undefined {
+  return (Object.keys(CloseCode) as CloseCodeName[]).find((name) => CloseCode[name] === code);
+}
+
+/** Path prefix of the y-websocket endpoint: a board syncs at `${SYNC_PATH}/${boardId}`. */
+export const SYNC_PATH = '/sync';
+
+/** Name of the httpOnly session cookie. */
+export const SESSION_COOKIE = 'passerelle_session';
+
+/** What changed in the list of boards; broadcast over socket.io to every signed-in client. */
+export type BoardListEvent =
+  | { type: 'created'; board: BoardSummary }
+  | { type: 'renamed'; board: BoardSummary }
+  | { type: 'deleted'; boardId: string };
+
+/** A board as listed by `GET /api/boards`. */
+export interface BoardSummary {
+  id: string;
+  title: string;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** socket.io events the server sends. */
+export interface ServerToClientEvents {
+  'boards:changed': (event: BoardListEvent) => void;
+}
+
+/** socket.io events clients send (none yet: changes to boards go through the HTTP API). */
+export type ClientToServerEvents = Record<string, never>;
