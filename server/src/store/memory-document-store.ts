@@ -1,0 +1,50 @@
+import type { DocumentStore, StoredDocument } from './document-store.js';
+
+interface MemoryDocument {
+  snapshot: Uint8Array | null;
+  log: { seq: number; update: Uint8Array }[];
+  lastSeq: number;
+}
+
+/** A `DocumentStore` in process memory: for tests and for tools that need no durability. */
+export class MemoryDocumentStore implements DocumentStore {
+  #documents = new Map<string, MemoryDocument>();
+
+  async load(docName: string): Promise<StoredDocument> {
+    const stored = this.#documents.get(docName);
+    if (!stored) return { updates: [], lastSeq: 0, pendingUpdates: 0 };
+    const updates = stored.log.map((entry) => entry.update);
+    if (stored.snapshot) updates.unshift(stored.snapshot);
+    return { updates, lastSeq: stored.lastSeq, pendingUpdates: stored.log.length };
+  }
+
+  async append(docName: string, update: Uint8Array): Promise<number> {
+    let stored = this.#documents.get(docName);
+    if (!stored) {
+      stored = { snapshot: null, log: [], lastSeq: 0 };
+      this.#documents.set(docName, stored);
+    }
+    stored.lastSeq += 1;
+    // Copy: the caller may reuse the buffer.
+    stored.log.push({ seq: stored.lastSeq, update: Uint8Array.from(update) });
+    return stored.lastSeq;
+  }
+
+  async compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    let stored = this.#documents.get(docName);
+    if (!stored) {
+      stored = { snapshot: null, log: [], lastSeq: 0 };
+      this.#documents.set(docName, stored);
+    }
+    stored.snapshot = Uint8Array.from(snapshot);
+    stored.log = stored.log.filter((entry) => entry.seq > throughSeq);
+  }
+
+  async delete(docName: string): Promise<void> {
+    this.#documents.delete(docName);
+  }
+
+  async close(): Promise<void> {
+    this.#documents.clear();
+  }
+}

@@ -1,0 +1,65 @@
+import type Database from 'better-sqlite3';
+import type { DocumentStore, StoredDocument } from './document-store.js';
+
+/** The embedded `DocumentStore`: an update log and a snapshot per document, in SQLite. */
+export class SqliteDocumentStore implements DocumentStore {
+  readonly #db: Database.Database;
+  readonly #statements;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+    this.#statements = {
+      snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
+      updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
+      lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = ?'),
+      insertUpdate: db.prepare<[string, number, Uint8Array]>('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)'),
+      upsertSnapshot: db.prepare<[string, Uint8Array, number]>(
+        'INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq',
+      ),
+      deleteUpdatesThrough: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
+      deleteUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc = ?'),
+      deleteSnapshot: db.prepare<[string]>('DELETE FROM doc_snapshots WHERE doc = ?'),
+    };
+  }
+
+  async load(docName: string): Promise<StoredDocument> {
+    return this.#db.transaction(() => {
+      const snapshot = this.#statements.snapshot.get(docName);
+      const throughSeq = snapshot?.through_seq ?? 0;
+      const rows = this.#statements.updatesAfter.all(docName, throughSeq);
+      const updates = rows.map((row) => new Uint8Array(row.data));
+      if (snapshot) updates.unshift(new Uint8Array(snapshot.data));
+      const lastSeq = Math.max(throughSeq, rows.at(-1)?.seq ?? 0);
+      return { updates, lastSeq, pendingUpdates: rows.length };
+    })();
+  }
+
+  async append(docName: string, update: Uint8Array): Promise<number> {
+    return this.#db.transaction(() => {
+      // The snapshot's through_seq counts too: compaction may have removed every logged update.
+      const fromLog = this.#statements.lastSeq.get(docName)?.seq ?? 0;
+      const fromSnapshot = this.#statements.snapshot.get(docName)?.through_seq ?? 0;
+      const seq = Math.max(fromLog, fromSnapshot) + 1;
+      this.#statements.insertUpdate.run(docName, seq, update);
+      return seq;
+    }).immediate();
+  }
+
+  async compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.upsertSnapshot.run(docName, snapshot, throughSeq);
+      this.#statements.deleteUpdatesThrough.run(docName, throughSeq);
+    }).immediate();
+  }
+
+  async delete(docName: string): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.deleteUpdates.run(docName);
+      this.#statements.deleteSnapshot.run(docName);
+    })();
+  }
+
+  async close(): Promise<void> {
+    // The database is owned by whoever opened it; nothing of ours to release.
+  }
+}
