@@ -1,0 +1,176 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { pino, type Logger } from 'pino';
+import { Server as SocketServer } from 'socket.io';
+import type { BoardListEvent, ClientToServerEvents, ServerToClientEvents } from '@passerelle/shared';
+import { AuthService } from './auth/auth-service.js';
+import type { Config } from './config.js';
+import { createApiRouter } from './http/api.js';
+import { apiErrorHandler } from './http/errors.js';
+import type { AccountStore } from './store/account-store.js';
+import type { DocumentStore } from './store/document-store.js';
+import { openDatabase } from './store/sqlite-database.js';
+import { SqliteAccountStore } from './store/sqlite-account-store.js';
+import { SqliteDocumentStore } from './store/sqlite-document-store.js';
+import { SyncServer } from './sync/sync-server.js';
+
+/** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
+const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
+
+/** Parts a caller may supply instead of the embedded defaults (tests, tools). */
+export interface AppParts {
+  logger?: Logger;
+  documents?: DocumentStore;
+  accounts?: AccountStore;
+  /** Serve the built web app (default true); API-only servers in tests skip it. */
+  serveWeb?: boolean;
+}
+
+/** A running Passerelle server. */
+export interface PasserelleServer {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly http: HttpServer;
+  readonly sync: SyncServer;
+  readonly auth: AuthService;
+  /** The base URL it listens on, e.g. http://127.0.0.1:3000 (after `listen`). */
+  readonly url: string;
+  /** The one-time setup link, when no account exists and none was configured. */
+  readonly setupUrl: string | null;
+  listen(): Promise<string>;
+  /** Stops accepting work, closes sockets (1012), stores every open board, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Builds a server from a configuration; call `listen()` to start it (port 0 picks a free port). */
+export async function createApp(config: Config, parts: AppParts = {}): Promise<PasserelleServer> {
+  const logger = parts.logger ?? pino({ level: config.logLevel, base: undefined });
+  let database: ReturnType<typeof openDatabase> | null = null;
+  if (!parts.documents || !parts.accounts) database = openDatabase(config.dataDir);
+  const documents = parts.documents ?? new SqliteDocumentStore(database!);
+  const accounts = parts.accounts ?? new SqliteAccountStore(database!);
+  const auth = new AuthService(accounts, { sessionDays: config.sessionDays });
+
+  const bootstrap = await auth.bootstrap(config.admin);
+  if (bootstrap.created) logger.info({ email: config.admin?.email }, 'administrator account created');
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const http = createServer(app);
+
+  const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
+    path: '/socket.io',
+    serveClient: false,
+    // Upgrades for /sync are ours; socket.io must not close them.
+    destroyUpgrade: false,
+    maxHttpBufferSize: config.maxJsonBodyBytes,
+  });
+  io.use((socket, next) => {
+    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+    const request = socket.request;
+    if (token) request.headers.authorization = `Bearer ${token}`;
+    auth
+      .authenticate(request)
+      .then((principal) => {
+        if (!principal) return next(new Error('unauthorized'));
+        socket.data.userId = principal.user.id;
+        void socket.join('workspace');
+        next();
+      })
+      .catch((error: unknown) => next(error instanceof Error ? error : new Error('internal')));
+  });
+  const publishBoardEvent = (event: BoardListEvent) => {
+    io.to('workspace').emit('boards:changed', event);
+  };
+
+  const sync = new SyncServer({
+    documents,
+    accounts,
+    auth,
+    logger,
+    maxFrameBytes: config.maxFrameBytes,
+    compactThreshold: config.compactThreshold,
+    unloadDelayMs: config.unloadDelayMs,
+  });
+  http.on('upgrade', (request, socket, head) => {
+    if (sync.handles(request)) sync.handleUpgrade(request, socket, head);
+  });
+
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok', openBoards: sync.openBoards.length });
+  });
+  app.use(
+    '/api',
+    createApiRouter({
+      auth,
+      accounts,
+      maxJsonBodyBytes: config.maxJsonBodyBytes,
+      secureCookies: config.secureCookies,
+      publishBoardEvent,
+      deleteBoardDocument: (boardId) => sync.deleteBoard(boardId),
+    }),
+    apiErrorHandler(logger),
+  );
+
+  if (parts.serveWeb ?? true) {
+    const handlerPath = `${WEB_BUILD_DIR}handler.js`;
+    if (existsSync(handlerPath)) {
+      const { handler } = (await import(handlerPath)) as { handler: express.RequestHandler };
+      app.use(handler);
+    } else {
+      logger.warn({ handlerPath }, 'the web app is not built; run `npm run build`');
+      app.use((_request, response) => {
+        response.status(503).type('text/plain').send('The Passerelle web app is not built. Run `npm run build`, then restart.\n');
+      });
+    }
+  }
+
+  let url = '';
+  let setupUrl: string | null = null;
+  let closing: Promise<void> | null = null;
+  const server: PasserelleServer = {
+    config,
+    logger,
+    http,
+    sync,
+    auth,
+    get url() {
+      return url;
+    },
+    get setupUrl() {
+      return setupUrl;
+    },
+    listen: () =>
+      new Promise<string>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject);
+          const { port } = http.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${port}`;
+          if (bootstrap.setupToken) {
+            setupUrl = `${config.publicUrl ?? url}/setup?token=${bootstrap.setupToken}`;
+          }
+          logger.info({ url, port, dataDir: config.dataDir }, 'Passerelle is listening');
+          resolve(url);
+        });
+      }),
+    close: () =>
+      (closing ??= (async () => {
+        // socket.io's close also closes the HTTP server; sockets of sync are closed by sync.close().
+        await sync.close();
+        await new Promise<void>((resolve) => {
+          void io.close(() => resolve());
+          http.closeAllConnections();
+        });
+        await documents.close();
+        await accounts.close();
+        database?.close();
+      })()),
+  };
+  return server;
+}

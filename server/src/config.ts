@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting of a Passerelle server. Built once, from the environment, in `main.ts`; tests build
+ * their own with `loadConfig({...})`. The variable names are a contract that deployments rely on.
+ */
+export interface Config {
+  /** `PORT` (default 3000): the one HTTP port serving the app, the API, socket.io and sync. 0 picks a free port. */
+  port: number;
+  /** `HOST` (default 127.0.0.1): loopback by default so that a laptop run is not exposed to the network. */
+  host: string;
+  /** `DATA_DIR` (default ./data): where the embedded SQLite database lives. */
+  dataDir: string;
+  /** `ADMIN_EMAIL` and `ADMIN_PASSWORD`: create the first administrator on a store with no account. */
+  admin: { email: string; password: string } | null;
+  /** `PUBLIC_URL` (default http://HOST:PORT): the address people use, for the setup link. */
+  publicUrl: string | null;
+  /** `LOG_LEVEL` (default info): pino level; `silent` turns logs off. */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** `MAX_FRAME_BYTES` (default 8 MiB): largest WebSocket frame accepted; bigger ones close the socket with 1009. */
+  maxFrameBytes: number;
+  /** `MAX_JSON_BODY_BYTES` (default 1 MiB): largest JSON request body; bigger ones get 413. */
+  maxJsonBodyBytes: number;
+  /** `COMPACT_THRESHOLD` (default 500): logged updates after which a board is folded into a snapshot. */
+  compactThreshold: number;
+  /** `UNLOAD_DELAY_MS` (default 30000): how long an idle board stays in memory after its last client leaves. */
+  unloadDelayMs: number;
+  /** `SESSION_DAYS` (default 30): how long a sign-in lasts. */
+  sessionDays: number;
+  /** `SECURE_COOKIES` (default: true when PUBLIC_URL is https): marks the session cookie Secure. */
+  secureCookies: boolean;
+}
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const EnvSchema = z
+  .object({
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).optional(),
+    ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
+    PUBLIC_URL: z.url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_FRAME_BYTES: positiveInt.default(8 * 1024 * 1024),
+    MAX_JSON_BODY_BYTES: positiveInt.default(1024 * 1024),
+    COMPACT_THRESHOLD: positiveInt.default(500),
+    UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
+    SESSION_DAYS: positiveInt.default(30),
+    SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+  })
+  .refine((env) => (env.ADMIN_EMAIL === undefined) === (env.ADMIN_PASSWORD === undefined), {
+    message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+    path: ['ADMIN_PASSWORD'],
+  });
+
+/** A configuration error, with one line per faulty variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Builds the configuration from environment variables (unknown variables are ignored). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings count as unset, as they do in most shells' `VAR= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const publicUrl = e.PUBLIC_URL?.replace(/\/+$/, '') ?? null;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
+    publicUrl,
+    logLevel: e.LOG_LEVEL,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+    compactThreshold: e.COMPACT_THRESHOLD,
+    unloadDelayMs: e.UNLOAD_DELAY_MS,
+    sessionDays: e.SESSION_DAYS,
+    secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : publicUrl?.startsWith('https:') ?? false,
+  };
+}

@@ -1,0 +1,12 @@
+import type { Principal } from '../auth/auth-service.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by the authentication middleware when the request carries a valid session or token. */
+      principal?: Principal;
+    }
+  }
+}
+
+export {};
