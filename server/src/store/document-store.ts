@@ -26,7 +26,8 @@ export interface DocumentStore {
   append(docName: string, update: Uint8Array): Promise<number>;
   /**
    * Replaces the snapshot and every update with `seq <= throughSeq` by `snapshot`, atomically.
-   * The caller guarantees `snapshot` contains those updates; later updates are kept.
+   * The caller guarantees `snapshot` contains those updates; later updates are kept. A compaction
+   * whose `throughSeq` is not past the stored snapshot's is ignored (it would lose updates).
    */
   compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   /** Removes the document entirely. */

@@ -1,7 +1,7 @@
 import type { DocumentStore, StoredDocument } from './document-store.js';
 
 interface MemoryDocument {
-  snapshot: Uint8Array | null;
+  snapshot: { data: Uint8Array; throughSeq: number } | null;
   log: { seq: number; update: Uint8Array }[];
   lastSeq: number;
 }
@@ -13,8 +13,9 @@ export class MemoryDocumentStore implements DocumentStore {
   async load(docName: string): Promise<StoredDocument> {
     const stored = this.#documents.get(docName);
     if (!stored) return { updates: [], lastSeq: 0, pendingUpdates: 0 };
-    const updates = stored.log.map((entry) => entry.update);
-    if (stored.snapshot) updates.unshift(stored.snapshot);
+    // Copies: what a caller does with loaded buffers must not change what is stored.
+    const updates = stored.log.map((entry) => Uint8Array.from(entry.update));
+    if (stored.snapshot) updates.unshift(Uint8Array.from(stored.snapshot.data));
     return { updates, lastSeq: stored.lastSeq, pendingUpdates: stored.log.length };
   }
 
@@ -36,7 +37,9 @@ export class MemoryDocumentStore implements DocumentStore {
       stored = { snapshot: null, log: [], lastSeq: 0 };
       this.#documents.set(docName, stored);
     }
-    stored.snapshot = Uint8Array.from(snapshot);
+    // A compaction older than the stored snapshot would drop updates that snapshot holds.
+    if (stored.snapshot && stored.snapshot.throughSeq >= throughSeq) return;
+    stored.snapshot = { data: Uint8Array.from(snapshot), throughSeq };
     stored.log = stored.log.filter((entry) => entry.seq > throughSeq);
   }
 

@@ -47,6 +47,9 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
     this.#db.transaction(() => {
+      // A compaction older than the stored snapshot would drop updates that snapshot holds.
+      const current = this.#statements.snapshot.get(docName)?.through_seq ?? 0;
+      if (current >= throughSeq && current > 0) return;
       this.#statements.upsertSnapshot.run(docName, snapshot, throughSeq);
       this.#statements.deleteUpdatesThrough.run(docName, throughSeq);
     }).immediate();

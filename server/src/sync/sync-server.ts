@@ -64,10 +64,13 @@ export class SyncServer {
       ws.on('error', (error) => this.#options.logger.debug({ err: error }, 'sync socket error'));
       // Frames that arrive while we authenticate are buffered by the room once it has the socket.
       ws.pause();
-      this.#admit(request, ws).catch((error: unknown) => {
-        this.#options.logger.error({ err: error }, 'sync connection failed');
-        ws.close(1011, 'internal error');
-      });
+      this.#admit(request, ws)
+        .catch((error: unknown) => {
+          this.#options.logger.error({ err: error }, 'sync connection failed');
+          ws.close(1011, 'internal error');
+        })
+        // Resumed in every case: a refused socket must still read the client's closing handshake.
+        .finally(() => ws.resume());
     });
   }
 
@@ -90,7 +93,6 @@ export class SyncServer {
     if (ws.readyState !== ws.OPEN) return;
     const room = await this.#roomFor(boardId);
     room.addConnection(ws);
-    ws.resume();
   }
 
   async #roomFor(boardId: string): Promise<BoardRoom> {

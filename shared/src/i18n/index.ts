@@ -8,9 +8,7 @@ export const catalogs: Record<Locale, Record<MessageKey, string>> = { fr, en };
 
 /** The supported locale that best matches an Accept-Language header or `navigator.languages`. */
 export function pickLocale(preferred: readonly string[] | string | undefined | null, fallback: Locale = 'fr'): Locale {
-  const list = typeof preferred === 'string'
-    ? preferred.split(',').map((part) => part.split(';')[0].trim())
-    : preferred ?? [];
+  const list = typeof preferred === 'string' ? byQuality(preferred) : preferred ?? [];
   for (const tag of list) {
     const base = tag.toLowerCase().split('-')[0];
     if (base === 'fr' || base === 'en') return base;
@@ -23,4 +21,18 @@ export function translate(locale: Locale, key: MessageKey, params?: Record<strin
   const template = catalogs[locale][key] ?? en[key] ?? key;
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+/** The language tags of an Accept-Language header, most preferred first (`q` weights, then order). */
+function byQuality(header: string): string[] {
+  return header
+    .split(',')
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter((entry) => entry.tag && entry.q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map((entry) => entry.tag);
 }

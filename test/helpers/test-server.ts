@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { createApp, type AppParts, type PasserelleServer } from '../../server/src/app.js';
+import { loadConfig } from '../../server/src/config.js';
+import { ADMIN } from './server-process.js';
+
+export { ADMIN };
+
+/** A fresh data directory, removed by the returned function. */
+export function tempDataDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'passerelle-test-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A server in this process, on a free port, API only (no web app), with the test administrator. */
+export async function startTestServer(
+  options: { dataDir: string; env?: Record<string, string> } & AppParts,
+): Promise<PasserelleServer> {
+  const { dataDir, env, ...parts } = options;
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const server = await createApp(config, { serveWeb: false, ...parts });
+  await server.listen();
+  return server;
+}
+
+/** Signs in and returns the session cookie header value. */
+export async function login(baseUrl: string, credentials: { email: string; password: string } = ADMIN): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='));
+  if (!cookie) throw new Error('no session cookie');
+  return cookie.split(';')[0];
+}
+
+/** Calls the JSON API with a cookie or bearer token; returns status and parsed body. */
+export async function api<T = unknown>(
+  baseUrl: string,
+  path: string,
+  init: { method?: string; body?: unknown; cookie?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T }> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  if (init.cookie) headers.cookie = init.cookie;
+  if (init.token) headers.authorization = `Bearer ${init.token}`;
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: init.method ?? 'GET',
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Creates a personal API token for the admin and returns its secret. */
+export async function adminToken(baseUrl: string): Promise<string> {
+  const cookie = await login(baseUrl);
+  const { body } = await api<{ token: string }>(baseUrl, '/api/tokens', { method: 'POST', body: { name: 'tests' }, cookie });
+  return body.token;
+}
+
+/** Creates a board and returns its id. */
+export async function createBoard(baseUrl: string, token: string, title = 'Board'): Promise<string> {
+  const { status, body } = await api<{ id: string }>(baseUrl, '/api/boards', { method: 'POST', body: { title }, token });
+  if (status !== 201) throw new Error(`board creation failed: ${status}`);
+  return body.id;
+}
+
+/** A stock y-websocket client (Node has no global WebSocket: `ws` stands in). */
+export function connectClient(baseUrl: string, boardId: string, token: string, doc = new Y.Doc()): { doc: Y.Doc; provider: WebsocketProvider } {
+  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, boardId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+  });
+  return { doc, provider };
+}
+
+/** Resolves once the provider has completed its first sync with the server. */
+export function synced(provider: WebsocketProvider, timeoutMs = 10_000): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('sync timed out')), timeoutMs);
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return;
+      clearTimeout(timer);
+      provider.off('sync', onSync);
+      resolve();
+    };
+    provider.on('sync', onSync);
+  });
+}
+
+/** Polls `check` until it returns true, or fails after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Opens a raw WebSocket to a URL and collects what it receives until it closes. */
+export function rawSocket(url: string, headers: Record<string, string> = {}): {
+  socket: WebSocket;
+  received: Buffer[];
+  opened: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+} {
+  const socket = new WebSocket(url, { headers });
+  const received: Buffer[] = [];
+  socket.on('message', (data: Buffer) => received.push(data));
+  socket.on('error', () => {});
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('close', () => reject(new Error('closed before open')));
+  });
+  opened.catch(() => {});
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
+  return { socket, received, opened, closed };
+}
