@@ -37,8 +37,9 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
         DATA_DIR: options.dataDir,
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
-        LOG_LEVEL: 'info',
         ...options.env,
+        // The port is read from the 'listening' log line, logged at info.
+        LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

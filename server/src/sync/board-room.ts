@@ -151,8 +151,9 @@ export class BoardRoom {
       switch (messageType) {
         case MessageType.Sync: {
           encoding.writeVarUint(encoder, MessageType.Sync);
-          // Throws on an unknown sync message type or an undecodable update.
-          syncProtocol.readSyncMessage(decoder, encoder, this.doc, connection);
+          // Throws on an unknown sync message type or an undecodable update (y-protocols would
+          // only log the latter; rethrowing turns it into a close of that socket).
+          syncProtocol.readSyncMessage(decoder, encoder, this.doc, connection, rethrow);
           if (encoding.length(encoder) > 1) {
             // A step 2 reply may carry updates still being written: send it once they are stored.
             const reply = encoding.toUint8Array(encoder);
@@ -320,6 +321,10 @@ export class BoardRoom {
     this.doc.destroy();
     this.#options.onClosed(this);
   }
+}
+
+function rethrow(error: Error): never {
+  throw error;
 }
 
 function encodeAwarenessMessage(awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array {
