@@ -253,7 +253,7 @@ function boardContent(page: Page): Promise<BoardContent> {
   return page.getByTestId('column').evaluateAll((columns) =>
     columns.map((element) => ({
       column: element.querySelector('[data-testid="column-title"]')?.textContent?.trim() ?? '',
-      cards: [...element.querySelectorAll('[data-testid="card"] [data-testid="card-title"]')].map((title) => title.textContent?.trim() ?? ''),
+      cards: Array.from(element.querySelectorAll('[data-testid="card"] [data-testid="card-title"]')).map((title) => title.textContent?.trim() ?? ''),
     })),
   );
 }

@@ -77,6 +77,23 @@ export const en = {
   'tokens.created': 'Copy this token now: it will not be shown again.',
   'tokens.revoke': 'Revoke',
   'tokens.empty': 'No token.',
+
+  'common.save': 'Save',
+  'common.cancel': 'Cancel',
+  'auth.setup.needed': 'Passerelle has no account yet. Open the setup link printed by the server when it started.',
+  'auth.setup.notNeeded': 'Passerelle is already set up. Sign in with your account.',
+  'tokens.copy': 'Copy',
+  'tokens.copied': 'Copied',
+  'tokens.createdAt': 'Created',
+  'tokens.lastUsed': 'Last used',
+  'tokens.neverUsed': 'Never used',
+  'board.card.detail': 'Card details',
+  'board.card.description.placeholder': 'Add details: contacts, deadlines, documents…',
+  'board.card.createdAt': 'Created {date}',
+  'board.presence.you': '{name} (you)',
+  'board.tooLarge': 'Your last change is too large to be saved. Shorten it and try again.',
+  'board.refused': 'The server closed this board. Reload the page to try again.',
+  'board.keyboardHint': 'On a card: Enter opens it, Alt+arrows move it.',
 } as const;
 
 export type MessageKey = keyof typeof en;

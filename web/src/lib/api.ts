@@ -1,0 +1,93 @@
+/**
+ * The one typed client of the JSON API. Every call is same-origin with the session cookie; every
+ * failure becomes an `ApiError` whose `code` is an `ApiErrorCode` or `network`.
+ */
+import {
+  ApiErrorCode,
+  type ApiErrorBody,
+  type ApiTokenSummary,
+  type BoardSummary,
+  type CreateBoardRequest,
+  type CreateTokenRequest,
+  type LoginRequest,
+  type Me,
+  type RenameBoardRequest,
+  type SetupRequest,
+  type UpdateMeRequest,
+} from '@passerelle/shared';
+
+/** An error code the web app can translate: the server's codes plus a failed fetch. */
+export type ClientErrorCode = ApiErrorCode | 'network';
+
+/** A failed API call. `status` is 0 when the server could not be reached. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ClientErrorCode,
+    message: string,
+    readonly details: ApiErrorBody['error']['details'] = undefined,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** What `POST /api/tokens` returns: the summary plus the secret, shown only once. */
+export interface CreatedToken extends ApiTokenSummary {
+  token: string;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : 'fetch failed');
+  }
+  if (response.status === 204) return undefined as T;
+  const payload: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) throw toApiError(response.status, payload);
+  return payload as T;
+}
+
+function toApiError(status: number, payload: unknown): ApiError {
+  const error = (payload as Partial<ApiErrorBody> | undefined)?.error;
+  const knownCode = (ApiErrorCode as readonly string[]).includes(error?.code ?? '');
+  // A proxy's HTML error page or an unknown code still gets a sensible, translatable code.
+  const code: ApiErrorCode = knownCode ? error!.code : status === 401 ? 'unauthorized' : status === 404 ? 'not_found' : 'internal';
+  return new ApiError(status, code, error?.message ?? `HTTP ${status}`, error?.details);
+}
+
+const json = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: (path: string) => request<void>('DELETE', path),
+};
+
+const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
+
+/** The API, one function per endpoint. */
+export const api = {
+  setupStatus: () => json.get<{ needsSetup: boolean }>('/api/auth/setup-status'),
+  setup: (body: SetupRequest) => json.post<Me>('/api/auth/setup', body),
+  login: (body: LoginRequest) => json.post<Me>('/api/auth/login', body),
+  logout: () => json.post<void>('/api/auth/logout'),
+  me: () => json.get<Me>('/api/auth/me'),
+  updateMe: (body: UpdateMeRequest) => json.patch<Me>('/api/auth/me', body),
+
+  listBoards: () => json.get<{ boards: BoardSummary[] }>('/api/boards'),
+  createBoard: (body: CreateBoardRequest) => json.post<BoardSummary>('/api/boards', body),
+  getBoard: (boardId: string) => json.get<BoardSummary>(boardPath(boardId)),
+  renameBoard: (boardId: string, body: RenameBoardRequest) => json.patch<BoardSummary>(boardPath(boardId), body),
+  deleteBoard: (boardId: string) => json.delete(boardPath(boardId)),
+
+  listTokens: () => json.get<{ tokens: ApiTokenSummary[] }>('/api/tokens'),
+  createToken: (body: CreateTokenRequest) => json.post<CreatedToken>('/api/tokens', body),
+  revokeToken: (tokenId: string) => json.delete(`/api/tokens/${encodeURIComponent(tokenId)}`),
+};

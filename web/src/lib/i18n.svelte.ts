@@ -1,0 +1,64 @@
+/**
+ * The interface language. One instance for the whole app: `t()` reads `locale.current`, so every
+ * template that calls it re-renders when the person switches language.
+ */
+import { LOCALES, pickLocale, translate, type Locale, type MessageKey } from '@passerelle/shared';
+
+/** Remembers a choice made before signing in (on the login page), per browser. */
+const STORAGE_KEY = 'passerelle.locale';
+
+function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+function initialLocale(): Locale {
+  if (typeof window === 'undefined') return 'fr';
+  const stored = safeStorageGet();
+  return isLocale(stored) ? stored : pickLocale(navigator.languages);
+}
+
+function safeStorageGet(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    // Storage can be disabled (private mode, policies); the browser language is then the default.
+    return null;
+  }
+}
+
+class LocaleState {
+  current = $state<Locale>(initialLocale());
+
+  /** Switches the interface language and remembers it in this browser. */
+  set(locale: Locale): void {
+    this.current = locale;
+    try {
+      localStorage.setItem(STORAGE_KEY, locale);
+    } catch {
+      // Not remembering is harmless: the signed-in person's locale is saved on the server.
+    }
+  }
+
+  /** Adopts a person's saved locale, or keeps the current one when they never chose. */
+  adopt(saved: Locale | null): void {
+    if (saved && saved !== this.current) this.set(saved);
+  }
+}
+
+/** The app's current locale. */
+export const locale = new LocaleState();
+
+/** The message for `key` in the current locale. */
+export function t(key: MessageKey, params?: Record<string, string | number>): string {
+  return translate(locale.current, key, params);
+}
+
+/** Formats a date for the current locale ("12 mars 2025, 14:05"). */
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(locale.current === 'fr' ? 'fr-FR' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(date);
+}

@@ -1,0 +1,39 @@
+/** The signed-in person, shared by every page under the app layout. */
+import type { Locale, Me } from '@passerelle/shared';
+import { api } from './api.js';
+import { handleError } from './errors.js';
+import { locale } from './i18n.svelte.js';
+
+class Session {
+  me = $state<Me | null>(null);
+
+  /** Records who signed in and switches to their saved language. */
+  signedIn(me: Me): void {
+    this.me = me;
+    locale.adopt(me.locale);
+  }
+
+  /** Switches language now, and saves it on the person's account when signed in. */
+  async changeLocale(next: Locale): Promise<void> {
+    locale.set(next);
+    if (!this.me) return;
+    try {
+      this.me = await api.updateMe({ locale: next });
+    } catch (error) {
+      handleError(error);
+    }
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await api.logout();
+    } catch (error) {
+      handleError(error);
+      return;
+    }
+    this.me = null;
+  }
+}
+
+/** The app's session. */
+export const session = new Session();

@@ -1,0 +1,20 @@
+import { error, redirect } from '@sveltejs/kit';
+import { api, ApiError } from '$lib/api.js';
+import { t } from '$lib/i18n.svelte.js';
+import { session } from '$lib/session.svelte.js';
+import type { LayoutLoad } from './$types';
+
+/** Every page in this group needs a signed-in person; without one, go sign in and come back. */
+export const load: LayoutLoad = async ({ url }) => {
+  try {
+    const me = await api.me();
+    session.signedIn(me);
+    return { me };
+  } catch (cause) {
+    if (cause instanceof ApiError && cause.code === 'unauthorized') {
+      const here = `${url.pathname}${url.search}`;
+      redirect(307, here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`);
+    }
+    error(cause instanceof ApiError && cause.status ? cause.status : 503, t(cause instanceof ApiError ? `error.${cause.code}` : 'error.internal'));
+  }
+};

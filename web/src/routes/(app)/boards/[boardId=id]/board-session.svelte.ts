@@ -1,0 +1,300 @@
+/**
+ * One visit to a board: the Y.Doc, its WebsocketProvider and its undo history, exposed as reactive
+ * state derived from the document. The document is the source of truth; every list the UI renders
+ * is recomputed from it after each change, local or remote.
+ */
+import {
+  BoardDoc,
+  CloseCode,
+  SYNC_PATH,
+  colorForUser,
+  parsePresence,
+  type CardView,
+  type ColumnView,
+  type Me,
+  type PresenceState,
+} from '@passerelle/shared';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+/** What the connection indicator shows. */
+export const ConnectionStatus = { Connecting: 'connecting', Online: 'online', Offline: 'offline' } as const;
+export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
+
+/** Why the server ended the session for good (a close code in 4400-4499, which is not retried). */
+export type SessionEnd = 'unauthorized' | 'forbidden' | 'gone' | 'refused';
+
+/** A person on the board, once even if they have it open in several tabs. */
+export interface Participant {
+  user: PresenceState['user'];
+  isMe: boolean;
+}
+
+type PresenceUser = PresenceState['user'];
+
+export class BoardSession {
+  readonly boardId: string;
+  readonly doc = new Y.Doc();
+  readonly board = new BoardDoc(this.doc);
+  /**
+   * Origin of every transaction this person makes in this visit. The undo manager tracks only this
+   * origin, so undo never reverts someone else's work.
+   */
+  readonly localOrigin = Symbol('local-edit');
+
+  columns = $state.raw<ColumnView[]>([]);
+  cardsByColumn = $state.raw<Map<string, CardView[]>>(new Map());
+  cardsById = $state.raw<Map<string, CardView>>(new Map());
+  status = $state<ConnectionStatus>(ConnectionStatus.Connecting);
+  /** Whether the document is in sync with the server right now. */
+  synced = $state(false);
+  /** Whether the stored board has arrived at least once: before that, an empty board would lie. */
+  loaded = $state(false);
+  ended = $state<SessionEnd | null>(null);
+  /** Set when the server refused an update as too large; the page shows it once. */
+  tooLarge = $state(0);
+  participants = $state.raw<Participant[]>([]);
+  /** Other people who have each card open, by card id. */
+  viewersByCard = $state.raw<Map<string, PresenceUser[]>>(new Map());
+  canUndo = $state(false);
+  canRedo = $state(false);
+  openCardId = $state<string | null>(null);
+
+  readonly #me: Me;
+  readonly #provider: WebsocketProvider;
+  readonly #undoManager: Y.UndoManager;
+  #providerStatus: 'connecting' | 'connected' | 'disconnected' = 'connecting';
+  #wasConnected = false;
+  #browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
+  readonly #cleanups: (() => void)[] = [];
+
+  constructor(boardId: string, me: Me) {
+    this.boardId = boardId;
+    this.#me = me;
+
+    const onChange = () => this.#recompute();
+    this.board.columns.observeDeep(onChange);
+    this.board.cards.observeDeep(onChange);
+    this.#cleanups.push(() => {
+      this.board.columns.unobserveDeep(onChange);
+      this.board.cards.unobserveDeep(onChange);
+    });
+
+    this.#undoManager = new Y.UndoManager([this.board.columns, this.board.cards], {
+      trackedOrigins: new Set([this.localOrigin]),
+    });
+    const onStack = () => {
+      this.canUndo = this.#undoManager.canUndo();
+      this.canRedo = this.#undoManager.canRedo();
+    };
+    for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) this.#undoManager.on(event, onStack);
+
+    const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, boardId, this.doc);
+
+    this.#provider.on('status', ({ status }) => {
+      this.#providerStatus = status;
+      if (status === 'connected') this.#wasConnected = true;
+      this.#updateStatus();
+    });
+    this.#provider.on('sync', (isSynced) => {
+      this.synced = isSynced;
+      if (isSynced) this.loaded = true;
+    });
+    this.#provider.on('connection-close', (event) => this.#onClose(event));
+
+    const awareness = this.#provider.awareness;
+    awareness.setLocalState(this.#presence());
+    const onAwareness = () => this.#recomputePresence();
+    awareness.on('change', onAwareness);
+    this.#cleanups.push(() => awareness.off('change', onAwareness));
+    this.#recomputePresence();
+    this.#recompute();
+
+    const onOnline = () => {
+      this.#browserOnline = true;
+      this.#updateStatus();
+    };
+    const onOffline = () => {
+      this.#browserOnline = false;
+      this.#updateStatus();
+    };
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    this.#cleanups.push(() => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    });
+  }
+
+  /** The signed-in person's id, recorded as `createdBy` on their cards. */
+  get myId(): string {
+    return this.#me.id;
+  }
+
+  /** Runs `edit` as one undoable step of this person's. */
+  transact(edit: () => void): void {
+    this.doc.transact(edit, this.localOrigin);
+  }
+
+  /** Like `transact`, but never merged into the previous undo step (typing bursts are merged). */
+  #step(edit: () => void): void {
+    this.#undoManager.stopCapturing();
+    this.transact(edit);
+    this.#undoManager.stopCapturing();
+  }
+
+  addColumn(title: string): string | undefined {
+    const trimmed = title.trim();
+    if (!trimmed) return undefined;
+    let id: string | undefined;
+    this.#step(() => (id = this.board.addColumn(trimmed)));
+    return id;
+  }
+
+  renameColumn(columnId: string, title: string): void {
+    const trimmed = title.trim();
+    if (!trimmed || this.columns.find((c) => c.id === columnId)?.title === trimmed) return;
+    this.#step(() => this.board.renameColumn(columnId, trimmed));
+  }
+
+  /** Moves a column one place left (-1) or right (+1). */
+  shiftColumn(columnId: string, offset: -1 | 1): void {
+    const index = this.columns.findIndex((c) => c.id === columnId);
+    const target = index + offset;
+    if (index < 0 || target < 0 || target >= this.columns.length) return;
+    this.#step(() => this.board.moveColumn(columnId, target));
+  }
+
+  deleteColumn(columnId: string): void {
+    this.#step(() => this.board.deleteColumn(columnId));
+  }
+
+  addCard(columnId: string, title: string): string | undefined {
+    const trimmed = title.trim();
+    if (!trimmed) return undefined;
+    let id: string | undefined;
+    this.#step(() => (id = this.board.addCard(columnId, { title: trimmed, createdBy: this.#me.id })));
+    return id;
+  }
+
+  moveCard(cardId: string, columnId: string, index: number): void {
+    const card = this.cardsById.get(cardId);
+    if (!card) return;
+    const current = (this.cardsByColumn.get(columnId) ?? []).findIndex((c) => c.id === cardId);
+    if (card.columnId === columnId && current === index) return; // dropped where it was
+    this.#step(() => this.board.moveCard(cardId, columnId, index));
+  }
+
+  /** Moves a card up (-1) or down (+1) within its column. */
+  shiftCard(cardId: string, offset: -1 | 1): void {
+    const card = this.cardsById.get(cardId);
+    if (!card) return;
+    const siblings = this.cardsByColumn.get(card.columnId) ?? [];
+    const target = siblings.findIndex((c) => c.id === cardId) + offset;
+    if (target < 0 || target >= siblings.length) return;
+    this.moveCard(cardId, card.columnId, target);
+  }
+
+  /** Moves a card to the end of the column on its left (-1) or right (+1). */
+  shiftCardColumn(cardId: string, offset: -1 | 1): void {
+    const card = this.cardsById.get(cardId);
+    if (!card) return;
+    const target = this.columns[this.columns.findIndex((c) => c.id === card.columnId) + offset];
+    if (!target) return;
+    this.moveCard(cardId, target.id, (this.cardsByColumn.get(target.id) ?? []).length);
+  }
+
+  deleteCard(cardId: string): void {
+    this.#step(() => this.board.deleteCard(cardId));
+  }
+
+  undo(): void {
+    this.#undoManager.undo();
+  }
+
+  redo(): void {
+    this.#undoManager.redo();
+  }
+
+  /** Opens (or closes, with null) a card's detail, and tells the others which card it is. */
+  openCard(cardId: string | null): void {
+    this.openCardId = cardId;
+    this.#provider.awareness.setLocalState(this.#presence());
+  }
+
+  /** Ends the visit: closes the connection and forgets the document. */
+  destroy(): void {
+    for (const cleanup of this.#cleanups) cleanup();
+    this.#undoManager.destroy();
+    this.#provider.destroy();
+    this.doc.destroy();
+  }
+
+  #presence(): PresenceState {
+    return {
+      user: { id: this.#me.id, name: this.#me.name, color: colorForUser(this.#me.id) },
+      openCardId: this.openCardId,
+    };
+  }
+
+  #recompute(): void {
+    this.columns = this.board.listColumns();
+    const byColumn = this.board.cardsByColumn();
+    const byId = new Map<string, CardView>();
+    // Cards whose column was deleted concurrently are not shown (and not reachable).
+    for (const column of this.columns) for (const card of byColumn.get(column.id) ?? []) byId.set(card.id, card);
+    this.cardsByColumn = byColumn;
+    this.cardsById = byId;
+    if (this.openCardId && !byId.has(this.openCardId)) this.openCard(null);
+  }
+
+  #recomputePresence(): void {
+    const awareness = this.#provider.awareness;
+    const people = new Map<string, Participant>();
+    const viewers = new Map<string, PresenceUser[]>();
+    people.set(this.#me.id, { user: this.#presence().user, isMe: true });
+    awareness.getStates().forEach((state, clientId) => {
+      if (clientId === awareness.clientID) return;
+      const presence = parsePresence(state);
+      if (!presence) return; // another client's state is untrusted: ignore what does not parse
+      const isMe = presence.user.id === this.#me.id;
+      if (!people.has(presence.user.id)) people.set(presence.user.id, { user: presence.user, isMe });
+      // Our own other tabs are not "someone else has this card open".
+      if (presence.openCardId && !isMe) {
+        const list = viewers.get(presence.openCardId) ?? [];
+        if (!list.some((user) => user.id === presence.user.id)) list.push(presence.user);
+        viewers.set(presence.openCardId, list);
+      }
+    });
+    this.participants = [...people.values()];
+    this.viewersByCard = viewers;
+  }
+
+  #updateStatus(): void {
+    if (!this.#browserOnline) this.status = ConnectionStatus.Offline;
+    else if (this.#providerStatus === 'connected') this.status = ConnectionStatus.Online;
+    // Before the first connection we are still connecting; after it, any gap is being offline.
+    else this.status = this.#wasConnected ? ConnectionStatus.Offline : ConnectionStatus.Connecting;
+  }
+
+  #onClose(event: CloseEvent | null): void {
+    switch (event?.code) {
+      case CloseCode.Unauthorized:
+        this.ended = 'unauthorized';
+        break;
+      case CloseCode.Forbidden:
+        this.ended = 'forbidden';
+        break;
+      case CloseCode.BoardNotFound:
+        this.ended = 'gone';
+        break;
+      case CloseCode.MessageTooLarge:
+        this.tooLarge++;
+        break;
+      default:
+        // Any other 4400-4499 code is final too (y-websocket stops reconnecting).
+        if (event && event.code >= 4400 && event.code < 4500) this.ended = 'refused';
+    }
+  }
+}
