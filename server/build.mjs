@@ -1,5 +1,6 @@
 // Bundles the server (and the shared package it imports as TypeScript) into dist/main.js.
-// Runtime dependencies stay external and are loaded from node_modules.
+// Runtime dependencies stay external and are loaded from node_modules; the workspace's own
+// packages are TypeScript source and are bundled.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -13,6 +14,6 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: Object.keys(manifest.dependencies ?? {}),
+  external: Object.keys(manifest.dependencies ?? {}).filter((name) => !name.startsWith('@passerelle/')),
   logLevel: 'warning',
 });
