@@ -142,6 +142,50 @@ describe('a board co-edited live in two browsers', () => {
     await screenshot(bruno, '05-card-moved-bruno');
   });
 
+  it('a deleted card comes back for both when its author undoes, and only its author can undo it', async () => {
+    const moved = [
+      { column: 'À étudier', cards: [] },
+      { column: 'En cours', cards: [] },
+      { column: 'Signé', cards: ['Accord Erasmus+ TU Delft (2025-2027)'] },
+    ];
+    const withoutCard = [
+      { column: 'À étudier', cards: [] },
+      { column: 'En cours', cards: [] },
+      { column: 'Signé', cards: [] },
+    ];
+    await card(alice, 'Accord Erasmus+ TU Delft (2025-2027)').click();
+    await alice.getByTestId('card-delete').click();
+    await expectBoard(bruno, withoutCard);
+    await alice.getByTestId('undo-toast').waitFor();
+    await screenshot(alice, '05-undo-toast-alice');
+
+    // Bruno's undo history holds none of Alice's changes.
+    await bruno.locator('body').press('Control+z');
+    await expectBoard(alice, withoutCard);
+
+    await alice.getByTestId('undo-toast').getByTestId('undo').click();
+    await expectBoard(alice, moved);
+    await expectBoard(bruno, moved);
+  });
+
+  it('a board renamed while open shows its new title in the other browser', async () => {
+    await alice.goto(`${server.url}/`);
+    const row = alice.getByTestId('board-link').filter({ hasText: 'Mobilités sortantes 2025-2026' });
+    await row.waitFor();
+    const boardId = boardPath.split('/').pop()!;
+    const cookie = (await aliceContext.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const renamed = await fetch(`${server.url}/api/boards/${boardId}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify({ title: 'Mobilités sortantes 2025-2027' }),
+    });
+    expect(renamed.status).toBe(200);
+    await expect.poll(() => bruno.getByTestId('board-title').textContent(), { timeout: SYNC_TIMEOUT }).toBe('Mobilités sortantes 2025-2027');
+    await expect.poll(() => alice.getByTestId('board-link').allTextContents(), { timeout: SYNC_TIMEOUT }).toEqual(['Mobilités sortantes 2025-2027']);
+    await alice.getByTestId('board-link').click();
+    await waitSynced(alice);
+  });
+
   it('a browser cut off from the server shows it is offline, keeps its edits, and both converge when it is back', async () => {
     proxy.cut();
     await bruno.locator('[data-testid="connection-status"][data-status="offline"]').waitFor({ timeout: SYNC_TIMEOUT });
