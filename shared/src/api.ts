@@ -4,6 +4,7 @@
  * and the web app translates it with the catalog key `error.<code>`.
  */
 import { z } from 'zod';
+import { Department } from './domain/vocabulary.js';
 
 export const ApiErrorCode = [
   'invalid_request',
@@ -46,8 +47,18 @@ export type RenameBoardRequest = z.infer<typeof RenameBoardRequest>;
 export const CreateTokenRequest = z.object({ name: z.string().trim().min(1).max(80) });
 export type CreateTokenRequest = z.infer<typeof CreateTokenRequest>;
 
-export const CreateUserRequest = z.object({ email, password, name: displayName, locale: Locale.optional() });
+export const CreateUserRequest = z.object({
+  email,
+  password,
+  name: displayName,
+  locale: Locale.optional(),
+  departments: z.array(Department).max(6).optional(),
+});
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
+
+/** An administrator's changes to someone's account. */
+export const UpdateUserRequest = z.object({ name: displayName.optional(), departments: z.array(Department).max(6).optional() });
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
 export const UpdateMeRequest = z.object({ locale: Locale.optional(), name: displayName.optional() });
 export type UpdateMeRequest = z.infer<typeof UpdateMeRequest>;
@@ -59,6 +70,8 @@ export interface Me {
   name: string;
   isAdmin: boolean;
   locale: Locale | null;
+  /** The departments this person belongs to: they may sign off for these. */
+  departments: Department[];
 }
 
 /** An API token's metadata; the secret itself is only returned once, at creation. */

@@ -3,6 +3,9 @@
  * and the socket.io events. Shared so that the server, the web app and scripts agree by construction.
  */
 
+import type { Department, ProposalStage } from './domain/vocabulary.js';
+import type { MissingGate } from './domain/workflow.js';
+
 /**
  * WebSocket close codes the sync endpoint uses. Codes 4400-4499 mirror HTTP 4xx: a stock y-websocket
  * client treats them as final and stops reconnecting, which is what a refused or broken client needs.
@@ -30,7 +33,7 @@ export function closeCodeName(code: number): CloseCodeName | undefined {
   return (Object.keys(CloseCode) as CloseCodeName[]).find((name) => CloseCode[name] === code);
 }
 
-/** Path prefix of the y-websocket endpoint: a board syncs at `${SYNC_PATH}/${boardId}`. */
+/** Path prefix of the y-websocket endpoint: a board syncs at `${SYNC_PATH}/${boardId}`, the workspace at `${SYNC_PATH}/workspace`. */
 export const SYNC_PATH = '/sync';
 
 /** Name of the httpOnly session cookie. */
@@ -51,9 +54,25 @@ export interface BoardSummary {
   updatedAt: string;
 }
 
+/**
+ * A change the server undid because it broke a workflow rule (a stage whose gates lack sign-offs, a
+ * sign-off given for a department the person is not in). Sent to the person who made it.
+ */
+export interface WorkflowRefusal {
+  boardId: string;
+  cardId: string;
+  reason: 'missing_sign_offs' | 'not_in_department';
+  /** The stage the proposal was moved to (missing_sign_offs). */
+  target?: ProposalStage;
+  missing?: MissingGate[];
+  /** The department of the refused sign-off (not_in_department). */
+  department?: Department;
+}
+
 /** socket.io events the server sends. */
 export interface ServerToClientEvents {
   'boards:changed': (event: BoardListEvent) => void;
+  'workflow:refused': (event: WorkflowRefusal) => void;
 }
 
 /** socket.io events clients send (none yet: changes to boards go through the HTTP API). */

@@ -32,6 +32,7 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     isAdmin: false,
     locale: 'fr',
+    departments: ['studies'],
     createdAt: '2026-01-05T09:00:00.000Z',
     ...overrides,
   };

@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { hash, verify } from '@node-rs/argon2';
 import { parse as parseCookie } from 'cookie';
-import { SESSION_COOKIE, newId, type Locale, type Me } from '@passerelle/shared';
+import { SESSION_COOKIE, newId, type Department, type Locale, type Me } from '@passerelle/shared';
 import type { AccountStore, UserRecord } from '../store/account-store.js';
 
 /** Who is making a request, and how they proved it. */
@@ -28,7 +28,7 @@ function newSecret(): string {
 
 /** The public view of an account. */
 export function toMe(user: UserRecord): Me {
-  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, locale: user.locale };
+  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, locale: user.locale, departments: user.departments };
 }
 
 /** Accounts, passwords, sessions and tokens, over an `AccountStore`. */
@@ -50,7 +50,7 @@ export class AuthService {
   }
 
   /** Creates an account. Rejects with `EmailTakenError` when the email is in use. */
-  async createUser(input: { email: string; password: string; name: string; isAdmin: boolean; locale?: Locale }): Promise<UserRecord> {
+  async createUser(input: { email: string; password: string; name: string; isAdmin: boolean; locale?: Locale; departments?: Department[] }): Promise<UserRecord> {
     const user: UserRecord = {
       id: newId(),
       email: input.email,
@@ -58,6 +58,7 @@ export class AuthService {
       passwordHash: await this.hashPassword(input.password),
       isAdmin: input.isAdmin,
       locale: input.locale ?? null,
+      departments: [...new Set(input.departments ?? [])],
       createdAt: new Date().toISOString(),
     };
     await this.#accounts.createUser(user);
@@ -78,6 +79,8 @@ export class AuthService {
         passwordHash: await this.hashPassword(admin.password),
         isAdmin: true,
         locale: null,
+        // The administrator is the international relations office's by default.
+        departments: ['sri'],
         createdAt: new Date().toISOString(),
       };
       return { created: await this.#accounts.createFirstUser(user), setupToken: null };
@@ -102,6 +105,7 @@ export class AuthService {
       passwordHash: await this.hashPassword(input.password),
       isAdmin: true,
       locale: null,
+      departments: ['sri'],
       createdAt: new Date().toISOString(),
     };
     if (!(await this.#accounts.createFirstUser(user))) return null;

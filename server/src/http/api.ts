@@ -8,6 +8,7 @@ import {
   SESSION_COOKIE,
   SetupRequest,
   UpdateMeRequest,
+  UpdateUserRequest,
   isId,
   newId,
   type BoardListEvent,
@@ -112,6 +113,13 @@ export function createApiRouter(options: ApiOptions): express.Router {
       if (error instanceof EmailTakenError) throw new ApiError('email_taken');
       throw error;
     }
+  });
+
+  router.patch('/users/:userId', requireAdmin, async (request, response) => {
+    const patch = parseBody(UpdateUserRequest, request.body);
+    const user = await accounts.updateUser(String(request.params.userId), patch);
+    if (!user) throw new ApiError('not_found');
+    response.json(toMe(user));
   });
 
   router.get('/boards', requireUser, async (_request, response) => {

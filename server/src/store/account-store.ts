@@ -1,4 +1,4 @@
-import type { ApiTokenSummary, BoardSummary, Locale } from '@passerelle/shared';
+import type { ApiTokenSummary, BoardSummary, Department, Locale } from '@passerelle/shared';
 
 /** A person's account as stored. */
 export interface UserRecord {
@@ -8,6 +8,7 @@ export interface UserRecord {
   passwordHash: string;
   isAdmin: boolean;
   locale: Locale | null;
+  departments: Department[];
   createdAt: string;
 }
 
@@ -31,7 +32,7 @@ export interface AccountStore {
   createFirstUser(user: UserRecord): Promise<boolean>;
   findUserByEmail(email: string): Promise<UserRecord | undefined>;
   findUserById(id: string): Promise<UserRecord | undefined>;
-  updateUser(id: string, patch: { name?: string; locale?: Locale | null }): Promise<UserRecord | undefined>;
+  updateUser(id: string, patch: { name?: string; locale?: Locale | null; departments?: Department[] }): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
 
   createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void>;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ApiTokenSummary, BoardSummary, Locale } from '@passerelle/shared';
+import { Department, type ApiTokenSummary, type BoardSummary, type Locale } from '@passerelle/shared';
 import { EmailTakenError, type AccountStore, type UserRecord } from './account-store.js';
 
 interface UserRow {
@@ -9,6 +9,7 @@ interface UserRow {
   password_hash: string;
   is_admin: number;
   locale: string | null;
+  departments: string;
   created_at: string;
 }
 
@@ -27,8 +28,19 @@ const toUser = (row: UserRow): UserRecord => ({
   passwordHash: row.password_hash,
   isAdmin: row.is_admin === 1,
   locale: row.locale === 'fr' || row.locale === 'en' ? row.locale : null,
+  departments: parseDepartments(row.departments),
   createdAt: row.created_at,
 });
+
+/** Departments as stored (a JSON array); unknown values are dropped rather than trusted. */
+function parseDepartments(json: string): Department[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((d): d is Department => Department.safeParse(d).success) : [];
+  } catch {
+    return [];
+  }
+}
 
 const toBoard = (row: BoardRow): BoardSummary => ({
   id: row.id,
@@ -53,8 +65,8 @@ export class SqliteAccountStore implements AccountStore {
   #insertUser(user: UserRecord): void {
     try {
       this.#db
-        .prepare('INSERT INTO users (id, email, name, password_hash, is_admin, locale, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, user.locale, user.createdAt);
+        .prepare('INSERT INTO users (id, email, name, password_hash, is_admin, locale, departments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, user.locale, JSON.stringify(user.departments), user.createdAt);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError();
       throw error;
@@ -85,7 +97,10 @@ export class SqliteAccountStore implements AccountStore {
     return row && toUser(row);
   }
 
-  async updateUser(id: string, patch: { name?: string; locale?: Locale | null }): Promise<UserRecord | undefined> {
+  async updateUser(id: string, patch: { name?: string; locale?: Locale | null; departments?: Department[] }): Promise<UserRecord | undefined> {
+    if (patch.departments !== undefined) {
+      this.#db.prepare('UPDATE users SET departments = ? WHERE id = ?').run(JSON.stringify([...new Set(patch.departments)]), id);
+    }
     if (patch.name !== undefined) this.#db.prepare('UPDATE users SET name = ? WHERE id = ?').run(patch.name, id);
     if (patch.locale !== undefined) this.#db.prepare('UPDATE users SET locale = ? WHERE id = ?').run(patch.locale, id);
     return this.findUserById(id);

@@ -48,6 +48,10 @@ const migrations: string[] = [
     PRIMARY KEY (doc, seq)
   ) WITHOUT ROWID;
   `,
+  // People belong to departments (JSON array of department ids), which decides who may sign off.
+  `
+  ALTER TABLE users ADD COLUMN departments TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /**

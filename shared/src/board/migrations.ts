@@ -28,6 +28,15 @@ export const boardMigrations: readonly BoardMigration[] = [
       board.meta.set('schemaVersion', 1);
     },
   },
+  {
+    version: 2,
+    description: 'Cards get a kind: every card written before proposals existed is a note.',
+    up(board) {
+      board.cards.forEach((card) => {
+        if (card.get('kind') === undefined) card.set('kind', 'note');
+      });
+    },
+  },
 ];
 
 assertMigrationSequence(boardMigrations, BOARD_SCHEMA_VERSION);

@@ -2,22 +2,33 @@
  * The board document: the Yjs schema every replica shares, with typed accessors so that no code
  * outside this folder touches raw keys.
  *
- * Layout (schema version 1):
+ * Layout (schema version 2):
  *   meta:    Y.Map   { schemaVersion: number }
  *   columns: Y.Map<columnId, Y.Map { title: string, position: string }>
- *   cards:   Y.Map<cardId, Y.Map { columnId: string, position: string, title: Y.Text,
- *                                  description: Y.Text, createdBy: string, createdAt: number }>
+ *   cards:   Y.Map<cardId, Y.Map { kind: 'note' | 'proposal', columnId: string, position: string,
+ *                                  title: Y.Text, description: Y.Text, createdBy: string, createdAt: number,
+ *                                  ...proposal fields (see `ProposalFields`) for proposals,
+ *                                  objectives, activities, impact: Y.Text,
+ *                                  checklist: Y.Map<itemId, Y.Map { text, done, position }>,
+ *                                  comments: Y.Map<commentId, Y.Map { authorId, authorName, text, at }>,
+ *                                  signOffs: Y.Map<'<gate>:<department>', SignOff> }>
+ *   roadmap: Y.Map<itemId, Y.Map of `RoadmapItem` fields>
+ *   actions: Y.Map<itemId, Y.Map of `ActionItem` fields>
  *
  * Why maps keyed by id with fractional positions rather than Y.Arrays: a move is then a single
  * field write, so two people moving the same card concurrently end with one card in one place, never
  * a duplicate; titles and descriptions are Y.Text so concurrent typing merges character by character.
  */
 import * as Y from 'yjs';
+import { RecordCollection, validate, ValidationError } from '../domain/collection.js';
+import { ActionItem, ProposalFields, RoadmapItem } from '../domain/records.js';
+import type { Department, ProposalStage } from '../domain/vocabulary.js';
+import { missingSignOffs, signOffKey, type SignOff } from '../domain/workflow.js';
 import { newId } from '../ids.js';
 import { byPosition, positionAt } from './order.js';
 
 /** The schema version this code reads and writes. */
-export const BOARD_SCHEMA_VERSION = 1;
+export const BOARD_SCHEMA_VERSION = 2;
 
 /** Maximum lengths, enforced by the UI and by `validateBoard`. */
 export const LIMITS = { columnTitle: 120, cardTitle: 300, cardDescription: 20_000 } as const;
@@ -28,8 +39,52 @@ export interface ColumnView {
   position: string;
 }
 
+/** What a card is: a plain note, or a project proposal that goes through the workflow. */
+export type CardKind = 'note' | 'proposal';
+
+/** The collaborative text sections of a proposal. */
+export const PROPOSAL_SECTIONS = ['objectives', 'activities', 'impact'] as const;
+export type ProposalSection = (typeof PROPOSAL_SECTIONS)[number];
+
+export interface ChecklistItemView {
+  id: string;
+  text: string;
+  done: boolean;
+  position: string;
+}
+
+export interface CommentView {
+  id: string;
+  authorId: string;
+  authorName: string;
+  text: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** A proposal card with its fields, sections, checklist, comments and sign-offs. */
+export type ProposalView = CardView &
+  ProposalFields & {
+    sections: Record<ProposalSection, string>;
+    checklist: ChecklistItemView[];
+    comments: CommentView[];
+    signOffs: SignOff[];
+  };
+
+/** A move to a stage whose gates are not signed; `missing` lists them. */
+export class GateError extends Error {
+  constructor(
+    readonly target: ProposalStage,
+    readonly missing: { gate: ProposalStage; departments: Department[] }[],
+  ) {
+    super(`Cannot move to ${target}: missing sign-offs ${missing.map((m) => `${m.gate}(${m.departments.join(', ')})`).join('; ')}`);
+    this.name = 'GateError';
+  }
+}
+
 export interface CardView {
   id: string;
+  kind: CardKind;
   columnId: string;
   position: string;
   title: string;
@@ -47,12 +102,16 @@ export class BoardDoc {
   readonly meta: Y.Map<unknown>;
   readonly columns: Y.Map<ColumnMap>;
   readonly cards: Y.Map<CardMap>;
+  readonly roadmap: RecordCollection<typeof RoadmapItem>;
+  readonly actions: RecordCollection<typeof ActionItem>;
 
   constructor(doc: Y.Doc) {
     this.doc = doc;
     this.meta = doc.getMap('meta');
     this.columns = doc.getMap('columns') as Y.Map<ColumnMap>;
     this.cards = doc.getMap('cards') as Y.Map<CardMap>;
+    this.roadmap = new RecordCollection(doc.getMap('roadmap') as Y.Map<Y.Map<unknown>>, RoadmapItem);
+    this.actions = new RecordCollection(doc.getMap('actions') as Y.Map<Y.Map<unknown>>, ActionItem);
   }
 
   /** The schema version stored in the document; 0 for a document never migrated. */
@@ -137,6 +196,7 @@ export class BoardDoc {
     const siblings = this.listCards(columnId);
     this.doc.transact(() => {
       const card = new Y.Map<unknown>();
+      card.set('kind', 'note');
       card.set('columnId', columnId);
       card.set('position', positionAt(siblings, index ?? siblings.length));
       card.set('title', new Y.Text(fields.title.slice(0, LIMITS.cardTitle)));
@@ -174,6 +234,237 @@ export class BoardDoc {
   deleteCard(cardId: string): void {
     this.cards.delete(cardId);
   }
+
+  /** Adds a proposal card (stage `submitted` unless given) and returns its id. Throws `ValidationError`. */
+  addProposal(
+    columnId: string,
+    input: { title: string; createdBy: string; description?: string; fields?: Partial<ProposalFields>; sections?: Partial<Record<ProposalSection, string>> },
+    index?: number,
+  ): string {
+    const fields = validate(ProposalFields, input.fields ?? {});
+    // Checked before writing anything: a Yjs transaction cannot be rolled back.
+    const missing = missingSignOffs(fields, [], fields.stage);
+    if (missing.length > 0) throw new GateError(fields.stage, missing);
+    let id = '';
+    this.doc.transact(() => {
+      id = this.addCard(columnId, { title: input.title, description: input.description, createdBy: input.createdBy }, index);
+      const card = this.cards.get(id)!;
+      card.set('kind', 'proposal');
+      for (const [key, value] of Object.entries(fields)) card.set(key, value);
+      for (const section of PROPOSAL_SECTIONS) card.set(section, new Y.Text(input.sections?.[section] ?? ''));
+      card.set('checklist', new Y.Map());
+      card.set('comments', new Y.Map());
+      card.set('signOffs', new Y.Map());
+    });
+    return id;
+  }
+
+  /** Turns a note into a proposal (stage `submitted`), keeping its title and description. */
+  convertToProposal(cardId: string): void {
+    const card = this.cards.get(cardId);
+    if (!card || card.get('kind') === 'proposal') return;
+    const fields = validate(ProposalFields, {});
+    this.doc.transact(() => {
+      card.set('kind', 'proposal');
+      for (const [key, value] of Object.entries(fields)) if (!card.has(key)) card.set(key, value);
+      for (const section of PROPOSAL_SECTIONS) if (!(card.get(section) instanceof Y.Text)) card.set(section, new Y.Text());
+      for (const key of ['checklist', 'comments', 'signOffs']) if (!(card.get(key) instanceof Y.Map)) card.set(key, new Y.Map());
+    });
+  }
+
+  /** A proposal with everything it holds, or undefined when the card is missing or not a proposal. */
+  getProposal(cardId: string): ProposalView | undefined {
+    const card = this.cards.get(cardId);
+    if (!card || card.get('kind') !== 'proposal') return undefined;
+    return readProposal(cardId, card);
+  }
+
+  /** Every proposal on the board (in no particular order; cards of deleted columns included). */
+  listProposals(): ProposalView[] {
+    const result: ProposalView[] = [];
+    this.cards.forEach((card, id) => {
+      if (card.get('kind') === 'proposal') result.push(readProposal(id, card));
+    });
+    return result;
+  }
+
+  /** Updates structured fields of a proposal (not its stage: see `setProposalStage`). Throws `ValidationError`. */
+  updateProposal(cardId: string, patch: Partial<Omit<ProposalFields, 'stage'>>): void {
+    const card = this.#proposalMap(cardId);
+    const current = readProposalFields(card);
+    const next = validate(ProposalFields, { ...current, ...patch });
+    this.doc.transact(() => {
+      for (const key of Object.keys(patch) as (keyof ProposalFields)[]) {
+        if (key === 'stage') continue;
+        if (JSON.stringify(card.get(key)) !== JSON.stringify(next[key])) card.set(key, next[key] ?? null);
+      }
+    });
+  }
+
+  /** Moves a proposal to a stage; throws `GateError` when a gate on the way lacks sign-offs. */
+  setProposalStage(cardId: string, stage: ProposalStage): void {
+    const card = this.#proposalMap(cardId);
+    const proposal = readProposalFields(card);
+    const missing = missingSignOffs(proposal, readSignOffs(card), stage);
+    if (missing.length > 0) throw new GateError(stage, missing);
+    if (card.get('stage') !== stage) card.set('stage', stage);
+  }
+
+  /** The collaborative text of a proposal section. */
+  proposalSectionText(cardId: string, section: ProposalSection): Y.Text | undefined {
+    const text = this.cards.get(cardId)?.get(section);
+    return text instanceof Y.Text ? text : undefined;
+  }
+
+  /** Records a department's sign-off at a gate (replacing an earlier one by the same department). */
+  signOff(cardId: string, signOff: SignOff): void {
+    const signOffs = this.#nestedMap(cardId, 'signOffs');
+    signOffs.set(signOffKey(signOff.gate, signOff.department), { ...signOff });
+  }
+
+  /** Withdraws a department's sign-off at a gate. */
+  withdrawSignOff(cardId: string, gate: ProposalStage, department: Department): void {
+    this.#nestedMap(cardId, 'signOffs').delete(signOffKey(gate, department));
+  }
+
+  addChecklistItem(cardId: string, text: string): string {
+    const checklist = this.#nestedMap(cardId, 'checklist');
+    const trimmed = text.trim().slice(0, 300);
+    if (!trimmed) throw new ValidationError([{ path: 'text', message: 'validation.required' }]);
+    const id = newId();
+    const siblings = readChecklist(checklist);
+    this.doc.transact(() => {
+      const item = new Y.Map<unknown>();
+      item.set('text', trimmed);
+      item.set('done', false);
+      item.set('position', positionAt(siblings, siblings.length));
+      checklist.set(id, item);
+    });
+    return id;
+  }
+
+  setChecklistItem(cardId: string, itemId: string, patch: { text?: string; done?: boolean }): void {
+    const item = this.#nestedMap(cardId, 'checklist').get(itemId);
+    if (!(item instanceof Y.Map)) return;
+    this.doc.transact(() => {
+      if (patch.text !== undefined && patch.text.trim()) item.set('text', patch.text.trim().slice(0, 300));
+      if (patch.done !== undefined) item.set('done', patch.done);
+    });
+  }
+
+  deleteChecklistItem(cardId: string, itemId: string): void {
+    this.#nestedMap(cardId, 'checklist').delete(itemId);
+  }
+
+  /** Adds a comment; comments are never edited in place, only added or deleted. */
+  addComment(cardId: string, comment: { authorId: string; authorName: string; text: string }): string {
+    const text = comment.text.trim().slice(0, 5000);
+    if (!text) throw new ValidationError([{ path: 'text', message: 'validation.required' }]);
+    const id = newId();
+    const fields = new Y.Map<unknown>();
+    this.doc.transact(() => {
+      fields.set('authorId', comment.authorId);
+      fields.set('authorName', comment.authorName);
+      fields.set('text', text);
+      fields.set('at', new Date().toISOString());
+      this.#nestedMap(cardId, 'comments').set(id, fields);
+    });
+    return id;
+  }
+
+  deleteComment(cardId: string, commentId: string): void {
+    this.#nestedMap(cardId, 'comments').delete(commentId);
+  }
+
+  #proposalMap(cardId: string): CardMap {
+    const card = this.cards.get(cardId);
+    if (!card || card.get('kind') !== 'proposal') throw new ValidationError([{ path: '', message: 'validation.notFound' }]);
+    return card;
+  }
+
+  #nestedMap(cardId: string, key: 'checklist' | 'comments' | 'signOffs'): Y.Map<any> {
+    const card = this.#proposalMap(cardId);
+    let map = card.get(key);
+    if (!(map instanceof Y.Map)) {
+      map = new Y.Map();
+      card.set(key, map);
+    }
+    return map as Y.Map<any>;
+  }
+}
+
+/** The structured fields of a proposal card, with defaults for anything missing or invalid. */
+export function readProposalFields(card: Y.Map<unknown>): ProposalFields {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ProposalFields.shape)) raw[key] = card.get(key) ?? undefined;
+  const parsed = ProposalFields.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  // Keep every field that is valid on its own; default the rest.
+  const fallback = ProposalFields.parse({});
+  const shape = ProposalFields.shape as unknown as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>;
+  for (const key of Object.keys(shape)) {
+    const field = shape[key].safeParse(raw[key]);
+    if (field.success) (fallback as Record<string, unknown>)[key] = field.data;
+  }
+  return fallback;
+}
+
+/** The sign-offs recorded on a proposal card. */
+export function readSignOffs(card: Y.Map<unknown>): SignOff[] {
+  const map = card.get('signOffs');
+  if (!(map instanceof Y.Map)) return [];
+  const result: SignOff[] = [];
+  map.forEach((value: unknown) => {
+    const s = value as Partial<SignOff> | null;
+    if (s && typeof s.gate === 'string' && typeof s.department === 'string' && typeof s.userId === 'string') {
+      result.push({ gate: s.gate, department: s.department, userId: s.userId, userName: String(s.userName ?? ''), at: String(s.at ?? '') } as SignOff);
+    }
+  });
+  return result.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+function readChecklist(map: unknown): ChecklistItemView[] {
+  if (!(map instanceof Y.Map)) return [];
+  const items: ChecklistItemView[] = [];
+  map.forEach((item: unknown, id: string) => {
+    if (item instanceof Y.Map) {
+      items.push({ id, text: String(item.get('text') ?? ''), done: item.get('done') === true, position: String(item.get('position') ?? '') });
+    }
+  });
+  return items.sort(byPosition);
+}
+
+function readComments(map: unknown): CommentView[] {
+  if (!(map instanceof Y.Map)) return [];
+  const comments: CommentView[] = [];
+  map.forEach((item: unknown, id: string) => {
+    if (item instanceof Y.Map) {
+      comments.push({
+        id,
+        authorId: String(item.get('authorId') ?? ''),
+        authorName: String(item.get('authorName') ?? ''),
+        text: String(item.get('text') ?? ''),
+        at: String(item.get('at') ?? ''),
+      });
+    }
+  });
+  return comments.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+
+function readProposal(id: string, card: CardMap): ProposalView {
+  const sections = {} as Record<ProposalSection, string>;
+  for (const section of PROPOSAL_SECTIONS) {
+    const text = card.get(section);
+    sections[section] = text instanceof Y.Text ? text.toString() : '';
+  }
+  return {
+    ...readCard(id, card),
+    ...readProposalFields(card),
+    sections,
+    checklist: readChecklist(card.get('checklist')),
+    comments: readComments(card.get('comments')),
+    signOffs: readSignOffs(card),
+  };
 }
 
 function readCard(id: string, card: CardMap): CardView {
@@ -181,6 +472,7 @@ function readCard(id: string, card: CardMap): CardView {
   const description = card.get('description');
   return {
     id,
+    kind: card.get('kind') === 'proposal' ? 'proposal' : 'note',
     columnId: String(card.get('columnId') ?? ''),
     position: String(card.get('position') ?? ''),
     title: title instanceof Y.Text ? title.toString() : String(title ?? ''),

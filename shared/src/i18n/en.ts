@@ -1,5 +1,12 @@
+import { enBoard } from './board.en.js';
+import { enDomain } from './domain.en.js';
+import { enWorkspace } from './workspace.en.js';
+
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
 export const en = {
+  ...enDomain,
+  ...enBoard,
+  ...enWorkspace,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

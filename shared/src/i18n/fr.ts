@@ -1,7 +1,13 @@
+import { frBoard } from './board.fr.js';
+import { frDomain } from './domain.fr.js';
 import type { MessageKey } from './en.js';
+import { frWorkspace } from './workspace.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
 export const fr: Record<MessageKey, string> = {
+  ...frDomain,
+  ...frBoard,
+  ...frWorkspace,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

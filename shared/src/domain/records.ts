@@ -1,0 +1,176 @@
+/**
+ * The record types of the SRI's planning, each a zod schema. A record is stored in a Yjs map of
+ * fields (so two people editing different fields of the same partner both keep their change);
+ * list-valued fields are replaced as a whole. Reading goes through `safeParse` with defaults, so a
+ * record written by an older or newer client still reads.
+ */
+import { z } from 'zod';
+import { DoubleDegreePlan } from './double-degree.js';
+import { AcademicYear, CountryCode, EqfLevel, ErasmusCode, IscedF, IsoDate, LanguageCode, OrganisationId, Pic, SchacCode } from './identifiers.js';
+import {
+  ActionSource,
+  ActionType,
+  AgreementStatus,
+  AgreementType,
+  CefrLevel,
+  CooperationDirection,
+  CooperationKind,
+  Department,
+  MobilityDirection,
+  MobilityPopulation,
+  MobilityPurpose,
+  PartnerKind,
+  Priority,
+  ProposalStage,
+  RoadmapHorizon,
+  StudyCycle,
+  WorldRegion,
+} from './vocabulary.js';
+
+const name = z.string().trim().min(1, 'validation.required').max(200);
+const optionalText = z.string().trim().max(2000).default('');
+const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null);
+
+/** A contact person at a partner. */
+export const PartnerContact = z.object({
+  name: name,
+  role: z.string().trim().max(120).default(''),
+  email: z.union([z.literal(''), z.email('validation.email')]).default(''),
+});
+export type PartnerContact = z.infer<typeof PartnerContact>;
+
+/** A partner university, research lab or company. */
+export const Partner = z.object({
+  name,
+  /** The partner's name in its own language, when different. */
+  localName: z.string().trim().max(200).default(''),
+  kind: PartnerKind.default('university'),
+  country: optional(CountryCode),
+  region: WorldRegion.default('other'),
+  city: z.string().trim().max(120).default(''),
+  specialties: z.array(z.string().trim().min(1).max(80)).max(30).default([]),
+  erasmusCode: optional(ErasmusCode),
+  pic: optional(Pic),
+  schac: optional(SchacCode),
+  oid: optional(OrganisationId),
+  contacts: z.array(PartnerContact).max(30).default([]),
+  notes: optionalText,
+});
+export type Partner = z.infer<typeof Partner>;
+
+/** One cooperation condition of an agreement (Erasmus+ inter-institutional agreement terms). */
+export const CooperationCondition = z.object({
+  direction: CooperationDirection.default('both'),
+  kind: CooperationKind.default('student_study'),
+  mobilitiesPerYear: z.number().int().min(0).max(1000).default(1),
+  /** Total duration per mobility, in `durationUnit`. */
+  duration: z.number().min(0).max(1000).default(5),
+  durationUnit: z.enum(['months', 'days']).default('months'),
+  iscedF: optional(IscedF),
+  eqfLevels: z.array(EqfLevel).max(8).default([]),
+  language: optional(LanguageCode),
+  cefr: optional(CefrLevel),
+});
+export type CooperationCondition = z.infer<typeof CooperationCondition>;
+
+/** An agreement with a partner. */
+export const Agreement = z
+  .object({
+    title: name,
+    type: AgreementType.default('inter_institutional_mobility'),
+    partnerId: optional(z.string()),
+    status: AgreementStatus.default('draft'),
+    /** First and last academic year covered, e.g. `2025/2026` to `2027/2028`. */
+    fromYear: optional(AcademicYear),
+    toYear: optional(AcademicYear),
+    conditions: z.array(CooperationCondition).max(50).default([]),
+    /** Only for double degrees. */
+    doubleDegreePlan: optional(DoubleDegreePlan),
+    notes: optionalText,
+  })
+  .refine((a) => !a.fromYear || !a.toYear || a.fromYear <= a.toYear, { message: 'validation.yearOrder', path: ['toYear'] });
+export type Agreement = z.infer<typeof Agreement>;
+
+/** A mobility flow: how many people of a population move, for a purpose, in an academic year. */
+export const MobilityFlow = z.object({
+  direction: MobilityDirection.default('outgoing'),
+  population: MobilityPopulation.default('student'),
+  purpose: MobilityPurpose.default('study'),
+  cycle: optional(StudyCycle),
+  /** Year of study within the programme (1 to 5), when it matters. */
+  studyYear: optional(z.number().int().min(1).max(8)),
+  academicYear: AcademicYear,
+  partnerId: optional(z.string()),
+  planned: z.number().int().min(0).max(100_000).default(0),
+  realised: optional(z.number().int().min(0).max(100_000)),
+  notes: optionalText,
+});
+export type MobilityFlow = z.infer<typeof MobilityFlow>;
+
+/** A target for an academic year, for one kind of flow. */
+export const MobilityTarget = z.object({
+  academicYear: AcademicYear,
+  direction: MobilityDirection.default('outgoing'),
+  population: MobilityPopulation.default('student'),
+  purpose: MobilityPurpose.default('study'),
+  target: z.number().int().min(0).max(100_000),
+});
+export type MobilityTarget = z.infer<typeof MobilityTarget>;
+
+/** An item of a partnership roadmap. */
+export const RoadmapItem = z
+  .object({
+    title: name,
+    horizon: RoadmapHorizon.default('short'),
+    phase: z.string().trim().max(120).default(''),
+    startDate: optional(IsoDate),
+    endDate: optional(IsoDate),
+    /** Roadmap items that must be done first. */
+    dependsOn: z.array(z.string()).max(50).default([]),
+    /** Proposal cards this item advances. */
+    proposalIds: z.array(z.string()).max(50).default([]),
+    notes: optionalText,
+  })
+  .refine((r) => !r.startDate || !r.endDate || r.startDate <= r.endDate, { message: 'validation.dateOrder', path: ['endDate'] });
+export type RoadmapItem = z.infer<typeof RoadmapItem>;
+
+/** Something someone must do, with where it came from. */
+export const ActionItem = z.object({
+  title: name,
+  ownerId: optional(z.string()),
+  ownerName: z.string().trim().max(120).default(''),
+  department: optional(Department),
+  dueDate: optional(IsoDate),
+  done: z.boolean().default(false),
+  source: ActionSource.default('manual'),
+  /** The proposal, roadmap item or meeting it came from. */
+  sourceId: optional(z.string()),
+  sourceLabel: z.string().trim().max(200).default(''),
+});
+export type ActionItem = z.infer<typeof ActionItem>;
+
+/** The structured fields of a proposal card (its texts are collaborative Y.Texts, see `BoardDoc`). */
+export const ProposalFields = z
+  .object({
+    actionType: ActionType.default('strategic_partnership'),
+    stage: ProposalStage.default('submitted'),
+    leadDepartment: Department.default('sri'),
+    contributors: z.array(Department).max(6).default([]),
+    partnerIds: z.array(z.string()).max(50).default([]),
+    priorities: z.array(Priority).max(5).default([]),
+    region: optional(WorldRegion),
+    startDate: optional(IsoDate),
+    endDate: optional(IsoDate),
+    /** Estimated budget, in euros. */
+    budgetEstimate: optional(z.number().min(0).max(1e9)),
+    selectsStudents: z.boolean().default(false),
+  })
+  .refine((p) => !p.startDate || !p.endDate || p.startDate <= p.endDate, { message: 'validation.dateOrder', path: ['endDate'] });
+export type ProposalFields = z.infer<typeof ProposalFields>;
+
+/** Workspace settings the SRI can change. */
+export const WorkspaceSettings = z.object({
+  /** CTI rule: minimum semesters in France in a double degree. */
+  minSemestersInFrance: z.number().int().min(0).max(12).default(3),
+});
+export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;
