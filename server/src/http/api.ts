@@ -100,6 +100,12 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.json(toMe(user));
   });
 
+  // Who works in the workspace, for owners, mentions and sign-off panels: names and departments only.
+  router.get('/people', requireUser, async (_request, response) => {
+    const users = await accounts.listUsers();
+    response.json({ people: users.map((user) => ({ id: user.id, name: user.name, departments: user.departments })) });
+  });
+
   router.get('/users', requireAdmin, async (_request, response) => {
     response.json({ users: (await accounts.listUsers()).map(toMe) });
   });

@@ -5,7 +5,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CloseCode, migrateBoard } from '@passerelle/shared';
+import { CloseCode, MIGRATION_ORIGIN, migrateBoard, migrateWorkspace } from '@passerelle/shared';
 import type { DocumentStore } from '../store/document-store.js';
 
 /** y-websocket message types (the first varuint of every frame). */
@@ -27,6 +27,8 @@ interface RoomConnection {
 
 export interface BoardRoomOptions {
   name: string;
+  /** Which schema the document follows: a board, or the workspace's reference data. */
+  kind: 'board' | 'workspace';
   store: DocumentStore;
   logger: Logger;
   /** Logged updates after which the document is folded into a snapshot. */
@@ -98,7 +100,8 @@ export class BoardRoom {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, STORAGE_ORIGIN);
       // Runs through the update handler, so the migration is stored like any edit.
-      migrateBoard(this.doc);
+      if (this.#options.kind === 'workspace') migrateWorkspace(this.doc, MIGRATION_ORIGIN);
+      else migrateBoard(this.doc);
     } catch (error) {
       this.#log.error({ err: error }, 'board failed to load');
       this.#fail();

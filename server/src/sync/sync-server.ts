@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, SYNC_PATH, isId } from '@passerelle/shared';
+import { CloseCode, SYNC_PATH, WORKSPACE_DOC, isId } from '@passerelle/shared';
 import type { AuthService } from '../auth/auth-service.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
@@ -86,7 +86,9 @@ export class SyncServer {
       ws.close(CloseCode.ServerRestarting, 'server restarting');
       return;
     }
-    if (!isId(boardId) || !(await this.#options.accounts.getBoard(boardId))) {
+    // The workspace document is open to every signed-in person; a board must exist.
+    const isWorkspace = boardId === WORKSPACE_DOC;
+    if (!isWorkspace && (!isId(boardId) || !(await this.#options.accounts.getBoard(boardId)))) {
       ws.close(CloseCode.BoardNotFound, 'board not found');
       return;
     }
@@ -108,6 +110,7 @@ export class SyncServer {
     }
     const room = new BoardRoom({
       name: boardId,
+      kind: boardId === WORKSPACE_DOC ? 'workspace' : 'board',
       store: this.#options.documents,
       logger: this.#options.logger,
       compactThreshold: this.#options.compactThreshold,

@@ -3,6 +3,7 @@ import type { Locale, Me } from '@passerelle/shared';
 import { api } from './api.js';
 import { handleError } from './errors.js';
 import { locale } from './i18n.svelte.js';
+import { workspace } from './workspace.svelte.js';
 
 class Session {
   me = $state<Me | null>(null);
@@ -32,6 +33,7 @@ class Session {
       return;
     }
     this.me = null;
+    workspace.close();
   }
 }
 
