@@ -81,3 +81,10 @@ export interface ApiTokenSummary {
   createdAt: string;
   lastUsedAt: string | null;
 }
+
+/** A member of the workspace as everyone may see them (`GET /api/people` → `{ people: Person[] }`). */
+export interface Person {
+  id: string;
+  name: string;
+  departments: Department[];
+}
