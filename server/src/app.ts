@@ -78,7 +78,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       .then((principal) => {
         if (!principal) return next(new Error('unauthorized'));
         socket.data.userId = principal.user.id;
-        void socket.join('workspace');
+        void socket.join(['workspace', `user:${principal.user.id}`]);
         next();
       })
       .catch((error: unknown) => next(error instanceof Error ? error : new Error('internal')));
@@ -95,6 +95,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     maxFrameBytes: config.maxFrameBytes,
     compactThreshold: config.compactThreshold,
     unloadDelayMs: config.unloadDelayMs,
+    onRefusals: (userId, refusals) => {
+      for (const refusal of refusals) io.to(`user:${userId}`).emit('workflow:refused', refusal);
+    },
   });
   http.on('upgrade', (request, socket, head) => {
     if (sync.handles(request)) sync.handleUpgrade(request, socket, head);

@@ -5,8 +5,9 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CloseCode, MIGRATION_ORIGIN, migrateBoard, migrateWorkspace } from '@passerelle/shared';
+import { CloseCode, MIGRATION_ORIGIN, migrateBoard, migrateWorkspace, type WorkflowRefusal } from '@passerelle/shared';
 import type { DocumentStore } from '../store/document-store.js';
+import { enforceWorkflow, type Actor } from './workflow-guard.js';
 
 /** y-websocket message types (the first varuint of every frame). */
 const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const;
@@ -20,6 +21,8 @@ const INTERNAL_ERROR = 1011;
 /** A client of a room: its socket and the awareness client ids it speaks for. */
 interface RoomConnection {
   socket: WebSocket;
+  /** The signed-in person behind the socket. */
+  actor: Actor;
   awarenessIds: Set<number>;
   /** Frames received while the board was still loading, handled in order once it is ready. */
   pending: Uint8Array[] | null;
@@ -37,6 +40,8 @@ export interface BoardRoomOptions {
   onClosed: (room: BoardRoom) => void;
   /** Called when the last client has left; the owner decides when to unload. */
   onIdle: (room: BoardRoom) => void;
+  /** Tells a person that the server undid changes of theirs that broke a workflow rule. */
+  onRefusals?: (userId: string, refusals: WorkflowRefusal[]) => void;
 }
 
 /**
@@ -71,6 +76,7 @@ export class BoardRoom {
     // The server speaks for no one in the awareness.
     this.awareness.setLocalState(null);
     this.doc.on('update', this.#onDocumentUpdate);
+    if (options.kind === 'board') this.doc.on('afterTransaction', this.#guardTransaction);
     this.awareness.on('update', this.#onAwarenessUpdate);
     this.ready = this.#load();
     // A failed load is reported through `ready` and by closing the sockets; never unhandled.
@@ -114,8 +120,8 @@ export class BoardRoom {
   }
 
   /** Adds an authenticated socket to the room. */
-  addConnection(socket: WebSocket): void {
-    const connection: RoomConnection = { socket, awarenessIds: new Set(), pending: [] };
+  addConnection(socket: WebSocket, actor: Actor): void {
+    const connection: RoomConnection = { socket, actor, awarenessIds: new Set(), pending: [] };
     this.#connections.set(socket, connection);
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
@@ -188,6 +194,17 @@ export class BoardRoom {
     this.#removeConnection(connection);
   }
 
+  /** Checks each client's change against the workflow rules; corrections are made in a follow-up transaction. */
+  #guardTransaction = (transaction: Y.Transaction): void => {
+    const origin = transaction.origin;
+    if (!(origin instanceof Object) || !this.#isConnection(origin)) return;
+    const refusals = enforceWorkflow(this.doc, transaction, origin.actor, this.name);
+    if (refusals.length > 0) {
+      this.#log.info({ userId: origin.actor.userId, refusals }, 'workflow change undone');
+      this.#options.onRefusals?.(origin.actor.userId, refusals);
+    }
+  };
+
   #onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === STORAGE_ORIGIN) return;
     this.#writeQueue.push({ update, origin });
@@ -200,6 +217,9 @@ export class BoardRoom {
    * after the append holding it has resolved.
    */
   async #flush(): Promise<void> {
+    // Let the rest of the current turn queue its updates (a client's change and the server's
+    // correction of it arrive together), so they are stored in one append and relayed together.
+    await Promise.resolve();
     try {
       while (this.#writeQueue.length > 0) {
         const batch = this.#writeQueue.splice(0);
@@ -320,6 +340,7 @@ export class BoardRoom {
     this.#state = 'closed';
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.doc.off('update', this.#onDocumentUpdate);
+    this.doc.off('afterTransaction', this.#guardTransaction);
     this.awareness.destroy();
     this.doc.destroy();
     this.#options.onClosed(this);

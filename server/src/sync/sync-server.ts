@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, SYNC_PATH, WORKSPACE_DOC, isId } from '@passerelle/shared';
+import { CloseCode, SYNC_PATH, WORKSPACE_DOC, isId, type WorkflowRefusal } from '@passerelle/shared';
 import type { AuthService } from '../auth/auth-service.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
@@ -18,6 +18,8 @@ export interface SyncServerOptions {
   unloadDelayMs: number;
   /** Interval of WebSocket pings; a socket that misses one is dropped (default 30 s). */
   pingIntervalMs?: number;
+  /** Tells a person the server undid workflow changes of theirs. */
+  onRefusals?: (userId: string, refusals: WorkflowRefusal[]) => void;
 }
 
 /**
@@ -94,7 +96,7 @@ export class SyncServer {
     }
     if (ws.readyState !== ws.OPEN) return;
     const room = await this.#roomFor(boardId);
-    room.addConnection(ws);
+    room.addConnection(ws, { userId: principal.user.id, departments: principal.user.departments });
   }
 
   async #roomFor(boardId: string): Promise<BoardRoom> {
@@ -119,6 +121,7 @@ export class SyncServer {
         if (this.#rooms.get(closed.name) === closed) this.#rooms.delete(closed.name);
       },
       onIdle: (idle) => this.#scheduleUnload(idle),
+      onRefusals: this.#options.onRefusals,
     });
     this.#rooms.set(boardId, room);
     return room;
