@@ -16,6 +16,7 @@ import { openDatabase } from './store/sqlite-database.js';
 import { SqliteAccountStore } from './store/sqlite-account-store.js';
 import { SqliteDocumentStore } from './store/sqlite-document-store.js';
 import { SyncServer } from './sync/sync-server.js';
+import { seedDemoWorkspace } from './demo/demo-workspace.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
 const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -56,6 +57,12 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
 
   const bootstrap = await auth.bootstrap(config.admin);
   if (bootstrap.created) logger.info({ email: config.admin?.email }, 'administrator account created');
+  /** Creates the demo workspace for the first administrator, on an empty store, when configured. */
+  const ensureDemo = async (owner: { id: string; name: string }) => {
+    if (config.demoWorkspace) await seedDemoWorkspace({ accounts, documents, owner, language: config.demoLanguage, logger });
+  };
+  const firstAdmin = (await accounts.listUsers()).find((user) => user.isAdmin);
+  if (firstAdmin) await ensureDemo(firstAdmin);
 
   const app = express();
   app.disable('x-powered-by');
@@ -115,6 +122,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       secureCookies: config.secureCookies,
       publishBoardEvent,
       deleteBoardDocument: (boardId) => sync.deleteBoard(boardId),
+      onFirstAdmin: ensureDemo,
     }),
     apiErrorHandler(logger),
   );

@@ -30,6 +30,10 @@ export interface Config {
   sessionDays: number;
   /** `SECURE_COOKIES` (default: true when PUBLIC_URL is https): marks the session cookie Secure. */
   secureCookies: boolean;
+  /** `DEMO_WORKSPACE` (default true): on an empty store, create the demo workspace from the policy statement; `false` starts empty. */
+  demoWorkspace: boolean;
+  /** `DEMO_LANGUAGE` (default fr): the language of the demo workspace's content (`fr` or `en`). */
+  demoLanguage: 'fr' | 'en';
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -50,6 +54,8 @@ const EnvSchema = z
     UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
     SESSION_DAYS: positiveInt.default(30),
     SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+    DEMO_WORKSPACE: z.enum(['true', 'false']).default('true'),
+    DEMO_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   })
   .refine((env) => (env.ADMIN_EMAIL === undefined) === (env.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
@@ -87,5 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     sessionDays: e.SESSION_DAYS,
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : publicUrl?.startsWith('https:') ?? false,
+    demoWorkspace: e.DEMO_WORKSPACE === 'true',
+    demoLanguage: e.DEMO_LANGUAGE,
   };
 }

@@ -37,6 +37,8 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
         DATA_DIR: options.dataDir,
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
+        // Tests start from an empty workspace unless they ask for the demo.
+        DEMO_WORKSPACE: 'false',
         ...options.env,
         // The port is read from the 'listening' log line, logged at info.
         LOG_LEVEL: 'info',

@@ -27,6 +27,8 @@ export async function startTestServer(
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
+    // Tests start from an empty workspace unless they ask for the demo.
+    DEMO_WORKSPACE: 'false',
     ...env,
   });
   const server = await createApp(config, { serveWeb: false, ...parts });

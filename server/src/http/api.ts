@@ -27,6 +27,8 @@ export interface ApiOptions {
   publishBoardEvent: (event: BoardListEvent) => void;
   /** Drops a deleted board's live room and stored document. */
   deleteBoardDocument: (boardId: string) => Promise<void>;
+  /** Runs once the first administrator was created from the setup page. */
+  onFirstAdmin?: (user: { id: string; name: string }) => Promise<void>;
 }
 
 /** The JSON API under `/api`. */
@@ -70,6 +72,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
     const input = parseBody(SetupRequest, request.body);
     const user = await auth.completeSetup(input);
     if (!user) throw new ApiError('setup_not_available');
+    await options.onFirstAdmin?.(user);
     await signIn(response, user.id);
     response.status(201).json(toMe(user));
   });

@@ -1,0 +1,312 @@
+/**
+ * The demo workspace a first start opens on: the school's Erasmus policy statement (the French
+ * original's meaning) turned into partners, agreements, mobility flows and targets, and a board with
+ * the three cooperation tracks in order, their proposals, the priorities, a roadmap and actions.
+ * Written once, on an empty store, in the language chosen by `DEMO_LANGUAGE`.
+ */
+import * as Y from 'yjs';
+import {
+  BoardDoc,
+  MIGRATION_ORIGIN,
+  WORKSPACE_DOC,
+  WorkspaceDoc,
+  migrateBoard,
+  migrateWorkspace,
+  newId,
+  type Locale,
+  type ProposalStage,
+  type SignOff,
+} from '@passerelle/shared';
+import type { Logger } from 'pino';
+import type { AccountStore } from '../store/account-store.js';
+import type { DocumentStore } from '../store/document-store.js';
+
+export interface DemoOptions {
+  accounts: AccountStore;
+  documents: DocumentStore;
+  /** The administrator, who owns the demo board and gives the SRI's sign-offs. */
+  owner: { id: string; name: string };
+  language: Locale;
+  logger: Logger;
+}
+
+/** Writes the demo workspace unless the store already holds boards or workspace data. Returns whether it did. */
+export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> {
+  const { accounts, documents, owner, language } = options;
+  if ((await accounts.listBoards()).length > 0) return false;
+  if ((await documents.load(WORKSPACE_DOC)).lastSeq > 0) return false;
+  const l = (fr: string, en: string) => (language === 'fr' ? fr : en);
+
+  // The workspace: partners, agreements, mobility.
+  const workspaceDoc = new Y.Doc();
+  migrateWorkspace(workspaceDoc, MIGRATION_ORIGIN);
+  const ws = new WorkspaceDoc(workspaceDoc);
+  const partner = (fields: Parameters<typeof ws.partners.create>[0]) => ws.partners.create(fields);
+  const porto = partner({
+    name: 'Universidade do Porto – Faculdade de Engenharia',
+    kind: 'university',
+    country: 'PT',
+    region: 'eu',
+    city: 'Porto',
+    specialties: [l('génie chimique', 'chemical engineering'), l('génie des procédés', 'process engineering')],
+    erasmusCode: 'P  PORTO02',
+    notes: l('Partenaire Erasmus historique pour la mobilité d’études.', 'Long-standing Erasmus partner for study mobility.'),
+  });
+  const dortmund = partner({
+    name: 'Technische Universität Dortmund',
+    kind: 'university',
+    country: 'DE',
+    region: 'eu',
+    city: 'Dortmund',
+    specialties: [l('génie des procédés', 'process engineering'), l('biotechnologies', 'biotechnology')],
+    erasmusCode: 'D  DORTMUN01',
+  });
+  const sherbrooke = partner({
+    name: 'Université de Sherbrooke',
+    kind: 'university',
+    country: 'CA',
+    region: 'north_america',
+    city: 'Sherbrooke',
+    specialties: [l('génie chimique', 'chemical engineering'), l('chimie verte', 'green chemistry')],
+    notes: l('Double diplôme de master en préparation.', 'Master’s double degree in preparation.'),
+  });
+  const montreal = partner({
+    name: 'Polytechnique Montréal',
+    kind: 'university',
+    country: 'CA',
+    region: 'north_america',
+    city: 'Montréal',
+    specialties: [l('génie chimique', 'chemical engineering')],
+  });
+  const campinas = partner({
+    name: 'Universidade Estadual de Campinas (Unicamp)',
+    kind: 'university',
+    country: 'BR',
+    region: 'latin_america',
+    city: 'Campinas',
+    specialties: [l('chimie verte', 'green chemistry'), l('chimie du végétal', 'plant-based chemistry')],
+    notes: l('Coopération en développement (Amérique latine).', 'Cooperation being developed (Latin America).'),
+  });
+  const bangkok = partner({
+    name: 'Chulalongkorn University',
+    kind: 'university',
+    country: 'TH',
+    region: 'south_east_asia',
+    city: 'Bangkok',
+    specialties: [l('chimie', 'chemistry'), l('génie des procédés', 'process engineering')],
+    notes: l('Coopération en développement (Asie du Sud-Est).', 'Cooperation being developed (South-East Asia).'),
+  });
+  const yaounde = partner({
+    name: 'École nationale supérieure polytechnique de Yaoundé',
+    kind: 'university',
+    country: 'CM',
+    region: 'africa',
+    city: 'Yaoundé',
+    specialties: [l('génie chimique', 'chemical engineering')],
+    notes: l(
+      'Renforcement des capacités : appui à la construction de programmes et à la formation d’enseignants-chercheurs, préalable à l’accueil d’étudiants.',
+      'Capacity building: support for programme design and teacher-researcher training, before hosting students.',
+    ),
+  });
+  const pivert = partner({
+    name: 'PIVERT – Picardie Innovations Végétales, Enseignements et Recherches Technologiques',
+    kind: 'research_lab',
+    country: 'FR',
+    region: 'eu',
+    city: 'Compiègne',
+    specialties: [l('chimie du végétal', 'plant-based chemistry'), l('chimie verte', 'green chemistry')],
+    notes: l(
+      'Projet d’excellence financé par l’État sur 10 ans (Investissements d’avenir) ; l’école y est partenaire académique.',
+      'Excellence project funded by the French State over 10 years (Investissements d’avenir); the school is an academic partner.',
+    ),
+  });
+  const companyFr = partner({
+    name: l('Industriel de la chimie verte (entreprise française)', 'Green-chemistry manufacturer (French company)'),
+    kind: 'company',
+    country: 'FR',
+    region: 'eu',
+    specialties: [l('chimie verte', 'green chemistry')],
+    notes: l('Partenariat durable : intervenants, stages, apprentissage.', 'Lasting partnership: guest lecturers, internships, apprenticeships.'),
+  });
+  const companyEu = partner({
+    name: l('Groupe chimique européen (entreprise européenne)', 'European chemical group (European company)'),
+    kind: 'company',
+    country: 'BE',
+    region: 'eu',
+    specialties: [l('génie des procédés', 'process engineering')],
+  });
+
+  ws.agreements.create({
+    title: l('Accord Erasmus+ avec l’Universidade do Porto', 'Erasmus+ agreement with Universidade do Porto'),
+    type: 'inter_institutional_mobility',
+    partnerId: porto,
+    status: 'active',
+    fromYear: '2021/2022',
+    toYear: '2027/2028',
+    conditions: [
+      { direction: 'both', kind: 'student_study', mobilitiesPerYear: 2, duration: 5, durationUnit: 'months', iscedF: '0711', eqfLevels: [7], language: 'en', cefr: 'B2' },
+      { direction: 'both', kind: 'staff_teaching', mobilitiesPerYear: 1, duration: 5, durationUnit: 'days', iscedF: '0711', eqfLevels: [7], language: 'en', cefr: 'B2' },
+    ],
+  });
+  ws.agreements.create({
+    title: l('Double diplôme de master avec l’Université de Sherbrooke', 'Master’s double degree with Université de Sherbrooke'),
+    type: 'double_degree',
+    partnerId: sherbrooke,
+    status: 'negotiation',
+    fromYear: '2026/2027',
+    toYear: '2030/2031',
+    conditions: [{ direction: 'both', kind: 'student_study', mobilitiesPerYear: 3, duration: 12, durationUnit: 'months', iscedF: '0711', eqfLevels: [7], language: 'fr', cefr: 'B2' }],
+    // S5 to S10: three semesters in France before leaving, the final one back in France.
+    doubleDegreePlan: { semesters: ['france', 'france', 'france', 'partner', 'partner', 'france'] },
+  });
+  ws.agreements.create({
+    title: l('Double diplôme avec Polytechnique Montréal (projet)', 'Double degree with Polytechnique Montréal (draft)'),
+    type: 'double_degree',
+    partnerId: montreal,
+    status: 'draft',
+    fromYear: '2027/2028',
+    toYear: '2031/2032',
+    notes: l('Le parcours proposé par le partenaire ne laisse que 2 semestres en France : à revoir avec la direction des études.', 'The partner’s proposed plan leaves only 2 semesters in France: to be reworked with the studies directorate.'),
+    doubleDegreePlan: { semesters: ['france', 'france', 'partner', 'partner', 'partner', 'partner'] },
+  });
+  ws.agreements.create({
+    title: l('Coopération avec l’École polytechnique de Yaoundé', 'Cooperation with the Yaoundé polytechnic school'),
+    type: 'cooperation',
+    partnerId: yaounde,
+    status: 'negotiation',
+    fromYear: '2026/2027',
+    toYear: '2028/2029',
+    conditions: [{ direction: 'outgoing', kind: 'staff_teaching', mobilitiesPerYear: 2, duration: 10, durationUnit: 'days', iscedF: '0711', eqfLevels: [6, 7], language: 'fr', cefr: 'C1' }],
+  });
+  ws.agreements.create({
+    title: l('Accord de coopération PIVERT', 'PIVERT cooperation agreement'),
+    type: 'company_alliance',
+    partnerId: pivert,
+    status: 'active',
+    fromYear: '2022/2023',
+    toYear: '2031/2032',
+  });
+
+  // The seed: study mobility has been at 6 a year for the last 2 years (a baseline to raise);
+  // student mobility is mostly outgoing, in the second cycle, mostly internships; 60 apprentices
+  // have no mobility yet; staff and teacher mobility is very recent; a few PhD students in exchange.
+  const flow = (fields: Parameters<typeof ws.mobilities.create>[0]) => ws.mobilities.create(fields);
+  for (const academicYear of ['2024/2025', '2025/2026']) {
+    flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'second', academicYear, planned: 6, realised: 6, partnerId: porto });
+    flow({ direction: 'outgoing', population: 'student', purpose: 'internship', cycle: 'second', academicYear, planned: 30, realised: academicYear === '2024/2025' ? 28 : 31 });
+    flow({ direction: 'incoming', population: 'student', purpose: 'study', cycle: 'second', academicYear, planned: 3, realised: academicYear === '2024/2025' ? 2 : 3 });
+    flow({ direction: 'outgoing', population: 'apprentice', purpose: 'internship', cycle: 'second', academicYear, planned: 0, realised: 0, notes: l('60 apprentis, aucune mobilité encore.', '60 apprentices, no mobility yet.') });
+    flow({ direction: 'outgoing', population: 'teacher_researcher', purpose: 'teaching', academicYear, planned: 1, realised: academicYear === '2024/2025' ? 0 : 1 });
+    flow({ direction: 'incoming', population: 'phd_student', purpose: 'study', cycle: 'doctorate', academicYear, planned: 1, realised: 1 });
+  }
+  flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'first', studyYear: 3, academicYear: '2026/2027', planned: 8, notes: l('Nouveau dispositif de mobilité courte en 3e année.', 'New short-term mobility scheme in the 3rd year.') });
+  flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'second', academicYear: '2026/2027', planned: 8 });
+  for (const [academicYear, study, apprentices] of [
+    ['2026/2027', 12, 4],
+    ['2027/2028', 16, 8],
+  ] as const) {
+    ws.targets.create({ academicYear, direction: 'outgoing', population: 'student', purpose: 'study', target: study });
+    ws.targets.create({ academicYear, direction: 'outgoing', population: 'apprentice', purpose: 'internship', target: apprentices });
+    ws.targets.create({ academicYear, direction: 'incoming', population: 'student', purpose: 'study', target: 5 });
+  }
+  await documents.append(WORKSPACE_DOC, Y.encodeStateAsUpdate(workspaceDoc));
+
+  // The strategy board: the three cooperation tracks in the policy statement's order.
+  const boardDoc = new Y.Doc();
+  migrateBoard(boardDoc);
+  const board = new BoardDoc(boardDoc);
+  const at = new Date().toISOString();
+  const sign = (cardId: string, gate: ProposalStage, department: SignOff['department'], userName: string) =>
+    board.signOff(cardId, { gate, department, userId: owner.id, userName, at });
+  const stage = (cardId: string, target: ProposalStage) => board.setProposalStage(cardId, target);
+
+  const mobility = board.addColumn(l('Mobilité (priorité actuelle)', 'Mobility (current priority)'));
+  const track1 = board.addColumn(l('1) Vers des partenariats stratégiques', '1) Towards strategic partnerships'));
+  const track2 = board.addColumn(l('2) Vers des alliances de la connaissance', '2) Towards knowledge alliances'));
+  const track3 = board.addColumn(l('3) Vers de la coopération internationale', '3) Towards international cooperation'));
+
+  const shortMobility = board.addProposal(mobility, {
+    title: l('Mobilité courte d’études en 3e année', 'Short study mobility in the 3rd year'),
+    createdBy: owner.id,
+    fields: { actionType: 'mobility_agreement', leadDepartment: 'sri', contributors: ['studies'], priorities: [3], region: 'eu', selectsStudents: true, partnerIds: [porto, dortmund] },
+    sections: {
+      objectives: l('Augmenter la mobilité à des fins d’études (6 mobilités par an depuis 2 ans) grâce à un nouveau dispositif de mobilité à court terme en 3e année.', 'Increase study mobility (6 a year for the past 2 years) with a new short-term mobility scheme in the 3rd year.'),
+    },
+  });
+  board.addChecklistItem(shortMobility, l('Identifier les partenaires d’accueil', 'Identify host partners'));
+  board.addChecklistItem(shortMobility, l('Définir la reconnaissance des crédits', 'Define credit recognition'));
+  const apprentices = board.addProposal(mobility, {
+    title: l('Mobilité des apprentis et des étudiants de l’ouverture sociale', 'Mobility for apprentices and social-openness students'),
+    createdBy: owner.id,
+    fields: { actionType: 'mobility_agreement', leadDepartment: 'sri', contributors: ['company_relations', 'admissions'], priorities: [3], selectsStudents: true },
+    sections: {
+      objectives: l('Offrir les mêmes opportunités de mobilité aux 60 étudiants sous statut apprenti et aux étudiants accueillis dans le programme d’ouverture sociale.', 'Offer the same mobility opportunities to the 60 apprentice (work-study) students and to students admitted through the social-openness programme.'),
+    },
+  });
+
+  const strategic = board.addProposal(track1, {
+    title: l('Partenariats stratégiques multilatéraux en chimie verte et génie des procédés', 'Multilateral strategic partnerships in green chemistry and process engineering'),
+    createdBy: owner.id,
+    fields: { actionType: 'strategic_partnership', leadDepartment: 'sri', contributors: ['studies', 'specialty_teachers', 'research'], priorities: [1, 3], region: 'eu', partnerIds: [porto, dortmund, sherbrooke], startDate: '2027-09-01', endDate: '2030-08-31', budgetEstimate: 300000 },
+    sections: {
+      objectives: l('Établir des partenariats stratégiques multilatéraux cohérents avec nos domaines de formation et de recherche, notamment dans le cadre de doubles diplômes.', 'Establish multilateral strategic partnerships consistent with our teaching and research fields, notably through double degrees.'),
+      activities: l('Reprendre le projet de programme intensif Erasmus non réalisé en 2007-2013 ; faire évoluer les accords de mobilité vers des accords de coopération.', 'Revive the Erasmus intensive programme project not carried out in 2007-2013; turn mobility agreements into cooperation agreements.'),
+    },
+  });
+  stage(strategic, 'sri_review');
+  sign(strategic, 'sri_review', 'sri', owner.name);
+  stage(strategic, 'departmental_framing');
+
+  const sherbrookeDd = board.addProposal(track1, {
+    title: l('Double diplôme de master avec l’Université de Sherbrooke', 'Master’s double degree with Université de Sherbrooke'),
+    createdBy: owner.id,
+    fields: { actionType: 'double_degree', leadDepartment: 'studies', contributors: ['sri', 'specialty_teachers'], priorities: [1, 3], region: 'north_america', partnerIds: [sherbrooke], startDate: '2026-09-01' },
+    sections: {
+      objectives: l('Rendre la mobilité d’études plus attractive en 2e cycle, dans le respect de la CTI (au moins 3 semestres en France).', 'Make second-cycle study mobility more attractive, within the CTI rule (at least 3 semesters in France).'),
+    },
+  });
+
+  const alliance = board.addProposal(track2, {
+    title: l('Alliance de la connaissance en chimie avec des entreprises françaises et européennes', 'Knowledge alliance in chemistry with French and European companies'),
+    createdBy: owner.id,
+    fields: { actionType: 'knowledge_alliance', leadDepartment: 'sri', contributors: ['company_relations', 'research'], priorities: [2, 4, 5], region: 'eu', partnerIds: [companyFr, companyEu, pivert] },
+    sections: {
+      objectives: l('Faire évoluer nos partenariats probants avec des entreprises en une alliance de la connaissance impliquant académiques et industriels.', 'Turn our proven partnerships with companies into a knowledge alliance of academics and industry.'),
+      impact: l('Des technologies durables fondées sur la chimie verte, alternatives à l’économie industrielle fondée sur les ressources fossiles.', 'Sustainable green-chemistry technologies as alternatives to the fossil-resource-based industrial economy.'),
+    },
+  });
+  stage(alliance, 'sri_review');
+
+  const capacity = board.addProposal(track3, {
+    title: l('Renforcement des capacités avec le Cameroun', 'Capacity building with Cameroon'),
+    createdBy: owner.id,
+    fields: { actionType: 'capacity_building', leadDepartment: 'sri', contributors: ['studies', 'specialty_teachers', 'admissions'], priorities: [1, 4], region: 'africa', partnerIds: [yaounde], selectsStudents: true },
+    sections: {
+      objectives: l('Appuyer la construction de programmes et la formation d’enseignants-chercheurs, préalable à l’accueil d’étudiants dans notre formation d’ingénieur.', 'Support programme design and teacher-researcher training, before hosting students in our engineering programme.'),
+      impact: l('À long terme, transférer les résultats à d’autres pays, éventuellement en Afrique du Nord.', 'In the long term, transfer the results to other countries, possibly in North Africa.'),
+    },
+  });
+  board.addComment(capacity, {
+    authorId: owner.id,
+    authorName: owner.name,
+    text: l('Projet amorcé à la demande du partenaire : à étendre ensuite à l’Amérique latine ou à l’Asie.', 'Started at the partner’s request: to be extended later to Latin America or Asia.'),
+  });
+
+  const items = board.roadmap;
+  const r1 = items.create({ title: l('Développer la mobilité entrante et sortante (étudiants, enseignants-chercheurs, personnels)', 'Develop incoming and outgoing mobility (students, teacher-researchers, staff)'), horizon: 'short', phase: l('Consolidation', 'Consolidation'), startDate: '2026-09-01', endDate: '2027-08-31', proposalIds: [shortMobility, apprentices] });
+  const r2 = items.create({ title: l('Faire évoluer les accords de mobilité en accords de coopération avec doubles diplômes', 'Turn mobility agreements into cooperation agreements with double degrees'), horizon: 'short', phase: l('Consolidation', 'Consolidation'), startDate: '2026-09-01', endDate: '2028-08-31', proposalIds: [sherbrookeDd] });
+  const r3 = items.create({ title: l('Partenariats stratégiques', 'Strategic partnerships'), horizon: 'medium', phase: l('Programme', 'Programme'), startDate: '2027-09-01', endDate: '2030-08-31', dependsOn: [r1, r2], proposalIds: [strategic] });
+  const r4 = items.create({ title: l('Alliance de la connaissance en chimie', 'Knowledge alliance in chemistry'), horizon: 'medium', phase: l('Programme', 'Programme'), startDate: '2028-01-01', endDate: '2031-12-31', dependsOn: [r2], proposalIds: [alliance] });
+  items.create({ title: l('Coopération internationale : renforcement des capacités (Afrique, Amérique latine, Asie)', 'International cooperation: capacity building (Africa, Latin America, Asia)'), horizon: 'long', phase: l('Extension', 'Extension'), startDate: '2029-01-01', endDate: '2032-12-31', dependsOn: [r3, r4], proposalIds: [capacity] });
+
+  board.actions.create({ title: l('Préparer la réunion de cadrage avec l’Université de Sherbrooke', 'Prepare the framing meeting with Université de Sherbrooke'), ownerId: owner.id, ownerName: owner.name, department: 'sri', dueDate: '2026-12-15', source: 'proposal', sourceId: sherbrookeDd, sourceLabel: l('Double diplôme Sherbrooke', 'Sherbrooke double degree') });
+  board.actions.create({ title: l('Recenser les entreprises partenaires pour l’alliance de la connaissance', 'List partner companies for the knowledge alliance'), ownerName: '', department: 'company_relations', dueDate: '2027-01-31', source: 'proposal', sourceId: alliance, sourceLabel: l('Alliance de la connaissance', 'Knowledge alliance') });
+  board.actions.create({ title: l('Intégrer les principes du Programme dans la refonte de l’ERP', 'Build the Programme’s principles into the ERP overhaul'), ownerName: '', department: 'studies', dueDate: '2027-06-30', source: 'roadmap', sourceId: r1, sourceLabel: l('Mobilité', 'Mobility') });
+
+  const boardId = newId();
+  const now = new Date().toISOString();
+  await documents.append(boardId, Y.encodeStateAsUpdate(boardDoc));
+  await accounts.createBoard({ id: boardId, title: l('Stratégie internationale ESCOM', 'ESCOM international strategy'), createdBy: owner.id, createdAt: now, updatedAt: now });
+  options.logger.info({ boardId, language }, 'demo workspace created');
+  return true;
+}
