@@ -354,6 +354,20 @@ describe('updateProposal', () => {
     expect(board.getProposal(id)).toMatchObject({ stage: 'submitted', region: 'latin_america' });
   });
 
+  it('ignores keys that are not proposal fields, so the card keeps its kind, title and sign-offs', () => {
+    const { board, column } = newBoard();
+    const id = board.addProposal(column, { title: 'Capacity building Afrique', createdBy: 'u' });
+    board.signOff(id, signOffBy('sri_review', 'sri'));
+    const title = board.cardTitleText(id);
+    // As a patch built from an untyped form or message might arrive.
+    const patch = { kind: 'note', title: 'x', signOffs: undefined, columnId: undefined, region: 'africa' } as unknown as Partial<ProposalFields>;
+    board.updateProposal(id, patch);
+
+    expect(board.getProposal(id)).toMatchObject({ kind: 'proposal', title: 'Capacity building Afrique', columnId: column, region: 'africa' });
+    expect(board.cardTitleText(id)).toBe(title);
+    expect(board.getProposal(id)?.signOffs.map((s) => s.department)).toEqual(['sri']);
+  });
+
   it('makes the admissions service a required signatory once the project selects students', () => {
     const { board, column } = newBoard();
     const id = board.addProposal(column, { title: 'p', createdBy: 'u', fields: { stage: 'sri_review' } });

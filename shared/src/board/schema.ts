@@ -295,7 +295,9 @@ export class BoardDoc {
     const next = validate(ProposalFields, { ...current, ...patch });
     this.doc.transact(() => {
       for (const key of Object.keys(patch) as (keyof ProposalFields)[]) {
-        if (key === 'stage') continue;
+        // A key that is not a proposal field (title, kind, signOffs...) would otherwise be written
+        // as null over the card's own structure.
+        if (key === 'stage' || !(key in ProposalFields.shape)) continue;
         if (JSON.stringify(card.get(key)) !== JSON.stringify(next[key])) card.set(key, next[key] ?? null);
       }
     });

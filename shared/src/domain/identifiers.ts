@@ -27,8 +27,15 @@ export const OrganisationId = z.string().trim().toUpperCase().regex(/^E\d{8}$/, 
 /** ISCED-F 2013 detailed field: 4 digits, e.g. `0531` (chemistry), `0711` (chemical and process engineering). */
 export const IscedF = z.string().trim().regex(/^\d{4}$/, 'validation.iscedF');
 
-/** European Qualifications Framework level, 1 to 8 (6 bachelor, 7 master, 8 doctorate). */
-export const EqfLevel = z.number().int().min(1, 'validation.eqf').max(8, 'validation.eqf');
+/**
+ * European Qualifications Framework level, 1 to 8 (6 bachelor, 7 master, 8 doctorate). Every check,
+ * including the type and integer ones, carries the catalog key, so a form never shows zod's English.
+ */
+export const EqfLevel = z
+  .number('validation.eqf')
+  .int('validation.eqf')
+  .min(1, 'validation.eqf')
+  .max(8, 'validation.eqf');
 
 /** ISO 3166-1 alpha-2 country code, e.g. `FR`, `CM`. */
 export const CountryCode = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'validation.country');
