@@ -1,0 +1,128 @@
+/**
+ * How a large board behaves in Chromium: load-to-interactive and a card move, for a board of
+ * 1,000 cards against a reference board of 50 cards measured in the same invocation (same
+ * machine, same server, same browser), so the ratio shows what size costs.
+ *
+ *   npm run build && node --import tsx bench/board-load.ts [--runs 5]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { BoardDoc } from '@passerelle/shared';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/helpers/browser.js';
+import { ADMIN, startServerProcess } from '../test/helpers/server-process.js';
+import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
+const COLUMNS = 8;
+
+/** Fills a board with `cards` cards over `COLUMNS` columns, a third of them proposals. */
+async function seedBoard(baseUrl: string, token: string, cards: number): Promise<string> {
+  const boardId = await createBoard(baseUrl, token, `Bench ${cards}`);
+  const { doc, provider } = connectClient(baseUrl, boardId, token);
+  await synced(provider);
+  const board = new BoardDoc(doc);
+  const columns = Array.from({ length: COLUMNS }, (_, i) => board.addColumn(`Colonne ${i + 1}`));
+  doc.transact(() => {
+    for (let i = 0; i < cards; i++) {
+      const column = columns[i % COLUMNS];
+      if (i % 3 === 0) board.addProposal(column, { title: `Proposition ${i}`, createdBy: 'bench', fields: { actionType: 'double_degree', priorities: [1, 3] } });
+      else board.addCard(column, { title: `Carte ${i}`, description: 'Texte de description.', createdBy: 'bench' });
+    }
+  });
+  // Wait until the server has stored everything (a second client sees it all).
+  const check = connectClient(baseUrl, boardId, token, new Y.Doc());
+  await synced(check.provider);
+  const expected = cards;
+  for (let i = 0; i < 200 && new BoardDoc(check.doc).cards.size < expected; i++) await new Promise((r) => setTimeout(r, 50));
+  check.provider.destroy();
+  provider.destroy();
+  return boardId;
+}
+
+interface Sample {
+  loadMs: number;
+  moveMs: number;
+}
+
+/** Opens the board fresh and measures navigation → every card rendered and synced, then a keyboard move. */
+async function measure(page: Page, url: string, cards: number): Promise<Sample> {
+  await page.goto('about:blank');
+  const started = Date.now();
+  await page.goto(url);
+  await page.locator('[data-testid="connection-status"][data-synced="true"]').waitFor({ timeout: 60_000 });
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="card"]').length === n, cards, { timeout: 60_000, polling: 50 });
+  // Interactive: the next frame after the cards are there (the main thread is free to paint).
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  const loadMs = Date.now() - started;
+
+  const moveMs = await page.evaluate(async () => {
+    const columns = document.querySelectorAll('[data-testid="column"]');
+    const card = columns[0].querySelector<HTMLElement>('[data-testid="card"]')!;
+    const id = card.dataset.cardId!;
+    card.focus();
+    const t0 = performance.now();
+    card.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', altKey: true, bubbles: true, cancelable: true }));
+    for (;;) {
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      if (columns[1].querySelector(`[data-testid="card"][data-card-id="${id}"]`)) return performance.now() - t0;
+      if (performance.now() - t0 > 10_000) return Number.NaN;
+    }
+  });
+  return { loadMs, moveMs };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
+  const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } });
+  const browser = await launchChromium();
+  try {
+    const cookie = await login(server.url);
+    const { body } = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'bench' }, cookie });
+    const sizes = { reference: 50, subject: 1000 } as const;
+    const boards = {
+      reference: await seedBoard(server.url, body.token, sizes.reference),
+      subject: await seedBoard(server.url, body.token, sizes.subject),
+    };
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-email').fill(ADMIN.email);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${server.url}/`);
+
+    const samples: Record<keyof typeof sizes, Sample[]> = { reference: [], subject: [] };
+    // Interleaved, so that drift of the machine affects both sides alike.
+    for (let run = 0; run < runs; run++) {
+      for (const key of ['reference', 'subject'] as const) {
+        samples[key].push(await measure(page, `${server.url}/boards/${boards[key]}`, sizes[key]));
+      }
+    }
+    const summary = (key: keyof typeof sizes) => ({
+      cards: sizes[key],
+      loadMs: Math.round(median(samples[key].map((s) => s.loadMs))),
+      moveMs: Math.round(median(samples[key].map((s) => s.moveMs)) * 10) / 10,
+    });
+    const reference = summary('reference');
+    const subject = summary('subject');
+    console.log(`Board in Chromium, median of ${runs} interleaved runs`);
+    console.log(`  reference (${reference.cards} cards): load-to-interactive ${reference.loadMs} ms, card move ${reference.moveMs} ms`);
+    console.log(`  subject (${subject.cards} cards):  load-to-interactive ${subject.loadMs} ms, card move ${subject.moveMs} ms`);
+    console.log(`  ratio: load ×${(subject.loadMs / reference.loadMs).toFixed(2)}, move ×${(subject.moveMs / reference.moveMs).toFixed(2)}`);
+    console.log(JSON.stringify({ bench: 'board-load', runs, reference, subject }));
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
