@@ -61,11 +61,12 @@ export interface BoardSummary {
 export interface WorkflowRefusal {
   boardId: string;
   cardId: string;
-  reason: 'missing_sign_offs' | 'not_in_department';
+  /** missing_sign_offs: a stage past an unsigned gate; not_in_department: a sign-off given or withdrawn for another department; sign_off_locked: a withdrawal after the gate was passed. */
+  reason: 'missing_sign_offs' | 'not_in_department' | 'sign_off_locked';
   /** The stage the proposal was moved to (missing_sign_offs). */
   target?: ProposalStage;
   missing?: MissingGate[];
-  /** The department of the refused sign-off (not_in_department). */
+  /** The department of the refused sign-off or withdrawal. */
   department?: Department;
 }
 

@@ -137,6 +137,35 @@ describe('workflow rules enforced by the server', () => {
     await eventually(() => sri.board.getProposal(cardId)!.signOffs.length === 1, 5000, 'genuine sign-off kept');
   });
 
+  it('lets a department withdraw its sign-off before the gate is passed, and keeps it afterwards', async () => {
+    const sri = await open('sri');
+    const studies = await open('studies');
+    const column = sri.board.addColumn('Propositions');
+    const cardId = sri.board.addProposal(column, { title: 'Programme intensif', createdBy: people.sri.id });
+    sri.board.setProposalStage(cardId, 'sri_review');
+    await eventually(() => studies.board.getProposal(cardId) !== undefined, 5000, 'proposal on studies');
+    signAs(studies.board, cardId, 'studies', 'departmental_framing', 'studies');
+    await eventually(() => sri.board.getProposal(cardId)!.signOffs.length === 1, 5000, 'studies sign-off');
+
+    // Someone outside the studies directorate cannot withdraw it.
+    sri.board.withdrawSignOff(cardId, 'departmental_framing', 'studies');
+    await eventually(() => sri.refusals.some((r) => r.reason === 'not_in_department' && r.department === 'studies'), 5000, 'refusal');
+    await eventually(() => sri.board.getProposal(cardId)!.signOffs.length === 1, 5000, 'sign-off put back');
+
+    // Its own department can, before the gate.
+    studies.board.withdrawSignOff(cardId, 'departmental_framing', 'studies');
+    await eventually(() => sri.board.getProposal(cardId)!.signOffs.length === 0, 5000, 'withdrawn');
+    expect(studies.refusals).toEqual([]);
+
+    // After the gate (SRI review passed), the SRI's own sign-off is the record of why: kept.
+    signAs(sri.board, cardId, 'sri', 'sri_review', 'sri');
+    sri.board.setProposalStage(cardId, 'departmental_framing');
+    await eventually(() => studies.board.getProposal(cardId)?.stage === 'departmental_framing', 5000, 'past SRI review');
+    sri.board.withdrawSignOff(cardId, 'sri_review', 'sri');
+    await eventually(() => sri.refusals.some((r) => r.reason === 'sign_off_locked'), 5000, 'locked refusal');
+    await eventually(() => studies.board.getProposal(cardId)!.signOffs.some((s) => s.gate === 'sri_review'), 5000, 'SRI sign-off still there');
+  });
+
   it('puts a proposal created beyond its gates at the furthest stage its sign-offs allow', async () => {
     const sri = await open('sri');
     const column = sri.board.addColumn('Propositions');

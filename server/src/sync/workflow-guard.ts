@@ -29,6 +29,8 @@ export const GUARD_ORIGIN = Symbol('workflow-guard');
  * the person is told why:
  * - a sign-off must be given by the signed-in person, for a department they belong to, at a gated
  *   stage; any other sign-off entry is removed;
+ * - a sign-off may be withdrawn only by a member of its department, and only while the proposal has
+ *   not passed its gate (afterwards it is the record of why it passed); otherwise it is put back;
  * - a proposal whose stage was set (or which was created) beyond a gate lacking sign-offs is put
  *   back at the furthest stage its sign-offs allow.
  */
@@ -77,15 +79,45 @@ export function enforceWorkflow(doc: Y.Doc, transaction: Y.Transaction, actor: A
     }
   });
 
+  // Withdrawn sign-offs, with their previous value (only the change events still know it).
+  const withdrawals: { cardId: string; signOffs: Y.Map<unknown>; key: string; oldValue: unknown }[] = [];
+  for (const event of transaction.changedParentTypes.get(board.cards as unknown as Y.AbstractType<Y.YEvent<any>>) ?? []) {
+    const target = event.target;
+    const card = target.parent;
+    if (!(target instanceof Y.Map) || target._item?.parentSub !== 'signOffs' || !(card instanceof Y.Map) || card.parent !== board.cards) continue;
+    const cardId = cardIdOf(card);
+    if (!cardId) continue;
+    event.changes.keys.forEach((change, key) => {
+      if (change.action === 'delete') withdrawals.push({ cardId, signOffs: target, key, oldValue: change.oldValue });
+    });
+  }
+
   const refusals: WorkflowRefusal[] = [];
-  if (stageChecks.size === 0 && signOffChecks.size === 0) return refusals;
+  if (stageChecks.size === 0 && signOffChecks.size === 0 && withdrawals.length === 0) return refusals;
 
   doc.transact(() => {
+    /** Entries this pass puts back: they are someone else's genuine sign-offs, not to be checked against the actor. */
+    const restored = new Set<string>();
+    for (const { cardId, signOffs, key, oldValue } of withdrawals) {
+      const card = board.cards.get(cardId);
+      if (!card || signOffs.has(key)) continue;
+      const [gate, departmentId] = key.split(':') as [ProposalStage, string];
+      const department = Department.safeParse(departmentId);
+      if (!department.success || !GATED_STAGES.includes(gate)) continue;
+      const inDepartment = actor.departments.includes(department.data);
+      const passed = stageIndex(readProposalFields(card).stage) > stageIndex(gate) && readProposalFields(card).stage !== 'closed';
+      if (inDepartment && !passed) continue;
+      signOffs.set(key, oldValue);
+      restored.add(`${cardId}/${key}`);
+      refusals.push({ boardId, cardId, reason: inDepartment ? 'sign_off_locked' : 'not_in_department', department: department.data });
+    }
     for (const [cardId, keys] of signOffChecks) {
       const card = board.cards.get(cardId);
       const signOffs = card?.get('signOffs');
       if (!(signOffs instanceof Y.Map)) continue;
-      const toCheck = keys === 'all' ? [...signOffs.keys()] : [...keys].filter((key) => signOffs.has(key));
+      const toCheck = (keys === 'all' ? [...signOffs.keys()] : [...keys].filter((key) => signOffs.has(key))).filter(
+        (key) => !restored.has(`${cardId}/${key}`),
+      );
       for (const key of toCheck) {
         const value = signOffs.get(key) as Record<string, unknown> | null;
         const department = Department.safeParse(value?.department);

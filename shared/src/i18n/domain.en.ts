@@ -118,6 +118,9 @@ export const enDomain = {
   'gate.missing': 'Sign-offs missing before “{stage}”: {departments}.',
   'gate.refused': 'The move to “{stage}” was refused: sign-offs missing from {departments}.',
 
+  'gate.signOffLocked': 'The sign-off of {department} cannot be withdrawn: the proposal has already passed that gate.',
+  'gate.notInDepartment': 'Only members of {department} can sign off or withdraw for it.',
+
   'validation.required': 'Required.',
   'validation.notFound': 'This record no longer exists.',
   'validation.erasmusCode': 'An Erasmus code looks like “F  AMIENS07”: country letters, spaces, city, 2 or 3 digits.',

@@ -120,6 +120,9 @@ export const frDomain: Record<keyof typeof enDomain, string> = {
   'gate.missing': 'Visas manquants avant « {stage} » : {departments}.',
   'gate.refused': 'Le passage à « {stage} » a été refusé : il manque le visa de {departments}.',
 
+  'gate.signOffLocked': 'Le visa de {department} ne peut plus être retiré : la proposition a déjà franchi cette étape.',
+  'gate.notInDepartment': 'Seuls les membres de {department} peuvent donner ou retirer son visa.',
+
   'validation.required': 'Obligatoire.',
   'validation.notFound': 'Cet élément n’existe plus.',
   'validation.erasmusCode': 'Un code Erasmus s’écrit comme « F  AMIENS07 » : lettres du pays, espaces, ville, 2 ou 3 chiffres.',
