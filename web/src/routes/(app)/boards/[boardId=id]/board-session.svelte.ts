@@ -6,13 +6,21 @@
 import {
   BoardDoc,
   CloseCode,
+  GateError,
   SYNC_PATH,
   colorForUser,
   parsePresence,
+  type ActionItem,
   type CardView,
   type ColumnView,
+  type Department,
   type Me,
   type PresenceState,
+  type ProposalFields,
+  type ProposalStage,
+  type ProposalView,
+  type RoadmapItem,
+  type Stored,
 } from '@passerelle/shared';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -31,6 +39,11 @@ export interface Participant {
 }
 
 type PresenceUser = PresenceState['user'];
+
+/** What a form may give to create a roadmap item (defaults fill the rest). */
+export type RoadmapItemInput = Parameters<BoardDoc['roadmap']['create']>[0];
+/** What a form may give to create an action item (defaults fill the rest). */
+export type ActionItemInput = Parameters<BoardDoc['actions']['create']>[0];
 
 export class BoardSession {
   readonly boardId: string;
@@ -59,6 +72,11 @@ export class BoardSession {
   canUndo = $state(false);
   canRedo = $state(false);
   openCardId = $state<string | null>(null);
+  /** Proposals of the board's live columns (a proposal whose column was deleted is not shown). */
+  proposals = $state.raw<ProposalView[]>([]);
+  proposalsById = $state.raw<Map<string, ProposalView>>(new Map());
+  roadmap = $state.raw<Stored<RoadmapItem>[]>([]);
+  actions = $state.raw<Stored<ActionItem>[]>([]);
 
   readonly #me: Me;
   readonly #provider: WebsocketProvider;
@@ -75,12 +93,16 @@ export class BoardSession {
     const onChange = () => this.#recompute();
     this.board.columns.observeDeep(onChange);
     this.board.cards.observeDeep(onChange);
+    this.board.roadmap.map.observeDeep(onChange);
+    this.board.actions.map.observeDeep(onChange);
     this.#cleanups.push(() => {
       this.board.columns.unobserveDeep(onChange);
       this.board.cards.unobserveDeep(onChange);
+      this.board.roadmap.map.unobserveDeep(onChange);
+      this.board.actions.map.unobserveDeep(onChange);
     });
 
-    this.#undoManager = new Y.UndoManager([this.board.columns, this.board.cards], {
+    this.#undoManager = new Y.UndoManager([this.board.columns, this.board.cards, this.board.roadmap.map, this.board.actions.map], {
       trackedOrigins: new Set([this.localOrigin]),
     });
     const onStack = () => {
@@ -130,6 +152,11 @@ export class BoardSession {
   /** The signed-in person's id, recorded as `createdBy` on their cards. */
   get myId(): string {
     return this.#me.id;
+  }
+
+  /** The signed-in person (their departments decide which sign-offs they may give). */
+  get me(): Me {
+    return this.#me;
   }
 
   /** Runs `edit` as one undoable step of this person's. */
@@ -209,6 +236,109 @@ export class BoardSession {
     this.#step(() => this.board.deleteCard(cardId));
   }
 
+  /**
+   * Adds a proposal card at the end of a column. Throws `ValidationError` (nothing is written then).
+   */
+  addProposal(columnId: string, title: string, fields: Partial<ProposalFields>): string | undefined {
+    const trimmed = title.trim();
+    if (!trimmed) return undefined;
+    let id: string | undefined;
+    this.#step(() => (id = this.board.addProposal(columnId, { title: trimmed, createdBy: this.#me.id, fields })));
+    return id;
+  }
+
+  convertToProposal(cardId: string): void {
+    this.#step(() => this.board.convertToProposal(cardId));
+  }
+
+  /** Changes structured fields of a proposal. Throws `ValidationError` (nothing is written then). */
+  updateProposal(cardId: string, patch: Partial<Omit<ProposalFields, 'stage'>>): void {
+    this.#step(() => this.board.updateProposal(cardId, patch));
+  }
+
+  /**
+   * Moves a proposal to a stage. Returns the `GateError` that explains a refused move (nothing is
+   * written then), or null once moved.
+   */
+  setProposalStage(cardId: string, stage: ProposalStage): GateError | null {
+    try {
+      this.#step(() => this.board.setProposalStage(cardId, stage));
+      return null;
+    } catch (error) {
+      if (error instanceof GateError) return error;
+      throw error;
+    }
+  }
+
+  /** Signs off a gate for one of this person's departments. */
+  signOff(cardId: string, gate: ProposalStage, department: Department): void {
+    this.#step(() =>
+      this.board.signOff(cardId, { gate, department, userId: this.#me.id, userName: this.#me.name, at: new Date().toISOString() }),
+    );
+  }
+
+  withdrawSignOff(cardId: string, gate: ProposalStage, department: Department): void {
+    this.#step(() => this.board.withdrawSignOff(cardId, gate, department));
+  }
+
+  addChecklistItem(cardId: string, text: string): void {
+    this.#step(() => this.board.addChecklistItem(cardId, text));
+  }
+
+  setChecklistItem(cardId: string, itemId: string, patch: { text?: string; done?: boolean }): void {
+    this.#step(() => this.board.setChecklistItem(cardId, itemId, patch));
+  }
+
+  deleteChecklistItem(cardId: string, itemId: string): void {
+    this.#step(() => this.board.deleteChecklistItem(cardId, itemId));
+  }
+
+  addComment(cardId: string, text: string): void {
+    this.#step(() => this.board.addComment(cardId, { authorId: this.#me.id, authorName: this.#me.name, text }));
+  }
+
+  deleteComment(cardId: string, commentId: string): void {
+    this.#step(() => this.board.deleteComment(cardId, commentId));
+  }
+
+  /** Adds a roadmap item. Throws `ValidationError`. */
+  createRoadmapItem(input: RoadmapItemInput): string {
+    let id = '';
+    this.#step(() => (id = this.board.roadmap.create(input)));
+    return id;
+  }
+
+  /** Throws `ValidationError`. */
+  updateRoadmapItem(id: string, patch: Partial<RoadmapItemInput>): void {
+    this.#step(() => this.board.roadmap.update(id, patch));
+  }
+
+  /** Deletes a roadmap item and the dependencies other items had on it, in one step. */
+  deleteRoadmapItem(id: string): void {
+    this.#step(() => {
+      for (const item of this.board.roadmap.list()) {
+        if (item.dependsOn.includes(id)) this.board.roadmap.update(item.id, { dependsOn: item.dependsOn.filter((d) => d !== id) });
+      }
+      this.board.roadmap.delete(id);
+    });
+  }
+
+  /** Adds an action item. Throws `ValidationError`. */
+  createActionItem(input: ActionItemInput): string {
+    let id = '';
+    this.#step(() => (id = this.board.actions.create(input)));
+    return id;
+  }
+
+  /** Throws `ValidationError`. */
+  updateActionItem(id: string, patch: Partial<ActionItemInput>): void {
+    this.#step(() => this.board.actions.update(id, patch));
+  }
+
+  deleteActionItem(id: string): void {
+    this.#step(() => this.board.actions.delete(id));
+  }
+
   undo(): void {
     this.#undoManager.undo();
   }
@@ -246,6 +376,12 @@ export class BoardSession {
     for (const column of this.columns) for (const card of byColumn.get(column.id) ?? []) byId.set(card.id, card);
     this.cardsByColumn = byColumn;
     this.cardsById = byId;
+    const proposals = this.board.listProposals().filter((proposal) => byId.has(proposal.id));
+    proposals.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+    this.proposals = proposals;
+    this.proposalsById = new Map(proposals.map((proposal) => [proposal.id, proposal]));
+    this.roadmap = this.board.roadmap.list();
+    this.actions = this.board.actions.list();
     if (this.openCardId && !byId.has(this.openCardId)) this.openCard(null);
   }
 
