@@ -1,5 +1,6 @@
 import { enBoard } from './board.en.js';
 import { enDomain } from './domain.en.js';
+import { enPeople } from './people.en.js';
 import { enWorkspace } from './workspace.en.js';
 
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
@@ -7,6 +8,7 @@ export const en = {
   ...enDomain,
   ...enBoard,
   ...enWorkspace,
+  ...enPeople,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

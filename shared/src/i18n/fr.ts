@@ -1,6 +1,7 @@
 import { frBoard } from './board.fr.js';
 import { frDomain } from './domain.fr.js';
 import type { MessageKey } from './en.js';
+import { frPeople } from './people.fr.js';
 import { frWorkspace } from './workspace.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
@@ -8,6 +9,7 @@ export const fr: Record<MessageKey, string> = {
   ...frDomain,
   ...frBoard,
   ...frWorkspace,
+  ...frPeople,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

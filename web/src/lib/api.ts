@@ -9,11 +9,13 @@ import {
   type BoardSummary,
   type CreateBoardRequest,
   type CreateTokenRequest,
+  type CreateUserRequest,
   type LoginRequest,
   type Me,
   type RenameBoardRequest,
   type SetupRequest,
   type UpdateMeRequest,
+  type UpdateUserRequest,
 } from '@passerelle/shared';
 
 /** An error code the web app can translate: the server's codes plus a failed fetch. */
@@ -90,4 +92,11 @@ export const api = {
   listTokens: () => json.get<{ tokens: ApiTokenSummary[] }>('/api/tokens'),
   createToken: (body: CreateTokenRequest) => json.post<CreatedToken>('/api/tokens', body),
   revokeToken: (tokenId: string) => json.delete(`/api/tokens/${encodeURIComponent(tokenId)}`),
+
+  /** Administrators only: every account, with emails and roles. */
+  listUsers: () => json.get<{ users: Me[] }>('/api/users'),
+  /** Administrators only: a new (non-administrator) account with a temporary password. */
+  createUser: (body: CreateUserRequest) => json.post<Me>('/api/users', body),
+  /** Administrators only: renames someone or sets their departments. */
+  updateUser: (userId: string, body: UpdateUserRequest) => json.patch<Me>(`/api/users/${encodeURIComponent(userId)}`, body),
 };
