@@ -12,6 +12,7 @@ import {
   type CreateUserRequest,
   type LoginRequest,
   type Me,
+  type Person,
   type RenameBoardRequest,
   type SetupRequest,
   type UpdateMeRequest,
@@ -95,6 +96,8 @@ export const api = {
 
   /** Administrators only: every account, with emails and roles. */
   listUsers: () => json.get<{ users: Me[] }>('/api/users'),
+  /** Everyone in the workspace, with their departments (for owners, sign-off names). */
+  listPeople: () => json.get<{ people: Person[] }>('/api/people'),
   /** Administrators only: a new (non-administrator) account with a temporary password. */
   createUser: (body: CreateUserRequest) => json.post<Me>('/api/users', body),
   /** Administrators only: renames someone or sets their departments. */
