@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Me } from '@passerelle/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { launchChromium, SCREENSHOT_DIR, signIn } from '../helpers/browser.js';
 import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const CLAIRE = { email: 'claire.dubois@example.org', password: 'tournesol-de-nantes', name: 'Claire Dubois' } as const;
@@ -99,15 +99,6 @@ describe('people and their departments, managed by an administrator', () => {
     expect(await admin.getByTestId(`department-${claireId}-research`).isChecked()).toBe(false);
   });
 });
-
-async function signIn(page: Page, baseUrl: string, credentials: { email: string; password: string }): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.waitForURL(/\/login/);
-  await page.getByTestId('login-email').fill(credentials.email);
-  await page.getByTestId('login-password').fill(credentials.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(`${baseUrl}/`);
-}
 
 /** `GET /api/auth/me` with this browser's session cookie. */
 function me(page: Page): Promise<Me> {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { launchChromium, SCREENSHOT_DIR, signIn, waitSynced } from '../helpers/browser.js';
 import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 /** How long a change may take to cross from one browser to the others. */
@@ -276,19 +276,6 @@ async function createPerson(baseUrl: string, cookie: string, signer: Signer): Pr
     body: JSON.stringify({ email: signer.email, password: PASSWORD, name: signer.name, departments: [signer.department] }),
   });
   expect(created.status).toBe(201);
-}
-
-async function signIn(page: Page, baseUrl: string, credentials: { email: string; password: string }): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.waitForURL(/\/login/);
-  await page.getByTestId('login-email').fill(credentials.email);
-  await page.getByTestId('login-password').fill(credentials.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(`${baseUrl}/`);
-}
-
-async function waitSynced(page: Page, timeout = SYNC_TIMEOUT): Promise<void> {
-  await page.locator('[data-testid="connection-status"][data-status="online"][data-synced="true"]').waitFor({ timeout });
 }
 
 function proposalCard(page: Page): Locator {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR } from '../helpers/browser.js';
+import { launchChromium, SCREENSHOT_DIR, signIn } from '../helpers/browser.js';
 import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
 const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
@@ -205,15 +205,6 @@ async function createPerson(baseUrl: string): Promise<void> {
     body: JSON.stringify(BRUNO),
   });
   expect(created.status).toBe(201);
-}
-
-async function signIn(page: Page, baseUrl: string, credentials: { email: string; password: string }): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.waitForURL(/\/login/);
-  await page.getByTestId('login-email').fill(credentials.email);
-  await page.getByTestId('login-password').fill(credentials.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(`${baseUrl}/`);
 }
 
 async function createPartner(page: Page, partner: { name: string; country: string; city: string; specialties: string; pic?: string }): Promise<void> {
