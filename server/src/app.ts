@@ -9,6 +9,7 @@ import type { BoardListEvent, ClientToServerEvents, ServerToClientEvents } from 
 import { AuthService } from './auth/auth-service.js';
 import type { Config } from './config.js';
 import { createApiRouter } from './http/api.js';
+import { createBoardSearch } from './http/search.js';
 import { apiErrorHandler } from './http/errors.js';
 import type { AccountStore } from './store/account-store.js';
 import type { DocumentStore } from './store/document-store.js';
@@ -122,6 +123,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       secureCookies: config.secureCookies,
       publishBoardEvent,
       deleteBoardDocument: (boardId) => sync.deleteBoard(boardId),
+      searchBoards: createBoardSearch({ accounts, documents, liveDocument: (boardId) => sync.documentOf(boardId), logger }),
       onFirstAdmin: ensureDemo,
     }),
     apiErrorHandler(logger),

@@ -88,3 +88,22 @@ export interface Person {
   name: string;
   departments: Department[];
 }
+
+/** `GET /api/search?q=`: the text sought, trimmed; two characters at least, so one letter does not list every board. */
+export const SearchQuery = z.object({ q: z.string().trim().min(2).max(100) });
+export type SearchQuery = z.infer<typeof SearchQuery>;
+
+/** What a board search hit is: a proposal or note card, a roadmap item or an action item. */
+export type SearchHitKind = 'proposal' | 'note' | 'roadmap' | 'action';
+
+/** Something on a board whose text matches a search (`GET /api/search` → `{ hits: SearchHit[] }`). */
+export interface SearchHit {
+  boardId: string;
+  boardTitle: string;
+  kind: SearchHitKind;
+  /** The card id (proposals and notes) or the roadmap or action item id. */
+  id: string;
+  title: string;
+  /** About 120 characters of the matching text around the match, with "…" where it was cut. */
+  excerpt: string;
+}

@@ -11,6 +11,8 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENSHOT_DIR, signIn } from '../helpers/browser.js';
 import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { adminToken, connectClient, createBoard, synced } from '../helpers/test-server.js';
+import { BoardDoc } from '@passerelle/shared';
 
 const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
 
@@ -164,6 +166,41 @@ describe('the workspace views, live in two browsers', () => {
     await result.getByRole('link').click();
     await alice.waitForURL(/\/partners#partner-/);
     await alice.getByTestId('partners').waitFor();
+  });
+
+  it('board content written by a sync client is found by search, opens its card, and lists live in the table', async () => {
+    const token = await adminToken(server.url);
+    const boardId = await createBoard(server.url, token, 'Afrique centrale');
+    const writer = connectClient(server.url, boardId, token);
+    try {
+      await synced(writer.provider);
+      const board = new BoardDoc(writer.doc);
+      const column = board.addColumn('Propositions');
+      const cardId = board.addProposal(column, {
+        title: 'Double diplôme avec l’ENSP de Yaoundé',
+        createdBy: 'script',
+        fields: { actionType: 'double_degree' },
+        sections: { objectives: 'Une filière commune en génie des procédés, réalisée avec le Cameroun.' },
+      });
+
+      // Accents ignored: "realisee" finds "réalisée" in a proposal section.
+      await bruno.goto(`${server.url}/search?q=realisee`);
+      const hit = bruno.locator('[data-testid="search-board-group"] [data-testid="search-result"][data-kind="proposal"]');
+      await expect.poll(() => hit.allTextContents(), { timeout: SYNC_TIMEOUT }).toEqual([expect.stringContaining('réalisée avec le Cameroun')]);
+      await hit.getByRole('link').click();
+      await bruno.waitForURL(new RegExp(`/boards/${boardId}\\?view=board&card=${cardId}`));
+      await expect.poll(() => bruno.getByTestId('card-title-input').inputValue(), { timeout: SYNC_TIMEOUT }).toBe('Double diplôme avec l’ENSP de Yaoundé');
+
+      await bruno.goto(`${server.url}/table?type=proposals&board=${boardId}`);
+      const rows = bruno.getByTestId('table-row');
+      await expect.poll(() => rows.allTextContents(), { timeout: SYNC_TIMEOUT }).toEqual([expect.stringContaining('Double diplôme avec l’ENSP de Yaoundé')]);
+      board.updateProposal(cardId, { region: 'africa' });
+      await bruno.getByTestId('table-group-by').selectOption('region');
+      await expect.poll(() => bruno.getByTestId('table-group').getAttribute('data-group'), { timeout: SYNC_TIMEOUT }).toBe('africa');
+      await screenshot(bruno, 'table-proposals-fr');
+    } finally {
+      writer.provider.destroy();
+    }
   });
 
   it('every workspace page renders in French and in English', async () => {

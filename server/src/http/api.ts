@@ -5,6 +5,7 @@ import {
   CreateUserRequest,
   LoginRequest,
   RenameBoardRequest,
+  SearchQuery,
   SESSION_COOKIE,
   SetupRequest,
   UpdateMeRequest,
@@ -13,6 +14,7 @@ import {
   newId,
   type BoardListEvent,
   type BoardSummary,
+  type SearchHit,
 } from '@passerelle/shared';
 import { sessionSecretOf, toMe, type AuthService } from '../auth/auth-service.js';
 import { EmailTakenError, type AccountStore } from '../store/account-store.js';
@@ -27,6 +29,8 @@ export interface ApiOptions {
   publishBoardEvent: (event: BoardListEvent) => void;
   /** Drops a deleted board's live room and stored document. */
   deleteBoardDocument: (boardId: string) => Promise<void>;
+  /** Finds a text (case and accents ignored) in the content of every board. */
+  searchBoards: (query: string) => Promise<SearchHit[]>;
   /** Runs once the first administrator was created from the setup page. */
   onFirstAdmin?: (user: { id: string; name: string }) => Promise<void>;
 }
@@ -173,6 +177,12 @@ export function createApiRouter(options: ApiOptions): express.Router {
     await accounts.deleteBoard(id);
     options.publishBoardEvent({ type: 'deleted', boardId: id });
     response.status(204).end();
+  });
+
+  router.get('/search', requireUser, async (request, response) => {
+    const { q } = parseBody(SearchQuery, request.query);
+    const hits: SearchHit[] = await options.searchBoards(q);
+    response.json({ hits });
   });
 
   router.get('/tokens', requireUser, async (request, response) => {

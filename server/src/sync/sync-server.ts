@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type * as Y from 'yjs';
 import { CloseCode, SYNC_PATH, WORKSPACE_DOC, isId, type WorkflowRefusal } from '@passerelle/shared';
 import type { AuthService } from '../auth/auth-service.js';
 import type { AccountStore } from '../store/account-store.js';
@@ -53,6 +54,15 @@ export class SyncServer {
   /** Board ids with a room in memory (for tests and diagnostics). */
   get openBoards(): string[] {
     return [...this.#rooms.keys()];
+  }
+
+  /**
+   * The live document of a board whose room is loaded, for readers such as search; undefined while
+   * it loads, unloads or is not open (the store then holds everything it contains).
+   */
+  documentOf(boardId: string): Y.Doc | undefined {
+    const room = this.#rooms.get(boardId);
+    return room?.state === 'ready' ? room.doc : undefined;
   }
 
   /**

@@ -14,6 +14,7 @@ import {
   type Me,
   type Person,
   type RenameBoardRequest,
+  type SearchHit,
   type SetupRequest,
   type UpdateMeRequest,
   type UpdateUserRequest,
@@ -89,6 +90,9 @@ export const api = {
   getBoard: (boardId: string) => json.get<BoardSummary>(boardPath(boardId)),
   renameBoard: (boardId: string, body: RenameBoardRequest) => json.patch<BoardSummary>(boardPath(boardId), body),
   deleteBoard: (boardId: string) => json.delete(boardPath(boardId)),
+
+  /** Proposals, notes, roadmap and action items of every board whose text contains `q` (2 to 100 characters). */
+  search: (q: string) => json.get<{ hits: SearchHit[] }>(`/api/search?q=${encodeURIComponent(q)}`),
 
   listTokens: () => json.get<{ tokens: ApiTokenSummary[] }>('/api/tokens'),
   createToken: (body: CreateTokenRequest) => json.post<CreatedToken>('/api/tokens', body),

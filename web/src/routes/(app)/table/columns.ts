@@ -1,32 +1,51 @@
 /**
  * The columns of each record type in the table view. A column says how to read a value for sorting
  * and filtering, how to show it, and, for closed lists (enums), which values exist in which order.
+ * Workspace records come from the live workspace; proposals, roadmap and action items from one
+ * board, read live by a `BoardReader`.
  */
 import {
+  ACTION_TYPES,
+  ActionSource,
   AgreementStatus,
   AgreementType,
   MobilityDirection,
   MobilityPopulation,
   MobilityPurpose,
+  DEPARTMENTS,
   PartnerKind,
+  PROPOSAL_STAGES,
+  ROADMAP_HORIZONS,
   StudyCycle,
   WORLD_REGIONS,
   type MessageKey,
 } from '@passerelle/shared';
+import type { BoardReader } from '$lib/board-reader.svelte.js';
 import { formatNumber } from '$lib/components/WorkspaceFormat.js';
 import { t } from '$lib/i18n.svelte.js';
 import { workspace } from '$lib/workspace.svelte.js';
+import { formatDay, formatEuros } from '../boards/[boardId=id]/board-format.js';
 
+/** The record types of the workspace, then those of one board (which need a board chosen). */
+export const WORKSPACE_RECORD_TYPES = ['partners', 'agreements', 'flows', 'targets'] as const;
+export const BOARD_RECORD_TYPES = ['proposals', 'roadmap', 'actions'] as const;
 /** The record types the table can show. */
-export const RECORD_TYPES = ['partners', 'agreements', 'flows', 'targets'] as const;
+export const RECORD_TYPES = [...WORKSPACE_RECORD_TYPES, ...BOARD_RECORD_TYPES] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
+export type BoardRecordType = (typeof BOARD_RECORD_TYPES)[number];
+
+/** True for the record types that live in a board's document. */
+export function isBoardRecordType(type: RecordType): type is BoardRecordType {
+  return (BOARD_RECORD_TYPES as readonly string[]).includes(type);
+}
 
 export type Row = Record<string, unknown> & { id: string };
 
 export interface Column {
   key: string;
   label: MessageKey;
-  kind: 'text' | 'number' | 'enum';
+  /** `date` values are `YYYY-MM-DD`: they sort as written and show in the person's locale. */
+  kind: 'text' | 'number' | 'enum' | 'date';
   /** The raw value: an enum value, a number or a text; null when unset. */
   value: (row: Row) => string | number | null;
   /** For enums: the values in their natural order (a year list is built from the rows). */
@@ -40,6 +59,7 @@ const field = (name: string) => (row: Row) => {
   return typeof value === 'string' || typeof value === 'number' ? value : null;
 };
 const label = (prefix: string) => (value: string | number) => t(`${prefix}.${value}` as MessageKey);
+const day = (value: string | number) => formatDay(String(value));
 const partnerName = (row: Row) => {
   const id = row.partnerId;
   return typeof id === 'string' ? (workspace.partner(id)?.name ?? null) : null;
@@ -83,6 +103,45 @@ export const COLUMNS: Record<RecordType, Column[]> = {
     { key: 'purpose', label: 'ws.flow.purpose', kind: 'enum', value: field('purpose'), options: MobilityPurpose.options, format: label('purpose') },
     { key: 'target', label: 'ws.target.target', kind: 'number', value: field('target') },
   ],
+  proposals: [
+    { key: 'title', label: 'board.card.title', kind: 'text', value: field('title') },
+    { key: 'actionType', label: 'proposal.actionType', kind: 'enum', value: field('actionType'), options: ACTION_TYPES, format: label('actionType') },
+    { key: 'stage', label: 'ws.table.stage', kind: 'enum', value: field('stage'), options: PROPOSAL_STAGES, format: label('stage') },
+    { key: 'leadDepartment', label: 'proposal.leadDepartment', kind: 'enum', value: field('leadDepartment'), options: DEPARTMENTS, format: label('department.short') },
+    { key: 'region', label: 'proposal.region', kind: 'enum', value: field('region'), options: WORLD_REGIONS, format: label('region') },
+    {
+      key: 'priorities',
+      label: 'proposal.priorities',
+      kind: 'text',
+      // "P1, P3" as on the board's cards: the full names would make the table scroll sideways.
+      value: (row) => (row.priorities as number[]).map((n) => `P${n}`).join(', ') || null,
+    },
+    { key: 'startDate', label: 'proposal.startDate', kind: 'date', value: field('startDate'), format: day },
+    { key: 'endDate', label: 'proposal.endDate', kind: 'date', value: field('endDate'), format: day },
+    { key: 'budgetEstimate', label: 'proposal.budget', kind: 'number', value: field('budgetEstimate'), format: (value) => formatEuros(Number(value)) },
+  ],
+  roadmap: [
+    { key: 'title', label: 'roadmap.field.title', kind: 'text', value: field('title') },
+    { key: 'horizon', label: 'roadmap.field.horizon', kind: 'enum', value: field('horizon'), options: ROADMAP_HORIZONS, format: label('horizon') },
+    { key: 'phase', label: 'roadmap.field.phase', kind: 'enum', value: field('phase') },
+    { key: 'startDate', label: 'roadmap.field.start', kind: 'date', value: field('startDate'), format: day },
+    { key: 'endDate', label: 'roadmap.field.end', kind: 'date', value: field('endDate'), format: day },
+  ],
+  actions: [
+    { key: 'title', label: 'actions.field.title', kind: 'text', value: field('title') },
+    { key: 'ownerName', label: 'actions.field.owner', kind: 'enum', value: field('ownerName') },
+    { key: 'department', label: 'actions.field.department', kind: 'enum', value: field('department'), options: DEPARTMENTS, format: label('department.short') },
+    { key: 'dueDate', label: 'actions.field.due', kind: 'date', value: field('dueDate'), format: day },
+    {
+      key: 'done',
+      label: 'actions.field.done',
+      kind: 'enum',
+      value: (row) => (row.done === true ? 'done' : 'open'),
+      options: ['open', 'done'],
+      format: label('actions.filter'),
+    },
+    { key: 'source', label: 'actions.field.source', kind: 'enum', value: field('source'), options: ActionSource.options, format: label('actionSource') },
+  ],
 };
 
 /** A value as shown in a cell. */
@@ -92,14 +151,21 @@ export function display(column: Column, value: string | number | null): string {
   return typeof value === 'number' ? formatNumber(value) : value;
 }
 
-/** The rows of a record type, from the live workspace. */
-export function rowsOf(type: RecordType): Row[] {
+/** The rows of a record type, from the live workspace or, for board records, the chosen board (none while no board is chosen). */
+export function rowsOf(type: RecordType, board: BoardReader | null): Row[] {
+  if (isBoardRecordType(type)) return (board ? board[type] : []) as unknown as Row[];
   const records = { partners: workspace.partners, agreements: workspace.agreements, flows: workspace.mobilities, targets: workspace.targets }[type];
   return records as unknown as Row[];
 }
 
-/** Where a record of this type is shown in full. */
-export function hrefOf(type: RecordType, row: Row): string {
+/** Where a record of this type is shown in full (board records: the board view that shows them). */
+export function hrefOf(type: RecordType, row: Row, boardId: string | null): string {
+  if (isBoardRecordType(type)) {
+    const board = `/boards/${encodeURIComponent(boardId ?? '')}`;
+    if (type === 'roadmap') return `${board}?view=roadmap`;
+    if (type === 'actions') return `${board}?view=actions`;
+    return `${board}?view=board&card=${encodeURIComponent(row.id)}`;
+  }
   if (type === 'partners') return `/partners#partner-${row.id}`;
   if (type === 'agreements') return `/partners#agreement-${row.id}`;
   return type === 'flows' ? `/mobility#flow-${row.id}` : '/mobility';

@@ -5,6 +5,7 @@
  */
 import {
   BoardDoc,
+  byPosition,
   CloseCode,
   GateError,
   SYNC_PATH,
@@ -90,16 +91,27 @@ export class BoardSession {
     this.boardId = boardId;
     this.#me = me;
 
-    const onChange = () => this.#recompute();
-    this.board.columns.observeDeep(onChange);
-    this.board.cards.observeDeep(onChange);
-    this.board.roadmap.map.observeDeep(onChange);
-    this.board.actions.map.observeDeep(onChange);
+    // Each part is re-read only when it changed, and only the cards a change touched are read
+    // again: unchanged cards keep their objects, so the UI leaves them alone.
+    const onColumns = () => this.#recompute({ columns: true });
+    const onCards = (events: Y.YEvent<any>[]) => {
+      for (const event of events) {
+        if (event.target === this.board.cards) for (const key of event.changes.keys.keys()) this.#dirtyCards.add(key);
+        else if (typeof event.path[0] === 'string') this.#dirtyCards.add(event.path[0]);
+      }
+      this.#recompute({ cards: true });
+    };
+    const onRoadmap = () => this.#recompute({ roadmap: true });
+    const onActions = () => this.#recompute({ actions: true });
+    this.board.columns.observeDeep(onColumns);
+    this.board.cards.observeDeep(onCards);
+    this.board.roadmap.map.observeDeep(onRoadmap);
+    this.board.actions.map.observeDeep(onActions);
     this.#cleanups.push(() => {
-      this.board.columns.unobserveDeep(onChange);
-      this.board.cards.unobserveDeep(onChange);
-      this.board.roadmap.map.unobserveDeep(onChange);
-      this.board.actions.map.unobserveDeep(onChange);
+      this.board.columns.unobserveDeep(onColumns);
+      this.board.cards.unobserveDeep(onCards);
+      this.board.roadmap.map.unobserveDeep(onRoadmap);
+      this.board.actions.map.unobserveDeep(onActions);
     });
 
     this.#undoManager = new Y.UndoManager([this.board.columns, this.board.cards, this.board.roadmap.map, this.board.actions.map], {
@@ -368,21 +380,54 @@ export class BoardSession {
     };
   }
 
-  #recompute(): void {
-    this.columns = this.board.listColumns();
-    const byColumn = this.board.cardsByColumn();
-    const byId = new Map<string, CardView>();
-    // Cards whose column was deleted concurrently are not shown (and not reachable).
-    for (const column of this.columns) for (const card of byColumn.get(column.id) ?? []) byId.set(card.id, card);
-    this.cardsByColumn = byColumn;
-    this.cardsById = byId;
-    const proposals = this.board.listProposals().filter((proposal) => byId.has(proposal.id));
-    proposals.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
-    this.proposals = proposals;
-    this.proposalsById = new Map(proposals.map((proposal) => [proposal.id, proposal]));
-    this.roadmap = this.board.roadmap.list();
-    this.actions = this.board.actions.list();
-    if (this.openCardId && !byId.has(this.openCardId)) this.openCard(null);
+  /** Card ids changed since the last recompute. */
+  readonly #dirtyCards = new Set<string>();
+  /** The last view of each card (and of each proposal), kept while the card is unchanged. */
+  readonly #cardViews = new Map<string, CardView>();
+  readonly #proposalViews = new Map<string, ProposalView>();
+
+  #recompute(parts: { columns?: boolean; cards?: boolean; roadmap?: boolean; actions?: boolean } = { columns: true, cards: true, roadmap: true, actions: true }): void {
+    if (parts.columns) this.columns = this.board.listColumns();
+    if (parts.cards && this.#cardViews.size === 0 && this.#dirtyCards.size === 0) {
+      this.board.cards.forEach((_card, id) => this.#dirtyCards.add(id));
+    }
+    for (const id of this.#dirtyCards) {
+      const card = this.board.getCard(id);
+      if (card) this.#cardViews.set(id, card);
+      else this.#cardViews.delete(id);
+      const proposal = card?.kind === 'proposal' ? this.board.getProposal(id) : undefined;
+      if (proposal) this.#proposalViews.set(id, proposal);
+      else this.#proposalViews.delete(id);
+    }
+    this.#dirtyCards.clear();
+    if (parts.columns || parts.cards) {
+      const byColumn = new Map<string, CardView[]>();
+      for (const card of this.#cardViews.values()) {
+        const group = byColumn.get(card.columnId);
+        if (group) group.push(card);
+        else byColumn.set(card.columnId, [card]);
+      }
+      for (const [columnId, group] of byColumn) {
+        group.sort(byPosition);
+        // An unchanged column keeps its array, so its view is not updated (nor re-measured) at all.
+        const previous = this.cardsByColumn.get(columnId);
+        if (previous && previous.length === group.length && previous.every((card, index) => card === group[index])) {
+          byColumn.set(columnId, previous);
+        }
+      }
+      const byId = new Map<string, CardView>();
+      // Cards whose column was deleted concurrently are not shown (and not reachable).
+      for (const column of this.columns) for (const card of byColumn.get(column.id) ?? []) byId.set(card.id, card);
+      this.cardsByColumn = byColumn;
+      this.cardsById = byId;
+      const proposals = [...this.#proposalViews.values()].filter((proposal) => byId.has(proposal.id));
+      proposals.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+      this.proposals = proposals;
+      this.proposalsById = new Map(proposals.map((proposal) => [proposal.id, proposal]));
+      if (this.openCardId && !byId.has(this.openCardId)) this.openCard(null);
+    }
+    if (parts.roadmap) this.roadmap = this.board.roadmap.list();
+    if (parts.actions) this.actions = this.board.actions.list();
   }
 
   #recomputePresence(): void {
