@@ -4,6 +4,7 @@
  * and the web app translates it with the catalog key `error.<code>`.
  */
 import { z } from 'zod';
+import type { BoardRole, GuestRole } from './access.js';
 import { Department } from './domain/vocabulary.js';
 
 export const ApiErrorCode = [
@@ -15,6 +16,8 @@ export const ApiErrorCode = [
   'payload_too_large',
   'email_taken',
   'setup_not_available',
+  'too_many_attempts',
+  'invitation_expired',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[number];
@@ -56,8 +59,13 @@ export const CreateUserRequest = z.object({
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
-/** An administrator's changes to someone's account. */
-export const UpdateUserRequest = z.object({ name: displayName.optional(), departments: z.array(Department).max(6).optional() });
+/** An administrator's changes to someone's account; `active: false` deactivates it and ends its sessions. */
+export const UpdateUserRequest = z.object({
+  name: displayName.optional(),
+  departments: z.array(Department).max(6).optional(),
+  isAdmin: z.boolean().optional(),
+  active: z.boolean().optional(),
+});
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 
 export const UpdateMeRequest = z.object({ locale: Locale.optional(), name: displayName.optional() });
@@ -72,6 +80,19 @@ export interface Me {
   locale: Locale | null;
   /** The departments this person belongs to: they may sign off for these. */
   departments: Department[];
+  /** False once an administrator deactivated the account (only administrators see such accounts). */
+  active: boolean;
+  /** Set for a partner guest: the one board they were invited to, and how. */
+  guest: GuestInfo | null;
+}
+
+/** What a guest's session is limited to. */
+export interface GuestInfo {
+  boardId: string;
+  boardTitle: string;
+  role: GuestRole;
+  organisation: string | null;
+  expiresAt: string;
 }
 
 /** An API token's metadata; the secret itself is only returned once, at creation. */

@@ -6,3 +6,4 @@ export * from './i18n/index.js';
 export * from './presence.js';
 export * from './domain/index.js';
 export * from './workspace/index.js';
+export * from './access.js';

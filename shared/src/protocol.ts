@@ -3,6 +3,7 @@
  * and the socket.io events. Shared so that the server, the web app and scripts agree by construction.
  */
 
+import type { AppNotification, BoardRole } from './access.js';
 import type { Department, ProposalStage } from './domain/vocabulary.js';
 import type { MissingGate } from './domain/workflow.js';
 
@@ -20,6 +21,10 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The board does not exist (or was deleted while open). */
   BoardNotFound: 4404,
+  /** The person's access ended: invite revoked or expired, account deactivated, signed out. */
+  AccessRevoked: 4410,
+  /** The person's role on the board changed; reconnecting applies the new one (transient). */
+  AccessChanged: 4001,
   /** A frame exceeded the configured maximum size (RFC 6455 "message too big"). */
   MessageTooLarge: 1009,
   /** The server is restarting; clients reconnect (RFC 6455 "service restart"). */
@@ -35,6 +40,14 @@ export function closeCodeName(code: number): CloseCodeName | undefined {
 
 /** Path prefix of the y-websocket endpoint: a board syncs at `${SYNC_PATH}/${boardId}`, the workspace at `${SYNC_PATH}/workspace`. */
 export const SYNC_PATH = '/sync';
+
+/**
+ * The internal document of a board (internal notes, budget, sign-off discussion): a separate Yjs
+ * document, synced at `${SYNC_PATH}/${boardId}/internal`, that guest connections can never load.
+ */
+export function internalDocName(boardId: string): string {
+  return `${boardId}/internal`;
+}
 
 /** Name of the httpOnly session cookie. */
 export const SESSION_COOKIE = 'passerelle_session';
@@ -52,6 +65,8 @@ export interface BoardSummary {
   createdBy: string;
   createdAt: string;
   updatedAt: string;
+  /** The caller's role on the board (absent in events broadcast to everyone: ask the API). */
+  role?: BoardRole;
 }
 
 /**
@@ -70,10 +85,22 @@ export interface WorkflowRefusal {
   department?: Department;
 }
 
+/** A sync connection's document update was refused: the person may only read (viewer, commenter). */
+export interface SyncRefusal {
+  boardId: string;
+  /** Which document: the board, or its internal document. */
+  document: 'board' | 'internal' | 'workspace';
+  reason: 'read_only';
+}
+
 /** socket.io events the server sends. */
 export interface ServerToClientEvents {
   'boards:changed': (event: BoardListEvent) => void;
   'workflow:refused': (event: WorkflowRefusal) => void;
+  'sync:refused': (event: SyncRefusal) => void;
+  notification: (notification: AppNotification) => void;
+  /** The person's access ended (revoked, expired, deactivated): the app signs out. */
+  'access:ended': (event: { reason: 'revoked' | 'expired' | 'deactivated' }) => void;
 }
 
 /** socket.io events clients send (none yet: changes to boards go through the HTTP API). */

@@ -2,13 +2,41 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { hash, verify } from '@node-rs/argon2';
 import { parse as parseCookie } from 'cookie';
-import { SESSION_COOKIE, newId, type Department, type Locale, type Me } from '@passerelle/shared';
-import type { AccountStore, UserRecord } from '../store/account-store.js';
+import { SESSION_COOKIE, newId, type Department, type GuestInfo, type GuestRole, type Locale, type Me } from '@passerelle/shared';
+import type { AccountStore, GuestInviteRecord, GuestRecord, InvitationRecord, UserRecord } from '../store/account-store.js';
 
-/** Who is making a request, and how they proved it. */
-export interface Principal {
+/** A workspace member, signed in with a session cookie or an API token. */
+export interface MemberPrincipal {
+  kind: 'member';
+  id: string;
+  name: string;
   user: UserRecord;
   via: 'session' | 'token';
+  /** The SHA-256 of the session secret, so that signing out can end that session's live connections. */
+  sessionHash: string | null;
+  /** When this authentication stops being valid (the session's expiry); null for API tokens. */
+  expiresAt: string | null;
+}
+
+/** A partner guest, signed in through a board's invite link: one board, the invite's role. */
+export interface GuestPrincipal {
+  kind: 'guest';
+  id: string;
+  name: string;
+  guest: GuestRecord;
+  invite: GuestInviteRecord;
+  via: 'session';
+  sessionHash: string;
+  /** The invite's expiry: the guest's connections end then. */
+  expiresAt: string;
+}
+
+/** Who is making a request, and how they proved it. */
+export type Principal = MemberPrincipal | GuestPrincipal;
+
+/** The departments a principal signs off for (guests: none). */
+export function departmentsOf(principal: Principal): readonly Department[] {
+  return principal.kind === 'member' ? principal.user.departments : [];
 }
 
 /** Prefix of personal API tokens, so that a leaked one is recognisable (secret scanners, logs). */
@@ -17,8 +45,8 @@ const API_TOKEN_PREFIX = 'psl_';
 /** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane); 2 is `Algorithm.Argon2id`, a const enum. */
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-/** Session cookies and API tokens are random secrets; only their SHA-256 is stored. */
-function hashSecret(secret: string): string {
+/** Session cookies, invitation links and API tokens are random secrets; only their SHA-256 is stored. */
+export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
@@ -28,7 +56,38 @@ function newSecret(): string {
 
 /** The public view of an account. */
 export function toMe(user: UserRecord): Me {
-  return { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, locale: user.locale, departments: user.departments };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    isAdmin: user.isAdmin,
+    locale: user.locale,
+    departments: user.departments,
+    active: user.deactivatedAt === null,
+    guest: null,
+  };
+}
+
+/** What `GET /api/auth/me` says of a principal: a member's account, or a guest's limited identity. */
+export function meOf(principal: Principal, boardTitle = ''): Me {
+  if (principal.kind === 'member') return toMe(principal.user);
+  const guest: GuestInfo = {
+    boardId: principal.invite.boardId,
+    boardTitle,
+    role: principal.invite.role,
+    organisation: principal.guest.organisation,
+    expiresAt: principal.invite.expiresAt,
+  };
+  return { id: principal.id, email: '', name: principal.guest.name, isAdmin: false, locale: principal.guest.locale, departments: [], active: true, guest };
+}
+
+/** Why a guest invite or member invitation link cannot be used. */
+export type LinkProblem = 'not_found' | 'expired';
+
+/** An invite is usable while it is neither revoked nor expired. */
+function linkProblem(link: { expiresAt: string; revokedAt: string | null }, now = Date.now()): LinkProblem | null {
+  if (link.revokedAt !== null) return 'not_found';
+  return Date.parse(link.expiresAt) <= now ? 'expired' : null;
 }
 
 /** Accounts, passwords, sessions and tokens, over an `AccountStore`. */
@@ -60,6 +119,7 @@ export class AuthService {
       locale: input.locale ?? null,
       departments: [...new Set(input.departments ?? [])],
       createdAt: new Date().toISOString(),
+      deactivatedAt: null,
     };
     await this.#accounts.createUser(user);
     return user;
@@ -82,6 +142,7 @@ export class AuthService {
         // The administrator is the international relations office's by default.
         departments: ['sri'],
         createdAt: new Date().toISOString(),
+        deactivatedAt: null,
       };
       return { created: await this.#accounts.createFirstUser(user), setupToken: null };
     }
@@ -107,13 +168,17 @@ export class AuthService {
       locale: null,
       departments: ['sri'],
       createdAt: new Date().toISOString(),
+      deactivatedAt: null,
     };
     if (!(await this.#accounts.createFirstUser(user))) return null;
     this.#setupToken = null;
     return user;
   }
 
-  /** The account for these credentials, or null. Takes as long for an unknown email as for a wrong password. */
+  /**
+   * The account for these credentials, or null. Takes as long for an unknown email as for a wrong
+   * password; a deactivated account is refused like a wrong password.
+   */
   async checkPassword(email: string, password: string): Promise<UserRecord | null> {
     const user = await this.#accounts.findUserByEmail(email);
     if (!user) {
@@ -121,7 +186,107 @@ export class AuthService {
       await verify(await this.#decoyHash, password).catch(() => false);
       return null;
     }
-    return (await verify(user.passwordHash, password).catch(() => false)) ? user : null;
+    const valid = await verify(user.passwordHash, password).catch(() => false);
+    return valid && user.deactivatedAt === null ? user : null;
+  }
+
+  /** Invites a colleague: returns the stored invitation and the link's secret (shown once). */
+  async createInvitation(
+    by: UserRecord,
+    input: { email: string; departments: Department[]; isAdmin: boolean; expiresInDays: number },
+  ): Promise<{ invitation: InvitationRecord; secret: string }> {
+    const secret = newSecret();
+    const now = new Date();
+    const invitation: InvitationRecord = {
+      id: newId(),
+      tokenHash: hashSecret(secret),
+      email: input.email,
+      departments: [...new Set(input.departments)],
+      isAdmin: input.isAdmin,
+      createdBy: by.id,
+      createdByName: by.name,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + input.expiresInDays * 24 * 3600 * 1000).toISOString(),
+      acceptedAt: null,
+      revokedAt: null,
+    };
+    await this.#accounts.createInvitation(invitation);
+    return { invitation, secret };
+  }
+
+  /** The invitation behind a link, or why it cannot be used. */
+  async findInvitation(secret: string): Promise<InvitationRecord | LinkProblem> {
+    const invitation = await this.#accounts.findInvitationByToken(hashSecret(secret));
+    if (!invitation || invitation.acceptedAt !== null) return 'not_found';
+    return linkProblem(invitation) ?? invitation;
+  }
+
+  /** Creates the invited person's account (once); rejects with `EmailTakenError` when the email is in use. */
+  async acceptInvitation(secret: string, input: { name: string; password: string }): Promise<UserRecord | LinkProblem> {
+    const invitation = await this.findInvitation(secret);
+    if (typeof invitation === 'string') return invitation;
+    if (!(await this.#accounts.acceptInvitation(invitation.id, new Date().toISOString()))) return 'not_found';
+    const user = await this.createUser({
+      email: invitation.email,
+      password: input.password,
+      name: input.name,
+      isAdmin: invitation.isAdmin,
+      departments: invitation.departments,
+    });
+    return user;
+  }
+
+  /** Creates a partner guest invite link for one board: returns it and the link's secret (shown once). */
+  async createGuestInvite(
+    by: UserRecord,
+    input: { boardId: string; role: GuestRole; label: string; expiresInHours: number },
+  ): Promise<{ invite: GuestInviteRecord; secret: string }> {
+    const secret = newSecret();
+    const now = new Date();
+    const invite: GuestInviteRecord = {
+      id: newId(),
+      boardId: input.boardId,
+      tokenHash: hashSecret(secret),
+      role: input.role,
+      label: input.label,
+      createdBy: by.id,
+      createdByName: by.name,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + input.expiresInHours * 3600 * 1000).toISOString(),
+      revokedAt: null,
+      guestCount: 0,
+    };
+    await this.#accounts.createGuestInvite(invite);
+    return { invite, secret };
+  }
+
+  /** The guest invite behind a link, or why it cannot be used. */
+  async findGuestInvite(secret: string): Promise<GuestInviteRecord | LinkProblem> {
+    const invite = await this.#accounts.findGuestInviteByToken(hashSecret(secret));
+    if (!invite) return 'not_found';
+    return linkProblem(invite) ?? invite;
+  }
+
+  /** A partner joins through an invite link: a guest identity and a session limited to that board. */
+  async joinAsGuest(
+    secret: string,
+    input: { name: string; organisation?: string; locale: Locale | null },
+  ): Promise<{ guest: GuestRecord; invite: GuestInviteRecord; sessionSecret: string } | LinkProblem> {
+    const invite = await this.findGuestInvite(secret);
+    if (typeof invite === 'string') return invite;
+    const guest: GuestRecord = {
+      id: newId(),
+      inviteId: invite.id,
+      name: input.name,
+      organisation: input.organisation?.trim() || null,
+      locale: input.locale,
+      joinedAt: new Date().toISOString(),
+      revokedAt: null,
+    };
+    await this.#accounts.createGuest(guest);
+    const sessionSecret = newSecret();
+    await this.#accounts.createGuestSession(hashSecret(sessionSecret), guest.id);
+    return { guest, invite, sessionSecret };
   }
 
   /** Opens a session; returns the cookie value and its expiry. */
@@ -132,8 +297,10 @@ export class AuthService {
     return { secret, expiresAt };
   }
 
+  /** Ends a member's or a guest's session. */
   async closeSession(secret: string): Promise<void> {
     await this.#accounts.deleteSession(hashSecret(secret));
+    await this.#accounts.deleteGuestSession(hashSecret(secret));
   }
 
   /** Creates a personal API token; the secret is returned once and never stored. */
@@ -145,22 +312,52 @@ export class AuthService {
     return { secret, id, createdAt };
   }
 
-  async #userForSession(secret: string): Promise<UserRecord | null> {
-    const session = await this.#accounts.findSession(hashSecret(secret));
-    if (!session) return null;
-    if (Date.parse(session.expiresAt) <= Date.now()) {
-      await this.#accounts.deleteSession(hashSecret(secret));
-      return null;
+  async #principalForSession(secret: string): Promise<Principal | null> {
+    const sessionHash = hashSecret(secret);
+    const session = await this.#accounts.findSession(sessionHash);
+    if (session) {
+      if (Date.parse(session.expiresAt) <= Date.now()) {
+        await this.#accounts.deleteSession(sessionHash);
+        return null;
+      }
+      const user = await this.#accounts.findUserById(session.userId);
+      if (!user || user.deactivatedAt !== null) return null;
+      return { kind: 'member', id: user.id, name: user.name, user, via: 'session', sessionHash, expiresAt: session.expiresAt };
     }
-    return (await this.#accounts.findUserById(session.userId)) ?? null;
+    const guestSession = await this.#accounts.findGuestSession(sessionHash);
+    if (!guestSession) return null;
+    return this.guestPrincipal(guestSession.guestId, sessionHash);
   }
 
-  async #userForToken(secret: string): Promise<UserRecord | null> {
+  /** A guest's principal while their invite and identity are valid; null once revoked or expired. */
+  async guestPrincipal(guestId: string, sessionHash: string): Promise<GuestPrincipal | null> {
+    const guest = await this.#accounts.getGuest(guestId);
+    if (!guest || guest.revokedAt !== null) return null;
+    const invite = await this.#accounts.getGuestInvite(guest.inviteId);
+    if (!invite || linkProblem(invite) !== null) return null;
+    return { kind: 'guest', id: guest.id, name: guest.name, guest, invite, via: 'session', sessionHash, expiresAt: invite.expiresAt };
+  }
+
+  async #principalForToken(secret: string): Promise<MemberPrincipal | null> {
     if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
     const token = await this.#accounts.findApiToken(hashSecret(secret));
     if (!token) return null;
+    const user = await this.#accounts.findUserById(token.userId);
+    if (!user || user.deactivatedAt !== null) return null;
     await this.#accounts.touchApiToken(token.id, new Date().toISOString());
-    return (await this.#accounts.findUserById(token.userId)) ?? null;
+    return { kind: 'member', id: user.id, name: user.name, user, via: 'token', sessionHash: null, expiresAt: null };
+  }
+
+  /** Whether a principal is still valid now (connections re-check this when access changes). */
+  async stillValid(principal: Principal): Promise<boolean> {
+    if (principal.kind === 'guest') return (await this.guestPrincipal(principal.id, principal.sessionHash)) !== null;
+    const user = await this.#accounts.findUserById(principal.id);
+    if (!user || user.deactivatedAt !== null) return false;
+    if (principal.sessionHash) {
+      const session = await this.#accounts.findSession(principal.sessionHash);
+      return session !== undefined && Date.parse(session.expiresAt) > Date.now();
+    }
+    return true;
   }
 
   /**
@@ -172,20 +369,15 @@ export class AuthService {
     const authorization = request.headers.authorization;
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const user = match ? await this.#userForToken(match[1]) : null;
-      return user ? { user, via: 'token' } : null;
+      return match ? this.#principalForToken(match[1]) : null;
     }
     if (options.allowQueryToken) {
       const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('token');
-      if (token !== null) {
-        const user = await this.#userForToken(token);
-        return user ? { user, via: 'token' } : null;
-      }
+      if (token !== null) return this.#principalForToken(token);
     }
     const secret = sessionSecretOf(request);
     if (!secret || !isSameOrigin(request)) return null;
-    const user = await this.#userForSession(secret);
-    return user ? { user, via: 'session' } : null;
+    return this.#principalForSession(secret);
   }
 }
 
@@ -196,7 +388,7 @@ export function sessionSecretOf(request: IncomingMessage): string | undefined {
 }
 
 /** A request without an Origin header (same-origin GET, scripts) or whose Origin matches its Host. */
-function isSameOrigin(request: IncomingMessage): boolean {
+export function isSameOrigin(request: IncomingMessage): boolean {
   const origin = request.headers.origin;
   if (!origin) return true;
   try {

@@ -1,4 +1,16 @@
-import type { ApiTokenSummary, BoardSummary, Department, Locale } from '@passerelle/shared';
+import type {
+  ApiTokenSummary,
+  AppNotification,
+  AuditEvent,
+  AuditEventType,
+  BoardRole,
+  BoardSummary,
+  Department,
+  GuestRole,
+  HistoryEntry,
+  Locale,
+  WorkspaceAccess,
+} from '@passerelle/shared';
 
 /** A person's account as stored. */
 export interface UserRecord {
@@ -10,7 +22,59 @@ export interface UserRecord {
   locale: Locale | null;
   departments: Department[];
   createdAt: string;
+  /** Set when an administrator deactivated the account: it cannot sign in or use its tokens. */
+  deactivatedAt: string | null;
 }
+
+/** A member invitation as stored (the secret only as a hash). */
+export interface InvitationRecord {
+  id: string;
+  tokenHash: string;
+  email: string;
+  departments: Department[];
+  isAdmin: boolean;
+  createdBy: string;
+  createdByName: string;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A partner guest invite link of one board. */
+export interface GuestInviteRecord {
+  id: string;
+  boardId: string;
+  tokenHash: string;
+  role: GuestRole;
+  label: string;
+  createdBy: string;
+  createdByName: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  guestCount: number;
+}
+
+/** A partner who joined through a guest invite. */
+export interface GuestRecord {
+  id: string;
+  inviteId: string;
+  name: string;
+  organisation: string | null;
+  locale: Locale | null;
+  joinedAt: string;
+  revokedAt: string | null;
+}
+
+/** A board's access settings: its default for workspace members and its explicit members. */
+export interface BoardAccessRecord {
+  workspaceAccess: WorkspaceAccess;
+  members: { userId: string; role: BoardRole }[];
+}
+
+/** An audit event to record (`id` and `at` are given by the store). */
+export type NewAuditEvent = Omit<AuditEvent, 'id' | 'at'> & { at?: string };
 
 /** An email already belongs to an account. */
 export class EmailTakenError extends Error {
@@ -32,12 +96,17 @@ export interface AccountStore {
   createFirstUser(user: UserRecord): Promise<boolean>;
   findUserByEmail(email: string): Promise<UserRecord | undefined>;
   findUserById(id: string): Promise<UserRecord | undefined>;
-  updateUser(id: string, patch: { name?: string; locale?: Locale | null; departments?: Department[] }): Promise<UserRecord | undefined>;
+  updateUser(
+    id: string,
+    patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; deactivatedAt?: string | null },
+  ): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
 
   createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void>;
   findSession(tokenHash: string): Promise<{ userId: string; expiresAt: string } | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of a person (deactivation). */
+  deleteSessionsOf(userId: string): Promise<void>;
 
   createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void>;
   findApiToken(tokenHash: string): Promise<{ id: string; userId: string } | undefined>;
@@ -50,5 +119,45 @@ export interface AccountStore {
   listBoards(): Promise<BoardSummary[]>;
   renameBoard(id: string, title: string, updatedAt: string): Promise<BoardSummary | undefined>;
   deleteBoard(id: string): Promise<boolean>;
+
+  getBoardAccess(boardId: string): Promise<BoardAccessRecord | undefined>;
+  setWorkspaceAccess(boardId: string, access: WorkspaceAccess): Promise<void>;
+  /** Sets (or, with null, removes) a member's explicit role on a board. */
+  setBoardMember(boardId: string, userId: string, role: BoardRole | null): Promise<void>;
+  /** Explicit roles of one person, by board id. */
+  boardRolesOf(userId: string): Promise<Map<string, BoardRole>>;
+
+  createInvitation(invitation: Omit<InvitationRecord, 'createdByName'>): Promise<void>;
+  findInvitationByToken(tokenHash: string): Promise<InvitationRecord | undefined>;
+  listInvitations(): Promise<InvitationRecord[]>;
+  /** Marks an invitation accepted; false when it was already accepted or revoked (one use only). */
+  acceptInvitation(id: string, at: string): Promise<boolean>;
+  revokeInvitation(id: string, at: string): Promise<boolean>;
+
+  createGuestInvite(invite: Omit<GuestInviteRecord, 'createdByName' | 'guestCount'>): Promise<void>;
+  findGuestInviteByToken(tokenHash: string): Promise<GuestInviteRecord | undefined>;
+  getGuestInvite(id: string): Promise<GuestInviteRecord | undefined>;
+  listGuestInvites(boardId: string): Promise<GuestInviteRecord[]>;
+  revokeGuestInvite(id: string, at: string): Promise<boolean>;
+  createGuest(guest: GuestRecord): Promise<void>;
+  getGuest(id: string): Promise<GuestRecord | undefined>;
+  listGuests(boardId: string): Promise<GuestRecord[]>;
+  revokeGuest(id: string, at: string): Promise<boolean>;
+  createGuestSession(tokenHash: string, guestId: string): Promise<void>;
+  findGuestSession(tokenHash: string): Promise<{ guestId: string } | undefined>;
+  deleteGuestSession(tokenHash: string): Promise<void>;
+
+  recordAudit(event: NewAuditEvent): Promise<void>;
+  listAudit(query: { type?: AuditEventType; before?: number; limit: number }): Promise<AuditEvent[]>;
+
+  createNotification(userId: string, notification: AppNotification): Promise<void>;
+  listNotifications(userId: string, limit: number): Promise<AppNotification[]>;
+  countUnreadNotifications(userId: string): Promise<number>;
+  /** Marks the given notifications (all, without ids) of a person as read. */
+  markNotificationsRead(userId: string, ids: string[] | null, at: string): Promise<void>;
+
+  appendHistory(boardId: string, entries: Omit<HistoryEntry, 'id'>[]): Promise<void>;
+  listHistory(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<HistoryEntry[]>;
+
   close(): Promise<void>;
 }

@@ -52,6 +52,98 @@ const migrations: string[] = [
   `
   ALTER TABLE users ADD COLUMN departments TEXT NOT NULL DEFAULT '[]';
   `,
+  // Access control: deactivation, board roles, member invitations, partner guests, audit log,
+  // notifications and board history.
+  `
+  ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+  ALTER TABLE boards ADD COLUMN workspace_access TEXT NOT NULL DEFAULT 'editor';
+  CREATE TABLE board_members (
+    board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    PRIMARY KEY (board_id, user_id)
+  );
+  CREATE INDEX board_members_user ON board_members(user_id);
+  CREATE TABLE invitations (
+    id TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL UNIQUE,
+    email TEXT NOT NULL,
+    departments TEXT NOT NULL DEFAULT '[]',
+    is_admin INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    accepted_at TEXT,
+    revoked_at TEXT
+  );
+  CREATE TABLE guest_invites (
+    id TEXT PRIMARY KEY,
+    board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX guest_invites_board ON guest_invites(board_id);
+  CREATE TABLE guests (
+    id TEXT PRIMARY KEY,
+    invite_id TEXT NOT NULL REFERENCES guest_invites(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    organisation TEXT,
+    locale TEXT,
+    joined_at TEXT NOT NULL,
+    revoked_at TEXT
+  );
+  CREATE INDEX guests_invite ON guests(invite_id);
+  CREATE TABLE guest_sessions (
+    token_hash TEXT PRIMARY KEY,
+    guest_id TEXT NOT NULL REFERENCES guests(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    type TEXT NOT NULL,
+    actor_id TEXT,
+    actor_name TEXT,
+    target TEXT,
+    details TEXT NOT NULL DEFAULT '{}',
+    ip TEXT
+  );
+  CREATE INDEX audit_events_type ON audit_events(type, id);
+  CREATE TABLE notifications (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    board_id TEXT NOT NULL,
+    board_title TEXT NOT NULL,
+    card_id TEXT,
+    subject TEXT NOT NULL,
+    actor_id TEXT,
+    actor_name TEXT,
+    excerpt TEXT NOT NULL,
+    read_at TEXT
+  );
+  CREATE INDEX notifications_user ON notifications(user_id, at);
+  CREATE TABLE board_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    board_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor_id TEXT NOT NULL,
+    actor_name TEXT NOT NULL,
+    card_id TEXT,
+    subject_kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    action TEXT NOT NULL,
+    fields TEXT NOT NULL DEFAULT '[]'
+  );
+  CREATE INDEX board_history_board ON board_history(board_id, id);
+  CREATE INDEX board_history_card ON board_history(board_id, card_id, id);
+  `,
 ];
 
 /**

@@ -9,6 +9,11 @@ import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { BoardRoom } from './board-room.js';
 
+/** Transaction origin of changes the server makes on someone's behalf (see `editDocument`). */
+export class ServerEdit {
+  constructor(readonly actor: { id: string; name: string }) {}
+}
+
 export interface SyncServerOptions {
   documents: DocumentStore;
   accounts: AccountStore;
@@ -151,6 +156,20 @@ export class SyncServer {
     const timer = this.#unloadTimers.get(room);
     if (timer) clearTimeout(timer);
     this.#unloadTimers.delete(room);
+  }
+
+  /**
+   * Applies a change of the server's (a comment posted through the API, a meeting's decisions) to a
+   * document, loading it if needed: stored and relayed like any edit, attributed to `actor`.
+   * Resolves once the change is stored.
+   */
+  async editDocument<T>(name: string, edit: (doc: Y.Doc) => T, actor: { id: string; name: string }): Promise<T> {
+    const room = await this.#roomFor(name);
+    await room.ready;
+    const result = room.doc.transact(() => edit(room.doc), new ServerEdit(actor));
+    await room.whenPersisted();
+    if (room.connectionCount === 0) this.#scheduleUnload(room);
+    return result;
   }
 
   /** Closes a deleted board's sockets (4404) and removes its stored document. */
