@@ -12,6 +12,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   payload_too_large: 413,
   email_taken: 409,
   setup_not_available: 410,
+  too_many_attempts: 429,
+  invitation_expired: 410,
   internal: 500,
 };
 

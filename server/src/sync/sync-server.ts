@@ -14,6 +14,16 @@ export class ServerEdit {
   constructor(readonly actor: { id: string; name: string }) {}
 }
 
+/** A change to a board document made by someone (a connection's update or a server edit on their behalf). */
+export interface BoardChange {
+  boardId: string;
+  /** 'board' for the shareable document, 'internal' for the board's internal document. */
+  document: 'board' | 'internal';
+  doc: Y.Doc;
+  transaction: Y.Transaction;
+  actor: { id: string; name: string; kind: 'member' | 'guest' };
+}
+
 export interface SyncServerOptions {
   documents: DocumentStore;
   accounts: AccountStore;
@@ -26,6 +36,8 @@ export interface SyncServerOptions {
   pingIntervalMs?: number;
   /** Tells a person the server undid workflow changes of theirs. */
   onRefusals?: (userId: string, refusals: WorkflowRefusal[]) => void;
+  /** Called after each change someone made to a board (history, notifications); must not throw. */
+  onBoardChange?: (change: BoardChange) => void;
 }
 
 /**

@@ -75,6 +75,8 @@ export const en = {
   'error.payload_too_large': 'The request is too large.',
   'error.email_taken': 'An account already uses this email.',
   'error.setup_not_available': 'The setup link is invalid or was already used.',
+  'error.too_many_attempts': 'Too many failed sign-in attempts. Try again in a few minutes.',
+  'error.invitation_expired': 'This invitation has expired. Ask for a new link.',
   'error.internal': 'Something went wrong on the server. Please try again.',
   'error.network': 'The server cannot be reached. Check your connection.',
   'error.board_too_new': 'This board was saved by a newer version of Passerelle. Please reload the page.',

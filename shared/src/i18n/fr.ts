@@ -76,6 +76,8 @@ export const fr: Record<MessageKey, string> = {
   'error.payload_too_large': 'La requête est trop volumineuse.',
   'error.email_taken': 'Un compte utilise déjà cette adresse e-mail.',
   'error.setup_not_available': "Le lien d'installation est invalide ou a déjà été utilisé.",
+  'error.too_many_attempts': 'Trop de tentatives de connexion échouées. Réessayez dans quelques minutes.',
+  'error.invitation_expired': 'Cette invitation a expiré. Demandez un nouveau lien.',
   'error.internal': 'Une erreur est survenue sur le serveur. Veuillez réessayer.',
   'error.network': 'Le serveur est injoignable. Vérifiez votre connexion.',
   'error.board_too_new': 'Ce tableau a été enregistré par une version plus récente de Passerelle. Rechargez la page.',
