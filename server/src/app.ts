@@ -3,12 +3,17 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { Server as SocketServer } from 'socket.io';
 import type { BoardListEvent, ClientToServerEvents, ServerToClientEvents } from '@passerelle/shared';
-import { AuthService } from './auth/auth-service.js';
+import { BoardAccess } from './access/board-access.js';
+import { AuthService, type Principal } from './auth/auth-service.js';
+import { LoginLimiter } from './auth/login-limiter.js';
 import type { Config } from './config.js';
-import { createApiRouter } from './http/api.js';
+import { createApiRouter, type LiveAccess } from './http/api.js';
+import { Audit } from './http/audit.js';
+import { rejectCrossSiteRequests } from './http/cross-site.js';
 import { createBoardSearch } from './http/search.js';
 import { apiErrorHandler } from './http/errors.js';
 import type { AccountStore } from './store/account-store.js';
@@ -29,6 +34,8 @@ export interface AppParts {
   accounts?: AccountStore;
   /** Serve the built web app (default true); API-only servers in tests skip it. */
   serveWeb?: boolean;
+  /** Login throttling (tests use tighter limits). */
+  loginLimiter?: LoginLimiter;
 }
 
 /** A running Passerelle server. */
@@ -38,6 +45,7 @@ export interface PasserelleServer {
   readonly http: HttpServer;
   readonly sync: SyncServer;
   readonly auth: AuthService;
+  readonly accounts: AccountStore;
   /** The base URL it listens on, e.g. http://127.0.0.1:3000 (after `listen`). */
   readonly url: string;
   /** The one-time setup link, when no account exists and none was configured. */
@@ -55,6 +63,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const documents = parts.documents ?? new SqliteDocumentStore(database!);
   const accounts = parts.accounts ?? new SqliteAccountStore(database!);
   const auth = new AuthService(accounts, { sessionDays: config.sessionDays });
+  const access = new BoardAccess(accounts);
+  const audit = new Audit(accounts, logger);
 
   const bootstrap = await auth.bootstrap(config.admin);
   if (bootstrap.created) logger.info({ email: config.admin?.email }, 'administrator account created');
@@ -68,6 +78,17 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  // Security headers on every response. The web app's Content-Security-Policy is SvelteKit's
+  // (kit.csp, with hashes of its own inline scripts); the API's is helmet's strict default.
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      // HSTS only makes sense over TLS; behind a TLS proxy `request.secure` is true and helmet's default applies.
+      strictTransportSecurity: config.secureCookies ? undefined : false,
+    }),
+  );
+  app.use('/api', helmet.contentSecurityPolicy({ useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  app.use('/api', rejectCrossSiteRequests);
   const http = createServer(app);
 
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
@@ -85,20 +106,46 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       .authenticate(request)
       .then((principal) => {
         if (!principal) return next(new Error('unauthorized'));
-        socket.data.userId = principal.user.id;
-        void socket.join(['workspace', `user:${principal.user.id}`]);
+        socket.data.principal = principal;
+        // Guests only ever hear about themselves (and, through meetings, their board): never the
+        // workspace's list of boards.
+        void socket.join(principal.kind === 'member' ? ['workspace', `user:${principal.id}`] : [`user:${principal.id}`]);
         next();
       })
       .catch((error: unknown) => next(error instanceof Error ? error : new Error('internal')));
   });
+  io.on('connection', (socket) => {
+    const principal = socket.data.principal as Principal;
+    if (!principal.expiresAt) return;
+    const remaining = Date.parse(principal.expiresAt) - Date.now();
+    if (remaining > 2 ** 31 - 1) return;
+    const timer = setTimeout(() => {
+      socket.emit('access:ended', { reason: 'expired' });
+      socket.disconnect(true);
+    }, Math.max(0, remaining));
+    timer.unref();
+    socket.once('disconnect', () => clearTimeout(timer));
+  });
   const publishBoardEvent = (event: BoardListEvent) => {
-    io.to('workspace').emit('boards:changed', event);
+    // A deletion may name a board someone cannot see: harmless (they do not list it). A created or
+    // renamed board is announced to those who may see it, each with their role.
+    if (event.type === 'deleted') {
+      io.to('workspace').emit('boards:changed', event);
+      return;
+    }
+    void (async () => {
+      for (const socket of await io.in('workspace').fetchSockets()) {
+        const role = await access.roleOf(socket.data.principal as Principal, event.board.id);
+        if (role) socket.emit('boards:changed', { ...event, board: { ...event.board, role } });
+      }
+    })().catch((error: unknown) => logger.error({ err: error }, 'board list event could not be sent'));
   };
 
   const sync = new SyncServer({
     documents,
     accounts,
     auth,
+    access,
     logger,
     maxFrameBytes: config.maxFrameBytes,
     compactThreshold: config.compactThreshold,
@@ -106,7 +153,22 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     onRefusals: (userId, refusals) => {
       for (const refusal of refusals) io.to(`user:${userId}`).emit('workflow:refused', refusal);
     },
+    onWriteRefused: (userId, boardId, document) => {
+      io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
+    },
   });
+  const live: LiveAccess = {
+    end: (matches, reason) => {
+      sync.endConnections(matches, `access ${reason}`);
+      for (const socket of io.sockets.sockets.values()) {
+        if (!matches(socket.data.principal as Principal)) continue;
+        socket.emit('access:ended', { reason });
+        socket.disconnect(true);
+      }
+    },
+    refreshBoard: (boardId) => sync.refreshBoard(boardId),
+    refreshPerson: (userId) => sync.refreshPerson(userId),
+  };
   http.on('upgrade', (request, socket, head) => {
     if (sync.handles(request)) sync.handleUpgrade(request, socket, head);
   });
@@ -119,6 +181,11 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     createApiRouter({
       auth,
       accounts,
+      access,
+      audit,
+      live,
+      loginLimiter: parts.loginLimiter ?? new LoginLimiter(),
+      publicUrl: config.publicUrl,
       maxJsonBodyBytes: config.maxJsonBodyBytes,
       secureCookies: config.secureCookies,
       publishBoardEvent,
@@ -151,6 +218,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     http,
     sync,
     auth,
+    accounts,
     get url() {
       return url;
     },

@@ -4,6 +4,7 @@ export * from './ids.js';
 export * from './board/index.js';
 export * from './i18n/index.js';
 export * from './presence.js';
+export * from './meeting.js';
 export * from './domain/index.js';
 export * from './workspace/index.js';
 export * from './access.js';

@@ -6,6 +6,7 @@
 import type { AppNotification, BoardRole } from './access.js';
 import type { Department, ProposalStage } from './domain/vocabulary.js';
 import type { MissingGate } from './domain/workflow.js';
+import type { MeetingClientEvents, MeetingServerEvents } from './meeting.js';
 
 /**
  * WebSocket close codes the sync endpoint uses. Codes 4400-4499 mirror HTTP 4xx: a stock y-websocket
@@ -94,7 +95,7 @@ export interface SyncRefusal {
 }
 
 /** socket.io events the server sends. */
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends MeetingServerEvents {
   'boards:changed': (event: BoardListEvent) => void;
   'workflow:refused': (event: WorkflowRefusal) => void;
   'sync:refused': (event: SyncRefusal) => void;
@@ -103,5 +104,5 @@ export interface ServerToClientEvents {
   'access:ended': (event: { reason: 'revoked' | 'expired' | 'deactivated' }) => void;
 }
 
-/** socket.io events clients send (none yet: changes to boards go through the HTTP API). */
-export type ClientToServerEvents = Record<string, never>;
+/** socket.io events clients send: meeting controls (changes to boards go through sync and the HTTP API). */
+export interface ClientToServerEvents extends MeetingClientEvents {}

@@ -34,6 +34,7 @@ function user(overrides: Partial<UserRecord> = {}): UserRecord {
     locale: 'fr',
     departments: ['studies'],
     createdAt: '2026-01-05T09:00:00.000Z',
+    deactivatedAt: null,
     ...overrides,
   };
 }

@@ -7,6 +7,11 @@ import {
   BoardDoc,
   boardMigrations,
   BoardTooNewError,
+  INTERNAL_SCHEMA_VERSION,
+  InternalDoc,
+  InternalDocRequiredError,
+  InternalDocTooNewError,
+  internalMigrations,
   MIGRATION_ORIGIN,
   migrateBoard,
   migrateWorkspace,
@@ -14,6 +19,9 @@ import {
   WorkspaceDoc,
   type BoardMigration,
 } from '../../shared/src/index.js';
+
+/** Migrates a board with a fresh internal document, as the server does for a board that never had one. */
+const migrate = (doc: Y.Doc, internal: Y.Doc = new Y.Doc()) => migrateBoard(doc, { internal });
 
 /**
  * A document as version 0 wrote it: columns and cards in the same layout, no `meta.schemaVersion`.
@@ -44,12 +52,12 @@ describe('migrateBoard', () => {
     const doc = versionZeroDocument();
     expect(new BoardDoc(doc).schemaVersion).toBe(0);
 
-    expect(migrateBoard(doc)).toEqual({ from: 0, to: 2 });
+    expect(migrate(doc)).toEqual({ from: 0, to: 3 });
 
     const board = new BoardDoc(doc);
-    expect(BOARD_SCHEMA_VERSION).toBe(2);
-    expect(board.schemaVersion).toBe(2);
-    expect(board.meta.get('schemaVersion')).toBe(2);
+    expect(BOARD_SCHEMA_VERSION).toBe(3);
+    expect(board.schemaVersion).toBe(3);
+    expect(board.meta.get('schemaVersion')).toBe(3);
     expect(board.listColumns()).toEqual([{ id: 'col-1', title: 'Proposals', position: 'a0' }]);
     expect(board.listCards('col-1').map((card) => card.title)).toEqual(['Exchange with Leuven']);
     // Version 2's step ran too: the card written before kinds existed is now stored as a note.
@@ -60,7 +68,7 @@ describe('migrateBoard', () => {
     const stored = Y.encodeStateAsUpdate(versionZeroDocument());
     const doc = new Y.Doc();
     Y.applyUpdate(doc, stored);
-    migrateBoard(doc);
+    migrate(doc);
     expect(new BoardDoc(doc).schemaVersion).toBe(BOARD_SCHEMA_VERSION);
     expect(new BoardDoc(doc).getCard('card-1')?.title).toBe('Exchange with Leuven');
   });
@@ -69,18 +77,20 @@ describe('migrateBoard', () => {
     const doc = versionZeroDocument();
     const origins: unknown[] = [];
     doc.on('update', (_update: Uint8Array, origin: unknown) => origins.push(origin));
-    migrateBoard(doc);
+    migrate(doc);
     expect(origins).toEqual([MIGRATION_ORIGIN]);
   });
 
   it('is a no-op that produces no update on an already migrated document', () => {
     const doc = versionZeroDocument();
-    migrateBoard(doc);
+    const internal = new Y.Doc();
+    migrate(doc, internal);
     const before = Y.encodeStateAsUpdate(doc);
     let updates = 0;
     doc.on('update', () => updates++);
+    internal.on('update', () => updates++);
 
-    expect(migrateBoard(doc)).toEqual({ from: BOARD_SCHEMA_VERSION, to: BOARD_SCHEMA_VERSION });
+    expect(migrate(doc, internal)).toEqual({ from: BOARD_SCHEMA_VERSION, to: BOARD_SCHEMA_VERSION });
     expect(updates).toBe(0);
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });
@@ -93,7 +103,7 @@ describe('migrateBoard', () => {
 
     let thrown: unknown;
     try {
-      migrateBoard(doc);
+      migrate(doc);
     } catch (error) {
       thrown = error;
     }
@@ -119,7 +129,7 @@ describe('migrateBoard', () => {
     let transactions = 0;
     doc.on('afterTransaction', () => transactions++);
 
-    expect(migrateBoard(doc, migrations)).toEqual({ from: 1, to: 3 });
+    expect(migrateBoard(doc, { migrations })).toEqual({ from: 1, to: 3 });
     expect(ran).toEqual([2, 3]);
     expect(doc.getMap('meta').get('seenVersion2')).toBe(1);
     expect(doc.getMap('meta').get('seenVersion3')).toBe(2);
@@ -132,8 +142,8 @@ describe('migrateBoard', () => {
     const [one, two] = [new Y.Doc(), new Y.Doc()];
     Y.applyUpdate(one, stored);
     Y.applyUpdate(two, stored);
-    migrateBoard(one);
-    migrateBoard(two);
+    migrate(one);
+    migrate(two);
     Y.applyUpdate(one, Y.encodeStateAsUpdate(two));
     Y.applyUpdate(two, Y.encodeStateAsUpdate(one));
     expect(one.toJSON()).toEqual(two.toJSON());
@@ -177,11 +187,11 @@ function versionOneDocument(): Y.Doc {
 }
 
 describe('migrateBoard from version 1', () => {
-  it('migrates a version-1 document to version 2', () => {
+  it('migrates a version-1 document to the current version', () => {
     const doc = versionOneDocument();
     expect(new BoardDoc(doc).schemaVersion).toBe(1);
-    expect(migrateBoard(doc)).toEqual({ from: 1, to: 2 });
-    expect(new BoardDoc(doc).schemaVersion).toBe(2);
+    expect(migrate(doc)).toEqual({ from: 1, to: 3 });
+    expect(new BoardDoc(doc).schemaVersion).toBe(3);
   });
 
   it('stores every old card as a note, keeping its title, description, column and position', () => {
@@ -189,7 +199,7 @@ describe('migrateBoard from version 1', () => {
     const cardMaps = doc.getMap<Y.Map<unknown>>('cards');
     expect([...cardMaps.values()].map((card) => card.get('kind'))).toEqual([undefined, undefined, undefined]);
 
-    migrateBoard(doc);
+    migrate(doc);
 
     for (const card of cardMaps.values()) expect(card.get('kind')).toBe('note');
     const board = new BoardDoc(doc);
@@ -205,7 +215,7 @@ describe('migrateBoard from version 1', () => {
 
   it('leaves the migrated notes usable: they can be converted to proposals', () => {
     const doc = versionOneDocument();
-    migrateBoard(doc);
+    migrate(doc);
     const board = new BoardDoc(doc);
     board.convertToProposal('card-3');
     expect(board.getProposal('card-3')).toMatchObject({ kind: 'proposal', title: 'Double diplôme Concepción', stage: 'submitted' });
@@ -216,7 +226,7 @@ describe('migrateBoard from version 1', () => {
     // A replica that upgraded first may have added a proposal before the server migrated.
     const doc = versionOneDocument();
     doc.getMap<Y.Map<unknown>>('cards').get('card-2')!.set('kind', 'proposal');
-    migrateBoard(doc);
+    migrate(doc);
     expect(doc.getMap<Y.Map<unknown>>('cards').get('card-2')?.get('kind')).toBe('proposal');
     expect(doc.getMap<Y.Map<unknown>>('cards').get('card-1')?.get('kind')).toBe('note');
   });
@@ -225,11 +235,11 @@ describe('migrateBoard from version 1', () => {
     const doc = versionOneDocument();
     const origins: unknown[] = [];
     doc.on('update', (_update: Uint8Array, origin: unknown) => origins.push(origin));
-    migrateBoard(doc);
+    migrate(doc);
     expect(origins).toEqual([MIGRATION_ORIGIN]);
 
     const before = Y.encodeStateAsUpdate(doc);
-    expect(migrateBoard(doc)).toEqual({ from: 2, to: 2 });
+    expect(migrate(doc)).toEqual({ from: 3, to: 3 });
     expect(origins).toHaveLength(1);
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });
@@ -239,12 +249,202 @@ describe('migrateBoard from version 1', () => {
     const [one, two] = [new Y.Doc(), new Y.Doc()];
     Y.applyUpdate(one, stored);
     Y.applyUpdate(two, stored);
-    migrateBoard(one);
-    migrateBoard(two);
+    migrate(one);
+    migrate(two);
     Y.applyUpdate(one, Y.encodeStateAsUpdate(two));
     Y.applyUpdate(two, Y.encodeStateAsUpdate(one));
     expect(one.toJSON()).toEqual(two.toJSON());
     expect(new BoardDoc(one).listCards('col-ideas').map((card) => card.kind)).toEqual(['note', 'note']);
+  });
+});
+
+/**
+ * A board as version 2 wrote it: proposals carry their budget (`budgetEstimate`, in euros) among
+ * their shared fields. Built with raw Y types, like the older versions above.
+ */
+function versionTwoDocument(): Y.Doc {
+  const doc = new Y.Doc();
+  doc.getMap('meta').set('schemaVersion', 2);
+  const column = new Y.Map<string>();
+  column.set('title', 'Coopération internationale');
+  column.set('position', 'a0');
+  doc.getMap('columns').set('col-1', column);
+  const cards: [string, 'note' | 'proposal', string, unknown][] = [
+    ['card-cameroon', 'proposal', 'Renforcement des capacités avec le Cameroun', 184_500],
+    ['card-alliance', 'proposal', 'Alliance de la connaissance en chimie', 267_300],
+    ['card-sherbrooke', 'proposal', 'Double diplôme Sherbrooke', null],
+    ['card-note', 'note', 'Réunion de rentrée', undefined],
+    // Written by a buggy client: read as "no budget" by version 2, so nothing to keep.
+    ['card-damaged', 'proposal', 'Budget abîmé', -12],
+  ];
+  cards.forEach(([id, kind, title, budget], index) => {
+    const card = new Y.Map<unknown>();
+    card.set('kind', kind);
+    card.set('columnId', 'col-1');
+    card.set('position', `a${index}`);
+    card.set('title', new Y.Text(title));
+    card.set('description', new Y.Text(''));
+    card.set('createdBy', 'user-sri');
+    card.set('createdAt', 1_700_000_000_000);
+    if (kind === 'proposal') {
+      card.set('actionType', 'capacity_building');
+      card.set('stage', 'sri_review');
+      card.set('leadDepartment', 'sri');
+      card.set('region', 'africa');
+      card.set('budgetEstimate', budget);
+    }
+    doc.getMap('cards').set(id, card);
+  });
+  return doc;
+}
+
+/** Every value an encoded update still carries (deleted, garbage-collected content carries none). */
+function valuesIn(update: Uint8Array): unknown[] {
+  return Y.decodeUpdate(update).structs.flatMap((struct) => {
+    const content = (struct as { content?: { getContent(): unknown[] } }).content;
+    return content ? content.getContent() : [];
+  });
+}
+
+const cardKeys = (doc: Y.Doc, cardId: string) => [...doc.getMap<Y.Map<unknown>>('cards').get(cardId)!.keys()];
+
+describe('migrateBoard from version 2: budgets move to the internal document', () => {
+  it('opens a version-2 board with budgets as version 3: budgets in the internal document, none left on the board', () => {
+    const doc = versionTwoDocument();
+    const internalDoc = new Y.Doc();
+    expect(migrateBoard(doc, { internal: internalDoc })).toEqual({ from: 2, to: 3 });
+
+    const internal = new InternalDoc(internalDoc);
+    expect(internal.proposalFields('card-cameroon')).toEqual({ budgetEstimate: 184_500 });
+    expect(internal.proposalFields('card-alliance')).toEqual({ budgetEstimate: 267_300 });
+    expect(internal.proposalFields('card-sherbrooke')).toEqual({ budgetEstimate: null });
+    expect(internal.proposalFields('card-damaged')).toEqual({ budgetEstimate: null });
+    // Only real budgets were written: nothing to overwrite later, nothing invented.
+    expect(internal.hasProposalField('card-sherbrooke', 'budgetEstimate')).toBe(false);
+    expect(internal.hasProposalField('card-damaged', 'budgetEstimate')).toBe(false);
+    expect(internal.schemaVersion).toBe(INTERNAL_SCHEMA_VERSION);
+
+    for (const cardId of ['card-cameroon', 'card-alliance', 'card-sherbrooke', 'card-note', 'card-damaged']) {
+      expect(cardKeys(doc, cardId)).not.toContain('budgetEstimate');
+    }
+    expect(JSON.stringify(doc.toJSON())).not.toContain('budgetEstimate');
+    // The rest of each proposal is untouched.
+    const board = new BoardDoc(doc);
+    expect(board.schemaVersion).toBe(3);
+    expect(board.getProposal('card-cameroon')).toMatchObject({ title: 'Renforcement des capacités avec le Cameroun', stage: 'sri_review', region: 'africa' });
+    expect(board.getProposal('card-cameroon')).not.toHaveProperty('budgetEstimate');
+    expect(board.getCard('card-note')?.kind).toBe('note');
+  });
+
+  it('leaves no budget value in the board document’s encoded state once migrated and re-encoded', () => {
+    const stored = Y.encodeStateAsUpdate(versionTwoDocument());
+    // The check can fail: before migrating, the stored board does carry the budgets.
+    expect(valuesIn(stored)).toEqual(expect.arrayContaining([184_500, 267_300]));
+
+    // As the server loads it: a garbage-collected document (Yjs' default) built from the stored update.
+    const doc = new Y.Doc({ gc: true });
+    Y.applyUpdate(doc, stored);
+    migrateBoard(doc, { internal: new Y.Doc() });
+    const encoded = Y.encodeStateAsUpdate(doc);
+    expect(valuesIn(encoded)).not.toContain(184_500);
+    expect(valuesIn(encoded)).not.toContain(267_300);
+    expect(valuesIn(encoded)).not.toContain(-12);
+
+    // A replica that loads the migrated board (a partner's browser) rebuilds no budget either.
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, encoded);
+    expect(valuesIn(Y.encodeStateAsUpdate(replica))).not.toContain(184_500);
+    expect(new BoardDoc(replica).getProposal('card-alliance')?.title).toBe('Alliance de la connaissance en chimie');
+  });
+
+  it('refuses to run without the internal document, naming it, and writes nothing', () => {
+    const doc = versionTwoDocument();
+    let updates = 0;
+    doc.on('update', () => updates++);
+    let thrown: unknown;
+    try {
+      migrateBoard(doc);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InternalDocRequiredError);
+    expect((thrown as Error).message).toMatch(/migrateBoard\(doc, \{ internal \}\)/);
+    expect((thrown as InternalDocRequiredError).version).toBe(3);
+    expect(updates).toBe(0);
+    expect(cardKeys(doc, 'card-cameroon')).toContain('budgetEstimate');
+    // A version-0 board needs it too: it passes through version 3 on the way.
+    expect(() => migrateBoard(versionZeroDocument())).toThrow(InternalDocRequiredError);
+  });
+
+  it('never overwrites a budget the internal document already holds, even a cleared one', () => {
+    // Another process migrated first and someone changed the budgets since; this process still
+    // loaded the version-2 board.
+    const doc = versionTwoDocument();
+    const internalDoc = new Y.Doc();
+    const internal = new InternalDoc(internalDoc);
+    internal.updateProposal('card-cameroon', { budgetEstimate: 190_000 });
+    internal.updateProposal('card-alliance', { budgetEstimate: null });
+
+    migrateBoard(doc, { internal: internalDoc });
+
+    expect(internal.proposalFields('card-cameroon').budgetEstimate).toBe(190_000);
+    expect(internal.proposalFields('card-alliance').budgetEstimate).toBeNull();
+    expect(cardKeys(doc, 'card-cameroon')).not.toContain('budgetEstimate');
+  });
+
+  it('writes the internal document first, in one transaction tagged with MIGRATION_ORIGIN', () => {
+    const doc = versionTwoDocument();
+    const internalDoc = new Y.Doc();
+    const order: string[] = [];
+    const origins: unknown[] = [];
+    internalDoc.on('update', (_update: Uint8Array, origin: unknown) => (order.push('internal'), origins.push(origin)));
+    doc.on('update', (_update: Uint8Array, origin: unknown) => (order.push('board'), origins.push(origin)));
+
+    migrateBoard(doc, { internal: internalDoc });
+    // The internal version marker, then the budgets, then the board: a store that writes updates in
+    // this order never holds a board without budgets whose internal document lacks them.
+    expect(order).toEqual(['internal', 'internal', 'board']);
+    expect(origins.every((origin) => origin === MIGRATION_ORIGIN)).toBe(true);
+
+    order.length = 0;
+    expect(migrateBoard(doc, { internal: internalDoc })).toEqual({ from: 3, to: 3 });
+    expect(order).toEqual([]);
+  });
+
+  it('gives the same documents when two servers migrate the same stored board and internal document and merge', () => {
+    const storedBoard = Y.encodeStateAsUpdate(versionTwoDocument());
+    const storedInternal = Y.encodeStateAsUpdate(new Y.Doc());
+    const load = (update: Uint8Array) => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, update);
+      return doc;
+    };
+    const [boardOne, boardTwo] = [load(storedBoard), load(storedBoard)];
+    const [internalOne, internalTwo] = [load(storedInternal), load(storedInternal)];
+    migrateBoard(boardOne, { internal: internalOne });
+    migrateBoard(boardTwo, { internal: internalTwo });
+    for (const [a, b] of [
+      [boardOne, boardTwo],
+      [internalOne, internalTwo],
+    ]) {
+      Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+      Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+      expect(a.toJSON()).toEqual(b.toJSON());
+    }
+    expect(new InternalDoc(internalOne).proposalFields('card-cameroon').budgetEstimate).toBe(184_500);
+    expect(new InternalDoc(internalTwo).proposalFields('card-alliance').budgetEstimate).toBe(267_300);
+    expect(cardKeys(boardOne, 'card-cameroon')).not.toContain('budgetEstimate');
+  });
+
+  it('refuses an internal document saved by a newer version and leaves the board untouched', () => {
+    const doc = versionTwoDocument();
+    const internalDoc = new Y.Doc();
+    internalDoc.getMap('meta').set('schemaVersion', INTERNAL_SCHEMA_VERSION + 1);
+    let updates = 0;
+    doc.on('update', () => updates++);
+    expect(() => migrateBoard(doc, { internal: internalDoc })).toThrow(InternalDocTooNewError);
+    expect(updates).toBe(0);
+    expect(new BoardDoc(doc).schemaVersion).toBe(2);
   });
 });
 
@@ -293,6 +493,10 @@ describe('assertMigrationSequence', () => {
   it('accepts the shipped migrations', () => {
     expect(() => assertMigrationSequence(boardMigrations, BOARD_SCHEMA_VERSION)).not.toThrow();
     expect(boardMigrations).toHaveLength(BOARD_SCHEMA_VERSION);
+  });
+
+  it('accepts the shipped internal-document migrations', () => {
+    expect(() => assertMigrationSequence(internalMigrations, INTERNAL_SCHEMA_VERSION)).not.toThrow();
   });
 
   it('accepts versions 1, 2, 3 ending at the latest version', () => {

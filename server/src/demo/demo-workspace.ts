@@ -2,14 +2,18 @@
  * The demo workspace a first start opens on: the school's Erasmus policy statement (the French
  * original's meaning) turned into partners, agreements, mobility flows and targets, and a board with
  * the three cooperation tracks in order, their proposals, the priorities, a roadmap and actions.
+ * Budgets, internal notes and the sign-off discussion go to the board's internal document, which
+ * partner guests never load.
  * Written once, on an empty store, in the language chosen by `DEMO_LANGUAGE`.
  */
 import * as Y from 'yjs';
 import {
   BoardDoc,
+  InternalDoc,
   MIGRATION_ORIGIN,
   WORKSPACE_DOC,
   WorkspaceDoc,
+  internalDocName,
   migrateBoard,
   migrateWorkspace,
   newId,
@@ -213,8 +217,10 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
 
   // The strategy board: the three cooperation tracks in the policy statement's order.
   const boardDoc = new Y.Doc();
-  migrateBoard(boardDoc);
+  const internalDoc = new Y.Doc();
+  migrateBoard(boardDoc, { internal: internalDoc });
   const board = new BoardDoc(boardDoc);
+  const internal = new InternalDoc(internalDoc);
   const at = new Date().toISOString();
   const sign = (cardId: string, gate: ProposalStage, department: SignOff['department'], userName: string) =>
     board.signOff(cardId, { gate, department, userId: owner.id, userName, at });
@@ -247,7 +253,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const strategic = board.addProposal(track1, {
     title: l('Partenariats stratégiques multilatéraux en chimie verte et génie des procédés', 'Multilateral strategic partnerships in green chemistry and process engineering'),
     createdBy: owner.id,
-    fields: { actionType: 'strategic_partnership', leadDepartment: 'sri', contributors: ['studies', 'specialty_teachers', 'research'], priorities: [1, 3], region: 'eu', partnerIds: [porto, dortmund, sherbrooke], startDate: '2027-09-01', endDate: '2030-08-31', budgetEstimate: 300000 },
+    fields: { actionType: 'strategic_partnership', leadDepartment: 'sri', contributors: ['studies', 'specialty_teachers', 'research'], priorities: [1, 3], region: 'eu', partnerIds: [porto, dortmund, sherbrooke], startDate: '2027-09-01', endDate: '2030-08-31' },
     sections: {
       objectives: l('Établir des partenariats stratégiques multilatéraux cohérents avec nos domaines de formation et de recherche, notamment dans le cadre de doubles diplômes.', 'Establish multilateral strategic partnerships consistent with our teaching and research fields, notably through double degrees.'),
       activities: l('Reprendre le projet de programme intensif Erasmus non réalisé en 2007-2013 ; faire évoluer les accords de mobilité vers des accords de coopération.', 'Revive the Erasmus intensive programme project not carried out in 2007-2013; turn mobility agreements into cooperation agreements.'),
@@ -303,8 +309,76 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   board.actions.create({ title: l('Recenser les entreprises partenaires pour l’alliance de la connaissance', 'List partner companies for the knowledge alliance'), ownerName: '', department: 'company_relations', dueDate: '2027-01-31', source: 'proposal', sourceId: alliance, sourceLabel: l('Alliance de la connaissance', 'Knowledge alliance') });
   board.actions.create({ title: l('Intégrer les principes du Programme dans la refonte de l’ERP', 'Build the Programme’s principles into the ERP overhaul'), ownerName: '', department: 'studies', dueDate: '2027-06-30', source: 'roadmap', sourceId: r1, sourceLabel: l('Mobilité', 'Mobility') });
 
+  // What the school keeps to itself: budgets, internal notes and the sign-off discussion.
+  const budget = (cardId: string, euros: number) => internal.updateProposal(cardId, { budgetEstimate: euros });
+  const notes = (text: Y.Text, content: string) => text.insert(0, content);
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+  const discuss = (cardId: string, text: string, days: number) =>
+    internal.addDiscussionEntry(cardId, { authorId: owner.id, authorName: owner.name, text, at: daysAgo(days) });
+
+  notes(
+    internal.notes,
+    l(
+      'Enveloppe propre du SRI pour 2026-2027 : 60 000 € (hors subventions Erasmus+).\nPriorité de l’année : la mobilité d’études (6 par an depuis 2 ans), puis les doubles diplômes.\nLes budgets ci-dessous sont des estimations pour la durée de chaque projet, cofinancements compris ; ils ne sont pas partagés avec les partenaires.',
+      'The SRI’s own envelope for 2026-2027: €60,000 (Erasmus+ grants not included).\nThis year’s priority: study mobility (6 a year for the past 2 years), then double degrees.\nThe budgets below are estimates over each project’s duration, co-funding included; they are not shared with partners.',
+    ),
+  );
+  budget(shortMobility, 36_000);
+  notes(
+    internal.proposalNotesText(shortMobility),
+    l('8 départs prévus en 2026-2027 : bourses Erasmus+ (environ 3 500 € par étudiant) complétées par l’aide régionale.', '8 departures planned in 2026-2027: Erasmus+ grants (about €3,500 per student) topped up by the regional grant.'),
+  );
+  budget(strategic, 250_000);
+  notes(
+    internal.proposalNotesText(strategic),
+    l(
+      'Viser un partenariat de coopération Erasmus+ au forfait de 250 000 € ; Porto coordonnerait. Part de l’école : environ 70 000 € (programme intensif, missions d’enseignants).',
+      'Aim for an Erasmus+ cooperation partnership at the €250,000 lump sum; Porto would coordinate. The school’s share: about €70,000 (intensive programme, teacher missions).',
+    ),
+  );
+  discuss(
+    strategic,
+    l('Direction de la recherche : pouvez-vous confirmer le temps de chercheur disponible en 2027-2028 avant votre visa de cadrage ?', 'Research directorate: can you confirm the researcher time available in 2027-2028 before your framing sign-off?'),
+    6,
+  );
+  budget(sherbrookeDd, 24_000);
+  notes(
+    internal.proposalNotesText(sherbrookeDd),
+    l('Sherbrooke demande 2 semestres chez eux : compatible avec la règle de la CTI (3 semestres en France). Frais de scolarité : exonération réciproque à négocier.', 'Sherbrooke asks for 2 semesters there: compatible with the CTI rule (3 semesters in France). Tuition: a reciprocal waiver to negotiate.'),
+  );
+  discuss(
+    sherbrookeDd,
+    l('Direction des études : le parcours S5-S10 proposé convient-il pour la reconnaissance des crédits ? Le budget couvre 2 missions de cadrage et des bourses complémentaires.', 'Studies directorate: does the proposed S5-S10 plan work for credit recognition? The budget covers 2 framing missions and top-up grants.'),
+    4,
+  );
+  budget(alliance, 450_000);
+  notes(
+    internal.proposalNotesText(alliance),
+    l('Sur 3 ans, dont environ 40 % apportés en nature par les entreprises (intervenants, équipements). Ne pas évoquer les montants avec les entreprises avant le visa du service des relations entreprises.', 'Over 3 years, about 40% of it in kind from the companies (lecturers, equipment). Do not discuss amounts with the companies before the company-relations sign-off.'),
+  );
+  discuss(
+    alliance,
+    l('Service des relations entreprises et des stages : quelles entreprises accepteraient d’entrer dans le consortium ? À voir avant l’examen du SRI.', 'Company relations & internships: which companies would join the consortium? To settle before the SRI review.'),
+    2,
+  );
+  budget(capacity, 180_000);
+  notes(
+    internal.proposalNotesText(capacity),
+    l(
+      'Financement visé : Erasmus+ renforcement des capacités de l’enseignement supérieur. Postes : missions d’enseignants-chercheurs à Yaoundé (2 × 10 jours par an), formation de formateurs, ingénierie de programme.',
+      'Funding sought: Erasmus+ capacity building in higher education. Items: teacher-researcher missions to Yaoundé (2 × 10 days a year), training of trainers, programme design.',
+    ),
+  );
+  discuss(
+    capacity,
+    l('Admissions : l’accueil d’étudiants camerounais n’est prévu qu’après la phase de formation des enseignants ; rien à budgéter de votre côté avant 2028.', 'Admissions: hosting Cameroonian students only comes after the teacher-training phase; nothing to budget on your side before 2028.'),
+    1,
+  );
+
   const boardId = newId();
   const now = new Date().toISOString();
+  // The internal document first: a board is never stored before the budgets it no longer holds.
+  await documents.append(internalDocName(boardId), Y.encodeStateAsUpdate(internalDoc));
   await documents.append(boardId, Y.encodeStateAsUpdate(boardDoc));
   await accounts.createBoard({ id: boardId, title: l('Stratégie internationale ESCOM', 'ESCOM international strategy'), createdBy: owner.id, createdAt: now, updatedAt: now });
   options.logger.info({ boardId, language }, 'demo workspace created');

@@ -13,60 +13,80 @@ import {
   isId,
   newId,
   type BoardListEvent,
+  type BoardRole,
   type BoardSummary,
   type SearchHit,
+  can,
 } from '@passerelle/shared';
-import { sessionSecretOf, toMe, type AuthService } from '../auth/auth-service.js';
+import type { BoardAccess } from '../access/board-access.js';
+import { hashSecret, meOf, sessionSecretOf, toMe, type AuthService, type MemberPrincipal, type Principal } from '../auth/auth-service.js';
+import type { LoginLimiter } from '../auth/login-limiter.js';
 import { EmailTakenError, type AccountStore } from '../store/account-store.js';
+import { createAccessRoutes } from './access-routes.js';
+import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
 
 export interface ApiOptions {
   auth: AuthService;
   accounts: AccountStore;
+  access: BoardAccess;
+  audit: Audit;
+  loginLimiter: LoginLimiter;
+  live: LiveAccess;
   maxJsonBodyBytes: number;
+  /** Always mark cookies Secure (they are also Secure on any request that came over TLS). */
   secureCookies: boolean;
-  /** Tells every connected client that the list of boards changed. */
+  /** The public base URL for links (invitations); else the request's own origin. */
+  publicUrl: string | null;
+  /** Tells the clients who may see a board that the list of boards changed. */
   publishBoardEvent: (event: BoardListEvent) => void;
   /** Drops a deleted board's live room and stored document. */
   deleteBoardDocument: (boardId: string) => Promise<void>;
-  /** Finds a text (case and accents ignored) in the content of every board. */
-  searchBoards: (query: string) => Promise<SearchHit[]>;
+  /** Finds a text (case and accents ignored) in the content of the given boards. */
+  searchBoards: (query: string, visible: ReadonlySet<string>) => Promise<SearchHit[]>;
   /** Runs once the first administrator was created from the setup page. */
   onFirstAdmin?: (user: { id: string; name: string }) => Promise<void>;
+  /** More routes for signed-in people, mounted after authentication (collaboration, meetings). */
+  extraRoutes?: express.Router[];
+}
+
+/** Ends or refreshes live connections (sync and socket.io) when access changes. */
+export interface LiveAccess {
+  /** Closes every live connection of the principals matched, telling them why. */
+  end(matches: (principal: Principal) => boolean, reason: 'revoked' | 'expired' | 'deactivated'): void;
+  /** Re-checks the roles of everyone connected to a board. */
+  refreshBoard(boardId: string): Promise<void>;
+  /** Makes a person's connections pick up changed departments or administrator role. */
+  refreshPerson(userId: string): void;
 }
 
 /** The JSON API under `/api`. */
 export function createApiRouter(options: ApiOptions): express.Router {
-  const { auth, accounts } = options;
+  const { auth, accounts, access, audit } = options;
   const router = express.Router();
   router.use(express.json({ limit: options.maxJsonBodyBytes }));
 
-  // Who is calling; routes that need someone use `requireUser`.
+  // Who is calling; routes that need someone use `requireMember`, `requireAdmin` or a role check.
   router.use(async (request, _response, next) => {
     request.principal = (await auth.authenticate(request)) ?? undefined;
     next();
   });
-  const requireUser: RequestHandler = (request, _response, next) => {
-    next(request.principal ? undefined : new ApiError('unauthorized'));
-  };
-  const requireAdmin: RequestHandler = (request, _response, next) => {
-    if (!request.principal) next(new ApiError('unauthorized'));
-    else next(request.principal.user.isAdmin ? undefined : new ApiError('forbidden'));
-  };
 
-  const setSessionCookie = (response: Response, secret: string, expiresAt: Date) => {
+  const setSessionCookie = (request: Request, response: Response, secret: string, expiresAt: Date | null) => {
     response.cookie(SESSION_COOKIE, secret, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: options.secureCookies,
+      // Behind TLS (directly or through a proxy we trust) the cookie never travels in clear.
+      secure: options.secureCookies || request.secure,
       path: '/',
-      expires: expiresAt,
+      ...(expiresAt ? { expires: expiresAt } : {}),
     });
   };
-  const signIn = async (response: Response, userId: string) => {
+  const signIn = async (request: Request, response: Response, userId: string) => {
     const session = await auth.openSession(userId);
-    setSessionCookie(response, session.secret, session.expiresAt);
+    setSessionCookie(request, response, session.secret, session.expiresAt);
   };
+  const linkBase = (request: Request) => options.publicUrl ?? `${request.protocol}://${request.get('host')}`;
 
   router.get('/auth/setup-status', async (_request, response) => {
     response.json({ needsSetup: await auth.needsSetup() });
@@ -77,39 +97,60 @@ export function createApiRouter(options: ApiOptions): express.Router {
     const user = await auth.completeSetup(input);
     if (!user) throw new ApiError('setup_not_available');
     await options.onFirstAdmin?.(user);
-    await signIn(response, user.id);
+    await audit.record(request, 'setup_completed', { actor: user, target: user.email });
+    await signIn(request, response, user.id);
     response.status(201).json(toMe(user));
   });
 
   router.post('/auth/login', async (request, response) => {
     const input = parseBody(LoginRequest, request.body);
+    const address = request.ip ?? 'unknown';
+    const wait = await options.loginLimiter.lockedFor(input.email, address);
+    if (wait > 0) {
+      response.setHeader('Retry-After', String(wait));
+      throw new ApiError('too_many_attempts');
+    }
     const user = await auth.checkPassword(input.email, input.password);
-    if (!user) throw new ApiError('invalid_credentials');
-    await signIn(response, user.id);
+    if (!user) {
+      const locked = await options.loginLimiter.recordFailure(input.email, address);
+      await audit.record(request, locked ? 'login_locked' : 'login_failed', { actor: null, target: input.email });
+      throw new ApiError('invalid_credentials');
+    }
+    await options.loginLimiter.recordSuccess(input.email);
+    await audit.record(request, 'login_succeeded', { actor: user, target: user.email });
+    await signIn(request, response, user.id);
     response.json(toMe(user));
   });
 
   router.post('/auth/logout', async (request, response) => {
     const secret = sessionSecretOf(request);
-    if (secret) await auth.closeSession(secret);
+    if (secret) {
+      await auth.closeSession(secret);
+      const hash = hashSecret(secret);
+      options.live.end((principal) => principal.sessionHash === hash, 'revoked');
+      if (request.principal) await audit.record(request, 'logout', { target: request.principal.id });
+    }
     response.clearCookie(SESSION_COOKIE, { path: '/' });
     response.status(204).end();
   });
 
-  router.get('/auth/me', requireUser, (request, response) => {
-    response.json(toMe(request.principal!.user));
+  router.get('/auth/me', requirePrincipal, async (request, response) => {
+    const principal = request.principal!;
+    const title = principal.kind === 'guest' ? ((await accounts.getBoard(principal.invite.boardId))?.title ?? '') : '';
+    response.json(meOf(principal, title));
   });
 
-  router.patch('/auth/me', requireUser, async (request, response) => {
+  router.patch('/auth/me', requireMember, async (request, response) => {
     const patch = parseBody(UpdateMeRequest, request.body);
-    const user = await accounts.updateUser(request.principal!.user.id, patch);
+    const user = await accounts.updateUser(memberOf(request).id, patch);
     if (!user) throw new ApiError('not_found');
     response.json(toMe(user));
   });
 
-  // Who works in the workspace, for owners, mentions and sign-off panels: names and departments only.
-  router.get('/people', requireUser, async (_request, response) => {
-    const users = await accounts.listUsers();
+  // Who works in the workspace, for owners, mentions and sign-off panels: names and departments
+  // only, active members only; guests never see the school's people.
+  router.get('/people', requireMember, async (_request, response) => {
+    const users = (await accounts.listUsers()).filter((user) => user.deactivatedAt === null);
     response.json({ people: users.map((user) => ({ id: user.id, name: user.name, departments: user.departments })) });
   });
 
@@ -121,6 +162,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
     const input = parseBody(CreateUserRequest, request.body);
     try {
       const user = await auth.createUser({ ...input, isAdmin: false });
+      await audit.record(request, 'invitation_accepted', { target: user.email, details: { created: 'directly' } });
       response.status(201).json(toMe(user));
     } catch (error) {
       if (error instanceof EmailTakenError) throw new ApiError('email_taken');
@@ -130,22 +172,50 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   router.patch('/users/:userId', requireAdmin, async (request, response) => {
     const patch = parseBody(UpdateUserRequest, request.body);
-    const user = await accounts.updateUser(String(request.params.userId), patch);
+    const userId = String(request.params.userId);
+    const before = await accounts.findUserById(userId);
+    if (!before) throw new ApiError('not_found');
+    // An administrator cannot lock themselves out (nor leave the workspace without an administrator).
+    if (userId === memberOf(request).id && (patch.active === false || patch.isAdmin === false)) throw new ApiError('forbidden');
+    const { active, ...rest } = patch;
+    const user = await accounts.updateUser(userId, {
+      ...rest,
+      ...(active === undefined ? {} : { deactivatedAt: active ? null : (before.deactivatedAt ?? new Date().toISOString()) }),
+    });
     if (!user) throw new ApiError('not_found');
+    if (active === false && before.deactivatedAt === null) {
+      await accounts.deleteSessionsOf(userId);
+      options.live.end((principal) => principal.kind === 'member' && principal.id === userId, 'deactivated');
+      await audit.record(request, 'member_deactivated', { target: user.email });
+    } else if (active === true && before.deactivatedAt !== null) {
+      await audit.record(request, 'member_reactivated', { target: user.email });
+    }
+    if (patch.isAdmin !== undefined && patch.isAdmin !== before.isAdmin) {
+      await audit.record(request, 'admin_changed', { target: user.email, details: { isAdmin: patch.isAdmin } });
+      options.live.refreshPerson(userId);
+    }
+    if (patch.departments !== undefined && patch.departments.join() !== before.departments.join()) {
+      await audit.record(request, 'departments_changed', { target: user.email, details: { departments: patch.departments.join(',') } });
+      options.live.refreshPerson(userId);
+    }
     response.json(toMe(user));
   });
 
-  router.get('/boards', requireUser, async (_request, response) => {
-    response.json({ boards: await accounts.listBoards() });
+  router.get('/boards', requirePrincipal, async (request, response) => {
+    const boards = await accounts.listBoards();
+    const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
+    response.json({ boards: boards.filter((board) => roles.has(board.id)).map((board) => ({ ...board, role: roles.get(board.id) })) });
   });
 
-  router.post('/boards', requireUser, async (request, response) => {
+  router.post('/boards', requireMember, async (request, response) => {
     const { title } = parseBody(CreateBoardRequest, request.body);
     const now = new Date().toISOString();
-    const board: BoardSummary = { id: newId(), title, createdBy: request.principal!.user.id, createdAt: now, updatedAt: now };
+    const me = memberOf(request);
+    const board: BoardSummary = { id: newId(), title, createdBy: me.id, createdAt: now, updatedAt: now };
     await accounts.createBoard(board);
+    await accounts.setBoardMember(board.id, me.id, 'owner');
     options.publishBoardEvent({ type: 'created', board });
-    response.status(201).json(board);
+    response.status(201).json({ ...board, role: 'owner' satisfies BoardRole });
   });
 
   const boardIdParam = (request: Request): string => {
@@ -154,53 +224,95 @@ export function createApiRouter(options: ApiOptions): express.Router {
     return id;
   };
 
-  router.get('/boards/:boardId', requireUser, async (request, response) => {
-    const board = await accounts.getBoard(boardIdParam(request));
+  /** The caller's role on the board in the path; 404 when they may not see it, so its existence is not revealed. */
+  const roleOnBoard = async (request: Request, minimum: BoardRole = 'viewer'): Promise<{ boardId: string; role: BoardRole }> => {
+    const boardId = boardIdParam(request);
+    const role = await access.roleOf(request.principal!, boardId);
+    if (!role) throw new ApiError('not_found');
+    const allowed = minimum === 'viewer' || (minimum === 'commenter' ? can.comment(role) : minimum === 'editor' ? can.edit(role) : can.manage(role));
+    if (!allowed) throw new ApiError('forbidden');
+    return { boardId, role };
+  };
+
+  router.get('/boards/:boardId', requirePrincipal, async (request, response) => {
+    const { boardId, role } = await roleOnBoard(request);
+    const board = await accounts.getBoard(boardId);
     if (!board) throw new ApiError('not_found');
-    response.json(board);
+    response.json({ ...board, role });
   });
 
-  router.patch('/boards/:boardId', requireUser, async (request, response) => {
-    const id = boardIdParam(request);
+  router.patch('/boards/:boardId', requireMember, async (request, response) => {
+    const { boardId, role } = await roleOnBoard(request, 'owner');
     const { title } = parseBody(RenameBoardRequest, request.body);
-    const board = await accounts.renameBoard(id, title, new Date().toISOString());
+    const board = await accounts.renameBoard(boardId, title, new Date().toISOString());
     if (!board) throw new ApiError('not_found');
     options.publishBoardEvent({ type: 'renamed', board });
-    response.json(board);
+    response.json({ ...board, role });
   });
 
-  router.delete('/boards/:boardId', requireUser, async (request, response) => {
-    const id = boardIdParam(request);
-    if (!(await accounts.getBoard(id))) throw new ApiError('not_found');
+  router.delete('/boards/:boardId', requireMember, async (request, response) => {
+    const { boardId } = await roleOnBoard(request, 'owner');
     // The document first: if that fails, the board is still listed and can be deleted again.
-    await options.deleteBoardDocument(id);
-    await accounts.deleteBoard(id);
-    options.publishBoardEvent({ type: 'deleted', boardId: id });
+    await options.deleteBoardDocument(boardId);
+    await accounts.deleteBoard(boardId);
+    options.publishBoardEvent({ type: 'deleted', boardId });
     response.status(204).end();
   });
 
-  router.get('/search', requireUser, async (request, response) => {
+  router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, requireMember, requireAdmin, setSessionCookie }));
+
+  router.get('/search', requireMember, async (request, response) => {
     const { q } = parseBody(SearchQuery, request.query);
-    const hits: SearchHit[] = await options.searchBoards(q);
+    const boards = await accounts.listBoards();
+    const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
+    const hits: SearchHit[] = await options.searchBoards(q, new Set(roles.keys()));
     response.json({ hits });
   });
 
-  router.get('/tokens', requireUser, async (request, response) => {
-    response.json({ tokens: await accounts.listApiTokens(request.principal!.user.id) });
+  router.get('/tokens', requireMember, async (request, response) => {
+    response.json({ tokens: await accounts.listApiTokens(memberOf(request).id) });
   });
 
-  router.post('/tokens', requireUser, async (request, response) => {
+  router.post('/tokens', requireMember, async (request, response) => {
     const { name } = parseBody(CreateTokenRequest, request.body);
-    const created = await auth.createApiToken(request.principal!.user.id, name);
+    const created = await auth.createApiToken(memberOf(request).id, name);
+    await audit.record(request, 'token_created', { target: created.id, details: { name } });
     response.status(201).json({ token: created.secret, id: created.id, name, createdAt: created.createdAt, lastUsedAt: null });
   });
 
-  router.delete('/tokens/:tokenId', requireUser, async (request, response) => {
-    const deleted = await accounts.deleteApiToken(request.principal!.user.id, String(request.params.tokenId));
+  router.delete('/tokens/:tokenId', requireMember, async (request, response) => {
+    const tokenId = String(request.params.tokenId);
+    const deleted = await accounts.deleteApiToken(memberOf(request).id, tokenId);
     if (!deleted) throw new ApiError('not_found');
+    await audit.record(request, 'token_revoked', { target: tokenId });
     response.status(204).end();
   });
 
+  for (const extra of options.extraRoutes ?? []) router.use(extra);
+
   router.use((_request, _response, next) => next(new ApiError('not_found')));
   return router;
+}
+
+/** Anyone signed in: a member or a guest (guest-aware routes check the board themselves). */
+export const requirePrincipal: RequestHandler = (request, _response, next) => {
+  next(request.principal ? undefined : new ApiError('unauthorized'));
+};
+
+/** A workspace member; guests are refused, whatever the route. */
+export const requireMember: RequestHandler = (request, _response, next) => {
+  if (!request.principal) next(new ApiError('unauthorized'));
+  else next(request.principal.kind === 'member' ? undefined : new ApiError('forbidden'));
+};
+
+export const requireAdmin: RequestHandler = (request, _response, next) => {
+  if (!request.principal) next(new ApiError('unauthorized'));
+  else next(request.principal.kind === 'member' && request.principal.user.isAdmin ? undefined : new ApiError('forbidden'));
+};
+
+/** The member behind a request that passed `requireMember`. */
+export function memberOf(request: Request): MemberPrincipal['user'] {
+  const principal = request.principal;
+  if (principal?.kind !== 'member') throw new ApiError('forbidden');
+  return principal.user;
 }

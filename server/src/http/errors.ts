@@ -34,7 +34,9 @@ export class ApiError extends Error {
 
 /** The language of a request: the person's saved choice, else their browser's. */
 export function requestLocale(request: Request): Locale {
-  return request.principal?.user.locale ?? pickLocale(request.headers['accept-language'], 'en');
+  const principal = request.principal;
+  const saved = principal?.kind === 'member' ? principal.user.locale : (principal?.guest.locale ?? null);
+  return saved ?? pickLocale(request.headers['accept-language'], 'en');
 }
 
 /** Validates a request body with a zod schema; a mismatch is a 400 listing each faulty field. */

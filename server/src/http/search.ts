@@ -23,13 +23,14 @@ export interface BoardSearchOptions {
   logger: Logger;
 }
 
-/** Returns a function that finds `query` (case and accents ignored) in every board's content. */
-export function createBoardSearch(options: BoardSearchOptions): (query: string) => Promise<SearchHit[]> {
-  return async (query) => {
+/** Returns a function that finds `query` (case and accents ignored) in the content of the boards a person may see. */
+export function createBoardSearch(options: BoardSearchOptions): (query: string, visible: ReadonlySet<string>) => Promise<SearchHit[]> {
+  return async (query, visible) => {
     const needle = foldText(query).text;
     const hits: SearchHit[] = [];
     if (!needle) return hits;
     for (const board of await options.accounts.listBoards()) {
+      if (!visible.has(board.id)) continue;
       let doc: Y.Doc;
       try {
         doc = options.liveDocument(board.id) ?? (await loadStored(options.documents, board.id));

@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
+import * as authProtocol from 'y-protocols/auth';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CloseCode, MIGRATION_ORIGIN, migrateBoard, migrateWorkspace, type WorkflowRefusal } from '@passerelle/shared';
+import { CloseCode, MIGRATION_ORIGIN, colorForUser, migrateWorkspace, type Department, type WorkflowRefusal } from '@passerelle/shared';
 import type { DocumentStore } from '../store/document-store.js';
-import { enforceWorkflow, type Actor } from './workflow-guard.js';
+import { enforceWorkflow } from './workflow-guard.js';
 
 /** y-websocket message types (the first varuint of every frame). */
 const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const;
@@ -18,11 +19,33 @@ export const STORAGE_ORIGIN = Symbol('storage');
 /** Close code for a server-side failure (RFC 6455 "internal error"); clients reconnect. */
 const INTERNAL_ERROR = 1011;
 
+/** Who is behind a connection, as the room needs to know it. */
+export interface ConnectionIdentity {
+  /** The member's or guest's id. */
+  userId: string;
+  name: string;
+  kind: 'member' | 'guest';
+  /** Departments the person signs off for (guests: none). */
+  departments: readonly Department[];
+  /** Viewers and commenters may read but not change the document. */
+  readOnly: boolean;
+}
+
+/** Transaction origin of changes the server makes on someone's behalf (comments posted through the API, meeting decisions). */
+export class ServerEdit {
+  constructor(readonly actor: { id: string; name: string; kind?: 'member' | 'guest' }) {}
+}
+
+/** How long a read-only connection's refused writes stay quiet before it is told again. */
+const REFUSAL_NOTICE_INTERVAL_MS = 5_000;
+
 /** A client of a room: its socket and the awareness client ids it speaks for. */
 interface RoomConnection {
   socket: WebSocket;
   /** The signed-in person behind the socket. */
-  actor: Actor;
+  actor: ConnectionIdentity;
+  /** When the connection was last told that its writes are refused. */
+  lastRefusalNotice: number;
   awarenessIds: Set<number>;
   /** Frames received while the board was still loading, handled in order once it is ready. */
   pending: Uint8Array[] | null;
@@ -30,8 +53,10 @@ interface RoomConnection {
 
 export interface BoardRoomOptions {
   name: string;
-  /** Which schema the document follows: a board, or the workspace's reference data. */
-  kind: 'board' | 'workspace';
+  /** Which schema the document follows: a board, a board's internal document, or the workspace's reference data. */
+  kind: 'board' | 'internal' | 'workspace';
+  /** Brings the loaded document to the current schema (runs inside the load, before anyone is served). */
+  migrate: (doc: Y.Doc) => Promise<void> | void;
   store: DocumentStore;
   logger: Logger;
   /** Logged updates after which the document is folded into a snapshot. */
@@ -42,6 +67,10 @@ export interface BoardRoomOptions {
   onIdle: (room: BoardRoom) => void;
   /** Tells a person that the server undid changes of theirs that broke a workflow rule. */
   onRefusals?: (userId: string, refusals: WorkflowRefusal[]) => void;
+  /** Tells a read-only person that their document update was refused. */
+  onWriteRefused?: (userId: string) => void;
+  /** Called after each transaction someone made (a connection's update or a `ServerEdit`). */
+  onChange?: (transaction: Y.Transaction, actor: { id: string; name: string; kind: 'member' | 'guest' }) => void;
 }
 
 /**
@@ -76,7 +105,7 @@ export class BoardRoom {
     // The server speaks for no one in the awareness.
     this.awareness.setLocalState(null);
     this.doc.on('update', this.#onDocumentUpdate);
-    if (options.kind === 'board') this.doc.on('afterTransaction', this.#guardTransaction);
+    this.doc.on('afterTransaction', this.#afterTransaction);
     this.awareness.on('update', this.#onAwarenessUpdate);
     this.ready = this.#load();
     // A failed load is reported through `ready` and by closing the sockets; never unhandled.
@@ -107,7 +136,7 @@ export class BoardRoom {
       }, STORAGE_ORIGIN);
       // Runs through the update handler, so the migration is stored like any edit.
       if (this.#options.kind === 'workspace') migrateWorkspace(this.doc, MIGRATION_ORIGIN);
-      else migrateBoard(this.doc);
+      else await this.#options.migrate(this.doc);
     } catch (error) {
       this.#log.error({ err: error }, 'board failed to load');
       this.#fail();
@@ -120,8 +149,8 @@ export class BoardRoom {
   }
 
   /** Adds an authenticated socket to the room. */
-  addConnection(socket: WebSocket, actor: Actor): void {
-    const connection: RoomConnection = { socket, actor, awarenessIds: new Set(), pending: [] };
+  addConnection(socket: WebSocket, actor: ConnectionIdentity): void {
+    const connection: RoomConnection = { socket, actor, lastRefusalNotice: 0, awarenessIds: new Set(), pending: [] };
     this.#connections.set(socket, connection);
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
@@ -159,6 +188,7 @@ export class BoardRoom {
       const messageType = decoding.readVarUint(decoder);
       switch (messageType) {
         case MessageType.Sync: {
+          if (connection.actor.readOnly && this.#refuseWrite(connection, frame)) break;
           encoding.writeVarUint(encoder, MessageType.Sync);
           // Throws on an unknown sync message type or an undecodable update (y-protocols would
           // only log the latter; rethrowing turns it into a close of that socket).
@@ -171,7 +201,7 @@ export class BoardRoom {
           break;
         }
         case MessageType.Awareness:
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(decoder), connection);
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, this.#stampAwareness(connection, decoding.readVarUint8Array(decoder)), connection);
           break;
         case MessageType.QueryAwareness:
           this.#send(connection, encodeAwarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
@@ -187,6 +217,84 @@ export class BoardRoom {
     }
   }
 
+  /**
+   * A read-only connection may ask for the document (sync step 1) but not change it: a step 2 or an
+   * update is dropped. When it would have changed something, the client is told with the protocol's
+   * permission-denied message (stock clients log it) and the person through `onWriteRefused`.
+   * Returns true when the frame was a write and has been handled.
+   */
+  #refuseWrite(connection: RoomConnection, frame: Uint8Array): boolean {
+    const decoder = decoding.createDecoder(frame);
+    decoding.readVarUint(decoder); // message type: sync
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType === syncProtocol.messageYjsSyncStep1) return false;
+    if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) return false;
+    const update = decoding.readVarUint8Array(decoder);
+    if (!wouldChange(this.doc, update)) return true;
+    const now = Date.now();
+    if (now - connection.lastRefusalNotice >= REFUSAL_NOTICE_INTERVAL_MS) {
+      connection.lastRefusalNotice = now;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MessageType.Auth);
+      authProtocol.writePermissionDenied(encoder, 'read-only: your role on this board does not allow changes');
+      this.#send(connection, encoding.toUint8Array(encoder));
+      this.#options.onWriteRefused?.(connection.actor.userId);
+    }
+    this.#log.info({ userId: connection.actor.userId }, 'write from a read-only connection refused');
+    return true;
+  }
+
+  /**
+   * Presence is only as trustworthy as the server makes it: each awareness state a connection sends
+   * has its `user` replaced by the authenticated identity, and a connection cannot speak for an
+   * awareness client id another connection owns.
+   */
+  #stampAwareness(connection: RoomConnection, update: Uint8Array): Uint8Array {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const entries: { clientId: number; clock: number; state: string }[] = [];
+    for (let index = 0; index < count; index++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      const owner = this.#awarenessOwner(clientId);
+      if (owner && owner !== connection) continue;
+      let state: unknown = JSON.parse(json);
+      if (state !== null && typeof state === 'object') {
+        const user = (state as { user?: unknown }).user;
+        state = {
+          ...state,
+          user: {
+            ...(user && typeof user === 'object' ? user : {}),
+            id: connection.actor.userId,
+            name: connection.actor.name,
+            color: colorForUser(connection.actor.userId),
+            guest: connection.actor.kind === 'guest',
+          },
+        };
+      }
+      entries.push({ clientId, clock, state: JSON.stringify(state) });
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, entries.length);
+    for (const entry of entries) {
+      encoding.writeVarUint(encoder, entry.clientId);
+      encoding.writeVarUint(encoder, entry.clock);
+      encoding.writeVarString(encoder, entry.state);
+    }
+    return encoding.toUint8Array(encoder);
+  }
+
+  #awarenessOwner(clientId: number): RoomConnection | undefined {
+    for (const connection of this.#connections.values()) if (connection.awarenessIds.has(clientId)) return connection;
+    return undefined;
+  }
+
+  /** Connections of the room, with who is behind each (for access changes). */
+  connections(): { socket: WebSocket; actor: ConnectionIdentity }[] {
+    return [...this.#connections.values()].map(({ socket, actor }) => ({ socket, actor }));
+  }
+
   /** A protocol violation closes that socket only; everyone else goes on. */
   #reject(connection: RoomConnection, reason: string): void {
     this.#log.warn({ reason }, 'malformed sync message; closing that connection');
@@ -194,14 +302,29 @@ export class BoardRoom {
     this.#removeConnection(connection);
   }
 
-  /** Checks each client's change against the workflow rules; corrections are made in a follow-up transaction. */
-  #guardTransaction = (transaction: Y.Transaction): void => {
+  /**
+   * After each transaction someone made: board changes are checked against the workflow rules
+   * (corrections are made in a follow-up transaction), then reported to `onChange`.
+   */
+  #afterTransaction = (transaction: Y.Transaction): void => {
     const origin = transaction.origin;
-    if (!(origin instanceof Object) || !this.#isConnection(origin)) return;
-    const refusals = enforceWorkflow(this.doc, transaction, origin.actor, this.name);
-    if (refusals.length > 0) {
-      this.#log.info({ userId: origin.actor.userId, refusals }, 'workflow change undone');
-      this.#options.onRefusals?.(origin.actor.userId, refusals);
+    let actor: { id: string; name: string; kind: 'member' | 'guest' } | null = null;
+    if (origin instanceof ServerEdit) actor = { kind: 'member', ...origin.actor };
+    else if (origin instanceof Object && this.#isConnection(origin)) {
+      actor = { id: origin.actor.userId, name: origin.actor.name, kind: origin.actor.kind };
+      if (this.#options.kind === 'board') {
+        const refusals = enforceWorkflow(this.doc, transaction, origin.actor, this.name);
+        if (refusals.length > 0) {
+          this.#log.info({ userId: origin.actor.userId, refusals }, 'workflow change undone');
+          this.#options.onRefusals?.(origin.actor.userId, refusals);
+        }
+      }
+    }
+    if (!actor || !this.#options.onChange || this.#options.kind === 'workspace') return;
+    try {
+      this.#options.onChange(transaction, actor);
+    } catch (error) {
+      this.#log.error({ err: error }, 'board change listener failed');
     }
   };
 
@@ -340,11 +463,34 @@ export class BoardRoom {
     this.#state = 'closed';
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.doc.off('update', this.#onDocumentUpdate);
-    this.doc.off('afterTransaction', this.#guardTransaction);
+    this.doc.off('afterTransaction', this.#afterTransaction);
     this.awareness.destroy();
     this.doc.destroy();
     this.#options.onClosed(this);
   }
+}
+
+/**
+ * Whether applying `update` would change `doc`: it holds structs the document lacks, or deletes
+ * something the document has not deleted. A client's sync step 2 always repeats its whole delete set,
+ * so a read-only client that changed nothing is told apart from one that tried to.
+ */
+export function wouldChange(doc: Y.Doc, update: Uint8Array): boolean {
+  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
+    if (clock > (known.get(client) ?? 0)) return true;
+  }
+  const { ds } = Y.decodeUpdate(update);
+  if (ds.clients.size === 0) return false;
+  const deleted = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, ranges] of ds.clients) {
+    const existing = deleted.clients.get(client) ?? [];
+    for (const range of ranges) {
+      const covered = existing.some((item) => item.clock <= range.clock && item.clock + item.len >= range.clock + range.len);
+      if (!covered) return true;
+    }
+  }
+  return false;
 }
 
 function rethrow(error: Error): never {

@@ -3,16 +3,50 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type * as Y from 'yjs';
-import { CloseCode, SYNC_PATH, WORKSPACE_DOC, isId, type WorkflowRefusal } from '@passerelle/shared';
-import type { AuthService } from '../auth/auth-service.js';
+import {
+  BOARD_SCHEMA_VERSION,
+  BoardDoc,
+  CloseCode,
+  SYNC_PATH,
+  WORKSPACE_DOC,
+  can,
+  internalDocName,
+  isId,
+  migrateBoard,
+  migrateInternal,
+  type BoardRole,
+  type WorkflowRefusal,
+} from '@passerelle/shared';
+import type { BoardAccess } from '../access/board-access.js';
+import { departmentsOf, type AuthService, type Principal } from '../auth/auth-service.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
-import { BoardRoom } from './board-room.js';
+import { BoardRoom, ServerEdit } from './board-room.js';
 
-/** Transaction origin of changes the server makes on someone's behalf (see `editDocument`). */
-export class ServerEdit {
-  constructor(readonly actor: { id: string; name: string }) {}
+export { ServerEdit };
+
+/** Which document a sync path names: `workspace`, `<boardId>` or `<boardId>/internal`. */
+type DocumentTarget = { kind: 'workspace' } | { kind: 'board'; boardId: string } | { kind: 'internal'; boardId: string };
+
+function parseTarget(name: string): DocumentTarget | null {
+  if (name === WORKSPACE_DOC) return { kind: 'workspace' };
+  const [boardId, suffix, ...rest] = name.split('/');
+  if (!isId(boardId) || rest.length > 0) return null;
+  if (suffix === undefined) return { kind: 'board', boardId };
+  return suffix === 'internal' ? { kind: 'internal', boardId } : null;
 }
+
+/** An admitted sync socket: who is behind it and on what. */
+interface LiveConnection {
+  principal: Principal;
+  target: DocumentTarget;
+  role: BoardRole;
+  /** Ends the connection when the session or invite expires. */
+  expiry: NodeJS.Timeout | null;
+}
+
+/** The longest delay `setTimeout` accepts; later expiries are re-armed when it fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** A change to a board document made by someone (a connection's update or a server edit on their behalf). */
 export interface BoardChange {
@@ -34,8 +68,12 @@ export interface SyncServerOptions {
   unloadDelayMs: number;
   /** Interval of WebSocket pings; a socket that misses one is dropped (default 30 s). */
   pingIntervalMs?: number;
+  /** Decides each person's role on each board. */
+  access: BoardAccess;
   /** Tells a person the server undid workflow changes of theirs. */
   onRefusals?: (userId: string, refusals: WorkflowRefusal[]) => void;
+  /** Tells a read-only person that a document update of theirs was refused. */
+  onWriteRefused?: (userId: string, boardId: string, document: 'board' | 'internal' | 'workspace') => void;
   /** Called after each change someone made to a board (history, notifications); must not throw. */
   onBoardChange?: (change: BoardChange) => void;
 }
@@ -51,6 +89,7 @@ export class SyncServer {
   readonly #rooms = new Map<string, BoardRoom>();
   readonly #unloadTimers = new Map<BoardRoom, NodeJS.Timeout>();
   readonly #alive = new WeakSet<WebSocket>();
+  readonly #live = new Map<WebSocket, LiveConnection>();
   readonly #pingTimer: NodeJS.Timeout;
   #shuttingDown = false;
 
@@ -105,7 +144,7 @@ export class SyncServer {
 
   async #admit(request: IncomingMessage, ws: WebSocket): Promise<void> {
     const path = (request.url ?? '').split('?')[0];
-    const boardId = decodeURIComponent(path.slice(SYNC_PATH.length + 1));
+    const name = decodeURIComponent(path.slice(SYNC_PATH.length + 1));
     const principal = await this.#options.auth.authenticate(request, { allowQueryToken: true });
     if (!principal) {
       ws.close(CloseCode.Unauthorized, 'unauthorized');
@@ -115,17 +154,99 @@ export class SyncServer {
       ws.close(CloseCode.ServerRestarting, 'server restarting');
       return;
     }
-    // The workspace document is open to every signed-in person; a board must exist.
-    const isWorkspace = boardId === WORKSPACE_DOC;
-    if (!isWorkspace && (!isId(boardId) || !(await this.#options.accounts.getBoard(boardId)))) {
+    const target = parseTarget(name);
+    if (!target) {
       ws.close(CloseCode.BoardNotFound, 'board not found');
       return;
     }
+    const role = await this.#roleFor(principal, target);
+    if (role === 'missing') {
+      ws.close(CloseCode.BoardNotFound, 'board not found');
+      return;
+    }
+    if (role === null) {
+      ws.close(CloseCode.Forbidden, 'forbidden');
+      return;
+    }
     if (ws.readyState !== ws.OPEN) return;
-    const room = await this.#roomFor(boardId);
-    room.addConnection(ws, { userId: principal.user.id, departments: principal.user.departments });
+    const live: LiveConnection = { principal, target, role, expiry: null };
+    this.#live.set(ws, live);
+    ws.once('close', () => {
+      if (live.expiry) clearTimeout(live.expiry);
+      this.#live.delete(ws);
+    });
+    this.#armExpiry(ws, live);
+    const room = await this.#roomFor(name);
+    room.addConnection(ws, {
+      userId: principal.id,
+      name: principal.name,
+      kind: principal.kind,
+      departments: departmentsOf(principal),
+      readOnly: !can.edit(role),
+    });
   }
 
+  /**
+   * A principal's role on a document, null when refused, 'missing' when the board does not exist.
+   * Guests only ever reach their own board's shareable document: never the workspace records nor
+   * any internal document. Every member edits the workspace records.
+   */
+  async #roleFor(principal: Principal, target: DocumentTarget): Promise<BoardRole | null | 'missing'> {
+    if (target.kind === 'workspace') return principal.kind === 'member' ? 'editor' : null;
+    if (!(await this.#options.accounts.getBoard(target.boardId))) return principal.kind === 'guest' ? null : 'missing';
+    if (target.kind === 'internal' && principal.kind !== 'member') return null;
+    return this.#options.access.roleOf(principal, target.boardId);
+  }
+
+  #armExpiry(ws: WebSocket, live: LiveConnection): void {
+    if (!live.principal.expiresAt) return;
+    const remaining = Date.parse(live.principal.expiresAt) - Date.now();
+    live.expiry = setTimeout(
+      () => {
+        if (remaining > MAX_TIMER_MS) this.#armExpiry(ws, live);
+        else ws.close(CloseCode.AccessRevoked, 'access expired');
+      },
+      Math.max(0, Math.min(remaining, MAX_TIMER_MS)),
+    );
+    live.expiry.unref();
+  }
+
+  /** Ends, with `AccessRevoked`, every sync connection whose principal matches (revocation, deactivation, sign-out). */
+  endConnections(matches: (principal: Principal) => boolean, reason = 'access revoked'): number {
+    let ended = 0;
+    for (const [ws, live] of this.#live) {
+      if (!matches(live.principal)) continue;
+      ws.close(CloseCode.AccessRevoked, reason);
+      ended++;
+    }
+    return ended;
+  }
+
+  /**
+   * Re-checks the role of every connection to a board (and its internal document) after its access
+   * settings changed: a connection whose role changed is closed with `AccessChanged`, so the client
+   * reconnects under the new role; one that lost access is closed with `AccessRevoked`.
+   */
+  async refreshBoard(boardId: string): Promise<void> {
+    const checks = [...this.#live].filter(([, live]) => live.target.kind !== 'workspace' && live.target.boardId === boardId);
+    await Promise.all(
+      checks.map(async ([ws, live]) => {
+        const role = await this.#roleFor(live.principal, live.target);
+        if (role === null || role === 'missing') ws.close(CloseCode.AccessRevoked, 'access revoked');
+        else if (role !== live.role) ws.close(CloseCode.AccessChanged, 'access changed');
+      }),
+    );
+  }
+
+  /** Makes every connection of one person reconnect (their departments or administrator role changed). */
+  refreshPerson(userId: string): void {
+    for (const [ws, live] of this.#live) {
+      // Departments and roles are read on admission: reconnecting picks up the new ones.
+      if (live.principal.id === userId) ws.close(CloseCode.AccessChanged, 'access changed');
+    }
+  }
+
+  /** Loads (or finds) the room of a document: `workspace`, `<boardId>` or `<boardId>/internal`. */
   async #roomFor(boardId: string): Promise<BoardRoom> {
     for (;;) {
       const existing = this.#rooms.get(boardId);
@@ -137,21 +258,47 @@ export class SyncServer {
       // Being unloaded: wait until its last writes are stored, then load it afresh.
       await existing.closed;
     }
+    const target = parseTarget(boardId);
+    const kind = target?.kind ?? 'board';
+    const owner = target && target.kind !== 'workspace' ? target.boardId : boardId;
     const room = new BoardRoom({
       name: boardId,
-      kind: boardId === WORKSPACE_DOC ? 'workspace' : 'board',
+      kind,
       store: this.#options.documents,
       logger: this.#options.logger,
       compactThreshold: this.#options.compactThreshold,
+      migrate: (doc) => this.#migrate(kind, owner, doc),
       onClosed: (closed) => {
         this.#cancelUnload(closed);
         if (this.#rooms.get(closed.name) === closed) this.#rooms.delete(closed.name);
       },
       onIdle: (idle) => this.#scheduleUnload(idle),
       onRefusals: this.#options.onRefusals,
+      onWriteRefused: (userId) => this.#options.onWriteRefused?.(userId, owner, kind),
+      onChange: (transaction, actor) => {
+        if (kind === 'workspace') return;
+        this.#options.onBoardChange?.({ boardId: owner, document: kind, doc: room.doc, transaction, actor });
+      },
     });
     this.#rooms.set(boardId, room);
     return room;
+  }
+
+  /** Schema migrations on load; board migrations may move content into the internal document. */
+  async #migrate(kind: 'board' | 'internal' | 'workspace', boardId: string, doc: Y.Doc): Promise<void> {
+    if (kind === 'internal') migrateInternal(doc);
+    if (kind !== 'board') return;
+    if (new BoardDoc(doc).schemaVersion >= BOARD_SCHEMA_VERSION) {
+      migrateBoard(doc);
+      return;
+    }
+    // Older boards hold content that now belongs to the internal document: load it first, so the
+    // migration can move that content there before anyone is served the board.
+    const internalRoom = await this.#roomFor(internalDocName(boardId));
+    await internalRoom.ready;
+    migrateBoard(doc, { internal: internalRoom.doc });
+    await internalRoom.whenPersisted();
+    if (internalRoom.connectionCount === 0) this.#scheduleUnload(internalRoom);
   }
 
   #scheduleUnload(room: BoardRoom): void {

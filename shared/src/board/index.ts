@@ -1,3 +1,4 @@
 export * from './schema.js';
 export * from './order.js';
 export * from './migrations.js';
+export * from './internal.js';

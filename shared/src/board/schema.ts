@@ -2,18 +2,20 @@
  * The board document: the Yjs schema every replica shares, with typed accessors so that no code
  * outside this folder touches raw keys.
  *
- * Layout (schema version 2):
+ * Layout (schema version 3):
  *   meta:    Y.Map   { schemaVersion: number }
  *   columns: Y.Map<columnId, Y.Map { title: string, position: string }>
  *   cards:   Y.Map<cardId, Y.Map { kind: 'note' | 'proposal', columnId: string, position: string,
  *                                  title: Y.Text, description: Y.Text, createdBy: string, createdAt: number,
  *                                  ...proposal fields (see `ProposalFields`) for proposals,
+ *                                  but never the internal ones (budget: see `InternalDoc`),
  *                                  objectives, activities, impact: Y.Text,
  *                                  checklist: Y.Map<itemId, Y.Map { text, done, position }>,
- *                                  comments: Y.Map<commentId, Y.Map { authorId, authorName, text, at }>,
+ *                                  comments: Y.Map<commentId, Y.Map { authorId, authorName, text, at, mentions? }>,
  *                                  signOffs: Y.Map<'<gate>:<department>', SignOff> }>
  *   roadmap: Y.Map<itemId, Y.Map of `RoadmapItem` fields>
  *   actions: Y.Map<itemId, Y.Map of `ActionItem` fields>
+ *   agenda:  Y.Map<itemId, Y.Map of `AgendaItem` fields>; voteRounds: Y.Map<roundId, Y.Map of `VoteRound` fields>
  *
  * Why maps keyed by id with fractional positions rather than Y.Arrays: a move is then a single
  * field write, so two people moving the same card concurrently end with one card in one place, never
@@ -22,13 +24,14 @@
 import * as Y from 'yjs';
 import { RecordCollection, validate, ValidationError } from '../domain/collection.js';
 import { ActionItem, ProposalFields, RoadmapItem } from '../domain/records.js';
+import { AgendaItem, VoteRound } from '../meeting/records.js';
 import type { Department, ProposalStage } from '../domain/vocabulary.js';
 import { missingSignOffs, signOffKey, type SignOff } from '../domain/workflow.js';
 import { newId } from '../ids.js';
 import { byPosition, positionAt } from './order.js';
 
 /** The schema version this code reads and writes. */
-export const BOARD_SCHEMA_VERSION = 2;
+export const BOARD_SCHEMA_VERSION = 3;
 
 /** Maximum lengths, enforced by the UI and by `validateBoard`. */
 export const LIMITS = { columnTitle: 120, cardTitle: 300, cardDescription: 20_000 } as const;
@@ -60,6 +63,14 @@ export interface CommentView {
   text: string;
   /** ISO 8601. */
   at: string;
+  /** Workspace members mentioned with @ in the text (resolved by the server when the comment was posted). */
+  mentions: CommentMention[];
+}
+
+/** A person mentioned in a comment, with their name when it was posted (to highlight `@name`). */
+export interface CommentMention {
+  id: string;
+  name: string;
 }
 
 /** A proposal card with its fields, sections, checklist, comments and sign-offs. */
@@ -104,6 +115,9 @@ export class BoardDoc {
   readonly cards: Y.Map<CardMap>;
   readonly roadmap: RecordCollection<typeof RoadmapItem>;
   readonly actions: RecordCollection<typeof ActionItem>;
+  /** The meeting agenda and the revealed dot votes (see `meeting/records.ts`). */
+  readonly agenda: RecordCollection<typeof AgendaItem>;
+  readonly voteRounds: RecordCollection<typeof VoteRound>;
 
   constructor(doc: Y.Doc) {
     this.doc = doc;
@@ -112,6 +126,8 @@ export class BoardDoc {
     this.cards = doc.getMap('cards') as Y.Map<CardMap>;
     this.roadmap = new RecordCollection(doc.getMap('roadmap') as Y.Map<Y.Map<unknown>>, RoadmapItem);
     this.actions = new RecordCollection(doc.getMap('actions') as Y.Map<Y.Map<unknown>>, ActionItem);
+    this.agenda = new RecordCollection(doc.getMap('agenda') as Y.Map<Y.Map<unknown>>, AgendaItem);
+    this.voteRounds = new RecordCollection(doc.getMap('voteRounds') as Y.Map<Y.Map<unknown>>, VoteRound);
   }
 
   /** The schema version stored in the document; 0 for a document never migrated. */
@@ -359,7 +375,7 @@ export class BoardDoc {
   }
 
   /** Adds a comment; comments are never edited in place, only added or deleted. */
-  addComment(cardId: string, comment: { authorId: string; authorName: string; text: string }): string {
+  addComment(cardId: string, comment: { authorId: string; authorName: string; text: string; mentions?: CommentMention[] }): string {
     const text = comment.text.trim().slice(0, 5000);
     if (!text) throw new ValidationError([{ path: 'text', message: 'validation.required' }]);
     const id = newId();
@@ -369,6 +385,7 @@ export class BoardDoc {
       fields.set('authorName', comment.authorName);
       fields.set('text', text);
       fields.set('at', new Date().toISOString());
+      if (comment.mentions?.length) fields.set('mentions', comment.mentions.map((mention) => ({ id: mention.id, name: mention.name })));
       this.#nestedMap(cardId, 'comments').set(id, fields);
     });
     return id;
@@ -447,10 +464,19 @@ function readComments(map: unknown): CommentView[] {
         authorName: String(item.get('authorName') ?? ''),
         text: String(item.get('text') ?? ''),
         at: String(item.get('at') ?? ''),
+        mentions: readMentions(item.get('mentions')),
       });
     }
   });
   return comments.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+
+/** The mentions stored with a comment; anything malformed (another client's) is left out. */
+function readMentions(value: unknown): CommentMention[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(
+    (mention): mention is CommentMention => typeof mention?.id === 'string' && typeof mention?.name === 'string',
+  ).map((mention) => ({ id: mention.id, name: mention.name }));
 }
 
 function readProposal(id: string, card: CardMap): ProposalView {

@@ -161,12 +161,20 @@ export const ProposalFields = z
     region: optional(WorldRegion),
     startDate: optional(IsoDate),
     endDate: optional(IsoDate),
-    /** Estimated budget, in euros. */
-    budgetEstimate: optional(z.number().min(0).max(1e9)),
     selectsStudents: z.boolean().default(false),
   })
   .refine((p) => !p.startDate || !p.endDate || p.startDate <= p.endDate, { message: 'validation.dateOrder', path: ['endDate'] });
 export type ProposalFields = z.infer<typeof ProposalFields>;
+
+/**
+ * The fields of a proposal that are internal to the school: they live in the board's internal
+ * document (`InternalDoc`), which partner guests never load, never in the shared `ProposalFields`.
+ */
+export const InternalProposalFields = z.object({
+  /** Estimated budget, in euros. */
+  budgetEstimate: optional(z.number().min(0).max(1e9)),
+});
+export type InternalProposalFields = z.infer<typeof InternalProposalFields>;
 
 /** Workspace settings the SRI can change. */
 export const WorkspaceSettings = z.object({

@@ -1,5 +1,8 @@
+import { enAccess } from './access.en.js';
 import { enBoard } from './board.en.js';
+import { enMeeting } from './meeting.en.js';
 import { enDomain } from './domain.en.js';
+import { enInternal } from './internal.en.js';
 import { enPeople } from './people.en.js';
 import { enWorkspace } from './workspace.en.js';
 
@@ -7,8 +10,11 @@ import { enWorkspace } from './workspace.en.js';
 export const en = {
   ...enDomain,
   ...enBoard,
+  ...enMeeting,
   ...enWorkspace,
   ...enPeople,
+  ...enAccess,
+  ...enInternal,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

@@ -1,6 +1,9 @@
+import { frAccess } from './access.fr.js';
 import { frBoard } from './board.fr.js';
+import { frMeeting } from './meeting.fr.js';
 import { frDomain } from './domain.fr.js';
 import type { MessageKey } from './en.js';
+import { frInternal } from './internal.fr.js';
 import { frPeople } from './people.fr.js';
 import { frWorkspace } from './workspace.fr.js';
 
@@ -8,8 +11,11 @@ import { frWorkspace } from './workspace.fr.js';
 export const fr: Record<MessageKey, string> = {
   ...frDomain,
   ...frBoard,
+  ...frMeeting,
   ...frWorkspace,
   ...frPeople,
+  ...frAccess,
+  ...frInternal,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

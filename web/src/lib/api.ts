@@ -41,7 +41,8 @@ export interface CreatedToken extends ApiTokenSummary {
   token: string;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Sends one JSON request and returns the parsed answer; every failure becomes an `ApiError`. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -25,6 +25,12 @@ class Session {
     }
   }
 
+  /** The server ended this person's access: forget them and close what they had open. */
+  forget(): void {
+    this.me = null;
+    workspace.close();
+  }
+
   async signOut(): Promise<void> {
     try {
       await api.logout();

@@ -50,3 +50,20 @@ export function subscribeToWorkflowRefusals(onRefusal: (refusal: WorkflowRefusal
     release();
   };
 }
+
+/** Why the server ended this person's access: a revoked guest link or guest, an expired one, a deactivated account. */
+export type AccessEndReason = Parameters<ServerToClientEvents['access:ended']>[0]['reason'];
+
+/**
+ * Listens for the end of this person's access (guest link revoked or expired, account deactivated):
+ * the server has already closed their sessions and connections. Returns the function that stops.
+ */
+export function subscribeToAccessEnded(onEnded: (reason: AccessEndReason) => void): () => void {
+  const connection = acquire();
+  const listener = (event: { reason: AccessEndReason }) => onEnded(event.reason);
+  connection.on('access:ended', listener);
+  return () => {
+    connection.off('access:ended', listener);
+    release();
+  };
+}

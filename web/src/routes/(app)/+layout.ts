@@ -1,15 +1,19 @@
+import type { Me } from '@passerelle/shared';
 import { error, redirect } from '@sveltejs/kit';
 import { api, ApiError } from '$lib/api.js';
 import { t } from '$lib/i18n.svelte.js';
 import { session } from '$lib/session.svelte.js';
 import type { LayoutLoad } from './$types';
 
-/** Every page in this group needs a signed-in person; without one, go sign in and come back. */
+/**
+ * Every page in this group needs a signed-in person; without one, go sign in and come back. A partner
+ * guest sees only the board they were invited to: any other page leads back to it.
+ */
 export const load: LayoutLoad = async ({ url }) => {
+  let me: Me;
   try {
-    const me = await api.me();
+    me = await api.me();
     session.signedIn(me);
-    return { me };
   } catch (cause) {
     if (cause instanceof ApiError && cause.code === 'unauthorized') {
       const here = `${url.pathname}${url.search}`;
@@ -17,4 +21,9 @@ export const load: LayoutLoad = async ({ url }) => {
     }
     error(cause instanceof ApiError && cause.status ? cause.status : 503, t(cause instanceof ApiError ? `error.${cause.code}` : 'error.internal'));
   }
+  if (me.guest) {
+    const boardPath = `/boards/${me.guest.boardId}`;
+    if (url.pathname !== boardPath) redirect(307, boardPath);
+  }
+  return { me };
 };

@@ -2,7 +2,7 @@
  * The columns of each record type in the table view. A column says how to read a value for sorting
  * and filtering, how to show it, and, for closed lists (enums), which values exist in which order.
  * Workspace records come from the live workspace; proposals, roadmap and action items from one
- * board, read live by a `BoardReader`.
+ * board, read live by a `BoardReader` (budgets from the board's internal document).
  */
 import {
   ACTION_TYPES,
@@ -52,6 +52,8 @@ export interface Column {
   options?: readonly string[];
   /** How a value is shown; defaults to the value itself (numbers in the person's locale). */
   format?: (value: string | number) => string;
+  /** Read from the board's internal document: shown only when the reader opened it (members). */
+  internal?: boolean;
 }
 
 const field = (name: string) => (row: Row) => {
@@ -118,7 +120,7 @@ export const COLUMNS: Record<RecordType, Column[]> = {
     },
     { key: 'startDate', label: 'proposal.startDate', kind: 'date', value: field('startDate'), format: day },
     { key: 'endDate', label: 'proposal.endDate', kind: 'date', value: field('endDate'), format: day },
-    { key: 'budgetEstimate', label: 'proposal.budget', kind: 'number', value: field('budgetEstimate'), format: (value) => formatEuros(Number(value)) },
+    { key: 'budgetEstimate', label: 'proposal.budget', kind: 'number', value: field('budgetEstimate'), format: (value) => formatEuros(Number(value)), internal: true },
   ],
   roadmap: [
     { key: 'title', label: 'roadmap.field.title', kind: 'text', value: field('title') },

@@ -25,6 +25,7 @@ import {
 } from '@passerelle/shared';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { InternalSession, UndoTimeline } from './internal-session.svelte.js';
 
 /** What the connection indicator shows. */
 export const ConnectionStatus = { Connecting: 'connecting', Online: 'online', Offline: 'offline' } as const;
@@ -82,6 +83,13 @@ export class BoardSession {
   readonly #me: Me;
   readonly #provider: WebsocketProvider;
   readonly #undoManager: Y.UndoManager;
+  /**
+   * The board's internal document (budgets, internal notes, sign-off discussion) for members; null
+   * for a partner guest, whose browser never opens it.
+   */
+  readonly internal: InternalSession | null;
+  /** This person's board and internal undo histories, undone in time order. */
+  readonly #undoTimeline = new UndoTimeline();
   #providerStatus: 'connecting' | 'connected' | 'disconnected' = 'connecting';
   #wasConnected = false;
   #browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
@@ -118,10 +126,12 @@ export class BoardSession {
       trackedOrigins: new Set([this.localOrigin]),
     });
     const onStack = () => {
-      this.canUndo = this.#undoManager.canUndo();
-      this.canRedo = this.#undoManager.canRedo();
+      this.canUndo = this.#undoTimeline.canUndo();
+      this.canRedo = this.#undoTimeline.canRedo();
     };
-    for (const event of ['stack-item-added', 'stack-item-popped', 'stack-cleared'] as const) this.#undoManager.on(event, onStack);
+    this.#undoTimeline.add(this.#undoManager, onStack);
+    this.internal = me.guest === null ? new InternalSession(boardId, me) : null;
+    if (this.internal) this.#undoTimeline.add(this.internal.undoManager, onStack);
 
     const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
     this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, boardId, this.doc);
@@ -352,11 +362,11 @@ export class BoardSession {
   }
 
   undo(): void {
-    this.#undoManager.undo();
+    this.#undoTimeline.undo();
   }
 
   redo(): void {
-    this.#undoManager.redo();
+    this.#undoTimeline.redo();
   }
 
   /** Opens (or closes, with null) a card's detail, and tells the others which card it is. */
@@ -369,6 +379,7 @@ export class BoardSession {
   destroy(): void {
     for (const cleanup of this.#cleanups) cleanup();
     this.#undoManager.destroy();
+    this.internal?.destroy();
     this.#provider.destroy();
     this.doc.destroy();
   }

@@ -1,0 +1,240 @@
+import express, { type Request, type RequestHandler, type Response } from 'express';
+import {
+  AcceptInvitationRequest,
+  AuditQuery,
+  CreateGuestInviteRequest,
+  CreateInvitationRequest,
+  JoinAsGuestRequest,
+  SetMemberRoleRequest,
+  UpdateSharingRequest,
+  pickLocale,
+  type BoardRole,
+  type BoardSharing,
+  type GuestInviteCreated,
+  type GuestInvitePreview,
+  type GuestInviteSummary,
+  type InvitationCreated,
+  type InvitationPreview,
+  type InvitationSummary,
+} from '@passerelle/shared';
+import type { BoardAccess } from '../access/board-access.js';
+import { toMe, type AuthService, type LinkProblem } from '../auth/auth-service.js';
+import { EmailTakenError, type AccountStore, type GuestInviteRecord, type InvitationRecord } from '../store/account-store.js';
+import type { LiveAccess } from './api.js';
+import type { Audit } from './audit.js';
+import { ApiError, parseBody } from './errors.js';
+
+export interface AccessRouteOptions {
+  auth: AuthService;
+  accounts: AccountStore;
+  access: BoardAccess;
+  audit: Audit;
+  live: LiveAccess;
+  linkBase: (request: Request) => string;
+  roleOnBoard: (request: Request, minimum?: BoardRole) => Promise<{ boardId: string; role: BoardRole }>;
+  requireMember: RequestHandler;
+  requireAdmin: RequestHandler;
+  setSessionCookie: (request: Request, response: Response, secret: string, expiresAt: Date | null) => void;
+}
+
+const summaryOfInvitation = ({ tokenHash: _hash, createdBy: _by, ...rest }: InvitationRecord): InvitationSummary => rest;
+const summaryOfGuestInvite = ({ tokenHash: _hash, createdBy: _by, ...rest }: GuestInviteRecord): GuestInviteSummary => rest;
+
+/** A link that cannot be used: unknown or revoked (404), or expired (410). */
+function linkError(problem: LinkProblem): ApiError {
+  return new ApiError(problem === 'expired' ? 'invitation_expired' : 'not_found');
+}
+
+/**
+ * Routes of access control: board sharing (owners), guest invite links and joining through them,
+ * member invitations (administrators) and the audit log (administrators).
+ */
+export function createAccessRoutes(options: AccessRouteOptions): express.Router {
+  const { auth, accounts, audit, live, roleOnBoard, requireMember, requireAdmin } = options;
+  const router = express.Router();
+
+  // ---- Board sharing (owners) ----
+
+  router.get('/boards/:boardId/sharing', requireMember, async (request, response) => {
+    const { boardId } = await roleOnBoard(request, 'owner');
+    const boardAccess = await accounts.getBoardAccess(boardId);
+    if (!boardAccess) throw new ApiError('not_found');
+    const users = new Map((await accounts.listUsers()).map((user) => [user.id, user]));
+    const sharing: BoardSharing = {
+      boardId,
+      workspaceAccess: boardAccess.workspaceAccess,
+      members: boardAccess.members.flatMap(({ userId, role }) => {
+        const user = users.get(userId);
+        return user ? [{ userId, name: user.name, departments: user.departments, role }] : [];
+      }),
+      invites: (await accounts.listGuestInvites(boardId)).map(summaryOfGuestInvite),
+      guests: (await accounts.listGuests(boardId)).map(({ locale: _locale, ...guest }) => guest),
+    };
+    response.json(sharing);
+  });
+
+  router.patch('/boards/:boardId/sharing', requireMember, async (request, response) => {
+    const { boardId } = await roleOnBoard(request, 'owner');
+    const { workspaceAccess } = parseBody(UpdateSharingRequest, request.body);
+    await accounts.setWorkspaceAccess(boardId, workspaceAccess);
+    await audit.record(request, 'board_access_changed', { target: boardId, details: { workspaceAccess } });
+    await live.refreshBoard(boardId);
+    response.status(204).end();
+  });
+
+  router.put('/boards/:boardId/members/:userId', requireMember, async (request, response) => {
+    const { boardId } = await roleOnBoard(request, 'owner');
+    const { role } = parseBody(SetMemberRoleRequest, request.body);
+    const user = await accounts.findUserById(String(request.params.userId));
+    if (!user) throw new ApiError('not_found');
+    await accounts.setBoardMember(boardId, user.id, role);
+    await audit.record(request, 'board_role_changed', { target: boardId, details: { member: user.email, role } });
+    await live.refreshBoard(boardId);
+    response.status(204).end();
+  });
+
+  router.post('/boards/:boardId/guest-invites', requireMember, async (request, response) => {
+    const { boardId } = await roleOnBoard(request, 'owner');
+    const input = parseBody(CreateGuestInviteRequest, request.body);
+    const principal = request.principal;
+    if (principal?.kind !== 'member') throw new ApiError('forbidden');
+    const { invite, secret } = await auth.createGuestInvite(principal.user, { boardId, ...input });
+    await audit.record(request, 'guest_invite_created', {
+      target: boardId,
+      details: { invite: invite.id, role: invite.role, label: invite.label, expiresAt: invite.expiresAt },
+    });
+    const created: GuestInviteCreated = { ...summaryOfGuestInvite(invite), url: `${options.linkBase(request)}/guest/${secret}` };
+    response.status(201).json(created);
+  });
+
+  router.delete('/boards/:boardId/guest-invites/:inviteId', requireMember, async (request, response) => {
+    const { boardId } = await roleOnBoard(request, 'owner');
+    const invite = await accounts.getGuestInvite(String(request.params.inviteId));
+    if (!invite || invite.boardId !== boardId) throw new ApiError('not_found');
+    if (await accounts.revokeGuestInvite(invite.id, new Date().toISOString())) {
+      live.end((principal) => principal.kind === 'guest' && principal.invite.id === invite.id, 'revoked');
+      await audit.record(request, 'guest_invite_revoked', { target: boardId, details: { invite: invite.id, label: invite.label } });
+    }
+    response.status(204).end();
+  });
+
+  router.delete('/boards/:boardId/guests/:guestId', requireMember, async (request, response) => {
+    const { boardId } = await roleOnBoard(request, 'owner');
+    const guest = await accounts.getGuest(String(request.params.guestId));
+    const invite = guest && (await accounts.getGuestInvite(guest.inviteId));
+    if (!guest || !invite || invite.boardId !== boardId) throw new ApiError('not_found');
+    if (await accounts.revokeGuest(guest.id, new Date().toISOString())) {
+      live.end((principal) => principal.kind === 'guest' && principal.id === guest.id, 'revoked');
+      await audit.record(request, 'guest_revoked', { target: boardId, details: { guest: guest.name, organisation: guest.organisation } });
+    }
+    response.status(204).end();
+  });
+
+  // ---- Guest invite links (public) ----
+
+  router.get('/guest-invites/:token', async (request, response) => {
+    const invite = await auth.findGuestInvite(String(request.params.token));
+    if (typeof invite === 'string') throw linkError(invite);
+    const board = await accounts.getBoard(invite.boardId);
+    if (!board) throw new ApiError('not_found');
+    const preview: GuestInvitePreview = { boardTitle: board.title, role: invite.role, label: invite.label, expiresAt: invite.expiresAt };
+    response.json(preview);
+  });
+
+  router.post('/guest-invites/:token/join', async (request, response) => {
+    const input = parseBody(JoinAsGuestRequest, request.body);
+    const joined = await auth.joinAsGuest(String(request.params.token), {
+      ...input,
+      locale: pickLocale(request.headers['accept-language'], 'fr'),
+    });
+    if (typeof joined === 'string') throw linkError(joined);
+    const board = await accounts.getBoard(joined.invite.boardId);
+    await audit.record(request, 'guest_joined', {
+      actor: { id: joined.guest.id, name: joined.guest.name },
+      target: joined.invite.boardId,
+      details: { invite: joined.invite.id, organisation: joined.guest.organisation },
+    });
+    // The session lasts as long as the invite; revoking either ends it.
+    options.setSessionCookie(request, response, joined.sessionSecret, new Date(joined.invite.expiresAt));
+    const principal = await auth.guestPrincipal(joined.guest.id, '');
+    if (!principal) throw new ApiError('not_found');
+    response.status(201).json({
+      id: joined.guest.id,
+      email: '',
+      name: joined.guest.name,
+      isAdmin: false,
+      locale: joined.guest.locale,
+      departments: [],
+      active: true,
+      guest: {
+        boardId: joined.invite.boardId,
+        boardTitle: board?.title ?? '',
+        role: joined.invite.role,
+        organisation: joined.guest.organisation,
+        expiresAt: joined.invite.expiresAt,
+      },
+    });
+  });
+
+  // ---- Member invitations ----
+
+  router.get('/invitations', requireAdmin, async (_request, response) => {
+    response.json({ invitations: (await accounts.listInvitations()).map(summaryOfInvitation) });
+  });
+
+  router.post('/invitations', requireAdmin, async (request, response) => {
+    const input = parseBody(CreateInvitationRequest, request.body);
+    if (await accounts.findUserByEmail(input.email)) throw new ApiError('email_taken');
+    const principal = request.principal;
+    if (principal?.kind !== 'member') throw new ApiError('forbidden');
+    const { invitation, secret } = await auth.createInvitation(principal.user, input);
+    await audit.record(request, 'invitation_created', {
+      target: invitation.email,
+      details: { departments: invitation.departments.join(','), isAdmin: invitation.isAdmin, expiresAt: invitation.expiresAt },
+    });
+    const created: InvitationCreated = { ...summaryOfInvitation(invitation), url: `${options.linkBase(request)}/join/${secret}` };
+    response.status(201).json(created);
+  });
+
+  router.delete('/invitations/:invitationId', requireAdmin, async (request, response) => {
+    const id = String(request.params.invitationId);
+    const invitation = (await accounts.listInvitations()).find((item) => item.id === id);
+    if (!invitation) throw new ApiError('not_found');
+    if (await accounts.revokeInvitation(id, new Date().toISOString())) {
+      await audit.record(request, 'invitation_revoked', { target: invitation.email });
+    }
+    response.status(204).end();
+  });
+
+  router.get('/invitations/by-token/:token', async (request, response) => {
+    const invitation = await auth.findInvitation(String(request.params.token));
+    if (typeof invitation === 'string') throw linkError(invitation);
+    const preview: InvitationPreview = { email: invitation.email, expiresAt: invitation.expiresAt };
+    response.json(preview);
+  });
+
+  router.post('/invitations/by-token/:token/accept', async (request, response) => {
+    const input = parseBody(AcceptInvitationRequest, request.body);
+    let user;
+    try {
+      user = await auth.acceptInvitation(String(request.params.token), input);
+    } catch (error) {
+      if (error instanceof EmailTakenError) throw new ApiError('email_taken');
+      throw error;
+    }
+    if (typeof user === 'string') throw linkError(user);
+    await audit.record(request, 'invitation_accepted', { actor: user, target: user.email });
+    const session = await auth.openSession(user.id);
+    options.setSessionCookie(request, response, session.secret, session.expiresAt);
+    response.status(201).json(toMe(user));
+  });
+
+  // ---- Audit log ----
+
+  router.get('/audit', requireAdmin, async (request, response) => {
+    const query = parseBody(AuditQuery, request.query);
+    response.json({ events: await accounts.listAudit(query) });
+  });
+
+  return router;
+}

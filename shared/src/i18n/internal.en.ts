@@ -1,0 +1,20 @@
+/** English messages of a board's internal content (never shown to partner guests). Keys are shared with `internal.fr.ts`. */
+export const enInternal = {
+  'internal.label': 'Internal — not shared with partners',
+  'internal.hint': 'Only the school’s members see this: partners invited to the board never receive it.',
+  'internal.loading': 'Loading internal content…',
+  'internal.unavailable': 'The internal content cannot be opened: you may not have access to it.',
+  'internal.notes': 'Internal notes',
+  'internal.notes.placeholder': 'Negotiation points, budget assumptions, who to call at the partner…',
+  'internal.discussion': 'Sign-off discussion',
+  'internal.discussion.hint': 'Questions and answers between the departments who sign off.',
+  'internal.discussion.empty': 'No message yet.',
+  'internal.discussion.placeholder': 'Write to the departments who sign off (Ctrl+Enter to post)',
+  'internal.discussion.add': 'Post',
+  'internal.discussion.delete': 'Delete',
+  'internal.board.open': 'Internal notes',
+  'internal.board.openHint': 'The school’s internal notes on this board (not shared with partners)',
+  'internal.board.title': 'Internal notes of the board',
+  'internal.board.placeholder': 'For the school’s team: overall budget envelope, priorities, points of attention with partners…',
+  'internal.board.close': 'Close internal notes',
+} as const;

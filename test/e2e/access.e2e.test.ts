@@ -1,0 +1,231 @@
+/**
+ * Access control in Debian's Chromium against the built server, with three separate browser contexts
+ * (separate cookies): an administrator invites a colleague and shares a board with a partner guest;
+ * the colleague accepts the invitation; the guest joins by link, sees only that board, and is sent to
+ * the access-ended page as soon as the administrator revokes the link.
+ *
+ * The steps run in order and share one server: each `it` names the behaviour it proves.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BoardSummary, Me } from '@passerelle/shared';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, SCREENSHOT_DIR, signIn, waitSynced } from '../helpers/browser.js';
+import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+
+const COLLEAGUE = { email: 'ines.moreau@example.org', password: 'platanes-de-la-loire', name: 'Inès Moreau' } as const;
+const GUEST = { name: 'Ana Ribeiro', organisation: 'Universidade do Porto' } as const;
+const BOARD_TITLE = 'Double diplôme Porto 2026';
+const INVITE_LABEL = 'Universidade do Porto — réunion du 12 mars';
+
+describe('invitations, board sharing and partner guests', () => {
+  let dataDir: string;
+  let server: ServerProcess;
+  let browser: Browser;
+  let contexts: BrowserContext[];
+  let admin: Page;
+  let colleague: Page;
+  let guest: Page;
+  let invitationUrl: string;
+  let guestInviteUrl: string;
+  let boardId: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
+    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } });
+    browser = await launchChromium();
+    // The school works in French; the colleague and the partner read English.
+    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+    const colleagueContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    const guestContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
+    contexts = [adminContext, colleagueContext, guestContext];
+    admin = await adminContext.newPage();
+    colleague = await colleagueContext.newPage();
+    guest = await guestContext.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('an administrator invites a colleague and gets the link once, listed as pending', async () => {
+    await signIn(admin, server.url, ADMIN);
+    await admin.getByTestId('people-link').click();
+    await admin.getByTestId('people').waitFor();
+
+    const form = admin.getByTestId('invite-form');
+    await form.getByTestId('invite-email').fill(COLLEAGUE.email);
+    await form.getByTestId('invite-department-studies').check();
+    await form.getByTestId('invite-days').fill('10');
+    await form.getByTestId('invite-submit').click();
+
+    invitationUrl = (await admin.getByTestId('invite-url').textContent())!.trim();
+    expect(invitationUrl).toMatch(new RegExp(`^${escape(server.url)}/join/[^/]+$`));
+    const row = admin.getByTestId('invitation-row').filter({ hasText: COLLEAGUE.email });
+    expect(await row.getAttribute('data-status')).toBe('pending');
+    await screenshot(admin, '01-invitation-created-fr');
+  });
+
+  it('the colleague opens the link in another browser, creates the account and lands signed in', async () => {
+    await colleague.goto(invitationUrl);
+    await colleague.getByTestId('invitation-preview').waitFor();
+    expect(await colleague.getByTestId('invitation-preview').textContent()).toContain(COLLEAGUE.email);
+    await screenshot(colleague, '02-join-en');
+
+    // Too short a password is refused before asking the server.
+    await colleague.getByTestId('join-name').fill(COLLEAGUE.name);
+    await colleague.getByTestId('join-password').fill('short');
+    await colleague.getByTestId('join-submit').click();
+    await colleague.getByTestId('join-password-error').waitFor();
+
+    await colleague.getByTestId('join-password').fill(COLLEAGUE.password);
+    await colleague.getByTestId('join-submit').click();
+    await colleague.waitForURL(`${server.url}/`);
+    await colleague.getByTestId('me-name').waitFor();
+    expect(await colleague.getByTestId('me-name').textContent()).toBe(COLLEAGUE.name);
+    const me = await meOf(colleague);
+    expect(me).toMatchObject({ email: COLLEAGUE.email, departments: ['studies'], isAdmin: false, active: true, guest: null });
+
+    // The link served once: opened again, it says so instead of showing the form.
+    const again = await contexts[2].newPage();
+    await again.goto(invitationUrl);
+    await again.getByTestId('invitation-dead').waitFor();
+    await again.close();
+
+    await admin.reload();
+    const row = admin.getByTestId('invitation-row').filter({ hasText: COLLEAGUE.email });
+    await row.waitFor();
+    expect(await row.getAttribute('data-status')).toBe('accepted');
+    await admin.getByTestId('person-row').filter({ hasText: COLLEAGUE.email }).waitFor();
+    await screenshot(admin, '03-invitation-accepted-fr');
+  });
+
+  it('an owner creates a guest link from the sharing dialog, shown once with what guests never see', async () => {
+    await admin.goto(`${server.url}/`);
+    await admin.getByTestId('new-board-title').fill(BOARD_TITLE);
+    await admin.getByTestId('create-board').click();
+    const item = admin.getByTestId('board-item').filter({ hasText: BOARD_TITLE });
+    await item.waitFor();
+    boardId = (await item.getAttribute('data-board-id'))!;
+    expect(await item.getByTestId('board-role').getAttribute('data-role')).toBe('owner');
+
+    await item.getByTestId('board-link').click();
+    await admin.waitForURL(`${server.url}/boards/${boardId}`);
+    await waitSynced(admin);
+    await admin.getByTestId('share-board').click();
+    const dialog = admin.getByTestId('sharing-dialog');
+    await dialog.getByTestId('guest-notice').waitFor();
+    expect(await dialog.getByTestId('guest-notice').textContent()).toContain(
+      'Les notes internes, le budget et la discussion des validations ne sont jamais partagés avec les invités.',
+    );
+
+    await dialog.getByTestId('guest-invite-label').fill(INVITE_LABEL);
+    await dialog.getByTestId('guest-invite-role').selectOption('commenter');
+    await dialog.getByTestId('guest-invite-submit').click();
+    guestInviteUrl = (await dialog.getByTestId('guest-invite-url').textContent())!.trim();
+    expect(guestInviteUrl).toMatch(new RegExp(`^${escape(server.url)}/guest/[^/]+$`));
+    const inviteRow = dialog.getByTestId('guest-invite-row').filter({ hasText: INVITE_LABEL });
+    expect(await inviteRow.getAttribute('data-status')).toBe('active');
+    await screenshot(admin, '04-sharing-dialog-fr');
+  });
+
+  it('an unknown guest link says so and shows nothing of the school', async () => {
+    await guest.goto(`${server.url}/guest/not-a-real-link`);
+    await guest.getByTestId('guest-link-dead').waitFor();
+    expect(await guest.getByTestId('guest-link-dead').getAttribute('data-reason')).toBe('not_found');
+    expect(await guest.getByTestId('guest-join-form').count()).toBe(0);
+  });
+
+  it('a guest joins by the link and sees that board only, without the workspace navigation', async () => {
+    await guest.goto(guestInviteUrl);
+    await guest.getByTestId('guest-preview-board').waitFor();
+    expect(await guest.getByTestId('guest-preview-board').textContent()).toBe(BOARD_TITLE);
+    expect(await guest.getByTestId('guest-preview').textContent()).toContain(INVITE_LABEL);
+    await screenshot(guest, '05-guest-join-en');
+
+    await guest.getByTestId('guest-name').fill(GUEST.name);
+    await guest.getByTestId('guest-organisation').fill(GUEST.organisation);
+    await guest.getByTestId('guest-join-submit').click();
+    await guest.waitForURL(`${server.url}/boards/${boardId}`);
+    await waitSynced(guest);
+
+    const banner = guest.getByTestId('guest-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(BOARD_TITLE);
+    expect(await banner.textContent()).toContain(GUEST.organisation);
+    for (const testId of ['nav-boards', 'nav-partners', 'nav-mobility', 'nav-table', 'header-search', 'settings-link', 'people-link', 'tokens-link', 'share-board']) {
+      expect(await guest.getByTestId(testId).count(), testId).toBe(0);
+    }
+    await screenshot(guest, '06-guest-board-en');
+
+    // Every other page of the app leads back to the board.
+    for (const path of ['/', '/partners', '/settings/workspace']) {
+      await guest.goto(`${server.url}${path}`);
+      await guest.waitForURL(`${server.url}/boards/${boardId}`);
+    }
+    await guest.getByTestId('guest-banner').waitFor();
+    const boards = await guest.evaluate(async () => (await (await fetch('/api/boards')).json()) as { boards: BoardSummary[] });
+    expect(boards.boards.map((board) => board.id)).toEqual([boardId]);
+  });
+
+  it('the owner sees the guest who joined, revokes the link, and the guest’s page explains the access ended', async () => {
+    await admin.reload();
+    await waitSynced(admin);
+    await admin.getByTestId('share-board').click();
+    const dialog = admin.getByTestId('sharing-dialog');
+    await dialog.getByTestId('guest-row').filter({ hasText: GUEST.name }).waitFor();
+    const inviteRow = dialog.getByTestId('guest-invite-row').filter({ hasText: INVITE_LABEL });
+    expect(await inviteRow.textContent()).toContain('1');
+
+    await inviteRow.getByTestId('revoke-guest-invite').click();
+    await inviteRow.getByTestId('confirm-revoke').click();
+    await dialog.locator('[data-testid="guest-invite-row"][data-status="revoked"]').waitFor();
+    await screenshot(admin, '07-invite-revoked-fr');
+
+    await guest.getByTestId('access-ended').waitFor({ timeout: 5_000 });
+    expect(await guest.getByTestId('access-ended').getAttribute('data-reason')).toBe('revoked');
+    expect(guest.url()).toBe(`${server.url}/access-ended?reason=revoked`);
+    await screenshot(guest, '08-access-ended-en');
+
+    // The revoked link no longer opens anything.
+    await guest.goto(guestInviteUrl);
+    await guest.getByTestId('guest-link-dead').waitFor();
+  });
+
+  it('the audit log lists these events, newest first, filtered by type and translated', async () => {
+    await admin.goto(`${server.url}/settings/audit`);
+    await admin.getByTestId('audit-row').first().waitFor();
+    const types = await admin.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
+    expect(types[0]).toBe('guest_invite_revoked');
+    expect(types).toEqual(expect.arrayContaining(['guest_joined', 'guest_invite_created', 'invitation_accepted', 'invitation_created', 'login_succeeded']));
+    await screenshot(admin, '09-audit-fr');
+
+    await admin.getByTestId('audit-type').selectOption('guest_joined');
+    await expect
+      .poll(async () => admin.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type'))))
+      .toEqual(['guest_joined']);
+    expect(await admin.getByTestId('audit-row').textContent()).toContain('Invité venu');
+
+    await admin.getByTestId('locale-switch').selectOption('en');
+    await expect.poll(() => admin.getByTestId('audit-row').textContent()).toContain('Guest joined');
+    await screenshot(admin, '10-audit-en');
+    await admin.getByTestId('locale-switch').selectOption('fr');
+  });
+});
+
+/** `GET /api/auth/me` with this browser's session cookie. */
+function meOf(page: Page): Promise<Me> {
+  return page.evaluate(async () => (await fetch('/api/auth/me', { headers: { accept: 'application/json' } })).json() as Promise<Me>);
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `access-${name}.png`), fullPage: true });
+}
