@@ -6,6 +6,24 @@ export interface PresenceState {
   user: { id: string; name: string; color: string };
   /** The card whose detail this person has open, or null. */
   openCardId: string | null;
+  /** Where this person's pointer is on the board, when it is over it. */
+  cursor?: BoardCursor;
+}
+
+/** A pointer position in board-content pixels (scroll included), so it lands on the same card on every screen. */
+export interface BoardCursor {
+  x: number;
+  y: number;
+}
+
+/** Largest cursor coordinate accepted from another client: anything beyond is not on a board. */
+const MAX_CURSOR = 1_000_000;
+
+function parseCursor(value: unknown): BoardCursor | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { x, y } = value as Record<string, unknown>;
+  const valid = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= MAX_CURSOR;
+  return valid(x) && valid(y) ? { x, y } : undefined;
 }
 
 /** The presence in an awareness state, or null when it is missing or malformed. */
@@ -15,7 +33,10 @@ export function parsePresence(state: unknown): PresenceState | null {
   if (!user || typeof user !== 'object') return null;
   const { id, name, color } = user as Record<string, unknown>;
   if (typeof id !== 'string' || typeof name !== 'string' || typeof color !== 'string') return null;
-  return { user: { id, name, color }, openCardId: typeof openCardId === 'string' ? openCardId : null };
+  const presence: PresenceState = { user: { id, name, color }, openCardId: typeof openCardId === 'string' ? openCardId : null };
+  const cursor = parseCursor((state as Record<string, unknown>).cursor);
+  if (cursor) presence.cursor = cursor;
+  return presence;
 }
 
 const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#393b79'];

@@ -115,7 +115,6 @@ describe('invitations, board sharing and partner guests', () => {
 
     await item.getByTestId('board-link').click();
     await admin.waitForURL(`${server.url}/boards/${boardId}`);
-    await waitSynced(admin);
     await admin.getByTestId('share-board').click();
     const dialog = admin.getByTestId('sharing-dialog');
     await dialog.getByTestId('guest-notice').waitFor();
@@ -151,7 +150,6 @@ describe('invitations, board sharing and partner guests', () => {
     await guest.getByTestId('guest-organisation').fill(GUEST.organisation);
     await guest.getByTestId('guest-join-submit').click();
     await guest.waitForURL(`${server.url}/boards/${boardId}`);
-    await waitSynced(guest);
 
     const banner = guest.getByTestId('guest-banner');
     await banner.waitFor();
@@ -170,11 +168,12 @@ describe('invitations, board sharing and partner guests', () => {
     await guest.getByTestId('guest-banner').waitFor();
     const boards = await guest.evaluate(async () => (await (await fetch('/api/boards')).json()) as { boards: BoardSummary[] });
     expect(boards.boards.map((board) => board.id)).toEqual([boardId]);
+    // And the board itself opens for the guest: connected, with its stored content.
+    await waitSynced(guest);
   });
 
   it('the owner sees the guest who joined, revokes the link, and the guest’s page explains the access ended', async () => {
     await admin.reload();
-    await waitSynced(admin);
     await admin.getByTestId('share-board').click();
     const dialog = admin.getByTestId('sharing-dialog');
     await dialog.getByTestId('guest-row').filter({ hasText: GUEST.name }).waitFor();

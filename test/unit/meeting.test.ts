@@ -8,6 +8,7 @@ import {
   MeetingCapture,
   MeetingVoteCast,
   MeetingVoteStart,
+  parsePresence,
   PresenterView,
   timerRemainingMs,
   type TimerState,
@@ -172,5 +173,16 @@ describe('BoardMeeting', () => {
     expect(meeting.contributionsOf('ben').map((c) => c.title)).toEqual(['Joint summer school', 'Co-supervised theses']);
     expect(meeting.contributionsOf('ana')).toEqual([]);
     expect(meeting.withdraw('ana', meeting.contributions[0].id)).toBe(false);
+  });
+});
+
+describe('live cursors in presence', () => {
+  const user = { id: 'user-1', name: 'Camille', color: '#1f77b4' };
+
+  it('reads a cursor in board coordinates and leaves out one that is not a position', () => {
+    expect(parsePresence({ user, openCardId: null, cursor: { x: 120, y: 48.5 } })?.cursor).toEqual({ x: 120, y: 48.5 });
+    for (const cursor of [{ x: -1, y: 0 }, { x: Number.NaN, y: 0 }, { x: '3', y: 4 }, { x: 1e9, y: 0 }, 'here', null]) {
+      expect(parsePresence({ user, openCardId: null, cursor })).toEqual({ user, openCardId: null });
+    }
   });
 });

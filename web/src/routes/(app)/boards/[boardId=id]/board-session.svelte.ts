@@ -12,6 +12,7 @@ import {
   colorForUser,
   parsePresence,
   type ActionItem,
+  type BoardCursor,
   type CardView,
   type ColumnView,
   type Department,
@@ -71,6 +72,8 @@ export class BoardSession {
   participants = $state.raw<Participant[]>([]);
   /** Other people who have each card open, by card id. */
   viewersByCard = $state.raw<Map<string, PresenceUser[]>>(new Map());
+  /** Other people's pointers on the board (one per tab), in board-content pixels. */
+  cursors = $state.raw<{ clientId: number; user: PresenceUser; cursor: BoardCursor }[]>([]);
   canUndo = $state(false);
   canRedo = $state(false);
   openCardId = $state<string | null>(null);
@@ -369,6 +372,14 @@ export class BoardSession {
     this.#undoTimeline.redo();
   }
 
+  /** Publishes where this person's pointer is on the board (null: off the board); callers throttle. */
+  setCursor(cursor: BoardCursor | null): void {
+    this.#cursor = cursor;
+    this.#provider.awareness.setLocalState(this.#presence());
+  }
+
+  #cursor: BoardCursor | null = null;
+
   /** Opens (or closes, with null) a card's detail, and tells the others which card it is. */
   openCard(cardId: string | null): void {
     this.openCardId = cardId;
@@ -388,6 +399,7 @@ export class BoardSession {
     return {
       user: { id: this.#me.id, name: this.#me.name, color: colorForUser(this.#me.id) },
       openCardId: this.openCardId,
+      ...(this.#cursor ? { cursor: this.#cursor } : {}),
     };
   }
 
@@ -445,6 +457,7 @@ export class BoardSession {
     const awareness = this.#provider.awareness;
     const people = new Map<string, Participant>();
     const viewers = new Map<string, PresenceUser[]>();
+    const cursors: { clientId: number; user: PresenceUser; cursor: BoardCursor }[] = [];
     people.set(this.#me.id, { user: this.#presence().user, isMe: true });
     awareness.getStates().forEach((state, clientId) => {
       if (clientId === awareness.clientID) return;
@@ -453,6 +466,7 @@ export class BoardSession {
       const isMe = presence.user.id === this.#me.id;
       if (!people.has(presence.user.id)) people.set(presence.user.id, { user: presence.user, isMe });
       // Our own other tabs are not "someone else has this card open".
+      if (presence.cursor && !isMe) cursors.push({ clientId, user: presence.user, cursor: presence.cursor });
       if (presence.openCardId && !isMe) {
         const list = viewers.get(presence.openCardId) ?? [];
         if (!list.some((user) => user.id === presence.user.id)) list.push(presence.user);
@@ -461,6 +475,7 @@ export class BoardSession {
     });
     this.participants = [...people.values()];
     this.viewersByCard = viewers;
+    this.cursors = cursors;
   }
 
   #updateStatus(): void {
