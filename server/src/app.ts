@@ -11,6 +11,7 @@ import { BoardAccess } from './access/board-access.js';
 import { AuthService, type Principal } from './auth/auth-service.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import type { Config } from './config.js';
+import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
 import { createApiRouter, type LiveAccess } from './http/api.js';
 import { Audit } from './http/audit.js';
 import { rejectCrossSiteRequests } from './http/cross-site.js';
@@ -23,6 +24,7 @@ import { SqliteAccountStore } from './store/sqlite-account-store.js';
 import { SqliteDocumentStore } from './store/sqlite-document-store.js';
 import { SyncServer } from './sync/sync-server.js';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
+import { registerMeetings } from './meeting/meeting-service.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
 const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -141,12 +143,15 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     })().catch((error: unknown) => logger.error({ err: error }, 'board list event could not be sent'));
   };
 
+  const notify = createNotifier({ accounts, logger, emit: (userId, notification) => io.to(`user:${userId}`).emit('notification', notification) });
+  const boardChanges = createBoardChangeListener({ accounts, notify, logger });
   const sync = new SyncServer({
     documents,
     accounts,
     auth,
     access,
     logger,
+    onBoardChange: boardChanges,
     maxFrameBytes: config.maxFrameBytes,
     compactThreshold: config.compactThreshold,
     unloadDelayMs: config.unloadDelayMs,
@@ -157,6 +162,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
+  registerMeetings(io, { access, sync, logger });
   const live: LiveAccess = {
     end: (matches, reason) => {
       sync.endConnections(matches, `access ${reason}`);
@@ -192,6 +198,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       deleteBoardDocument: (boardId) => sync.deleteBoard(boardId),
       searchBoards: createBoardSearch({ accounts, documents, liveDocument: (boardId) => sync.documentOf(boardId), logger }),
       onFirstAdmin: ensureDemo,
+      extraRoutes: [createCollaborationRouter({ accounts, access, sync, notify, history: boardChanges })],
     }),
     apiErrorHandler(logger),
   );
@@ -244,6 +251,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       (closing ??= (async () => {
         // socket.io's close also closes the HTTP server; sockets of sync are closed by sync.close().
         await sync.close();
+        await boardChanges.close();
         await new Promise<void>((resolve) => {
           void io.close(() => resolve());
           http.closeAllConnections();

@@ -104,6 +104,25 @@ describe('invitations, board sharing and partner guests', () => {
     await screenshot(admin, '03-invitation-accepted-fr');
   });
 
+  it('a deactivated colleague is sent at once to a page that says so, and can sign in again once reactivated', async () => {
+    const row = admin.getByTestId('person-row').filter({ hasText: COLLEAGUE.email });
+    await row.getByTestId('deactivate-person').click();
+    await admin.getByTestId('activation-dialog').getByTestId('confirm-activation').click();
+    await admin.locator(`[data-testid="person-row"][data-active="false"]`).filter({ hasText: COLLEAGUE.email }).waitFor();
+    await row.getByTestId('person-inactive').waitFor();
+    await screenshot(admin, '03b-deactivated-fr');
+
+    await colleague.getByTestId('access-ended').waitFor({ timeout: 5_000 });
+    expect(await colleague.getByTestId('access-ended').getAttribute('data-reason')).toBe('deactivated');
+    await screenshot(colleague, '03c-deactivated-en');
+
+    await row.getByTestId('reactivate-person').click();
+    await admin.getByTestId('activation-dialog').getByTestId('confirm-activation').click();
+    await admin.locator(`[data-testid="person-row"][data-active="true"]`).filter({ hasText: COLLEAGUE.email }).waitFor();
+    await signIn(colleague, server.url, COLLEAGUE);
+    expect((await meOf(colleague)).active).toBe(true);
+  });
+
   it('an owner creates a guest link from the sharing dialog, shown once with what guests never see', async () => {
     await admin.goto(`${server.url}/`);
     await admin.getByTestId('new-board-title').fill(BOARD_TITLE);
@@ -195,13 +214,49 @@ describe('invitations, board sharing and partner guests', () => {
     await guest.getByTestId('guest-link-dead').waitFor();
   });
 
+  it('repeated wrong passwords lock the email, and the sign-in page says so in the person’s language', async () => {
+    const page = await contexts[2].newPage();
+    await page.goto(`${server.url}/login`);
+    await page.getByTestId('login-email').fill('nobody@example.org');
+    await page.getByTestId('login-password').fill('not-the-password');
+    const attempt = async () => {
+      const answered = page.waitForResponse((response) => response.url().endsWith('/api/auth/login'));
+      await page.getByTestId('login-submit').click();
+      return (await answered).status();
+    };
+    for (let failure = 1; failure <= 5; failure += 1) {
+      expect(await attempt()).toBe(401);
+      await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Wrong email or password.');
+    }
+    expect(await attempt()).toBe(429);
+    await expect.poll(() => page.getByTestId('login-error').textContent()).toBe('Too many failed sign-in attempts. Try again in a few minutes.');
+    await screenshot(page, '09-login-locked-en');
+    await page.close();
+  });
+
   it('the audit log lists these events, newest first, filtered by type and translated', async () => {
     await admin.goto(`${server.url}/settings/audit`);
     await admin.getByTestId('audit-row').first().waitFor();
-    const types = await admin.getByTestId('audit-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
-    expect(types[0]).toBe('guest_invite_revoked');
-    expect(types).toEqual(expect.arrayContaining(['guest_joined', 'guest_invite_created', 'invitation_accepted', 'invitation_created', 'login_succeeded']));
-    await screenshot(admin, '09-audit-fr');
+    const rows = await admin
+      .getByTestId('audit-row')
+      .evaluateAll((elements) => elements.map((row) => ({ id: Number(row.getAttribute('data-event-id')), type: row.getAttribute('data-type') })));
+    const ids = rows.map((row) => row.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(rows.map((row) => row.type)).toEqual(
+      expect.arrayContaining([
+        'login_locked',
+        'login_failed',
+        'guest_invite_revoked',
+        'guest_joined',
+        'guest_invite_created',
+        'member_reactivated',
+        'member_deactivated',
+        'invitation_accepted',
+        'invitation_created',
+        'login_succeeded',
+      ]),
+    );
+    await screenshot(admin, '10-audit-fr');
 
     await admin.getByTestId('audit-type').selectOption('guest_joined');
     await expect
@@ -211,7 +266,7 @@ describe('invitations, board sharing and partner guests', () => {
 
     await admin.getByTestId('locale-switch').selectOption('en');
     await expect.poll(() => admin.getByTestId('audit-row').textContent()).toContain('Guest joined');
-    await screenshot(admin, '10-audit-en');
+    await screenshot(admin, '11-audit-en');
     await admin.getByTestId('locale-switch').selectOption('fr');
   });
 });

@@ -1,5 +1,6 @@
 import { enAccess } from './access.en.js';
 import { enBoard } from './board.en.js';
+import { enCollab } from './collab.en.js';
 import { enMeeting } from './meeting.en.js';
 import { enDomain } from './domain.en.js';
 import { enInternal } from './internal.en.js';
@@ -15,6 +16,7 @@ export const en = {
   ...enPeople,
   ...enAccess,
   ...enInternal,
+  ...enCollab,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

@@ -1,5 +1,6 @@
 import { frAccess } from './access.fr.js';
 import { frBoard } from './board.fr.js';
+import { frCollab } from './collab.fr.js';
 import { frMeeting } from './meeting.fr.js';
 import { frDomain } from './domain.fr.js';
 import type { MessageKey } from './en.js';
@@ -16,6 +17,7 @@ export const fr: Record<MessageKey, string> = {
   ...frPeople,
   ...frAccess,
   ...frInternal,
+  ...frCollab,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

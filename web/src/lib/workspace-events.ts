@@ -1,4 +1,4 @@
-import type { BoardListEvent, ClientToServerEvents, ServerToClientEvents, WorkflowRefusal } from '@passerelle/shared';
+import type { AppNotification, BoardListEvent, ClientToServerEvents, ServerToClientEvents, WorkflowRefusal } from '@passerelle/shared';
 import { io, type Socket } from 'socket.io-client';
 
 /**
@@ -20,6 +20,19 @@ function release(): void {
     socket.disconnect();
     socket = null;
   }
+}
+
+/** The page's one socket.io connection, for other live features (meetings); call `release` when done. */
+export function acquireSocket(): { socket: Socket<ServerToClientEvents, ClientToServerEvents>; release: () => void } {
+  let released = false;
+  return {
+    socket: acquire(),
+    release: () => {
+      if (released) return;
+      released = true;
+      release();
+    },
+  };
 }
 
 /**
@@ -64,6 +77,22 @@ export function subscribeToAccessEnded(onEnded: (reason: AccessEndReason) => voi
   connection.on('access:ended', listener);
   return () => {
     connection.off('access:ended', listener);
+    release();
+  };
+}
+
+/**
+ * Listens for notifications pushed to this person (mentions, assignments, sign-off requests).
+ * `onReconnect` runs after each reconnection, since notifications sent meanwhile are not replayed.
+ * Returns the function that stops.
+ */
+export function subscribeToNotifications(onNotification: (notification: AppNotification) => void, onReconnect?: () => void): () => void {
+  const connection = acquire();
+  connection.on('notification', onNotification);
+  if (onReconnect) connection.io.on('reconnect', onReconnect);
+  return () => {
+    connection.off('notification', onNotification);
+    if (onReconnect) connection.io.off('reconnect', onReconnect);
     release();
   };
 }

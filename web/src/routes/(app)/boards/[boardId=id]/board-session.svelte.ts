@@ -5,6 +5,8 @@
  */
 import {
   BoardDoc,
+  can,
+  type BoardRole,
   byPosition,
   CloseCode,
   GateError,
@@ -82,6 +84,14 @@ export class BoardSession {
   proposalsById = $state.raw<Map<string, ProposalView>>(new Map());
   roadmap = $state.raw<Stored<RoadmapItem>[]>([]);
   actions = $state.raw<Stored<ActionItem>[]>([]);
+  /**
+   * This person's role on the board (from the board summary, or a guest's invite): every control
+   * that changes the document asks `canEdit`, comment boxes `canComment`. The server enforces the
+   * same rule; the UI only avoids offering what would be refused.
+   */
+  role = $state<BoardRole>('editor');
+  readonly canEdit = $derived(can.edit(this.role));
+  readonly canComment = $derived(can.comment(this.role));
 
   readonly #me: Me;
   readonly #provider: WebsocketProvider;
