@@ -156,6 +156,16 @@ describe('invitations, board sharing and partner guests', () => {
     await guest.getByTestId('guest-link-dead').waitFor();
     expect(await guest.getByTestId('guest-link-dead').getAttribute('data-reason')).toBe('not_found');
     expect(await guest.getByTestId('guest-join-form').count()).toBe(0);
+    expect(await guest.getByTestId('guest-link-dead').textContent()).toContain('Ask the person who invited you for a new link.');
+  });
+
+  it('the guest link previews the board in French for a French reader, without joining', async () => {
+    const preview = await contexts[0].newPage();
+    await preview.goto(guestInviteUrl);
+    await preview.getByTestId('guest-preview-board').waitFor();
+    expect(await preview.getByTestId('guest-preview').textContent()).toContain('Commentateur');
+    await screenshot(preview, '05b-guest-join-fr');
+    await preview.close();
   });
 
   it('a guest joins by the link and sees that board only, without the workspace navigation', async () => {
@@ -197,7 +207,7 @@ describe('invitations, board sharing and partner guests', () => {
     const dialog = admin.getByTestId('sharing-dialog');
     await dialog.getByTestId('guest-row').filter({ hasText: GUEST.name }).waitFor();
     const inviteRow = dialog.getByTestId('guest-invite-row').filter({ hasText: INVITE_LABEL });
-    expect(await inviteRow.textContent()).toContain('1');
+    expect(await inviteRow.textContent()).toContain('invités venus : 1');
 
     await inviteRow.getByTestId('revoke-guest-invite').click();
     await inviteRow.getByTestId('confirm-revoke').click();

@@ -76,8 +76,29 @@ describe('live meetings', () => {
     return { id: created.body.id, token: body.token };
   }
 
-  async function participant(token: string): Promise<Participant> {
-    const socket: MeetingSocket = connectSocketIo(server.url, { transports: ['websocket'], reconnection: false, auth: { token } });
+  /** A guest of the board, joined through an invite link with `role`; returns their session cookie. */
+  async function guest(name: string, role: 'editor' | 'commenter' | 'viewer', onBoard = boardId): Promise<string> {
+    const invite = await api<{ url: string }>(server.url, `/api/boards/${onBoard}/guest-invites`, {
+      method: 'POST',
+      token: adminApiToken,
+      body: { role, label: 'Universidade do Porto', expiresInHours: 24 },
+    });
+    expect(invite.status).toBe(201);
+    const token = invite.body.url.split('/guest/')[1];
+    const response = await fetch(`${server.url}/api/guest-invites/${token}/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name, organisation: 'Universidade do Porto' }),
+    });
+    expect(response.status).toBe(201);
+    return response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='))!.split(';')[0];
+  }
+
+  async function participant(credential: string): Promise<Participant> {
+    const auth = credential.startsWith('passerelle_session=')
+      ? { extraHeaders: { cookie: credential, origin: server.url } }
+      : { auth: { token: credential } };
+    const socket: MeetingSocket = connectSocketIo(server.url, { transports: ['websocket'], reconnection: false, ...auth });
     cleanups.push(() => socket.disconnect());
     const result: Participant = {
       socket,
@@ -143,6 +164,36 @@ describe('live meetings', () => {
     expect(await socket.send('meeting:join', { boardId })).toEqual({ ok: false, error: 'forbidden' });
     expect(await socket.send('meeting:start', { boardId })).toEqual({ ok: false, error: 'forbidden' });
     expect(socket.states).toEqual([]);
+  });
+
+  it('lets a partner guest take part on their board with their role, and never reach another board', async () => {
+    const facilitator = await facilitatedMeeting();
+    const otherBoard = await createBoard(server.url, adminApiToken, 'Autre tableau');
+    const other = await participant(adminApiToken);
+    await other.send('meeting:join', { boardId: otherBoard });
+    expect(await other.send('meeting:start', { boardId: otherBoard })).toEqual({ ok: true });
+    const otherRound = await other.send('meeting:vote:start', { boardId: otherBoard, limit: 3 });
+
+    const partner = await participant(await guest('Ana Sousa', 'commenter'));
+    expect(await partner.send('meeting:join', { boardId })).toEqual({ ok: true });
+    const round = await facilitator.send('meeting:vote:start', { boardId, limit: 1 });
+    const roundId = (round as { value: { roundId: string } }).value.roundId;
+    expect(await partner.send('meeting:vote', { boardId, roundId, cardId: cardIds[0], delta: 1 })).toEqual({ ok: true });
+    expect(await partner.send('meeting:take-over', { boardId })).toEqual({ ok: false, error: 'forbidden' });
+    await eventually(() => facilitator.lastState()?.meeting?.participants.some((p) => p.kind === 'guest' && p.name === 'Ana Sousa') === true);
+
+    const otherRoundId = (otherRound as { value: { roundId: string } }).value.roundId;
+    expect(await partner.send('meeting:join', { boardId: otherBoard })).toEqual({ ok: false, error: 'forbidden' });
+    expect(await partner.send('meeting:vote', { boardId: otherBoard, roundId: otherRoundId, cardId: cardIds[0], delta: 1 })).toEqual({
+      ok: false,
+      error: 'forbidden',
+    });
+    expect(partner.states.every((state) => state.boardId === boardId)).toBe(true);
+
+    const partnerEditor = await participant(await guest('João Lima', 'editor'));
+    await partnerEditor.send('meeting:join', { boardId });
+    expect(await partnerEditor.send('meeting:take-over', { boardId })).toEqual({ ok: true });
+    expect(await partnerEditor.send('meeting:start', { boardId: otherBoard })).toEqual({ ok: false, error: 'forbidden' });
   });
 
   it('refuses a malformed message without acting on it', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import {
@@ -174,6 +175,35 @@ describe('security rules over real connections', () => {
       const colleague = cookieClient(internalDocName(boardId), adminCookie);
       await synced(colleague.provider);
       expect(new InternalDoc(colleague.doc).notes.toString()).toBe(INTERNAL_MARKER);
+    });
+
+    it('an internal field written onto the shared board (an older client) is removed, and guests never receive its value', async () => {
+      await server.sync.editDocument(boardId, (doc) => {
+        const board = new BoardDoc(doc);
+        board.addProposal(board.addColumn('Propositions'), { title: 'Renforcement des capacités Cameroun', createdBy: 'admin' });
+      }, { id: 'admin', name: 'Admin' });
+      const { cookie } = await guest('viewer');
+      const partner = cookieClient(boardId, cookie);
+      await synced(partner.provider);
+
+      const colleague = cookieClient(boardId, adminCookie);
+      await synced(colleague.provider);
+      const stale = cookieClient(boardId, adminCookie);
+      await synced(stale.provider);
+      const staleBoard = new BoardDoc(stale.doc);
+      const [cardId] = [...staleBoard.cards.keys()];
+      staleBoard.cards.get(cardId)!.set('budgetEstimate', 987654);
+      await eventually(() => !staleBoard.cards.get(cardId)!.has('budgetEstimate'), 5000, 'internal field removed');
+      // The guest got the card's later state; the value never crossed the wire to them.
+      staleBoard.cards.get(cardId)!.set('region', 'africa');
+      await eventually(() => new BoardDoc(partner.doc).getProposal(cardId)?.region === 'africa', 5000, 'later edit reached the guest');
+      expect(new BoardDoc(partner.doc).cards.get(cardId)!.has('budgetEstimate')).toBe(false);
+      // The value as Yjs encodes it on the wire: members saw it go by, the guest never did.
+      const encoder = encoding.createEncoder();
+      encoding.writeAny(encoder, 987654);
+      const value = Buffer.from(encoding.toUint8Array(encoder));
+      expect(Buffer.concat(colleague.frames).includes(value)).toBe(true);
+      expect(Buffer.concat(partner.frames).includes(value)).toBe(false);
     });
 
     it('an expired invite link is refused, and a session whose invite expires is ended live', async () => {

@@ -70,7 +70,6 @@ describe('addProposal', () => {
       region: null,
       startDate: null,
       endDate: null,
-      budgetEstimate: null,
       selectsStudents: false,
       sections: { objectives: '', activities: '', impact: '' },
       checklist: [],
@@ -330,9 +329,9 @@ describe('updateProposal', () => {
     const changed: string[][] = [];
     board.cards.get(id)!.observe((event) => changed.push([...event.keysChanged].sort()));
 
-    board.updateProposal(id, { region: 'africa', actionType: 'capacity_building', budgetEstimate: 45_000 });
-    expect(changed).toEqual([['actionType', 'budgetEstimate']]);
-    expect(board.getProposal(id)).toMatchObject({ region: 'africa', actionType: 'capacity_building', budgetEstimate: 45_000 });
+    board.updateProposal(id, { region: 'africa', actionType: 'capacity_building', startDate: '2026-09-01' });
+    expect(changed).toEqual([['actionType', 'startDate']]);
+    expect(board.getProposal(id)).toMatchObject({ region: 'africa', actionType: 'capacity_building', startDate: '2026-09-01' });
   });
 
   it('refuses an end date before the start date and changes nothing', () => {
@@ -382,9 +381,9 @@ describe('updateProposal', () => {
 
   it('clears an optional field set to null', () => {
     const { board, column } = newBoard();
-    const id = board.addProposal(column, { title: 'p', createdBy: 'u', fields: { budgetEstimate: 1000 } });
-    board.updateProposal(id, { budgetEstimate: null });
-    expect(board.getProposal(id)?.budgetEstimate).toBeNull();
+    const id = board.addProposal(column, { title: 'p', createdBy: 'u', fields: { region: 'africa' } });
+    board.updateProposal(id, { region: null });
+    expect(board.getProposal(id)?.region).toBeNull();
   });
 });
 

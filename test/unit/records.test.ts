@@ -178,7 +178,6 @@ describe('record schema defaults', () => {
       region: null,
       startDate: null,
       endDate: null,
-      budgetEstimate: null,
       selectsStudents: false,
     });
     expect(ProposalFields.safeParse({ priorities: [1, 3] }).success).toBe(true);

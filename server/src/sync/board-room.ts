@@ -8,6 +8,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, MIGRATION_ORIGIN, colorForUser, migrateWorkspace, type Department, type WorkflowRefusal } from '@passerelle/shared';
 import type { DocumentStore } from '../store/document-store.js';
+import { stripInternalFields } from './shareable-guard.js';
 import { enforceWorkflow } from './workflow-guard.js';
 
 /** y-websocket message types (the first varuint of every frame). */
@@ -55,8 +56,12 @@ export interface BoardRoomOptions {
   name: string;
   /** Which schema the document follows: a board, a board's internal document, or the workspace's reference data. */
   kind: 'board' | 'internal' | 'workspace';
-  /** Brings the loaded document to the current schema (runs inside the load, before anyone is served). */
-  migrate: (doc: Y.Doc) => Promise<void> | void;
+  /**
+   * Brings the loaded document to the current schema (runs inside the load, before anyone is
+   * served). Resolves to true when content moved out of the document: it is compacted then, so the
+   * stored log no longer holds it either.
+   */
+  migrate: (doc: Y.Doc) => Promise<boolean | void> | boolean | void;
   store: DocumentStore;
   logger: Logger;
   /** Logged updates after which the document is folded into a snapshot. */
@@ -93,8 +98,14 @@ export class BoardRoom {
   #state: 'loading' | 'ready' | 'closing' | 'closed' = 'loading';
   #lastSeq = 0;
   #pendingUpdates = 0;
-  /** Updates applied in memory and not yet appended, with the connection they came from. */
-  #writeQueue: { update: Uint8Array; origin: unknown }[] = [];
+  /**
+   * Updates applied in memory and not yet appended, with the connection they came from. `cleanFrom`
+   * marks an update that carried internal content the guard removed: guests get the document's
+   * clean state since that point instead of the update itself.
+   */
+  #writeQueue: { update: Uint8Array; origin: unknown; cleanFrom?: Map<number, number> }[] = [];
+  /** Transactions whose internal content was removed, with the state before them. */
+  readonly #stripped = new WeakMap<Y.Transaction, Map<number, number>>();
   #flushing: Promise<void> | null = null;
   #closed: Promise<void> | null = null;
 
@@ -136,7 +147,10 @@ export class BoardRoom {
       }, STORAGE_ORIGIN);
       // Runs through the update handler, so the migration is stored like any edit.
       if (this.#options.kind === 'workspace') migrateWorkspace(this.doc, MIGRATION_ORIGIN);
-      else await this.#options.migrate(this.doc);
+      else if ((await this.#options.migrate(this.doc)) === true) {
+        // Content moved to another document: fold the log so the store no longer holds it here.
+        void this.whenPersisted().then(() => this.#compact().catch((error: unknown) => this.#log.error({ err: error }, 'compaction after migration failed')));
+      }
     } catch (error) {
       this.#log.error({ err: error }, 'board failed to load');
       this.#fail();
@@ -312,6 +326,10 @@ export class BoardRoom {
     if (origin instanceof ServerEdit) actor = { kind: 'member', ...origin.actor };
     else if (origin instanceof Object && this.#isConnection(origin)) {
       actor = { id: origin.actor.userId, name: origin.actor.name, kind: origin.actor.kind };
+      if (this.#options.kind === 'board' && stripInternalFields(this.doc, transaction) > 0) {
+        this.#log.warn({ userId: origin.actor.userId }, 'internal fields written to the shareable board removed');
+        this.#stripped.set(transaction, transaction.beforeState);
+      }
       if (this.#options.kind === 'board') {
         const refusals = enforceWorkflow(this.doc, transaction, origin.actor, this.name);
         if (refusals.length > 0) {
@@ -328,9 +346,9 @@ export class BoardRoom {
     }
   };
 
-  #onDocumentUpdate = (update: Uint8Array, origin: unknown): void => {
+  #onDocumentUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (origin === STORAGE_ORIGIN) return;
-    this.#writeQueue.push({ update, origin });
+    this.#writeQueue.push({ update, origin, cleanFrom: this.#stripped.get(transaction) });
     this.#flushing ??= this.#flush();
   };
 
@@ -349,7 +367,7 @@ export class BoardRoom {
         const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((entry) => entry.update));
         this.#lastSeq = await this.#options.store.append(this.name, merged);
         this.#pendingUpdates += 1;
-        for (const { update, origin } of batch) this.#broadcastUpdate(update, origin);
+        for (const { update, origin, cleanFrom } of batch) this.#broadcastUpdate(update, origin, cleanFrom);
         if (this.#pendingUpdates >= this.#options.compactThreshold) await this.#compact();
       }
     } catch (error) {
@@ -373,14 +391,13 @@ export class BoardRoom {
     this.#pendingUpdates = 0;
   }
 
-  #broadcastUpdate(update: Uint8Array, origin: unknown): void {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, MessageType.Sync);
-    syncProtocol.writeUpdate(encoder, update);
-    const message = encoding.toUint8Array(encoder);
+  #broadcastUpdate(update: Uint8Array, origin: unknown, cleanFrom?: Map<number, number>): void {
+    const message = encodeUpdateMessage(update);
+    // The document's own encoding holds removed content only as tombstones, never its value.
+    const clean = cleanFrom ? encodeUpdateMessage(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(cleanFrom))) : message;
     for (const connection of this.#connections.values()) {
       // The sender already has its own update.
-      if (connection !== origin && !connection.pending) this.#send(connection, message);
+      if (connection !== origin && !connection.pending) this.#send(connection, connection.actor.kind === 'guest' ? clean : message);
     }
   }
 
@@ -491,6 +508,13 @@ export function wouldChange(doc: Y.Doc, update: Uint8Array): boolean {
     }
   }
   return false;
+}
+
+function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, MessageType.Sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
 }
 
 function rethrow(error: Error): never {

@@ -285,12 +285,13 @@ export class SyncServer {
   }
 
   /** Schema migrations on load; board migrations may move content into the internal document. */
-  async #migrate(kind: 'board' | 'internal' | 'workspace', boardId: string, doc: Y.Doc): Promise<void> {
+  async #migrate(kind: 'board' | 'internal' | 'workspace', boardId: string, doc: Y.Doc): Promise<boolean> {
     if (kind === 'internal') migrateInternal(doc);
-    if (kind !== 'board') return;
-    if (new BoardDoc(doc).schemaVersion >= BOARD_SCHEMA_VERSION) {
+    if (kind !== 'board') return false;
+    const version = new BoardDoc(doc).schemaVersion;
+    if (version >= BOARD_SCHEMA_VERSION) {
       migrateBoard(doc);
-      return;
+      return false;
     }
     // Older boards hold content that now belongs to the internal document: load it first, so the
     // migration can move that content there before anyone is served the board.
@@ -299,6 +300,8 @@ export class SyncServer {
     migrateBoard(doc, { internal: internalRoom.doc });
     await internalRoom.whenPersisted();
     if (internalRoom.connectionCount === 0) this.#scheduleUnload(internalRoom);
+    // A board that had content (version 1 or more) may have had budgets, now moved out.
+    return version > 0;
   }
 
   #scheduleUnload(room: BoardRoom): void {
