@@ -13,7 +13,7 @@ export const enCollab = {
 
   'signOff.request': 'Request',
   'signOff.request.title': 'Ask the members of {department} to sign off',
-  'signOff.requested': 'Sign-off requested: {count} people in {department} were notified.',
+  'signOff.requested': 'Sign-off requested from {department}. Recipients: {count}.',
   'signOff.requested.none': 'No one in {department} can see this board yet: nobody was notified.',
 
   'notifications.title': 'Notifications',

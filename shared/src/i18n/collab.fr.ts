@@ -15,7 +15,7 @@ export const frCollab: Record<keyof typeof enCollab, string> = {
 
   'signOff.request': 'Demander',
   'signOff.request.title': 'Demander aux membres du service {department} de valider',
-  'signOff.requested': 'Validation demandée : {count} personnes du service {department} ont été notifiées.',
+  'signOff.requested': 'Validation demandée au service {department}. Destinataires : {count}.',
   'signOff.requested.none': 'Personne du service {department} ne voit encore ce tableau : aucune notification envoyée.',
 
   'notifications.title': 'Notifications',
