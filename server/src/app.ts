@@ -162,7 +162,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
-  registerMeetings(io, { access, sync, logger });
+  const meetings = registerMeetings(io, { access, sync, logger });
   const live: LiveAccess = {
     end: (matches, reason) => {
       sync.endConnections(matches, `access ${reason}`);
@@ -172,7 +172,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         socket.disconnect(true);
       }
     },
-    refreshBoard: (boardId) => sync.refreshBoard(boardId),
+    refreshBoard: async (boardId) => {
+      await Promise.all([sync.refreshBoard(boardId), meetings.revalidate(boardId)]);
+    },
     refreshPerson: (userId) => sync.refreshPerson(userId),
   };
   http.on('upgrade', (request, socket, head) => {
@@ -251,6 +253,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       (closing ??= (async () => {
         // socket.io's close also closes the HTTP server; sockets of sync are closed by sync.close().
         await sync.close();
+        meetings.close();
         await boardChanges.close();
         await new Promise<void>((resolve) => {
           void io.close(() => resolve());

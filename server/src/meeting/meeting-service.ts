@@ -140,6 +140,19 @@ export class MeetingService {
     });
   }
 
+  /**
+   * Re-checks who may attend a board's meeting after its access settings changed: an attendee who
+   * can no longer see the board is removed from it and hears nothing more of it.
+   */
+  async revalidate(boardId: string): Promise<void> {
+    const entry = this.#boards.get(boardId);
+    if (!entry) return;
+    for (const attendee of [...entry.attendees.values()]) {
+      const role = await this.#deps.access.roleOf(attendee.principal, boardId);
+      if (role === null) this.#leave(entry, attendee.socket);
+    }
+  }
+
   /** Ends every meeting and its timers (server shutdown). */
   close(): void {
     for (const entry of this.#boards.values()) if (entry.idleTimer) clearTimeout(entry.idleTimer);
