@@ -474,8 +474,8 @@ describe('proposal comments', () => {
     const earlier = board.addComment(id, { authorId: 'u1', authorName: 'SRI', text: '  Avis des spécialités ?  ' });
 
     expect(board.getProposal(id)?.comments).toEqual([
-      { id: earlier, authorId: 'u1', authorName: 'SRI', text: 'Avis des spécialités ?', at: '2026-03-01T09:00:00.000Z' },
-      { id: later, authorId: 'u2', authorName: 'Direction de la recherche', text: 'D’accord', at: '2026-03-02T10:00:00.000Z' },
+      { id: earlier, authorId: 'u1', authorName: 'SRI', text: 'Avis des spécialités ?', at: '2026-03-01T09:00:00.000Z', mentions: [] },
+      { id: later, authorId: 'u2', authorName: 'Direction de la recherche', text: 'D’accord', at: '2026-03-02T10:00:00.000Z', mentions: [] },
     ]);
   });
 
