@@ -54,6 +54,7 @@ describe('invitations, board sharing and partner guests', () => {
 
   it('an administrator invites a colleague and gets the link once, listed as pending', async () => {
     await signIn(admin, server.url, ADMIN);
+    await admin.getByTestId('account-menu').click();
     await admin.getByTestId('people-link').click();
     await admin.getByTestId('people').waitFor();
 

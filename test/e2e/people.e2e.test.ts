@@ -43,6 +43,7 @@ describe('people and their departments, managed by an administrator', () => {
 
   it('the administrator adds a person with two departments from the people page', async () => {
     await signIn(admin, server.url, ADMIN);
+    await admin.getByTestId('account-menu').click();
     await admin.getByTestId('people-link').click();
     await admin.getByTestId('people').waitFor();
 
