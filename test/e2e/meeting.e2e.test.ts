@@ -260,6 +260,7 @@ describe('a partner guest in a live meeting', () => {
     await screenshot(guest, '09-guest-decision-card-en');
 
     // In the actions list, where the guest follows the presenter.
+    const actionsOpenedAt = guestWire.responseCount();
     await facilitator.getByTestId('view-tab-actions').click();
     await expect.poll(() => viewOf(guest), { timeout: SYNC_TIMEOUT }).toBe('actions');
     const row = guest.getByTestId('action-row');
@@ -269,6 +270,12 @@ describe('a partner guest in a live meeting', () => {
     // A guest reads the list but may not tick or edit it.
     expect(await row.getByTestId('action-done').isDisabled()).toBe(true);
     expect(await row.getByTestId('action-edit').count()).toBe(0);
+    // Without an error on the way: the guest's page asks for nothing it is refused. A request of the
+    // page's own after the view opened has its answer once earlier ones (sent first) have theirs.
+    await guest.evaluate(async () => void (await fetch('/healthz')));
+    await settle(guest);
+    expect(guestWire.refusedApiSince(actionsOpenedAt)).toEqual([]);
+    expect(await guest.getByTestId('error-toast').count()).toBe(0);
     // Nothing was reloaded to get there.
     expect(await guest.evaluate(() => (window as unknown as { passerelleNotReloaded?: boolean }).passerelleNotReloaded)).toBe(true);
     await screenshot(guest, '10-guest-actions-en');
@@ -311,6 +318,10 @@ interface Wire {
   socketIoFramesSince(mark: number): string[];
   /** The frames this page sent since `mark` on the WebSocket at `path`. */
   sentFramesSince(mark: number, path: string): Buffer[];
+  /** How many HTTP responses have arrived: a mark for `refusedApiSince`. */
+  responseCount(): number;
+  /** `/api` requests answered with an error since `mark`, as `status path`. */
+  refusedApiSince(mark: number): string[];
   /** The path of every WebSocket the page opened. */
   socketPaths(): string[];
   /** Every HTTP response body read (redirects have none); URLs whose body could not be read. */
@@ -323,6 +334,7 @@ function recordWire(page: Page): Wire {
   const sent: { url: string; bytes: Buffer; at: number }[] = [];
   const socketUrls: string[] = [];
   const pendingBodies: Promise<{ url: string; body: Buffer | null }>[] = [];
+  const statuses: { path: string; status: number }[] = [];
   page.on('websocket', (socket) => {
     socketUrls.push(socket.url());
     socket.on('framereceived', ({ payload }) => {
@@ -334,6 +346,7 @@ function recordWire(page: Page): Wire {
   });
   page.on('response', (response) => {
     const url = response.url();
+    statuses.push({ path: new URL(url).pathname, status: response.status() });
     if (response.status() >= 300 && response.status() < 400) return;
     pendingBodies.push(
       response.body().then(
@@ -350,6 +363,8 @@ function recordWire(page: Page): Wire {
     },
     socketIoFramesSince: (mark) => frames.slice(mark).filter((frame) => new URL(frame.url).pathname.startsWith('/socket.io')).map((frame) => frame.bytes.toString('utf8')),
     sentFramesSince: (mark, path) => sent.filter((frame) => frame.at >= mark && new URL(frame.url).pathname === path).map((frame) => frame.bytes),
+    responseCount: () => statuses.length,
+    refusedApiSince: (mark) => statuses.slice(mark).filter(({ path, status }) => path.startsWith('/api/') && status >= 400).map(({ path, status }) => `${status} ${path}`),
     socketPaths: () => socketUrls.map((url) => new URL(url).pathname),
     bodies: async () => {
       const settled = await Promise.all(pendingBodies);
