@@ -113,6 +113,7 @@ export const en = {
   'board.tooLarge': 'Your last change is too large to be saved. Shorten it and try again.',
   'board.refused': 'The server closed this board. Reload the page to try again.',
   'board.keyboardHint': 'On a card: Enter opens it, Alt+arrows move it.',
+  'board.readOnlyHint': 'On a card: Enter opens it.',
 } as const;
 
 export type MessageKey = keyof typeof en;

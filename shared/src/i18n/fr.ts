@@ -114,4 +114,5 @@ export const fr: Record<MessageKey, string> = {
   'board.tooLarge': 'Votre dernière modification est trop volumineuse pour être enregistrée. Raccourcissez-la puis réessayez.',
   'board.refused': 'Le serveur a fermé ce tableau. Rechargez la page pour réessayer.',
   'board.keyboardHint': 'Sur une carte : Entrée l’ouvre, Alt+flèches la déplacent.',
+  'board.readOnlyHint': 'Sur une carte : Entrée l’ouvre.',
 };
