@@ -348,18 +348,6 @@ export class AuthService {
     return { kind: 'member', id: user.id, name: user.name, user, via: 'token', sessionHash: null, expiresAt: null };
   }
 
-  /** Whether a principal is still valid now (connections re-check this when access changes). */
-  async stillValid(principal: Principal): Promise<boolean> {
-    if (principal.kind === 'guest') return (await this.guestPrincipal(principal.id, principal.sessionHash)) !== null;
-    const user = await this.#accounts.findUserById(principal.id);
-    if (!user || user.deactivatedAt !== null) return false;
-    if (principal.sessionHash) {
-      const session = await this.#accounts.findSession(principal.sessionHash);
-      return session !== undefined && Date.parse(session.expiresAt) > Date.now();
-    }
-    return true;
-  }
-
   /**
    * Authenticates an HTTP request or WebSocket upgrade: `Authorization: Bearer <token>`, then (when
    * allowed) `?token=` in the URL, then the session cookie. The cookie only counts when the request

@@ -156,8 +156,6 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
     });
     // The session lasts as long as the invite; revoking either ends it.
     options.setSessionCookie(request, response, joined.sessionSecret, new Date(joined.invite.expiresAt));
-    const principal = await auth.guestPrincipal(joined.guest.id, '');
-    if (!principal) throw new ApiError('not_found');
     response.status(201).json({
       id: joined.guest.id,
       email: '',
