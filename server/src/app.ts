@@ -153,6 +153,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     logger,
     onBoardChange: boardChanges,
     maxFrameBytes: config.maxFrameBytes,
+    maxDocumentBytes: config.maxDocumentBytes,
+    maxMessagesPerSecond: config.maxMessagesPerSecond,
     compactThreshold: config.compactThreshold,
     unloadDelayMs: config.unloadDelayMs,
     onRefusals: (userId, refusals) => {

@@ -20,6 +20,16 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `MAX_FRAME_BYTES` (default 8 MiB): largest WebSocket frame accepted; bigger ones close the socket with 1009. */
   maxFrameBytes: number;
+  /**
+   * `MAX_DOCUMENT_BYTES` (default 64 MiB): largest stored size of one board; an update that would
+   * grow it beyond is refused and its socket closed with 4413. A board of 5,000 cards is about 2 MiB.
+   */
+  maxDocumentBytes: number;
+  /**
+   * `MAX_MESSAGES_PER_SECOND` (default 200, bursts of twice that): sync messages one connection may
+   * send; a faster one is closed with 4429. Fast typing with a live cursor is about 40 per second.
+   */
+  maxMessagesPerSecond: number;
   /** `MAX_JSON_BODY_BYTES` (default 1 MiB): largest JSON request body; bigger ones get 413. */
   maxJsonBodyBytes: number;
   /** `COMPACT_THRESHOLD` (default 500): logged updates after which a board is folded into a snapshot. */
@@ -50,6 +60,8 @@ const EnvSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_FRAME_BYTES: positiveInt.default(8 * 1024 * 1024),
     MAX_JSON_BODY_BYTES: positiveInt.default(1024 * 1024),
+    MAX_DOCUMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
+    MAX_MESSAGES_PER_SECOND: positiveInt.default(200),
     COMPACT_THRESHOLD: positiveInt.default(500),
     UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
     SESSION_DAYS: positiveInt.default(30),
@@ -89,6 +101,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
+    maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
+    maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
     compactThreshold: e.COMPACT_THRESHOLD,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     sessionDays: e.SESSION_DAYS,

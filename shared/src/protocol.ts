@@ -22,6 +22,10 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The board does not exist (or was deleted while open). */
   BoardNotFound: 4404,
+  /** An update would make the board larger than the server accepts (`MAX_DOCUMENT_BYTES`); it was not applied. */
+  DocumentTooLarge: 4413,
+  /** The connection sent messages faster than the server accepts (`MAX_MESSAGES_PER_SECOND`). */
+  TooManyMessages: 4429,
   /** The person's access ended: invite revoked or expired, account deactivated, signed out. */
   AccessRevoked: 4410,
   /** The person's role on the board changed; reconnecting applies the new one (transient). */

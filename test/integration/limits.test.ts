@@ -82,3 +82,72 @@ describe('a bad sync client closes only its own socket', () => {
     await eventually(() => boardB.getCard(card)?.description.length === 15_000, 5000, 'large description on b');
   });
 });
+
+describe('document size and message rate limits', () => {
+  const MAX_DOCUMENT_BYTES = 50_000;
+  const MAX_MESSAGES_PER_SECOND = 20;
+  let data: ReturnType<typeof tempDataDir>;
+  let server: PasserelleServer;
+  let token: string;
+  let boardId: string;
+
+  beforeEach(async () => {
+    data = tempDataDir();
+    server = await startTestServer({
+      dataDir: data.dir,
+      env: { MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT_BYTES), MAX_MESSAGES_PER_SECOND: String(MAX_MESSAGES_PER_SECOND) },
+    });
+    token = await adminToken(server.url);
+    boardId = await createBoard(server.url, token);
+  });
+
+  afterEach(async () => {
+    await server.close();
+    data.remove();
+  });
+
+  it('an update that would make the board larger than MAX_DOCUMENT_BYTES is refused with 4413 and not kept', async () => {
+    const writer = connectClient(server.url, boardId, token);
+    const observer = connectClient(server.url, boardId, token);
+    await Promise.all([synced(writer.provider), synced(observer.provider)]);
+    const codes: number[] = [];
+    writer.provider.on('connection-close', (event) => event && codes.push(event.code));
+    const column = new BoardDoc(writer.doc).addColumn('Mobilités');
+    await eventually(() => new BoardDoc(observer.doc).listColumns().length === 1, 5000, 'small change relayed');
+
+    // Descriptions are capped at 20,000 characters: three full ones in one change pass the limit.
+    writer.doc.transact(() => {
+      for (const title of ['Annexe 1', 'Annexe 2', 'Annexe 3']) new BoardDoc(writer.doc).addCard(column, { title, description: 'x'.repeat(20_000), createdBy: 'admin' });
+    });
+    await eventually(() => codes.includes(CloseCode.DocumentTooLarge), 5000, 'closed with 4413');
+    // A final code: the client does not send it again.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(writer.provider.wsconnected).toBe(false);
+    expect(new BoardDoc(observer.doc).listCards(column)).toEqual([]);
+
+    // What the store holds is the board without the refused card; others go on.
+    const fresh = connectClient(server.url, boardId, token);
+    await synced(fresh.provider);
+    expect(new BoardDoc(fresh.doc).listCards(column)).toEqual([]);
+    new BoardDoc(observer.doc).addCard(column, { title: 'Petite carte', createdBy: 'admin' });
+    await eventually(() => new BoardDoc(fresh.doc).listCards(column).length === 1, 5000, 'later small edit relayed');
+    for (const client of [writer, observer, fresh]) client.provider.destroy();
+  });
+
+  it('a connection sending faster than MAX_MESSAGES_PER_SECOND is closed with 4429; others go on', async () => {
+    const a = connectClient(server.url, boardId, token);
+    const b = connectClient(server.url, boardId, token);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const flooder = rawSocket(`${server.url.replace('http', 'ws')}/sync/${boardId}?token=${token}`);
+    await flooder.opened;
+    await eventually(() => flooder.received.length > 0, 5000, 'greeting');
+    // Query-awareness messages: valid, tiny, and each one makes the server answer.
+    for (let index = 0; index < MAX_MESSAGES_PER_SECOND * 5; index++) flooder.socket.send(Uint8Array.from([3]));
+    expect((await flooder.closed).code).toBe(CloseCode.TooManyMessages);
+
+    new BoardDoc(a.doc).addColumn('Après le flot');
+    await eventually(() => new BoardDoc(b.doc).listColumns().length === 1, 5000, 'others still sync');
+    a.provider.destroy();
+    b.provider.destroy();
+  });
+});

@@ -50,6 +50,9 @@ interface RoomConnection {
   awarenessIds: Set<number>;
   /** Frames received while the board was still loading, handled in order once it is ready. */
   pending: Uint8Array[] | null;
+  /** Token bucket of the message rate limit: tokens left, and when it was last refilled. */
+  tokens: number;
+  refilledAt: number;
 }
 
 export interface BoardRoomOptions {
@@ -66,6 +69,10 @@ export interface BoardRoomOptions {
   logger: Logger;
   /** Logged updates after which the document is folded into a snapshot. */
   compactThreshold: number;
+  /** Largest stored size of the document: an update that would pass it is refused (4413). */
+  maxDocumentBytes: number;
+  /** Messages per second a connection may send (bursts of twice that); a faster one is closed (4429). */
+  maxMessagesPerSecond: number;
   /** Called once the room has released everything, so that its owner forgets it. */
   onClosed: (room: BoardRoom) => void;
   /** Called when the last client has left; the owner decides when to unload. */
@@ -98,6 +105,8 @@ export class BoardRoom {
   #state: 'loading' | 'ready' | 'closing' | 'closed' = 'loading';
   #lastSeq = 0;
   #pendingUpdates = 0;
+  /** Bytes the document takes in the store (snapshot plus logged updates), for the size limit. */
+  #storedBytes = 0;
   /**
    * Updates applied in memory and not yet appended, with the connection they came from. `cleanFrom`
    * marks an update that carried internal content the guard removed: guests get the document's
@@ -142,6 +151,7 @@ export class BoardRoom {
       const stored = await this.#options.store.load(this.name);
       this.#lastSeq = stored.lastSeq;
       this.#pendingUpdates = stored.pendingUpdates;
+      this.#storedBytes = stored.updates.reduce((total, update) => total + update.byteLength, 0);
       Y.transact(this.doc, () => {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, STORAGE_ORIGIN);
@@ -164,11 +174,17 @@ export class BoardRoom {
 
   /** Adds an authenticated socket to the room. */
   addConnection(socket: WebSocket, actor: ConnectionIdentity): void {
-    const connection: RoomConnection = { socket, actor, lastRefusalNotice: 0, awarenessIds: new Set(), pending: [] };
+    const burst = this.#options.maxMessagesPerSecond * 2;
+    const connection: RoomConnection = { socket, actor, lastRefusalNotice: 0, awarenessIds: new Set(), pending: [], tokens: burst, refilledAt: performance.now() };
     this.#connections.set(socket, connection);
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (!isBinary) {
         this.#reject(connection, 'text frame');
+        return;
+      }
+      if (!this.#takeToken(connection)) {
+        this.#log.warn({ userId: actor.userId }, 'connection sent messages too fast; closing it');
+        this.#drop(connection, CloseCode.TooManyMessages, 'too many messages');
         return;
       }
       const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -203,6 +219,7 @@ export class BoardRoom {
       switch (messageType) {
         case MessageType.Sync: {
           if (connection.actor.readOnly && this.#refuseWrite(connection, frame)) break;
+          if (this.#refuseOversized(connection, frame)) break;
           encoding.writeVarUint(encoder, MessageType.Sync);
           // Throws on an unknown sync message type or an undecodable update (y-protocols would
           // only log the latter; rethrowing turns it into a close of that socket).
@@ -312,8 +329,40 @@ export class BoardRoom {
   /** A protocol violation closes that socket only; everyone else goes on. */
   #reject(connection: RoomConnection, reason: string): void {
     this.#log.warn({ reason }, 'malformed sync message; closing that connection');
-    connection.socket.close(CloseCode.MalformedMessage, 'malformed message');
+    this.#drop(connection, CloseCode.MalformedMessage, 'malformed message');
+  }
+
+  #drop(connection: RoomConnection, code: number, reason: string): void {
+    connection.socket.close(code, reason);
     this.#removeConnection(connection);
+  }
+
+  /** Token bucket: refills at the allowed rate up to a burst of twice it; false when empty. */
+  #takeToken(connection: RoomConnection): boolean {
+    const rate = this.#options.maxMessagesPerSecond;
+    const now = performance.now();
+    connection.tokens = Math.min(rate * 2, connection.tokens + ((now - connection.refilledAt) / 1000) * rate);
+    connection.refilledAt = now;
+    if (connection.tokens < 1) return false;
+    connection.tokens -= 1;
+    return true;
+  }
+
+  /**
+   * An update (or sync step 2) that would grow the stored document past the limit is not applied:
+   * the socket is closed with a final code, so the client does not send it again and again.
+   * Returns true when the frame was refused.
+   */
+  #refuseOversized(connection: RoomConnection, frame: Uint8Array): boolean {
+    const decoder = decoding.createDecoder(frame);
+    decoding.readVarUint(decoder);
+    const syncType = decoding.readVarUint(decoder);
+    if (syncType !== syncProtocol.messageYjsSyncStep2 && syncType !== syncProtocol.messageYjsUpdate) return false;
+    const size = decoding.readVarUint(decoder);
+    if (this.#storedBytes + size <= this.#options.maxDocumentBytes) return false;
+    this.#log.warn({ userId: connection.actor.userId, storedBytes: this.#storedBytes, updateBytes: size }, 'update would make the document too large; refused');
+    this.#drop(connection, CloseCode.DocumentTooLarge, 'document too large');
+    return true;
   }
 
   /**
@@ -367,6 +416,7 @@ export class BoardRoom {
         const merged = batch.length === 1 ? batch[0].update : Y.mergeUpdates(batch.map((entry) => entry.update));
         this.#lastSeq = await this.#options.store.append(this.name, merged);
         this.#pendingUpdates += 1;
+        this.#storedBytes += merged.byteLength;
         for (const { update, origin, cleanFrom } of batch) this.#broadcastUpdate(update, origin, cleanFrom);
         if (this.#pendingUpdates >= this.#options.compactThreshold) await this.#compact();
       }
@@ -387,6 +437,7 @@ export class BoardRoom {
     // The snapshot may hold updates still queued; storing them twice is harmless (updates are idempotent).
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     await this.#options.store.compact(this.name, snapshot, this.#lastSeq);
+    this.#storedBytes = snapshot.byteLength;
     this.#log.debug({ throughSeq: this.#lastSeq, bytes: snapshot.byteLength }, 'board compacted');
     this.#pendingUpdates = 0;
   }

@@ -64,6 +64,10 @@ export interface SyncServerOptions {
   auth: AuthService;
   logger: Logger;
   maxFrameBytes: number;
+  /** Largest stored size of one document; see `Config.maxDocumentBytes`. */
+  maxDocumentBytes?: number;
+  /** Sync messages per second one connection may send; see `Config.maxMessagesPerSecond`. */
+  maxMessagesPerSecond?: number;
   compactThreshold: number;
   unloadDelayMs: number;
   /** Interval of WebSocket pings; a socket that misses one is dropped (default 30 s). */
@@ -267,6 +271,8 @@ export class SyncServer {
       store: this.#options.documents,
       logger: this.#options.logger,
       compactThreshold: this.#options.compactThreshold,
+      maxDocumentBytes: this.#options.maxDocumentBytes ?? 64 * 1024 * 1024,
+      maxMessagesPerSecond: this.#options.maxMessagesPerSecond ?? 200,
       migrate: (doc) => this.#migrate(kind, owner, doc),
       onClosed: (closed) => {
         this.#cancelUnload(closed);

@@ -509,6 +509,11 @@ export class BoardSession {
       case CloseCode.MessageTooLarge:
         this.tooLarge++;
         break;
+      case CloseCode.DocumentTooLarge:
+        // The change was not kept; reloading brings back the board as stored.
+        this.tooLarge++;
+        this.ended = 'refused';
+        break;
       default:
         // Any other 4400-4499 code is final too (y-websocket stops reconnecting).
         if (event && event.code >= 4400 && event.code < 4500) this.ended = 'refused';
