@@ -23,6 +23,10 @@ import { openDatabase } from './store/sqlite-database.js';
 import { SqliteAccountStore } from './store/sqlite-account-store.js';
 import { SqliteDocumentStore } from './store/sqlite-document-store.js';
 import { SyncServer } from './sync/sync-server.js';
+import { RedisFanout } from './sync/fanout.js';
+import { RedisDocumentStore } from './store/redis-document-store.js';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
 
@@ -61,8 +65,13 @@ export interface PasserelleServer {
 export async function createApp(config: Config, parts: AppParts = {}): Promise<PasserelleServer> {
   const logger = parts.logger ?? pino({ level: config.logLevel, base: undefined });
   let database: ReturnType<typeof openDatabase> | null = null;
-  if (!parts.documents || !parts.accounts) database = openDatabase(config.dataDir);
-  const documents = parts.documents ?? new SqliteDocumentStore(database!);
+  const redis = config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : null;
+  const redisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
+  if (!parts.accounts || (!parts.documents && !redis)) database = openDatabase(config.dataDir);
+  // A wrong REDIS_URL stops the server at start rather than failing on the first edit.
+  const documents = parts.documents ?? (redis ? await RedisDocumentStore.connect({ ...redis, onError: redisError }) : new SqliteDocumentStore(database!));
+  const fanout = redis ? new RedisFanout({ ...redis, onError: redisError }) : undefined;
+  await fanout?.ready;
   const accounts = parts.accounts ?? new SqliteAccountStore(database!);
   const auth = new AuthService(accounts, { sessionDays: config.sessionDays });
   const access = new BoardAccess(accounts);
@@ -100,6 +109,18 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     destroyUpgrade: false,
     maxHttpBufferSize: config.maxJsonBodyBytes,
   });
+  // With several processes, socket.io events (board lists, refusals, notifications, meetings) reach
+  // clients connected to any of them.
+  let adapterClients: { quit(): Promise<unknown> }[] = [];
+  if (redis) {
+    const publisher = createClient({ url: redis.url });
+    const subscriber = createClient({ url: redis.url });
+    adapterClients = [publisher, subscriber];
+    publisher.on('error', redisError);
+    subscriber.on('error', redisError);
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    io.adapter(createAdapter(publisher, subscriber, { key: `${redis.keyPrefix}socket.io` }));
+  }
   io.use((socket, next) => {
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
     const request = socket.request;
@@ -150,6 +171,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     accounts,
     auth,
     access,
+    fanout,
     logger,
     onBoardChange: boardChanges,
     maxFrameBytes: config.maxFrameBytes,
@@ -262,6 +284,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
           http.closeAllConnections();
         });
         await documents.close();
+        await fanout?.close();
+        await Promise.allSettled(adapterClients.map((client) => client.quit()));
         await accounts.close();
         database?.close();
       })()),

@@ -16,6 +16,14 @@ export interface Config {
   admin: { email: string; password: string } | null;
   /** `PUBLIC_URL` (default http://HOST:PORT): the address people use, for the setup link. */
   publicUrl: string | null;
+  /**
+   * `REDIS_URL` (default unset): run as one of several processes serving the same boards. Board
+   * documents are stored in Redis and updates, presence and socket.io events fan out through it.
+   * Unset: one process with the embedded store, and no Redis is needed.
+   */
+  redisUrl: string | null;
+  /** `REDIS_KEY_PREFIX` (default `passerelle:`): prefix of every Redis key and channel, so deployments can share a Redis. */
+  redisKeyPrefix: string;
   /** `LOG_LEVEL` (default info): pino level; `silent` turns logs off. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `MAX_FRAME_BYTES` (default 8 MiB): largest WebSocket frame accepted; bigger ones close the socket with 1009. */
@@ -57,6 +65,8 @@ const EnvSchema = z
     ADMIN_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).optional(),
     ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
     PUBLIC_URL: z.url().optional(),
+    REDIS_URL: z.url().optional(),
+    REDIS_KEY_PREFIX: z.string().regex(/^[^{}]*$/, 'must not contain { or }').default('passerelle:'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_FRAME_BYTES: positiveInt.default(8 * 1024 * 1024),
     MAX_JSON_BODY_BYTES: positiveInt.default(1024 * 1024),
@@ -98,6 +108,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: resolve(e.DATA_DIR),
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     publicUrl,
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,

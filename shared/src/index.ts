@@ -8,3 +8,4 @@ export * from './meeting.js';
 export * from './domain/index.js';
 export * from './workspace/index.js';
 export * from './access.js';
+export * from './versions.js';

@@ -50,7 +50,7 @@ export function describeDocumentStoreContract(name: string, factory: () => Promi
     });
 
     afterEach(async () => {
-      await fixture.cleanup();
+      await fixture?.cleanup();
     });
 
     /** Reopens the store, or skips the test for stores that cannot be reopened. */

@@ -144,6 +144,22 @@ const migrations: string[] = [
   CREATE INDEX board_history_board ON board_history(board_id, id);
   CREATE INDEX board_history_card ON board_history(board_id, card_id, id);
   `,
+  // Version history: full Yjs states of a board and of its internal document (server/src/versions/).
+  `
+  CREATE TABLE board_versions (
+    id TEXT PRIMARY KEY,
+    board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT,
+    created_by_id TEXT,
+    created_by_name TEXT,
+    editors TEXT NOT NULL DEFAULT '[]',
+    board_state BLOB NOT NULL,
+    internal_state BLOB NOT NULL
+  );
+  CREATE INDEX board_versions_board ON board_versions(board_id, at);
+  `,
 ];
 
 /**

@@ -8,6 +8,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { CloseCode, MIGRATION_ORIGIN, colorForUser, migrateWorkspace, type Department, type WorkflowRefusal } from '@passerelle/shared';
 import type { DocumentStore } from '../store/document-store.js';
+import type { DocumentFanout } from './fanout.js';
 import { stripInternalFields } from './shareable-guard.js';
 import { enforceWorkflow } from './workflow-guard.js';
 
@@ -16,6 +17,9 @@ const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as con
 
 /** Transaction origin of updates read back from storage: they are never written again. */
 export const STORAGE_ORIGIN = Symbol('storage');
+
+/** Transaction origin of updates another process stored and published: relayed here, never stored or published again. */
+export const REMOTE_ORIGIN = Symbol('remote');
 
 /** Close code for a server-side failure (RFC 6455 "internal error"); clients reconnect. */
 const INTERNAL_ERROR = 1011;
@@ -73,6 +77,8 @@ export interface BoardRoomOptions {
   maxDocumentBytes: number;
   /** Messages per second a connection may send (bursts of twice that); a faster one is closed (4429). */
   maxMessagesPerSecond: number;
+  /** Other processes serving the same documents (Redis mode); absent with one process. */
+  fanout?: DocumentFanout;
   /** Called once the room has released everything, so that its owner forgets it. */
   onClosed: (room: BoardRoom) => void;
   /** Called when the last client has left; the owner decides when to unload. */
@@ -117,6 +123,14 @@ export class BoardRoom {
   readonly #stripped = new WeakMap<Y.Transaction, Map<number, number>>();
   #flushing: Promise<void> | null = null;
   #closed: Promise<void> | null = null;
+  /**
+   * The highest sequence number up to which every stored update is in this document. With several
+   * processes appending to the same log, updates arrive out of order; a compaction may only fold
+   * what is below this mark, or it would drop an update this process has not received yet.
+   */
+  #watermark = 0;
+  readonly #appliedAbove = new Set<number>();
+  #unsubscribe: (() => Promise<void>) | null = null;
 
   constructor(options: BoardRoomOptions) {
     this.name = options.name;
@@ -148,10 +162,19 @@ export class BoardRoom {
   async #load(): Promise<void> {
     const started = performance.now();
     try {
+      // Subscribe first: an update published while the store is read is then not missed.
+      if (this.#options.fanout) {
+        this.#unsubscribe = await this.#options.fanout.subscribe(this.name, {
+          update: (seq, update) => this.#onRemoteUpdate(seq, update),
+          awareness: (update) => awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN),
+          resync: () => void this.#resync(),
+        });
+      }
       const stored = await this.#options.store.load(this.name);
       this.#lastSeq = stored.lastSeq;
       this.#pendingUpdates = stored.pendingUpdates;
       this.#storedBytes = stored.updates.reduce((total, update) => total + update.byteLength, 0);
+      this.#markApplied(stored.lastSeq, true);
       Y.transact(this.doc, () => {
         for (const update of stored.updates) Y.applyUpdate(this.doc, update);
       }, STORAGE_ORIGIN);
@@ -397,6 +420,11 @@ export class BoardRoom {
 
   #onDocumentUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     if (origin === STORAGE_ORIGIN) return;
+    if (origin === REMOTE_ORIGIN) {
+      // Already stored by the process that published it.
+      this.#broadcastUpdate(update, origin);
+      return;
+    }
     this.#writeQueue.push({ update, origin, cleanFrom: this.#stripped.get(transaction) });
     this.#flushing ??= this.#flush();
   };
@@ -417,6 +445,8 @@ export class BoardRoom {
         this.#lastSeq = await this.#options.store.append(this.name, merged);
         this.#pendingUpdates += 1;
         this.#storedBytes += merged.byteLength;
+        this.#markApplied(this.#lastSeq);
+        this.#options.fanout?.publishUpdate(this.name, this.#lastSeq, merged);
         for (const { update, origin, cleanFrom } of batch) this.#broadcastUpdate(update, origin, cleanFrom);
         if (this.#pendingUpdates >= this.#options.compactThreshold) await this.#compact();
       }
@@ -433,10 +463,54 @@ export class BoardRoom {
     return this.#flushing ?? Promise.resolve();
   }
 
+  /** Records that the stored update `seq` is in the document (or, with `through`, all up to it). */
+  #markApplied(seq: number, through = false): void {
+    if (through) {
+      if (seq > this.#watermark) this.#watermark = seq;
+    } else if (seq > this.#watermark) this.#appliedAbove.add(seq);
+    while (this.#appliedAbove.delete(this.#watermark + 1)) this.#watermark += 1;
+    for (const applied of this.#appliedAbove) if (applied <= this.#watermark) this.#appliedAbove.delete(applied);
+  }
+
+  #isOpen(): boolean {
+    return this.#state === 'ready' || this.#state === 'loading';
+  }
+
+  /** An update another process stored: applied (and relayed by the update handler), never stored again. */
+  #onRemoteUpdate(seq: number, update: Uint8Array): void {
+    if (this.#state === 'closing' || this.#state === 'closed') return;
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+    } catch (error) {
+      this.#log.error({ err: error, seq }, 'update from another process could not be applied; catching up from the store');
+      void this.#resync();
+      return;
+    }
+    this.#storedBytes += update.byteLength;
+    this.#markApplied(seq);
+  }
+
+  /** After a lost connection to the other processes: reads the store again and applies what was missed. */
+  async #resync(): Promise<void> {
+    if (!this.#isOpen()) return;
+    try {
+      const stored = await this.#options.store.load(this.name);
+      // The room may have closed while the store was read.
+      if (!this.#isOpen()) return;
+      Y.transact(this.doc, () => {
+        for (const update of stored.updates) Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+      }, REMOTE_ORIGIN);
+      this.#markApplied(stored.lastSeq, true);
+      this.#log.info({ throughSeq: stored.lastSeq }, 'caught up from the store');
+    } catch (error) {
+      this.#log.error({ err: error }, 'catching up from the store failed');
+    }
+  }
+
   async #compact(): Promise<void> {
     // The snapshot may hold updates still queued; storing them twice is harmless (updates are idempotent).
     const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.#options.store.compact(this.name, snapshot, this.#lastSeq);
+    await this.#options.store.compact(this.name, snapshot, this.#watermark);
     this.#storedBytes = snapshot.byteLength;
     this.#log.debug({ throughSeq: this.#lastSeq, bytes: snapshot.byteLength }, 'board compacted');
     this.#pendingUpdates = 0;
@@ -464,6 +538,10 @@ export class BoardRoom {
     const message = encodeAwarenessMessage(this.awareness, changed);
     for (const connection of this.#connections.values()) {
       if (!connection.pending) this.#send(connection, message);
+    }
+    // This process's clients (and their departures) are told to the other processes.
+    if (origin !== REMOTE_ORIGIN && this.#options.fanout && changed.length > 0) {
+      this.#options.fanout.publishAwareness(this.name, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     }
   };
 
@@ -529,6 +607,8 @@ export class BoardRoom {
 
   #release(): void {
     this.#state = 'closed';
+    void this.#unsubscribe?.().catch(() => {});
+    this.#unsubscribe = null;
     this.awareness.off('update', this.#onAwarenessUpdate);
     this.doc.off('update', this.#onDocumentUpdate);
     this.doc.off('afterTransaction', this.#afterTransaction);

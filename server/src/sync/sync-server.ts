@@ -22,6 +22,7 @@ import { departmentsOf, type AuthService, type Principal } from '../auth/auth-se
 import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { BoardRoom, ServerEdit } from './board-room.js';
+import type { DocumentFanout } from './fanout.js';
 
 export { ServerEdit };
 
@@ -74,6 +75,8 @@ export interface SyncServerOptions {
   pingIntervalMs?: number;
   /** Decides each person's role on each board. */
   access: BoardAccess;
+  /** Other processes serving the same documents (Redis mode); absent with one process. */
+  fanout?: DocumentFanout;
   /** Tells a person the server undid workflow changes of theirs. */
   onRefusals?: (userId: string, refusals: WorkflowRefusal[]) => void;
   /** Tells a read-only person that a document update of theirs was refused. */
@@ -269,6 +272,7 @@ export class SyncServer {
       name: boardId,
       kind,
       store: this.#options.documents,
+      fanout: this.#options.fanout,
       logger: this.#options.logger,
       compactThreshold: this.#options.compactThreshold,
       maxDocumentBytes: this.#options.maxDocumentBytes ?? 64 * 1024 * 1024,

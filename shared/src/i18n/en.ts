@@ -6,6 +6,7 @@ import { enDomain } from './domain.en.js';
 import { enInternal } from './internal.en.js';
 import { enPeople } from './people.en.js';
 import { enWorkspace } from './workspace.en.js';
+import { enVersions } from './versions.en.js';
 
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
 export const en = {
@@ -17,6 +18,7 @@ export const en = {
   ...enAccess,
   ...enInternal,
   ...enCollab,
+  ...enVersions,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

@@ -7,6 +7,7 @@ import type { MessageKey } from './en.js';
 import { frInternal } from './internal.fr.js';
 import { frPeople } from './people.fr.js';
 import { frWorkspace } from './workspace.fr.js';
+import { frVersions } from './versions.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
 export const fr: Record<MessageKey, string> = {
@@ -18,6 +19,7 @@ export const fr: Record<MessageKey, string> = {
   ...frAccess,
   ...frInternal,
   ...frCollab,
+  ...frVersions,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

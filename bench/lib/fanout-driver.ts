@@ -1,0 +1,224 @@
+/**
+ * A driver process of the fan-out benchmark: holds a share of the stock y-websocket clients, makes
+ * each of them edit its own card at a fixed rate, and records, at every client, how long each other
+ * client's edit took to arrive. Started by `sync-vs-reference.ts` with `fork`; several drivers split
+ * the clients so that one event loop is not the bottleneck being measured.
+ *
+ * Edit: one transaction setting a plain field of the client's card map (`benchProbe<seq mod 8>`) to
+ * `<seq>:<sent at>`, the way a field of a card is edited. Eight rotating keys let an observer see
+ * every edit even when a server merges a client's consecutive updates; an edit whose key was
+ * overwritten before it arrived (8 edits, 4 s later) is counted as missing.
+ *
+ * Receivers: on a 2-core machine, 200 stock clients that each apply 400 remote updates a second
+ * need more CPU than the machine has, and the benchmark would measure its own clients. So only the
+ * first `observers` clients of a driver are full replicas that apply every update and measure
+ * latency; the others are the same stock provider with its sync handler replaced, once synced, by
+ * one that reads and drops incoming updates (`provider.messageHandlers` is per provider): they still
+ * connect, edit, send presence and receive every frame the server fans out, at a fraction of the cost.
+ *
+ * Time: `process.hrtime` is CLOCK_MONOTONIC on Linux, the same clock in every process of the machine.
+ */
+import * as decoding from 'lib0/decoding';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { monotonicMs } from './clock.js';
+import { LatencyHistogram } from './histogram.js';
+
+export interface DriverSetup {
+  type: 'setup';
+  /** Server URL for `WebsocketProvider` (room name appended). */
+  syncUrl: string;
+  room: string;
+  /** Passerelle API token (`?token=`); the reference needs none. */
+  token?: string;
+  /** Card ids this driver's clients edit, one per client. */
+  cardIds: string[];
+  /** Edits per second per client. */
+  hz: number;
+  /** How many of this driver's clients (the first ones) apply remote updates and measure latency. */
+  observers: number;
+}
+
+export interface DriverStart {
+  type: 'start';
+  /** Monotonic ms when editing starts, when the measured window starts and when editing ends. */
+  at: number;
+  windowStart: number;
+  windowEnd: number;
+}
+
+export interface DriverReport {
+  type: 'report';
+  latency: { counts: number[]; max: number };
+  /** How late an edit was made against its schedule (the driver's own lag). */
+  sendLag: { counts: number[]; max: number };
+  sentInWindow: number;
+  /** Edits in the window made by observer clients (which do not receive their own). */
+  sentInWindowByObservers: number;
+  receivedInWindow: number;
+  sentTotal: number;
+  receivedTotal: number;
+}
+
+const KEYS = 8;
+
+
+interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  card: Y.Map<unknown> | undefined;
+  cardId: string;
+  seq: number;
+  nextDue: number;
+  observer: boolean;
+}
+
+if (process.send) {
+  process.setMaxListeners(0);
+  let clients: Client[] = [];
+  let hz = 2;
+  let start: DriverStart | null = null;
+  const latency = new LatencyHistogram();
+  const sendLag = new LatencyHistogram();
+  let sentInWindow = 0;
+  let sentInWindowByObservers = 0;
+  let sentByObservers = 0;
+  let receivedInWindow = 0;
+  let sentTotal = 0;
+  let receivedTotal = 0;
+  let ticker: NodeJS.Timeout | null = null;
+  const send = (message: unknown) => process.send!(message);
+
+  const observe = (client: Client) => {
+    const cards = client.doc.getMap('cards');
+    cards.observeDeep((events, transaction) => {
+      if (transaction.origin !== client.provider || !start) return;
+      const now = monotonicMs();
+      for (const event of events) {
+        if (event.target.parent !== cards) continue;
+        const card = event.target as Y.Map<unknown>;
+        for (const key of (event as Y.YMapEvent<unknown>).keysChanged) {
+          if (!key.startsWith('benchProbe')) continue;
+          const value = card.get(key);
+          if (typeof value !== 'string') continue;
+          const sentAt = Number(value.slice(value.indexOf(':') + 1));
+          if (sentAt < start.at) continue;
+          receivedTotal++;
+          if (sentAt >= start.windowStart && sentAt < start.windowEnd) {
+            receivedInWindow++;
+            latency.record(now - sentAt);
+          }
+        }
+      }
+    });
+  };
+
+  const tick = () => {
+    if (!start) return;
+    const now = monotonicMs();
+    if (now >= start.windowEnd) {
+      if (ticker) clearInterval(ticker);
+      ticker = null;
+      return;
+    }
+    for (const client of clients) {
+      if (now < client.nextDue || !client.card) continue;
+      sendLag.record(now - client.nextDue);
+      client.nextDue += 1000 / hz;
+      // A driver that fell far behind skips the edits it missed rather than bursting them.
+      if (client.nextDue < now) client.nextDue = now + 1000 / hz;
+      const seq = client.seq++;
+      const sentAt = monotonicMs();
+      client.card.set(`benchProbe${seq % KEYS}`, `${seq}:${sentAt.toFixed(3)}`);
+      sentTotal++;
+      if (client.observer) sentByObservers++;
+      if (sentAt >= start.windowStart && sentAt < start.windowEnd) {
+        sentInWindow++;
+        if (client.observer) sentInWindowByObservers++;
+      }
+    }
+  };
+
+  process.on('message', async (message: DriverSetup | DriverStart | { type: 'report' | 'progress' | 'close' }) => {
+    switch (message.type) {
+      case 'setup': {
+        hz = message.hz;
+        clients = message.cardIds.map((cardId, index) => {
+          const doc = new Y.Doc();
+          const provider = new WebsocketProvider(message.syncUrl, message.room, doc, {
+            WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+            params: message.token ? { token: message.token } : {},
+            disableBc: true,
+          });
+          // Presence as the web app sets it: who I am and which card I have open.
+          provider.awareness.setLocalStateField('user', { name: `Bench ${index}` });
+          provider.awareness.setLocalStateField('openCard', cardId);
+          const client: Client = { doc, provider, card: undefined, cardId, seq: 0, nextDue: 0, observer: index < message.observers };
+          if (client.observer) observe(client);
+          else {
+            provider.once('sync', () => {
+              provider.messageHandlers[0] = (_encoder, decoder) => {
+                // Sync message type, then the update: read past it and drop it.
+                decoding.readVarUint(decoder);
+                decoding.readVarUint8Array(decoder);
+              };
+            });
+          }
+          return client;
+        });
+        // Ready when every client is synced and sees its card.
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          let ready = 0;
+          for (const client of clients) {
+            if (!client.provider.synced) continue;
+            client.card ??= client.doc.getMap('cards').get(client.cardId) as Y.Map<unknown> | undefined;
+            if (client.card) ready++;
+          }
+          if (ready === clients.length) break;
+          if (Date.now() > deadline) {
+            send({ type: 'error', message: `only ${ready} of ${clients.length} clients synced` });
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        send({ type: 'ready' });
+        break;
+      }
+      case 'start': {
+        start = message;
+        const period = 1000 / hz;
+        // Spread the clients' edits evenly over the period.
+        clients.forEach((client) => {
+          client.nextDue = message.at + Math.random() * period;
+        });
+        ticker = setInterval(tick, 2);
+        break;
+      }
+      case 'progress':
+        send({ type: 'progress', sentTotal, sentByObservers, receivedTotal });
+        break;
+      case 'report': {
+        const report: DriverReport = {
+          type: 'report',
+          latency: { counts: latency.counts, max: latency.max },
+          sendLag: { counts: sendLag.counts, max: sendLag.max },
+          sentInWindow,
+          sentInWindowByObservers,
+          receivedInWindow,
+          sentTotal,
+          receivedTotal,
+        };
+        send(report);
+        break;
+      }
+      case 'close':
+        if (ticker) clearInterval(ticker);
+        for (const client of clients) client.provider.destroy();
+        setTimeout(() => process.exit(0), 200);
+        break;
+    }
+  });
+  send({ type: 'started' });
+}

@@ -1,0 +1,512 @@
+/**
+ * Passerelle's sync server against the reference y-websocket server (`@y/websocket-server` 0.1.1,
+ * LevelDB persistence on), both started as separate processes in the same invocation and driven by
+ * stock `y-websocket` clients, runs interleaved (Passerelle, reference, Passerelle, ...) so that the
+ * machine's drift affects both alike. Prints a table per scenario with Passerelle/reference ratios,
+ * and one JSON line per scenario.
+ *
+ *   npm run build && node --import tsx bench/sync-vs-reference.ts \
+ *     [--scenario fanout50,fanout200,reload5000,unload500] [--runs 3] [--duration 30] [--workers N] [--profile DIR] [--only passerelle|reference]
+ *
+ * Scenarios (issue 5):
+ * - fanout50, fanout200: N clients on one board, each editing its own card at 2 Hz for `--duration`
+ *   seconds (after 3 s of warm-up); latency from the edit to its arrival at every other client;
+ *   server CPU (utime + stime from /proc) and peak RSS over the measured window.
+ * - reload5000: a 5,000-card board is written, the server restarted, and a fresh client timed from
+ *   connecting to holding all 5,000 cards.
+ * - unload500: 500 boards opened (a few cards written to each) and closed; server memory after a
+ *   forced full GC, before and after.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { setPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { BoardDoc } from '@passerelle/shared';
+import { api, login } from '../test/helpers/test-server.js';
+import { LatencyHistogram } from './lib/histogram.js';
+import { monotonicMs } from './lib/clock.js';
+import type { DriverReport } from './lib/fanout-driver.js';
+import { ProcessSampler, snapshotPasserelleBuild, startPasserelle, startReference, type BenchServer, type MemoryReading } from './lib/servers.js';
+
+/** Scheduling priority of the driver processes (`nice`): normal, below the servers (see `SERVER_NICE`). */
+const DRIVER_NICE = 0;
+const DRIVER = fileURLToPath(new URL('./lib/fanout-driver.ts', import.meta.url));
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+const ALL_SCENARIOS = ['fanout50', 'fanout200', 'reload5000', 'unload500'] as const;
+type Scenario = (typeof ALL_SCENARIOS)[number];
+const scenarios = (option('scenario')?.split(',') ?? [...ALL_SCENARIOS]) as Scenario[];
+for (const scenario of scenarios) if (!ALL_SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario}`);
+const runs = Number(option('runs')) || 3;
+const durationSeconds = Number(option('duration')) || 30;
+const workersOption = Number(option('workers')) || undefined;
+/** Directory for `--cpu-prof` profiles of both servers (fan-out scenarios), when given. */
+const profileDir = option('profile');
+const WARMUP_MS = 3_000;
+/** How long the fan-out waits for the last edits to arrive before counting them as missing. */
+const DRAIN_MS = 15_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+const ms = (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ms` : '∞');
+const ratio = (subject: number, reference: number) => (reference > 0 && Number.isFinite(subject) && Number.isFinite(reference) ? `×${(subject / reference).toFixed(2)}` : 'n/a');
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** The two servers and what a client needs to reach a new board on each. */
+interface Subject {
+  server: BenchServer;
+  /** Passerelle API token; undefined for the reference. */
+  token?: string;
+  /** A new, empty board (Passerelle: created through the API; reference: a new room name). */
+  newBoard(title: string): Promise<string>;
+}
+
+async function passerelleSubject(server: BenchServer): Promise<Subject> {
+  const cookie = await login(server.url);
+  const { body } = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'bench' }, cookie });
+  return {
+    server,
+    token: body.token,
+    newBoard: async (title) => {
+      const created = await api<{ id: string }>(server.url, '/api/boards', { method: 'POST', body: { title }, token: body.token });
+      if (created.status !== 201) throw new Error(`board creation failed: ${created.status}`);
+      return created.body.id;
+    },
+  };
+}
+
+function referenceSubject(server: BenchServer): Subject {
+  let counter = 0;
+  return { server, newBoard: async () => `bench-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}` };
+}
+
+function connect(subject: Subject, room: string, doc = new Y.Doc()): { doc: Y.Doc; provider: WebsocketProvider } {
+  const provider = new WebsocketProvider(subject.server.syncUrl, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: subject.token ? { token: subject.token } : {},
+    disableBc: true,
+  });
+  return { doc, provider };
+}
+
+function whenSynced(provider: WebsocketProvider, timeoutMs = 30_000): Promise<void> {
+  if (provider.synced) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('sync timed out')), timeoutMs);
+    const onSync = (isSynced: boolean) => {
+      if (!isSynced) return;
+      clearTimeout(timer);
+      provider.off('sync', onSync);
+      resolve();
+    };
+    provider.on('sync', onSync);
+  });
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/** Waits for a message of `type` from a driver process. */
+function nextMessage<T>(child: ChildProcess, type: string, timeoutMs = 120_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`driver sent no ${type}`)), timeoutMs);
+    const onMessage = (message: { type: string; message?: string }) => {
+      if (message.type === 'error') {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        reject(new Error(message.message));
+      } else if (message.type === type) {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(message as T);
+      }
+    };
+    child.on('message', onMessage);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fan-out: N clients editing one board at 2 Hz each.
+
+interface FanoutRun {
+  server: string;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  samples: number;
+  /** Deliveries expected in the window and never seen (each counted as slower than every other). */
+  missing: number;
+  /** Server CPU over the measured window, in cores. */
+  serverCpu: number;
+  serverPeakRss: number;
+  /** CPU of the driver processes (the clients) over the window, in cores. */
+  driversCpu: number;
+  /** p99 of how late the drivers made their edits against schedule. */
+  sendLagP99: number;
+  /** Share of the scheduled edits the drivers made in the window (below 0.95: the drivers, not the server, set the pace). */
+  sentShare: number;
+  /** Cores busy on the whole machine during the window (2 = saturated), including other people's work. */
+  machineBusy: number;
+  latency: LatencyHistogram;
+}
+
+async function fanoutRun(subject: Subject, clients: number, workers: number, observers: number): Promise<FanoutRun> {
+  const room = await subject.newBoard(`Fan-out ${clients}`);
+  // One column and one card per client, written by a setup client.
+  const setup = connect(subject, room);
+  await whenSynced(setup.provider);
+  const board = new BoardDoc(setup.doc);
+  const columnId = board.addColumn('Bench');
+  const cardIds: string[] = [];
+  setup.doc.transact(() => {
+    for (let i = 0; i < clients; i++) cardIds.push(board.addCard(columnId, { title: `Carte ${i}`, description: '', createdBy: 'bench' }));
+  });
+
+  const drivers = Array.from({ length: workers }, () => fork(DRIVER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  // The drivers yield the CPU to the server under test (which runs at SERVER_NICE): on a 2-core
+  // machine shared with other work, a server that must compete with its own clients for a core
+  // measures the machine rather than itself. Both servers are treated alike.
+  for (const driver of drivers) setPriority(driver.pid!, DRIVER_NICE);
+  try {
+    await Promise.all(drivers.map((driver) => nextMessage(driver, 'started')));
+    const perDriver = Math.ceil(clients / workers);
+    // Observers spread evenly over the drivers, `observers` in all.
+    const observersOf = (driver: number) => Math.floor(observers / workers) + (driver < observers % workers ? 1 : 0);
+    const ready = drivers.map((driver) => nextMessage(driver, 'ready'));
+    drivers.forEach((driver, index) =>
+      driver.send({ type: 'setup', syncUrl: subject.server.syncUrl, room, token: subject.token, cardIds: cardIds.slice(index * perDriver, (index + 1) * perDriver), hz: 2, observers: observersOf(index) }),
+    );
+    await Promise.all(ready);
+    setup.provider.destroy();
+    // Let the connection burst (awareness of every newcomer to everyone) settle.
+    await sleep(1_000);
+
+    const at = monotonicMs() + 200;
+    const windowStart = at + WARMUP_MS;
+    const windowEnd = windowStart + durationSeconds * 1000;
+    for (const driver of drivers) driver.send({ type: 'start', at, windowStart, windowEnd });
+    await sleep(windowStart - monotonicMs());
+    const sampler = new ProcessSampler([subject.server.pid, ...drivers.map((driver) => driver.pid!)]);
+    sampler.start();
+    await sleep(windowEnd - monotonicMs());
+    const usage = sampler.stop();
+    const machineBusy = sampler.machineBusyCores;
+
+    // Drain: wait until every client has every other client's edits, or give up.
+    const drainDeadline = Date.now() + DRAIN_MS;
+    for (;;) {
+      const progress = await Promise.all(
+        drivers.map((driver) => {
+          const reply = nextMessage<{ sentTotal: number; receivedTotal: number; sentByObservers: number }>(driver, 'progress');
+          driver.send({ type: 'progress' });
+          return reply;
+        }),
+      );
+      const sent = progress.reduce((total, p) => total + p.sentTotal, 0);
+      const received = progress.reduce((total, p) => total + p.receivedTotal, 0);
+      const sentByObservers = progress.reduce((total, p) => total + p.sentByObservers, 0);
+      const observerCount = drivers.reduce((count, _, index) => count + Math.min(observersOf(index), cardIds.slice(index * perDriver, (index + 1) * perDriver).length), 0);
+      if (received >= sent * observerCount - sentByObservers || Date.now() > drainDeadline) break;
+      await sleep(250);
+    }
+
+    const reports = await Promise.all(
+      drivers.map((driver) => {
+        const reply = nextMessage<DriverReport>(driver, 'report');
+        driver.send({ type: 'report' });
+        return reply;
+      }),
+    );
+    const latency = new LatencyHistogram();
+    const sendLag = new LatencyHistogram();
+    let sentInWindow = 0;
+    let receivedInWindow = 0;
+    for (const report of reports) {
+      latency.merge(report.latency);
+      sendLag.merge(report.sendLag);
+      sentInWindow += report.sentInWindow;
+      receivedInWindow += report.receivedInWindow;
+    }
+    // Every observer should see every edit in the window but its own.
+    const observerCount = drivers.reduce((count, _, index) => count + Math.min(observersOf(index), cardIds.slice(index * perDriver, (index + 1) * perDriver).length), 0);
+    const missing = Math.max(0, sentInWindow * observerCount - sentInWindowByObservers(reports) - receivedInWindow);
+    const serverUsage = usage.get(subject.server.pid)!;
+    return {
+      server: subject.server.kind,
+      p50: latency.quantile(0.5, missing),
+      p95: latency.quantile(0.95, missing),
+      p99: latency.quantile(0.99, missing),
+      max: missing > 0 ? Number.POSITIVE_INFINITY : latency.max,
+      samples: latency.total,
+      missing,
+      serverCpu: serverUsage.cpu,
+      serverPeakRss: serverUsage.peakRss,
+      driversCpu: drivers.reduce((total, driver) => total + usage.get(driver.pid!)!.cpu, 0),
+      sendLagP99: sendLag.quantile(0.99),
+      machineBusy,
+      sentShare: sentInWindow / (clients * 2 * durationSeconds),
+      latency,
+    };
+  } finally {
+    for (const driver of drivers) if (driver.connected) driver.send({ type: 'close' });
+    await Promise.all(drivers.map((driver) => (driver.exitCode === null ? new Promise((resolve) => driver.once('exit', resolve)) : null)));
+    setup.provider.destroy();
+  }
+}
+
+/** Edits the observers made in the window: an observer does not receive its own. */
+function sentInWindowByObservers(reports: DriverReport[]): number {
+  return reports.reduce((total, report) => total + report.sentInWindowByObservers, 0);
+}
+
+async function fanout(name: Scenario, clients: number, subjects: Subject[]): Promise<void> {
+  const workers = workersOption ?? (clients > 50 ? 2 : 1);
+  // Up to 50 clients every client is a full replica and an observer; beyond that 20 are (see fanout-driver.ts).
+  const observers = Number(option('observers')) || (clients > 50 ? 20 : clients);
+  console.log(`\n## ${name}: ${clients} clients on one board, 2 Hz each, ${durationSeconds} s measured (after ${WARMUP_MS / 1000} s warm-up), ${runs} interleaved runs, ${workers} driver process(es), ${observers} full observer clients`);
+  const results: FanoutRun[] = [];
+  for (let run = 0; run < runs; run++) {
+    for (const subject of subjects) {
+      const result = await fanoutRun(subject, clients, workers, observers);
+      results.push(result);
+      console.log(
+        `  run ${run + 1} ${result.server.padEnd(10)} p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, p99 ${ms(result.p99)}, max ${ms(result.max)}` +
+          `, missing ${result.missing}/${result.samples + result.missing}, server CPU ${(result.serverCpu * 100).toFixed(0)}%` +
+          `, RSS ${mib(result.serverPeakRss)}, drivers CPU ${(result.driversCpu * 100).toFixed(0)}%, driver lag p99 ${ms(result.sendLagP99)}, machine busy ${result.machineBusy.toFixed(2)} cores, edits made ${(result.sentShare * 100).toFixed(0)}% of schedule${result.sentShare < 0.95 ? ' (DRIVER-BOUND: not a valid server measurement)' : ''}`,
+      );
+      await sleep(2_000);
+    }
+  }
+  const summary = (kind: string) => {
+    const mine = results.filter((r) => r.server === kind);
+    const merged = new LatencyHistogram();
+    for (const r of mine) merged.merge(r.latency);
+    const missing = mine.reduce((total, r) => total + r.missing, 0);
+    return {
+      p50: merged.quantile(0.5, missing),
+      p95: merged.quantile(0.95, missing),
+      p99: merged.quantile(0.99, missing),
+      max: missing > 0 ? Number.POSITIVE_INFINITY : merged.max,
+      runP99s: mine.map((r) => Math.round(r.p99 * 10) / 10),
+      missing,
+      samples: merged.total,
+      serverCpu: median(mine.map((r) => r.serverCpu)),
+      serverPeakRssMiB: Math.round(Math.max(...mine.map((r) => r.serverPeakRss)) / 1024 / 1024),
+      driversCpu: median(mine.map((r) => r.driversCpu)),
+      sendLagP99: Math.max(...mine.map((r) => r.sendLagP99)),
+      machineBusy: median(mine.map((r) => r.machineBusy)),
+      minSentShare: Math.min(...mine.map((r) => r.sentShare)),
+    };
+  };
+  const p = summary('passerelle');
+  const r = summary('reference');
+  console.log(`\n| ${name} (all runs merged) | p50 | p95 | p99 | max | missing | server CPU (median) | server peak RSS | drivers CPU | machine busy |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [label, s] of [['Passerelle', p], ['reference', r]] as const) {
+    console.log(`| ${label} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.missing} of ${s.samples + s.missing} | ${(s.serverCpu * 100).toFixed(0)}% | ${s.serverPeakRssMiB} MiB | ${(s.driversCpu * 100).toFixed(0)}% | ${s.machineBusy.toFixed(2)} cores |`);
+  }
+  console.log(`| ratio | ${ratio(p.p50, r.p50)} | ${ratio(p.p95, r.p95)} | ${ratio(p.p99, r.p99)} | ${ratio(p.max, r.max)} | | ${ratio(p.serverCpu, r.serverCpu)} | ${ratio(p.serverPeakRssMiB, r.serverPeakRssMiB)} | | |`);
+  const round = (s: ReturnType<typeof summary>) => ({ ...s, p50: +s.p50.toFixed(2), p95: +s.p95.toFixed(2), p99: +s.p99.toFixed(2), max: Number.isFinite(s.max) ? +s.max.toFixed(2) : null, serverCpu: +s.serverCpu.toFixed(3), driversCpu: +s.driversCpu.toFixed(3), sendLagP99: +s.sendLagP99.toFixed(2), machineBusy: +s.machineBusy.toFixed(2), minSentShare: +s.minSentShare.toFixed(3) });
+  console.log(JSON.stringify({ bench: 'sync-vs-reference', scenario: name, clients, hz: 2, durationSeconds, runs, workers, observers, passerelle: round(p), reference: round(r), ratios: { p99: +(p.p99 / r.p99).toFixed(3), serverCpu: +(p.serverCpu / r.serverCpu).toFixed(3) } }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reload: a 5,000-card board after a restart.
+
+const RELOAD_CARDS = 5_000;
+const COLUMNS = 8;
+
+/** Writes a board of `cards` cards (a third proposals), 100 cards per transaction, and waits until the server holds it all. */
+async function seedLargeBoard(subject: Subject, cards: number): Promise<string> {
+  const room = await subject.newBoard(`Reload ${cards}`);
+  const { doc, provider } = connect(subject, room);
+  await whenSynced(provider);
+  const board = new BoardDoc(doc);
+  const columns = Array.from({ length: COLUMNS }, (_, i) => board.addColumn(`Colonne ${i + 1}`));
+  for (let start = 0; start < cards; start += 100) {
+    doc.transact(() => {
+      for (let i = start; i < Math.min(cards, start + 100); i++) {
+        const column = columns[i % COLUMNS];
+        if (i % 3 === 0) board.addProposal(column, { title: `Proposition ${i}`, createdBy: 'bench', fields: { actionType: 'double_degree', priorities: [1, 3] } });
+        else board.addCard(column, { title: `Carte ${i}`, description: 'Texte de description.', createdBy: 'bench' });
+      }
+    });
+    await sleep(5);
+  }
+  const check = connect(subject, room);
+  await whenSynced(check.provider);
+  await until(() => new BoardDoc(check.doc).cards.size === cards, 60_000, 'the seeded board to be stored');
+  check.provider.destroy();
+  provider.destroy();
+  // Let the reference's LevelDB writes (queued per update) finish before it is killed.
+  await sleep(1_500);
+  return room;
+}
+
+/** Time from creating a fresh client to it being synced with every card. */
+async function timeColdOpen(subject: Subject, room: string, cards: number): Promise<number> {
+  const started = performance.now();
+  const { doc, provider } = connect(subject, room);
+  const board = new BoardDoc(doc);
+  await whenSynced(provider, 60_000);
+  await until(() => board.cards.size === cards, 60_000, 'all cards');
+  const elapsed = performance.now() - started;
+  provider.destroy();
+  return elapsed;
+}
+
+async function reload(subjects: Subject[]): Promise<void> {
+  console.log(`\n## reload5000: a ${RELOAD_CARDS}-card board, server restarted, fresh client until synced with every card; ${runs} interleaved runs (each after its own restart)`);
+  const rooms = new Map<Subject, string>();
+  for (const subject of subjects) rooms.set(subject, await seedLargeBoard(subject, RELOAD_CARDS));
+  const cold = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
+  const warm = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const subject of subjects) {
+      await subject.server.restart();
+      const coldMs = await timeColdOpen(subject, rooms.get(subject)!, RELOAD_CARDS);
+      // A second fresh client right after, for comparison (Passerelle: the board is still loaded).
+      const warmMs = await timeColdOpen(subject, rooms.get(subject)!, RELOAD_CARDS);
+      cold.get(subject)!.push(coldMs);
+      warm.get(subject)!.push(warmMs);
+      console.log(`  run ${run + 1} ${subject.server.kind.padEnd(10)} after restart ${ms(coldMs)}, next fresh client ${ms(warmMs)}`);
+    }
+  }
+  const [p, r] = subjects;
+  const row = (s: Subject) => ({ coldMedian: median(cold.get(s)!), coldMax: Math.max(...cold.get(s)!), warmMedian: median(warm.get(s)!) });
+  const pr = row(p);
+  const rr = row(r);
+  console.log(`\n| reload5000 | after restart (median) | after restart (max) | next fresh client (median) |`);
+  console.log('| --- | --- | --- | --- |');
+  console.log(`| Passerelle | ${ms(pr.coldMedian)} | ${ms(pr.coldMax)} | ${ms(pr.warmMedian)} |`);
+  console.log(`| reference | ${ms(rr.coldMedian)} | ${ms(rr.coldMax)} | ${ms(rr.warmMedian)} |`);
+  console.log(`| ratio | ${ratio(pr.coldMedian, rr.coldMedian)} | ${ratio(pr.coldMax, rr.coldMax)} | ${ratio(pr.warmMedian, rr.warmMedian)} |`);
+  const round = (x: ReturnType<typeof row>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, Math.round(v)]));
+  console.log(JSON.stringify({ bench: 'sync-vs-reference', scenario: 'reload5000', cards: RELOAD_CARDS, runs, passerelle: { ...round(pr), runs: cold.get(p)!.map(Math.round) }, reference: { ...round(rr), runs: cold.get(r)!.map(Math.round) } }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unload: open and close 500 boards, memory before and after.
+
+const UNLOAD_BOARDS = 500;
+const UNLOAD_BATCH = 50;
+const UNLOAD_CARDS_PER_BOARD = 10;
+
+interface UnloadResult {
+  start: MemoryReading;
+  open: MemoryReading;
+  closed: MemoryReading[];
+}
+
+async function unloadCycle(subject: Subject, rooms: string[]): Promise<{ open: MemoryReading }> {
+  const open: { provider: WebsocketProvider }[] = [];
+  for (let start = 0; start < rooms.length; start += UNLOAD_BATCH) {
+    const batch = rooms.slice(start, start + UNLOAD_BATCH).map((room) => connect(subject, room));
+    await Promise.all(batch.map(({ provider }) => whenSynced(provider)));
+    for (const { doc } of batch) {
+      const board = new BoardDoc(doc);
+      const column = board.columns.size > 0 ? [...board.columns.keys()][0] : board.addColumn('Colonne');
+      doc.transact(() => {
+        for (let i = 0; i < UNLOAD_CARDS_PER_BOARD; i++) board.addCard(column, { title: `Carte ${i}`, description: 'Texte de description.', createdBy: 'bench' });
+      });
+    }
+    open.push(...batch);
+  }
+  await sleep(1_000);
+  const reading = await subject.server.collectAndMeasure();
+  for (const { provider } of open) provider.destroy();
+  return { open: reading };
+}
+
+async function unload(passerelle: BenchServer, reference: BenchServer, cycles: number): Promise<void> {
+  console.log(`\n## unload500: ${UNLOAD_BOARDS} boards opened (in batches of ${UNLOAD_BATCH}, ${UNLOAD_CARDS_PER_BOARD} cards written to each, all open at once) and closed, ${cycles} cycles; memory after a forced full GC`);
+  const results = new Map<string, UnloadResult>();
+  for (const subject of [await passerelleSubject(passerelle), referenceSubject(reference)]) {
+    const rooms: string[] = [];
+    for (let i = 0; i < UNLOAD_BOARDS; i++) rooms.push(await subject.newBoard(`Unload ${i}`));
+    await sleep(500);
+    const start = await subject.server.collectAndMeasure();
+    const result: UnloadResult = { start, open: start, closed: [] };
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      const { open } = await unloadCycle(subject, rooms);
+      if (cycle === 0) result.open = open;
+      // Passerelle runs with UNLOAD_DELAY_MS=200; the reference drops a document when its last client leaves.
+      await sleep(3_000);
+      result.closed.push(await subject.server.collectAndMeasure());
+    }
+    results.set(subject.server.kind, result);
+  }
+  const pct = (after: number, before: number) => `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(1)}%`;
+  console.log(`\n| unload500 | RSS start | RSS all open | RSS closed (cycle 1 … ${cycles}) | RSS delta | heap used start | heap used closed | heap delta |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const json: Record<string, unknown> = {};
+  for (const [kind, r] of results) {
+    const last = r.closed[r.closed.length - 1];
+    console.log(
+      `| ${kind === 'passerelle' ? 'Passerelle' : 'reference'} | ${mib(r.start.rss)} | ${mib(r.open.rss)} | ${r.closed.map((c) => mib(c.rss)).join(', ')} | ${pct(last.rss, r.start.rss)} | ${mib(r.start.heapUsed)} | ${mib(last.heapUsed)} | ${pct(last.heapUsed, r.start.heapUsed)} |`,
+    );
+    const toMiB = (m: MemoryReading) => ({ rssMiB: +(m.rss / 1048576).toFixed(1), heapUsedMiB: +(m.heapUsed / 1048576).toFixed(1), externalMiB: +(m.external / 1048576).toFixed(1) });
+    json[kind] = { start: toMiB(r.start), open: toMiB(r.open), closed: r.closed.map(toMiB), rssDeltaPct: +(((last.rss - r.start.rss) / r.start.rss) * 100).toFixed(1) };
+  }
+  console.log(JSON.stringify({ bench: 'sync-vs-reference', scenario: 'unload500', boards: UNLOAD_BOARDS, cycles, ...json }));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  // Every WebsocketProvider adds a process 'exit' listener.
+  process.setMaxListeners(0);
+  const built = snapshotPasserelleBuild();
+  console.log(`Passerelle build: server/dist/main.js of ${built.toISOString()} (copied to bench/.snapshot/ for this run)`);
+  const dirs: string[] = [];
+  const tempDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    dirs.push(dir);
+    return dir;
+  };
+  const servers: BenchServer[] = [];
+  const profileArgs = (kind: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${kind}-${Date.now()}.cpuprofile`] : []);
+  try {
+    const fanouts = scenarios.filter((s) => s === 'fanout50' || s === 'fanout200');
+    if (fanouts.length > 0 || scenarios.includes('reload5000')) {
+      const passerelle = await startPasserelle({ dataDir: tempDir('passerelle-bench-'), nodeArgs: profileArgs('passerelle') });
+      const reference = await startReference({ persistenceDir: join(tempDir('reference-bench-'), 'leveldb'), nodeArgs: profileArgs('reference') });
+      servers.push(passerelle, reference);
+      const only = option('only');
+      const subjects = [await passerelleSubject(passerelle), referenceSubject(reference)].filter((s) => !only || s.server.kind === only);
+      if (scenarios.includes('fanout50')) await fanout('fanout50', 50, subjects);
+      if (scenarios.includes('fanout200')) await fanout('fanout200', 200, subjects);
+      if (scenarios.includes('reload5000')) await reload(subjects);
+    }
+    if (scenarios.includes('unload500')) {
+      const passerelle = await startPasserelle({ dataDir: tempDir('passerelle-unload-'), env: { UNLOAD_DELAY_MS: '200' } });
+      const reference = await startReference({ persistenceDir: join(tempDir('reference-unload-'), 'leveldb') });
+      servers.push(passerelle, reference);
+      await unload(passerelle, reference, Number(option('cycles')) || 2);
+    }
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
+// Providers' reconnect timers and the like must not keep the process alive.
+process.exit(0);

@@ -1,0 +1,224 @@
+import { createClient, defineScript, RESP_TYPES, type CommandParser } from 'redis';
+import type { DocumentStore, StoredDocument } from './document-store.js';
+
+/**
+ * The `DocumentStore` for several Passerelle processes serving the same boards: each document is an
+ * update log and a snapshot in Redis. Key layout, persistence settings and how compaction is
+ * coordinated: `docs/redis.md`.
+ *
+ * Every operation that touches more than one key is one Lua script, which Redis runs to completion
+ * before any other command: two processes appending to, or compacting, the same document are
+ * serialised by Redis itself, with no lock to expire and no retry loop. A script is also written to
+ * the AOF (and to replicas) as one MULTI/EXEC block, so a restart never replays half of one.
+ */
+export interface RedisDocumentStoreOptions {
+  /** `redis://[[user]:password@]host[:port][/db]` (or `rediss://` for TLS). */
+  url: string;
+  /**
+   * Prepended to every key (default `passerelle:`), so that one Redis can hold other data, or
+   * several deployments, side by side. Must not contain `{` or `}`: the keys' hash tag is the
+   * document name (see `docs/redis.md`).
+   */
+  keyPrefix?: string;
+  /**
+   * Told about connection errors between commands (default: ignored). The client reconnects by
+   * itself, and a command sent while it is disconnected rejects, so no error goes unreported.
+   */
+  onError?: (error: Error) => void;
+  /**
+   * Connection attempts before giving up on the first connection (default 10, about 10 seconds with
+   * the backoff): long enough for a Redis started alongside, short enough that a wrong `REDIS_URL`
+   * stops the server at start. Once connected, the client reconnects without limit.
+   */
+  initialConnectAttempts?: number;
+}
+
+/** Thrown when what Redis returns for a document is not what this store writes. */
+export class RedisDocumentStoreError extends Error {
+  override readonly name = 'RedisDocumentStoreError';
+}
+
+/**
+ * Appends one update. The sequence number is the document's `seq` plus one, and the update is the
+ * stream entry `<seq>-0`: a stream refuses an ID that is not past its last one, so if `seq` were
+ * ever lost (eviction, a hand-edited key) the append fails instead of overwriting an update. `seq`
+ * is written last, so a failed XADD leaves nothing changed.
+ */
+const APPEND = defineScript({
+  NUMBER_OF_KEYS: 2,
+  SCRIPT: `
+    local seq = tonumber(redis.call('GET', KEYS[1]) or '0') + 1
+    redis.call('XADD', KEYS[2], string.format('%d-0', seq), 'u', ARGV[1])
+    redis.call('SET', KEYS[1], string.format('%d', seq))
+    return seq`,
+  parseCommand(parser: CommandParser, seqKey: string, updatesKey: string, update: Buffer) {
+    parser.pushKeys([seqKey, updatesKey]);
+    parser.push(update);
+  },
+  transformReply: undefined as unknown as () => number,
+});
+
+/**
+ * Replaces the snapshot and trims the log through `throughSeq`, unless the stored snapshot already
+ * reaches that far: a compaction built from an older read would otherwise drop updates that the
+ * stored snapshot holds. `seq` is raised to `throughSeq` so that numbering stays past the snapshot.
+ */
+const COMPACT = defineScript({
+  NUMBER_OF_KEYS: 3,
+  SCRIPT: `
+    local through = tonumber(ARGV[2])
+    local current = redis.call('HGET', KEYS[3], 'through')
+    if current and tonumber(current) >= through then return 0 end
+    redis.call('HSET', KEYS[3], 'data', ARGV[1], 'through', ARGV[2])
+    redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d-0', through + 1))
+    if tonumber(redis.call('GET', KEYS[1]) or '0') < through then redis.call('SET', KEYS[1], ARGV[2]) end
+    return 1`,
+  parseCommand(parser: CommandParser, seqKey: string, updatesKey: string, snapshotKey: string, snapshot: Buffer, throughSeq: number) {
+    parser.pushKeys([seqKey, updatesKey, snapshotKey]);
+    parser.push(snapshot, String(throughSeq));
+  },
+  transformReply: undefined as unknown as () => number,
+});
+
+/**
+ * Reads a document as one consistent view (no compaction can fall between reading the snapshot and
+ * reading the log): `[lastSeq, hasSnapshot, snapshot, ...updates after it]`.
+ */
+const LOAD = defineScript({
+  NUMBER_OF_KEYS: 3,
+  SCRIPT: `
+    local snapshot = redis.call('HGET', KEYS[3], 'data')
+    local reply = { tonumber(redis.call('GET', KEYS[1]) or '0'), snapshot and 1 or 0, snapshot or '' }
+    for _, entry in ipairs(redis.call('XRANGE', KEYS[2], '-', '+')) do reply[#reply + 1] = entry[2][2] end
+    return reply`,
+  parseCommand(parser: CommandParser, seqKey: string, updatesKey: string, snapshotKey: string) {
+    parser.pushKeys([seqKey, updatesKey, snapshotKey]);
+  },
+  transformReply: undefined as unknown as () => unknown[],
+});
+
+function connect(options: RedisDocumentStoreOptions) {
+  const initialConnectAttempts = options.initialConnectAttempts ?? 10;
+  let everReady = false;
+  const client = createClient({
+    url: options.url,
+    socket: {
+      reconnectStrategy: (retries, cause) =>
+        !everReady && retries + 1 >= initialConnectAttempts
+          ? new RedisDocumentStoreError(`could not connect to Redis after ${initialConnectAttempts} attempts: ${cause.message}`)
+          : // Exponential backoff from 50 ms to 2 s, as the client's default, with jitter so that
+            // every process does not reconnect at the same instant after a Redis restart.
+            Math.min(2 ** retries * 50, 2000) + Math.floor(Math.random() * 200),
+    },
+    // A command sent while Redis is unreachable rejects at once instead of waiting in a queue: an
+    // append that resolves must mean Redis has the update, and a board that cannot store its
+    // updates should fail (its clients reconnect later) rather than hang.
+    disableOfflineQueue: true,
+    scripts: { APPEND, COMPACT, LOAD },
+  }).withTypeMapping({
+    // Updates are binary; without this the client would decode them as UTF-8 strings.
+    [RESP_TYPES.BLOB_STRING]: Buffer,
+  });
+  client.on('ready', () => (everReady = true));
+  return client;
+}
+
+/** Copies into a Buffer: the caller may reuse its array once the call returns, before the bytes are sent. */
+const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes);
+
+/** Copies out of the reply into a plain Uint8Array, as the other stores return, not keeping the reply's memory alive. */
+const toUint8Array = (value: unknown): Uint8Array => {
+  if (!Buffer.isBuffer(value)) throw new RedisDocumentStoreError(`expected a binary value from Redis, got ${typeof value}`);
+  return Uint8Array.from(value);
+};
+
+/** A `DocumentStore` on Redis, shared by every process that uses the same Redis and key prefix. */
+export class RedisDocumentStore implements DocumentStore {
+  readonly #client: ReturnType<typeof connect>;
+  readonly #keyPrefix: string;
+  readonly #connected: Promise<unknown>;
+
+  /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
+  constructor(options: RedisDocumentStoreOptions) {
+    const keyPrefix = options.keyPrefix ?? 'passerelle:';
+    if (/[{}]/.test(keyPrefix)) throw new RedisDocumentStoreError('keyPrefix must not contain { or }: the hash tag is the document name');
+    this.#keyPrefix = keyPrefix;
+    this.#client = connect(options);
+    // Without a listener, an 'error' event would crash the process (EventEmitter semantics).
+    this.#client.on('error', (error: Error) => options.onError?.(error));
+    this.#connected = this.#client.connect();
+    // Reported by the operation that awaits it; avoids an unhandled rejection when none does.
+    this.#connected.catch(() => {});
+  }
+
+  /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
+  static async connect(options: RedisDocumentStoreOptions): Promise<RedisDocumentStore> {
+    const store = new RedisDocumentStore(options);
+    try {
+      await store.#connected;
+      await store.#client.ping();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  /**
+   * The keys of one document. The name is the hash tag (`{...}`): all three keys of a document hash
+   * to the same Redis Cluster slot, which a script touching them requires.
+   */
+  #keys(docName: string) {
+    const base = `${this.#keyPrefix}doc:{${docName}}:`;
+    return { seq: `${base}seq`, updates: `${base}updates`, snapshot: `${base}snapshot` };
+  }
+
+  async load(docName: string): Promise<StoredDocument> {
+    await this.#connected;
+    const keys = this.#keys(docName);
+    const reply: unknown = await this.#client.LOAD(keys.seq, keys.updates, keys.snapshot);
+    // Validate at the edge: a storage read that is not what we write is an error, not a document.
+    if (!Array.isArray(reply) || reply.length < 3 || typeof reply[0] !== 'number' || (reply[1] !== 0 && reply[1] !== 1)) {
+      throw new RedisDocumentStoreError(`unexpected reply loading ${docName}`);
+    }
+    const [lastSeq, hasSnapshot, snapshot, ...logged] = reply as [number, 0 | 1, unknown, ...unknown[]];
+    const updates = logged.map(toUint8Array);
+    if (hasSnapshot) updates.unshift(toUint8Array(snapshot));
+    return { updates, lastSeq, pendingUpdates: logged.length };
+  }
+
+  async append(docName: string, update: Uint8Array): Promise<number> {
+    const bytes = toBuffer(update);
+    await this.#connected;
+    const keys = this.#keys(docName);
+    // Resolves once Redis replied, i.e. once the update is in its dataset and AOF buffer; how soon
+    // the AOF reaches the disk is Redis's `appendfsync` (docs/redis.md).
+    const seq: unknown = await this.#client.APPEND(keys.seq, keys.updates, bytes);
+    if (typeof seq !== 'number') throw new RedisDocumentStoreError(`unexpected reply appending to ${docName}`);
+    return seq;
+  }
+
+  async compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    if (!Number.isSafeInteger(throughSeq) || throughSeq < 0) throw new RangeError(`throughSeq must be a non-negative integer, got ${throughSeq}`);
+    const bytes = toBuffer(snapshot);
+    await this.#connected;
+    const keys = this.#keys(docName);
+    await this.#client.COMPACT(keys.seq, keys.updates, keys.snapshot, bytes, throughSeq);
+  }
+
+  async delete(docName: string): Promise<void> {
+    await this.#connected;
+    const keys = this.#keys(docName);
+    // One command, so atomic; UNLINK frees a large log in the background instead of blocking Redis.
+    await this.#client.unlink([keys.seq, keys.updates, keys.snapshot]);
+  }
+
+  async close(): Promise<void> {
+    await this.#connected.catch(() => {});
+    if (!this.#client.isOpen) return;
+    // close() lets replies to commands already sent arrive; while reconnecting there are none to
+    // wait for, and destroy() stops the reconnection.
+    if (this.#client.isReady) await this.#client.close();
+    else this.#client.destroy();
+  }
+}

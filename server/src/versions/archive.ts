@@ -1,0 +1,305 @@
+/**
+ * The workspace archive: every board (summary, sharing, board and internal documents, versions),
+ * the workspace document and the people, as one JSON document (`WorkspaceArchive`). Documents are
+ * full Yjs states in base64, so an import restores exactly what was exported.
+ *
+ * An import goes into a workspace that has no board and no workspace records yet (a fresh server,
+ * or one just set up), keeping every id; people are matched by id, then by email (the administrator
+ * who imports usually has the same email as on the old server), and created otherwise, with their
+ * password hashes, so they sign in as before. The whole archive is checked before anything is
+ * written; a write that fails midway removes the boards, documents and versions already written.
+ */
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import {
+  ARCHIVE_FORMAT,
+  ARCHIVE_VERSION,
+  BOARD_SCHEMA_VERSION,
+  BoardDoc,
+  INTERNAL_SCHEMA_VERSION,
+  InternalDoc,
+  WORKSPACE_DOC,
+  WORKSPACE_SCHEMA_VERSION,
+  WorkspaceArchive,
+  WorkspaceDoc,
+  internalDocName,
+  type ArchiveBoard,
+  type BoardSummary,
+  type ImportResult,
+  type MessageKey,
+  type VersionPerson,
+} from '@passerelle/shared';
+import type { AccountStore, UserRecord } from '../store/account-store.js';
+import type { DocumentStore } from '../store/document-store.js';
+import type { SyncServer } from '../sync/sync-server.js';
+import type { VersionService } from './version-service.js';
+import type { VersionStore } from './version-store.js';
+
+/** Why an archive was refused: each problem with where it is and a catalog key saying what it is. */
+export class ArchiveError extends Error {
+  constructor(readonly problems: { path: string; key: MessageKey }[]) {
+    super(problems.map((problem) => `${problem.path}: ${problem.key}`).join('; '));
+    this.name = 'ArchiveError';
+  }
+}
+
+export interface WorkspaceArchiverOptions {
+  accounts: AccountStore;
+  documents: DocumentStore;
+  versionStore: VersionStore;
+  /** Reads current document states (live room first, then the store). */
+  versions: Pick<VersionService, 'currentState'>;
+  /** Writes the workspace document through its room, so that connected members receive it. */
+  sync: Pick<SyncServer, 'editDocument'>;
+  logger: Logger;
+}
+
+/** The archive's problems report at most this many entries: enough to fix a file, short enough to read. */
+const MAX_PROBLEMS = 20;
+
+/** Exports and imports the whole workspace. */
+export class WorkspaceArchiver {
+  readonly #options: WorkspaceArchiverOptions;
+
+  constructor(options: WorkspaceArchiverOptions) {
+    this.#options = options;
+  }
+
+  /** The whole workspace as one archive; people, boards and members in a stable order. */
+  async export(): Promise<WorkspaceArchive> {
+    const { accounts, versionStore, versions } = this.#options;
+    const people = (await accounts.listUsers()).sort((a, b) => a.email.localeCompare(b.email));
+    const boards: ArchiveBoard[] = [];
+    for (const summary of (await accounts.listBoards()).sort((a, b) => a.id.localeCompare(b.id))) {
+      const sharing = (await accounts.getBoardAccess(summary.id)) ?? { workspaceAccess: 'editor' as const, members: [] };
+      const stored = [];
+      for (const version of await versionStore.list(summary.id)) {
+        const full = await versionStore.get(summary.id, version.id);
+        if (!full) continue;
+        stored.push({
+          id: full.id,
+          at: full.at,
+          kind: full.kind,
+          name: full.name,
+          createdBy: full.createdBy,
+          editors: full.editors,
+          board: toBase64(full.boardState),
+          internal: toBase64(full.internalState),
+        });
+      }
+      boards.push({
+        summary: { id: summary.id, title: summary.title, createdBy: summary.createdBy, createdAt: summary.createdAt, updatedAt: summary.updatedAt },
+        sharing: {
+          workspaceAccess: sharing.workspaceAccess,
+          members: [...sharing.members].sort((a, b) => a.userId.localeCompare(b.userId)).map((m) => ({ userId: m.userId, role: m.role })),
+        },
+        board: toBase64(await versions.currentState(summary.id)),
+        internal: toBase64(await versions.currentState(internalDocName(summary.id))),
+        versions: stored,
+      });
+    }
+    return {
+      format: ARCHIVE_FORMAT,
+      formatVersion: ARCHIVE_VERSION,
+      exportedAt: new Date().toISOString(),
+      people: people.map((user) => ({
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        passwordHash: user.passwordHash,
+        isAdmin: user.isAdmin,
+        locale: user.locale,
+        departments: [...user.departments],
+        createdAt: user.createdAt,
+        deactivatedAt: user.deactivatedAt,
+      })),
+      workspace: toBase64(await versions.currentState(WORKSPACE_DOC)),
+      boards,
+    };
+  }
+
+  /**
+   * Checks an archive (any JSON value) completely, then restores it. Throws `ArchiveError` before
+   * writing anything when the archive is malformed or the workspace is not empty.
+   */
+  async import(input: unknown, actor: VersionPerson): Promise<{ result: ImportResult; boards: BoardSummary[] }> {
+    const archive = parseArchive(input);
+    const decoded = decodeDocuments(archive);
+    await this.#checkTarget(archive);
+
+    const { accounts, documents, versionStore, sync, logger } = this.#options;
+    // People first: boards name their creator and members.
+    const userIds = new Map<string, string>();
+    let peopleCreated = 0;
+    let peopleMatched = 0;
+    for (const person of archive.people) {
+      const existing = (await accounts.findUserById(person.id)) ?? (await accounts.findUserByEmail(person.email));
+      if (existing) {
+        userIds.set(person.id, existing.id);
+        peopleMatched++;
+        continue;
+      }
+      const user: UserRecord = { ...person, departments: [...person.departments] };
+      await accounts.createUser(user);
+      // Some stores create accounts active: the deactivation is written explicitly.
+      if (person.deactivatedAt) await accounts.updateUser(person.id, { deactivatedAt: person.deactivatedAt });
+      userIds.set(person.id, person.id);
+      peopleCreated++;
+    }
+    const userId = (id: string) => userIds.get(id) ?? id;
+
+    const written: string[] = [];
+    let versionCount = 0;
+    const summaries: BoardSummary[] = [];
+    try {
+      for (const [index, board] of archive.boards.entries()) {
+        const summary: BoardSummary = { ...board.summary, createdBy: userId(board.summary.createdBy) };
+        await accounts.createBoard(summary);
+        written.push(summary.id);
+        summaries.push(summary);
+        await accounts.setWorkspaceAccess(summary.id, board.sharing.workspaceAccess);
+        for (const member of board.sharing.members) await accounts.setBoardMember(summary.id, userId(member.userId), member.role);
+        await documents.append(summary.id, decoded.boards[index].board);
+        await documents.append(internalDocName(summary.id), decoded.boards[index].internal);
+        // Oldest first, so that versions of the same instant keep their order.
+        for (const [v, version] of [...board.versions.entries()].reverse()) {
+          const mapPerson = (person: VersionPerson) => ({ id: userId(person.id), name: person.name });
+          await versionStore.insert({
+            id: version.id,
+            boardId: summary.id,
+            at: version.at,
+            kind: version.kind,
+            name: version.name,
+            createdBy: version.createdBy && mapPerson(version.createdBy),
+            editors: version.editors.map(mapPerson),
+            boardState: decoded.boards[index].versions[v].board,
+            internalState: decoded.boards[index].versions[v].internal,
+          });
+          versionCount++;
+        }
+      }
+      await sync.editDocument(WORKSPACE_DOC, (doc) => Y.applyUpdate(doc, decoded.workspace), actor);
+    } catch (error) {
+      logger.error({ err: error }, 'import failed while writing; removing what it wrote');
+      for (const boardId of written) {
+        await Promise.allSettled([
+          versionStore.deleteBoard(boardId),
+          documents.delete(boardId),
+          documents.delete(internalDocName(boardId)),
+        ]);
+        await accounts.deleteBoard(boardId).catch(() => false);
+      }
+      throw error;
+    }
+    logger.info({ boards: summaries.length, peopleCreated, peopleMatched, versions: versionCount }, 'workspace imported');
+    return { result: { boards: summaries.length, peopleCreated, peopleMatched, versions: versionCount }, boards: summaries };
+  }
+
+  /** An import restores a whole workspace: it goes into one without boards nor workspace records. */
+  async #checkTarget(archive: WorkspaceArchive): Promise<void> {
+    const { accounts, documents, versions } = this.#options;
+    if ((await accounts.listBoards()).length > 0) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
+    const workspace = new Y.Doc();
+    Y.applyUpdate(workspace, await versions.currentState(WORKSPACE_DOC));
+    if (!isEmptyWorkspace(new WorkspaceDoc(workspace))) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
+    // Documents left behind under an archived board's id would merge with the imported ones.
+    for (const board of archive.boards) {
+      for (const name of [board.summary.id, internalDocName(board.summary.id)]) {
+        const stored = await documents.load(name);
+        if (stored.updates.length > 0) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
+      }
+    }
+  }
+}
+
+/** Validates the archive's shape and its references (ids unique, members and creators among its people). */
+export function parseArchive(input: unknown): WorkspaceArchive {
+  if (typeof input !== 'object' || input === null || (input as { format?: unknown }).format !== ARCHIVE_FORMAT) {
+    throw new ArchiveError([{ path: 'format', key: 'versions.archive.notAnArchive' }]);
+  }
+  if ((input as { formatVersion?: unknown }).formatVersion !== ARCHIVE_VERSION) {
+    throw new ArchiveError([{ path: 'formatVersion', key: 'versions.archive.unsupportedVersion' }]);
+  }
+  const parsed = WorkspaceArchive.safeParse(input);
+  if (!parsed.success) {
+    throw new ArchiveError(parsed.error.issues.slice(0, MAX_PROBLEMS).map((issue) => ({ path: issue.path.join('.'), key: 'versions.archive.invalidField' })));
+  }
+  const archive = parsed.data;
+  const problems: { path: string; key: MessageKey }[] = [];
+  const duplicate = (values: string[], path: string) => {
+    const seen = new Set<string>();
+    values.forEach((value, index) => {
+      if (seen.has(value)) problems.push({ path: `${path}.${index}`, key: 'versions.archive.duplicate' });
+      seen.add(value);
+    });
+  };
+  duplicate(archive.people.map((p) => p.id), 'people');
+  duplicate(archive.people.map((p) => p.email), 'people');
+  duplicate(archive.boards.map((b) => b.summary.id), 'boards');
+  duplicate(archive.boards.flatMap((b) => b.versions.map((v) => v.id)), 'versions');
+  const people = new Set(archive.people.map((p) => p.id));
+  archive.boards.forEach((board, b) => {
+    if (!people.has(board.summary.createdBy)) problems.push({ path: `boards.${b}.summary.createdBy`, key: 'versions.archive.unknownPerson' });
+    board.sharing.members.forEach((member, m) => {
+      if (!people.has(member.userId)) problems.push({ path: `boards.${b}.sharing.members.${m}.userId`, key: 'versions.archive.unknownPerson' });
+    });
+  });
+  if (problems.length > 0) throw new ArchiveError(problems.slice(0, MAX_PROBLEMS));
+  return archive;
+}
+
+/** Every document of an archive, decoded and checked to be a complete Yjs state of a schema we read. */
+export function decodeDocuments(archive: WorkspaceArchive): {
+  workspace: Uint8Array;
+  boards: { board: Uint8Array; internal: Uint8Array; versions: { board: Uint8Array; internal: Uint8Array }[] }[];
+} {
+  const problems: { path: string; key: MessageKey }[] = [];
+  const check = (base64: string, path: string, kind: 'board' | 'internal' | 'workspace'): Uint8Array => {
+    const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
+    if (!isReadableState(bytes, kind)) problems.push({ path, key: 'versions.archive.invalidDocument' });
+    return bytes;
+  };
+  const workspace = check(archive.workspace, 'workspace', 'workspace');
+  const boards = archive.boards.map((board, b) => ({
+    board: check(board.board, `boards.${b}.board`, 'board'),
+    internal: check(board.internal, `boards.${b}.internal`, 'internal'),
+    versions: board.versions.map((version, v) => ({
+      board: check(version.board, `boards.${b}.versions.${v}.board`, 'board'),
+      internal: check(version.internal, `boards.${b}.versions.${v}.internal`, 'internal'),
+    })),
+  }));
+  if (problems.length > 0) throw new ArchiveError(problems.slice(0, MAX_PROBLEMS));
+  return { workspace, boards };
+}
+
+/** True when `bytes` is a complete Yjs update (nothing missing) of a schema version this code reads. */
+function isReadableState(bytes: Uint8Array, kind: 'board' | 'internal' | 'workspace'): boolean {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, bytes);
+    // Structs or deletions waiting for others: a truncated or partial state.
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
+    if (kind === 'board') return new BoardDoc(doc).schemaVersion <= BOARD_SCHEMA_VERSION;
+    if (kind === 'internal') return new InternalDoc(doc).schemaVersion <= INTERNAL_SCHEMA_VERSION;
+    return new WorkspaceDoc(doc).schemaVersion <= WORKSPACE_SCHEMA_VERSION;
+  } catch {
+    return false;
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** No workspace records and no settings: nothing an import would merge with. */
+function isEmptyWorkspace(workspace: WorkspaceDoc): boolean {
+  return (
+    workspace.partners.map.size === 0 &&
+    workspace.agreements.map.size === 0 &&
+    workspace.mobilities.map.size === 0 &&
+    workspace.targets.map.size === 0 &&
+    workspace.settingsMap.size === 0
+  );
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}

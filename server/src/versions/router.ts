@@ -1,0 +1,121 @@
+import express, { type Request, type RequestHandler } from 'express';
+import {
+  ARCHIVE_MEDIA_TYPE,
+  CreateVersionRequest,
+  isId,
+  roleAtLeast,
+  translate,
+  type BoardListEvent,
+  type BoardRole,
+  type VersionPerson,
+} from '@passerelle/shared';
+import type { BoardAccess } from '../access/board-access.js';
+import { requireAdmin, requireMember } from '../http/api.js';
+import type { Audit } from '../http/audit.js';
+import { ApiError, parseBody, requestLocale } from '../http/errors.js';
+import type { AccountStore } from '../store/account-store.js';
+import { ArchiveError, type WorkspaceArchiver } from './archive.js';
+import type { VersionService } from './version-service.js';
+import { openVersion, viewOf } from './version-view.js';
+
+/** Largest archive `POST /import` reads (256 MiB): a workspace's boards with all their versions. */
+export const DEFAULT_MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
+
+export interface VersionRouterOptions {
+  accounts: Pick<AccountStore, 'getBoard'>;
+  access: BoardAccess;
+  versions: VersionService;
+  archiver: WorkspaceArchiver;
+  audit: Audit;
+  /** Announces imported boards to the people who may see them (optional). */
+  publishBoardEvent?: (event: BoardListEvent) => void;
+  /** Largest archive accepted by `POST /import` (default 256 MiB). */
+  maxArchiveBytes?: number;
+}
+
+/**
+ * Version history of boards and the workspace archive, under `/api` after the middleware that
+ * sets `request.principal`. Versions name who changed what and include the internal document: the
+ * school's members only, guests get 403 whatever the board. Export and import: administrators.
+ */
+export function createVersionRouter(options: VersionRouterOptions): express.Router {
+  const { accounts, access, versions, archiver, audit } = options;
+  const router = express.Router();
+
+  /** 404 without access to `:boardId` (its existence is not revealed), 403 below `minimum`. */
+  const requireRole =
+    (minimum: BoardRole): RequestHandler =>
+    async (request, _response, next) => {
+      const boardId = String(request.params.boardId);
+      const role = isId(boardId) ? await access.roleOf(request.principal!, boardId) : null;
+      if (role === null) throw new ApiError('not_found');
+      if (!roleAtLeast(role, minimum)) throw new ApiError('forbidden');
+      next();
+    };
+  const actorOf = (request: Request): VersionPerson => ({ id: request.principal!.id, name: request.principal!.name });
+
+  router.get('/boards/:boardId/versions', requireMember, requireRole('viewer'), async (request, response) => {
+    response.json({ versions: await versions.list(String(request.params.boardId)) });
+  });
+
+  router.post('/boards/:boardId/versions', requireMember, requireRole('editor'), async (request, response) => {
+    const { name } = parseBody(CreateVersionRequest, request.body);
+    response.status(201).json(await versions.createNamed(String(request.params.boardId), name, actorOf(request)));
+  });
+
+  router.get('/boards/:boardId/versions/:versionId', requireMember, requireRole('viewer'), async (request, response) => {
+    const boardId = String(request.params.boardId);
+    const versionId = String(request.params.versionId);
+    const version = isId(versionId) ? await versions.get(boardId, versionId) : undefined;
+    if (!version) throw new ApiError('not_found');
+    const title = (await accounts.getBoard(boardId))?.title ?? '';
+    const { boardState: _board, internalState: _internal, ...summary } = version;
+    response.json(viewOf(summary, title, openVersion(version.boardState, version.internalState)));
+  });
+
+  router.post('/boards/:boardId/versions/:versionId/restore', requireMember, requireRole('editor'), async (request, response) => {
+    const boardId = String(request.params.boardId);
+    const versionId = String(request.params.versionId);
+    const result = isId(versionId) ? await versions.restore(boardId, versionId, actorOf(request)) : undefined;
+    if (!result) throw new ApiError('not_found');
+    response.json(result);
+  });
+
+  router.get('/export', requireAdmin, async (request, response) => {
+    const archive = await archiver.export();
+    await audit.record(request, 'export', { target: 'workspace', details: { boards: archive.boards.length, people: archive.people.length } });
+    const day = archive.exportedAt.slice(0, 10);
+    response.setHeader('Content-Disposition', `attachment; filename="passerelle-${day}.json"`);
+    response.json(archive);
+  });
+
+  // An archive is usually larger than the API's JSON limit: sent as `ARCHIVE_MEDIA_TYPE` (or
+  // `application/octet-stream`) it is read here, with its own limit; a small one may be plain JSON.
+  const archiveBody = express.raw({ type: [ARCHIVE_MEDIA_TYPE, 'application/octet-stream'], limit: options.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES });
+  router.post('/import', requireAdmin, archiveBody, async (request, response) => {
+    const locale = requestLocale(request);
+    const refuse = (problems: { path: string; key: Parameters<typeof translate>[1] }[]) =>
+      new ApiError(
+        'invalid_request',
+        problems.map((problem) => ({ path: problem.path, message: translate(locale, problem.key) })),
+      );
+    let input: unknown = request.body;
+    if (Buffer.isBuffer(input)) {
+      try {
+        input = JSON.parse(input.toString('utf8'));
+      } catch {
+        throw refuse([{ path: '', key: 'versions.archive.notJson' }]);
+      }
+    }
+    try {
+      const { result, boards } = await archiver.import(input, actorOf(request));
+      for (const board of boards) options.publishBoardEvent?.({ type: 'created', board });
+      response.status(201).json(result);
+    } catch (error) {
+      if (error instanceof ArchiveError) throw refuse(error.problems);
+      throw error;
+    }
+  });
+
+  return router;
+}

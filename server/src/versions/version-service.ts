@@ -1,0 +1,203 @@
+import type { Logger } from 'pino';
+import * as Y from 'yjs';
+import { internalDocName, newId, type RestoreResult, type VersionPerson, type VersionSummary } from '@passerelle/shared';
+import type { AccountStore } from '../store/account-store.js';
+import type { DocumentStore } from '../store/document-store.js';
+import { ServerEdit, type BoardChange, type SyncServer } from '../sync/sync-server.js';
+import { restoreDocument } from './restore.js';
+import { openVersion } from './version-view.js';
+import { summaryOf, type StoredVersion, type VersionStore } from './version-store.js';
+
+/** Automatic versions are taken at most this often per board (10 minutes): often enough to find yesterday's state, rarely enough to stay small. */
+export const DEFAULT_AUTO_INTERVAL_MS = 10 * 60_000;
+/** Automatic versions kept per board (named ones are all kept): 50 × 10 minutes is a working day and more. */
+export const DEFAULT_KEEP_AUTO = 50;
+
+export interface VersionServiceOptions {
+  store: VersionStore;
+  /** Boards that still exist: a board deleted before its automatic version was due gets none. */
+  accounts: Pick<AccountStore, 'getBoard'>;
+  /** Where documents are when their room is not loaded. */
+  documents: DocumentStore;
+  /** The live rooms: their documents (read) and edits (restore). */
+  sync: Pick<SyncServer, 'documentOf' | 'editDocument'>;
+  logger: Logger;
+  /** Least time between two automatic versions of a board, and how long after a first change one is taken (default 10 minutes). */
+  autoIntervalMs?: number;
+  /** Automatic versions kept per board (default 50). */
+  keepAuto?: number;
+}
+
+/** A board changed since its last automatic version: who changed it, and the timer that will take the next one. */
+interface PendingBoard {
+  editors: Map<string, string>;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * The version history of boards: automatic versions after changes, named versions, restores.
+ * Fed by the sync server's change hook (`onBoardChange`); a board that changed gets an automatic
+ * version `autoIntervalMs` after its first change since the last one, so at most one per interval.
+ * A board whose room was unloaded meanwhile is read from the store, which then holds every change.
+ */
+export class VersionService {
+  readonly #options: VersionServiceOptions;
+  readonly #pending = new Map<string, PendingBoard>();
+  /** Snapshots being written, awaited by `close`. */
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closed = false;
+
+  constructor(options: VersionServiceOptions) {
+    this.#options = options;
+  }
+
+  get #interval(): number {
+    return this.#options.autoIntervalMs ?? DEFAULT_AUTO_INTERVAL_MS;
+  }
+
+  /** The sync server's change hook: marks the board changed and arms its automatic version. Never throws. */
+  onBoardChange(change: BoardChange): void {
+    if (this.#closed) return;
+    const { transaction } = change;
+    // An empty transaction (a read through `editDocument`) changed nothing worth a version.
+    if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
+    let pending = this.#pending.get(change.boardId);
+    if (!pending) {
+      const timer = setTimeout(() => this.#takeAuto(change.boardId), this.#interval);
+      timer.unref();
+      pending = { editors: new Map(), timer };
+      this.#pending.set(change.boardId, pending);
+    }
+    pending.editors.set(change.actor.id, change.actor.name);
+  }
+
+  /** True when a board has changes no version holds yet (for tests and diagnostics). */
+  hasPendingChanges(boardId: string): boolean {
+    return this.#pending.has(boardId);
+  }
+
+  #takeAuto(boardId: string): void {
+    const pending = this.#pending.get(boardId);
+    if (!pending) return;
+    this.#pending.delete(boardId);
+    clearTimeout(pending.timer);
+    const editors = [...pending.editors].map(([id, name]) => ({ id, name }));
+    const take = async () => {
+      if (!(await this.#options.accounts.getBoard(boardId))) return;
+      await this.#snapshot(boardId, { kind: 'auto', name: null, createdBy: null, editors });
+    };
+    this.#track(take().catch((error: unknown) => this.#options.logger.error({ err: error, boardId }, 'automatic version could not be taken')));
+  }
+
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
+    void work.finally(() => this.#inFlight.delete(work));
+    return work;
+  }
+
+  /** Names the current state of a board. */
+  async createNamed(boardId: string, name: string, createdBy: VersionPerson): Promise<VersionSummary> {
+    return this.#track(this.#snapshot(boardId, { kind: 'named', name, createdBy, editors: [] }));
+  }
+
+  async list(boardId: string): Promise<VersionSummary[]> {
+    return this.#options.store.list(boardId);
+  }
+
+  async get(boardId: string, versionId: string): Promise<StoredVersion | undefined> {
+    return this.#options.store.get(boardId, versionId);
+  }
+
+  /**
+   * Restores a version of the board document and of its internal document as one new change to
+   * each live document, so every connected client converges on it. The state just before is kept
+   * as an automatic version first (unless the latest version already holds it), so a restore can be undone.
+   */
+  async restore(boardId: string, versionId: string, actor: VersionPerson): Promise<RestoreResult | undefined> {
+    const version = await this.#options.store.get(boardId, versionId);
+    if (!version) return undefined;
+    const before = await this.#keepCurrentState(boardId);
+    const opened = openVersion(version.boardState, version.internalState);
+    const origin = new ServerEdit(actor);
+    await this.#options.sync.editDocument(boardId, (doc) => restoreDocument(doc, opened.board, 'board', origin), actor);
+    await this.#options.sync.editDocument(internalDocName(boardId), (doc) => restoreDocument(doc, opened.internal, 'internal', origin), actor);
+    return { restored: summaryOf(version), before };
+  }
+
+  /**
+   * Takes, now, an automatic version of the board (with the pending one's editors, if any), unless
+   * the latest version holds exactly the current states; null then.
+   */
+  async #keepCurrentState(boardId: string): Promise<VersionSummary | null> {
+    const pending = this.#pending.get(boardId);
+    if (pending) clearTimeout(pending.timer);
+    this.#pending.delete(boardId);
+    const editors = [...(pending?.editors ?? [])].map(([id, name]) => ({ id, name }));
+    const states = await this.#currentStates(boardId);
+    const [latest] = await this.#options.store.list(boardId);
+    const stored = latest && (await this.#options.store.get(boardId, latest.id));
+    if (stored && sameBytes(stored.boardState, states.boardState) && sameBytes(stored.internalState, states.internalState)) return null;
+    return this.#track(this.#store(boardId, { kind: 'auto', name: null, createdBy: null, editors }, states));
+  }
+
+  async #currentStates(boardId: string): Promise<{ boardState: Uint8Array; internalState: Uint8Array }> {
+    const [boardState, internalState] = await Promise.all([this.currentState(boardId), this.currentState(internalDocName(boardId))]);
+    return { boardState, internalState };
+  }
+
+  /** Forgets a deleted board's pending version (its stored versions go with the board row). */
+  async forgetBoard(boardId: string): Promise<void> {
+    const pending = this.#pending.get(boardId);
+    if (pending) clearTimeout(pending.timer);
+    this.#pending.delete(boardId);
+    await this.#options.store.deleteBoard(boardId);
+  }
+
+  /** The current full state of a document: the live room's when loaded, else the stored one. */
+  async currentState(name: string): Promise<Uint8Array> {
+    const live = this.#options.sync.documentOf(name);
+    if (live) return Y.encodeStateAsUpdate(live);
+    const stored = await this.#options.documents.load(name);
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return state;
+  }
+
+  async #snapshot(
+    boardId: string,
+    meta: Pick<VersionSummary, 'kind' | 'name' | 'createdBy' | 'editors'>,
+  ): Promise<VersionSummary> {
+    return this.#store(boardId, meta, await this.#currentStates(boardId));
+  }
+
+  async #store(
+    boardId: string,
+    meta: Pick<VersionSummary, 'kind' | 'name' | 'createdBy' | 'editors'>,
+    states: { boardState: Uint8Array; internalState: Uint8Array },
+  ): Promise<VersionSummary> {
+    const version: StoredVersion = { id: newId(), boardId, at: new Date().toISOString(), ...meta, ...states };
+    await this.#options.store.insert(version);
+    if (version.kind === 'auto') await this.#options.store.pruneAuto(boardId, this.#options.keepAuto ?? DEFAULT_KEEP_AUTO);
+    this.#options.logger.debug({ boardId, versionId: version.id, kind: version.kind }, 'version taken');
+    return summaryOf(version);
+  }
+
+  /**
+   * Takes the pending automatic versions now and stops. Call after the sync server closed (every
+   * board is then stored) and before the document store closes.
+   */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    for (const boardId of [...this.#pending.keys()]) this.#takeAuto(boardId);
+    this.#closed = true;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}

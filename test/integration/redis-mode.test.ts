@@ -1,0 +1,124 @@
+/**
+ * Redis mode: two Passerelle processes on one Redis (started by the test) serve the same boards.
+ * Clients on different processes converge, presence crosses processes, socket.io events reach
+ * clients of the other process, and a Redis restart is survived.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import { BoardDoc, parsePresence, type BoardListEvent } from '@passerelle/shared';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { adminToken, api, connectClient, createBoard, eventually, synced, tempDataDir } from '../helpers/test-server.js';
+
+describe('several processes on Redis', () => {
+  let redis: RedisServer;
+  let data: ReturnType<typeof tempDataDir>;
+  let first: ServerProcess;
+  let second: ServerProcess;
+  const cleanups: (() => void)[] = [];
+
+  beforeEach(async () => {
+    redis = await startRedisServer();
+    data = tempDataDir();
+    // Accounts are in the embedded database both processes open; board documents are in Redis.
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'test:' };
+    first = await startServerProcess({ dataDir: data.dir, env });
+    second = await startServerProcess({ dataDir: data.dir, env });
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    await Promise.all([first.stop(), second.stop()]);
+    await redis.stop();
+    data.remove();
+  });
+
+  function client(server: ServerProcess, boardId: string, token: string) {
+    const connected = connectClient(server.url, boardId, token);
+    cleanups.push(() => connected.provider.destroy());
+    return connected;
+  }
+
+  it('clients of two processes converge under concurrent edits, and a fresh client of either sees everything', async () => {
+    const token = await adminToken(first.url);
+    const boardId = await createBoard(first.url, token, 'Réseau des écoles');
+    const a = client(first, boardId, token);
+    const b = client(second, boardId, token);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+
+    const boardA = new BoardDoc(a.doc);
+    const boardB = new BoardDoc(b.doc);
+    const column = boardA.addColumn('Partenaires');
+    await eventually(() => boardB.listColumns().length === 1, 5000, 'column crossed to the second process');
+    for (let index = 0; index < 50; index++) {
+      boardA.addCard(column, { title: `A${index}`, createdBy: 'a' });
+      boardB.addCard(column, { title: `B${index}`, createdBy: 'b' });
+    }
+    const titles = (board: BoardDoc) => board.listCards(column).map((card) => card.title);
+    await eventually(() => titles(boardA).length === 100 && titles(boardB).length === 100, 10_000, 'both have every card');
+    expect(titles(boardA)).toEqual(titles(boardB));
+
+    for (const server of [first, second]) {
+      const fresh = client(server, boardId, token);
+      await synced(fresh.provider);
+      expect(titles(new BoardDoc(fresh.doc))).toEqual(titles(boardA));
+    }
+  });
+
+  it('presence crosses processes and leaves with its client', async () => {
+    const token = await adminToken(first.url);
+    const boardId = await createBoard(first.url, token, 'Présence');
+    const a = client(first, boardId, token);
+    const b = client(second, boardId, token);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    a.provider.awareness.setLocalState({ user: { id: 'x', name: 'x', color: '#000' }, openCardId: 'card-1' });
+    const seenOnB = () => [...b.provider.awareness.getStates().values()].map(parsePresence).filter((p) => p?.openCardId === 'card-1');
+    await eventually(() => seenOnB().length === 1, 5000, 'presence of a on the second process');
+    // Stamped with the authenticated identity by the first process.
+    expect(seenOnB()[0]!.user.name).toBe('admin');
+    a.provider.destroy();
+    await eventually(() => seenOnB().length === 0, 5000, 'presence gone with its client');
+  });
+
+  it('socket.io events reach clients of the other process', async () => {
+    const token = await adminToken(first.url);
+    const socket: Socket = connectSocketIo(second.url, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false });
+    cleanups.push(() => socket.disconnect());
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const event = new Promise<BoardListEvent>((resolve) => socket.once('boards:changed', resolve));
+    const boardId = await createBoard(first.url, token, 'Annoncé partout');
+    expect(await event).toMatchObject({ type: 'created', board: { id: boardId, title: 'Annoncé partout' } });
+  });
+
+  it('a restart of Redis is survived: edits made after it still cross processes, nothing acknowledged is lost', async () => {
+    const token = await adminToken(first.url);
+    const boardId = await createBoard(first.url, token, 'Redémarrage');
+    const a = client(first, boardId, token);
+    const b = client(second, boardId, token);
+    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const boardA = new BoardDoc(a.doc);
+    const boardB = new BoardDoc(b.doc);
+    const column = boardA.addColumn('Avant');
+    await eventually(() => boardB.listColumns().length === 1, 5000, 'before the restart');
+
+    await redis.restart('shutdown');
+    // Once the processes are reconnected, edits flow again both ways.
+    await eventually(
+      async () => {
+        boardA.addCard(column, { title: `après ${Date.now()}`, createdBy: 'a' });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return boardB.listCards(column).length > 0;
+      },
+      20_000,
+      'edits cross again after the restart',
+    );
+    boardB.addColumn('Depuis le second');
+    await eventually(() => boardA.listColumns().length === 2, 10_000, 'and the other way');
+    await eventually(() => boardA.listCards(column).length === boardB.listCards(column).length, 10_000, 'converged');
+
+    const fresh = client(second, boardId, token);
+    await synced(fresh.provider);
+    await eventually(() => new BoardDoc(fresh.doc).listColumns().length === 2, 5000, 'stored');
+    expect((await api(second.url, `/api/boards/${boardId}`, { token })).status).toBe(200);
+  });
+});

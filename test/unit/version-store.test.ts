@@ -1,0 +1,118 @@
+/** The version store contract, run against the SQLite and the in-memory implementations. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../server/src/store/sqlite-database.js';
+import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
+import { MemoryVersionStore, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
+import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
+
+interface Fixture {
+  store: VersionStore;
+  /** Deletes a board the way the application does (the SQLite store follows the board row). */
+  deleteBoard(boardId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const BOARDS = ['board-aaaa01', 'board-bbbb02'];
+
+const fixtures: [string, () => Promise<Fixture>][] = [
+  [
+    'SqliteVersionStore',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'passerelle-versions-'));
+      const db: Database.Database = openDatabase(dir);
+      const accounts = new SqliteAccountStore(db);
+      await accounts.createUser({
+        id: 'user-camille',
+        email: 'camille@example.org',
+        name: 'Camille',
+        passwordHash: 'x',
+        isAdmin: true,
+        locale: 'fr',
+        departments: [],
+        createdAt: '2026-01-05T09:00:00.000Z',
+        deactivatedAt: null,
+      });
+      for (const id of BOARDS) await accounts.createBoard({ id, title: id, createdBy: 'user-camille', createdAt: 'x', updatedAt: 'x' });
+      return {
+        store: new SqliteVersionStore(db),
+        deleteBoard: async (boardId) => void (await accounts.deleteBoard(boardId)),
+        close: async () => {
+          db.close();
+          await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+  [
+    'MemoryVersionStore',
+    async () => {
+      const store = new MemoryVersionStore();
+      return { store, deleteBoard: (boardId) => store.deleteBoard(boardId), close: async () => {} };
+    },
+  ],
+];
+
+function version(overrides: Partial<StoredVersion> & Pick<StoredVersion, 'id'>): StoredVersion {
+  return {
+    boardId: BOARDS[0],
+    at: '2026-03-12T10:00:00.000Z',
+    kind: 'auto',
+    name: null,
+    createdBy: null,
+    editors: [{ id: 'user-camille', name: 'Camille' }],
+    boardState: new Uint8Array([1, 2, 3]),
+    internalState: new Uint8Array([0, 0]),
+    ...overrides,
+  };
+}
+
+describe.each(fixtures)('%s', (_name, open) => {
+  let fixture: Fixture;
+  beforeEach(async () => {
+    fixture = await open();
+  });
+  afterEach(async () => {
+    await fixture.close();
+  });
+
+  it('returns a stored version with its states and metadata, only under its own board', async () => {
+    const stored = version({ id: 'version-0001', kind: 'named', name: 'Before the committee', createdBy: { id: 'user-camille', name: 'Camille' } });
+    await fixture.store.insert(stored);
+    expect(await fixture.store.get(BOARDS[0], 'version-0001')).toEqual(stored);
+    expect(await fixture.store.get(BOARDS[1], 'version-0001')).toBeUndefined();
+    const { boardState: _b, internalState: _i, ...summary } = stored;
+    expect(await fixture.store.list(BOARDS[0])).toEqual([summary]);
+  });
+
+  it('lists newest first, and keeps insertion order among versions of the same instant', async () => {
+    await fixture.store.insert(version({ id: 'version-0001', at: '2026-03-12T10:00:00.000Z' }));
+    await fixture.store.insert(version({ id: 'version-0002', at: '2026-03-12T11:00:00.000Z' }));
+    await fixture.store.insert(version({ id: 'version-0003', at: '2026-03-12T11:00:00.000Z' }));
+    expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0003', 'version-0002', 'version-0001']);
+  });
+
+  it('prunes the oldest automatic versions beyond the number kept, never named ones nor other boards', async () => {
+    for (let i = 1; i <= 5; i++) await fixture.store.insert(version({ id: `version-000${i}`, at: `2026-03-12T1${i}:00:00.000Z` }));
+    await fixture.store.insert(version({ id: 'version-name', kind: 'named', name: 'Kept', at: '2026-03-12T09:00:00.000Z' }));
+    await fixture.store.insert(version({ id: 'version-othr', boardId: BOARDS[1], at: '2026-03-12T08:00:00.000Z' }));
+    expect(await fixture.store.pruneAuto(BOARDS[0], 2)).toBe(3);
+    expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0005', 'version-0004', 'version-name']);
+    expect(await fixture.store.list(BOARDS[1])).toHaveLength(1);
+  });
+
+  it('refuses a version id that is taken', async () => {
+    await fixture.store.insert(version({ id: 'version-0001' }));
+    await expect(fixture.store.insert(version({ id: 'version-0001' }))).rejects.toThrow();
+  });
+
+  it('forgets the versions of a deleted board', async () => {
+    await fixture.store.insert(version({ id: 'version-0001' }));
+    await fixture.deleteBoard(BOARDS[0]);
+    expect(await fixture.store.list(BOARDS[0])).toEqual([]);
+    expect(await fixture.store.get(BOARDS[0], 'version-0001')).toBeUndefined();
+  });
+});
