@@ -88,7 +88,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.trustProxy.split(',').map((entry) => entry.trim()));
   // Security headers on every response. The web app's Content-Security-Policy is SvelteKit's
   // (kit.csp, with hashes of its own inline scripts); the API's is helmet's strict default.
   app.use(

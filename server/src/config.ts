@@ -24,6 +24,12 @@ export interface Config {
   redisUrl: string | null;
   /** `REDIS_KEY_PREFIX` (default `passerelle:`): prefix of every Redis key and channel, so deployments can share a Redis. */
   redisKeyPrefix: string;
+  /**
+   * `TRUST_PROXY` (default `loopback`): which proxies' X-Forwarded-* headers to believe (Express
+   * "trust proxy": `loopback`, `uniquelocal`, addresses or CIDRs, comma-separated). They decide the
+   * client address (sign-in lockout, audit log) and whether a request came over TLS (Secure cookies).
+   */
+  trustProxy: string;
   /** `LOG_LEVEL` (default info): pino level; `silent` turns logs off. */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** `MAX_FRAME_BYTES` (default 8 MiB): largest WebSocket frame accepted; bigger ones close the socket with 1009. */
@@ -66,6 +72,7 @@ const EnvSchema = z
     ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
     PUBLIC_URL: z.url().optional(),
     REDIS_URL: z.url().optional(),
+    TRUST_PROXY: z.string().min(1).default('loopback'),
     REDIS_KEY_PREFIX: z.string().regex(/^[^{}]*$/, 'must not contain { or }').default('passerelle:'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_FRAME_BYTES: positiveInt.default(8 * 1024 * 1024),
@@ -109,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     admin: e.ADMIN_EMAIL && e.ADMIN_PASSWORD ? { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD } : null,
     publicUrl,
     redisUrl: e.REDIS_URL ?? null,
+    trustProxy: e.TRUST_PROXY,
     redisKeyPrefix: e.REDIS_KEY_PREFIX,
     logLevel: e.LOG_LEVEL,
     maxFrameBytes: e.MAX_FRAME_BYTES,
