@@ -8,18 +8,21 @@ export interface TcpProxy {
   /** Destroys every relayed connection and refuses new ones until `restore`. */
   cut(): void;
   restore(): void;
+  /** Sends new connections to another port, as a load balancer does once a backend is down. */
+  retarget(port: number): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetPort: number, host = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let down = false;
+  let target = targetPort;
   const server = createServer((client) => {
     if (down) {
       client.destroy();
       return;
     }
-    const upstream = connect(targetPort, host);
+    const upstream = connect(target, host);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
@@ -42,6 +45,9 @@ export async function startTcpProxy(targetPort: number, host = '127.0.0.1'): Pro
     },
     restore() {
       down = false;
+    },
+    retarget(port) {
+      target = port;
     },
     close() {
       down = true;

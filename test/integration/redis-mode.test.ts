@@ -8,6 +8,7 @@ import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import { BoardDoc, parsePresence, type BoardListEvent } from '@passerelle/shared';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { adminToken, api, connectClient, createBoard, eventually, synced, tempDataDir } from '../helpers/test-server.js';
 
 describe('several processes on Redis', () => {
@@ -88,6 +89,36 @@ describe('several processes on Redis', () => {
     const event = new Promise<BoardListEvent>((resolve) => socket.once('boards:changed', resolve));
     const boardId = await createBoard(first.url, token, 'Annoncé partout');
     expect(await event).toMatchObject({ type: 'created', board: { id: boardId, title: 'Annoncé partout' } });
+  });
+
+  it('killing one process sends its clients to the other, with nothing lost', async () => {
+    const token = await adminToken(first.url);
+    const boardId = await createBoard(first.url, token, 'Bascule');
+    // The load balancer: in front of the first process until it dies.
+    const balancer = await startTcpProxy(first.port);
+    cleanups.push(() => void balancer.close());
+    const moving = client({ url: balancer.url } as ServerProcess, boardId, token);
+    const staying = client(second, boardId, token);
+    await Promise.all([synced(moving.provider), synced(staying.provider)]);
+    const movingBoard = new BoardDoc(moving.doc);
+    const stayingBoard = new BoardDoc(staying.doc);
+    const column = movingBoard.addColumn('Avant la panne');
+    for (let index = 0; index < 20; index++) movingBoard.addCard(column, { title: `avant ${index}`, createdBy: 'a' });
+    await eventually(() => stayingBoard.listCards(column).length === 20, 5000, 'edits crossed before the kill');
+
+    await first.kill();
+    balancer.retarget(second.port);
+    // Edits made while the client reconnects are kept by the client and sent to the other process.
+    for (let index = 0; index < 20; index++) movingBoard.addCard(column, { title: `pendant ${index}`, createdBy: 'a' });
+    await eventually(() => stayingBoard.listCards(column).length === 40, 15_000, 'the moved client synced with the other process');
+    stayingBoard.addCard(column, { title: 'réponse', createdBy: 'b' });
+    await eventually(() => movingBoard.listCards(column).length === 41, 5000, 'and hears from it');
+
+    const fresh = client(second, boardId, token);
+    await synced(fresh.provider);
+    expect(new BoardDoc(fresh.doc).listCards(column)).toHaveLength(41);
+    // The killed process is started again for the cleanup.
+    first = await startServerProcess({ dataDir: data.dir, env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'test:' } });
   });
 
   it('a restart of Redis is survived: edits made after it still cross processes, nothing acknowledged is lost', async () => {
