@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BoardDoc } from '@passerelle/shared';
+import { BoardDoc, CloseCode } from '@passerelle/shared';
 import { adminToken, connectClient, createBoard, eventually, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
@@ -85,6 +85,37 @@ describe('durability', () => {
       reader.provider.destroy();
     } finally {
       await server?.kill();
+    }
+  });
+
+  it('SIGTERM stores everything, closes sockets with 1012, and clients come back by themselves after the restart', async () => {
+    const server = await startServerProcess({ dataDir: data.dir });
+    try {
+      const token = await adminToken(server.url);
+      const boardId = await createBoard(server.url, token, 'Redémarrage propre');
+      const writer = connectClient(server.url, boardId, token);
+      const observer = connectClient(server.url, boardId, token);
+      await Promise.all([synced(writer.provider), synced(observer.provider)]);
+      const codes: number[] = [];
+      observer.provider.on('connection-close', (event) => event && codes.push(event.code));
+      const writerBoard = new BoardDoc(writer.doc);
+      const column = writerBoard.addColumn('Avant');
+      for (let index = 0; index < 50; index++) writerBoard.addCard(column, { title: `avant ${index}`, createdBy: 'w' });
+
+      await server.restart();
+      expect(codes).toContain(CloseCode.ServerRestarting);
+      // Edits made while the server was down reach it once the clients have reconnected.
+      for (let index = 0; index < 10; index++) writerBoard.addCard(column, { title: `après ${index}`, createdBy: 'w' });
+      const observerBoard = new BoardDoc(observer.doc);
+      await eventually(() => observerBoard.listCards(column).length === 60, 15_000, 'every card on the observer after the restart');
+      writer.provider.destroy();
+      observer.provider.destroy();
+      const reader = connectClient(server.url, boardId, token);
+      await synced(reader.provider);
+      expect(new BoardDoc(reader.doc).listCards(column)).toHaveLength(60);
+      reader.provider.destroy();
+    } finally {
+      await server.kill();
     }
   });
 });
