@@ -29,6 +29,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
+import { MemoryVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter } from './versions/index.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
 const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -42,6 +43,8 @@ export interface AppParts {
   serveWeb?: boolean;
   /** Login throttling (tests use tighter limits). */
   loginLimiter?: LoginLimiter;
+  /** Least time between two automatic versions of a board (default 10 minutes); tests use a few hundred ms. */
+  versionIntervalMs?: number;
 }
 
 /** A running Passerelle server. */
@@ -76,6 +79,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const auth = new AuthService(accounts, { sessionDays: config.sessionDays });
   const access = new BoardAccess(accounts);
   const audit = new Audit(accounts, logger);
+  const versionStore = database ? new SqliteVersionStore(database) : new MemoryVersionStore();
 
   const bootstrap = await auth.bootstrap(config.admin);
   if (bootstrap.created) logger.info({ email: config.admin?.email }, 'administrator account created');
@@ -173,7 +177,10 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     access,
     fanout,
     logger,
-    onBoardChange: boardChanges,
+    onBoardChange: (change) => {
+      boardChanges(change);
+      versions.onBoardChange(change);
+    },
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -186,6 +193,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
+  const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs });
+  const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
   const meetings = registerMeetings(io, { access, sync, logger });
   const live: LiveAccess = {
     end: (matches, reason) => {
@@ -221,10 +230,16 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       maxJsonBodyBytes: config.maxJsonBodyBytes,
       secureCookies: config.secureCookies,
       publishBoardEvent,
-      deleteBoardDocument: (boardId) => sync.deleteBoard(boardId),
+      deleteBoardDocument: async (boardId) => {
+        await sync.deleteBoard(boardId);
+        await versions.forgetBoard(boardId);
+      },
       searchBoards: createBoardSearch({ accounts, documents, liveDocument: (boardId) => sync.documentOf(boardId), logger }),
       onFirstAdmin: ensureDemo,
-      extraRoutes: [createCollaborationRouter({ accounts, access, sync, notify, history: boardChanges })],
+      extraRoutes: [
+        createCollaborationRouter({ accounts, access, sync, notify, history: boardChanges }),
+        createVersionRouter({ accounts, access, versions, archiver, audit, publishBoardEvent }),
+      ],
     }),
     apiErrorHandler(logger),
   );
@@ -277,6 +292,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       (closing ??= (async () => {
         // socket.io's close also closes the HTTP server; sockets of sync are closed by sync.close().
         await sync.close();
+        // After every board is stored, before the stores close: pending automatic versions are taken.
+        await versions.close();
         meetings.close();
         await boardChanges.close();
         await new Promise<void>((resolve) => {

@@ -196,6 +196,7 @@ export const AuditEventType = [
   'token_created',
   'token_revoked',
   'export',
+  'import',
 ] as const;
 export type AuditEventType = (typeof AuditEventType)[number];
 

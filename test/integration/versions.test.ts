@@ -206,7 +206,8 @@ describe('version history and workspace archive', () => {
   async function restart(intervalMs: number): Promise<void> {
     for (const provider of providers.splice(0)) provider.destroy();
     await server.close();
-    server = await startTestServer({ dataDir: data.dir, versionIntervalMs: intervalMs });
+    const versionParts = { versionIntervalMs: intervalMs };
+    server = await startTestServer({ dataDir: data.dir, ...versionParts });
     adminCookie = await login(server.url);
   }
 

@@ -110,6 +110,7 @@ export function createVersionRouter(options: VersionRouterOptions): express.Rout
     try {
       const { result, boards } = await archiver.import(input, actorOf(request));
       for (const board of boards) options.publishBoardEvent?.({ type: 'created', board });
+      await audit.record(request, 'import', { target: 'workspace', details: { boards: boards.length } });
       response.status(201).json(result);
     } catch (error) {
       if (error instanceof ArchiveError) throw refuse(error.problems);

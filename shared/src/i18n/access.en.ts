@@ -23,6 +23,7 @@ const enAuditTypes: Record<`audit.type.${AuditEventType}`, string> = {
   'audit.type.token_created': 'API token created',
   'audit.type.token_revoked': 'API token revoked',
   'audit.type.export': 'Data exported',
+  'audit.type.import': 'Workspace imported',
 };
 
 /**

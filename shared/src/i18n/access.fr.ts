@@ -177,4 +177,5 @@ export const frAccess: Record<keyof typeof enAccess, string> = {
   'audit.type.token_created': 'Jeton d’API créé',
   'audit.type.token_revoked': 'Jeton d’API révoqué',
   'audit.type.export': 'Données exportées',
+  'audit.type.import': 'Espace de travail importé',
 };

@@ -26,7 +26,7 @@ export const enVersions = {
   'versions.preview.roadmap': 'Roadmap',
   'versions.preview.actions': 'Actions',
   'versions.preview.internalNotes': 'Internal notes',
-  'versions.preview.comments': '{count} comments',
+  'versions.preview.comments': 'comments: {count}',
   'versions.preview.empty': 'Nothing here',
 
   'archive.title': 'Export and import',

@@ -28,7 +28,7 @@ export const frVersions: Record<keyof typeof enVersions, string> = {
   'versions.preview.roadmap': 'Feuille de route',
   'versions.preview.actions': 'Actions',
   'versions.preview.internalNotes': 'Notes internes',
-  'versions.preview.comments': '{count} commentaires',
+  'versions.preview.comments': 'commentaires : {count}',
   'versions.preview.empty': 'Rien ici',
 
   'archive.title': 'Export et import',
