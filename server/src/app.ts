@@ -116,6 +116,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   // With several processes, socket.io events (board lists, refusals, notifications, meetings) reach
   // clients connected to any of them.
   let adapterClients: { quit(): Promise<unknown> }[] = [];
+  let loginLimiter = parts.loginLimiter;
   if (redis) {
     const publisher = createClient({ url: redis.url });
     const subscriber = createClient({ url: redis.url });
@@ -124,6 +125,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     subscriber.on('error', redisError);
     await Promise.all([publisher.connect(), subscriber.connect()]);
     io.adapter(createAdapter(publisher, subscriber, { key: `${redis.keyPrefix}socket.io` }));
+    // Failed sign-ins count across processes.
+    loginLimiter ??= LoginLimiter.onRedis(publisher, redis.keyPrefix);
   }
   io.use((socket, next) => {
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
@@ -225,7 +228,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       access,
       audit,
       live,
-      loginLimiter: parts.loginLimiter ?? new LoginLimiter(),
+      loginLimiter: loginLimiter ?? new LoginLimiter(),
       publicUrl: config.publicUrl,
       maxJsonBodyBytes: config.maxJsonBodyBytes,
       secureCookies: config.secureCookies,

@@ -121,6 +121,17 @@ describe('several processes on Redis', () => {
     first = await startServerProcess({ dataDir: data.dir, env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'test:' } });
   });
 
+  it('failed sign-ins count across processes: the lockout holds on both', async () => {
+    const wrong = { email: 'admin@example.org', password: 'not-the-password' };
+    const attempt = (server: ServerProcess, body: object) =>
+      api(server.url, '/api/auth/login', { method: 'POST', body, headers: { origin: server.url } });
+    // Five failures (the default limit), alternating between the processes.
+    for (let index = 0; index < 5; index++) expect((await attempt(index % 2 === 0 ? first : second, wrong)).status).toBe(401);
+    for (const server of [first, second]) {
+      expect((await attempt(server, { email: 'admin@example.org', password: 'correct-horse-battery' })).status).toBe(429);
+    }
+  });
+
   it('a restart of Redis is survived: edits made after it still cross processes, nothing acknowledged is lost', async () => {
     const token = await adminToken(first.url);
     const boardId = await createBoard(first.url, token, 'Redémarrage');

@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 /** Login throttling settings; the defaults follow OWASP's advice for a small user base. */
 export interface LoginLimits {
@@ -27,6 +27,24 @@ export class LoginLimiter {
       new RateLimiterMemory({ keyPrefix: 'login_email', points: limits.failuresPerEmail, duration: limits.lockoutSeconds, blockDuration: limits.lockoutSeconds });
     this.#byAddress =
       limiters?.byAddress ?? new RateLimiterMemory({ keyPrefix: 'login_ip', points: limits.failuresPerAddress, duration: 3600, blockDuration: 3600 });
+  }
+
+  /**
+   * A limiter whose counts live in Redis, so that a lockout holds whichever process the next
+   * attempt reaches. `client` is a connected node-redis client.
+   */
+  static onRedis(client: unknown, keyPrefix: string, limits: LoginLimits = DEFAULT_LOGIN_LIMITS): LoginLimiter {
+    const common = { storeClient: client, useRedisPackage: true };
+    return new LoginLimiter(limits, {
+      byEmail: new RateLimiterRedis({
+        ...common,
+        keyPrefix: `${keyPrefix}login_email`,
+        points: limits.failuresPerEmail,
+        duration: limits.lockoutSeconds,
+        blockDuration: limits.lockoutSeconds,
+      }),
+      byAddress: new RateLimiterRedis({ ...common, keyPrefix: `${keyPrefix}login_ip`, points: limits.failuresPerAddress, duration: 3600, blockDuration: 3600 }),
+    });
   }
 
   /** Seconds until sign-in is allowed again for this email or address, or 0 when it is allowed now. */
