@@ -105,6 +105,8 @@ export class BoardRoom {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly #connections = new Map<WebSocket, RoomConnection>();
+  /** Which connection speaks for each awareness client id (a client may not speak for another's). */
+  readonly #awarenessOwners = new Map<number, RoomConnection>();
   readonly #options: BoardRoomOptions;
   readonly #log: Logger;
   readonly ready: Promise<void>;
@@ -340,8 +342,7 @@ export class BoardRoom {
   }
 
   #awarenessOwner(clientId: number): RoomConnection | undefined {
-    for (const connection of this.#connections.values()) if (connection.awarenessIds.has(clientId)) return connection;
-    return undefined;
+    return this.#awarenessOwners.get(clientId);
   }
 
   /** Connections of the room, with who is behind each (for access changes). */
@@ -532,9 +533,13 @@ export class BoardRoom {
   ): void => {
     const changed = [...added, ...updated, ...removed];
     if (origin instanceof Object && this.#isConnection(origin)) {
-      for (const id of added) origin.awarenessIds.add(id);
+      for (const id of added) {
+        origin.awarenessIds.add(id);
+        this.#awarenessOwners.set(id, origin);
+      }
       for (const id of removed) origin.awarenessIds.delete(id);
     }
+    for (const id of removed) this.#awarenessOwners.delete(id);
     const message = encodeAwarenessMessage(this.awareness, changed);
     for (const connection of this.#connections.values()) {
       if (!connection.pending) this.#send(connection, message);
@@ -560,6 +565,7 @@ export class BoardRoom {
   #removeConnection(connection: RoomConnection): void {
     if (this.#connections.get(connection.socket) !== connection) return;
     this.#connections.delete(connection.socket);
+    for (const id of connection.awarenessIds) if (this.#awarenessOwners.get(id) === connection) this.#awarenessOwners.delete(id);
     if (connection.awarenessIds.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessIds], null);
     }
