@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request } from 'express';
 import type * as Y from 'yjs';
 import {
   BoardDoc,
@@ -8,7 +8,6 @@ import {
   RequestSignOffRequest,
   can,
   isId,
-  roleAtLeast,
   type AppNotification,
   type BoardRole,
   type CommentMention,
@@ -17,6 +16,7 @@ import {
 import type { BoardAccess } from '../access/board-access.js';
 import type { Principal } from '../auth/auth-service.js';
 import { ApiError, parseBody } from '../http/errors.js';
+import { requireBoardRole, requireMember } from '../http/guards.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { SyncServer } from '../sync/sync-server.js';
 import { memberPrincipal, type BoardChangeListener } from './board-change-listener.js';
@@ -37,10 +37,6 @@ const DEFAULT_NOTIFICATION_LIMIT = 50;
 /** A comment's excerpt in a notification: enough to recognise it, short enough for a dropdown. */
 const EXCERPT_LENGTH = 200;
 
-/** The role a request's principal has on the board of `:boardId`, set by `requireRole`. */
-const ROLE = Symbol('boardRole');
-type WithRole = Request & { [ROLE]?: BoardRole };
-
 /**
  * Comments, sign-off requests, notifications and board history, under `/api` after the middleware
  * that sets `request.principal`. Comments go through here rather than the document so that
@@ -50,26 +46,9 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
   const { accounts, access, sync, notify } = options;
   const router = express.Router();
 
-  /** Lets through a principal whose role on `:boardId` is at least `minimum`: 404 without access, 403 below it. */
-  const requireRole =
-    (minimum: BoardRole): RequestHandler =>
-    async (request, _response, next) => {
-      const principal = request.principal;
-      if (!principal) throw new ApiError('unauthorized');
-      const boardId = String(request.params.boardId);
-      const role = isId(boardId) ? await access.roleOf(principal, boardId) : null;
-      if (role === null) throw new ApiError('not_found');
-      if (!roleAtLeast(role, minimum)) throw new ApiError('forbidden');
-      (request as WithRole)[ROLE] = role;
-      next();
-    };
-  const requireMember: RequestHandler = (request, _response, next) => {
-    if (!request.principal) throw new ApiError('unauthorized');
-    if (request.principal.kind !== 'member') throw new ApiError('forbidden');
-    next();
-  };
+  const requireRole = (minimum: BoardRole) => requireBoardRole(access, minimum);
   const principalOf = (request: Request): Principal => request.principal!;
-  const roleOf = (request: Request): BoardRole => (request as WithRole)[ROLE]!;
+  const roleOf = (request: Request): BoardRole => request.boardRole!;
 
   /** Reads (or edits) a proposal of the live board; `undefined` from `read` means no such proposal. */
   const withProposal = <T>(boardId: string, cardId: string, actor: { id: string; name: string }, read: (board: BoardDoc) => T) =>

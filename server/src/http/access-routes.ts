@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import {
   AcceptInvitationRequest,
   AuditQuery,
@@ -23,6 +23,7 @@ import { EmailTakenError, type AccountStore, type GuestInviteRecord, type Invita
 import type { LiveAccess } from './api.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
+import { requireAdmin, requireMember } from './guards.js';
 
 export interface AccessRouteOptions {
   auth: AuthService;
@@ -32,8 +33,6 @@ export interface AccessRouteOptions {
   live: LiveAccess;
   linkBase: (request: Request) => string;
   roleOnBoard: (request: Request, minimum?: BoardRole) => Promise<{ boardId: string; role: BoardRole }>;
-  requireMember: RequestHandler;
-  requireAdmin: RequestHandler;
   setSessionCookie: (request: Request, response: Response, secret: string, expiresAt: Date | null) => void;
 }
 
@@ -50,7 +49,7 @@ function linkError(problem: LinkProblem): ApiError {
  * member invitations (administrators) and the audit log (administrators).
  */
 export function createAccessRoutes(options: AccessRouteOptions): express.Router {
-  const { auth, accounts, audit, live, roleOnBoard, requireMember, requireAdmin } = options;
+  const { auth, accounts, audit, live, roleOnBoard } = options;
   const router = express.Router();
 
   // ---- Board sharing (owners) ----

@@ -1,4 +1,4 @@
-import express, { type Request, type RequestHandler, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import {
   CreateBoardRequest,
   CreateTokenRequest,
@@ -16,15 +16,15 @@ import {
   type BoardRole,
   type BoardSummary,
   type SearchHit,
-  can,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
-import { hashSecret, meOf, sessionSecretOf, toMe, type AuthService, type MemberPrincipal, type Principal } from '../auth/auth-service.js';
+import { hashSecret, meOf, sessionSecretOf, toMe, type AuthService, type Principal } from '../auth/auth-service.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import { EmailTakenError, type AccountStore } from '../store/account-store.js';
 import { createAccessRoutes } from './access-routes.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
+import { boardRoleOf, memberOf, requireAdmin, requireMember, requirePrincipal } from './guards.js';
 
 export interface ApiOptions {
   auth: AuthService;
@@ -225,14 +225,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
   };
 
   /** The caller's role on the board in the path; 404 when they may not see it, so its existence is not revealed. */
-  const roleOnBoard = async (request: Request, minimum: BoardRole = 'viewer'): Promise<{ boardId: string; role: BoardRole }> => {
-    const boardId = boardIdParam(request);
-    const role = await access.roleOf(request.principal!, boardId);
-    if (!role) throw new ApiError('not_found');
-    const allowed = minimum === 'viewer' || (minimum === 'commenter' ? can.comment(role) : minimum === 'editor' ? can.edit(role) : can.manage(role));
-    if (!allowed) throw new ApiError('forbidden');
-    return { boardId, role };
-  };
+  const roleOnBoard = (request: Request, minimum: BoardRole = 'viewer') => boardRoleOf(access, request, minimum);
 
   router.get('/boards/:boardId', requirePrincipal, async (request, response) => {
     const { boardId, role } = await roleOnBoard(request);
@@ -259,7 +252,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.status(204).end();
   });
 
-  router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, requireMember, requireAdmin, setSessionCookie }));
+  router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie }));
 
   router.get('/search', requireMember, async (request, response) => {
     const { q } = parseBody(SearchQuery, request.query);
@@ -292,27 +285,4 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   router.use((_request, _response, next) => next(new ApiError('not_found')));
   return router;
-}
-
-/** Anyone signed in: a member or a guest (guest-aware routes check the board themselves). */
-export const requirePrincipal: RequestHandler = (request, _response, next) => {
-  next(request.principal ? undefined : new ApiError('unauthorized'));
-};
-
-/** A workspace member; guests are refused, whatever the route. */
-export const requireMember: RequestHandler = (request, _response, next) => {
-  if (!request.principal) next(new ApiError('unauthorized'));
-  else next(request.principal.kind === 'member' ? undefined : new ApiError('forbidden'));
-};
-
-export const requireAdmin: RequestHandler = (request, _response, next) => {
-  if (!request.principal) next(new ApiError('unauthorized'));
-  else next(request.principal.kind === 'member' && request.principal.user.isAdmin ? undefined : new ApiError('forbidden'));
-};
-
-/** The member behind a request that passed `requireMember`. */
-export function memberOf(request: Request): MemberPrincipal['user'] {
-  const principal = request.principal;
-  if (principal?.kind !== 'member') throw new ApiError('forbidden');
-  return principal.user;
 }

@@ -1,16 +1,15 @@
-import express, { type Request, type RequestHandler } from 'express';
+import express, { type Request } from 'express';
 import {
   ARCHIVE_MEDIA_TYPE,
   CreateVersionRequest,
   isId,
-  roleAtLeast,
   translate,
   type BoardListEvent,
   type BoardRole,
   type VersionPerson,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
-import { requireAdmin, requireMember } from '../http/api.js';
+import { requireAdmin, requireBoardRole, requireMember } from '../http/guards.js';
 import type { Audit } from '../http/audit.js';
 import { ApiError, parseBody, requestLocale } from '../http/errors.js';
 import type { AccountStore } from '../store/account-store.js';
@@ -42,16 +41,7 @@ export function createVersionRouter(options: VersionRouterOptions): express.Rout
   const { accounts, access, versions, archiver, audit } = options;
   const router = express.Router();
 
-  /** 404 without access to `:boardId` (its existence is not revealed), 403 below `minimum`. */
-  const requireRole =
-    (minimum: BoardRole): RequestHandler =>
-    async (request, _response, next) => {
-      const boardId = String(request.params.boardId);
-      const role = isId(boardId) ? await access.roleOf(request.principal!, boardId) : null;
-      if (role === null) throw new ApiError('not_found');
-      if (!roleAtLeast(role, minimum)) throw new ApiError('forbidden');
-      next();
-    };
+  const requireRole = (minimum: BoardRole) => requireBoardRole(access, minimum);
   const actorOf = (request: Request): VersionPerson => ({ id: request.principal!.id, name: request.principal!.name });
 
   router.get('/boards/:boardId/versions', requireMember, requireRole('viewer'), async (request, response) => {
