@@ -12,7 +12,8 @@ import { AuthService, type Principal } from './auth/auth-service.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import type { Config } from './config.js';
 import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
-import { createApiRouter, type LiveAccess } from './http/api.js';
+import { createApiRouter } from './http/api.js';
+import { createLiveAccess } from './access/live-access.js';
 import { Audit } from './http/audit.js';
 import { rejectCrossSiteRequests } from './http/cross-site.js';
 import { createBoardSearch } from './http/search.js';
@@ -199,20 +200,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs });
   const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
   const meetings = registerMeetings(io, { access, sync, logger });
-  const live: LiveAccess = {
-    end: (matches, reason) => {
-      sync.endConnections(matches, `access ${reason}`);
-      for (const socket of io.sockets.sockets.values()) {
-        if (!matches(socket.data.principal as Principal)) continue;
-        socket.emit('access:ended', { reason });
-        socket.disconnect(true);
-      }
-    },
-    refreshBoard: async (boardId) => {
-      await Promise.all([sync.refreshBoard(boardId), meetings.revalidate(boardId)]);
-    },
-    refreshPerson: (userId) => sync.refreshPerson(userId),
-  };
+  // Access changes reach live connections on every process (Redis mode announces them to the others).
+  const live = createLiveAccess({ io, sync, revalidateMeetings: (boardId) => meetings.revalidate(boardId), clustered: redis !== null, logger });
   http.on('upgrade', (request, socket, head) => {
     if (sync.handles(request)) sync.handleUpgrade(request, socket, head);
   });

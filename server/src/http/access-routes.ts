@@ -20,7 +20,7 @@ import {
 import type { BoardAccess } from '../access/board-access.js';
 import { toMe, type AuthService, type LinkProblem } from '../auth/auth-service.js';
 import { EmailTakenError, type AccountStore, type GuestInviteRecord, type InvitationRecord } from '../store/account-store.js';
-import type { LiveAccess } from './api.js';
+import type { LiveAccess } from '../access/live-access.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
 import { requireAdmin, requireMember } from './guards.js';
@@ -111,7 +111,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
     const invite = await accounts.getGuestInvite(String(request.params.inviteId));
     if (!invite || invite.boardId !== boardId) throw new ApiError('not_found');
     if (await accounts.revokeGuestInvite(invite.id, new Date().toISOString())) {
-      live.end((principal) => principal.kind === 'guest' && principal.invite.id === invite.id, 'revoked');
+      live.end({ guestInvite: invite.id }, 'revoked');
       await audit.record(request, 'guest_invite_revoked', { target: boardId, details: { invite: invite.id, label: invite.label } });
     }
     response.status(204).end();
@@ -123,7 +123,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
     const invite = guest && (await accounts.getGuestInvite(guest.inviteId));
     if (!guest || !invite || invite.boardId !== boardId) throw new ApiError('not_found');
     if (await accounts.revokeGuest(guest.id, new Date().toISOString())) {
-      live.end((principal) => principal.kind === 'guest' && principal.id === guest.id, 'revoked');
+      live.end({ guest: guest.id }, 'revoked');
       await audit.record(request, 'guest_revoked', { target: boardId, details: { guest: guest.name, organisation: guest.organisation } });
     }
     response.status(204).end();

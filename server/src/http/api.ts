@@ -18,6 +18,7 @@ import {
   type SearchHit,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
+import type { LiveAccess } from '../access/live-access.js';
 import { hashSecret, meOf, sessionSecretOf, toMe, type AuthService, type Principal } from '../auth/auth-service.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import { EmailTakenError, type AccountStore } from '../store/account-store.js';
@@ -51,14 +52,6 @@ export interface ApiOptions {
 }
 
 /** Ends or refreshes live connections (sync and socket.io) when access changes. */
-export interface LiveAccess {
-  /** Closes every live connection of the principals matched, telling them why. */
-  end(matches: (principal: Principal) => boolean, reason: 'revoked' | 'expired' | 'deactivated'): void;
-  /** Re-checks the roles of everyone connected to a board. */
-  refreshBoard(boardId: string): Promise<void>;
-  /** Makes a person's connections pick up changed departments or administrator role. */
-  refreshPerson(userId: string): void;
-}
 
 /** The JSON API under `/api`. */
 export function createApiRouter(options: ApiOptions): express.Router {
@@ -127,7 +120,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
     if (secret) {
       await auth.closeSession(secret);
       const hash = hashSecret(secret);
-      options.live.end((principal) => principal.sessionHash === hash, 'revoked');
+      options.live.end({ session: hash }, 'revoked');
       if (request.principal) await audit.record(request, 'logout', { target: request.principal.id });
     }
     response.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -185,7 +178,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
     if (!user) throw new ApiError('not_found');
     if (active === false && before.deactivatedAt === null) {
       await accounts.deleteSessionsOf(userId);
-      options.live.end((principal) => principal.kind === 'member' && principal.id === userId, 'deactivated');
+      options.live.end({ member: userId }, 'deactivated');
       await audit.record(request, 'member_deactivated', { target: user.email });
     } else if (active === true && before.deactivatedAt !== null) {
       await audit.record(request, 'member_reactivated', { target: user.email });
