@@ -49,6 +49,13 @@ export function createBoardChangeListener(options: BoardChangeListenerOptions): 
   const access = new BoardAccess(accounts);
   const coalescer = new HistoryCoalescer({ windowMs });
   const titles = new Map<string, SubjectTitles>();
+  /**
+   * Titles are only needed while their board is loaded: once the room's document is collected, its
+   * titles go too, so that a server that opened thousands of boards does not keep all their titles.
+   */
+  const releaseTitles = new FinalizationRegistry<string>((boardId) => {
+    if (titles.get(boardId)?.released) titles.delete(boardId);
+  });
   /** Entries closed but not yet stored, so that readers still see them. */
   const writing = new Set<OpenEntry>();
   /** Writes one after another, so that stored ids follow the order of the changes. */
@@ -124,7 +131,7 @@ export function createBoardChangeListener(options: BoardChangeListenerOptions): 
   const listener = ((change: BoardChange) => {
     try {
       const boardTitles = titlesOf(change.boardId);
-      if (change.document === 'board') boardTitles.adopt(change.doc);
+      if (change.document === 'board' && boardTitles.adopt(change.doc)) releaseTitles.register(change.doc, change.boardId);
       const changes = describeTransaction(change.document, change.transaction, boardTitles);
       if (changes.length > 0) {
         void write(coalescer.add(change.boardId, change.actor, changes, Date.now()));

@@ -38,9 +38,12 @@ export class SubjectTitles {
   /** The board document instance the titles were read from: a reloaded room is read again. */
   #source: WeakRef<Y.Doc> | null = null;
 
-  /** Reads every subject of a board document the first time this instance of it is seen. */
-  adopt(doc: Y.Doc): void {
-    if (this.#source?.deref() === doc) return;
+  /**
+   * Reads every subject of a board document the first time this instance of it is seen. Returns
+   * true when it did (a new instance: the room was loaded again).
+   */
+  adopt(doc: Y.Doc): boolean {
+    if (this.#source?.deref() === doc) return false;
     this.#source = new WeakRef(doc);
     for (const [root, kind] of Object.entries(BOARD_ROOTS)) {
       doc.getMap<unknown>(root).forEach((value, id) => {
@@ -48,6 +51,12 @@ export class SubjectTitles {
         if (title !== undefined) this.#subjects.set(id, { kind, title });
       });
     }
+    return true;
+  }
+
+  /** True once the document the titles were read from is gone (its room was unloaded and collected). */
+  get released(): boolean {
+    return this.#source !== null && this.#source.deref() === undefined;
   }
 
   get(id: string): { kind: SubjectKind; title: string } | undefined {

@@ -58,17 +58,26 @@ export class VersionService {
   /** The sync server's change hook: marks the board changed and arms its automatic version. Never throws. */
   onBoardChange(change: BoardChange): void {
     if (this.#closed) return;
-    const { transaction } = change;
+    const { transaction, boardId, actor } = change;
     // An empty transaction (a read through `editDocument`) changed nothing worth a version.
     if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
-    let pending = this.#pending.get(change.boardId);
+    let pending = this.#pending.get(boardId);
     if (!pending) {
-      const timer = setTimeout(() => this.#takeAuto(change.boardId), this.#interval);
-      timer.unref();
-      pending = { editors: new Map(), timer };
-      this.#pending.set(change.boardId, pending);
+      pending = { editors: new Map(), timer: this.#armAuto(boardId) };
+      this.#pending.set(boardId, pending);
     }
-    pending.editors.set(change.actor.id, change.actor.name);
+    pending.editors.set(actor.id, actor.name);
+  }
+
+  /**
+   * The timer of a board's next automatic version. Built apart from `onBoardChange` so that its
+   * closure holds the board id only: capturing the change would keep the room's document, and
+   * through its observers the room and its sockets, alive for the whole interval after an unload.
+   */
+  #armAuto(boardId: string): NodeJS.Timeout {
+    const timer = setTimeout(() => this.#takeAuto(boardId), this.#interval);
+    timer.unref();
+    return timer;
   }
 
   /** True when a board has changes no version holds yet (for tests and diagnostics). */
