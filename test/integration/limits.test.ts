@@ -1,9 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BoardDoc, CloseCode } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
 import { adminToken, connectClient, createBoard, eventually, rawSocket, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 
 const MAX_FRAME_BYTES = 64 * 1024;
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/** Memory the server (this process) holds outside small objects, after a full collection. */
+function bufferedBytes(): number {
+  collectGarbage();
+  collectGarbage();
+  const { arrayBuffers, external, heapUsed } = process.memoryUsage();
+  return arrayBuffers + external + heapUsed;
+}
+
+/**
+ * Opens a sync connection over a raw TCP socket and starts one binary frame that announces
+ * `announcedBytes`, then streams `sentBytes` of it from one reused chunk (so the sender itself
+ * holds almost nothing). Resolves when the server ends the connection, with what it sent back.
+ */
+function hugeFrame(url: URL, path: string, announcedBytes: number, sentBytes: number): Promise<{ response: Buffer; streamed: number }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname);
+    const chunks: Buffer[] = [];
+    let upgraded = false;
+    let streamed = 0;
+    const chunk = randomBytes(64 * 1024);
+    const stream = () => {
+      while (streamed < sentBytes && !socket.destroyed) {
+        streamed += chunk.length;
+        if (!socket.write(chunk)) return void socket.once('drain', stream);
+      }
+    };
+    socket.on('error', () => {});
+    socket.on('close', () => resolve({ response: Buffer.concat(chunks), streamed }));
+    socket.on('data', (data: Buffer) => {
+      chunks.push(data);
+      if (upgraded || !Buffer.concat(chunks).includes('\r\n\r\n')) return;
+      upgraded = true;
+      if (!Buffer.concat(chunks).toString('latin1').startsWith('HTTP/1.1 101')) return reject(new Error('not upgraded'));
+      // FIN + binary, masked, 64-bit length, then the mask key.
+      const header = Buffer.alloc(14);
+      header[0] = 0x82;
+      header[1] = 0x80 | 127;
+      header.writeBigUInt64BE(BigInt(announcedBytes), 2);
+      randomBytes(4).copy(header, 10);
+      socket.write(header);
+      stream();
+    });
+    socket.write(
+      `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+        `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+  });
+}
+
+/** The code of the close frame among the (unmasked) server frames that follow the handshake response. */
+function closeCodeIn(response: Buffer): number | null {
+  let offset = response.indexOf('\r\n\r\n') + 4;
+  while (offset + 2 <= response.length) {
+    const opcode = response[offset]! & 0x0f;
+    let length = response[offset + 1]! & 0x7f;
+    let start = offset + 2;
+    if (length === 126) {
+      length = response.readUInt16BE(start);
+      start += 2;
+    } else if (length === 127) {
+      length = Number(response.readBigUInt64BE(start));
+      start += 8;
+    }
+    if (opcode === 0x8) return response.readUInt16BE(start);
+    offset = start + length;
+  }
+  return null;
+}
 
 describe('a bad sync client closes only its own socket', () => {
   let data: ReturnType<typeof tempDataDir>;
@@ -70,6 +146,24 @@ describe('a bad sync client closes only its own socket', () => {
     bad.socket.send(new Uint8Array(MAX_FRAME_BYTES + 1));
     expect((await bad.closed).code).toBe(CloseCode.MessageTooLarge);
     await othersStillSync('après la trame trop grande');
+  });
+
+  it('a frame announcing 1 GiB is refused from its header: the server buffers none of it, memory stays flat', async () => {
+    const url = new URL(server.url);
+    const path = `/sync/${boardId}?token=${token}`;
+    // A first attempt warms up the code paths (and their compiled code) the measured ones use.
+    expect(closeCodeIn((await hugeFrame(url, path, 2 ** 30, 16 * 1024 * 1024)).response)).toBe(CloseCode.MessageTooLarge);
+    const before = bufferedBytes();
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { response } = await hugeFrame(url, path, 2 ** 30, 16 * 1024 * 1024);
+      expect(closeCodeIn(response)).toBe(CloseCode.MessageTooLarge);
+    }
+    // Socket buffers of the last connection are released once its close has run its course.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const after = bufferedBytes();
+    // Far below the 3 GiB announced and the megabytes streamed: nothing of the frames was kept.
+    expect(after - before).toBeLessThan(2 * 1024 * 1024);
+    await othersStillSync('après la trame géante');
   });
 
   it('a frame just under MAX_FRAME_BYTES is accepted', async () => {
