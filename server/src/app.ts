@@ -26,11 +26,12 @@ import { SqliteDocumentStore } from './store/sqlite-document-store.js';
 import { SyncServer } from './sync/sync-server.js';
 import { RedisFanout } from './sync/fanout.js';
 import { RedisDocumentStore } from './store/redis-document-store.js';
+import { RedisAccountStore } from './store/redis-account-store.js';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
-import { MemoryVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter } from './versions/index.js';
+import { MemoryVersionStore, RedisVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter } from './versions/index.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
 const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -71,16 +72,22 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   let database: ReturnType<typeof openDatabase> | null = null;
   const redis = config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : null;
   const redisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
-  if (!parts.accounts || (!parts.documents && !redis)) database = openDatabase(config.dataDir);
+  // With Redis every piece of shared state is in Redis, so that any process can serve any request
+  // and none shares a disk with another: no SQLite database is opened at all (docs/redis.md).
+  if (!redis && (!parts.accounts || !parts.documents)) database = openDatabase(config.dataDir);
   // A wrong REDIS_URL stops the server at start rather than failing on the first edit.
   const documents = parts.documents ?? (redis ? await RedisDocumentStore.connect({ ...redis, onError: redisError }) : new SqliteDocumentStore(database!));
   const fanout = redis ? new RedisFanout({ ...redis, onError: redisError }) : undefined;
   await fanout?.ready;
-  const accounts = parts.accounts ?? new SqliteAccountStore(database!);
+  const accounts = parts.accounts ?? (redis ? await RedisAccountStore.connect({ ...redis, onError: redisError }) : new SqliteAccountStore(database!));
   const auth = new AuthService(accounts, { sessionDays: config.sessionDays });
   const access = new BoardAccess(accounts);
   const audit = new Audit(accounts, logger);
-  const versionStore = database ? new SqliteVersionStore(database) : new MemoryVersionStore();
+  const versionStore = redis
+    ? await RedisVersionStore.connect({ ...redis, onError: redisError })
+    : database
+      ? new SqliteVersionStore(database)
+      : new MemoryVersionStore();
 
   const bootstrap = await auth.bootstrap(config.admin);
   if (bootstrap.created) logger.info({ email: config.admin?.email }, 'administrator account created');
@@ -296,6 +303,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await fanout?.close();
         await Promise.allSettled(adapterClients.map((client) => client.quit()));
         await accounts.close();
+        await versionStore.close();
         database?.close();
       })()),
   };

@@ -1,211 +1,223 @@
-/** `SqliteAccountStore` over a real database in a fresh directory per test. */
+/** Runs the `AccountStore` contract over every implementation, then what only the Redis store promises. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EmailTakenError, type UserRecord } from '../../server/src/store/account-store.js';
+import { createClient } from 'redis';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { AccountStore, UserRecord } from '../../server/src/store/account-store.js';
+import { RedisAccountStore } from '../../server/src/store/redis-account-store.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { describeAccountStoreContract, type AccountStoreFixture } from './account-store.contract.js';
 
-let dataDir: string;
-let db: Database.Database;
-let accounts: SqliteAccountStore;
-
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'passerelle-account-store-'));
-  db = openDatabase(dataDir);
-  accounts = new SqliteAccountStore(db);
-});
-
-afterEach(async () => {
-  await accounts.close();
-  db.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-function user(overrides: Partial<UserRecord> = {}): UserRecord {
+/**
+ * A SQLite store in a fresh directory; `reopen` closes the database and opens the same files again,
+ * `openAnother` opens a second connection to them, as a second process on the same volume would.
+ */
+async function sqliteStore(): Promise<AccountStoreFixture> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'passerelle-account-store-'));
+  let db = openDatabase(dataDir);
+  let store = new SqliteAccountStore(db);
+  const others: Database.Database[] = [];
   return {
-    id: 'user-camille',
-    email: 'camille@example.org',
-    name: 'Camille',
-    passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
-    isAdmin: false,
-    locale: 'fr',
-    departments: ['studies'],
-    createdAt: '2026-01-05T09:00:00.000Z',
-    deactivatedAt: null,
-    ...overrides,
+    store,
+    async reopen() {
+      await store.close();
+      db.close();
+      db = openDatabase(dataDir);
+      store = new SqliteAccountStore(db);
+      return store;
+    },
+    async openAnother() {
+      const otherDb = openDatabase(dataDir);
+      others.push(otherDb);
+      return new SqliteAccountStore(otherDb);
+    },
+    async cleanup() {
+      await store.close();
+      for (const otherDb of others) otherDb.close();
+      db.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
   };
 }
 
-function board(id: string, updatedAt: string, createdBy = 'user-camille') {
-  return { id, title: `Board ${id}`, createdBy, createdAt: '2026-01-01T00:00:00.000Z', updatedAt };
+/**
+ * One real redis-server (AOF on) for this file, started by the first test that needs it; each
+ * fixture gets its own key prefix, which makes it a fresh, empty store.
+ */
+let redisServer: Promise<RedisServer> | undefined;
+const sharedRedis = (): Promise<RedisServer> => (redisServer ??= startRedisServer());
+let redisPrefixes = 0;
+const freshPrefix = (): string => `passerelle-test-${process.pid}-${++redisPrefixes}:`;
+
+afterAll(async () => {
+  // A failed start (redis-server missing) has nothing to stop; the tests already failed with its message.
+  await (await redisServer?.catch(() => undefined))?.stop();
+});
+
+/**
+ * A Redis store under a fresh key prefix; `reopen` closes the client and connects a new one with the
+ * same prefix, `openAnother` connects a second client as another process would.
+ */
+async function redisStore(): Promise<AccountStoreFixture> {
+  const { url } = await sharedRedis();
+  const keyPrefix = freshPrefix();
+  let store = await RedisAccountStore.connect({ url, keyPrefix });
+  const others: RedisAccountStore[] = [];
+  return {
+    store,
+    async reopen() {
+      await store.close();
+      store = await RedisAccountStore.connect({ url, keyPrefix });
+      return store;
+    },
+    async openAnother() {
+      const another = await RedisAccountStore.connect({ url, keyPrefix });
+      others.push(another);
+      return another;
+    },
+    async cleanup() {
+      await Promise.all([store.close(), ...others.map((another) => another.close())]);
+    },
+  };
 }
 
-describe('SqliteAccountStore users', () => {
-  it('creates a user and finds it by email and by id with every field', async () => {
-    const camille = user({ isAdmin: true, locale: 'en' });
-    await accounts.createUser(camille);
-    expect(await accounts.findUserByEmail('camille@example.org')).toEqual(camille);
-    expect(await accounts.findUserById('user-camille')).toEqual(camille);
-    expect(await accounts.countUsers()).toBe(1);
-  });
+const implementations: { name: string; factory: () => Promise<AccountStoreFixture> }[] = [
+  { name: 'SqliteAccountStore', factory: sqliteStore },
+  { name: 'RedisAccountStore', factory: redisStore },
+];
 
-  it('stores a user without a locale as null', async () => {
-    await accounts.createUser(user({ locale: null }));
-    expect((await accounts.findUserById('user-camille'))?.locale).toBeNull();
-  });
-
-  it('finds nobody for an unknown email or id', async () => {
-    await accounts.createUser(user());
-    expect(await accounts.findUserByEmail('someone@example.org')).toBeUndefined();
-    expect(await accounts.findUserById('user-nobody')).toBeUndefined();
-  });
-
-  it('rejects a second account with the same email with EmailTakenError and keeps the first', async () => {
-    await accounts.createUser(user());
-    await expect(accounts.createUser(user({ id: 'user-other', name: 'Other' }))).rejects.toBeInstanceOf(EmailTakenError);
-    expect(await accounts.countUsers()).toBe(1);
-    expect((await accounts.findUserByEmail('camille@example.org'))?.name).toBe('Camille');
-  });
-
-  it('creates the first user only once', async () => {
-    expect(await accounts.createFirstUser(user({ isAdmin: true }))).toBe(true);
-    expect(await accounts.createFirstUser(user({ id: 'user-second', email: 'second@example.org', isAdmin: true }))).toBe(false);
-    expect(await accounts.countUsers()).toBe(1);
-    expect(await accounts.findUserById('user-second')).toBeUndefined();
-  });
-
-  it('does not create a first user once any account exists', async () => {
-    await accounts.createUser(user());
-    expect(await accounts.createFirstUser(user({ id: 'user-admin', email: 'admin@example.org', isAdmin: true }))).toBe(false);
-    expect(await accounts.findUserById('user-admin')).toBeUndefined();
-  });
-
-  it('updates only the fields given', async () => {
-    await accounts.createUser(user());
-    expect(await accounts.updateUser('user-camille', { locale: 'en' })).toMatchObject({ name: 'Camille', locale: 'en' });
-    expect(await accounts.updateUser('user-camille', { name: 'Camille M.' })).toMatchObject({ name: 'Camille M.', locale: 'en' });
-    expect(await accounts.updateUser('user-camille', { locale: null })).toMatchObject({ name: 'Camille M.', locale: null });
-    expect(await accounts.updateUser('user-nobody', { name: 'x' })).toBeUndefined();
-  });
-
-  it('lists users by name', async () => {
-    await accounts.createUser(user({ id: 'u-z', email: 'z@example.org', name: 'Zoé' }));
-    await accounts.createUser(user({ id: 'u-a', email: 'a@example.org', name: 'Aline' }));
-    expect((await accounts.listUsers()).map((listed) => listed.name)).toEqual(['Aline', 'Zoé']);
-  });
+describe.each(implementations)('$name', ({ name, factory }) => {
+  describeAccountStoreContract(name, factory);
 });
 
-describe('SqliteAccountStore sessions', () => {
-  beforeEach(async () => {
-    await accounts.createUser(user());
+const camille: UserRecord = {
+  id: 'user-camille',
+  email: 'camille@example.org',
+  name: 'Camille',
+  passwordHash: 'x',
+  isAdmin: false,
+  locale: null,
+  departments: [],
+  createdAt: '2026-01-05T09:00:00.000Z',
+  deactivatedAt: null,
+};
+
+/** A Redis store under a fresh prefix and a plain client to look at its keys. */
+async function inspectedRedisStore() {
+  const { url } = await sharedRedis();
+  const keyPrefix = freshPrefix();
+  const store = await RedisAccountStore.connect({ url, keyPrefix });
+  const inspector = createClient({ url });
+  inspector.on('error', () => {});
+  await inspector.connect();
+  return {
+    store,
+    keyPrefix,
+    inspector,
+    close: async () => {
+      inspector.destroy();
+      await store.close();
+    },
+  };
+}
+
+describe('RedisAccountStore', () => {
+  it('lets a session vanish by itself at its expiry, with no sweeper, and ends the person’s other sessions still', async () => {
+    const { store, keyPrefix, inspector, close } = await inspectedRedisStore();
+    try {
+      await store.createUser(camille);
+      await store.createSession('hash-short', 'user-camille', new Date(Date.now() + 300).toISOString());
+      await store.createSession('hash-long', 'user-camille', '2099-01-01T00:00:00.000Z');
+      expect(await store.findSession('hash-short')).toMatchObject({ userId: 'user-camille' });
+      expect(await inspector.pTTL(`${keyPrefix}{accounts}:session:hash-short`)).toBeGreaterThan(0);
+
+      await vi.waitFor(async () => expect(await store.findSession('hash-short')).toBeUndefined(), { timeout: 5000, interval: 50 });
+      expect(await inspector.exists(`${keyPrefix}{accounts}:session:hash-short`)).toBe(0);
+
+      await store.deleteSessionsOf('user-camille');
+      expect(await store.findSession('hash-long')).toBeUndefined();
+    } finally {
+      await close();
+    }
   });
 
-  it('finds a session by its token hash until it is deleted', async () => {
-    await accounts.createSession('hash-1', 'user-camille', '2026-02-01T00:00:00.000Z');
-    await accounts.createSession('hash-2', 'user-camille', '2026-03-01T00:00:00.000Z');
-    expect(await accounts.findSession('hash-1')).toEqual({ userId: 'user-camille', expiresAt: '2026-02-01T00:00:00.000Z' });
+  it('keeps every key under `<prefix>{accounts}:`, and deleting a board leaves none of its keys, as docs/redis.md describes', async () => {
+    const { store, keyPrefix, inspector, close } = await inspectedRedisStore();
+    try {
+      const base = `${keyPrefix}{accounts}:`;
+      await store.createUser(camille);
+      await store.createBoard({ id: 'b1', title: 'Porto', createdBy: 'user-camille', createdAt: 'x', updatedAt: 'x' });
+      await store.setBoardMember('b1', 'user-camille', 'owner');
+      await store.createGuestInvite({
+        id: 'gi-1',
+        boardId: 'b1',
+        tokenHash: 'hash-gi-1',
+        role: 'viewer',
+        label: 'Porto',
+        createdBy: 'user-camille',
+        createdAt: 'x',
+        expiresAt: '2099-01-01T00:00:00.000Z',
+        revokedAt: null,
+      });
+      await store.createGuest({ id: 'g-1', inviteId: 'gi-1', name: 'Ana', organisation: null, locale: null, joinedAt: 'x', revokedAt: null });
+      await store.createGuestSession('guest-hash-1', 'g-1');
 
-    await accounts.deleteSession('hash-1');
-    expect(await accounts.findSession('hash-1')).toBeUndefined();
-    expect(await accounts.findSession('hash-2')).toEqual({ userId: 'user-camille', expiresAt: '2026-03-01T00:00:00.000Z' });
+      const keys = await inspector.keys(`${keyPrefix}*`);
+      expect(keys.every((key) => key.startsWith(base))).toBe(true);
+      expect(keys.map((key) => key.slice(base.length)).sort()).toEqual(
+        [
+          'board:b1',
+          'board:b1:guest-invites',
+          'board:b1:members',
+          'boards',
+          'guest-invite:gi-1',
+          'guest-invite:gi-1:guests',
+          'guest-invites:by-token',
+          'guest-session:guest-hash-1',
+          'guest:g-1',
+          'guest:g-1:sessions',
+          'seq',
+          'user:user-camille',
+          'user:user-camille:boards',
+          'users',
+          'users:by-email',
+        ].sort(),
+      );
+
+      expect(await store.deleteBoard('b1')).toBe(true);
+      expect((await inspector.keys(`${keyPrefix}*`)).map((key) => key.slice(base.length)).sort()).toEqual(['seq', 'user:user-camille', 'users', 'users:by-email']);
+    } finally {
+      await close();
+    }
   });
 
-  it('finds no session for an unknown hash', async () => {
-    expect(await accounts.findSession('unknown')).toBeUndefined();
-  });
-
-  it('refuses a session for a user that does not exist', async () => {
-    await expect(accounts.createSession('hash-x', 'user-nobody', '2026-02-01T00:00:00.000Z')).rejects.toThrow(/FOREIGN KEY/);
-  });
-});
-
-describe('SqliteAccountStore API tokens', () => {
-  beforeEach(async () => {
-    await accounts.createUser(user());
-    await accounts.createUser(user({ id: 'user-other', email: 'other@example.org', name: 'Other' }));
-  });
-
-  const token = (id: string, createdAt: string, userId = 'user-camille') => ({ id, userId, name: `token ${id}`, tokenHash: `hash-${id}`, createdAt });
-
-  it('finds a token by hash and lists its owner’s tokens in creation order', async () => {
-    await accounts.createApiToken(token('t2', '2026-01-02T00:00:00.000Z'));
-    await accounts.createApiToken(token('t1', '2026-01-01T00:00:00.000Z'));
-    await accounts.createApiToken(token('t3', '2026-01-03T00:00:00.000Z', 'user-other'));
-
-    expect(await accounts.findApiToken('hash-t1')).toEqual({ id: 't1', userId: 'user-camille' });
-    expect(await accounts.listApiTokens('user-camille')).toEqual([
-      { id: 't1', name: 'token t1', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null },
-      { id: 't2', name: 'token t2', createdAt: '2026-01-02T00:00:00.000Z', lastUsedAt: null },
+  it('shares accounts with any store on the same prefix, and none with another prefix', async () => {
+    const { url } = await sharedRedis();
+    const keyPrefix = freshPrefix();
+    const stores: AccountStore[] = await Promise.all([
+      RedisAccountStore.connect({ url, keyPrefix }),
+      RedisAccountStore.connect({ url, keyPrefix }),
+      RedisAccountStore.connect({ url, keyPrefix: freshPrefix() }),
     ]);
+    try {
+      await stores[0].createUser(camille);
+      expect(await stores[1].findUserByEmail('camille@example.org')).toEqual(camille);
+      expect(await stores[2].countUsers()).toBe(0);
+    } finally {
+      await Promise.all(stores.map((store) => store.close()));
+    }
   });
 
-  it('records when a token was last used', async () => {
-    await accounts.createApiToken(token('t1', '2026-01-01T00:00:00.000Z'));
-    await accounts.touchApiToken('t1', '2026-01-09T12:00:00.000Z');
-    expect((await accounts.listApiTokens('user-camille'))[0].lastUsedAt).toBe('2026-01-09T12:00:00.000Z');
+  it('refuses a key prefix with a brace, which would break the hash tag', () => {
+    expect(() => new RedisAccountStore({ url: 'redis://127.0.0.1:1', keyPrefix: 'a{b}:' })).toThrow(/keyPrefix/);
   });
 
-  it('deletes a token only for its owner', async () => {
-    await accounts.createApiToken(token('t1', '2026-01-01T00:00:00.000Z'));
-    expect(await accounts.deleteApiToken('user-other', 't1')).toBe(false);
-    expect(await accounts.findApiToken('hash-t1')).toEqual({ id: 't1', userId: 'user-camille' });
-
-    expect(await accounts.deleteApiToken('user-camille', 't1')).toBe(true);
-    expect(await accounts.findApiToken('hash-t1')).toBeUndefined();
-    expect(await accounts.listApiTokens('user-camille')).toEqual([]);
-    expect(await accounts.deleteApiToken('user-camille', 't1')).toBe(false);
-  });
-});
-
-describe('SqliteAccountStore boards', () => {
-  beforeEach(async () => {
-    await accounts.createUser(user());
-  });
-
-  it('creates a board and reads it back', async () => {
-    const created = board('b1', '2026-01-01T00:00:00.000Z');
-    await accounts.createBoard(created);
-    expect(await accounts.getBoard('b1')).toEqual(created);
-    expect(await accounts.getBoard('missing')).toBeUndefined();
-  });
-
-  it('lists boards by most recently updated first', async () => {
-    await accounts.createBoard(board('old', '2026-01-01T00:00:00.000Z'));
-    await accounts.createBoard(board('new', '2026-01-03T00:00:00.000Z'));
-    await accounts.createBoard(board('mid', '2026-01-02T00:00:00.000Z'));
-    expect((await accounts.listBoards()).map((listed) => listed.id)).toEqual(['new', 'mid', 'old']);
-  });
-
-  it('renames a board, bumps its updatedAt and moves it to the top of the list', async () => {
-    await accounts.createBoard(board('b1', '2026-01-01T00:00:00.000Z'));
-    await accounts.createBoard(board('b2', '2026-01-02T00:00:00.000Z'));
-
-    const renamed = await accounts.renameBoard('b1', 'Erasmus+ 2026', '2026-01-05T00:00:00.000Z');
-    expect(renamed).toEqual({ ...board('b1', '2026-01-05T00:00:00.000Z'), title: 'Erasmus+ 2026' });
-    expect((await accounts.listBoards()).map((listed) => listed.id)).toEqual(['b1', 'b2']);
-    expect(await accounts.renameBoard('missing', 'x', '2026-01-05T00:00:00.000Z')).toBeUndefined();
-  });
-
-  it('deletes a board once', async () => {
-    await accounts.createBoard(board('b1', '2026-01-01T00:00:00.000Z'));
-    await accounts.createBoard(board('b2', '2026-01-02T00:00:00.000Z'));
-    expect(await accounts.deleteBoard('b1')).toBe(true);
-    expect(await accounts.getBoard('b1')).toBeUndefined();
-    expect(await accounts.deleteBoard('b1')).toBe(false);
-    expect((await accounts.listBoards()).map((listed) => listed.id)).toEqual(['b2']);
-  });
-
-  it('keeps accounts and boards across reopening the database', async () => {
-    await accounts.createBoard(board('b1', '2026-01-01T00:00:00.000Z'));
-    await accounts.createSession('hash-1', 'user-camille', '2026-02-01T00:00:00.000Z');
-    db.close();
-    db = openDatabase(dataDir);
-    accounts = new SqliteAccountStore(db);
-    expect(await accounts.findUserById('user-camille')).toEqual(user());
-    expect(await accounts.getBoard('b1')).toEqual(board('b1', '2026-01-01T00:00:00.000Z'));
-    expect(await accounts.findSession('hash-1')).toMatchObject({ userId: 'user-camille' });
+  it('rejects connect with a clear error when Redis cannot be reached', async () => {
+    // Port 1 on loopback: nothing listens there.
+    await expect(RedisAccountStore.connect({ url: 'redis://127.0.0.1:1', initialConnectAttempts: 2 })).rejects.toThrow(/could not connect to Redis after 2 attempts/);
   });
 });

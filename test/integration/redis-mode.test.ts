@@ -3,13 +3,15 @@
  * Clients on different processes converge, presence crosses processes, socket.io events reach
  * clients of the other process, and a Redis restart is survived.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import { BoardDoc, parsePresence, type BoardListEvent } from '@passerelle/shared';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
-import { adminToken, api, connectClient, createBoard, eventually, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, api, connectClient, createBoard, eventually, login, synced, tempDataDir } from '../helpers/test-server.js';
 
 describe('several processes on Redis', () => {
   let redis: RedisServer;
@@ -162,5 +164,42 @@ describe('several processes on Redis', () => {
     await synced(fresh.provider);
     await eventually(() => new BoardDoc(fresh.doc).listColumns().length === 2, 5000, 'stored');
     expect((await api(second.url, `/api/boards/${boardId}`, { token })).status).toBe(200);
+  });
+});
+
+describe('several processes on Redis, each with its own data directory', () => {
+  it('share accounts and sessions through Redis alone: signed in on one, recognised on the other, signed out on the other, refused on the first', async () => {
+    const redis = await startRedisServer();
+    const dataDirs = [tempDataDir(), tempDataDir()];
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'own-disks:' };
+    // Started together: both find an empty store and race to create the administrator.
+    const [first, second] = await Promise.all(dataDirs.map((data) => startServerProcess({ dataDir: data.dir, env })));
+    try {
+      const adminCookie = await login(first.url);
+      const person = { email: 'ines@example.org', password: 'mobilité-2027-porto', name: 'Inès' };
+      const created = await api(first.url, '/api/users', { method: 'POST', body: person, cookie: adminCookie, headers: { origin: first.url } });
+      expect(created.status).toBe(201);
+      const cookie = await login(first.url, person);
+
+      const seenBySecond = await api<{ email: string; name: string }>(second.url, '/api/auth/me', { cookie });
+      expect(seenBySecond).toMatchObject({ status: 200, body: { email: person.email, name: 'Inès' } });
+      // One administrator, though each process bootstrapped on an empty store.
+      const users = await api<{ users: { email: string; isAdmin: boolean }[] }>(second.url, '/api/users', { cookie: adminCookie });
+      expect(users.body.users.map((user) => [user.email, user.isAdmin]).sort()).toEqual([
+        ['admin@example.org', true],
+        [person.email, false],
+      ]);
+
+      expect((await api(second.url, '/api/auth/logout', { method: 'POST', cookie, headers: { origin: second.url } })).status).toBe(204);
+      expect((await api(first.url, '/api/auth/me', { cookie })).status).toBe(401);
+      expect((await api(first.url, '/api/auth/me', { cookie: adminCookie })).status).toBe(200);
+
+      // Nothing went through the disk: neither process opened an embedded database.
+      expect(dataDirs.map((data) => existsSync(join(data.dir, 'passerelle.sqlite')))).toEqual([false, false]);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+      await redis.stop();
+      for (const data of dataDirs) data.remove();
+    }
   });
 });

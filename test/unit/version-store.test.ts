@@ -1,20 +1,38 @@
-/** The version store contract, run against the SQLite and the in-memory implementations. */
+/** The version store contract, run against the SQLite, the in-memory and the Redis implementations. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
 import { MemoryVersionStore, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
+import { RedisVersionStore } from '../../server/src/versions/redis-version-store.js';
 import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 
 interface Fixture {
   store: VersionStore;
   /** Deletes a board the way the application does (the SQLite store follows the board row). */
   deleteBoard(boardId: string): Promise<void>;
+  /** Closes the store and opens a new one over the same storage; absent for the in-memory store. */
+  reopen?: () => Promise<VersionStore>;
+  /** Opens a second store over the same storage, as another process would; absent when it cannot be shared. */
+  openAnother?: () => Promise<VersionStore>;
   close(): Promise<void>;
 }
+
+/**
+ * One real redis-server for this file, started by the first test that needs it; each fixture gets
+ * its own key prefix, which makes it a fresh, empty store.
+ */
+let redisServer: Promise<RedisServer> | undefined;
+const sharedRedis = (): Promise<RedisServer> => (redisServer ??= startRedisServer());
+let redisPrefixes = 0;
+
+afterAll(async () => {
+  await (await redisServer?.catch(() => undefined))?.stop();
+});
 
 const BOARDS = ['board-aaaa01', 'board-bbbb02'];
 
@@ -23,7 +41,8 @@ const fixtures: [string, () => Promise<Fixture>][] = [
     'SqliteVersionStore',
     async () => {
       const dir = await mkdtemp(join(tmpdir(), 'passerelle-versions-'));
-      const db: Database.Database = openDatabase(dir);
+      let db: Database.Database = openDatabase(dir);
+      const others: Database.Database[] = [];
       const accounts = new SqliteAccountStore(db);
       await accounts.createUser({
         id: 'user-camille',
@@ -39,10 +58,48 @@ const fixtures: [string, () => Promise<Fixture>][] = [
       for (const id of BOARDS) await accounts.createBoard({ id, title: id, createdBy: 'user-camille', createdAt: 'x', updatedAt: 'x' });
       return {
         store: new SqliteVersionStore(db),
-        deleteBoard: async (boardId) => void (await accounts.deleteBoard(boardId)),
+        deleteBoard: async (boardId) => void (await new SqliteAccountStore(db).deleteBoard(boardId)),
+        reopen: async () => {
+          db.close();
+          db = openDatabase(dir);
+          return new SqliteVersionStore(db);
+        },
+        openAnother: async () => {
+          const otherDb = openDatabase(dir);
+          others.push(otherDb);
+          return new SqliteVersionStore(otherDb);
+        },
         close: async () => {
+          for (const otherDb of others) otherDb.close();
           db.close();
           await rm(dir, { recursive: true, force: true });
+        },
+      };
+    },
+  ],
+  [
+    'RedisVersionStore',
+    async () => {
+      const { url } = await sharedRedis();
+      const keyPrefix = `passerelle-test-${process.pid}-${++redisPrefixes}:`;
+      let store = await RedisVersionStore.connect({ url, keyPrefix });
+      const others: RedisVersionStore[] = [];
+      return {
+        store,
+        // The application deletes a board's versions through the store (VersionService.forgetBoard).
+        deleteBoard: (boardId) => store.deleteBoard(boardId),
+        reopen: async () => {
+          await store.close();
+          store = await RedisVersionStore.connect({ url, keyPrefix });
+          return store;
+        },
+        openAnother: async () => {
+          const another = await RedisVersionStore.connect({ url, keyPrefix });
+          others.push(another);
+          return another;
+        },
+        close: async () => {
+          await Promise.all([store.close(), ...others.map((another) => another.close())]);
         },
       };
     },
@@ -114,5 +171,38 @@ describe.each(fixtures)('%s', (_name, open) => {
     await fixture.deleteBoard(BOARDS[0]);
     expect(await fixture.store.list(BOARDS[0])).toEqual([]);
     expect(await fixture.store.get(BOARDS[0], 'version-0001')).toBeUndefined();
+  });
+
+  it('returns states byte for byte, whatever bytes they hold', async () => {
+    const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
+    await fixture.store.insert(version({ id: 'version-0001', boardState: everyByte, internalState: new Uint8Array([0xff, 0xfe, 0, 0xc3]) }));
+    const stored = await fixture.store.get(BOARDS[0], 'version-0001');
+    expect(stored?.boardState).toEqual(everyByte);
+    expect(stored?.internalState).toEqual(new Uint8Array([0xff, 0xfe, 0, 0xc3]));
+  });
+
+  it('keeps versions with their states across reopening', async (context) => {
+    if (!fixture.reopen) return context.skip('the in-memory store has no storage to reopen');
+    const stored = version({ id: 'version-0001', kind: 'named', name: 'Before the committee', createdBy: { id: 'user-camille', name: 'Camille' } });
+    await fixture.store.insert(stored);
+    await fixture.store.insert(version({ id: 'version-0002', at: '2026-03-12T11:00:00.000Z' }));
+    fixture.store = await fixture.reopen();
+    expect(await fixture.store.get(BOARDS[0], 'version-0001')).toEqual(stored);
+    expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0002', 'version-0001']);
+    await expect(fixture.store.insert(version({ id: 'version-0001' }))).rejects.toThrow();
+  });
+
+  it('shares versions with a second store on the same storage, ids included', async (context) => {
+    if (!fixture.openAnother) return context.skip('this store cannot be opened twice');
+    const another = await fixture.openAnother();
+    await fixture.store.insert(version({ id: 'version-0001' }));
+    expect((await another.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0001']);
+    await expect(another.insert(version({ id: 'version-0001', boardId: BOARDS[1] }))).rejects.toThrow();
+    await Promise.all([fixture.store.insert(version({ id: 'version-0002' })), another.insert(version({ id: 'version-0003' }))]);
+    for (let i = 4; i <= 8; i++) await another.insert(version({ id: `version-000${i}`, at: `2026-03-12T1${i}:00:00.000Z` }));
+    // Two processes pruning at once delete each version once between them.
+    const pruned = await Promise.all([fixture.store.pruneAuto(BOARDS[0], 2), another.pruneAuto(BOARDS[0], 2)]);
+    expect(pruned[0] + pruned[1]).toBe(6);
+    expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0008', 'version-0007']);
   });
 });

@@ -1,6 +1,7 @@
 export { WorkspaceArchiver, ArchiveError, parseArchive, decodeDocuments, type WorkspaceArchiverOptions } from './archive.js';
 export { restoreDocument, reconcileMap, reconcileText, rootKindOf } from './restore.js';
 export { createVersionRouter, DEFAULT_MAX_ARCHIVE_BYTES, type VersionRouterOptions } from './router.js';
+export { RedisVersionStore, type RedisVersionStoreOptions } from './redis-version-store.js';
 export { SqliteVersionStore } from './sqlite-version-store.js';
 export { VersionService, DEFAULT_AUTO_INTERVAL_MS, DEFAULT_KEEP_AUTO, type VersionServiceOptions } from './version-service.js';
 export { MemoryVersionStore, summaryOf, type StoredVersion, type VersionStore } from './version-store.js';

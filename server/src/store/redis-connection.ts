@@ -1,0 +1,76 @@
+import { createClient, type RedisScripts } from 'redis';
+
+/**
+ * How a Redis-backed store connects: the same settings, with the same defaults, as
+ * `RedisDocumentStoreOptions` (`redis-document-store.ts`), so that every store of a process
+ * behaves alike when Redis is missing at start or restarts.
+ */
+export interface RedisStoreOptions {
+  /** `redis://[[user]:password@]host[:port][/db]` (or `rediss://` for TLS). */
+  url: string;
+  /**
+   * Prepended to every key (default `passerelle:`), so that one Redis can hold other data, or
+   * several deployments, side by side. Must not contain `{` or `}`: the keys carry a hash tag.
+   */
+  keyPrefix?: string;
+  /** Told about connection errors between commands (default: ignored); the client reconnects by itself. */
+  onError?: (error: Error) => void;
+  /**
+   * Connection attempts before giving up on the first connection (default 10, about 10 seconds with
+   * the backoff), so that a wrong `REDIS_URL` stops the server at start.
+   */
+  initialConnectAttempts?: number;
+}
+
+/** Thrown when a Redis-backed store cannot connect, or Redis returns what the store never writes. */
+export class RedisStoreError extends Error {
+  override readonly name = 'RedisStoreError';
+}
+
+/**
+ * The start of every key of a store: the prefix, then `{<hashTag>}:`. One hash tag per store puts
+ * all of its keys in one Redis Cluster slot, so that a script may touch any of them (cascades read
+ * which keys to delete from other keys).
+ */
+export function storeKeyBase(options: RedisStoreOptions, hashTag: string): string {
+  const keyPrefix = options.keyPrefix ?? 'passerelle:';
+  if (/[{}]/.test(keyPrefix)) throw new RedisStoreError('keyPrefix must not contain { or }: the keys carry a hash tag');
+  return `${keyPrefix}{${hashTag}}:`;
+}
+
+/**
+ * A client as `RedisDocumentStore` makes one: bounded first connection, jittered backoff afterwards,
+ * and no offline queue (a command sent while Redis is unreachable rejects at once rather than
+ * resolving later, so that a write that resolved is in Redis). Starts connecting at once;
+ * `connected` settles when the first connection is made or given up.
+ */
+export function openStoreClient<S extends RedisScripts>(options: RedisStoreOptions, scripts: S) {
+  const initialConnectAttempts = options.initialConnectAttempts ?? 10;
+  let everReady = false;
+  const client = createClient({
+    url: options.url,
+    socket: {
+      reconnectStrategy: (retries: number, cause: Error) =>
+        !everReady && retries + 1 >= initialConnectAttempts
+          ? new RedisStoreError(`could not connect to Redis after ${initialConnectAttempts} attempts: ${cause.message}`)
+          : Math.min(2 ** retries * 50, 2000) + Math.floor(Math.random() * 200),
+    },
+    disableOfflineQueue: true,
+    scripts,
+  });
+  client.on('ready', () => (everReady = true));
+  // Without a listener, an 'error' event would crash the process (EventEmitter semantics).
+  client.on('error', (error: Error) => options.onError?.(error));
+  const connected = client.connect();
+  // Reported by the operation that awaits it; avoids an unhandled rejection when none does.
+  connected.catch(() => {});
+  return { client, connected };
+}
+
+/** Closes a client from `openStoreClient`, letting replies to commands already sent arrive. */
+export async function closeStoreClient(client: { isOpen: boolean; isReady: boolean; close(): Promise<void>; destroy(): void }, connected: Promise<unknown>): Promise<void> {
+  await connected.catch(() => {});
+  if (!client.isOpen) return;
+  if (client.isReady) await client.close();
+  else client.destroy();
+}

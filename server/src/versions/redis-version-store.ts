@@ -1,0 +1,205 @@
+import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
+import { VersionKind, type VersionPerson, type VersionSummary } from '@passerelle/shared';
+import { closeStoreClient, openStoreClient, RedisStoreError, storeKeyBase, type RedisStoreOptions } from '../store/redis-connection.js';
+import type { StoredVersion, VersionStore } from './version-store.js';
+
+/**
+ * Versions in Redis, for several Passerelle processes (`REDIS_URL`), beside `RedisAccountStore`. A
+ * version is one hash holding its metadata and both Yjs states as raw bytes; each board has a sorted
+ * set of its versions in the order they were stored. Key layout: `docs/redis.md`.
+ *
+ * Nothing here follows the board row as SQLite's ON DELETE CASCADE does: the application deletes a
+ * board's versions itself (`VersionService.forgetBoard`), as it does for the in-memory store.
+ */
+export type RedisVersionStoreOptions = RedisStoreOptions;
+
+/**
+ * Stores a version unless its id is taken by any board's version: keys: `ids`, `board:<boardId>`,
+ * `version:<id>`, `seq`; args: id, board id, then the hash's fields (binary safe).
+ */
+const INSERT = defineScript({
+  NUMBER_OF_KEYS: 4,
+  SCRIPT: `
+    if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+    redis.call('HSET', KEYS[3], unpack(ARGV, 3))
+    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+    redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1])
+    return 1`,
+  parseCommand(parser: CommandParser, keys: [string, string, string, string], id: string, boardId: string, fields: (string | Buffer)[]) {
+    parser.pushKeys(keys);
+    parser.push(id, boardId, ...fields);
+  },
+  transformReply: undefined as unknown as () => number,
+});
+
+/**
+ * Deletes versions of one board that are still there: keys: `ids`, `board:<boardId>`; args: the
+ * key base, then version ids. Replies how many it deleted, so that two processes pruning at once
+ * count each version once.
+ */
+const DELETE_VERSIONS = defineScript({
+  NUMBER_OF_KEYS: 2,
+  SCRIPT: `
+    local deleted = 0
+    for i = 2, #ARGV do
+      if redis.call('ZREM', KEYS[2], ARGV[i]) == 1 then
+        redis.call('DEL', ARGV[1] .. 'version:' .. ARGV[i])
+        redis.call('HDEL', KEYS[1], ARGV[i])
+        deleted = deleted + 1
+      end
+    end
+    return deleted`,
+  parseCommand(parser: CommandParser, keys: [string, string], base: string, ids: string[]) {
+    parser.pushKeys(keys);
+    parser.push(base, ...ids);
+  },
+  transformReply: undefined as unknown as () => number,
+});
+
+/** Deletes every version of a board: keys: `ids`, `board:<boardId>`; args: the key base. */
+const DELETE_BOARD = defineScript({
+  NUMBER_OF_KEYS: 2,
+  SCRIPT: `
+    for _, id in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
+      redis.call('DEL', ARGV[1] .. 'version:' .. id)
+      redis.call('HDEL', KEYS[1], id)
+    end
+    redis.call('DEL', KEYS[2])
+    return 1`,
+  parseCommand(parser: CommandParser, keys: [string, string], base: string) {
+    parser.pushKeys(keys);
+    parser.push(base);
+  },
+  transformReply: undefined as unknown as () => number,
+});
+
+const SCRIPTS = { INSERT, DELETE_VERSIONS, DELETE_BOARD };
+
+/** The metadata fields of a version hash, in this order (`HMGET` for lists, without the states). */
+const SUMMARY_FIELDS = ['id', 'boardId', 'at', 'kind', 'name', 'createdById', 'createdByName', 'editors'] as const;
+type SummaryFields = Record<(typeof SUMMARY_FIELDS)[number], string | null>;
+
+/** A `VersionStore` on Redis, shared by every process that uses the same Redis and key prefix. */
+export class RedisVersionStore implements VersionStore {
+  readonly #client: ReturnType<typeof openStoreClient<typeof SCRIPTS>>['client'];
+  readonly #connected: Promise<unknown>;
+  /** `<prefix>{versions}:`: the start of every key; one hash tag, so the scripts' keys share a slot. */
+  readonly #base: string;
+
+  /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
+  constructor(options: RedisVersionStoreOptions) {
+    this.#base = storeKeyBase(options, 'versions');
+    const { client, connected } = openStoreClient(options, SCRIPTS);
+    this.#client = client;
+    this.#connected = connected;
+  }
+
+  /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
+  static async connect(options: RedisVersionStoreOptions): Promise<RedisVersionStore> {
+    const store = new RedisVersionStore(options);
+    try {
+      await store.#connected;
+      await store.#client.ping();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+    return store;
+  }
+
+  #keys(boardId: string) {
+    return { ids: `${this.#base}ids`, board: `${this.#base}board:${boardId}`, seq: `${this.#base}seq` };
+  }
+
+  #versionKey(id: string): string {
+    return `${this.#base}version:${id}`;
+  }
+
+  async insert(version: StoredVersion): Promise<void> {
+    const fields: (string | Buffer)[] = [
+      'id', version.id,
+      'boardId', version.boardId,
+      'at', version.at,
+      'kind', version.kind,
+      ...(version.name === null ? [] : ['name', version.name]),
+      ...(version.createdBy === null ? [] : ['createdById', version.createdBy.id, 'createdByName', version.createdBy.name]),
+      'editors', JSON.stringify(version.editors),
+      // Copies: the caller may reuse its arrays once the call returns, before the bytes are sent.
+      'boardState', Buffer.from(version.boardState),
+      'internalState', Buffer.from(version.internalState),
+    ];
+    await this.#connected;
+    const keys = this.#keys(version.boardId);
+    const inserted = await this.#client.INSERT([keys.ids, keys.board, this.#versionKey(version.id), keys.seq], version.id, version.boardId, fields);
+    if (inserted !== 1) throw new RedisStoreError(`version ${version.id} exists`);
+  }
+
+  async list(boardId: string): Promise<VersionSummary[]> {
+    await this.#connected;
+    // Stored order reversed, then a stable sort by `at`: newest first, and among versions of the
+    // same instant the one stored last first (SQLite: ORDER BY at DESC, rowid DESC).
+    const ids = (await this.#client.zRange(this.#keys(boardId).board, 0, -1)).reverse();
+    const rows = await Promise.all(ids.map((id) => this.#client.hmGet(this.#versionKey(id), [...SUMMARY_FIELDS])));
+    return rows
+      .map((values) => Object.fromEntries(SUMMARY_FIELDS.map((field, i) => [field, values[i] ?? null])) as SummaryFields)
+      .filter((row) => row.id !== null)
+      .map(toSummary)
+      .sort((a, b) => Buffer.compare(Buffer.from(b.at), Buffer.from(a.at)));
+  }
+
+  async get(boardId: string, versionId: string): Promise<StoredVersion | undefined> {
+    await this.#connected;
+    // States are binary: read them as Buffers, not decoded as UTF-8.
+    const stored = await this.#client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGetAll(this.#versionKey(versionId));
+    const text = (field: string): string | null => (Buffer.isBuffer(stored[field]) ? stored[field].toString('utf8') : null);
+    if (text('boardId') !== boardId) return undefined;
+    const { boardState, internalState } = stored;
+    if (!Buffer.isBuffer(boardState) || !Buffer.isBuffer(internalState)) throw new RedisStoreError(`version ${versionId} has no states`);
+    const summary = toSummary(Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, text(field)])) as SummaryFields);
+    // Copied out of the reply into plain Uint8Arrays, as the other stores return them.
+    return { ...summary, boardState: Uint8Array.from(boardState), internalState: Uint8Array.from(internalState) };
+  }
+
+  async pruneAuto(boardId: string, keep: number): Promise<number> {
+    const doomed = (await this.list(boardId)).filter((version) => version.kind === 'auto').slice(Math.max(keep, 0));
+    if (doomed.length === 0) return 0;
+    const keys = this.#keys(boardId);
+    return this.#client.DELETE_VERSIONS([keys.ids, keys.board], this.#base, doomed.map((version) => version.id));
+  }
+
+  async deleteBoard(boardId: string): Promise<void> {
+    await this.#connected;
+    const keys = this.#keys(boardId);
+    await this.#client.DELETE_BOARD([keys.ids, keys.board], this.#base);
+  }
+
+  async close(): Promise<void> {
+    await closeStoreClient(this.#client, this.#connected);
+  }
+}
+
+function toSummary(row: SummaryFields): VersionSummary {
+  if (row.id === null || row.boardId === null || row.at === null) throw new RedisStoreError(`a stored version lacks its id, board or time`);
+  return {
+    id: row.id,
+    boardId: row.boardId,
+    at: row.at,
+    // A version another release wrote with a kind we do not know is shown as automatic rather than lost.
+    kind: VersionKind.safeParse(row.kind).data ?? 'auto',
+    name: row.name,
+    createdBy: row.createdById ? { id: row.createdById, name: row.createdByName ?? '' } : null,
+    editors: parseEditors(row.editors),
+  };
+}
+
+function parseEditors(json: string | null): VersionPerson[] {
+  try {
+    const value: unknown = JSON.parse(json ?? '[]');
+    if (!Array.isArray(value)) return [];
+    return value
+      .filter((p): p is VersionPerson => typeof p?.id === 'string' && typeof p?.name === 'string')
+      .map((p) => ({ id: p.id, name: p.name }));
+  } catch {
+    return [];
+  }
+}
