@@ -23,7 +23,7 @@ describe('several processes on Redis', () => {
   beforeEach(async () => {
     redis = await startRedisServer();
     data = tempDataDir();
-    // Accounts are in the embedded database both processes open; board documents are in Redis.
+    // Every shared piece of state is in Redis; the processes open no database in their data directory.
     const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'test:' };
     first = await startServerProcess({ dataDir: data.dir, env });
     second = await startServerProcess({ dataDir: data.dir, env });
