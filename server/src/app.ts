@@ -31,6 +31,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
+import { RedisMeetingStateStore } from './meeting/redis-meeting-state.js';
 import { MemoryVersionStore, RedisVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter } from './versions/index.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
@@ -206,9 +207,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   });
   const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs });
   const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
-  const meetings = registerMeetings(io, { access, sync, logger });
+  const meetings = registerMeetings(io, { access, sync, logger, state: redis ? await RedisMeetingStateStore.connect({ ...redis, onError: redisError }) : undefined });
   // Access changes reach live connections on every process (Redis mode announces them to the others).
-  const live = createLiveAccess({ io, sync, revalidateMeetings: (boardId) => meetings.revalidate(boardId), clustered: redis !== null, logger });
+  const live = createLiveAccess({ io, sync, revalidateMeetings: (boardId) => meetings.revalidateLocally(boardId), clustered: redis !== null, logger });
   http.on('upgrade', (request, socket, head) => {
     if (sync.handles(request)) sync.handleUpgrade(request, socket, head);
   });
@@ -293,7 +294,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await sync.close();
         // After every board is stored, before the stores close: pending automatic versions are taken.
         await versions.close();
-        meetings.close();
+        await meetings.close();
         await boardChanges.close();
         await new Promise<void>((resolve) => {
           void io.close(() => resolve());

@@ -18,7 +18,8 @@ export interface Config {
   publicUrl: string | null;
   /**
    * `REDIS_URL` (default unset): run as one of several processes serving the same boards. Board
-   * documents are stored in Redis and updates, presence and socket.io events fan out through it.
+   * documents, accounts, sessions, versions and meetings are kept in Redis, and updates, presence,
+   * socket.io events and access changes fan out through it, so any process can serve any request.
    * Unset: one process with the embedded store, and no Redis is needed.
    */
   redisUrl: string | null;

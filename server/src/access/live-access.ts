@@ -49,7 +49,7 @@ const EVENT = 'passerelle:live-access';
 export interface LiveAccessOptions {
   io: Server<any, any, any, any>;
   sync: SyncServer;
-  /** Re-checks the roles of a board's meeting attendees on this process. */
+  /** Re-checks the roles of a board's meeting attendees on this process only (the announcement reaches the others). */
   revalidateMeetings(boardId: string): Promise<void>;
   /** True when other processes share the socket.io adapter (Redis mode): changes are announced to them. */
   clustered: boolean;

@@ -2,14 +2,15 @@ import {
   applyTimerCommand,
   idleTimer,
   newId,
+  PresenterView,
   type MeetingParticipant,
   type MeetingState,
   type OwnContribution,
-  type PresenterView,
   type TimerCommand,
   type TimerState,
 } from '@passerelle/shared';
-import { VoteLedger } from './vote-ledger.js';
+import { z } from 'zod';
+import { VoteLedger, VoteLedgerRecord } from './vote-ledger.js';
 
 /** A private contribution waiting for the reveal, with its author. */
 export interface PendingContribution extends OwnContribution {
@@ -18,12 +19,34 @@ export interface PendingContribution extends OwnContribution {
 }
 
 /**
- * One running meeting on a board, in memory. It knows nothing of sockets or roles (the service
+ * A meeting as a `MeetingStateStore` keeps it: plain JSON, validated whenever it is read back, since
+ * storage shared by several processes is an edge like a socket. `version` names this layout, so
+ * that a later one can tell an older record (left by a process not yet upgraded) from its own.
+ */
+export const BoardMeetingRecord = z.object({
+  version: z.literal(1),
+  meetingId: z.string().min(1),
+  startedAt: z.number(),
+  facilitator: z.object({ id: z.string().min(1), name: z.string() }),
+  currentAgendaItemId: z.string().nullable(),
+  presenterView: PresenterView.nullable(),
+  timer: z.object({ durationMs: z.number(), endsAt: z.number().nullable(), remainingMs: z.number() }),
+  voting: VoteLedgerRecord.nullable(),
+  privateMode: z.boolean(),
+  contributions: z.array(
+    z.object({ id: z.string().min(1), authorId: z.string().min(1), authorName: z.string(), columnId: z.string(), title: z.string(), description: z.string() }),
+  ),
+});
+export type BoardMeetingRecord = z.infer<typeof BoardMeetingRecord>;
+
+/**
+ * One running meeting on a board, as one process works on it (the shared copy is in a
+ * `MeetingStateStore`, which hands out a fresh `BoardMeeting` for each change). It knows nothing of sockets or roles (the service
  * checks those): it holds the facilitator, the presenter's view, the timer, the current agenda item,
  * the voting round and the private contributions, and says what everyone may see of them.
  */
 export class BoardMeeting {
-  readonly meetingId = newId();
+  readonly meetingId: string;
   readonly startedAt: number;
   facilitator: { id: string; name: string };
   currentAgendaItemId: string | null = null;
@@ -34,9 +57,38 @@ export class BoardMeeting {
   /** Unrevealed contributions, in the order they were written. */
   readonly contributions: PendingContribution[] = [];
 
-  constructor(facilitator: { id: string; name: string }, now: number) {
+  constructor(facilitator: { id: string; name: string }, now: number, meetingId: string = newId()) {
     this.facilitator = facilitator;
     this.startedAt = now;
+    this.meetingId = meetingId;
+  }
+
+  /** The meeting as plain data; `fromRecord` gives back an equal meeting. */
+  toRecord(): BoardMeetingRecord {
+    return {
+      version: 1,
+      meetingId: this.meetingId,
+      startedAt: this.startedAt,
+      facilitator: { ...this.facilitator },
+      currentAgendaItemId: this.currentAgendaItemId,
+      presenterView: this.presenterView,
+      timer: { ...this.timer },
+      voting: this.voting?.toRecord() ?? null,
+      privateMode: this.privateMode,
+      contributions: this.contributions.map((contribution) => ({ ...contribution })),
+    };
+  }
+
+  /** A meeting from a validated record. */
+  static fromRecord(record: BoardMeetingRecord): BoardMeeting {
+    const meeting = new BoardMeeting(record.facilitator, record.startedAt, record.meetingId);
+    meeting.currentAgendaItemId = record.currentAgendaItemId;
+    meeting.presenterView = record.presenterView;
+    meeting.timer = record.timer;
+    meeting.voting = record.voting ? VoteLedger.fromRecord(record.voting) : null;
+    meeting.privateMode = record.privateMode;
+    meeting.contributions.push(...record.contributions);
+    return meeting;
   }
 
   applyTimer(command: TimerCommand, now: number): void {

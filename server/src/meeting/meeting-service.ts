@@ -17,6 +17,7 @@ import {
   MeetingVoteStart,
   MeetingWithdraw,
   meetingRoom,
+  isId,
   newId,
   type BoardRole,
   type ClientToServerEvents,
@@ -28,12 +29,19 @@ import {
   type MeetingUpdate,
   type ServerToClientEvents,
 } from '@passerelle/shared';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { BoardAccess } from '../access/board-access.js';
 import type { Principal } from '../auth/auth-service.js';
 import type { SyncServer } from '../sync/sync-server.js';
 import { BoardMeeting, type PendingContribution } from './board-meeting.js';
 import { addContributionCards, addCapturedItem, storeVoteRound } from './meeting-records.js';
+import {
+  MemoryMeetingStateStore,
+  type AttendanceRecord,
+  type MeetingDraft,
+  type MeetingLifetimes,
+  type MeetingStateStore,
+} from './meeting-state-store.js';
 import { VoteLedger } from './vote-ledger.js';
 
 type MeetingServer = Server<ClientToServerEvents, ServerToClientEvents, any, any>;
@@ -44,10 +52,22 @@ export interface MeetingDependencies {
   sync: SyncServer;
   logger: Logger;
   /**
+   * Where meetings are kept (default: this process's memory, for a single process). Several
+   * processes serving the same boards pass one shared store (`RedisMeetingStateStore`). The service
+   * owns it from then on: `close()` closes it.
+   */
+  state?: MeetingStateStore;
+  /**
    * How long a meeting nobody has open stays running (default 30 minutes): long enough to survive
    * everyone's network dropping at once, short enough that a forgotten meeting does not linger.
    */
   idleMeetingMs?: number;
+  /**
+   * How often this process tells the store that its attendees are still there (default 10 s, and
+   * at most a third of `idleMeetingMs`). An attendance not refreshed for three times this long (its
+   * process died) drops out of the participants list, and a meeting nobody refreshes lapses.
+   */
+  attendanceRefreshMs?: number;
   /** The clock (tests may pass their own). */
   now?: () => number;
 }
@@ -60,19 +80,35 @@ class MeetingError extends Error {
   }
 }
 
-/** A socket that joined a board's meeting, with who it is and the language it speaks. */
+/** A socket of this process that joined a board's meeting, with who it is and the language it speaks. */
 interface Attendee {
   socket: MeetingSocket;
   principal: Principal;
   locale: Locale;
+  joinedAt: number;
 }
 
-/** Everything the server holds for one board: who follows it and its meeting, if one runs. */
-interface BoardEntry {
+/** Who should get their personal state in a delivery: some people, or everyone. */
+type PersonalRecipients = readonly string[] | 'all';
+
+/** A delivery asked for while another one was under way: it runs next, once for every request. */
+interface PendingDelivery {
+  personal: Set<string> | 'all';
+  done: Promise<void>;
+  resolve: () => void;
+}
+
+/**
+ * What this process holds for one board: its own sockets in the meeting, and the delivery of the
+ * meeting's state to them. Deliveries to one board run one at a time, each reading the state when
+ * it starts: the store is linearizable, so each person sees the meeting only ever move forward,
+ * whichever process made a change and in whatever order the notices of changes arrive.
+ */
+interface LocalBoard {
   boardId: string;
   attendees: Map<string, Attendee>;
-  meeting: BoardMeeting | null;
-  idleTimer: NodeJS.Timeout | null;
+  delivering: boolean;
+  pending: PendingDelivery | null;
 }
 
 /** What a handler gets once the message is valid and the sender's role allows it. */
@@ -81,7 +117,7 @@ interface Context<M> {
   principal: Principal;
   role: BoardRole;
   message: M;
-  entry: BoardEntry;
+  boardId: string;
 }
 
 /** The least role each kind of message needs (checked on every message: roles change). */
@@ -93,33 +129,73 @@ const allows: Record<Minimum, (role: BoardRole | null) => boolean> = {
 };
 
 /**
+ * Server-side events between processes (through the socket.io adapter, only when the store is
+ * shared). `meeting:changed` says a board's meeting or its participants changed, and whose personal
+ * state too: each process then sends the new state to its own sockets. `meeting:revalidate` asks
+ * each process to re-check its attendees of a board after its access changed.
+ */
+const MEETING_CHANGED = 'meeting:changed';
+const MEETING_REVALIDATE = 'meeting:revalidate';
+const ChangeNotice = z.object({ boardId: z.string().refine(isId), personal: z.union([z.literal('all'), z.array(z.string())]) });
+type ChangeNotice = z.infer<typeof ChangeNotice>;
+
+/**
  * Live meetings over socket.io. Each handler validates its payload, asks `BoardAccess` for the
  * sender's role on the board the message names (so a guest can only ever reach their own board),
- * then acts on the board's in-memory meeting. Votes and private contributions stay on the server
- * until the facilitator reveals them; what must last is written to the board document through
- * `SyncServer.editDocument`, stored before anyone is told.
+ * then changes the board's meeting in the `MeetingStateStore`, which every process serving the
+ * board shares. Votes and private contributions stay in the store until the facilitator reveals
+ * them: what everyone receives is `BoardMeeting.publicState`, and a person's own dots and
+ * contributions go to that person's sockets only. What must last is written to the board document
+ * through `SyncServer.editDocument`, stored before anyone is told.
  */
 export class MeetingService {
   readonly #io: MeetingServer;
   readonly #deps: MeetingDependencies;
-  readonly #boards = new Map<string, BoardEntry>();
+  readonly #state: MeetingStateStore;
   readonly #now: () => number;
+  /** Boards with sockets of this process in their meeting. */
+  readonly #boards = new Map<string, LocalBoard>();
+  readonly #lifetimes: MeetingLifetimes;
+  readonly #refreshTimer: NodeJS.Timeout;
+  #refreshing = false;
+  /** Messages being handled, which `close` lets finish. */
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closing: Promise<void> | null = null;
 
   constructor(io: MeetingServer, deps: MeetingDependencies) {
     this.#io = io;
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
+    this.#state = deps.state ?? new MemoryMeetingStateStore();
+    const idleMs = deps.idleMeetingMs ?? 30 * 60_000;
+    const refreshMs = Math.max(10, Math.min(deps.attendanceRefreshMs ?? 10_000, Math.floor(idleMs / 3)));
+    this.#lifetimes = { idleMs, attendanceTtlMs: 3 * refreshMs };
+    this.#refreshTimer = setInterval(() => void this.#refreshAttendance(), refreshMs);
+    this.#refreshTimer.unref();
+    if (this.#state.sharedAcrossProcesses) {
+      io.on(MEETING_CHANGED, (notice: unknown) => {
+        const parsed = ChangeNotice.safeParse(notice);
+        if (parsed.success) void this.#deliver(parsed.data.boardId, parsed.data.personal);
+      });
+      io.on(MEETING_REVALIDATE, (boardId: unknown, ack: unknown) => {
+        const done = () => (typeof ack === 'function' ? ack(true) : undefined);
+        if (typeof boardId !== 'string' || !isId(boardId)) return done();
+        this.revalidateLocally(boardId)
+          .catch((error: unknown) => this.#deps.logger.error({ err: error, boardId }, 'meeting attendees could not be revalidated'))
+          .finally(done);
+      });
+    }
   }
 
   /** Whether a meeting runs on a board (for tests and diagnostics). */
-  isRunning(boardId: string): boolean {
-    return this.#boards.get(boardId)?.meeting != null;
+  async isRunning(boardId: string): Promise<boolean> {
+    return (await this.#state.read(boardId)).meeting !== null;
   }
 
   /** Listens to one connected socket's meeting messages. */
   attach(socket: MeetingSocket): void {
     this.#handle(socket, 'meeting:join', MeetingJoin, 'see', (ctx) => this.#join(ctx));
-    this.#handle(socket, 'meeting:leave', MeetingBoardMessage, 'see', (ctx) => this.#leave(ctx.entry, ctx.socket));
+    this.#handle(socket, 'meeting:leave', MeetingBoardMessage, 'see', (ctx) => this.#leave(ctx.boardId, ctx.socket));
     this.#handle(socket, 'meeting:start', MeetingBoardMessage, 'facilitate', (ctx) => this.#start(ctx));
     this.#handle(socket, 'meeting:end', MeetingBoardMessage, 'facilitate', (ctx) => this.#end(ctx));
     this.#handle(socket, 'meeting:take-over', MeetingBoardMessage, 'facilitate', (ctx) => this.#takeOver(ctx));
@@ -136,27 +212,47 @@ export class MeetingService {
     this.#handle(socket, 'meeting:private:reveal', MeetingBoardMessage, 'facilitate', (ctx) => this.#revealContributions(ctx));
     this.#handle(socket, 'meeting:capture', MeetingCapture, 'facilitate', (ctx) => this.#capture(ctx));
     socket.on('disconnect', () => {
-      for (const entry of [...this.#boards.values()]) if (entry.attendees.has(socket.id)) this.#leave(entry, socket);
+      if (this.#closing) return;
+      for (const board of [...this.#boards.values()]) {
+        if (!board.attendees.has(socket.id)) continue;
+        this.#track(this.#leave(board.boardId, socket)).catch((error: unknown) =>
+          this.#deps.logger.warn({ err: error, boardId: board.boardId }, 'meeting attendee could not be removed'),
+        );
+      }
     });
   }
 
   /**
-   * Re-checks who may attend a board's meeting after its access settings changed: an attendee who
-   * can no longer see the board is removed from it and hears nothing more of it.
+   * Re-checks who may attend a board's meeting after its access settings changed, on every process:
+   * an attendee who can no longer see the board is removed from it and hears nothing more of it.
+   * Resolves once this process is done and the others confirmed (or did not answer in time).
    */
   async revalidate(boardId: string): Promise<void> {
-    const entry = this.#boards.get(boardId);
-    if (!entry) return;
-    for (const attendee of [...entry.attendees.values()]) {
-      const role = await this.#deps.access.roleOf(attendee.principal, boardId);
-      if (role === null) this.#leave(entry, attendee.socket);
-    }
+    const others = this.#state.sharedAcrossProcesses
+      ? this.#io.serverSideEmitWithAck(MEETING_REVALIDATE, boardId).then(
+          () => undefined,
+          (error: unknown) => this.#deps.logger.warn({ err: error, boardId }, 'not every process confirmed revalidating a meeting'),
+        )
+      : undefined;
+    await Promise.all([this.revalidateLocally(boardId), others]);
   }
 
-  /** Ends every meeting and its timers (server shutdown). */
-  close(): void {
-    for (const entry of this.#boards.values()) if (entry.idleTimer) clearTimeout(entry.idleTimer);
-    this.#boards.clear();
+  /**
+   * Stops (server shutdown): lets messages under way finish, removes this process's attendees from
+   * the store (other processes stop listing them at once, rather than when their attendance lapses)
+   * and closes the store. Meetings themselves stay for the processes that remain. Never rejects.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      clearInterval(this.#refreshTimer);
+      await Promise.allSettled([...this.#inFlight]);
+      await Promise.allSettled(
+        [...this.#boards.values()].map((board) => this.#state.leave(board.boardId, [...board.attendees.keys()], this.#lifetimes)),
+      );
+      this.#boards.clear();
+      await this.#state.close().catch((error: unknown) => this.#deps.logger.warn({ err: error }, 'meeting state store did not close cleanly'));
+    })();
+    return this.#closing;
   }
 
   #handle<S extends z.ZodType<{ boardId: string }>>(
@@ -171,6 +267,7 @@ export class MeetingService {
         if (typeof ack === 'function') ack(value);
       };
       try {
+        if (this.#closing) throw new MeetingError('internal');
         const parsed = schema.safeParse(payload);
         if (!parsed.success) throw new MeetingError('invalid_request');
         const message = parsed.data;
@@ -178,8 +275,7 @@ export class MeetingService {
         if (!principal) throw new MeetingError('forbidden');
         const role = await this.#deps.access.roleOf(principal, message.boardId);
         if (!allows[minimum](role) || role === null) throw new MeetingError('forbidden');
-        const entry = this.#entry(message.boardId);
-        const value = await handler({ socket, principal, role, message, entry });
+        const value = await handler({ socket, principal, role, message, boardId: message.boardId });
         reply(value === undefined ? { ok: true } : { ok: true, value });
       } catch (error) {
         if (error instanceof MeetingError) {
@@ -190,187 +286,260 @@ export class MeetingService {
         }
       }
     };
-    (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, listener);
+    (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, (payload, ack) => {
+      void this.#track(listener(payload, ack));
+    });
   }
 
-  #entry(boardId: string): BoardEntry {
-    let entry = this.#boards.get(boardId);
-    if (!entry) {
-      entry = { boardId, attendees: new Map(), meeting: null, idleTimer: null };
-      this.#boards.set(boardId, entry);
-    }
-    return entry;
+  /** Remembers a promise until it settles, so that `close` can wait for it. */
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    void promise.then(
+      () => this.#inFlight.delete(promise),
+      () => this.#inFlight.delete(promise),
+    );
+    return promise;
   }
 
   // ---- Joining and leaving --------------------------------------------------------------------
 
   async #join(ctx: Context<z.infer<typeof MeetingJoin>>): Promise<void> {
-    const { entry, socket } = ctx;
-    entry.attendees.set(socket.id, { socket, principal: ctx.principal, locale: ctx.message.locale });
-    if (entry.idleTimer) clearTimeout(entry.idleTimer);
-    entry.idleTimer = null;
-    await socket.join(meetingRoom(entry.boardId));
-    this.#broadcast(entry);
-    this.#sendPersonal(entry, ctx.principal.id);
+    const { boardId, socket, principal } = ctx;
+    const board = this.#localBoard(boardId);
+    const attendee: Attendee = { socket, principal, locale: ctx.message.locale, joinedAt: board.attendees.get(socket.id)?.joinedAt ?? Date.now() };
+    board.attendees.set(socket.id, attendee);
+    await socket.join(meetingRoom(boardId));
+    try {
+      await this.#state.attend(boardId, [attendanceOf(attendee)], this.#lifetimes);
+    } catch (error) {
+      // Not attending anywhere rather than here only: the person can try again.
+      board.attendees.delete(socket.id);
+      void socket.leave(meetingRoom(boardId));
+      this.#forgetIfIdle(board);
+      throw error;
+    }
+    await this.#changed(boardId, [principal.id]);
   }
 
-  #leave(entry: BoardEntry, socket: MeetingSocket): void {
-    if (!entry.attendees.delete(socket.id)) return;
-    void socket.leave(meetingRoom(entry.boardId));
-    if (entry.attendees.size > 0) {
-      this.#broadcast(entry);
-      return;
+  async #leave(boardId: string, socket: MeetingSocket): Promise<void> {
+    const board = this.#boards.get(boardId);
+    if (!board?.attendees.delete(socket.id)) return;
+    void socket.leave(meetingRoom(boardId));
+    this.#forgetIfIdle(board);
+    await this.#state.leave(boardId, [socket.id], this.#lifetimes);
+    await this.#changed(boardId, []);
+  }
+
+  /**
+   * `revalidate` on this process only, for a caller that already tells every process about the
+   * access change itself (each process then calls this for its own sockets).
+   */
+  async revalidateLocally(boardId: string): Promise<void> {
+    const board = this.#boards.get(boardId);
+    if (!board) return;
+    for (const attendee of [...board.attendees.values()]) {
+      const role = await this.#deps.access.roleOf(attendee.principal, boardId);
+      if (role === null) await this.#leave(boardId, attendee.socket);
     }
-    if (!entry.meeting) {
-      this.#boards.delete(entry.boardId);
-      return;
+  }
+
+  /**
+   * Refreshes this process's attendances (and so keeps their meetings from lapsing); when the store
+   * dropped lapsed ones on the way (a process died), everyone hears the new participants list.
+   */
+  async #refreshAttendance(): Promise<void> {
+    if (this.#refreshing || this.#closing) return;
+    this.#refreshing = true;
+    try {
+      for (const board of [...this.#boards.values()]) {
+        if (board.attendees.size === 0) continue;
+        try {
+          const dropped = await this.#state.attend(board.boardId, [...board.attendees.values()].map(attendanceOf), this.#lifetimes);
+          if (dropped > 0) await this.#changed(board.boardId, []);
+        } catch (error) {
+          this.#deps.logger.warn({ err: error, boardId: board.boardId }, 'meeting attendance could not be refreshed');
+        }
+      }
+    } finally {
+      this.#refreshing = false;
     }
-    // Nobody is left: the meeting waits a while for people to come back, then ends.
-    entry.idleTimer = setTimeout(() => {
-      if (entry.attendees.size === 0) this.#boards.delete(entry.boardId);
-    }, this.#deps.idleMeetingMs ?? 30 * 60_000);
-    entry.idleTimer.unref();
   }
 
   // ---- Facilitation ---------------------------------------------------------------------------
 
-  #start(ctx: Context<z.infer<typeof MeetingBoardMessage>>): void {
-    if (ctx.entry.meeting) throw new MeetingError('conflict');
-    ctx.entry.meeting = new BoardMeeting({ id: ctx.principal.id, name: ctx.principal.name }, this.#now());
-    this.#broadcast(ctx.entry);
+  async #start(ctx: Context<z.infer<typeof MeetingBoardMessage>>): Promise<void> {
+    await this.#update(ctx.boardId, (draft) => {
+      if (draft.meeting) throw new MeetingError('conflict');
+      draft.meeting = new BoardMeeting({ id: ctx.principal.id, name: ctx.principal.name }, this.#now());
+    });
+    await this.#changed(ctx.boardId, []);
   }
 
   /** The facilitator ends the meeting; when they are gone, any editor may. Unrevealed votes and contributions are dropped. */
-  #end(ctx: Context<z.infer<typeof MeetingBoardMessage>>): void {
-    const meeting = this.#running(ctx.entry);
-    if (meeting.facilitator.id !== ctx.principal.id && this.#isPresent(ctx.entry, meeting.facilitator.id)) throw new MeetingError('conflict');
-    ctx.entry.meeting = null;
-    this.#broadcast(ctx.entry);
-    this.#sendPersonalToAll(ctx.entry);
+  async #end(ctx: Context<z.infer<typeof MeetingBoardMessage>>): Promise<void> {
+    const { attendance } = await this.#state.read(ctx.boardId);
+    await this.#update(ctx.boardId, (draft) => {
+      const meeting = running(draft);
+      const facilitatorPresent = attendance.some((a) => a.person.id === meeting.facilitator.id);
+      if (meeting.facilitator.id !== ctx.principal.id && facilitatorPresent) throw new MeetingError('conflict');
+      draft.meeting = null;
+    });
+    await this.#changed(ctx.boardId, 'all');
   }
 
   /** Any editor may take the facilitation over, whether or not the facilitator is still there. */
-  #takeOver(ctx: Context<z.infer<typeof MeetingBoardMessage>>): void {
-    const meeting = this.#running(ctx.entry);
-    meeting.facilitator = { id: ctx.principal.id, name: ctx.principal.name };
-    this.#broadcast(ctx.entry);
+  async #takeOver(ctx: Context<z.infer<typeof MeetingBoardMessage>>): Promise<void> {
+    await this.#update(ctx.boardId, (draft) => {
+      running(draft).facilitator = { id: ctx.principal.id, name: ctx.principal.name };
+    });
+    await this.#changed(ctx.boardId, []);
   }
 
-  #present(ctx: Context<z.infer<typeof MeetingPresent>>): void {
-    const meeting = this.#facilitated(ctx);
-    meeting.presenterView = ctx.message.view;
-    // Followers only need the view; the full state would be resent at scroll rate otherwise.
-    ctx.socket.to(meetingRoom(ctx.entry.boardId)).emit('meeting:view', { boardId: ctx.entry.boardId, view: ctx.message.view });
+  async #present(ctx: Context<z.infer<typeof MeetingPresent>>): Promise<void> {
+    await this.#update(ctx.boardId, (draft) => {
+      facilitated(draft, ctx.principal).presenterView = ctx.message.view;
+    });
+    // Followers only need the view; the full state would be resent at scroll rate otherwise. The
+    // room spans processes (socket.io adapter); the stored view is for people who join later.
+    ctx.socket.to(meetingRoom(ctx.boardId)).emit('meeting:view', { boardId: ctx.boardId, view: ctx.message.view });
   }
 
-  #timer(ctx: Context<z.infer<typeof MeetingTimer>>): void {
-    this.#facilitated(ctx).applyTimer(ctx.message.command, this.#now());
-    this.#broadcast(ctx.entry);
+  async #timer(ctx: Context<z.infer<typeof MeetingTimer>>): Promise<void> {
+    await this.#update(ctx.boardId, (draft) => facilitated(draft, ctx.principal).applyTimer(ctx.message.command, this.#now()));
+    await this.#changed(ctx.boardId, []);
   }
 
-  #agenda(ctx: Context<z.infer<typeof MeetingAgendaCurrent>>): void {
-    const meeting = this.#facilitated(ctx);
+  async #agenda(ctx: Context<z.infer<typeof MeetingAgendaCurrent>>): Promise<void> {
+    const board = this.#liveBoard(ctx.boardId);
     const { itemId, startTimer } = ctx.message;
-    if (itemId !== null) {
-      const board = this.#liveBoard(ctx.entry.boardId);
-      const item = board?.agenda.get(itemId);
-      if (board && !item) throw new MeetingError('not_found');
-      if (item && startTimer) meeting.applyTimer({ action: 'start', seconds: item.minutes * 60 }, this.#now());
-    }
-    meeting.currentAgendaItemId = itemId;
-    this.#broadcast(ctx.entry);
+    await this.#update(ctx.boardId, (draft) => {
+      const meeting = facilitated(draft, ctx.principal);
+      if (itemId !== null) {
+        const item = board?.agenda.get(itemId);
+        if (board && !item) throw new MeetingError('not_found');
+        if (item && startTimer) meeting.applyTimer({ action: 'start', seconds: item.minutes * 60 }, this.#now());
+      }
+      meeting.currentAgendaItemId = itemId;
+    });
+    await this.#changed(ctx.boardId, []);
   }
 
   // ---- Dot voting -----------------------------------------------------------------------------
 
-  #startVote(ctx: Context<z.infer<typeof MeetingVoteStart>>): { roundId: string } {
-    const meeting = this.#facilitated(ctx);
-    if (meeting.voting?.status === 'open') throw new MeetingError('conflict');
-    const current = meeting.currentAgendaItemId ? this.#liveBoard(ctx.entry.boardId)?.agenda.get(meeting.currentAgendaItemId) : undefined;
+  async #startVote(ctx: Context<z.infer<typeof MeetingVoteStart>>): Promise<{ roundId: string }> {
+    const board = this.#liveBoard(ctx.boardId);
     const { limit, maxPerCard, anonymous } = ctx.message;
-    meeting.voting = new VoteLedger({ roundId: newId(), limit, maxPerCard, anonymous, label: current?.title ?? '' });
-    this.#broadcast(ctx.entry);
-    this.#sendPersonalToAll(ctx.entry);
-    return { roundId: meeting.voting.roundId };
+    const roundId = await this.#update(ctx.boardId, (draft) => {
+      const meeting = facilitated(draft, ctx.principal);
+      if (meeting.voting?.status === 'open') throw new MeetingError('conflict');
+      const current = meeting.currentAgendaItemId ? board?.agenda.get(meeting.currentAgendaItemId) : undefined;
+      meeting.voting = new VoteLedger({ roundId: newId(), limit, maxPerCard, anonymous, label: current?.title ?? '' });
+      return meeting.voting.roundId;
+    });
+    await this.#changed(ctx.boardId, 'all');
+    return { roundId };
   }
 
-  #vote(ctx: Context<z.infer<typeof MeetingVoteCast>>): void {
-    const meeting = this.#running(ctx.entry);
-    this.#requireAttendee(ctx);
-    const round = meeting.voting;
-    if (!round || round.roundId !== ctx.message.roundId) throw new MeetingError('not_found');
-    if (round.status !== 'open') throw new MeetingError('conflict');
-    const board = this.#liveBoard(ctx.entry.boardId);
-    if (board && !board.getCard(ctx.message.cardId)) throw new MeetingError('not_found');
-    const refusal = round.cast({ id: ctx.principal.id, name: ctx.principal.name }, ctx.message.cardId, ctx.message.delta);
-    if (refusal) throw new MeetingError(refusal);
-    this.#sendPersonal(ctx.entry, ctx.principal.id);
-    this.#broadcast(ctx.entry);
+  async #vote(ctx: Context<z.infer<typeof MeetingVoteCast>>): Promise<void> {
+    const board = this.#liveBoard(ctx.boardId);
+    const { roundId, cardId, delta } = ctx.message;
+    await this.#update(ctx.boardId, (draft) => {
+      const meeting = running(draft);
+      this.#requireAttendee(ctx);
+      const round = meeting.voting;
+      if (!round || round.roundId !== roundId) throw new MeetingError('not_found');
+      if (round.status !== 'open') throw new MeetingError('conflict');
+      if (board && !board.getCard(cardId)) throw new MeetingError('not_found');
+      const refusal = round.cast({ id: ctx.principal.id, name: ctx.principal.name }, cardId, delta);
+      if (refusal) throw new MeetingError(refusal);
+    });
+    await this.#changed(ctx.boardId, [ctx.principal.id]);
   }
 
   async #revealVotes(ctx: Context<z.infer<typeof MeetingVoteRoundMessage>>): Promise<void> {
-    const meeting = this.#facilitated(ctx);
-    const round = meeting.voting;
-    if (!round || round.roundId !== ctx.message.roundId) throw new MeetingError('not_found');
-    if (round.status !== 'open') throw new MeetingError('conflict');
-    // Closed before the write so that no dot lands between the tally and the reveal.
-    round.status = 'revealed';
+    const { boardId } = ctx;
+    const { roundId } = ctx.message;
+    // Closed before the write so that no dot lands between the tally and the reveal, on any process.
+    const { round, meetingId } = await this.#update(boardId, (draft) => {
+      const meeting = facilitated(draft, ctx.principal);
+      const voting = meeting.voting;
+      if (!voting || voting.roundId !== roundId) throw new MeetingError('not_found');
+      if (voting.status !== 'open') throw new MeetingError('conflict');
+      voting.status = 'revealed';
+      return { round: voting, meetingId: meeting.meetingId };
+    });
+    let results;
     try {
-      round.results = await this.#deps.sync.editDocument(
-        ctx.entry.boardId,
-        (doc) => storeVoteRound(new BoardDoc(doc), round, { meetingId: meeting.meetingId, revealedBy: ctx.principal.name, now: this.#now() }),
+      results = await this.#deps.sync.editDocument(
+        boardId,
+        (doc) => storeVoteRound(new BoardDoc(doc), round, { meetingId, revealedBy: ctx.principal.name, now: this.#now() }),
         this.#actor(ctx.principal),
       );
     } catch (error) {
-      round.status = 'open';
+      await this.#update(boardId, (draft) => {
+        const voting = draft.meeting?.voting;
+        if (voting?.roundId === roundId && voting.status === 'revealed' && voting.results === null) voting.status = 'open';
+      }).catch((reopenError: unknown) => this.#deps.logger.error({ err: reopenError, boardId }, 'vote round could not be reopened'));
       throw error;
     }
-    this.#broadcast(ctx.entry);
-    this.#sendPersonalToAll(ctx.entry);
+    await this.#update(boardId, (draft) => {
+      const voting = draft.meeting?.voting;
+      if (voting?.roundId === roundId) voting.results = results;
+    });
+    await this.#changed(boardId, 'all');
   }
 
   /** Cancels an open round (its dots are dropped) or puts away a revealed one. */
-  #closeVote(ctx: Context<z.infer<typeof MeetingVoteRoundMessage>>): void {
-    const meeting = this.#facilitated(ctx);
-    if (meeting.voting?.roundId !== ctx.message.roundId) throw new MeetingError('not_found');
-    meeting.voting = null;
-    this.#broadcast(ctx.entry);
-    this.#sendPersonalToAll(ctx.entry);
+  async #closeVote(ctx: Context<z.infer<typeof MeetingVoteRoundMessage>>): Promise<void> {
+    await this.#update(ctx.boardId, (draft) => {
+      const meeting = facilitated(draft, ctx.principal);
+      if (meeting.voting?.roundId !== ctx.message.roundId) throw new MeetingError('not_found');
+      meeting.voting = null;
+    });
+    await this.#changed(ctx.boardId, 'all');
   }
 
   // ---- Private mode ---------------------------------------------------------------------------
 
-  #privateMode(ctx: Context<z.infer<typeof MeetingPrivateMode>>): void {
-    this.#facilitated(ctx).privateMode = ctx.message.enabled;
-    this.#broadcast(ctx.entry);
+  async #privateMode(ctx: Context<z.infer<typeof MeetingPrivateMode>>): Promise<void> {
+    await this.#update(ctx.boardId, (draft) => {
+      facilitated(draft, ctx.principal).privateMode = ctx.message.enabled;
+    });
+    await this.#changed(ctx.boardId, []);
   }
 
-  #contribute(ctx: Context<z.infer<typeof MeetingContribute>>): { contributionId: string } {
-    const meeting = this.#running(ctx.entry);
-    this.#requireAttendee(ctx);
-    if (!meeting.privateMode) throw new MeetingError('conflict');
-    const board = this.#liveBoard(ctx.entry.boardId);
-    if (board && !board.columns.has(ctx.message.columnId)) throw new MeetingError('not_found');
+  async #contribute(ctx: Context<z.infer<typeof MeetingContribute>>): Promise<{ contributionId: string }> {
+    const board = this.#liveBoard(ctx.boardId);
     const { columnId, title, description } = ctx.message;
-    const contributionId = meeting.contribute({ id: ctx.principal.id, name: ctx.principal.name }, { columnId, title, description });
-    this.#sendPersonal(ctx.entry, ctx.principal.id);
-    this.#broadcast(ctx.entry);
+    const contributionId = await this.#update(ctx.boardId, (draft) => {
+      const meeting = running(draft);
+      this.#requireAttendee(ctx);
+      if (!meeting.privateMode) throw new MeetingError('conflict');
+      if (board && !board.columns.has(columnId)) throw new MeetingError('not_found');
+      return meeting.contribute({ id: ctx.principal.id, name: ctx.principal.name }, { columnId, title, description });
+    });
+    await this.#changed(ctx.boardId, [ctx.principal.id]);
     return { contributionId };
   }
 
-  #withdraw(ctx: Context<z.infer<typeof MeetingWithdraw>>): void {
-    const meeting = this.#running(ctx.entry);
-    if (!meeting.withdraw(ctx.principal.id, ctx.message.contributionId)) throw new MeetingError('not_found');
-    this.#sendPersonal(ctx.entry, ctx.principal.id);
-    this.#broadcast(ctx.entry);
+  async #withdraw(ctx: Context<z.infer<typeof MeetingWithdraw>>): Promise<void> {
+    await this.#update(ctx.boardId, (draft) => {
+      if (!running(draft).withdraw(ctx.principal.id, ctx.message.contributionId)) throw new MeetingError('not_found');
+    });
+    await this.#changed(ctx.boardId, [ctx.principal.id]);
   }
 
   /** Every pending contribution becomes a card, written on its author's behalf; private mode ends. */
   async #revealContributions(ctx: Context<z.infer<typeof MeetingBoardMessage>>): Promise<{ cardIds: string[] }> {
-    const meeting = this.#facilitated(ctx);
-    const pending = meeting.takeContributions();
-    meeting.privateMode = false;
+    const { boardId } = ctx;
     const locale = this.#localeOf(ctx);
+    // Taken out of the store first, so that a reveal on another process cannot write them twice.
+    const { meetingId, pending } = await this.#update(boardId, (draft) => {
+      const meeting = facilitated(draft, ctx.principal);
+      const taken = meeting.takeContributions();
+      meeting.privateMode = false;
+      return { meetingId: meeting.meetingId, pending: taken };
+    });
     const cardIds: string[] = [];
     const byAuthor = new Map<string, PendingContribution[]>();
     for (const contribution of pending) byAuthor.set(contribution.authorId, [...(byAuthor.get(contribution.authorId) ?? []), contribution]);
@@ -378,17 +547,19 @@ export class MeetingService {
     try {
       for (const contributions of byAuthor.values()) {
         const author = { id: contributions[0].authorId, name: contributions[0].authorName };
-        const created = await this.#deps.sync.editDocument(ctx.entry.boardId, (doc) => addContributionCards(new BoardDoc(doc), contributions, locale), author);
+        const created = await this.#deps.sync.editDocument(boardId, (doc) => addContributionCards(new BoardDoc(doc), contributions, locale), author);
         cardIds.push(...created);
         for (const contribution of contributions) written.add(contribution.id);
       }
     } catch (error) {
       // What was not written waits for the next reveal rather than being lost.
-      meeting.contributions.unshift(...pending.filter((c) => !written.has(c.id)));
+      const unwritten = pending.filter((c) => !written.has(c.id));
+      await this.#update(boardId, (draft) => {
+        if (draft.meeting?.meetingId === meetingId) draft.meeting.contributions.unshift(...unwritten);
+      }).catch((restoreError: unknown) => this.#deps.logger.error({ err: restoreError, boardId }, 'unwritten contributions could not be kept'));
       throw error;
     } finally {
-      this.#broadcast(ctx.entry);
-      this.#sendPersonalToAll(ctx.entry);
+      await this.#changed(boardId, 'all');
     }
     return { cardIds };
   }
@@ -397,11 +568,12 @@ export class MeetingService {
 
   /** Any editor may capture (a note-taker as well as the facilitator) while the meeting runs. */
   async #capture(ctx: Context<z.infer<typeof MeetingCapture>>): Promise<{ cardId: string; actionId: string | null }> {
-    const meeting = this.#running(ctx.entry);
+    const meeting = (await this.#state.read(ctx.boardId)).meeting;
+    if (!meeting) throw new MeetingError('not_found');
     const item = ctx.message.item;
     const locale = this.#localeOf(ctx);
     return this.#deps.sync.editDocument(
-      ctx.entry.boardId,
+      ctx.boardId,
       (doc: Y.Doc) => addCapturedItem(new BoardDoc(doc), item, { meetingId: meeting.meetingId, startedAt: meeting.startedAt, locale, capturedBy: ctx.principal.id }),
       this.#actor(ctx.principal),
     );
@@ -409,33 +581,36 @@ export class MeetingService {
 
   // ---- Helpers --------------------------------------------------------------------------------
 
-  #running(entry: BoardEntry): BoardMeeting {
-    if (!entry.meeting) throw new MeetingError('not_found');
-    return entry.meeting;
+  #update<T>(boardId: string, change: (draft: MeetingDraft) => T): Promise<T> {
+    return this.#state.update(boardId, change, this.#lifetimes);
   }
 
-  /** The running meeting, when the sender is its facilitator. */
-  #facilitated(ctx: Context<unknown>): BoardMeeting {
-    const meeting = this.#running(ctx.entry);
-    if (meeting.facilitator.id !== ctx.principal.id) throw new MeetingError('conflict');
-    return meeting;
+  #localBoard(boardId: string): LocalBoard {
+    let board = this.#boards.get(boardId);
+    if (!board) {
+      board = { boardId, attendees: new Map(), delivering: false, pending: null };
+      this.#boards.set(boardId, board);
+    }
+    return board;
+  }
+
+  /** Forgets a board nobody here attends, once its last delivery is done. */
+  #forgetIfIdle(board: LocalBoard): void {
+    if (board.attendees.size === 0 && !board.delivering && !board.pending && this.#boards.get(board.boardId) === board) {
+      this.#boards.delete(board.boardId);
+    }
   }
 
   /** Votes and contributions come from sockets in the meeting, which receive their own state back. */
   #requireAttendee(ctx: Context<unknown>): void {
-    if (!ctx.entry.attendees.has(ctx.socket.id)) throw new MeetingError('conflict');
-  }
-
-  #isPresent(entry: BoardEntry, personId: string): boolean {
-    for (const attendee of entry.attendees.values()) if (attendee.principal.id === personId) return true;
-    return false;
+    if (!this.#boards.get(ctx.boardId)?.attendees.has(ctx.socket.id)) throw new MeetingError('conflict');
   }
 
   #localeOf(ctx: Context<unknown>): Locale {
-    return ctx.entry.attendees.get(ctx.socket.id)?.locale ?? (ctx.principal.kind === 'member' ? ctx.principal.user.locale : null) ?? 'fr';
+    return this.#boards.get(ctx.boardId)?.attendees.get(ctx.socket.id)?.locale ?? (ctx.principal.kind === 'member' ? ctx.principal.user.locale : null) ?? 'fr';
   }
 
-  /** The board's live document when it is loaded (it is while anyone has it open), for checks. */
+  /** The board's live document when it is loaded in this process (it is while anyone has it open here), for checks. */
   #liveBoard(boardId: string): BoardDoc | undefined {
     const doc = this.#deps.sync.documentOf(boardId);
     return doc ? new BoardDoc(doc) : undefined;
@@ -445,42 +620,113 @@ export class MeetingService {
     return { id: principal.id, name: principal.name };
   }
 
-  #participants(entry: BoardEntry): MeetingParticipant[] {
-    const people = new Map<string, MeetingParticipant>();
-    for (const { principal } of entry.attendees.values()) {
-      if (!people.has(principal.id)) people.set(principal.id, { id: principal.id, name: principal.name, kind: principal.kind });
+  /**
+   * A board's meeting or participants changed: every process (this one included) sends the
+   * current state to its own sockets in the meeting, and `personal` their own state. Resolves once
+   * this process's sockets have been sent it, so that a reply never overtakes the state it caused.
+   */
+  async #changed(boardId: string, personal: PersonalRecipients): Promise<void> {
+    if (this.#state.sharedAcrossProcesses) {
+      const notice: ChangeNotice = { boardId, personal: personal === 'all' ? 'all' : [...personal] };
+      this.#io.serverSideEmit(MEETING_CHANGED, notice);
     }
-    return [...people.values()];
+    await this.#deliver(boardId, personal);
   }
 
-  #broadcast(entry: BoardEntry): void {
+  /** Asks for a delivery to this process's sockets of a board; requests made during one are merged into the next. */
+  #deliver(boardId: string, personal: PersonalRecipients): Promise<void> {
+    const board = this.#boards.get(boardId);
+    if (!board) return Promise.resolve();
+    if (!board.pending) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      board.pending = { personal: new Set(), done, resolve };
+    }
+    const pending = board.pending;
+    if (personal === 'all') pending.personal = 'all';
+    else if (pending.personal !== 'all') for (const id of personal) pending.personal.add(id);
+    if (!board.delivering) void this.#runDeliveries(board);
+    return pending.done;
+  }
+
+  async #runDeliveries(board: LocalBoard): Promise<void> {
+    board.delivering = true;
+    try {
+      while (board.pending) {
+        const batch = board.pending;
+        board.pending = null;
+        try {
+          await this.#deliverNow(board, batch.personal);
+        } catch (error) {
+          // The next change sends the state again; a failed delivery must not fail the message that caused it.
+          this.#deps.logger.error({ err: error, boardId: board.boardId }, 'meeting state could not be sent');
+        } finally {
+          batch.resolve();
+        }
+      }
+    } finally {
+      board.delivering = false;
+      this.#forgetIfIdle(board);
+    }
+  }
+
+  /**
+   * Sends the meeting as it is now to each of this process's sockets in it, and their own state to
+   * the people in `personal`: to sockets, never to rooms, so that what one person may see reaches
+   * only that person's sockets in this meeting.
+   */
+  async #deliverNow(board: LocalBoard, personal: Set<string> | 'all'): Promise<void> {
+    const { meeting, attendance } = await this.#state.read(board.boardId);
     const update: MeetingUpdate = {
-      boardId: entry.boardId,
-      meeting: entry.meeting?.publicState(this.#participants(entry)) ?? null,
+      boardId: board.boardId,
+      meeting: meeting?.publicState(participantsOf(attendance)) ?? null,
       serverNow: this.#now(),
     };
-    this.#io.to(meetingRoom(entry.boardId)).emit('meeting:state', update);
-  }
-
-  /** Sends one person (each of their sockets in this meeting, and no one else) what only they may see. */
-  #sendPersonal(entry: BoardEntry, personId: string): void {
-    const meeting = entry.meeting;
-    const round = meeting?.voting?.status === 'open' ? meeting.voting : null;
-    const state: MeetingPersonalState = {
-      boardId: entry.boardId,
-      roundId: round?.roundId ?? null,
-      votes: round?.votesOf(personId) ?? {},
-      remainingVotes: round?.remaining(personId) ?? 0,
-      contributions: meeting?.contributionsOf(personId) ?? [],
-    };
-    for (const attendee of entry.attendees.values()) {
-      if (attendee.principal.id === personId) attendee.socket.emit('meeting:personal', state);
+    for (const attendee of board.attendees.values()) {
+      attendee.socket.emit('meeting:state', update);
+      if (personal === 'all' || personal.has(attendee.principal.id)) {
+        attendee.socket.emit('meeting:personal', personalState(board.boardId, meeting, attendee.principal.id));
+      }
     }
   }
+}
 
-  #sendPersonalToAll(entry: BoardEntry): void {
-    for (const person of new Set([...entry.attendees.values()].map((a) => a.principal.id))) this.#sendPersonal(entry, person);
-  }
+/** The running meeting of a draft. */
+function running(draft: MeetingDraft): BoardMeeting {
+  if (!draft.meeting) throw new MeetingError('not_found');
+  return draft.meeting;
+}
+
+/** The running meeting, when `principal` is its facilitator. */
+function facilitated(draft: MeetingDraft, principal: Principal): BoardMeeting {
+  const meeting = running(draft);
+  if (meeting.facilitator.id !== principal.id) throw new MeetingError('conflict');
+  return meeting;
+}
+
+function attendanceOf(attendee: Attendee): AttendanceRecord {
+  const { principal } = attendee;
+  return { connectionId: attendee.socket.id, person: { id: principal.id, name: principal.name, kind: principal.kind }, joinedAt: attendee.joinedAt };
+}
+
+/** Everyone attending, on any process, once each (a person may have several tabs), in joining order. */
+function participantsOf(attendance: AttendanceRecord[]): MeetingParticipant[] {
+  const people = new Map<string, MeetingParticipant>();
+  const ordered = [...attendance].sort((a, b) => a.joinedAt - b.joinedAt || a.connectionId.localeCompare(b.connectionId));
+  for (const { person } of ordered) if (!people.has(person.id)) people.set(person.id, { ...person });
+  return [...people.values()];
+}
+
+/** What only `personId` may see: their dots in the open round and their unrevealed contributions. */
+function personalState(boardId: string, meeting: BoardMeeting | null, personId: string): MeetingPersonalState {
+  const round = meeting?.voting?.status === 'open' ? meeting.voting : null;
+  return {
+    boardId,
+    roundId: round?.roundId ?? null,
+    votes: round?.votesOf(personId) ?? {},
+    remainingVotes: round?.remaining(personId) ?? 0,
+    contributions: meeting?.contributionsOf(personId) ?? [],
+  };
 }
 
 /** Handles meeting messages on every socket.io connection; the auth middleware must have set `socket.data.principal`. */

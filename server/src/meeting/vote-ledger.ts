@@ -1,7 +1,26 @@
-import type { VoteTally, VotingState } from '@passerelle/shared';
+import { VoteTally, type VotingState } from '@passerelle/shared';
+import { z } from 'zod';
 
 /** Why a dot was refused. */
 export type VoteRefusal = 'vote_limit' | 'not_found';
+
+/**
+ * A voting round as a meeting state store keeps it (JSON). Ballots are a flat list rather than
+ * objects keyed by voter and card id: ids come from clients, and a key such as `__proto__` must
+ * stay data. Checked on every read, since what comes back from storage is an edge too.
+ */
+export const VoteLedgerRecord = z.object({
+  roundId: z.string().min(1),
+  limit: z.number().int().min(1),
+  maxPerCard: z.number().int().min(1),
+  anonymous: z.boolean(),
+  label: z.string(),
+  status: z.enum(['open', 'revealed']),
+  results: z.array(VoteTally).nullable(),
+  /** One entry per voter and card with at least one dot. */
+  ballots: z.array(z.object({ voterId: z.string().min(1), voterName: z.string(), cardId: z.string().min(1), dots: z.number().int().min(1) })),
+});
+export type VoteLedgerRecord = z.infer<typeof VoteLedgerRecord>;
 
 /**
  * The dots of one voting round, held on the server only. Nobody but the voter learns where their
@@ -82,6 +101,30 @@ export class VoteLedger {
     const tallies = [...byCard.values()];
     for (const tally of tallies) tally.voters.sort((a, b) => b.votes - a.votes || a.name.localeCompare(b.name));
     return tallies.sort((a, b) => b.votes - a.votes || a.cardId.localeCompare(b.cardId));
+  }
+
+  /** The round as plain data, for a meeting state store; `fromRecord` gives back an equal ledger. */
+  toRecord(): VoteLedgerRecord {
+    const ballots: VoteLedgerRecord['ballots'] = [];
+    for (const [voterId, dots] of this.#dots) {
+      for (const [cardId, count] of dots) ballots.push({ voterId, voterName: this.#names.get(voterId) ?? '', cardId, dots: count });
+    }
+    const { roundId, limit, maxPerCard, anonymous, label, status, results } = this;
+    return { roundId, limit, maxPerCard, anonymous, label, status, results, ballots };
+  }
+
+  /** A ledger from a validated record. */
+  static fromRecord(record: VoteLedgerRecord): VoteLedger {
+    const ledger = new VoteLedger(record);
+    ledger.status = record.status;
+    ledger.results = record.results;
+    for (const { voterId, voterName, cardId, dots } of record.ballots) {
+      const byCard = ledger.#dots.get(voterId) ?? new Map<string, number>();
+      byCard.set(cardId, dots);
+      ledger.#dots.set(voterId, byCard);
+      ledger.#names.set(voterId, voterName);
+    }
+    return ledger;
   }
 
   /** What everyone may see: counts before the reveal, the results after. */
