@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '@passerelle/shared';
-import { createClient, defineScript, type CommandParser } from 'redis';
+import { defineScript, type CommandParser } from 'redis';
+import { closeStoreClient, openStoreClient, type RedisStoreOptions } from '../store/redis-connection.js';
 import {
   decodeAttendance,
   decodeMeeting,
@@ -34,18 +35,8 @@ import {
  * no one, and no lock can expire under a slow writer. A random version rather than a counter: a
  * meeting that ended and started again can never be mistaken for the one read.
  */
-export interface RedisMeetingStateOptions {
-  /** `redis://[[user]:password@]host[:port][/db]` (or `rediss://` for TLS). */
-  url: string;
-  /** Prepended to every key (default `passerelle:`). Must not contain `{` or `}`: the hash tag is the board id. */
-  keyPrefix?: string;
-  /** Told about connection errors between commands (default: ignored); the client reconnects by itself. */
-  onError?: (error: Error) => void;
-  /**
-   * Connection attempts before giving up on the first connection (default 10, about 10 seconds with
-   * the backoff), as for the document store: a wrong `REDIS_URL` stops the server at start.
-   */
-  initialConnectAttempts?: number;
+/** Connection settings as for every Redis store (`RedisStoreOptions`); the key prefix must not contain `{` or `}`: the hash tag is the board id. */
+export interface RedisMeetingStateOptions extends RedisStoreOptions {
   /**
    * Most attempts of one change when other processes keep changing the same meeting (default 50).
    * Each failed attempt means another process's change went in, so the meeting makes progress;
@@ -152,31 +143,12 @@ const LEAVE = defineScript({
   transformReply: undefined as unknown as () => number,
 });
 
-function connect(options: RedisMeetingStateOptions) {
-  const initialConnectAttempts = options.initialConnectAttempts ?? 10;
-  let everReady = false;
-  const client = createClient({
-    url: options.url,
-    socket: {
-      reconnectStrategy: (retries, cause) =>
-        !everReady && retries + 1 >= initialConnectAttempts
-          ? new MeetingStateStoreError(`could not connect to Redis after ${initialConnectAttempts} attempts: ${cause.message}`)
-          : // Backoff with jitter, as the document store, so that processes do not reconnect in step.
-            Math.min(2 ** retries * 50, 2000) + Math.floor(Math.random() * 200),
-    },
-    // A meeting message sent while Redis is unreachable is refused at once (the person sees an
-    // error and may try again) rather than acknowledged late, after others moved on.
-    disableOfflineQueue: true,
-    scripts: { READ, COMMIT, ATTEND, LEAVE },
-  });
-  client.on('ready', () => (everReady = true));
-  return client;
-}
+const SCRIPTS = { READ, COMMIT, ATTEND, LEAVE };
 
 /** A `MeetingStateStore` on Redis, shared by every process that uses the same Redis and key prefix. */
 export class RedisMeetingStateStore implements MeetingStateStore {
   readonly sharedAcrossProcesses = true;
-  readonly #client: ReturnType<typeof connect>;
+  readonly #client: ReturnType<typeof openStoreClient<typeof SCRIPTS>>['client'];
   readonly #keyPrefix: string;
   readonly #connected: Promise<unknown>;
   readonly #maxAttempts: number;
@@ -189,11 +161,11 @@ export class RedisMeetingStateStore implements MeetingStateStore {
     if (/[{}]/.test(keyPrefix)) throw new MeetingStateStoreError('keyPrefix must not contain { or }: the hash tag is the board id');
     this.#keyPrefix = keyPrefix;
     this.#maxAttempts = options.maxAttempts ?? 50;
-    this.#client = connect(options);
-    // Without a listener, an 'error' event would crash the process (EventEmitter semantics).
-    this.#client.on('error', (error: Error) => options.onError?.(error));
-    this.#connected = this.#client.connect();
-    this.#connected.catch(() => {});
+    // A meeting message sent while Redis is unreachable is refused at once (no offline queue): the
+    // person sees an error and may try again, rather than being acknowledged late, after others moved on.
+    const { client, connected } = openStoreClient(options, SCRIPTS);
+    this.#client = client;
+    this.#connected = connected;
   }
 
   /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
@@ -269,11 +241,7 @@ export class RedisMeetingStateStore implements MeetingStateStore {
   async close(): Promise<void> {
     await this.#connected.catch(() => {});
     await Promise.allSettled(this.#queues.values());
-    if (!this.#client.isOpen) return;
-    // close() lets replies to commands already sent arrive; while reconnecting there are none to
-    // wait for, and destroy() stops the reconnection.
-    if (this.#client.isReady) await this.#client.close();
-    else this.#client.destroy();
+    await closeStoreClient(this.#client, this.#connected);
   }
 
   /** Runs this process's changes to one board one after the other, in the order they came. */
