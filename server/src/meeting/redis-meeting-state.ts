@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '@passerelle/shared';
 import { defineScript, type CommandParser } from 'redis';
-import { closeStoreClient, openStoreClient, type RedisStoreOptions } from '../store/redis-connection.js';
+import { closeStoreClient, openStoreClient, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
 import {
   decodeAttendance,
   decodeMeeting,
@@ -171,14 +171,7 @@ export class RedisMeetingStateStore implements MeetingStateStore {
   /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
   static async connect(options: RedisMeetingStateOptions): Promise<RedisMeetingStateStore> {
     const store = new RedisMeetingStateStore(options);
-    try {
-      await store.#connected;
-      await store.#client.ping();
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+    return readyOrClosed(store, () => store.#connected.then(() => store.#client.ping()));
   }
 
   #keys(boardId: string) {

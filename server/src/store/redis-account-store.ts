@@ -23,7 +23,7 @@ import {
   type NewAuditEvent,
   type UserRecord,
 } from './account-store.js';
-import { closeStoreClient, openStoreClient, RedisStoreError, storeKeyBase, type RedisStoreOptions } from './redis-connection.js';
+import { closeStoreClient, openStoreClient, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
 
 /**
  * The `AccountStore` for several Passerelle processes: people, sessions, tokens, the list of boards
@@ -513,14 +513,7 @@ export class RedisAccountStore implements AccountStore {
   /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
   static async connect(options: RedisAccountStoreOptions): Promise<RedisAccountStore> {
     const store = new RedisAccountStore(options);
-    try {
-      await store.#connected;
-      await store.#client.ping();
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+    return readyOrClosed(store, () => store.#connected.then(() => store.#client.ping()));
   }
 
   /** The key `<base><parts joined by :>`. */

@@ -74,3 +74,18 @@ export async function closeStoreClient(client: { isOpen: boolean; isReady: boole
   if (client.isReady) await client.close();
   else client.destroy();
 }
+
+/**
+ * The end of every Redis store's `connect`: resolves with the store once `ready` (connected, then
+ * answered a PING) did, so that a wrong `REDIS_URL` stops the server at start; otherwise closes
+ * the store, which stops its reconnection, and rethrows.
+ */
+export async function readyOrClosed<T extends { close(): Promise<void> }>(store: T, ready: () => Promise<unknown>): Promise<T> {
+  try {
+    await ready();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}

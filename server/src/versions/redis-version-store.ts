@@ -1,6 +1,6 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
 import { VersionKind, type VersionPerson, type VersionSummary } from '@passerelle/shared';
-import { closeStoreClient, openStoreClient, RedisStoreError, storeKeyBase, type RedisStoreOptions } from '../store/redis-connection.js';
+import { closeStoreClient, openStoreClient, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
 import type { StoredVersion, VersionStore } from './version-store.js';
 
 /**
@@ -97,14 +97,7 @@ export class RedisVersionStore implements VersionStore {
   /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
   static async connect(options: RedisVersionStoreOptions): Promise<RedisVersionStore> {
     const store = new RedisVersionStore(options);
-    try {
-      await store.#connected;
-      await store.#client.ping();
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+    return readyOrClosed(store, () => store.#connected.then(() => store.#client.ping()));
   }
 
   #keys(boardId: string) {
