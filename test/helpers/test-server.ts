@@ -7,6 +7,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { createApp, type AppParts, type PasserelleServer } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { ADMIN } from './server-process.js';
+import type { GuestInviteCreated, GuestRole, Me } from '@passerelle/shared';
 
 export { ADMIN };
 
@@ -137,4 +138,48 @@ export function rawSocket(url: string, headers: Record<string, string> = {}): {
     socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() }));
   });
   return { socket, received, opened, closed };
+}
+
+/** A partner who joined a board through a guest invite link. */
+export interface JoinedGuest {
+  /** The guest's session cookie (`passerelle_session=…`). */
+  cookie: string;
+  invite: GuestInviteCreated;
+  me: Me;
+}
+
+/**
+ * Creates a guest invite on a board as a member who may (`as`: their API token or session cookie),
+ * then joins through the link as a partner would, on `joinAt` (default: the same server; with
+ * several processes, a balancer may send the partner to another).
+ */
+export async function joinAsGuest(options: {
+  serverUrl: string;
+  as: { token: string } | { cookie: string };
+  boardId: string;
+  role?: GuestRole;
+  name?: string;
+  organisation?: string;
+  joinAt?: string;
+}): Promise<JoinedGuest> {
+  const { serverUrl, boardId } = options;
+  const organisation = options.organisation ?? 'Universidade do Porto';
+  const invite = await api<GuestInviteCreated>(serverUrl, `/api/boards/${boardId}/guest-invites`, {
+    method: 'POST',
+    ...options.as,
+    headers: { origin: serverUrl },
+    body: { role: options.role ?? 'viewer', label: organisation, expiresInHours: 24 },
+  });
+  if (invite.status !== 201) throw new Error(`guest invite refused: ${invite.status} ${JSON.stringify(invite.body)}`);
+  const joinAt = options.joinAt ?? serverUrl;
+  const secret = invite.body.url.split('/guest/')[1];
+  const response = await fetch(`${joinAt}/api/guest-invites/${secret}/join`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: joinAt },
+    body: JSON.stringify({ name: options.name ?? 'Ana Sousa', organisation }),
+  });
+  if (response.status !== 201) throw new Error(`joining as a guest failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='));
+  if (!cookie) throw new Error('no guest session cookie');
+  return { cookie: cookie.split(';')[0]!, invite: invite.body, me: (await response.json()) as Me };
 }

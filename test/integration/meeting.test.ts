@@ -15,7 +15,7 @@ import {
   type ServerToClientEvents,
 } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
-import { adminToken, api, connectClient, createBoard, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 
 type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -78,20 +78,7 @@ describe('live meetings', () => {
 
   /** A guest of the board, joined through an invite link with `role`; returns their session cookie. */
   async function guest(name: string, role: 'editor' | 'commenter' | 'viewer', onBoard = boardId): Promise<string> {
-    const invite = await api<{ url: string }>(server.url, `/api/boards/${onBoard}/guest-invites`, {
-      method: 'POST',
-      token: adminApiToken,
-      body: { role, label: 'Universidade do Porto', expiresInHours: 24 },
-    });
-    expect(invite.status).toBe(201);
-    const token = invite.body.url.split('/guest/')[1];
-    const response = await fetch(`${server.url}/api/guest-invites/${token}/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name, organisation: 'Universidade do Porto' }),
-    });
-    expect(response.status).toBe(201);
-    return response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='))!.split(';')[0];
+    return (await joinAsGuest({ serverUrl: server.url, as: { token: adminApiToken }, boardId: onBoard, role, name })).cookie;
   }
 
   async function participant(credential: string): Promise<Participant> {

@@ -6,10 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { CloseCode, type GuestInviteCreated, type Me } from '@passerelle/shared';
+import { CloseCode, type Me } from '@passerelle/shared';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { api, eventually, login, rawSocket, tempDataDir } from '../helpers/test-server.js';
+import { api, eventually, joinAsGuest, login, rawSocket, tempDataDir } from '../helpers/test-server.js';
 
 describe('access changes across processes on Redis', () => {
   let redis: RedisServer;
@@ -70,23 +70,8 @@ describe('access changes across processes on Redis', () => {
     return { cookie: await login(first.url, { email, password: 'a-long-password' }), id: created.body.id };
   }
 
-  async function guest(): Promise<{ cookie: string; invite: GuestInviteCreated; me: Me }> {
-    const invite = await asAdmin<GuestInviteCreated>(`/api/boards/${boardId}/guest-invites`, {
-      method: 'POST',
-      body: { role: 'viewer', label: 'Universidade do Porto', expiresInHours: 24 },
-    });
-    expect(invite.status).toBe(201);
-    const token = invite.body.url.split('/guest/')[1];
-    // Joined through the second process, as a balancer may send the partner anywhere.
-    const response = await fetch(`${second.url}/api/guest-invites/${token}/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: second.url },
-      body: JSON.stringify({ name: 'Ana Sousa', organisation: 'Universidade do Porto' }),
-    });
-    expect(response.status).toBe(201);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='))!.split(';')[0];
-    return { cookie, invite: invite.body, me: (await response.json()) as Me };
-  }
+  /** A partner guest, joined through the second process, as a balancer may send them anywhere. */
+  const guest = () => joinAsGuest({ serverUrl: first.url, as: { cookie: adminCookie }, boardId, joinAt: second.url });
 
   it('signing out on one process ends that session’s connections on the other', async () => {
     const person = await member('camille@example.org');

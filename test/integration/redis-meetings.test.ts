@@ -30,7 +30,7 @@ import { RedisMeetingStateStore } from '../../server/src/meeting/redis-meeting-s
 import type { SyncServer } from '../../server/src/sync/sync-server.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { adminToken, api, connectClient, createBoard, eventually, login, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, synced, tempDataDir } from '../helpers/test-server.js';
 
 type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -122,20 +122,7 @@ describe('live meetings across two processes on Redis', () => {
 
   /** A partner guest of the board, joined through an invite link on `server`; returns their session cookie. */
   async function guest(server: ServerProcess, boardId: string, name: string, role: 'editor' | 'commenter' | 'viewer'): Promise<string> {
-    const invite = await api<{ url: string }>(first.url, `/api/boards/${boardId}/guest-invites`, {
-      method: 'POST',
-      token: adminApiToken,
-      body: { role, label: 'Universidade do Porto', expiresInHours: 24 },
-    });
-    expect(invite.status).toBe(201);
-    const token = invite.body.url.split('/guest/')[1];
-    const response = await fetch(`${server.url}/api/guest-invites/${token}/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name, organisation: 'Universidade do Porto' }),
-    });
-    expect(response.status).toBe(201);
-    return response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='))!.split(';')[0];
+    return (await joinAsGuest({ serverUrl: first.url, as: { token: adminApiToken }, boardId, role, name, joinAt: server.url })).cookie;
   }
 
   /** A socket.io client of `server` with an API token or a session cookie. */

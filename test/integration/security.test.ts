@@ -19,14 +19,13 @@ import {
   internalDocName,
   type AuditEvent,
   type BoardSummary,
-  type GuestInviteCreated,
   type GuestRole,
   type Me,
   type SyncRefusal,
 } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
 import { LoginLimiter } from '../../server/src/auth/login-limiter.js';
-import { ADMIN, api, connectClient, createBoard, eventually, login, rawSocket, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { ADMIN, api, connectClient, createBoard, eventually, joinAsGuest, login, rawSocket, startTestServer, synced, tempDataDir, type JoinedGuest } from '../helpers/test-server.js';
 
 /** A marker that only the internal document holds: it must never reach a guest. */
 const INTERNAL_MARKER = 'Budget interne confidentiel 987654';
@@ -68,22 +67,8 @@ describe('security rules over real connections', () => {
   }
 
   /** A partner guest who joined the board through an invite link; returns their cookie and invite. */
-  async function guest(role: GuestRole = 'viewer', onBoard = boardId): Promise<{ cookie: string; invite: GuestInviteCreated; me: Me }> {
-    const invite = await asAdmin<GuestInviteCreated>(`/api/boards/${onBoard}/guest-invites`, {
-      method: 'POST',
-      body: { role, label: 'Universidade do Porto', expiresInHours: 24 },
-    });
-    expect(invite.status).toBe(201);
-    const token = invite.body.url.split('/guest/')[1];
-    const response = await fetch(`${server.url}/api/guest-invites/${token}/join`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
-      body: JSON.stringify({ name: 'Ana Sousa', organisation: 'Universidade do Porto' }),
-    });
-    expect(response.status).toBe(201);
-    const cookie = response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='))!.split(';')[0];
-    return { cookie, invite: invite.body, me: (await response.json()) as Me };
-  }
+  const guest = (role: GuestRole = 'viewer', onBoard = boardId): Promise<JoinedGuest> =>
+    joinAsGuest({ serverUrl: server.url, as: { cookie: adminCookie }, boardId: onBoard, role });
 
   /** A stock y-websocket client authenticated by a session cookie, as a browser would be. */
   function cookieClient(name: string, cookie: string): { doc: Y.Doc; provider: WebsocketProvider; frames: Buffer[] } {
