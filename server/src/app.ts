@@ -81,7 +81,11 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const fanout = redis ? new RedisFanout({ ...redis, onError: redisError }) : undefined;
   await fanout?.ready;
   const accounts = parts.accounts ?? (redis ? await RedisAccountStore.connect({ ...redis, onError: redisError }) : new SqliteAccountStore(database!));
-  const auth = new AuthService(accounts, { sessionDays: config.sessionDays });
+  const auth = new AuthService(accounts, {
+    sessionDays: config.sessionDays,
+    // Every process prints the same setup link, which works whichever process serves the setup page.
+    setupLinks: accounts instanceof RedisAccountStore ? { agree: (secret) => accounts.agreeOnSetupSecret(secret) } : undefined,
+  });
   const access = new BoardAccess(accounts);
   const audit = new Audit(accounts, logger);
   const versionStore = redis
@@ -97,7 +101,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     if (config.demoWorkspace) await seedDemoWorkspace({ accounts, documents, owner, language: config.demoLanguage, logger });
   };
   const firstAdmin = (await accounts.listUsers()).find((user) => user.isAdmin);
-  if (firstAdmin) await ensureDemo(firstAdmin);
+  // With several processes starting together on an empty store, only the one that created the
+  // administrator creates the demo: two would both find the store empty and write it twice.
+  if (firstAdmin && (bootstrap.created || !redis)) await ensureDemo(firstAdmin);
 
   const app = express();
   app.disable('x-powered-by');

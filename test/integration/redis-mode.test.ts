@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
-import { BoardDoc, parsePresence, type BoardListEvent } from '@passerelle/shared';
+import { BoardDoc, WorkspaceDoc, parsePresence, type BoardListEvent } from '@passerelle/shared';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
@@ -200,6 +200,67 @@ describe('several processes on Redis, each with its own data directory', () => {
       await Promise.all([first.stop(), second.stop()]);
       await redis.stop();
       for (const data of dataDirs) data.remove();
+    }
+  });
+});
+
+describe('several processes starting together on an empty Redis', () => {
+  let redis: RedisServer;
+  const data: ReturnType<typeof tempDataDir>[] = [];
+  let processes: ServerProcess[] = [];
+
+  beforeEach(async () => {
+    redis = await startRedisServer();
+  });
+
+  afterEach(async () => {
+    await Promise.all(processes.map((server) => server.stop()));
+    processes = [];
+    await redis.stop();
+    for (const dir of data.splice(0)) dir.remove();
+  });
+
+  async function startTogether(env: Record<string, string>): Promise<ServerProcess[]> {
+    const dirs = [tempDataDir(), tempDataDir()];
+    data.push(...dirs);
+    processes = await Promise.all(dirs.map((dir) => startServerProcess({ dataDir: dir.dir, env: { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'first-start:', ...env } })));
+    return processes;
+  }
+
+  const setupLinkOf = (server: ServerProcess) => /https?:\/\/\S+\/setup\?token=(\S+)/.exec(server.output)?.[1];
+
+  it('print one setup link, which works on whichever process the browser reaches, once', async () => {
+    // No administrator configured: the first start is completed in the browser.
+    const [first, second] = await startTogether({ ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
+    await eventually(() => setupLinkOf(first) !== undefined && setupLinkOf(second) !== undefined, 5000, 'setup links printed');
+    const token = setupLinkOf(first)!;
+    expect(setupLinkOf(second)).toBe(token);
+    for (const server of [first, second]) expect((await api<{ needsSetup: boolean }>(server.url, '/api/auth/setup-status')).body.needsSetup).toBe(true);
+
+    const account = { email: 'sri@example.org', password: 'relations-internationales', name: 'SRI' };
+    const setup = await api(second.url, '/api/auth/setup', { method: 'POST', body: { ...account, token }, headers: { origin: second.url } });
+    expect(setup.status).toBe(201);
+    for (const server of [first, second]) expect((await api<{ needsSetup: boolean }>(server.url, '/api/auth/setup-status')).body.needsSetup).toBe(false);
+    const again = await api(first.url, '/api/auth/setup', { method: 'POST', body: { ...account, email: 'other@example.org', token }, headers: { origin: first.url } });
+    expect(again.status).toBe(410);
+    expect((await login(first.url, account)).startsWith('passerelle_session=')).toBe(true);
+  });
+
+  it('create the demo workspace once', async () => {
+    const [first, second] = await startTogether({ DEMO_WORKSPACE: 'true' });
+    const cookie = await login(first.url);
+    const boards = await api<{ boards: { title: string }[] }>(second.url, '/api/boards', { cookie });
+    expect(boards.status).toBe(200);
+    // One strategy board and one set of partners, though both processes found the store empty.
+    expect(boards.body.boards.map((board) => board.title)).toEqual(['Stratégie internationale ESCOM']);
+    const workspace = connectClient(second.url, 'workspace', await adminToken(second.url));
+    try {
+      await synced(workspace.provider);
+      const partners = new WorkspaceDoc(workspace.doc).partners.list().map((partner) => partner.name);
+      expect(partners).toHaveLength(10);
+      expect(new Set(partners).size).toBe(10);
+    } finally {
+      workspace.provider.destroy();
     }
   });
 });

@@ -90,18 +90,32 @@ function linkProblem(link: { expiresAt: string; revokedAt: string | null }, now 
   return Date.parse(link.expiresAt) <= now ? 'expired' : null;
 }
 
+/**
+ * Where processes that start together on an empty store agree on one setup link (Redis mode): the
+ * link printed by one process must work whichever process the balancer sends the browser to.
+ */
+export interface SetupLinkRegistry {
+  /**
+   * Offers a setup secret; resolves with the one every process uses (the first offered). The secret
+   * itself is shared, not a hash, so that every process, and one restarted later, prints the same link.
+   */
+  agree(secret: string): Promise<string>;
+}
+
 /** Accounts, passwords, sessions and tokens, over an `AccountStore`. */
 export class AuthService {
   readonly #accounts: AccountStore;
   readonly #sessionDays: number;
   /** A password hash to verify against when the email is unknown, so both cases take the same time. */
   #decoyHash: Promise<string> | null = null;
-  /** The one-time secret of the setup link, while no account exists. */
-  #setupToken: string | null = null;
+  /** The SHA-256 of the one-time secret of the setup link, while no account exists. */
+  #setupTokenHash: string | null = null;
+  readonly #setupLinks: SetupLinkRegistry | null;
 
-  constructor(accounts: AccountStore, options: { sessionDays: number }) {
+  constructor(accounts: AccountStore, options: { sessionDays: number; setupLinks?: SetupLinkRegistry }) {
     this.#accounts = accounts;
     this.#sessionDays = options.sessionDays;
+    this.#setupLinks = options.setupLinks ?? null;
   }
 
   hashPassword(password: string): Promise<string> {
@@ -146,19 +160,21 @@ export class AuthService {
       };
       return { created: await this.#accounts.createFirstUser(user), setupToken: null };
     }
-    this.#setupToken = newSecret();
-    return { created: false, setupToken: this.#setupToken };
+    // With several processes, the first to start offers its link and every process uses that one.
+    const secret = this.#setupLinks ? await this.#setupLinks.agree(newSecret()) : newSecret();
+    this.#setupTokenHash = hashSecret(secret);
+    return { created: false, setupToken: secret };
   }
 
   /** True while no account exists and a setup link is outstanding. */
   async needsSetup(): Promise<boolean> {
-    return this.#setupToken !== null && (await this.#accounts.countUsers()) === 0;
+    return this.#setupTokenHash !== null && (await this.#accounts.countUsers()) === 0;
   }
 
   /** Creates the first administrator from the setup page; null when the link is wrong or spent. */
   async completeSetup(input: { token: string; email: string; password: string; name: string }): Promise<UserRecord | null> {
-    const expected = this.#setupToken;
-    if (!expected || !safeEqual(input.token, expected)) return null;
+    const expected = this.#setupTokenHash;
+    if (!expected || !safeEqual(hashSecret(input.token), expected)) return null;
     const user: UserRecord = {
       id: newId(),
       email: input.email,
@@ -171,7 +187,7 @@ export class AuthService {
       deactivatedAt: null,
     };
     if (!(await this.#accounts.createFirstUser(user))) return null;
-    this.#setupToken = null;
+    this.#setupTokenHash = null;
     return user;
   }
 

@@ -603,6 +603,20 @@ export class RedisAccountStore implements AccountStore {
     return this.#insertUser(user, true);
   }
 
+  /**
+   * The setup link processes starting on an empty store agree on (`SetupLinkRegistry`): the first
+   * secret offered is kept and returned to every process. Only meaningful while no account exists,
+   * when it is the one way in; once the administrator exists it is ignored.
+   */
+  async agreeOnSetupSecret(secret: string): Promise<string> {
+    await this.#connected;
+    const key = this.#key('setup-secret');
+    await this.#client.set(key, secret, { condition: 'NX' });
+    const agreed = await this.#client.get(key);
+    if (typeof agreed !== 'string') throw new RedisStoreError('the shared setup secret vanished');
+    return agreed;
+  }
+
   async findUserByEmail(email: string): Promise<UserRecord | undefined> {
     await this.#connected;
     const id = await this.#client.hGet(this.#key('users', 'by-email'), email);
