@@ -6,7 +6,10 @@
  * loads anything, and the board's internal notes and budget must never be in it, while the
  * facilitator's browser does receive them (so the check can fail).
  *
- * The steps run in order and share one board: each `it` names the behaviour it proves.
+ * The steps run in order and share one board: each `it` names the behaviour it proves. They run
+ * twice: on one process, and on two processes sharing a Redis, the partner's browser on the other
+ * process than the facilitator's (as a balancer may place them), where everything the meeting holds
+ * (presenter, votes, contributions, participants) must cross processes.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import { BoardDoc, InternalDoc, internalDocName, type Me } from '@passerelle/sha
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, SCREENSHOT_DIR, signIn, waitSynced } from '../helpers/browser.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { adminToken, api, connectClient, createBoard, eventually, login, synced } from '../helpers/test-server.js';
 
@@ -35,9 +39,21 @@ const BUDGET = 741_852;
 
 const ACTION = { title: 'Envoyer la maquette du double diplôme', owner: 'Ana Ribeiro', due: '2027-04-30' } as const;
 
-describe('a partner guest in a live meeting', () => {
-  let dataDir: string;
+/** Screenshots of the Redis run are kept beside those of the one-process run. */
+let screenshotPrefix = '';
+
+const DEPLOYMENTS = [
+  { deployment: 'one process', onRedis: false },
+  { deployment: 'two processes on Redis, the partner on the other one', onRedis: true },
+] as const;
+
+describe.each(DEPLOYMENTS)('a partner guest in a live meeting ($deployment)', ({ onRedis }) => {
+  const dataDirs: string[] = [];
+  let redis: RedisServer | undefined;
+  /** The facilitator's process (and, on one process, the partner's). */
   let server: ServerProcess;
+  /** The process the partner's browser reaches. */
+  let guestServer: ServerProcess;
   let browser: Browser;
   /** The SRI, the administrator, who facilitates in French. */
   let facilitator: Page;
@@ -53,8 +69,21 @@ describe('a partner guest in a live meeting', () => {
   let cardIds: string[];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-meeting-'));
-    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } });
+    screenshotPrefix = onRedis ? 'redis-' : '';
+    const dataDir = () => {
+      const dir = mkdtempSync(join(tmpdir(), 'passerelle-meeting-'));
+      dataDirs.push(dir);
+      return dir;
+    };
+    if (onRedis) {
+      redis = await startRedisServer();
+      const env = { LOG_LEVEL: 'warn', REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'meeting-e2e:' };
+      server = await startServerProcess({ dataDir: dataDir(), env });
+      guestServer = await startServerProcess({ dataDir: dataDir(), env });
+    } else {
+      server = await startServerProcess({ dataDir: dataDir(), env: { LOG_LEVEL: 'warn' } });
+      guestServer = server;
+    }
 
     // Set-up through the API: the board, its proposals, its internal content and a guest link.
     const cookie = await login(server.url);
@@ -94,7 +123,8 @@ describe('a partner guest in a live meeting', () => {
       body: { role: 'commenter', label: INVITE_LABEL, expiresInHours: 24 },
     });
     expect(invite.status).toBe(201);
-    inviteUrl = invite.body.url;
+    // The link names the process that made it; the partner's browser reaches the other one.
+    inviteUrl = invite.body.url.replace(server.url, guestServer.url);
 
     browser = await launchChromium();
     const facilitatorContext = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
@@ -108,8 +138,10 @@ describe('a partner guest in a live meeting', () => {
 
   afterAll(async () => {
     await browser?.close();
+    if (guestServer !== server) await guestServer?.stop();
     await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await redis?.stop();
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   });
 
   it('the facilitator opens the board and receives its internal notes and budget', async () => {
@@ -131,7 +163,7 @@ describe('a partner guest in a live meeting', () => {
     await guest.getByTestId('guest-organisation').fill(GUEST.organisation);
     await screenshot(guest, '01-guest-join-en');
     await guest.getByTestId('guest-join-submit').click();
-    await guest.waitForURL(boardUrl);
+    await guest.waitForURL(`${guestServer.url}/boards/${boardId}`);
     await guest.getByTestId('guest-banner').waitFor();
     await waitSynced(guest);
     await expect.poll(() => guest.getByTestId('card-title').allTextContents()).toEqual([...PROPOSALS]);
@@ -407,5 +439,5 @@ function dotsOf(page: Page, cardId: string) {
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `meeting-${name}.png`) });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `meeting-${screenshotPrefix}${name}.png`) });
 }
