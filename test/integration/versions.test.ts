@@ -21,7 +21,8 @@ import {
   type WorkspaceArchive,
 } from '../../shared/src/index.js';
 import type { PasserelleServer } from '../../server/src/app.js';
-import { ADMIN, api, connectClient, createBoard, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { startRedisServer } from '../helpers/redis-server.js';
+import { ADMIN, adminToken, api, connectClient, createBoard, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 
 /** Automatic versions every 300 ms instead of 10 minutes (an `AppParts` option). */
 const FAST_VERSIONS = { versionIntervalMs: 300 };
@@ -400,5 +401,47 @@ describe('version history and workspace archive', () => {
         freshData.remove();
       }
     });
+  });
+});
+
+describe('automatic versions with several processes on Redis', () => {
+  it('processes whose clients edit the same board take one automatic version per interval between them', async () => {
+    const redis = await startRedisServer();
+    const dirs = [tempDataDir(), tempDataDir()];
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'versions:' };
+    const intervalMs = 400;
+    const servers = await Promise.all(dirs.map((dir) => startTestServer({ dataDir: dir.dir, env, versionIntervalMs: intervalMs })));
+    const clients: WebsocketProvider[] = [];
+    try {
+      const token = await adminToken(servers[0]!.url);
+      const boardId = await createBoard(servers[0]!.url, token, 'Deux processus');
+      const boards = servers.map((server) => {
+        const client = connectClient(server.url, boardId, token);
+        clients.push(client.provider);
+        return new BoardDoc(client.doc);
+      });
+      await Promise.all(clients.map((provider) => synced(provider)));
+      // Both processes' clients edit throughout three intervals.
+      const column = boards[0]!.addColumn('Mobilités');
+      const started = Date.now();
+      let index = 0;
+      while (Date.now() - started < intervalMs * 3) {
+        boards[index % 2]!.addCard(column, { title: `Carte ${index}`, createdBy: 'test' });
+        index++;
+        await new Promise((resolve) => setTimeout(resolve, 40));
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs * 2));
+
+      const listed = await api<{ versions: VersionSummary[] }>(servers[1]!.url, `/api/boards/${boardId}/versions`, { token });
+      const automatic = listed.body.versions.filter((version) => version.kind === 'auto').map((version) => Date.parse(version.at)).sort((a, b) => a - b);
+      expect(automatic.length).toBeGreaterThanOrEqual(2);
+      // Each process alone would take one per interval: two processes would take them in pairs.
+      for (let i = 1; i < automatic.length; i++) expect(automatic[i]! - automatic[i - 1]!).toBeGreaterThanOrEqual(intervalMs * 0.75);
+    } finally {
+      for (const provider of clients) provider.destroy();
+      await Promise.all(servers.map((server) => server.close()));
+      await redis.stop();
+      for (const dir of dirs) dir.remove();
+    }
   });
 });

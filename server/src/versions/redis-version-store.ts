@@ -153,6 +153,14 @@ export class RedisVersionStore implements VersionStore {
     return { ...summary, boardState: Uint8Array.from(boardState), internalState: Uint8Array.from(internalState) };
   }
 
+  async claimAutomatic(boardId: string, forMs: number): Promise<number> {
+    await this.#connected;
+    const key = `${this.#base}auto-claim:${boardId}`;
+    if ((await this.#client.set(key, '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(forMs)) } })) === 'OK') return 0;
+    // Gone between the two commands (-2) or without expiry (-1, never written so): try again soon.
+    return Math.max(1, await this.#client.pTTL(key));
+  }
+
   async pruneAuto(boardId: string, keep: number): Promise<number> {
     const doomed = (await this.list(boardId)).filter((version) => version.kind === 'auto').slice(Math.max(keep, 0));
     if (doomed.length === 0) return 0;

@@ -74,8 +74,8 @@ export class VersionService {
    * closure holds the board id only: capturing the change would keep the room's document, and
    * through its observers the room and its sockets, alive for the whole interval after an unload.
    */
-  #armAuto(boardId: string): NodeJS.Timeout {
-    const timer = setTimeout(() => this.#takeAuto(boardId), this.#interval);
+  #armAuto(boardId: string, afterMs = this.#interval): NodeJS.Timeout {
+    const timer = setTimeout(() => this.#takeAuto(boardId), afterMs);
     timer.unref();
     return timer;
   }
@@ -85,13 +85,23 @@ export class VersionService {
     return this.#pending.has(boardId);
   }
 
-  #takeAuto(boardId: string): void {
+  /** Takes a board's pending automatic version; `closing` takes it whatever other processes did (nothing pending is left behind). */
+  #takeAuto(boardId: string, closing = false): void {
     const pending = this.#pending.get(boardId);
     if (!pending) return;
-    this.#pending.delete(boardId);
-    clearTimeout(pending.timer);
-    const editors = [...pending.editors].map(([id, name]) => ({ id, name }));
     const take = async () => {
+      // With several processes, one automatic version per board and interval between them: when
+      // another process took one lately, this one's editors wait for the next, which will hold
+      // their changes (taken after them).
+      const othersClaim = closing ? 0 : ((await this.#options.store.claimAutomatic?.(boardId, this.#interval)) ?? 0);
+      if ((this.#closed && !closing) || this.#pending.get(boardId) !== pending) return;
+      if (othersClaim > 0) {
+        pending.timer = this.#armAuto(boardId, othersClaim);
+        return;
+      }
+      this.#pending.delete(boardId);
+      clearTimeout(pending.timer);
+      const editors = [...pending.editors].map(([id, name]) => ({ id, name }));
       if (!(await this.#options.accounts.getBoard(boardId))) return;
       await this.#snapshot(boardId, { kind: 'auto', name: null, createdBy: null, editors });
     };
@@ -201,8 +211,8 @@ export class VersionService {
    */
   async close(): Promise<void> {
     if (this.#closed) return;
-    for (const boardId of [...this.#pending.keys()]) this.#takeAuto(boardId);
     this.#closed = true;
+    for (const boardId of [...this.#pending.keys()]) this.#takeAuto(boardId, true);
     await Promise.allSettled([...this.#inFlight]);
   }
 }

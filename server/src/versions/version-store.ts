@@ -24,6 +24,13 @@ export interface VersionStore {
   pruneAuto(boardId: string, keep: number): Promise<number>;
   /** Deletes every version of a board (the board was deleted, or an import is undone). */
   deleteBoard(boardId: string): Promise<void>;
+  /**
+   * Stores shared by several processes (Redis): claims the board's next automatic version for
+   * `forMs`, so that processes whose clients edit the same board take one between them per interval.
+   * Resolves with 0 when this process has the claim, else how many ms remain of another's. Stores
+   * of one process do not implement it: their one process is the only one taking versions.
+   */
+  claimAutomatic?(boardId: string, forMs: number): Promise<number>;
   close(): Promise<void>;
 }
 
