@@ -5,21 +5,44 @@
  * machine's drift affects both alike. Prints a table per scenario with Passerelle/reference ratios,
  * and one JSON line per scenario.
  *
- *   npm run build && node --import tsx bench/sync-vs-reference.ts \
- *     [--scenario fanout50,fanout200,reload5000,unload500] [--runs 3] [--duration 30] [--workers N] [--profile DIR] [--only passerelle|reference]
+ *   npm run build && node --import tsx bench/sync-vs-reference.ts [flags]
+ *
+ * Flags (all optional):
+ *   --scenario LIST   comma-separated, from fanout50, fanout200, reload5000, unload500 (default: all)
+ *   --runs N          interleaved runs per server and scenario (default 3)
+ *   --duration S      measured seconds of each fan-out run, after 3 s of warm-up (default 30)
+ *   --workers N       driver processes holding the clients (default 1 up to 50 clients, else 2)
+ *   --observers N     clients that apply every update and measure latency (default: every client
+ *                     up to 50 clients, else 8, spread evenly over the clients; see fanout-driver.ts)
+ *   --pin             the server under test gets CPU 0 to itself; the drivers and this process run
+ *                     on the other CPUs (`taskset`, Linux), so the clients never take the server's
+ *                     core; with 2 cores the drivers then have one core between them, and a run
+ *                     where they fall behind is flagged DRIVER-BOUND
+ *   --only KIND       passerelle or reference: run one server alone (no ratios)
+ *   --profile DIR     `--cpu-prof` of both servers (fan-out and reload scenarios; DIR/<server>/, one
+ *                     file per server process, restarts included) and of the driver processes
+ *                     (DIR/drivers-<server>/)
+ *   --cycles N        open/close cycles of unload500 (default 2)
+ *
+ * Environment: `BENCH_PASSERELLE_BUILD=<path to a main.js>` benchmarks another build of Passerelle
+ * than `server/dist/main.js` (to compare two builds, e.g. with `--only passerelle`).
  *
  * Scenarios (issue 5):
  * - fanout50, fanout200: N clients on one board, each editing its own card at 2 Hz for `--duration`
- *   seconds (after 3 s of warm-up); latency from the edit to its arrival at every other client;
- *   server CPU (utime + stime from /proc) and peak RSS over the measured window.
+ *   seconds (after 3 s of warm-up); latency from the edit to its arrival at every observer client;
+ *   server CPU (utime + stime from /proc), server CPU per 1,000 edits made (comparable between runs
+ *   whose drivers made different numbers of edits; a server that falls behind does part of the
+ *   window's work after it, so its figure is then a floor) and peak RSS over the measured window.
  * - reload5000: a 5,000-card board is written, the server restarted, and a fresh client timed from
- *   connecting to holding all 5,000 cards.
+ *   connecting to holding all 5,000 cards. The same client work without any server, applying the
+ *   whole board as one update to an empty document in this process, is timed next to it: no server
+ *   can make a fresh client faster than that.
  * - unload500: 500 boards opened (a few cards written to each) and closed; server memory after a
  *   forced full GC, before and after.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { availableParallelism, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -30,10 +53,15 @@ import { api, login } from '../test/helpers/test-server.js';
 import { LatencyHistogram } from './lib/histogram.js';
 import { monotonicMs } from './lib/clock.js';
 import type { DriverReport } from './lib/fanout-driver.js';
-import { ProcessSampler, snapshotPasserelleBuild, startPasserelle, startReference, type BenchServer, type MemoryReading } from './lib/servers.js';
+import { ProcessSampler, pinProcess, snapshotPasserelleBuild, startPasserelle, startReference, type BenchServer, type MemoryReading } from './lib/servers.js';
 
-/** Scheduling priority of the driver processes (`nice`): normal, below the servers (see `SERVER_NICE`). */
-const DRIVER_NICE = 0;
+/**
+ * Scheduling priority of the driver processes (`nice`): below the servers (`SERVER_NICE`, -5) so
+ * that the server under test gets the CPU first, and above unrelated work at the normal priority
+ * (0), which would otherwise slow the clients and add their queueing to the measured latency.
+ * (Priorities only weigh within one scheduling group: work in other containers is not held back.)
+ */
+const DRIVER_NICE = -2;
 const DRIVER = fileURLToPath(new URL('./lib/fanout-driver.ts', import.meta.url));
 
 function option(name: string): string | undefined {
@@ -50,6 +78,10 @@ const durationSeconds = Number(option('duration')) || 30;
 const workersOption = Number(option('workers')) || undefined;
 /** Directory for `--cpu-prof` profiles of both servers (fan-out scenarios), when given. */
 const profileDir = option('profile');
+/** With `--pin`: the CPUs of the server under test, and of everything else of the benchmark. */
+const pin = process.argv.includes('--pin');
+const SERVER_CPUS = '0';
+const CLIENT_CPUS = `1-${Math.max(1, availableParallelism() - 1)}`;
 const WARMUP_MS = 3_000;
 /** How long the fan-out waits for the last edits to arrive before counting them as missing. */
 const DRAIN_MS = 15_000;
@@ -58,6 +90,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const ms = (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ms` : '∞');
 const ratio = (subject: number, reference: number) => (reference > 0 && Number.isFinite(subject) && Number.isFinite(reference) ? `×${(subject / reference).toFixed(2)}` : 'n/a');
+const label = (kind: string) => (kind === 'passerelle' ? 'Passerelle' : 'reference');
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -155,6 +188,8 @@ interface FanoutRun {
   missing: number;
   /** Server CPU over the measured window, in cores. */
   serverCpu: number;
+  /** Server CPU time per 1,000 edits made in the window, in ms. */
+  serverCpuPerKiloEdit: number;
   serverPeakRss: number;
   /** CPU of the driver processes (the clients) over the window, in cores. */
   driversCpu: number;
@@ -179,11 +214,16 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
     for (let i = 0; i < clients; i++) cardIds.push(board.addCard(columnId, { title: `Carte ${i}`, description: '', createdBy: 'bench' }));
   });
 
-  const drivers = Array.from({ length: workers }, () => fork(DRIVER, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  // Default profile names (CPU.<date>.<pid>.<thread>...) are unique per process and thread.
+  const driverProfile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, `drivers-${subject.server.kind}`)] : [];
+  const drivers = Array.from({ length: workers }, () => fork(DRIVER, [], { execArgv: ['--import', 'tsx', ...driverProfile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   // The drivers yield the CPU to the server under test (which runs at SERVER_NICE): on a 2-core
   // machine shared with other work, a server that must compete with its own clients for a core
   // measures the machine rather than itself. Both servers are treated alike.
-  for (const driver of drivers) setPriority(driver.pid!, DRIVER_NICE);
+  for (const driver of drivers) {
+    setPriority(driver.pid!, DRIVER_NICE);
+    if (pin) pinProcess(driver.pid!, CLIENT_CPUS);
+  }
   try {
     await Promise.all(drivers.map((driver) => nextMessage(driver, 'started')));
     const perDriver = Math.ceil(clients / workers);
@@ -257,6 +297,7 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
       samples: latency.total,
       missing,
       serverCpu: serverUsage.cpu,
+      serverCpuPerKiloEdit: sentInWindow > 0 ? (serverUsage.cpu * durationSeconds * 1000 * 1000) / sentInWindow : Number.NaN,
       serverPeakRss: serverUsage.peakRss,
       driversCpu: drivers.reduce((total, driver) => total + usage.get(driver.pid!)!.cpu, 0),
       sendLagP99: sendLag.quantile(0.99),
@@ -278,8 +319,10 @@ function sentInWindowByObservers(reports: DriverReport[]): number {
 
 async function fanout(name: Scenario, clients: number, subjects: Subject[]): Promise<void> {
   const workers = workersOption ?? (clients > 50 ? 2 : 1);
-  // Up to 50 clients every client is a full replica and an observer; beyond that 20 are (see fanout-driver.ts).
-  const observers = Number(option('observers')) || (clients > 50 ? 20 : clients);
+  // Up to 50 clients every client is a full replica and an observer; beyond that 8 are (see
+  // fanout-driver.ts): each applies every update, 400 a second with 200 clients, and 20 of them
+  // took a core of their own on the reference's runs, which send every update on its own.
+  const observers = Number(option('observers')) || (clients > 50 ? 8 : clients);
   console.log(`\n## ${name}: ${clients} clients on one board, 2 Hz each, ${durationSeconds} s measured (after ${WARMUP_MS / 1000} s warm-up), ${runs} interleaved runs, ${workers} driver process(es), ${observers} full observer clients`);
   const results: FanoutRun[] = [];
   for (let run = 0; run < runs; run++) {
@@ -288,7 +331,7 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[]): Pro
       results.push(result);
       console.log(
         `  run ${run + 1} ${result.server.padEnd(10)} p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, p99 ${ms(result.p99)}, max ${ms(result.max)}` +
-          `, missing ${result.missing}/${result.samples + result.missing}, server CPU ${(result.serverCpu * 100).toFixed(0)}%` +
+          `, missing ${result.missing}/${result.samples + result.missing}, server CPU ${(result.serverCpu * 100).toFixed(0)}% (${result.serverCpuPerKiloEdit.toFixed(0)} ms per 1,000 edits)` +
           `, RSS ${mib(result.serverPeakRss)}, drivers CPU ${(result.driversCpu * 100).toFixed(0)}%, driver lag p99 ${ms(result.sendLagP99)}, machine busy ${result.machineBusy.toFixed(2)} cores, edits made ${(result.sentShare * 100).toFixed(0)}% of schedule${result.sentShare < 0.95 ? ' (DRIVER-BOUND: not a valid server measurement)' : ''}`,
       );
       await sleep(2_000);
@@ -308,6 +351,7 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[]): Pro
       missing,
       samples: merged.total,
       serverCpu: median(mine.map((r) => r.serverCpu)),
+      serverCpuPerKiloEdit: median(mine.map((r) => r.serverCpuPerKiloEdit)),
       serverPeakRssMiB: Math.round(Math.max(...mine.map((r) => r.serverPeakRss)) / 1024 / 1024),
       driversCpu: median(mine.map((r) => r.driversCpu)),
       sendLagP99: Math.max(...mine.map((r) => r.sendLagP99)),
@@ -315,16 +359,34 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[]): Pro
       minSentShare: Math.min(...mine.map((r) => r.sentShare)),
     };
   };
-  const p = summary('passerelle');
-  const r = summary('reference');
-  console.log(`\n| ${name} (all runs merged) | p50 | p95 | p99 | max | missing | server CPU (median) | server peak RSS | drivers CPU | machine busy |`);
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const [label, s] of [['Passerelle', p], ['reference', r]] as const) {
-    console.log(`| ${label} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.missing} of ${s.samples + s.missing} | ${(s.serverCpu * 100).toFixed(0)}% | ${s.serverPeakRssMiB} MiB | ${(s.driversCpu * 100).toFixed(0)}% | ${s.machineBusy.toFixed(2)} cores |`);
+  const kinds = (['passerelle', 'reference'] as const).filter((kind) => results.some((result) => result.server === kind));
+  const summaries = new Map(kinds.map((kind) => [kind, summary(kind)]));
+  console.log(`\n| ${name} (all runs merged) | p50 | p95 | p99 | max | missing | server CPU (median) | server CPU per 1,000 edits | server peak RSS | drivers CPU | machine busy |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [kind, s] of summaries) {
+    console.log(`| ${label(kind)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.missing} of ${s.samples + s.missing} | ${(s.serverCpu * 100).toFixed(0)}% | ${ms(s.serverCpuPerKiloEdit)} | ${s.serverPeakRssMiB} MiB | ${(s.driversCpu * 100).toFixed(0)}% | ${s.machineBusy.toFixed(2)} cores |`);
   }
-  console.log(`| ratio | ${ratio(p.p50, r.p50)} | ${ratio(p.p95, r.p95)} | ${ratio(p.p99, r.p99)} | ${ratio(p.max, r.max)} | | ${ratio(p.serverCpu, r.serverCpu)} | ${ratio(p.serverPeakRssMiB, r.serverPeakRssMiB)} | | |`);
-  const round = (s: ReturnType<typeof summary>) => ({ ...s, p50: +s.p50.toFixed(2), p95: +s.p95.toFixed(2), p99: +s.p99.toFixed(2), max: Number.isFinite(s.max) ? +s.max.toFixed(2) : null, serverCpu: +s.serverCpu.toFixed(3), driversCpu: +s.driversCpu.toFixed(3), sendLagP99: +s.sendLagP99.toFixed(2), machineBusy: +s.machineBusy.toFixed(2), minSentShare: +s.minSentShare.toFixed(3) });
-  console.log(JSON.stringify({ bench: 'sync-vs-reference', scenario: name, clients, hz: 2, durationSeconds, runs, workers, observers, passerelle: round(p), reference: round(r), ratios: { p99: +(p.p99 / r.p99).toFixed(3), serverCpu: +(p.serverCpu / r.serverCpu).toFixed(3) } }));
+  const p = summaries.get('passerelle');
+  const r = summaries.get('reference');
+  if (p && r) {
+    console.log(`| ratio | ${ratio(p.p50, r.p50)} | ${ratio(p.p95, r.p95)} | ${ratio(p.p99, r.p99)} | ${ratio(p.max, r.max)} | | ${ratio(p.serverCpu, r.serverCpu)} | ${ratio(p.serverCpuPerKiloEdit, r.serverCpuPerKiloEdit)} | ${ratio(p.serverPeakRssMiB, r.serverPeakRssMiB)} | | |`);
+  }
+  const round = (s: ReturnType<typeof summary>) => ({ ...s, p50: +s.p50.toFixed(2), p95: +s.p95.toFixed(2), p99: +s.p99.toFixed(2), max: Number.isFinite(s.max) ? +s.max.toFixed(2) : null, serverCpu: +s.serverCpu.toFixed(3), serverCpuPerKiloEdit: +s.serverCpuPerKiloEdit.toFixed(1), driversCpu: +s.driversCpu.toFixed(3), sendLagP99: +s.sendLagP99.toFixed(2), machineBusy: +s.machineBusy.toFixed(2), minSentShare: +s.minSentShare.toFixed(3) });
+  console.log(
+    JSON.stringify({
+      bench: 'sync-vs-reference',
+      scenario: name,
+      clients,
+      hz: 2,
+      durationSeconds,
+      runs,
+      workers,
+      observers,
+      passerelle: p && round(p),
+      reference: r && round(r),
+      ratios: p && r ? { p99: +(p.p99 / r.p99).toFixed(3), serverCpu: +(p.serverCpu / r.serverCpu).toFixed(3), serverCpuPerKiloEdit: +(p.serverCpuPerKiloEdit / r.serverCpuPerKiloEdit).toFixed(3) } : undefined,
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,34 +434,76 @@ async function timeColdOpen(subject: Subject, room: string, cards: number): Prom
   return elapsed;
 }
 
+/** The whole board as one update, as a fresh client receives it (for the client-only timing). */
+async function boardAsOneUpdate(subject: Subject, room: string, cards: number): Promise<Uint8Array> {
+  const { doc, provider } = connect(subject, room);
+  await whenSynced(provider, 60_000);
+  await until(() => new BoardDoc(doc).cards.size === cards, 60_000, 'all cards');
+  provider.destroy();
+  return Y.encodeStateAsUpdate(doc);
+}
+
+/**
+ * The fresh client's own work and nothing else: the whole board applied as one update to an empty
+ * document, in this process, and the cards counted as `timeColdOpen` counts them.
+ */
+function timeClientApply(update: Uint8Array, cards: number): number {
+  const started = performance.now();
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  if (new BoardDoc(doc).cards.size !== cards) throw new Error('the board update does not hold every card');
+  const elapsed = performance.now() - started;
+  doc.destroy();
+  return elapsed;
+}
+
 async function reload(subjects: Subject[]): Promise<void> {
   console.log(`\n## reload5000: a ${RELOAD_CARDS}-card board, server restarted, fresh client until synced with every card; ${runs} interleaved runs (each after its own restart)`);
   const rooms = new Map<Subject, string>();
-  for (const subject of subjects) rooms.set(subject, await seedLargeBoard(subject, RELOAD_CARDS));
+  const updates = new Map<Subject, Uint8Array>();
+  for (const subject of subjects) {
+    const room = await seedLargeBoard(subject, RELOAD_CARDS);
+    rooms.set(subject, room);
+    updates.set(subject, await boardAsOneUpdate(subject, room, RELOAD_CARDS));
+  }
   const cold = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
   const warm = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
+  const clientOnly = new Map<Subject, number[]>(subjects.map((s) => [s, []]));
   for (let run = 0; run < runs; run++) {
     for (const subject of subjects) {
       await subject.server.restart();
       const coldMs = await timeColdOpen(subject, rooms.get(subject)!, RELOAD_CARDS);
       // A second fresh client right after, for comparison (Passerelle: the board is still loaded).
       const warmMs = await timeColdOpen(subject, rooms.get(subject)!, RELOAD_CARDS);
+      // The same client work without a server, under the same conditions (the floor of both).
+      const clientMs = timeClientApply(updates.get(subject)!, RELOAD_CARDS);
       cold.get(subject)!.push(coldMs);
       warm.get(subject)!.push(warmMs);
-      console.log(`  run ${run + 1} ${subject.server.kind.padEnd(10)} after restart ${ms(coldMs)}, next fresh client ${ms(warmMs)}`);
+      clientOnly.get(subject)!.push(clientMs);
+      console.log(`  run ${run + 1} ${subject.server.kind.padEnd(10)} after restart ${ms(coldMs)}, next fresh client ${ms(warmMs)}, client apply alone ${ms(clientMs)}`);
     }
   }
-  const [p, r] = subjects;
-  const row = (s: Subject) => ({ coldMedian: median(cold.get(s)!), coldMax: Math.max(...cold.get(s)!), warmMedian: median(warm.get(s)!) });
-  const pr = row(p);
-  const rr = row(r);
-  console.log(`\n| reload5000 | after restart (median) | after restart (max) | next fresh client (median) |`);
-  console.log('| --- | --- | --- | --- |');
-  console.log(`| Passerelle | ${ms(pr.coldMedian)} | ${ms(pr.coldMax)} | ${ms(pr.warmMedian)} |`);
-  console.log(`| reference | ${ms(rr.coldMedian)} | ${ms(rr.coldMax)} | ${ms(rr.warmMedian)} |`);
-  console.log(`| ratio | ${ratio(pr.coldMedian, rr.coldMedian)} | ${ratio(pr.coldMax, rr.coldMax)} | ${ratio(pr.warmMedian, rr.warmMedian)} |`);
+  const row = (s: Subject) => ({
+    coldMedian: median(cold.get(s)!),
+    coldMax: Math.max(...cold.get(s)!),
+    warmMedian: median(warm.get(s)!),
+    clientApplyMedian: median(clientOnly.get(s)!),
+    updateBytes: updates.get(s)!.byteLength,
+  });
+  const rows = new Map(subjects.map((s) => [s.server.kind, row(s)]));
+  console.log(`\n| reload5000 | after restart (median) | after restart (max) | next fresh client (median) | client apply alone (median) | after restart minus client apply | board update |`);
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const [kind, x] of rows) {
+    console.log(`| ${label(kind)} | ${ms(x.coldMedian)} | ${ms(x.coldMax)} | ${ms(x.warmMedian)} | ${ms(x.clientApplyMedian)} | ${ms(x.coldMedian - x.clientApplyMedian)} | ${mib(x.updateBytes)} |`);
+  }
+  const pr = rows.get('passerelle');
+  const rr = rows.get('reference');
+  if (pr && rr) {
+    console.log(`| ratio | ${ratio(pr.coldMedian, rr.coldMedian)} | ${ratio(pr.coldMax, rr.coldMax)} | ${ratio(pr.warmMedian, rr.warmMedian)} | | ${ratio(pr.coldMedian - pr.clientApplyMedian, rr.coldMedian - rr.clientApplyMedian)} | |`);
+  }
   const round = (x: ReturnType<typeof row>) => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, Math.round(v)]));
-  console.log(JSON.stringify({ bench: 'sync-vs-reference', scenario: 'reload5000', cards: RELOAD_CARDS, runs, passerelle: { ...round(pr), runs: cold.get(p)!.map(Math.round) }, reference: { ...round(rr), runs: cold.get(r)!.map(Math.round) } }));
+  const json = (s: Subject) => ({ ...round(row(s)), runs: cold.get(s)!.map(Math.round), clientApplyRuns: clientOnly.get(s)!.map(Math.round) });
+  console.log(JSON.stringify({ bench: 'sync-vs-reference', scenario: 'reload5000', cards: RELOAD_CARDS, runs, ...Object.fromEntries(subjects.map((s) => [s.server.kind, json(s)])) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -474,7 +578,12 @@ async function main(): Promise<void> {
   // Every WebsocketProvider adds a process 'exit' listener.
   process.setMaxListeners(0);
   const built = snapshotPasserelleBuild();
-  console.log(`Passerelle build: server/dist/main.js of ${built.toISOString()} (copied to bench/.snapshot/ for this run)`);
+  if (pin) {
+    // This process (the reload client, the driver's parent) stays off the server's core too.
+    pinProcess(process.pid, CLIENT_CPUS);
+    console.log(`Pinned: servers on CPU ${SERVER_CPUS}, drivers and this process on CPUs ${CLIENT_CPUS}`);
+  }
+  console.log(`Passerelle build: ${process.env.BENCH_PASSERELLE_BUILD ?? 'server/dist/main.js'} of ${built.toISOString()} (copied to bench/.snapshot/ for this run)`);
   const dirs: string[] = [];
   const tempDir = (prefix: string) => {
     const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -482,12 +591,14 @@ async function main(): Promise<void> {
     return dir;
   };
   const servers: BenchServer[] = [];
-  const profileArgs = (kind: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${kind}-${Date.now()}.cpuprofile`] : []);
+  // One directory per server; default file names are unique per process, so every restart keeps its profile.
+  const profileArgs = (kind: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, kind)] : []);
   try {
     const fanouts = scenarios.filter((s) => s === 'fanout50' || s === 'fanout200');
     if (fanouts.length > 0 || scenarios.includes('reload5000')) {
-      const passerelle = await startPasserelle({ dataDir: tempDir('passerelle-bench-'), nodeArgs: profileArgs('passerelle') });
-      const reference = await startReference({ persistenceDir: join(tempDir('reference-bench-'), 'leveldb'), nodeArgs: profileArgs('reference') });
+      const cpus = pin ? SERVER_CPUS : undefined;
+      const passerelle = await startPasserelle({ dataDir: tempDir('passerelle-bench-'), nodeArgs: profileArgs('passerelle'), cpus });
+      const reference = await startReference({ persistenceDir: join(tempDir('reference-bench-'), 'leveldb'), nodeArgs: profileArgs('reference'), cpus });
       servers.push(passerelle, reference);
       const only = option('only');
       const subjects = [await passerelleSubject(passerelle), referenceSubject(reference)].filter((s) => !only || s.server.kind === only);

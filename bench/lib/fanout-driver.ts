@@ -10,11 +10,19 @@
  * overwritten before it arrived (8 edits, 4 s later) is counted as missing.
  *
  * Receivers: on a 2-core machine, 200 stock clients that each apply 400 remote updates a second
- * need more CPU than the machine has, and the benchmark would measure its own clients. So only the
- * first `observers` clients of a driver are full replicas that apply every update and measure
- * latency; the others are the same stock provider with its sync handler replaced, once synced, by
- * one that reads and drops incoming updates (`provider.messageHandlers` is per provider): they still
- * connect, edit, send presence and receive every frame the server fans out, at a fraction of the cost.
+ * need more CPU than the machine has, and the benchmark would measure its own clients. So only
+ * `observers` clients of a driver are full replicas that apply every update and measure latency;
+ * the others are the same stock provider with its sync handler replaced, once synced, by one that
+ * reads and drops incoming updates (`provider.messageHandlers` is per provider): they still
+ * connect, edit, send presence, receive every frame the server fans out and answer awareness as a
+ * stock client does (it sends every awareness update it applies back to the server), at a fraction
+ * of the cost. The observers are spread evenly over the driver's clients (the 1st, the 26th, ...
+ * of 100 for 4), not the first ones: clients connect in the order they are made, servers send to
+ * their connections in that order, and the first connections hear of every edit first.
+ *
+ * Edits are generated from a schedule kept in due order (every client has the same period, so the
+ * order never changes): one timer to the next due edit, rather than a scan of every client every
+ * couple of milliseconds.
  *
  * Time: `process.hrtime` is CLOCK_MONOTONIC on Linux, the same clock in every process of the machine.
  */
@@ -88,6 +96,9 @@ if (process.send) {
   let sentTotal = 0;
   let receivedTotal = 0;
   let ticker: NodeJS.Timeout | null = null;
+  /** Clients in the order their next edits are due, and which one is next. */
+  let schedule: Client[] = [];
+  let next = 0;
   const send = (message: unknown) => process.send!(message);
 
   const observe = (client: Client) => {
@@ -115,19 +126,20 @@ if (process.send) {
   };
 
   const tick = () => {
+    ticker = null;
     if (!start) return;
-    const now = monotonicMs();
-    if (now >= start.windowEnd) {
-      if (ticker) clearInterval(ticker);
-      ticker = null;
-      return;
-    }
-    for (const client of clients) {
-      if (now < client.nextDue || !client.card) continue;
+    let now = monotonicMs();
+    if (now >= start.windowEnd) return;
+    while (schedule.length > 0) {
+      const client = schedule[next];
+      if (now < client.nextDue) break;
+      next = (next + 1) % schedule.length;
       sendLag.record(now - client.nextDue);
-      client.nextDue += 1000 / hz;
-      // A driver that fell far behind skips the edits it missed rather than bursting them.
-      if (client.nextDue < now) client.nextDue = now + 1000 / hz;
+      // A driver that fell behind skips the edits it missed rather than bursting them; whole
+      // periods, so that the client keeps its place in the schedule.
+      do client.nextDue += 1000 / hz;
+      while (client.nextDue <= now);
+      if (!client.card) continue;
       const seq = client.seq++;
       const sentAt = monotonicMs();
       client.card.set(`benchProbe${seq % KEYS}`, `${seq}:${sentAt.toFixed(3)}`);
@@ -137,7 +149,9 @@ if (process.send) {
         sentInWindow++;
         if (client.observer) sentInWindowByObservers++;
       }
+      now = monotonicMs();
     }
+    if (schedule.length > 0) ticker = setTimeout(tick, Math.max(0, schedule[next].nextDue - now));
   };
 
   process.on('message', async (message: DriverSetup | DriverStart | { type: 'report' | 'progress' | 'close' }) => {
@@ -154,7 +168,9 @@ if (process.send) {
           // Presence as the web app sets it: who I am and which card I have open.
           provider.awareness.setLocalStateField('user', { name: `Bench ${index}` });
           provider.awareness.setLocalStateField('openCard', cardId);
-          const client: Client = { doc, provider, card: undefined, cardId, seq: 0, nextDue: 0, observer: index < message.observers };
+          // `observers` of the driver's clients, evenly spaced.
+          const observer = (index * message.observers) % message.cardIds.length < message.observers;
+          const client: Client = { doc, provider, card: undefined, cardId, seq: 0, nextDue: 0, observer };
           if (client.observer) observe(client);
           else {
             provider.once('sync', () => {
@@ -189,11 +205,13 @@ if (process.send) {
       case 'start': {
         start = message;
         const period = 1000 / hz;
-        // Spread the clients' edits evenly over the period.
+        // Spread the clients' edits at random over the period.
         clients.forEach((client) => {
           client.nextDue = message.at + Math.random() * period;
         });
-        ticker = setInterval(tick, 2);
+        schedule = [...clients].sort((a, b) => a.nextDue - b.nextDue);
+        next = 0;
+        ticker = setTimeout(tick, Math.max(0, schedule[0].nextDue - monotonicMs()));
         break;
       }
       case 'progress':
@@ -214,7 +232,7 @@ if (process.send) {
         break;
       }
       case 'close':
-        if (ticker) clearInterval(ticker);
+        if (ticker) clearTimeout(ticker);
         for (const client of clients) client.provider.destroy();
         setTimeout(() => process.exit(0), 200);
         break;

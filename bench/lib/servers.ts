@@ -4,7 +4,7 @@
  * store) and the reference, `@y/websocket-server` 0.1.1 (the last release for Yjs 13) as its own
  * `bin` runs it, with its LevelDB persistence on (`YPERSISTENCE`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN } from '../../test/helpers/server-process.js';
 
-const PASSERELLE_BUILD = fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
+/** The build to benchmark: `server/dist/main.js`, or another build given in `BENCH_PASSERELLE_BUILD` (to compare two builds). */
+const PASSERELLE_BUILD = process.env.BENCH_PASSERELLE_BUILD ?? fileURLToPath(new URL('../../server/dist/main.js', import.meta.url));
 /**
  * A copy of the build taken when the benchmark starts, so that a rebuild by someone else during a
  * long run (the working tree is shared) does not change the server between a restart and the next.
@@ -99,6 +100,17 @@ interface LaunchSpec {
   readyPath: string;
   syncPath: string;
   nodeArgs?: string[];
+  /** CPUs the server may run on (`taskset -c` list, e.g. "0"); every core when absent. */
+  cpus?: string;
+}
+
+/**
+ * Restricts a process, all its threads included, to some CPUs (`taskset -c` list). The benchmark
+ * gives the server under test a core of its own this way (`--pin`), so that its clients, which
+ * need much CPU themselves, never run on it.
+ */
+export function pinProcess(pid: number, cpus: string): void {
+  execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
 }
 
 async function launch(spec: LaunchSpec, port: number): Promise<BenchServer> {
@@ -133,6 +145,7 @@ async function launch(spec: LaunchSpec, port: number): Promise<BenchServer> {
     } catch {
       // EACCES: not allowed to raise priority here.
     }
+    if (spec.cpus) pinProcess(child.pid!, spec.cpus);
     await waitForHttp(`http://127.0.0.1:${port}${spec.readyPath}`, child, () => output);
   };
 
@@ -170,7 +183,7 @@ async function launch(spec: LaunchSpec, port: number): Promise<BenchServer> {
 }
 
 /** Starts the built Passerelle server with an empty store in `dataDir` (`npm run build` first). */
-export async function startPasserelle(options: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<BenchServer> {
+export async function startPasserelle(options: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[]; cpus?: string }): Promise<BenchServer> {
   return launch(
     {
       kind: 'passerelle',
@@ -186,13 +199,14 @@ export async function startPasserelle(options: { dataDir: string; env?: Record<s
       readyPath: '/healthz',
       syncPath: '/sync',
       nodeArgs: options.nodeArgs,
+      cpus: options.cpus,
     },
     await freePort(),
   );
 }
 
 /** Starts the reference y-websocket server with LevelDB persistence in `persistenceDir`. */
-export async function startReference(options: { persistenceDir: string; nodeArgs?: string[] }): Promise<BenchServer> {
+export async function startReference(options: { persistenceDir: string; nodeArgs?: string[]; cpus?: string }): Promise<BenchServer> {
   return launch(
     {
       kind: 'reference',
@@ -202,6 +216,7 @@ export async function startReference(options: { persistenceDir: string; nodeArgs
       readyPath: '/',
       syncPath: '',
       nodeArgs: options.nodeArgs,
+      cpus: options.cpus,
     },
     await freePort(),
   );

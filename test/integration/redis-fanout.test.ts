@@ -1,0 +1,102 @@
+/**
+ * Redis mode and internal fields: an internal field an older client writes onto the shared board
+ * through one process is removed there, and members of that process see the value go by. The
+ * update that process stores and publishes holds the value and its removal together; the other
+ * process applies both in one transaction and relays its own encoding of it, in which the value is
+ * only a tombstone: nobody there, guest or member, receives the value. The fan-out batches of both
+ * processes must keep it so.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { BoardDoc, type BoardSummary, type GuestInviteCreated } from '@passerelle/shared';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { api, eventually, login, synced, tempDataDir } from '../helpers/test-server.js';
+
+describe('guests in Redis mode', () => {
+  let redis: RedisServer;
+  let data: ReturnType<typeof tempDataDir>;
+  let first: ServerProcess;
+  let second: ServerProcess;
+  const cleanups: (() => void)[] = [];
+
+  beforeEach(async () => {
+    redis = await startRedisServer();
+    data = tempDataDir();
+    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'test:' };
+    first = await startServerProcess({ dataDir: data.dir, env });
+    second = await startServerProcess({ dataDir: data.dir, env });
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    await Promise.all([first.stop(), second.stop()]);
+    await redis.stop();
+    data.remove();
+  });
+
+  /** A stock client authenticated by a session cookie, keeping a copy of every frame it receives. */
+  function cookieClient(server: ServerProcess, name: string, cookie: string): { doc: Y.Doc; board: BoardDoc; provider: WebsocketProvider; frames: Buffer[] } {
+    const frames: Buffer[] = [];
+    class BrowserLikeSocket extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { cookie, origin: server.url } });
+        this.on('message', (message: Buffer | ArrayBuffer) => frames.push(Buffer.from(message as ArrayBuffer)));
+      }
+    }
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/sync`, name, doc, {
+      WebSocketPolyfill: BrowserLikeSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    cleanups.push(() => {
+      provider.destroy();
+      doc.destroy();
+    });
+    return { doc, board: new BoardDoc(doc), provider, frames };
+  }
+
+  it('an internal value an older client wrote through one process never reaches the other process’s clients, guests included', async () => {
+    const adminCookie = await login(first.url);
+    const asAdmin = <T>(path: string, body: unknown) => api<T>(first.url, path, { method: 'POST', body, cookie: adminCookie, headers: { origin: first.url } });
+    const boardId = (await asAdmin<BoardSummary>('/api/boards', { title: 'Réunion Porto' })).body.id;
+    const invite = await asAdmin<GuestInviteCreated>(`/api/boards/${boardId}/guest-invites`, { role: 'viewer', label: 'Universidade do Porto', expiresInHours: 24 });
+    const joined = await fetch(`${second.url}/api/guest-invites/${invite.body.url.split('/guest/')[1]}/join`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: second.url },
+      body: JSON.stringify({ name: 'Ana Sousa', organisation: 'Universidade do Porto' }),
+    });
+    expect(joined.status).toBe(201);
+    const guestCookie = joined.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='))!.split(';')[0];
+
+    const stale = cookieClient(first, boardId, adminCookie);
+    await synced(stale.provider);
+    const column = stale.board.addColumn('Propositions');
+    const cardId = stale.board.addProposal(column, { title: 'Renforcement des capacités Cameroun', createdBy: 'admin' });
+    const partner = cookieClient(second, boardId, guestCookie);
+    const colleague = cookieClient(second, boardId, adminCookie);
+    const neighbour = cookieClient(first, boardId, adminCookie);
+    await Promise.all([synced(partner.provider), synced(colleague.provider), synced(neighbour.provider)]);
+    await eventually(() => partner.board.getProposal(cardId) !== undefined, 5000, 'the card on the guest');
+
+    stale.board.cards.get(cardId)!.set('budgetEstimate', 987654);
+    await eventually(() => !stale.board.cards.get(cardId)!.has('budgetEstimate'), 5000, 'internal field removed');
+    stale.board.cards.get(cardId)!.set('region', 'africa');
+    await eventually(() => partner.board.getProposal(cardId)?.region === 'africa', 5000, 'later edit reached the guest');
+    await eventually(() => colleague.board.getProposal(cardId)?.region === 'africa', 5000, 'and the colleague');
+    expect(partner.board.cards.get(cardId)!.has('budgetEstimate')).toBe(false);
+
+    const encoder = encoding.createEncoder();
+    encoding.writeAny(encoder, 987654);
+    const value = Buffer.from(encoding.toUint8Array(encoder));
+    // A member on the first process saw the value go by...
+    await eventually(() => neighbour.board.getProposal(cardId)?.region === 'africa', 5000, 'the edit on the first process');
+    expect(Buffer.concat(neighbour.frames).includes(value)).toBe(true);
+    // ...nobody on the second process did, the guest least of all.
+    expect(Buffer.concat(colleague.frames).includes(value)).toBe(false);
+    expect(Buffer.concat(partner.frames).includes(value)).toBe(false);
+  });
+});
