@@ -8,7 +8,7 @@
  *   npm run build && node --import tsx bench/sync-vs-reference.ts [flags]
  *
  * Flags (all optional):
- *   --scenario LIST   comma-separated, from fanout50, fanout200, reload5000, unload500 (default: all)
+ *   --scenario LIST   comma-separated, from fanout50, fanout200, reload5000, unload500, redis50 (default: all)
  *   --runs N          interleaved runs per server and scenario (default 3)
  *   --duration S      measured seconds of each fan-out run, after 3 s of warm-up (default 30)
  *   --workers N       driver processes holding the clients (default 1 up to 50 clients, else 2)
@@ -39,6 +39,11 @@
  *   can make a fresh client faster than that.
  * - unload500: 500 boards opened (a few cards written to each) and closed; server memory after a
  *   forced full GC, before and after.
+ * - redis50: Redis mode (a redis-server with AOF, fsync every second, started for the run). Two
+ *   Passerelle processes on it; 50 clients at 2 Hz as in fanout50, split over both processes (each
+ *   driver process holds the clients of one server, so half of the deliveries cross processes
+ *   through Redis), interleaved with runs where all 50 are on one of them. The ratio is two
+ *   processes against one: the target is ×2 at most. Server CPU adds up both processes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -49,6 +54,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { BoardDoc } from '@passerelle/shared';
+import { startRedisServer } from '../test/helpers/redis-server.js';
 import { api, login } from '../test/helpers/test-server.js';
 import { LatencyHistogram } from './lib/histogram.js';
 import { monotonicMs } from './lib/clock.js';
@@ -69,7 +75,7 @@ function option(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-const ALL_SCENARIOS = ['fanout50', 'fanout200', 'reload5000', 'unload500'] as const;
+const ALL_SCENARIOS = ['fanout50', 'fanout200', 'reload5000', 'unload500', 'redis50'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 const scenarios = (option('scenario')?.split(',') ?? [...ALL_SCENARIOS]) as Scenario[];
 for (const scenario of scenarios) if (!ALL_SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario}`);
@@ -90,7 +96,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const ms = (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value < 100 ? value.toFixed(1) : Math.round(value)} ms` : '∞');
 const ratio = (subject: number, reference: number) => (reference > 0 && Number.isFinite(subject) && Number.isFinite(reference) ? `×${(subject / reference).toFixed(2)}` : 'n/a');
-const label = (kind: string) => (kind === 'passerelle' ? 'Passerelle' : 'reference');
+const label = (kind: string) => (kind === 'passerelle' ? 'Passerelle' : kind);
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -99,6 +105,12 @@ const median = (values: number[]) => {
 /** The two servers and what a client needs to reach a new board on each. */
 interface Subject {
   server: BenchServer;
+  /** How the tables name it (default: the server's kind). */
+  label?: string;
+  /** Sync URLs the driver processes connect to, driver i to `syncUrls[i % n]` (default: the server's). */
+  syncUrls?: string[];
+  /** Other processes serving the same boards (Redis mode): their CPU and memory count with the server's. */
+  otherServers?: BenchServer[];
   /** Passerelle API token; undefined for the reference. */
   token?: string;
   /** A new, empty board (Passerelle: created through the API; reference: a new room name). */
@@ -231,7 +243,7 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
     const observersOf = (driver: number) => Math.floor(observers / workers) + (driver < observers % workers ? 1 : 0);
     const ready = drivers.map((driver) => nextMessage(driver, 'ready'));
     drivers.forEach((driver, index) =>
-      driver.send({ type: 'setup', syncUrl: subject.server.syncUrl, room, token: subject.token, cardIds: cardIds.slice(index * perDriver, (index + 1) * perDriver), hz: 2, observers: observersOf(index) }),
+      driver.send({ type: 'setup', syncUrl: subject.syncUrls?.[index % subject.syncUrls.length] ?? subject.server.syncUrl, room, token: subject.token, cardIds: cardIds.slice(index * perDriver, (index + 1) * perDriver), hz: 2, observers: observersOf(index) }),
     );
     await Promise.all(ready);
     setup.provider.destroy();
@@ -243,7 +255,8 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
     const windowEnd = windowStart + durationSeconds * 1000;
     for (const driver of drivers) driver.send({ type: 'start', at, windowStart, windowEnd });
     await sleep(windowStart - monotonicMs());
-    const sampler = new ProcessSampler([subject.server.pid, ...drivers.map((driver) => driver.pid!)]);
+    const serverPids = [subject.server, ...(subject.otherServers ?? [])].map((server) => server.pid);
+    const sampler = new ProcessSampler([...serverPids, ...drivers.map((driver) => driver.pid!)]);
     sampler.start();
     await sleep(windowEnd - monotonicMs());
     const usage = sampler.stop();
@@ -287,9 +300,12 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
     // Every observer should see every edit in the window but its own.
     const observerCount = drivers.reduce((count, _, index) => count + Math.min(observersOf(index), cardIds.slice(index * perDriver, (index + 1) * perDriver).length), 0);
     const missing = Math.max(0, sentInWindow * observerCount - sentInWindowByObservers(reports) - receivedInWindow);
-    const serverUsage = usage.get(subject.server.pid)!;
+    // Every process serving the board: CPU adds up, peak memory is the largest one's.
+    const serverUsage = serverPids
+      .map((pid) => usage.get(pid)!)
+      .reduce((total, one) => ({ cpu: total.cpu + one.cpu, peakRss: Math.max(total.peakRss, one.peakRss) }), { cpu: 0, peakRss: 0 });
     return {
-      server: subject.server.kind,
+      server: subject.label ?? subject.server.kind,
       p50: latency.quantile(0.5, missing),
       p95: latency.quantile(0.95, missing),
       p99: latency.quantile(0.99, missing),
@@ -317,8 +333,8 @@ function sentInWindowByObservers(reports: DriverReport[]): number {
   return reports.reduce((total, report) => total + report.sentInWindowByObservers, 0);
 }
 
-async function fanout(name: Scenario, clients: number, subjects: Subject[]): Promise<void> {
-  const workers = workersOption ?? (clients > 50 ? 2 : 1);
+async function fanout(name: Scenario, clients: number, subjects: Subject[], minWorkers = 1): Promise<void> {
+  const workers = workersOption ?? Math.max(minWorkers, clients > 50 ? 2 : 1);
   // Up to 50 clients every client is a full replica and an observer; beyond that 8 are (see
   // fanout-driver.ts): each applies every update, 400 a second with 200 clients, and 20 of them
   // took a core of their own on the reference's runs, which send every update on its own.
@@ -359,15 +375,17 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[]): Pro
       minSentShare: Math.min(...mine.map((r) => r.sentShare)),
     };
   };
-  const kinds = (['passerelle', 'reference'] as const).filter((kind) => results.some((result) => result.server === kind));
+  const kinds = [...new Set(results.map((result) => result.server))];
   const summaries = new Map(kinds.map((kind) => [kind, summary(kind)]));
   console.log(`\n| ${name} (all runs merged) | p50 | p95 | p99 | max | missing | server CPU (median) | server CPU per 1,000 edits | server peak RSS | drivers CPU | machine busy |`);
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [kind, s] of summaries) {
     console.log(`| ${label(kind)} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${ms(s.max)} | ${s.missing} of ${s.samples + s.missing} | ${(s.serverCpu * 100).toFixed(0)}% | ${ms(s.serverCpuPerKiloEdit)} | ${s.serverPeakRssMiB} MiB | ${(s.driversCpu * 100).toFixed(0)}% | ${s.machineBusy.toFixed(2)} cores |`);
   }
-  const p = summaries.get('passerelle');
-  const r = summaries.get('reference');
+  // The first subject against the second: Passerelle against the reference, or (redis50) across
+  // processes against one process.
+  const p = summaries.get(kinds[0]!);
+  const r = kinds[1] === undefined ? undefined : summaries.get(kinds[1]);
   if (p && r) {
     console.log(`| ratio | ${ratio(p.p50, r.p50)} | ${ratio(p.p95, r.p95)} | ${ratio(p.p99, r.p99)} | ${ratio(p.max, r.max)} | | ${ratio(p.serverCpu, r.serverCpu)} | ${ratio(p.serverCpuPerKiloEdit, r.serverCpuPerKiloEdit)} | ${ratio(p.serverPeakRssMiB, r.serverPeakRssMiB)} | | |`);
   }
@@ -382,8 +400,8 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[]): Pro
       runs,
       workers,
       observers,
-      passerelle: p && round(p),
-      reference: r && round(r),
+      [kinds[0] ?? 'none']: p && round(p),
+      ...(kinds[1] === undefined ? {} : { [kinds[1]]: r && round(r) }),
       ratios: p && r ? { p99: +(p.p99 / r.p99).toFixed(3), serverCpu: +(p.serverCpu / r.serverCpu).toFixed(3), serverCpuPerKiloEdit: +(p.serverCpuPerKiloEdit / r.serverCpuPerKiloEdit).toFixed(3) } : undefined,
     }),
   );
@@ -591,6 +609,8 @@ async function main(): Promise<void> {
     return dir;
   };
   const servers: BenchServer[] = [];
+  /** Other services to stop after the servers (Redis). */
+  const stops: (() => Promise<void>)[] = [];
   // One directory per server; default file names are unique per process, so every restart keeps its profile.
   const profileArgs = (kind: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, kind)] : []);
   try {
@@ -606,6 +626,19 @@ async function main(): Promise<void> {
       if (scenarios.includes('fanout200')) await fanout('fanout200', 200, subjects);
       if (scenarios.includes('reload5000')) await reload(subjects);
     }
+    if (scenarios.includes('redis50')) {
+      // Redis mode as production runs it (AOF, fsync every second): two processes on one Redis.
+      const redis = await startRedisServer({ appendfsync: 'everysec' });
+      stops.push(() => redis.stop());
+      const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'bench:' };
+      const first = await startPasserelle({ dataDir: tempDir('passerelle-redis-a-'), env });
+      const second = await startPasserelle({ dataDir: tempDir('passerelle-redis-b-'), env });
+      servers.push(first, second);
+      const oneProcess = { ...(await passerelleSubject(first)), label: 'one process' };
+      const twoProcesses: Subject = { ...oneProcess, label: 'two processes', syncUrls: [first.syncUrl, second.syncUrl], otherServers: [second] };
+      // Two driver processes: in the two-process runs, each holds the clients of one server.
+      await fanout('redis50', 50, [twoProcesses, oneProcess], 2);
+    }
     if (scenarios.includes('unload500')) {
       const passerelle = await startPasserelle({ dataDir: tempDir('passerelle-unload-'), env: { UNLOAD_DELAY_MS: '200' } });
       const reference = await startReference({ persistenceDir: join(tempDir('reference-unload-'), 'leveldb') });
@@ -614,6 +647,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
+    for (const stop of stops) await stop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -32,7 +32,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Spawns redis-server and resolves once it accepts connections; rejects with its output if it exits first. */
-function launch(port: number, dir: string): Promise<ChildProcess> {
+function launch(port: number, dir: string, appendfsync: AppendFsync): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
     [
@@ -42,8 +42,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
       // No RDB snapshots: the AOF alone must bring the data back, as production is configured.
       '--save', '',
       '--appendonly', 'yes',
-      // Every acknowledged write is on disk, so that a SIGKILL restart loses nothing either.
-      '--appendfsync', 'always',
+      '--appendfsync', appendfsync,
       '--maxmemory-policy', 'noeviction',
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
@@ -85,8 +84,16 @@ async function shutdown(port: number, child: ChildProcess): Promise<void> {
   await exited(child);
 }
 
+/**
+ * When Redis writes its AOF to disk: `always` (tests: every acknowledged write is on disk, so that
+ * a SIGKILL restart loses nothing either) or `everysec` (production's setting, docs/redis.md; the
+ * benchmarks measure with it).
+ */
+export type AppendFsync = 'always' | 'everysec';
+
 /** Starts `redis-server` on a free port with `appendonly yes` in a new temporary directory. */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: { appendfsync?: AppendFsync } = {}): Promise<RedisServer> {
+  const appendfsync = options.appendfsync ?? 'always';
   const dir = await mkdtemp(join(tmpdir(), 'passerelle-redis-'));
   let port = 0;
   let child: ChildProcess | undefined;
@@ -94,7 +101,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   for (let attempt = 1; !child; attempt++) {
     port = await freePort();
     try {
-      child = await launch(port, dir);
+      child = await launch(port, dir, appendfsync);
     } catch (error) {
       if (attempt >= 3 || (error as Error).message === NOT_INSTALLED) {
         await rm(dir, { recursive: true, force: true });
@@ -122,7 +129,7 @@ export async function startRedisServer(): Promise<RedisServer> {
       } else {
         await shutdown(port, running);
       }
-      running = await launch(port, dir);
+      running = await launch(port, dir, appendfsync);
     },
   };
 }
