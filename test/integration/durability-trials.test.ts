@@ -1,11 +1,13 @@
 /**
  * SIGKILL at a random moment under continuous edits, at 300 and 1,000 edits per second: no edit that
  * another client had received may be lost. Each trial runs the built server as a real process on a
- * fresh data directory. `DURABILITY_TRIALS` sets the number of trials per rate (3 in the regular
- * suite; `DURABILITY_TRIALS=10` is the full measure recorded in bench/RESULTS.md).
+ * fresh data directory, with the embedded store, then in Redis mode (a fresh key prefix on a
+ * redis-server the suite starts). `DURABILITY_TRIALS` sets the number of trials per rate (3 in the
+ * regular suite; `DURABILITY_TRIALS=10` is the full measure recorded in bench/RESULTS.md).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardDoc } from '@passerelle/shared';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 import { adminToken, connectClient, createBoard, eventually, synced, tempDataDir } from '../helpers/test-server.js';
 
@@ -31,9 +33,10 @@ interface TrialResult {
   killedAfterMs: number;
 }
 
-async function trial(editsPerSecond: number, writerCount: number): Promise<TrialResult> {
+async function trial(editsPerSecond: number, writerCount: number, storeEnv: Record<string, string>): Promise<TrialResult> {
   const data = tempDataDir();
-  let server: ServerProcess | null = await startServerProcess({ dataDir: data.dir, env: SERVER_ENV });
+  const env = { ...SERVER_ENV, ...storeEnv };
+  let server: ServerProcess | null = await startServerProcess({ dataDir: data.dir, env });
   try {
     const token = await adminToken(server.url);
     const boardId = await createBoard(server.url, token, 'Essai de coupure');
@@ -73,7 +76,7 @@ async function trial(editsPerSecond: number, writerCount: number): Promise<Trial
     for (const timer of timers) clearInterval(timer);
     for (const client of [observer, ...writers]) client.provider.destroy();
 
-    server = await startServerProcess({ dataDir: data.dir, env: SERVER_ENV });
+    server = await startServerProcess({ dataDir: data.dir, env });
     const reader = connectClient(server.url, boardId, token);
     await synced(reader.provider);
     const stored = new Set(wordsOf(new BoardDoc(reader.doc)));
@@ -91,14 +94,30 @@ async function trial(editsPerSecond: number, writerCount: number): Promise<Trial
   }
 }
 
-describe.each(RATES)('SIGKILL under $editsPerSecond edits per second', ({ editsPerSecond, writers }) => {
-  it(`loses no edit another client had received, over ${TRIALS} trials`, async () => {
-    const results: TrialResult[] = [];
-    for (let index = 0; index < TRIALS; index++) results.push(await trial(editsPerSecond, writers));
-    // The figures of each trial, for bench/RESULTS.md.
-    console.log(JSON.stringify({ durability: { editsPerSecond, trials: results } }));
-    expect(results.map((result) => result.lost)).toEqual(results.map(() => 0));
-    // Each trial must really have cut a stream in flight, with edits seen by the observer.
-    for (const result of results) expect(result.seen).toBeGreaterThan(0);
-  }, 60_000 + TRIALS * 15_000);
+/** The stores the trials run on: the embedded one, and Redis as production runs it (AOF, fsync every second). */
+const STORES = [{ store: 'the embedded store', redis: false }, { store: 'Redis', redis: true }];
+
+describe.each(STORES)('with $store', ({ redis: onRedis }) => {
+  let redis: RedisServer | null = null;
+  let trials = 0;
+  beforeAll(async () => {
+    if (onRedis) redis = await startRedisServer({ appendfsync: 'everysec' });
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  /** Each trial on a store of its own: a fresh data directory, and with Redis a fresh key prefix. */
+  const storeEnv = (): Record<string, string> => (redis ? { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `trial-${++trials}:` } : {});
+
+  describe.each(RATES)('SIGKILL under $editsPerSecond edits per second', ({ editsPerSecond, writers }) => {
+    it(`loses no edit another client had received, over ${TRIALS} trials`, async () => {
+      const results: TrialResult[] = [];
+      for (let index = 0; index < TRIALS; index++) results.push(await trial(editsPerSecond, writers, storeEnv()));
+      // The figures of each trial, for bench/RESULTS.md.
+      console.log(JSON.stringify({ durability: { store: onRedis ? 'redis' : 'embedded', editsPerSecond, trials: results } }));
+      expect(results.map((result) => result.lost)).toEqual(results.map(() => 0));
+      // Each trial must really have cut a stream in flight, with edits seen by the observer.
+      for (const result of results) expect(result.seen).toBeGreaterThan(0);
+    }, 60_000 + TRIALS * 15_000);
+  });
 });
