@@ -64,7 +64,7 @@ export function describeDocumentStoreContract(name: string, factory: () => Promi
 
     describe('load', () => {
       it('loads an unknown document as empty with lastSeq 0', async () => {
-        expect(await store.load('never-written')).toEqual({ updates: [], lastSeq: 0, pendingUpdates: 0 });
+        expect(await store.load('never-written')).toEqual({ updates: [], lastSeq: 0, pendingUpdates: 0, snapshotSchemaVersion: null });
       });
 
       it('returns the updates in append order, and replaying them reproduces the document', async () => {
@@ -222,7 +222,73 @@ export function describeDocumentStoreContract(name: string, factory: () => Promi
         await store.append('compacted', bytes(1));
         await store.append('other', bytes(2));
         await store.compact('compacted', bytes(10), 1);
-        expect(await store.load('other')).toEqual({ updates: [bytes(2)], lastSeq: 1, pendingUpdates: 1 });
+        expect(await store.load('other')).toEqual({ updates: [bytes(2)], lastSeq: 1, pendingUpdates: 1, snapshotSchemaVersion: null });
+      });
+    });
+
+    describe('snapshotSchemaVersion', () => {
+      it('returns the schema version recorded with the snapshot', async () => {
+        const { updates } = editedDocument(['Erasmus ', 'Mundus']);
+        for (const update of updates) await store.append('board', update);
+        await store.compact('board', snapshotOf(updates, 2), 2, 3);
+
+        const loaded = await store.load('board');
+        expect(loaded).toMatchObject({ lastSeq: 2, pendingUpdates: 0, snapshotSchemaVersion: 3 });
+        expect(asArrays(loaded.updates)).toEqual(asArrays([snapshotOf(updates, 2)]));
+      });
+
+      it('loads a snapshot stored without a schema version as null', async () => {
+        const { updates } = editedDocument(['sans ', 'version']);
+        for (const update of updates) await store.append('board', update);
+        await store.compact('board', snapshotOf(updates, 2), 2);
+        expect((await store.load('board')).snapshotSchemaVersion).toBeNull();
+      });
+
+      it('is replaced by the next compaction, including by one that records none', async () => {
+        const { updates } = editedDocument(['a', 'b', 'c']);
+        await store.append('board', updates[0]);
+        await store.compact('board', snapshotOf(updates, 1), 1, 2);
+        await store.append('board', updates[1]);
+        await store.compact('board', snapshotOf(updates, 2), 2, 3);
+        expect((await store.load('board')).snapshotSchemaVersion).toBe(3);
+        await store.append('board', updates[2]);
+        await store.compact('board', snapshotOf(updates, 3), 3);
+        expect((await store.load('board')).snapshotSchemaVersion).toBeNull();
+      });
+
+      it('is kept by an ignored compaction older than the stored snapshot', async () => {
+        const { updates } = editedDocument(['un ', 'deux']);
+        for (const update of updates) await store.append('board', update);
+        await store.compact('board', snapshotOf(updates, 2), 2, 3);
+        await store.compact('board', snapshotOf(updates, 1), 1, 1);
+        expect((await store.load('board')).snapshotSchemaVersion).toBe(3);
+      });
+
+      it('stays after an append, which makes the stored document more than the snapshot (pendingUpdates > 0)', async () => {
+        const { updates } = editedDocument(['avant ', 'après']);
+        await store.append('board', updates[0]);
+        await store.compact('board', snapshotOf(updates, 1), 1, 3);
+        await store.append('board', updates[1]);
+
+        const loaded = await store.load('board');
+        expect(loaded).toMatchObject({ lastSeq: 2, pendingUpdates: 1, snapshotSchemaVersion: 3 });
+        expect(replay(loaded.updates)).toBe('avant après');
+      });
+
+      it('survives reopening the store', async (context) => {
+        await store.append('board', bytes(1));
+        await store.compact('board', bytes(9), 1, 3);
+        await reopen(context);
+        expect(await store.load('board')).toEqual({ updates: [bytes(9)], lastSeq: 1, pendingUpdates: 0, snapshotSchemaVersion: 3 });
+      });
+
+      it('is null for a document without a snapshot, and gone with a deleted document', async () => {
+        await store.append('board', bytes(1));
+        expect((await store.load('board')).snapshotSchemaVersion).toBeNull();
+        await store.compact('board', bytes(9), 1, 3);
+        await store.delete('board');
+        await store.append('board', bytes(2));
+        expect((await store.load('board')).snapshotSchemaVersion).toBeNull();
       });
     });
 
@@ -247,14 +313,14 @@ export function describeDocumentStoreContract(name: string, factory: () => Promi
         await store.append('board', bytes(3));
 
         await store.delete('board');
-        expect(await store.load('board')).toEqual({ updates: [], lastSeq: 0, pendingUpdates: 0 });
+        expect(await store.load('board')).toEqual({ updates: [], lastSeq: 0, pendingUpdates: 0, snapshotSchemaVersion: null });
       });
 
       it('leaves other documents alone', async () => {
         await store.append('deleted', bytes(1));
         await store.append('kept', bytes(2));
         await store.delete('deleted');
-        expect(await store.load('kept')).toEqual({ updates: [bytes(2)], lastSeq: 1, pendingUpdates: 1 });
+        expect(await store.load('kept')).toEqual({ updates: [bytes(2)], lastSeq: 1, pendingUpdates: 1, snapshotSchemaVersion: null });
       });
 
       it('accepts deleting a document that does not exist', async () => {
@@ -294,7 +360,7 @@ export function describeDocumentStoreContract(name: string, factory: () => Promi
         await store.append('board', bytes(1));
         await store.delete('board');
         await reopen(context);
-        expect(await store.load('board')).toEqual({ updates: [], lastSeq: 0, pendingUpdates: 0 });
+        expect(await store.load('board')).toEqual({ updates: [], lastSeq: 0, pendingUpdates: 0, snapshotSchemaVersion: null });
       });
     });
   });

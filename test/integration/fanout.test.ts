@@ -79,7 +79,7 @@ describe('coalesced fan-out', () => {
         appended.push({ update, at: performance.now() });
         return seq;
       },
-      compact: (name, snapshot, throughSeq) => inner.compact(name, snapshot, throughSeq),
+      compact: (name, snapshot, throughSeq, schemaVersion) => inner.compact(name, snapshot, throughSeq, schemaVersion),
       delete: (name) => inner.delete(name),
       close: () => inner.close(),
     };

@@ -5,12 +5,46 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { BoardDoc, type BoardSummary, type GuestInviteCreated } from '@passerelle/shared';
+import { BOARD_SCHEMA_VERSION, BoardDoc, type BoardSummary, type GuestInviteCreated } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
-import { api, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { openDatabase } from '../../server/src/store/sqlite-database.js';
+import { SqliteDocumentStore } from '../../server/src/store/sqlite-document-store.js';
+import { api, eventually, joinAsGuest, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+
+/** y-websocket frame kinds the tests tell apart: `[messageType, syncType]` of a sync frame. */
+const SYNC = 0;
+const SYNC_STEP_1 = 0;
+const SYNC_STEP_2 = 1;
+
+/** The message and sync types of a frame, and the payload of a sync step 2. */
+function readFrame(frame: Uint8Array): { messageType: number; syncType?: number; update?: Uint8Array } {
+  const decoder = decoding.createDecoder(frame);
+  const messageType = decoding.readVarUint(decoder);
+  if (messageType !== SYNC) return { messageType };
+  const syncType = decoding.readVarUint(decoder);
+  return { messageType, syncType, update: syncType === SYNC_STEP_2 ? decoding.readVarUint8Array(decoder) : undefined };
+}
+
+/** The bytes Yjs writes for `value` in an update (how a budget would travel). */
+function encodedValue(value: unknown): Buffer {
+  const encoder = encoding.createEncoder();
+  encoding.writeAny(encoder, value as never);
+  return Buffer.from(encoding.toUint8Array(encoder));
+}
+
+/** Reads or writes the stored documents of a data directory while no server has it open. */
+async function withStore<T>(dataDir: string, use: (store: SqliteDocumentStore) => Promise<T>): Promise<T> {
+  const db = openDatabase(dataDir);
+  try {
+    return await use(new SqliteDocumentStore(db));
+  } finally {
+    db.close();
+  }
+}
 
 describe('fresh clients of a board loaded from its snapshot', () => {
   let data: ReturnType<typeof tempDataDir>;
@@ -54,6 +88,37 @@ describe('fresh clients of a board loaded from its snapshot', () => {
       doc.destroy();
     });
     return { doc, board, provider, frames, cardsAtSync };
+  }
+
+  /** Closes every connection and the server, runs `offline` on the stored data, and starts the server again on it. */
+  async function restart(offline: () => Promise<void> = async () => {}): Promise<void> {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    await server.close();
+    await offline();
+    server = await startTestServer({ dataDir: data.dir });
+    adminCookie = await login(server.url);
+  }
+
+  /**
+   * Replaces the stored board by a board written by schema version 2: one proposal carrying a
+   * budget on the card itself (which version 3 moved to the internal document), as one snapshot
+   * recorded at `recordedVersion`.
+   */
+  async function storeVersion2Board(recordedVersion: number | null, budget: number): Promise<void> {
+    const old = new Y.Doc();
+    const board = new BoardDoc(old);
+    const column = board.addColumn('Propositions');
+    const proposal = board.addProposal(column, { title: 'Double diplôme Porto', createdBy: 'w' });
+    for (let index = 0; index < 20; index++) board.addCard(column, { title: `carte ${index}`, createdBy: 'w' });
+    old.transact(() => {
+      board.cards.get(proposal)!.set('budgetEstimate', budget);
+      board.meta.set('schemaVersion', 2);
+    });
+    await withStore(data.dir, async (store) => {
+      await store.delete(boardId);
+      const seq = await store.append(boardId, Y.encodeStateAsUpdate(old));
+      await store.compact(boardId, Y.encodeStateAsUpdate(old), seq, recordedVersion);
+    });
   }
 
   /** Writes `count` cards, closes every connection and restarts the server on the same data. */
@@ -119,5 +184,64 @@ describe('fresh clients of a board loaded from its snapshot', () => {
     const encoder = encoding.createEncoder();
     encoding.writeAny(encoder, 987654);
     expect(Buffer.concat(partner.frames).includes(Buffer.from(encoding.toUint8Array(encoder)))).toBe(false);
+  });
+
+  it("answers a member's fresh client with the stored snapshot before the board has loaded, then syncs it as usual", async () => {
+    const column = await storedBoardOf(300);
+    let snapshot: Uint8Array | null = null;
+    let recordedVersion: number | null = null;
+    // A graceful close compacts: one snapshot, recorded at the current version.
+    await restart(async () => {
+      const loaded = await withStore(data.dir, (store) => store.load(boardId));
+      expect(loaded.pendingUpdates).toBe(0);
+      expect(loaded.updates).toHaveLength(1);
+      snapshot = loaded.updates[0];
+      recordedVersion = loaded.snapshotSchemaVersion;
+    });
+    expect(recordedVersion).toBe(BOARD_SCHEMA_VERSION);
+
+    const member = open(adminCookie);
+    expect(await member.cardsAtSync).toBe(300);
+    // The server's own sync step 1 goes out once the board is loaded; an answer before it was sent
+    // while the board was still loading, and it is the stored snapshot itself.
+    const first = readFrame(member.frames[0]);
+    expect(first).toMatchObject({ messageType: SYNC, syncType: SYNC_STEP_2 });
+    expect(Buffer.from(first.update!).equals(Buffer.from(snapshot!))).toBe(true);
+    expect(member.frames.slice(1).some((frame) => readFrame(frame).syncType === SYNC_STEP_1)).toBe(true);
+    // And the room then works as always: an edit reaches another fresh client.
+    member.board.addCard(column, { title: 'après le redémarrage', createdBy: 'a' });
+    await eventually(async () => (await open(adminCookie).cardsAtSync) === 301, 5000, 'a fresh client sees the new card');
+  });
+
+  it('does not serve a snapshot of an older schema raw: the member gets the board once migrated, without the moved budget', async () => {
+    await storedBoardOf(1);
+    await restart(() => storeVersion2Board(2, 424242));
+
+    const member = open(adminCookie);
+    expect(await member.cardsAtSync).toBe(21);
+    expect(readFrame(member.frames[0])).toMatchObject({ messageType: SYNC, syncType: SYNC_STEP_1 });
+    expect(member.board.schemaVersion).toBe(BOARD_SCHEMA_VERSION);
+    expect([...member.board.cards.values()].some((card) => card.has('budgetEstimate'))).toBe(false);
+    expect(Buffer.concat(member.frames).includes(encodedValue(424242))).toBe(false);
+    // Nor one stored before versions were recorded.
+    await restart(() => storeVersion2Board(null, 535353));
+    const next = open(adminCookie);
+    expect(await next.cardsAtSync).toBe(21);
+    expect(readFrame(next.frames[0])).toMatchObject({ messageType: SYNC, syncType: SYNC_STEP_1 });
+    expect(Buffer.concat(next.frames).includes(encodedValue(535353))).toBe(false);
+  });
+
+  it('never serves a guest the stored snapshot before the load, even one recorded at the current version', async () => {
+    await storedBoardOf(1);
+    const guest = await joinAsGuest({ serverUrl: server.url, as: { cookie: adminCookie }, boardId });
+    // The recorded version claims the current schema, but the document holds a version 2 budget:
+    // only the load's migration may decide what a guest sees.
+    await restart(() => storeVersion2Board(BOARD_SCHEMA_VERSION, 616161));
+
+    const partner = open(guest.cookie);
+    expect(await partner.cardsAtSync).toBe(21);
+    expect(readFrame(partner.frames[0])).toMatchObject({ messageType: SYNC, syncType: SYNC_STEP_1 });
+    expect([...partner.board.cards.values()].some((card) => card.has('budgetEstimate'))).toBe(false);
+    expect(Buffer.concat(partner.frames).includes(encodedValue(616161))).toBe(false);
   });
 });

@@ -14,10 +14,17 @@ export interface StoredDocument {
   lastSeq: number;
   /** How many updates follow the snapshot: a measure of how much compaction would save. */
   pendingUpdates: number;
+  /**
+   * The schema version the stored snapshot's document was at when it was compacted (see `compact`);
+   * null when there is no snapshot or it was stored without one (before versions were recorded).
+   * With `pendingUpdates === 0` it is the version of the whole stored document, which lets a room
+   * serve the snapshot before it has migrated it.
+   */
+  snapshotSchemaVersion: number | null;
 }
 
 export interface DocumentStore {
-  /** Everything stored for `docName`; an unknown document loads as `{ updates: [], lastSeq: 0 }`. */
+  /** Everything stored for `docName`; an unknown document loads as `{ updates: [], lastSeq: 0, pendingUpdates: 0, snapshotSchemaVersion: null }`. */
   load(docName: string): Promise<StoredDocument>;
   /**
    * Durably appends one update and returns its sequence number (strictly increasing per document).
@@ -28,8 +35,10 @@ export interface DocumentStore {
    * Replaces the snapshot and every update with `seq <= throughSeq` by `snapshot`, atomically.
    * The caller guarantees `snapshot` contains those updates; later updates are kept. A compaction
    * whose `throughSeq` is not past the stored snapshot's is ignored (it would lose updates).
+   * `schemaVersion` is the schema version of the document `snapshot` encodes, recorded with it and
+   * returned by `load` as `snapshotSchemaVersion` (null when omitted).
    */
-  compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  compact(docName: string, snapshot: Uint8Array, throughSeq: number, schemaVersion?: number | null): Promise<void>;
   /** Removes the document entirely. */
   delete(docName: string): Promise<void>;
   /** Releases resources; the store is not used afterwards. */

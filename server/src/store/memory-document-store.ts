@@ -1,7 +1,7 @@
 import type { DocumentStore, StoredDocument } from './document-store.js';
 
 interface MemoryDocument {
-  snapshot: { data: Uint8Array; throughSeq: number } | null;
+  snapshot: { data: Uint8Array; throughSeq: number; schemaVersion: number | null } | null;
   log: { seq: number; update: Uint8Array }[];
   lastSeq: number;
 }
@@ -12,11 +12,11 @@ export class MemoryDocumentStore implements DocumentStore {
 
   async load(docName: string): Promise<StoredDocument> {
     const stored = this.#documents.get(docName);
-    if (!stored) return { updates: [], lastSeq: 0, pendingUpdates: 0 };
+    if (!stored) return { updates: [], lastSeq: 0, pendingUpdates: 0, snapshotSchemaVersion: null };
     // Copies: what a caller does with loaded buffers must not change what is stored.
     const updates = stored.log.map((entry) => Uint8Array.from(entry.update));
     if (stored.snapshot) updates.unshift(Uint8Array.from(stored.snapshot.data));
-    return { updates, lastSeq: stored.lastSeq, pendingUpdates: stored.log.length };
+    return { updates, lastSeq: stored.lastSeq, pendingUpdates: stored.log.length, snapshotSchemaVersion: stored.snapshot?.schemaVersion ?? null };
   }
 
   async append(docName: string, update: Uint8Array): Promise<number> {
@@ -31,7 +31,7 @@ export class MemoryDocumentStore implements DocumentStore {
     return stored.lastSeq;
   }
 
-  async compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(docName: string, snapshot: Uint8Array, throughSeq: number, schemaVersion: number | null = null): Promise<void> {
     let stored = this.#documents.get(docName);
     if (!stored) {
       stored = { snapshot: null, log: [], lastSeq: 0 };
@@ -39,7 +39,7 @@ export class MemoryDocumentStore implements DocumentStore {
     }
     // A compaction older than the stored snapshot would drop updates that snapshot holds.
     if (stored.snapshot && stored.snapshot.throughSeq >= throughSeq) return;
-    stored.snapshot = { data: Uint8Array.from(snapshot), throughSeq };
+    stored.snapshot = { data: Uint8Array.from(snapshot), throughSeq, schemaVersion };
     stored.log = stored.log.filter((entry) => entry.seq > throughSeq);
   }
 

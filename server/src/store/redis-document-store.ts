@@ -62,6 +62,8 @@ const APPEND = defineScript({
  * Replaces the snapshot and trims the log through `throughSeq`, unless the stored snapshot already
  * reaches that far: a compaction built from an older read would otherwise drop updates that the
  * stored snapshot holds. `seq` is raised to `throughSeq` so that numbering stays past the snapshot.
+ * The snapshot's schema version is the hash's `version` field, written (or removed, when not given)
+ * in the same script, so it always describes the `data` next to it.
  */
 const COMPACT = defineScript({
   NUMBER_OF_KEYS: 3,
@@ -70,25 +72,27 @@ const COMPACT = defineScript({
     local current = redis.call('HGET', KEYS[3], 'through')
     if current and tonumber(current) >= through then return 0 end
     redis.call('HSET', KEYS[3], 'data', ARGV[1], 'through', ARGV[2])
+    if ARGV[3] == '' then redis.call('HDEL', KEYS[3], 'version') else redis.call('HSET', KEYS[3], 'version', ARGV[3]) end
     redis.call('XTRIM', KEYS[2], 'MINID', string.format('%d-0', through + 1))
     if tonumber(redis.call('GET', KEYS[1]) or '0') < through then redis.call('SET', KEYS[1], ARGV[2]) end
     return 1`,
-  parseCommand(parser: CommandParser, seqKey: string, updatesKey: string, snapshotKey: string, snapshot: Buffer, throughSeq: number) {
+  parseCommand(parser: CommandParser, seqKey: string, updatesKey: string, snapshotKey: string, snapshot: Buffer, throughSeq: number, schemaVersion: number | null) {
     parser.pushKeys([seqKey, updatesKey, snapshotKey]);
-    parser.push(snapshot, String(throughSeq));
+    parser.push(snapshot, String(throughSeq), schemaVersion === null ? '' : String(schemaVersion));
   },
   transformReply: undefined as unknown as () => number,
 });
 
 /**
  * Reads a document as one consistent view (no compaction can fall between reading the snapshot and
- * reading the log): `[lastSeq, hasSnapshot, snapshot, ...updates after it]`.
+ * reading the log): `[lastSeq, hasSnapshot, snapshot, snapshotSchemaVersion (-1: none), ...updates after it]`.
  */
 const LOAD = defineScript({
   NUMBER_OF_KEYS: 3,
   SCRIPT: `
-    local snapshot = redis.call('HGET', KEYS[3], 'data')
-    local reply = { tonumber(redis.call('GET', KEYS[1]) or '0'), snapshot and 1 or 0, snapshot or '' }
+    local snapshot = redis.call('HMGET', KEYS[3], 'data', 'version')
+    local data, version = snapshot[1], snapshot[2]
+    local reply = { tonumber(redis.call('GET', KEYS[1]) or '0'), data and 1 or 0, data or '', data and version and tonumber(version) or -1 }
     for _, entry in ipairs(redis.call('XRANGE', KEYS[2], '-', '+')) do reply[#reply + 1] = entry[2][2] end
     return reply`,
   parseCommand(parser: CommandParser, seqKey: string, updatesKey: string, snapshotKey: string) {
@@ -178,13 +182,20 @@ export class RedisDocumentStore implements DocumentStore {
     const keys = this.#keys(docName);
     const reply: unknown = await this.#client.LOAD(keys.seq, keys.updates, keys.snapshot);
     // Validate at the edge: a storage read that is not what we write is an error, not a document.
-    if (!Array.isArray(reply) || reply.length < 3 || typeof reply[0] !== 'number' || (reply[1] !== 0 && reply[1] !== 1)) {
+    if (
+      !Array.isArray(reply) ||
+      reply.length < 4 ||
+      typeof reply[0] !== 'number' ||
+      (reply[1] !== 0 && reply[1] !== 1) ||
+      !Number.isSafeInteger(reply[3]) ||
+      (reply[3] as number) < -1
+    ) {
       throw new RedisDocumentStoreError(`unexpected reply loading ${docName}`);
     }
-    const [lastSeq, hasSnapshot, snapshot, ...logged] = reply as [number, 0 | 1, unknown, ...unknown[]];
+    const [lastSeq, hasSnapshot, snapshot, schemaVersion, ...logged] = reply as [number, 0 | 1, unknown, number, ...unknown[]];
     const updates = logged.map(toUint8Array);
     if (hasSnapshot) updates.unshift(toUint8Array(snapshot));
-    return { updates, lastSeq, pendingUpdates: logged.length };
+    return { updates, lastSeq, pendingUpdates: logged.length, snapshotSchemaVersion: schemaVersion === -1 ? null : schemaVersion };
   }
 
   async append(docName: string, update: Uint8Array): Promise<number> {
@@ -198,12 +209,15 @@ export class RedisDocumentStore implements DocumentStore {
     return seq;
   }
 
-  async compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(docName: string, snapshot: Uint8Array, throughSeq: number, schemaVersion: number | null = null): Promise<void> {
     if (!Number.isSafeInteger(throughSeq) || throughSeq < 0) throw new RangeError(`throughSeq must be a non-negative integer, got ${throughSeq}`);
+    if (schemaVersion !== null && (!Number.isSafeInteger(schemaVersion) || schemaVersion < 0)) {
+      throw new RangeError(`schemaVersion must be a non-negative integer or null, got ${schemaVersion}`);
+    }
     const bytes = toBuffer(snapshot);
     await this.#connected;
     const keys = this.#keys(docName);
-    await this.#client.COMPACT(keys.seq, keys.updates, keys.snapshot, bytes, throughSeq);
+    await this.#client.COMPACT(keys.seq, keys.updates, keys.snapshot, bytes, throughSeq, schemaVersion);
   }
 
   async delete(docName: string): Promise<void> {

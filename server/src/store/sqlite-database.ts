@@ -160,6 +160,11 @@ const migrations: string[] = [
   );
   CREATE INDEX board_versions_board ON board_versions(board_id, at);
   `,
+  // The schema version each snapshot's document was compacted at: a room may serve a snapshot of
+  // the current version before it has loaded it. NULL for snapshots stored before it was recorded.
+  `
+  ALTER TABLE doc_snapshots ADD COLUMN schema_version INTEGER;
+  `,
 ];
 
 /**

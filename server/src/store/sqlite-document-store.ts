@@ -9,12 +9,18 @@ export class SqliteDocumentStore implements DocumentStore {
   constructor(db: Database.Database) {
     this.#db = db;
     this.#statements = {
-      snapshot: db.prepare<[string], { data: Buffer; through_seq: number }>('SELECT data, through_seq FROM doc_snapshots WHERE doc = ?'),
+      snapshot: db.prepare<[string], { data: Buffer; through_seq: number; schema_version: number | null }>(
+        'SELECT data, through_seq, schema_version FROM doc_snapshots WHERE doc = ?',
+      ),
+      // Append and compact only need the sequence number: reading `data` too would copy the whole
+      // snapshot (megabytes for a large board) out of SQLite on every append.
+      snapshotThroughSeq: db.prepare<[string], { through_seq: number }>('SELECT through_seq FROM doc_snapshots WHERE doc = ?'),
       updatesAfter: db.prepare<[string, number], { seq: number; data: Buffer }>('SELECT seq, data FROM doc_updates WHERE doc = ? AND seq > ? ORDER BY seq'),
       lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM doc_updates WHERE doc = ?'),
       insertUpdate: db.prepare<[string, number, Uint8Array]>('INSERT INTO doc_updates (doc, seq, data) VALUES (?, ?, ?)'),
-      upsertSnapshot: db.prepare<[string, Uint8Array, number]>(
-        'INSERT INTO doc_snapshots (doc, data, through_seq) VALUES (?, ?, ?) ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq',
+      upsertSnapshot: db.prepare<[string, Uint8Array, number, number | null]>(
+        'INSERT INTO doc_snapshots (doc, data, through_seq, schema_version) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq, schema_version = excluded.schema_version',
       ),
       deleteUpdatesThrough: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       deleteUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc = ?'),
@@ -30,7 +36,7 @@ export class SqliteDocumentStore implements DocumentStore {
       const updates = rows.map((row) => new Uint8Array(row.data));
       if (snapshot) updates.unshift(new Uint8Array(snapshot.data));
       const lastSeq = Math.max(throughSeq, rows.at(-1)?.seq ?? 0);
-      return { updates, lastSeq, pendingUpdates: rows.length };
+      return { updates, lastSeq, pendingUpdates: rows.length, snapshotSchemaVersion: snapshot?.schema_version ?? null };
     })();
   }
 
@@ -38,19 +44,19 @@ export class SqliteDocumentStore implements DocumentStore {
     return this.#db.transaction(() => {
       // The snapshot's through_seq counts too: compaction may have removed every logged update.
       const fromLog = this.#statements.lastSeq.get(docName)?.seq ?? 0;
-      const fromSnapshot = this.#statements.snapshot.get(docName)?.through_seq ?? 0;
+      const fromSnapshot = this.#statements.snapshotThroughSeq.get(docName)?.through_seq ?? 0;
       const seq = Math.max(fromLog, fromSnapshot) + 1;
       this.#statements.insertUpdate.run(docName, seq, update);
       return seq;
     }).immediate();
   }
 
-  async compact(docName: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+  async compact(docName: string, snapshot: Uint8Array, throughSeq: number, schemaVersion: number | null = null): Promise<void> {
     this.#db.transaction(() => {
       // A compaction older than the stored snapshot would drop updates that snapshot holds.
-      const current = this.#statements.snapshot.get(docName)?.through_seq ?? 0;
+      const current = this.#statements.snapshotThroughSeq.get(docName)?.through_seq ?? 0;
       if (current >= throughSeq && current > 0) return;
-      this.#statements.upsertSnapshot.run(docName, snapshot, throughSeq);
+      this.#statements.upsertSnapshot.run(docName, snapshot, throughSeq, schemaVersion);
       this.#statements.deleteUpdatesThrough.run(docName, throughSeq);
     }).immediate();
   }

@@ -6,7 +6,20 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { CloseCode, MIGRATION_ORIGIN, colorForUser, migrateWorkspace, type Department, type WorkflowRefusal } from '@passerelle/shared';
+import {
+  BOARD_SCHEMA_VERSION,
+  BoardDoc,
+  CloseCode,
+  INTERNAL_SCHEMA_VERSION,
+  InternalDoc,
+  MIGRATION_ORIGIN,
+  WORKSPACE_SCHEMA_VERSION,
+  WorkspaceDoc,
+  colorForUser,
+  migrateWorkspace,
+  type Department,
+  type WorkflowRefusal,
+} from '@passerelle/shared';
 import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from './fanout.js';
 import { stripInternalFields } from './shareable-guard.js';
@@ -75,6 +88,50 @@ export const MAX_BATCH_BYTES = 1024 * 1024;
  * already has, as it does with every update the reference server echoes.
  */
 export const MAX_MERGED_FOR_SENDERS = 256;
+
+/**
+ * Longest the load waits, once it has read a stored snapshot it may serve early (see
+ * `BoardRoom#early`), for the first frame of a member connected to the room but silent so far
+ * (default 10 ms). Applying a 5,000-card snapshot blocks the process for 300 ms after a restart,
+ * and a sync step 1 that arrives during it is only read after it; a stock client sends its step 1
+ * as soon as the socket opens, so the frame is normally already in flight and the wait ends at its
+ * arrival. The load is delayed by at most this much when a client is slow or sends nothing.
+ */
+export const EARLY_ANSWER_WAIT_MS = 10;
+
+/**
+ * Longest the load then waits for the early answers to be handed to the kernel (default 20 ms). A
+ * 2 MB frame does not fit the socket's buffer at once, and what is left of it is only written when
+ * the event loop runs again: after the 300 ms apply, which would undo the overlap. On loopback or a
+ * fast network the write is done in a few milliseconds; on a slow one the wait is cut short and the
+ * rest goes out after the apply, as it did before.
+ */
+export const EARLY_ANSWER_FLUSH_MS = 20;
+
+/** The schema version a document of `kind` has once migrated by this server. */
+function currentSchemaVersion(kind: BoardRoomOptions['kind']): number {
+  return kind === 'board' ? BOARD_SCHEMA_VERSION : kind === 'internal' ? INTERNAL_SCHEMA_VERSION : WORKSPACE_SCHEMA_VERSION;
+}
+
+/** The schema version recorded in `doc` itself (0 when never migrated), read through the typed accessor of its kind. */
+function schemaVersionOf(kind: BoardRoomOptions['kind'], doc: Y.Doc): number {
+  return kind === 'board' ? new BoardDoc(doc).schemaVersion : kind === 'internal' ? new InternalDoc(doc).schemaVersion : new WorkspaceDoc(doc).schemaVersion;
+}
+
+/** True when `frame` is a sync step 1 with an empty state vector: a client that has nothing of the document yet. */
+function isFreshClientStep1(frame: Uint8Array): boolean {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    if (decoding.readVarUint(decoder) !== MessageType.Sync) return false;
+    if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep1) return false;
+    const stateVector = decoding.readVarUint8Array(decoder);
+    // An empty state vector is the single varuint 0 (no clients).
+    return stateVector.byteLength === 1 && stateVector[0] === 0;
+  } catch {
+    // Malformed: left to the normal handling, which closes the socket once the board is loaded.
+    return false;
+  }
+}
 
 /** A client of a room: its socket and the awareness client ids it speaks for. */
 interface RoomConnection {
@@ -149,7 +206,9 @@ export interface BoardRoomOptions {
  *
  * Invariants:
  * - Nothing of the board is sent to a client before the stored document is loaded and migrated, so a
- *   board never looks empty while its content loads.
+ *   board never looks empty while its content loads; the one exception is a member's fresh client,
+ *   answered with a stored snapshot that is the whole document at the current schema version, which
+ *   no migration will change (see `#early`).
  * - An update is appended to the store before it is relayed to anyone, and a sync step 2 (which may
  *   contain such updates) waits for the writes in flight: whatever a client has seen survives a crash.
  * - Updates and awareness changes are fanned out in batches (see `FANOUT_FRAMES_PER_SECOND`): each
@@ -190,6 +249,21 @@ export class BoardRoom {
    * client of a board arrives at once, as fresh tabs do after a deploy.
    */
   #fullState: { update: Uint8Array; message?: Uint8Array } | null = null;
+  /**
+   * While the room loads: the stored snapshot, when it is the whole stored document (no logged
+   * update after it) and was compacted at the current schema version, so no migration will change
+   * it. A member's fresh client is answered with it at once (`answered`), before the server has
+   * applied it, which overlaps the server's load with the transfer and the client's own apply. Only
+   * members: they may read everything the document held at any version, so even a snapshot that
+   * broke the guard's invariant would show them nothing new; guests wait for the load as before.
+   * The snapshot is stored, so 'stored before relayed' holds; anything the document gains during
+   * the load reaches those clients when they are greeted.
+   */
+  #early: { update: Uint8Array; message: Uint8Array; answered: Set<RoomConnection>; written: Promise<void>[] } | null = null;
+  /** Ends the load's wait for silent members' first frames (see `EARLY_ANSWER_WAIT_MS`). */
+  #firstFramesArrived: (() => void) | null = null;
+  /** Document updates seen by the update handler: tells whether anything was applied while the store was read. */
+  #documentUpdates = 0;
   /** Awareness client ids changed since the last fan-out: all of them for this process's clients, and those to publish to the other processes. */
   readonly #awarenessChanged = new Set<number>();
   readonly #awarenessToPublish = new Set<number>();
@@ -248,11 +322,21 @@ export class BoardRoom {
           resync: () => void this.#resync(),
         });
       }
+      const updatesBeforeRead = this.#documentUpdates;
       const stored = await this.#options.store.load(this.name);
       this.#lastSeq = stored.lastSeq;
       this.#pendingUpdates = stored.pendingUpdates;
       this.#storedBytes = stored.updates.reduce((total, update) => total + update.byteLength, 0);
       this.#markApplied(stored.lastSeq, true);
+      const loneSnapshot = stored.updates.length === 1 && stored.pendingUpdates === 0 ? stored.updates[0] : null;
+      // A lone snapshot is the document's own encoding (`#compact`), the very bytes a fresh
+      // client's sync step 2 needs, unless an update from another process was applied while the
+      // store was read; any later change clears it (the migration below included).
+      if (loneSnapshot && this.#documentUpdates === updatesBeforeRead) this.#fullState = { update: loneSnapshot };
+      if (loneSnapshot && stored.snapshotSchemaVersion === currentSchemaVersion(this.#options.kind)) {
+        await this.#serveSnapshotEarly(loneSnapshot);
+        if (this.#state !== 'loading') return;
+      }
       // Without an update listener Yjs does not encode the transaction's update: for a stored
       // board that is the whole document (tens of milliseconds for 5,000 cards), and it would be
       // dropped anyway. Nothing else can run during this synchronous block.
@@ -264,9 +348,6 @@ export class BoardRoom {
       } finally {
         this.doc.on('update', this.#onDocumentUpdate);
       }
-      // A lone snapshot is the document's own encoding (`#compact`), the very bytes a fresh
-      // client's sync step 2 needs; the migration below clears it if it changes anything.
-      if (stored.updates.length === 1 && stored.pendingUpdates === 0) this.#fullState = { update: stored.updates[0] };
       // Runs through the update handler, so the migration is stored like any edit.
       if (this.#options.kind === 'workspace') migrateWorkspace(this.doc, MIGRATION_ORIGIN);
       else if ((await this.#options.migrate(this.doc)) === true) {
@@ -280,8 +361,67 @@ export class BoardRoom {
     }
     if (this.#state !== 'loading') return;
     this.#state = 'ready';
-    this.#log.debug({ ms: Math.round(performance.now() - started), lastSeq: this.#lastSeq }, 'board loaded');
+    this.#log.debug({ ms: Math.round(performance.now() - started), lastSeq: this.#lastSeq, answeredEarly: this.#early?.answered.size ?? 0 }, 'board loaded');
     for (const connection of this.#connections.values()) this.#greet(connection);
+    this.#early = null;
+  }
+
+  /**
+   * Makes `snapshot` the early answer (`#early`), answers the fresh members already waiting, and
+   * gives silent members up to `EARLY_ANSWER_WAIT_MS` to send their sync step 1 before the
+   * process blocks applying the snapshot.
+   */
+  async #serveSnapshotEarly(snapshot: Uint8Array): Promise<void> {
+    const message = encodeSyncStep2Message(snapshot);
+    this.#early = { update: snapshot, message, answered: new Set(), written: [] };
+    if (this.#fullState?.update === snapshot) this.#fullState.message = message;
+    for (const connection of this.#connections.values()) {
+      const index = connection.pending?.findIndex(isFreshClientStep1) ?? -1;
+      if (index >= 0 && this.#answerEarly(connection)) connection.pending?.splice(index, 1);
+    }
+    // A socket admitted in this turn joins, and its buffered frames are read, only at the event
+    // loop's next poll: two immediates put one poll phase between here and the apply.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.#hasSilentMember()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => this.#firstFramesArrived?.(), EARLY_ANSWER_WAIT_MS);
+        this.#firstFramesArrived = () => {
+          clearTimeout(timer);
+          this.#firstFramesArrived = null;
+          resolve();
+        };
+      });
+    }
+    if (this.#early.written.length === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(this.#early.written), new Promise<void>((resolve) => (timer = setTimeout(resolve, EARLY_ANSWER_FLUSH_MS)))]);
+    clearTimeout(timer);
+  }
+
+  /** A member connected while the room loads that has sent nothing yet. */
+  #hasSilentMember(): boolean {
+    for (const connection of this.#connections.values()) {
+      if (connection.actor.kind === 'member' && connection.pending?.length === 0 && !this.#early?.answered.has(connection)) return true;
+    }
+    return false;
+  }
+
+  /** Sends the early answer to a member's fresh client (see `#early`); false when it may not have it. */
+  #answerEarly(connection: RoomConnection): boolean {
+    if (!this.#early || this.#state !== 'loading' || connection.actor.kind !== 'member' || this.#early.answered.has(connection)) return false;
+    this.#early.answered.add(connection);
+    const socket = connection.socket;
+    if (socket.readyState !== socket.OPEN) return true;
+    this.#early.written.push(
+      new Promise<void>((resolve) =>
+        socket.send(this.#early!.message, (error) => {
+          if (error) this.#removeConnection(connection);
+          resolve();
+        }),
+      ),
+    );
+    return true;
   }
 
   /** Adds an authenticated socket to the room. */
@@ -309,8 +449,12 @@ export class BoardRoom {
         return;
       }
       const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (connection.pending) connection.pending.push(frame);
-      else this.#handleFrame(connection, frame);
+      if (connection.pending) {
+        // While loading, a member's fresh client may be answered with the stored snapshot (`#early`);
+        // every other frame waits for the load.
+        if (!(this.#early && isFreshClientStep1(frame) && this.#answerEarly(connection))) connection.pending.push(frame);
+        if (this.#firstFramesArrived && !this.#hasSilentMember()) this.#firstFramesArrived();
+      } else this.#handleFrame(connection, frame);
     });
     socket.on('close', () => this.#removeConnection(connection));
     if (this.#state === 'ready') this.#greet(connection);
@@ -318,6 +462,14 @@ export class BoardRoom {
 
   /** First words to a client, once the board is loaded: our state vector and who is here. */
   #greet(connection: RoomConnection): void {
+    const early = this.#early;
+    if (early?.answered.has(connection) && this.#fullState?.update !== early.update) {
+      // The document gained something during the load (an update from another process, a
+      // migration): what the early answer lacks, once it is stored, as any step 2 reply.
+      const missing = encodeUpdateMessage(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVectorFromUpdate(early.update)));
+      if (this.#flushing) void this.#flushing.then(() => this.#send(connection, missing));
+      else this.#send(connection, missing);
+    }
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, MessageType.Sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
@@ -548,6 +700,7 @@ export class BoardRoom {
 
   #onDocumentUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     this.#fullState = null;
+    this.#documentUpdates += 1;
     if (origin === STORAGE_ORIGIN) return;
     if (this.#writeQueue.length === 0) this.#batchBase = transaction.beforeState;
     // Updates from another process are already stored there; they are relayed with the next batch.
@@ -735,7 +888,8 @@ export class BoardRoom {
     const snapshot = Y.encodeStateAsUpdate(this.doc);
     // The same bytes answer fresh clients until the document changes again.
     this.#fullState = { update: snapshot };
-    await this.#options.store.compact(this.name, snapshot, this.#watermark);
+    // Recorded with the snapshot: a later load may serve it before migrating only at the current version.
+    await this.#options.store.compact(this.name, snapshot, this.#watermark, schemaVersionOf(this.#options.kind, this.doc));
     this.#storedBytes = snapshot.byteLength;
     this.#log.debug({ throughSeq: this.#lastSeq, bytes: snapshot.byteLength }, 'board compacted');
     this.#pendingUpdates = 0;
