@@ -215,7 +215,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
   const meetings = registerMeetings(io, { access, sync, logger, state: redis ? await RedisMeetingStateStore.connect({ ...redis, onError: redisError }) : undefined });
   // Access changes reach live connections on every process (Redis mode announces them to the others).
-  const live = createLiveAccess({ io, sync, revalidateMeetings: (boardId) => meetings.revalidateLocally(boardId), clustered: redis !== null, logger });
+  const live = createLiveAccess({ io, sync, revalidateMeetings: (boardId) => meetings.revalidate(boardId), clustered: redis !== null, logger });
   http.on('upgrade', (request, socket, head) => {
     if (sync.handles(request)) sync.handleUpgrade(request, socket, head);
   });

@@ -129,13 +129,12 @@ const allows: Record<Minimum, (role: BoardRole | null) => boolean> = {
 };
 
 /**
- * Server-side events between processes (through the socket.io adapter, only when the store is
- * shared). `meeting:changed` says a board's meeting or its participants changed, and whose personal
- * state too: each process then sends the new state to its own sockets. `meeting:revalidate` asks
- * each process to re-check its attendees of a board after its access changed.
+ * The server-side event between processes (through the socket.io adapter, only when the store is
+ * shared): a board's meeting or its participants changed, and whose personal state too; each
+ * process then sends the new state to its own sockets. (Access changes reach every process through
+ * live access, `server/src/access/live-access.ts`, which calls `revalidate` on each.)
  */
 const MEETING_CHANGED = 'meeting:changed';
-const MEETING_REVALIDATE = 'meeting:revalidate';
 const ChangeNotice = z.object({ boardId: z.string().refine(isId), personal: z.union([z.literal('all'), z.array(z.string())]) });
 type ChangeNotice = z.infer<typeof ChangeNotice>;
 
@@ -177,13 +176,6 @@ export class MeetingService {
         const parsed = ChangeNotice.safeParse(notice);
         if (parsed.success) void this.#deliver(parsed.data.boardId, parsed.data.personal);
       });
-      io.on(MEETING_REVALIDATE, (boardId: unknown, ack: unknown) => {
-        const done = () => (typeof ack === 'function' ? ack(true) : undefined);
-        if (typeof boardId !== 'string' || !isId(boardId)) return done();
-        this.revalidateLocally(boardId)
-          .catch((error: unknown) => this.#deps.logger.error({ err: error, boardId }, 'meeting attendees could not be revalidated'))
-          .finally(done);
-      });
     }
   }
 
@@ -220,21 +212,6 @@ export class MeetingService {
         );
       }
     });
-  }
-
-  /**
-   * Re-checks who may attend a board's meeting after its access settings changed, on every process:
-   * an attendee who can no longer see the board is removed from it and hears nothing more of it.
-   * Resolves once this process is done and the others confirmed (or did not answer in time).
-   */
-  async revalidate(boardId: string): Promise<void> {
-    const others = this.#state.sharedAcrossProcesses
-      ? this.#io.serverSideEmitWithAck(MEETING_REVALIDATE, boardId).then(
-          () => undefined,
-          (error: unknown) => this.#deps.logger.warn({ err: error, boardId }, 'not every process confirmed revalidating a meeting'),
-        )
-      : undefined;
-    await Promise.all([this.revalidateLocally(boardId), others]);
   }
 
   /**
@@ -331,10 +308,11 @@ export class MeetingService {
   }
 
   /**
-   * `revalidate` on this process only, for a caller that already tells every process about the
-   * access change itself (each process then calls this for its own sockets).
+   * Re-checks who may attend a board's meeting after its access settings changed, among this
+   * process's attendees (live access calls it on every process): an attendee who can no longer see
+   * the board is removed from it and hears nothing more of it.
    */
-  async revalidateLocally(boardId: string): Promise<void> {
+  async revalidate(boardId: string): Promise<void> {
     const board = this.#boards.get(boardId);
     if (!board) return;
     for (const attendee of [...board.attendees.values()]) {
