@@ -1,4 +1,5 @@
-import { createClient, defineScript, RESP_TYPES, type CommandParser } from 'redis';
+import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
+import { closeStoreClient, openStoreClient, readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
 import type { DocumentStore, StoredDocument } from './document-store.js';
 
 /**
@@ -11,27 +12,13 @@ import type { DocumentStore, StoredDocument } from './document-store.js';
  * serialised by Redis itself, with no lock to expire and no retry loop. A script is also written to
  * the AOF (and to replicas) as one MULTI/EXEC block, so a restart never replays half of one.
  */
-export interface RedisDocumentStoreOptions {
-  /** `redis://[[user]:password@]host[:port][/db]` (or `rediss://` for TLS). */
-  url: string;
-  /**
-   * Prepended to every key (default `passerelle:`), so that one Redis can hold other data, or
-   * several deployments, side by side. Must not contain `{` or `}`: the keys' hash tag is the
-   * document name (see `docs/redis.md`).
-   */
-  keyPrefix?: string;
-  /**
-   * Told about connection errors between commands (default: ignored). The client reconnects by
-   * itself, and a command sent while it is disconnected rejects, so no error goes unreported.
-   */
-  onError?: (error: Error) => void;
-  /**
-   * Connection attempts before giving up on the first connection (default 10, about 10 seconds with
-   * the backoff): long enough for a Redis started alongside, short enough that a wrong `REDIS_URL`
-   * stops the server at start. Once connected, the client reconnects without limit.
-   */
-  initialConnectAttempts?: number;
-}
+/**
+ * Connection settings as for every Redis store (`RedisStoreOptions`: a first connection bounded in
+ * attempts, so that a wrong `REDIS_URL` stops the server at start; no offline queue, so that an
+ * append that resolved is in Redis). The key prefix must not contain `{` or `}`: the keys' hash tag
+ * is the document name (see `docs/redis.md`).
+ */
+export type RedisDocumentStoreOptions = RedisStoreOptions;
 
 /** Thrown when what Redis returns for a document is not what this store writes. */
 export class RedisDocumentStoreError extends Error {
@@ -101,31 +88,8 @@ const LOAD = defineScript({
   transformReply: undefined as unknown as () => unknown[],
 });
 
-function connect(options: RedisDocumentStoreOptions) {
-  const initialConnectAttempts = options.initialConnectAttempts ?? 10;
-  let everReady = false;
-  const client = createClient({
-    url: options.url,
-    socket: {
-      reconnectStrategy: (retries, cause) =>
-        !everReady && retries + 1 >= initialConnectAttempts
-          ? new RedisDocumentStoreError(`could not connect to Redis after ${initialConnectAttempts} attempts: ${cause.message}`)
-          : // Exponential backoff from 50 ms to 2 s, as the client's default, with jitter so that
-            // every process does not reconnect at the same instant after a Redis restart.
-            Math.min(2 ** retries * 50, 2000) + Math.floor(Math.random() * 200),
-    },
-    // A command sent while Redis is unreachable rejects at once instead of waiting in a queue: an
-    // append that resolves must mean Redis has the update, and a board that cannot store its
-    // updates should fail (its clients reconnect later) rather than hang.
-    disableOfflineQueue: true,
-    scripts: { APPEND, COMPACT, LOAD },
-  }).withTypeMapping({
-    // Updates are binary; without this the client would decode them as UTF-8 strings.
-    [RESP_TYPES.BLOB_STRING]: Buffer,
-  });
-  client.on('ready', () => (everReady = true));
-  return client;
-}
+const SCRIPTS = { APPEND, COMPACT, LOAD };
+type StoreClient = ReturnType<typeof openStoreClient<typeof SCRIPTS>>['client'];
 
 /** Copies into a Buffer: the caller may reuse its array once the call returns, before the bytes are sent. */
 const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes);
@@ -138,7 +102,9 @@ const toUint8Array = (value: unknown): Uint8Array => {
 
 /** A `DocumentStore` on Redis, shared by every process that uses the same Redis and key prefix. */
 export class RedisDocumentStore implements DocumentStore {
-  readonly #client: ReturnType<typeof connect>;
+  /** The connection, and the same client reading binary replies as Buffers (every command goes through it). */
+  readonly #connection: StoreClient;
+  readonly #client: ReturnType<StoreClient['withTypeMapping']>;
   readonly #keyPrefix: string;
   readonly #connected: Promise<unknown>;
 
@@ -147,25 +113,17 @@ export class RedisDocumentStore implements DocumentStore {
     const keyPrefix = options.keyPrefix ?? 'passerelle:';
     if (/[{}]/.test(keyPrefix)) throw new RedisDocumentStoreError('keyPrefix must not contain { or }: the hash tag is the document name');
     this.#keyPrefix = keyPrefix;
-    this.#client = connect(options);
-    // Without a listener, an 'error' event would crash the process (EventEmitter semantics).
-    this.#client.on('error', (error: Error) => options.onError?.(error));
-    this.#connected = this.#client.connect();
-    // Reported by the operation that awaits it; avoids an unhandled rejection when none does.
-    this.#connected.catch(() => {});
+    const { client, connected } = openStoreClient(options, SCRIPTS);
+    this.#connection = client;
+    // Updates are binary; without this the client would decode them as UTF-8 strings.
+    this.#client = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+    this.#connected = connected;
   }
 
   /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
   static async connect(options: RedisDocumentStoreOptions): Promise<RedisDocumentStore> {
     const store = new RedisDocumentStore(options);
-    try {
-      await store.#connected;
-      await store.#client.ping();
-    } catch (error) {
-      await store.close();
-      throw error;
-    }
-    return store;
+    return readyOrClosed(store, () => store.#connected.then(() => store.#client.ping()));
   }
 
   /**
@@ -228,11 +186,6 @@ export class RedisDocumentStore implements DocumentStore {
   }
 
   async close(): Promise<void> {
-    await this.#connected.catch(() => {});
-    if (!this.#client.isOpen) return;
-    // close() lets replies to commands already sent arrive; while reconnecting there are none to
-    // wait for, and destroy() stops the reconnection.
-    if (this.#client.isReady) await this.#client.close();
-    else this.#client.destroy();
+    await closeStoreClient(this.#connection, this.#connected);
   }
 }
