@@ -1,9 +1,9 @@
 import { createClient, type RedisScripts } from 'redis';
 
 /**
- * How a Redis-backed store connects: the same settings, with the same defaults, as
- * `RedisDocumentStoreOptions` (`redis-document-store.ts`), so that every store of a process
- * behaves alike when Redis is missing at start or restarts.
+ * How every Redis-backed store connects (documents, accounts, versions, meetings): the same
+ * settings with the same defaults, so that every store of a process behaves alike when Redis is
+ * missing at start or restarts.
  */
 export interface RedisStoreOptions {
   /** `redis://[[user]:password@]host[:port][/db]` (or `rediss://` for TLS). */
@@ -39,7 +39,8 @@ export function storeKeyBase(options: RedisStoreOptions, hashTag: string): strin
 }
 
 /**
- * A client as `RedisDocumentStore` makes one: bounded first connection, jittered backoff afterwards,
+ * A store's client: bounded first connection, jittered backoff afterwards (so that processes do not
+ * all reconnect at the same instant after a Redis restart),
  * and no offline queue (a command sent while Redis is unreachable rejects at once rather than
  * resolving later, so that a write that resolved is in Redis). Starts connecting at once;
  * `connected` settles when the first connection is made or given up.
