@@ -389,6 +389,15 @@ export function describeAccountStoreContract(name: string, factory: () => Promis
         expect(await accounts.getBoard('missing')).toBeUndefined();
       });
 
+      it('reads the workspace access of several boards at once, leaving out the ones that do not exist', async () => {
+        await accounts.setWorkspaceAccess('b2', 'viewer');
+        const access = await accounts.workspaceAccessOf(['b2', 'missing', 'b1']);
+        expect(Object.fromEntries(access)).toEqual({ b1: 'editor', b2: 'viewer' });
+        expect((await accounts.workspaceAccessOf([])).size).toBe(0);
+        await accounts.deleteBoard('b1');
+        expect([...(await accounts.workspaceAccessOf(['b1', 'b2'])).keys()]).toEqual(['b2']);
+      });
+
       it('sets, changes and removes explicit roles, listed by user id, and each person’s roles by board', async () => {
         await accounts.setBoardMember('b1', 'user-other', 'viewer');
         await accounts.setBoardMember('b1', 'user-camille', 'owner');

@@ -34,15 +34,13 @@ export class BoardAccess {
       if (boardIds.includes(principal.invite.boardId)) roles.set(principal.invite.boardId, principal.invite.role);
       return roles;
     }
-    const explicit = principal.user.isAdmin ? new Map<string, BoardRole>() : await this.#accounts.boardRolesOf(principal.id);
-    for (const boardId of boardIds) {
-      if (principal.user.isAdmin) {
-        roles.set(boardId, 'owner');
-        continue;
-      }
-      const access = await this.#accounts.getBoardAccess(boardId);
-      if (!access) continue;
-      const role = higherRole(access.workspaceAccess === 'none' ? null : access.workspaceAccess, explicit.get(boardId) ?? null);
+    // Two queries whatever the number of boards: their workspace access, and this person's roles.
+    const [workspaceAccess, explicit] = await Promise.all([
+      this.#accounts.workspaceAccessOf(boardIds),
+      principal.user.isAdmin ? new Map<string, BoardRole>() : this.#accounts.boardRolesOf(principal.id),
+    ]);
+    for (const [boardId, access] of workspaceAccess) {
+      const role = principal.user.isAdmin ? 'owner' : higherRole(access === 'none' ? null : access, explicit.get(boardId) ?? null);
       if (role) roles.set(boardId, role);
     }
     return roles;

@@ -121,6 +121,8 @@ export interface AccountStore {
   deleteBoard(id: string): Promise<boolean>;
 
   getBoardAccess(boardId: string): Promise<BoardAccessRecord | undefined>;
+  /** The workspace access of several boards at once (one query), by board id; unknown boards are left out. */
+  workspaceAccessOf(boardIds: readonly string[]): Promise<Map<string, WorkspaceAccess>>;
   setWorkspaceAccess(boardId: string, access: WorkspaceAccess): Promise<void>;
   /** Sets (or, with null, removes) a member's explicit role on a board. */
   setBoardMember(boardId: string, userId: string, role: BoardRole | null): Promise<void>;

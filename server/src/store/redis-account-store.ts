@@ -766,6 +766,21 @@ export class RedisAccountStore implements AccountStore {
     return deleted === 1;
   }
 
+  async workspaceAccessOf(boardIds: readonly string[]): Promise<Map<string, WorkspaceAccess>> {
+    await this.#connected;
+    const access = new Map<string, WorkspaceAccess>();
+    if (boardIds.length === 0) return access;
+    // One round trip for every board.
+    const pipeline = this.#client.multi();
+    for (const boardId of boardIds) pipeline.hGet(this.#key('board', boardId), 'workspaceAccess');
+    const replies = (await pipeline.execAsPipeline()) as unknown as (string | null)[];
+    boardIds.forEach((boardId, index) => {
+      const stored = replies[index];
+      if (stored !== null && stored !== undefined) access.set(boardId, WorkspaceAccess.safeParse(stored).data ?? 'none');
+    });
+    return access;
+  }
+
   async getBoardAccess(boardId: string): Promise<BoardAccessRecord | undefined> {
     await this.#connected;
     // One MULTI: the board's setting and its members as of the same moment.

@@ -330,6 +330,13 @@ export class SqliteAccountStore implements AccountStore {
     };
   }
 
+  async workspaceAccessOf(boardIds: readonly string[]): Promise<Map<string, WorkspaceAccess>> {
+    const rows = this.#db
+      .prepare('SELECT id, workspace_access FROM boards WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(boardIds)) as { id: string; workspace_access: string }[];
+    return new Map(rows.map((row) => [row.id, WorkspaceAccess.safeParse(row.workspace_access).data ?? 'none']));
+  }
+
   async setWorkspaceAccess(boardId: string, access: WorkspaceAccess): Promise<void> {
     this.#db.prepare('UPDATE boards SET workspace_access = ? WHERE id = ?').run(access, boardId);
   }
