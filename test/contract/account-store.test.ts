@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { createClient } from 'redis';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AccountStore, UserRecord } from '../../server/src/store/account-store.js';
 import { RedisAccountStore } from '../../server/src/store/redis-account-store.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { redisForThisFile } from '../helpers/redis-server.js';
 import { describeAccountStoreContract, type AccountStoreFixture } from './account-store.contract.js';
 
 /**
@@ -44,19 +44,8 @@ async function sqliteStore(): Promise<AccountStoreFixture> {
   };
 }
 
-/**
- * One real redis-server (AOF on) for this file, started by the first test that needs it; each
- * fixture gets its own key prefix, which makes it a fresh, empty store.
- */
-let redisServer: Promise<RedisServer> | undefined;
-const sharedRedis = (): Promise<RedisServer> => (redisServer ??= startRedisServer());
-let redisPrefixes = 0;
-const freshPrefix = (): string => `passerelle-test-${process.pid}-${++redisPrefixes}:`;
-
-afterAll(async () => {
-  // A failed start (redis-server missing) has nothing to stop; the tests already failed with its message.
-  await (await redisServer?.catch(() => undefined))?.stop();
-});
+/** One real redis-server (AOF on) for this file; each fixture gets its own key prefix. */
+const { server: sharedRedis, freshPrefix } = redisForThisFile();
 
 /**
  * A Redis store under a fresh key prefix; `reopen` closes the client and connects a new one with the

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryDocumentStore } from '../../server/src/store/memory-document-store.js';
 import { RedisDocumentStore } from '../../server/src/store/redis-document-store.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteDocumentStore } from '../../server/src/store/sqlite-document-store.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { redisForThisFile, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { describeDocumentStoreContract, type DocumentStoreFixture } from './document-store.contract.js';
 
 async function memoryStore(): Promise<DocumentStoreFixture> {
@@ -40,19 +40,8 @@ async function sqliteStore(): Promise<DocumentStoreFixture> {
   };
 }
 
-/**
- * One real redis-server (AOF on) for this file, started by the first test that needs it; each
- * fixture gets its own key prefix, which makes it a fresh, empty store.
- */
-let redisServer: Promise<RedisServer> | undefined;
-const sharedRedis = (): Promise<RedisServer> => (redisServer ??= startRedisServer());
-let redisPrefixes = 0;
-const freshPrefix = (): string => `passerelle-test-${process.pid}-${++redisPrefixes}:`;
-
-afterAll(async () => {
-  // A failed start (redis-server missing) has nothing to stop; the tests already failed with its message.
-  await (await redisServer?.catch(() => undefined))?.stop();
-});
+/** One real redis-server (AOF on) for this file; each fixture gets its own key prefix. */
+const { server: sharedRedis, freshPrefix } = redisForThisFile();
 
 /** A Redis store under a fresh key prefix; `reopen` closes the client and opens a new one on the same server. */
 async function redisStore(): Promise<DocumentStoreFixture> {

@@ -1,10 +1,10 @@
 /** Runs the `MeetingStateStore` contract over every implementation, then what is particular to Redis. */
 import { createClient } from 'redis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BoardMeeting } from '../../server/src/meeting/board-meeting.js';
 import { MemoryMeetingStateStore, MeetingStateStoreError } from '../../server/src/meeting/meeting-state-store.js';
 import { RedisMeetingStateStore } from '../../server/src/meeting/redis-meeting-state.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { redisForThisFile } from '../helpers/redis-server.js';
 import { describeMeetingStateStoreContract, type MeetingStateStoreFixture } from './meeting-state-store.contract.js';
 
 async function memoryStore(): Promise<MeetingStateStoreFixture> {
@@ -12,15 +12,8 @@ async function memoryStore(): Promise<MeetingStateStoreFixture> {
   return { store, another: async () => store, cleanup: () => store.close() };
 }
 
-/** One real redis-server for this file, started by the first test that needs it; each fixture gets its own key prefix. */
-let redisServer: Promise<RedisServer> | undefined;
-const sharedRedis = (): Promise<RedisServer> => (redisServer ??= startRedisServer());
-let redisPrefixes = 0;
-const freshPrefix = (): string => `passerelle-meeting-test-${process.pid}-${++redisPrefixes}:`;
-
-afterAll(async () => {
-  await (await redisServer?.catch(() => undefined))?.stop();
-});
+/** One real redis-server (AOF on) for this file; each fixture gets its own key prefix. */
+const { server: sharedRedis, freshPrefix } = redisForThisFile();
 
 /** A Redis store under a fresh key prefix; `another` opens a second connection on the same prefix, as a second process. */
 async function redisStore(): Promise<MeetingStateStoreFixture> {

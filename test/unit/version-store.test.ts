@@ -3,13 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
 import { MemoryVersionStore, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
 import { RedisVersionStore } from '../../server/src/versions/redis-version-store.js';
 import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { redisForThisFile } from '../helpers/redis-server.js';
 
 interface Fixture {
   store: VersionStore;
@@ -22,17 +22,8 @@ interface Fixture {
   close(): Promise<void>;
 }
 
-/**
- * One real redis-server for this file, started by the first test that needs it; each fixture gets
- * its own key prefix, which makes it a fresh, empty store.
- */
-let redisServer: Promise<RedisServer> | undefined;
-const sharedRedis = (): Promise<RedisServer> => (redisServer ??= startRedisServer());
-let redisPrefixes = 0;
-
-afterAll(async () => {
-  await (await redisServer?.catch(() => undefined))?.stop();
-});
+/** One real redis-server (AOF on) for this file; each fixture gets its own key prefix. */
+const { server: sharedRedis, freshPrefix } = redisForThisFile();
 
 const BOARDS = ['board-aaaa01', 'board-bbbb02'];
 
@@ -81,7 +72,7 @@ const fixtures: [string, () => Promise<Fixture>][] = [
     'RedisVersionStore',
     async () => {
       const { url } = await sharedRedis();
-      const keyPrefix = `passerelle-test-${process.pid}-${++redisPrefixes}:`;
+      const keyPrefix = freshPrefix();
       let store = await RedisVersionStore.connect({ url, keyPrefix });
       const others: RedisVersionStore[] = [];
       return {
