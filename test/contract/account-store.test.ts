@@ -9,7 +9,7 @@ import type { AccountStore, UserRecord } from '../../server/src/store/account-st
 import { RedisAccountStore } from '../../server/src/store/redis-account-store.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
-import { redisForThisFile } from '../helpers/redis-server.js';
+import { redisForThisFile } from '../helpers/redis-fixture.js';
 import { describeAccountStoreContract, type AccountStoreFixture } from './account-store.contract.js';
 
 /**

@@ -10,7 +10,8 @@ import { MemoryDocumentStore } from '../../server/src/store/memory-document-stor
 import { RedisDocumentStore } from '../../server/src/store/redis-document-store.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteDocumentStore } from '../../server/src/store/sqlite-document-store.js';
-import { redisForThisFile, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { redisForThisFile } from '../helpers/redis-fixture.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { describeDocumentStoreContract, type DocumentStoreFixture } from './document-store.contract.js';
 
 async function memoryStore(): Promise<DocumentStoreFixture> {

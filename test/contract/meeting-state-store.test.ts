@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BoardMeeting } from '../../server/src/meeting/board-meeting.js';
 import { MemoryMeetingStateStore, MeetingStateStoreError } from '../../server/src/meeting/meeting-state-store.js';
 import { RedisMeetingStateStore } from '../../server/src/meeting/redis-meeting-state.js';
-import { redisForThisFile } from '../helpers/redis-server.js';
+import { redisForThisFile } from '../helpers/redis-fixture.js';
 import { describeMeetingStateStoreContract, type MeetingStateStoreFixture } from './meeting-state-store.contract.js';
 
 async function memoryStore(): Promise<MeetingStateStoreFixture> {

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRedisServer, type RedisServer } from './redis-server.js';
 
 /** The administrator every test server starts with. */
 export const ADMIN = { email: 'admin@example.org', password: 'correct-horse-battery' } as const;
@@ -96,6 +100,36 @@ export async function startServerProcess(options: { dataDir: string; env?: Recor
     restart: async () => {
       await waitExit('SIGTERM');
       await launch();
+    },
+  };
+}
+
+/** Two Passerelle processes serving the same boards from one Redis, as behind a balancer. */
+export interface RedisPair {
+  readonly redis: RedisServer;
+  readonly first: ServerProcess;
+  readonly second: ServerProcess;
+  /** Stops both processes (SIGTERM), then Redis, and removes their data directories. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a redis-server of its own and two built servers on it, together, each on its own data
+ * directory (they share nothing but Redis).
+ */
+export async function startRedisPair(options: { keyPrefix?: string; env?: Record<string, string> } = {}): Promise<RedisPair> {
+  const redis = await startRedisServer();
+  const dirs = [mkdtempSync(join(tmpdir(), 'passerelle-pair-')), mkdtempSync(join(tmpdir(), 'passerelle-pair-'))];
+  const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: options.keyPrefix ?? 'test:', ...options.env };
+  const [first, second] = await Promise.all(dirs.map((dataDir) => startServerProcess({ dataDir, env })));
+  return {
+    redis,
+    first: first!,
+    second: second!,
+    async stop() {
+      await Promise.all([first!.stop(), second!.stop()]);
+      await redis.stop();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -7,13 +7,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { CloseCode, type Me } from '@passerelle/shared';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { api, eventually, joinAsGuest, login, rawSocket, tempDataDir } from '../helpers/test-server.js';
+import { startRedisPair, type RedisPair, type ServerProcess } from '../helpers/server-process.js';
+import { api, eventually, joinAsGuest, login, rawSocket } from '../helpers/test-server.js';
 
 describe('access changes across processes on Redis', () => {
-  let redis: RedisServer;
-  let data: ReturnType<typeof tempDataDir>;
+  let pair: RedisPair;
   /** Handles the administrator's requests. */
   let first: ServerProcess;
   /** Holds the live connections the changes must reach. */
@@ -23,10 +21,8 @@ describe('access changes across processes on Redis', () => {
   const cleanups: (() => void)[] = [];
 
   beforeEach(async () => {
-    redis = await startRedisServer();
-    data = tempDataDir();
-    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'access:' };
-    [first, second] = await Promise.all([startServerProcess({ dataDir: data.dir, env }), startServerProcess({ dataDir: data.dir, env })]);
+    pair = await startRedisPair({ keyPrefix: 'access:' });
+    ({ first, second } = pair);
     adminCookie = await login(first.url);
     const created = await asAdmin<{ id: string }>('/api/boards', { method: 'POST', body: { title: 'Réunion Porto' } });
     boardId = created.body.id;
@@ -34,9 +30,7 @@ describe('access changes across processes on Redis', () => {
 
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await Promise.all([first.stop(), second.stop()]);
-    await redis.stop();
-    data.remove();
+    await pair?.stop();
   });
 
   const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) =>

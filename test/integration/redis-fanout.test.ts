@@ -12,30 +12,23 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { BoardDoc, type BoardSummary, type GuestInviteCreated } from '@passerelle/shared';
-import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { api, eventually, login, synced, tempDataDir } from '../helpers/test-server.js';
+import { startRedisPair, type RedisPair, type ServerProcess } from '../helpers/server-process.js';
+import { api, eventually, login, synced } from '../helpers/test-server.js';
 
 describe('guests in Redis mode', () => {
-  let redis: RedisServer;
-  let data: ReturnType<typeof tempDataDir>;
+  let pair: RedisPair;
   let first: ServerProcess;
   let second: ServerProcess;
   const cleanups: (() => void)[] = [];
 
   beforeEach(async () => {
-    redis = await startRedisServer();
-    data = tempDataDir();
-    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'test:' };
-    first = await startServerProcess({ dataDir: data.dir, env });
-    second = await startServerProcess({ dataDir: data.dir, env });
+    pair = await startRedisPair({ keyPrefix: 'test:' });
+    ({ first, second } = pair);
   });
 
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await Promise.all([first.stop(), second.stop()]);
-    await redis.stop();
-    data.remove();
+    await pair?.stop();
   });
 
   /** A stock client authenticated by a session cookie, keeping a copy of every frame it receives. */

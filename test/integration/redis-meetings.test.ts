@@ -29,8 +29,8 @@ import type { MeetingStateStore } from '../../server/src/meeting/meeting-state-s
 import { RedisMeetingStateStore } from '../../server/src/meeting/redis-meeting-state.js';
 import type { SyncServer } from '../../server/src/sync/sync-server.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, synced, tempDataDir } from '../helpers/test-server.js';
+import { startRedisPair, type RedisPair, type ServerProcess } from '../helpers/server-process.js';
+import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, synced } from '../helpers/test-server.js';
 
 type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -50,8 +50,7 @@ interface Participant {
 }
 
 describe('live meetings across two processes on Redis', () => {
-  let redis: RedisServer;
-  let data: ReturnType<typeof tempDataDir>;
+  let pair: RedisPair;
   let first: ServerProcess;
   let second: ServerProcess;
   let adminApiToken: string;
@@ -60,19 +59,14 @@ describe('live meetings across two processes on Redis', () => {
 
   // One pair of processes for the file (starting them is most of the time); each test has its own board.
   beforeAll(async () => {
-    redis = await startRedisServer();
-    data = tempDataDir();
-    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'test:' };
-    first = await startServerProcess({ dataDir: data.dir, env });
-    second = await startServerProcess({ dataDir: data.dir, env });
+    pair = await startRedisPair({ keyPrefix: 'test:' });
+    ({ first, second } = pair);
     adminApiToken = await adminToken(first.url);
   });
 
   afterAll(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await Promise.all([first?.stop(), second?.stop()]);
-    await redis?.stop();
-    data?.remove();
+    await pair?.stop();
   });
 
   /** A board with three proposal cards and one agenda item, written through the first process. */

@@ -9,7 +9,7 @@ import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.
 import { MemoryVersionStore, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
 import { RedisVersionStore } from '../../server/src/versions/redis-version-store.js';
 import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
-import { redisForThisFile } from '../helpers/redis-server.js';
+import { redisForThisFile } from '../helpers/redis-fixture.js';
 
 interface Fixture {
   store: VersionStore;

@@ -1,0 +1,20 @@
+import { afterAll } from 'vitest';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+
+/**
+ * One real redis-server for a whole test file, started by the first test that needs it and stopped
+ * after the file; `freshPrefix` gives each fixture its own key prefix, which makes it a fresh,
+ * empty store. Call at the top level of a test file (it registers the file's `afterAll`).
+ */
+export function redisForThisFile(): { server(): Promise<RedisServer>; freshPrefix(): string } {
+  let started: Promise<RedisServer> | undefined;
+  let prefixes = 0;
+  afterAll(async () => {
+    // A failed start (redis-server missing) has nothing to stop; the tests already failed with its message.
+    await (await started?.catch(() => undefined))?.stop();
+  });
+  return {
+    server: () => (started ??= startRedisServer()),
+    freshPrefix: () => `passerelle-test-${process.pid}-${++prefixes}:`,
+  };
+}
