@@ -9,7 +9,7 @@
  * way are signed. The web app uses it to explain what is missing; the server applies it to every
  * change it receives and undoes a move that breaks it.
  */
-import { PROPOSAL_STAGES, type ActionType, type Department, type ProposalStage } from './vocabulary.js';
+import { Department, PROPOSAL_STAGES, type ActionType, type ProposalStage } from './vocabulary.js';
 
 /** What the gates need to know of a proposal. */
 export interface GateSubject {
@@ -72,6 +72,17 @@ export function missingSignOffs(proposal: GateSubject, signOffs: readonly SignOf
   return missing;
 }
 
+/**
+ * The furthest stage, at or before `stage`, at which the proposal may stand given its sign-offs: where
+ * a proposal that stands past an unsigned gate is put back.
+ */
+export function furthestAllowedStage(proposal: GateSubject, signOffs: readonly SignOff[], stage: ProposalStage): ProposalStage {
+  for (let index = stageIndex(stage); index > 0; index--) {
+    if (missingSignOffs(proposal, signOffs, PROPOSAL_STAGES[index]).length === 0) return PROPOSAL_STAGES[index];
+  }
+  return PROPOSAL_STAGES[0];
+}
+
 /** Whether a proposal may stand at `target` given its sign-offs. */
 export function canEnterStage(proposal: GateSubject, signOffs: readonly SignOff[], target: ProposalStage): boolean {
   return missingSignOffs(proposal, signOffs, target).length === 0;
@@ -85,4 +96,21 @@ export function nextStage(stage: ProposalStage): ProposalStage | null {
 /** The key under which a sign-off is stored: one per gate and department. */
 export function signOffKey(gate: ProposalStage, department: Department): string {
   return `${gate}:${department}`;
+}
+
+/** The gate and department a sign-off key stands for, or null when it is no gate's and department's. */
+export function parseSignOffKey(key: string): { gate: ProposalStage; department: Department } | null {
+  const [gate, department, ...rest] = key.split(':');
+  const parsed = Department.safeParse(department);
+  if (rest.length > 0 || !parsed.success || !GATED_STAGES.includes(gate as ProposalStage)) return null;
+  return { gate: gate as ProposalStage, department: parsed.data };
+}
+
+/**
+ * Whether a sign-off at `gate` is locked: once the proposal stands past the gate, the sign-off is the
+ * record of why it passed, and not even its department may withdraw it. A closed proposal passed no
+ * gate (reopening it goes through them again).
+ */
+export function signOffLocked(stage: ProposalStage, gate: ProposalStage): boolean {
+  return stage !== 'closed' && stageIndex(stage) > stageIndex(gate);
 }
