@@ -33,6 +33,9 @@ describe('isId', () => {
     ['a percent escape', 'abcd%20efgh'],
     ['a trailing newline', 'abcdefgh\n'],
     ['non-ASCII letters', 'éèàçùâêî'],
+    ['the workspace document’s name', 'workspace'],
+    ['a reserved name in another case', 'WorkSpace'],
+    ['the internal document’s suffix', 'internal'],
   ])('rejects %s', (_label, value) => {
     expect(isId(value)).toBe(false);
   });

@@ -101,6 +101,12 @@ export interface AccountStore {
     patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; deactivatedAt?: string | null },
   ): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
+  /**
+   * Removes an account that an import created, when the import is undone: it was created
+   * deactivated, so no one ever used it; its sessions, tokens and board roles go with it. The
+   * import deletes its boards first (a board names its creator). False when there is no such account.
+   */
+  deleteImportedUser(id: string): Promise<boolean>;
 
   createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void>;
   findSession(tokenHash: string): Promise<{ userId: string; expiresAt: string } | undefined>;

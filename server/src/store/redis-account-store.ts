@@ -156,6 +156,33 @@ const DELETE_SESSIONS_OF = script(`
   redis.call('DEL', KEYS[1])
   return 'ok'`);
 
+/**
+ * Removes an account an undone import created: keys: `users`, `users:by-email`, `user:<id>`,
+ * `user:<id>:boards`, `user:<id>:sessions`, `user:<id>:tokens`; args: base, user id. Its email,
+ * board roles, sessions and tokens go with it, as SQLite's cascades take them. 1 when it existed.
+ */
+const DELETE_IMPORTED_USER = script(`
+  if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
+  local base = ARGV[1]
+  local email = redis.call('HGET', KEYS[3], 'email')
+  if email and redis.call('HGET', KEYS[2], email) == ARGV[2] then redis.call('HDEL', KEYS[2], email) end
+  for _, boardId in ipairs(redis.call('HKEYS', KEYS[4])) do
+    redis.call('HDEL', base .. 'board:' .. boardId .. ':members', ARGV[2])
+  end
+  for _, hash in ipairs(redis.call('ZRANGE', KEYS[5], 0, -1)) do
+    local session = base .. 'session:' .. hash
+    if redis.call('HGET', session, 'userId') == ARGV[2] then redis.call('DEL', session) end
+  end
+  for _, tokenId in ipairs(redis.call('ZRANGE', KEYS[6], 0, -1)) do
+    local token = base .. 'token:' .. tokenId
+    local tokenHash = redis.call('HGET', token, 'tokenHash')
+    if tokenHash then redis.call('HDEL', base .. 'tokens:by-hash', tokenHash) end
+    redis.call('DEL', token)
+  end
+  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+  redis.call('ZREM', KEYS[1], ARGV[2])
+  return 1`);
+
 /** Deletes an API token if it is the person's: keys: `token:<id>`, `tokens:by-hash`, `user:<id>:tokens`; args: base, user id, token id. */
 const DELETE_TOKEN = script(`
   if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[2] then return 0 end
@@ -303,6 +330,7 @@ const SCRIPTS = {
   DELETE_SESSION,
   DELETE_SESSIONS_OF,
   DELETE_TOKEN,
+  DELETE_IMPORTED_USER,
   DELETE_BOARD,
   SET_BOARD_MEMBER,
   CREATE_GUEST_SESSION,
@@ -647,6 +675,11 @@ export class RedisAccountStore implements AccountStore {
     const set = Object.entries(patch).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
     const removed = Object.entries(patch).filter(([, value]) => value === null).map(([field]) => field);
     return (await this.#run('PATCH', [key], [String(set.length), ...set.flat(), ...removed])) === 1;
+  }
+
+  async deleteImportedUser(id: string): Promise<boolean> {
+    const keys = [this.#key('users'), this.#key('users', 'by-email'), this.#key('user', id), this.#key('user', id, 'boards'), this.#key('user', id, 'sessions'), this.#key('user', id, 'tokens')];
+    return (await this.#run('DELETE_IMPORTED_USER', keys, [id])) === 1;
   }
 
   async listUsers(): Promise<UserRecord[]> {

@@ -191,8 +191,8 @@ export class SqliteAccountStore implements AccountStore {
   #insertUser(user: UserRecord): void {
     try {
       this.#db
-        .prepare('INSERT INTO users (id, email, name, password_hash, is_admin, locale, departments, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, user.locale, JSON.stringify(user.departments), user.createdAt);
+        .prepare('INSERT INTO users (id, email, name, password_hash, is_admin, locale, departments, created_at, deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, user.locale, JSON.stringify(user.departments), user.createdAt, user.deactivatedAt);
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError();
       throw error;
@@ -238,6 +238,11 @@ export class SqliteAccountStore implements AccountStore {
       if (patch.deactivatedAt !== undefined) this.#db.prepare('UPDATE users SET deactivated_at = ? WHERE id = ?').run(patch.deactivatedAt, id);
     })();
     return this.findUserById(id);
+  }
+
+  /** Sessions, tokens, board roles and notifications follow the row (ON DELETE CASCADE). */
+  async deleteImportedUser(id: string): Promise<boolean> {
+    return this.#db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
   }
 
   async listUsers(): Promise<UserRecord[]> {

@@ -7,7 +7,9 @@
  * or one just set up), keeping every id; people are matched by id, then by email (the administrator
  * who imports usually has the same email as on the old server), and created otherwise, with their
  * password hashes, so they sign in as before. The whole archive is checked before anything is
- * written; a write that fails midway removes the boards, documents and versions already written.
+ * written, and an import is all or nothing: a write that fails midway removes everything already
+ * written (people it created, boards, documents, versions, workspace records). Board ids are never
+ * the name of another document (`isId`), so an archive cannot write into the workspace document.
  */
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
@@ -29,9 +31,10 @@ import {
   type MessageKey,
   type VersionPerson,
 } from '@passerelle/shared';
-import type { AccountStore, UserRecord } from '../store/account-store.js';
+import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
-import type { SyncServer } from '../sync/sync-server.js';
+import { ServerEdit, type SyncServer } from '../sync/sync-server.js';
+import { restoreDocument } from './restore.js';
 import type { VersionService } from './version-service.js';
 import type { VersionStore } from './version-store.js';
 
@@ -47,11 +50,20 @@ export interface WorkspaceArchiverOptions {
   accounts: AccountStore;
   documents: DocumentStore;
   versionStore: VersionStore;
-  /** Reads current document states (live room first, then the store). */
-  versions: Pick<VersionService, 'currentState'>;
-  /** Writes the workspace document through its room, so that connected members receive it. */
-  sync: Pick<SyncServer, 'editDocument'>;
+  /** Reads current document states (live room first, then the store); forgets the versions of an undone import's boards. */
+  versions: Pick<VersionService, 'currentState' | 'forgetBoard'>;
+  /** Writes the workspace document through its room, so that connected members receive it; closes an undone import's boards. */
+  sync: Pick<SyncServer, 'editDocument' | 'deleteBoard'>;
   logger: Logger;
+}
+
+/** What an import has written so far, which undoing it removes. */
+interface WrittenSoFar {
+  /** Ids of the people it created (not those it matched). */
+  people: string[];
+  boards: string[];
+  /** Whether it started writing the workspace document. */
+  workspace: boolean;
 }
 
 /** The archive's problems report at most this many entries: enough to fix a file, short enough to read. */
@@ -119,49 +131,50 @@ export class WorkspaceArchiver {
   }
 
   /**
-   * Checks an archive (any JSON value) completely, then restores it. Throws `ArchiveError` before
-   * writing anything when the archive is malformed or the workspace is not empty.
+   * Checks an archive (any JSON value) completely, then restores it, all or nothing. Throws
+   * `ArchiveError` before writing anything when the archive is malformed or the workspace is not
+   * empty; any other failure while writing undoes what was written, then rethrows.
    */
   async import(input: unknown, actor: VersionPerson): Promise<{ result: ImportResult; boards: BoardSummary[] }> {
     const archive = parseArchive(input);
     const decoded = decodeDocuments(archive);
-    await this.#checkTarget(archive);
+    const workspaceBefore = await this.#checkTarget(archive);
 
     const { accounts, documents, versionStore, sync, logger } = this.#options;
-    // People first: boards name their creator and members.
+    const written: WrittenSoFar = { people: [], boards: [], workspace: false };
     const userIds = new Map<string, string>();
-    let peopleCreated = 0;
     let peopleMatched = 0;
-    for (const person of archive.people) {
-      const existing = (await accounts.findUserById(person.id)) ?? (await accounts.findUserByEmail(person.email));
-      if (existing) {
-        userIds.set(person.id, existing.id);
-        peopleMatched++;
-        continue;
-      }
-      const user: UserRecord = { ...person, departments: [...person.departments] };
-      await accounts.createUser(user);
-      // Some stores create accounts active: the deactivation is written explicitly.
-      if (person.deactivatedAt) await accounts.updateUser(person.id, { deactivatedAt: person.deactivatedAt });
-      userIds.set(person.id, person.id);
-      peopleCreated++;
-    }
-    const userId = (id: string) => userIds.get(id) ?? id;
-
-    const written: string[] = [];
     let versionCount = 0;
     const summaries: BoardSummary[] = [];
     try {
+      // People first (boards name their creator and members), created deactivated: no one signs
+      // in to an account of an import that may still be undone. They are activated last.
+      const importing = new Date().toISOString();
+      for (const person of archive.people) {
+        const existing = (await accounts.findUserById(person.id)) ?? (await accounts.findUserByEmail(person.email));
+        if (existing) {
+          userIds.set(person.id, existing.id);
+          peopleMatched++;
+          continue;
+        }
+        await accounts.createUser({ ...person, departments: [...person.departments], deactivatedAt: person.deactivatedAt ?? importing });
+        written.people.push(person.id);
+        userIds.set(person.id, person.id);
+      }
+      const userId = (id: string) => userIds.get(id) ?? id;
+
       for (const [index, board] of archive.boards.entries()) {
         const summary: BoardSummary = { ...board.summary, createdBy: userId(board.summary.createdBy) };
         await accounts.createBoard(summary);
-        written.push(summary.id);
+        // Only once created: a board this import could not create (another has its id) is not its to undo.
+        written.boards.push(summary.id);
         summaries.push(summary);
         await accounts.setWorkspaceAccess(summary.id, board.sharing.workspaceAccess);
         for (const member of board.sharing.members) await accounts.setBoardMember(summary.id, userId(member.userId), member.role);
         await documents.append(summary.id, decoded.boards[index].board);
         await documents.append(internalDocName(summary.id), decoded.boards[index].internal);
-        // Oldest first, so that versions of the same instant keep their order.
+        // Oldest first, so that versions of the same instant keep their order. No caps here: an
+        // archive restores the history it holds, named versions included.
         for (const [v, version] of [...board.versions.entries()].reverse()) {
           const mapPerson = (person: VersionPerson) => ({ id: userId(person.id), name: person.name });
           await versionStore.insert({
@@ -178,29 +191,56 @@ export class WorkspaceArchiver {
           versionCount++;
         }
       }
+      written.workspace = true;
       await sync.editDocument(WORKSPACE_DOC, (doc) => Y.applyUpdate(doc, decoded.workspace), actor);
+      for (const person of archive.people) {
+        if (written.people.includes(person.id) && person.deactivatedAt === null) await accounts.updateUser(person.id, { deactivatedAt: null });
+      }
     } catch (error) {
       logger.error({ err: error }, 'import failed while writing; removing what it wrote');
-      for (const boardId of written) {
-        await Promise.allSettled([
-          versionStore.deleteBoard(boardId),
-          documents.delete(boardId),
-          documents.delete(internalDocName(boardId)),
-        ]);
-        await accounts.deleteBoard(boardId).catch(() => false);
-      }
+      await this.#undo(written, workspaceBefore, actor);
       throw error;
     }
-    logger.info({ boards: summaries.length, peopleCreated, peopleMatched, versions: versionCount }, 'workspace imported');
-    return { result: { boards: summaries.length, peopleCreated, peopleMatched, versions: versionCount }, boards: summaries };
+    const result: ImportResult = { boards: summaries.length, peopleCreated: written.people.length, peopleMatched, versions: versionCount };
+    logger.info(result, 'workspace imported');
+    return { result, boards: summaries };
+  }
+
+  /**
+   * Removes what a failed import wrote, every step tried whatever the others do: the workspace
+   * document back to its state before, then the boards (their rooms closed, documents, versions,
+   * rows), then the people it created (a board names its creator, so boards go first).
+   */
+  async #undo(written: WrittenSoFar, workspaceBefore: Uint8Array, actor: VersionPerson): Promise<void> {
+    const { accounts, documents, versions, sync, logger } = this.#options;
+    const attempt = async (what: string, step: () => Promise<unknown>) => {
+      try {
+        await step();
+      } catch (error) {
+        logger.error({ err: error, what }, 'undoing a failed import left this behind');
+      }
+    };
+    if (written.workspace) {
+      const before = new Y.Doc();
+      Y.applyUpdate(before, workspaceBefore);
+      await attempt('workspace', () => sync.editDocument(WORKSPACE_DOC, (doc) => restoreDocument(doc, before, 'workspace', new ServerEdit(actor)), actor));
+    }
+    for (const boardId of written.boards) {
+      await attempt(`board ${boardId} documents`, () => sync.deleteBoard(boardId));
+      await attempt(`board ${boardId} internal document`, () => documents.delete(internalDocName(boardId)));
+      await attempt(`board ${boardId} versions`, () => versions.forgetBoard(boardId));
+      await attempt(`board ${boardId}`, () => accounts.deleteBoard(boardId));
+    }
+    for (const personId of written.people) await attempt(`person ${personId}`, () => accounts.deleteImportedUser(personId));
   }
 
   /** An import restores a whole workspace: it goes into one without boards nor workspace records. */
-  async #checkTarget(archive: WorkspaceArchive): Promise<void> {
+  async #checkTarget(archive: WorkspaceArchive): Promise<Uint8Array> {
     const { accounts, documents, versions } = this.#options;
     if ((await accounts.listBoards()).length > 0) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
+    const workspaceState = await versions.currentState(WORKSPACE_DOC);
     const workspace = new Y.Doc();
-    Y.applyUpdate(workspace, await versions.currentState(WORKSPACE_DOC));
+    Y.applyUpdate(workspace, workspaceState);
     if (!isEmptyWorkspace(new WorkspaceDoc(workspace))) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
     // Documents left behind under an archived board's id would merge with the imported ones.
     for (const board of archive.boards) {
@@ -209,6 +249,7 @@ export class WorkspaceArchiver {
         if (stored.updates.length > 0) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
       }
     }
+    return workspaceState;
   }
 }
 
