@@ -39,9 +39,6 @@ class FailingDocumentStore implements DocumentStore {
   list(): Promise<string[]> {
     return this.inner.list();
   }
-  list(): Promise<string[]> {
-    return this.inner.list();
-  }
   close(): Promise<void> {
     return this.inner.close();
   }
