@@ -24,6 +24,7 @@ import { openDatabase } from './store/sqlite-database.js';
 import { SqliteAccountStore } from './store/sqlite-account-store.js';
 import { SqliteDocumentStore } from './store/sqlite-document-store.js';
 import { SyncServer } from './sync/sync-server.js';
+import type { SyncWorkLimits } from './sync/sync-budget.js';
 import { RedisFanout } from './sync/fanout.js';
 import { RedisDocumentStore } from './store/redis-document-store.js';
 import { RedisAccountStore } from './store/redis-account-store.js';
@@ -48,6 +49,8 @@ export interface AppParts {
   loginLimiter?: LoginLimiter;
   /** Least time between two automatic versions of a board (default 10 minutes); tests use a few hundred ms. */
   versionIntervalMs?: number;
+  /** Bounds on the work sync requests may cost (default `DEFAULT_SYNC_WORK_LIMITS`); tests use tighter ones. */
+  syncLimits?: Partial<SyncWorkLimits>;
 }
 
 /** A running Passerelle server. */
@@ -202,6 +205,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
+    syncLimits: parts.syncLimits,
     compactThreshold: config.compactThreshold,
     unloadDelayMs: config.unloadDelayMs,
     onRefusals: (userId, refusals) => {

@@ -34,6 +34,11 @@ export const CloseCode = {
   MessageTooLarge: 1009,
   /** The server is restarting; clients reconnect (RFC 6455 "service restart"). */
   ServerRestarting: 1012,
+  /**
+   * The client stopped reading what it was sent, and its backlog passed what the server keeps for
+   * one connection; it reconnects and resyncs (RFC 6455 "try again later").
+   */
+  TryAgainLater: 1013,
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;

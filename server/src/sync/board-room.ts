@@ -24,6 +24,7 @@ import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from './fanout.js';
 import { stripInternalFields } from './shareable-guard.js';
 import { enforceWorkflow } from './workflow-guard.js';
+import { DEFAULT_SYNC_WORK_LIMITS, TokenBucket, normalizeStateVector, stateVectorKey, type SyncWorkLimits } from './sync-budget.js';
 
 /** y-websocket message types (the first varuint of every frame). */
 const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 } as const;
@@ -53,6 +54,31 @@ export interface ConnectionIdentity {
 export class ServerEdit {
   constructor(readonly actor: { id: string; name: string; kind?: 'member' | 'guest' }) {}
 }
+
+/**
+ * Largest awareness state one client may publish, in bytes of its JSON (default 8 KiB). A
+ * person's presence (name, colour, open card, pointer, text cursor) takes a few hundred bytes;
+ * every state is parsed, stamped and relayed to everyone in the room, so a larger one is refused
+ * and its connection closed as malformed.
+ */
+export const MAX_PRESENCE_STATE_BYTES = 8 * 1024;
+
+/**
+ * Awareness client ids one connection may speak for (default 4). A stock client speaks for one,
+ * its document's; states for further ids are ignored, so one connection cannot fill the room's
+ * presence with made-up people.
+ */
+export const MAX_PRESENCE_IDS_PER_CONNECTION = 4;
+
+/**
+ * Entries of one awareness message read beyond the room's own states (default 64). A stock client
+ * echoes every change it hears, so a message may list everyone in the room; the rest of a longer
+ * one is ignored unread.
+ */
+export const PRESENCE_ENTRIES_MARGIN = 64;
+
+/** How often a room looks again at sync requests waiting for their budget or a drained send buffer. */
+const DEFERRED_REPLY_POLL_MS = 25;
 
 /** How long a read-only connection's refused writes stay quiet before it is told again. */
 const REFUSAL_NOTICE_INTERVAL_MS = 5_000;
@@ -143,9 +169,14 @@ interface RoomConnection {
   awarenessIds: Set<number>;
   /** Frames received while the board was still loading, handled in order once it is ready. */
   pending: Uint8Array[] | null;
-  /** Token bucket of the message rate limit: tokens left, and when it was last refilled. */
-  tokens: number;
-  refilledAt: number;
+  /** The message rate limit (`maxMessagesPerSecond`, bursts of twice that). */
+  messages: TokenBucket;
+  /** Sync step 1 requests (`step1PerSecond`). */
+  step1Requests: TokenBucket;
+  /** Milliseconds of encoding this connection's requests may still cost (`connectionWorkMsPerSecond`). */
+  work: TokenBucket;
+  /** The state vector of its latest sync step 1 not answered yet (normalized), or null. */
+  deferredStep1: Map<number, number> | null;
   /**
    * The last awareness state received for each client id of this connection, as sent and as
    * stamped: a client repeats its unchanged state every 15 s, and the repeat needs no new stamp.
@@ -187,6 +218,8 @@ export interface BoardRoomOptions {
   maxDocumentBytes: number;
   /** Messages per second a connection may send (bursts of twice that); a faster one is closed (4429). */
   maxMessagesPerSecond: number;
+  /** Bounds on the work sync requests may cost (default `DEFAULT_SYNC_WORK_LIMITS`). */
+  syncLimits?: Partial<SyncWorkLimits>;
   /** Other processes serving the same documents (Redis mode); absent with one process. */
   fanout?: DocumentFanout;
   /** Called once the room has released everything, so that its owner forgets it. */
@@ -250,6 +283,20 @@ export class BoardRoom {
    */
   #fullState: { update: Uint8Array; message?: Uint8Array } | null = null;
   /**
+   * Sync step 2 answers to other states than the empty one, by `stateVectorKey`, until the
+   * document changes (at most `replyCacheEntries`, oldest dropped first).
+   */
+  readonly #replies = new Map<string, Uint8Array>();
+  #repliesBytes = 0;
+  /** Milliseconds of encoding this room may still spend answering sync requests (`roomWorkMsPerSecond`). */
+  readonly #work: TokenBucket;
+  readonly #limits: SyncWorkLimits;
+  /** Connections with a sync step 1 waiting for a budget or a drained send buffer, oldest first. */
+  readonly #deferred = new Set<RoomConnection>();
+  #deferredTimer: NodeJS.Timeout | null = null;
+  /** Answers to sync requests this room encoded (not taken from its caches), and the time they took. */
+  readonly syncWork = { encodes: 0, encodeMs: 0 };
+  /**
    * While the room loads: the stored snapshot, when it is the whole stored document (no logged
    * update after it) and was compacted at the current schema version, so no migration will change
    * it. A member's fresh client is answered with it at once (`answered`), before the server has
@@ -288,6 +335,8 @@ export class BoardRoom {
     this.name = options.name;
     this.#options = options;
     this.#log = options.logger.child({ board: options.name });
+    this.#limits = { ...DEFAULT_SYNC_WORK_LIMITS, ...options.syncLimits };
+    this.#work = new TokenBucket(this.#limits.roomWorkMsPerSecond, this.#limits.roomWorkBurstMs);
     // The server speaks for no one in the awareness.
     this.awareness.setLocalState(null);
     this.doc.on('update', this.#onDocumentUpdate);
@@ -426,15 +475,17 @@ export class BoardRoom {
 
   /** Adds an authenticated socket to the room. */
   addConnection(socket: WebSocket, actor: ConnectionIdentity): void {
-    const burst = this.#options.maxMessagesPerSecond * 2;
+    const rate = this.#options.maxMessagesPerSecond;
     const connection: RoomConnection = {
       socket,
       actor,
       lastRefusalNotice: 0,
       awarenessIds: new Set(),
       pending: [],
-      tokens: burst,
-      refilledAt: performance.now(),
+      messages: new TokenBucket(rate, rate * 2),
+      step1Requests: new TokenBucket(this.#limits.step1PerSecond, this.#limits.step1Burst),
+      work: new TokenBucket(this.#limits.connectionWorkMsPerSecond, this.#limits.connectionWorkBurstMs),
+      deferredStep1: null,
       stamped: new Map(),
     };
     this.#connections.set(socket, connection);
@@ -443,7 +494,7 @@ export class BoardRoom {
         this.#reject(connection, 'text frame');
         return;
       }
-      if (!this.#takeToken(connection)) {
+      if (!connection.messages.take()) {
         this.#log.warn({ userId: actor.userId }, 'connection sent messages too fast; closing it');
         this.#drop(connection, CloseCode.TooManyMessages, 'too many messages');
         return;
@@ -491,31 +542,31 @@ export class BoardRoom {
       const messageType = decoding.readVarUint(decoder);
       switch (messageType) {
         case MessageType.Sync: {
+          if (decoding.peekVarUint(decoder) === syncProtocol.messageYjsSyncStep1) {
+            decoding.readVarUint(decoder);
+            this.#requestStep1(connection, decoding.readVarUint8Array(decoder));
+            break;
+          }
           if (connection.actor.readOnly && this.#refuseWrite(connection, frame)) break;
           if (this.#refuseOversized(connection, frame)) break;
-          let reply = this.#answerFreshClient(decoder);
-          if (!reply) {
-            encoding.writeVarUint(encoder, MessageType.Sync);
-            // Throws on an unknown sync message type or an undecodable update (y-protocols would
-            // only log the latter; rethrowing turns it into a close of that socket).
-            syncProtocol.readSyncMessage(decoder, encoder, this.doc, connection, rethrow);
-            if (encoding.length(encoder) > 1) reply = encoding.toUint8Array(encoder);
-          }
-          if (reply) {
-            const message = reply;
-            // A step 2 reply may carry updates still being written: sent once they are stored.
-            // With nothing being written it goes now, before the frames that follow in the same
-            // read (the client's own step 2, its presence) are handled: a fresh client starts
-            // applying a large board that much earlier.
-            if (this.#flushing) void this.#flushing.then(() => this.#send(connection, message));
-            else this.#send(connection, message);
-          }
+          encoding.writeVarUint(encoder, MessageType.Sync);
+          // Throws on an unknown sync message type or an undecodable update (y-protocols would
+          // only log the latter; rethrowing turns it into a close of that socket). Step 2 and
+          // updates have no reply.
+          syncProtocol.readSyncMessage(decoder, encoder, this.doc, connection, rethrow);
           break;
         }
-        case MessageType.Awareness:
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, this.#stampAwareness(connection, decoding.readVarUint8Array(decoder)), connection);
+        case MessageType.Awareness: {
+          const stamped = this.#stampAwareness(connection, decoding.readVarUint8Array(decoder));
+          if (stamped) awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connection);
           break;
+        }
         case MessageType.QueryAwareness:
+          // Answered with every state in the room: it counts as a request for the document's state.
+          if (!connection.step1Requests.take()) {
+            this.#tooManyRequests(connection);
+            break;
+          }
           this.#send(connection, encodeAwarenessMessage(this.awareness, [...this.awareness.getStates().keys()]));
           break;
         case MessageType.Auth:
@@ -530,19 +581,100 @@ export class BoardRoom {
   }
 
   /**
-   * The reply to a sync step 1 with an empty state vector (a client that has nothing yet): the whole
-   * document in a sync step 2 message, made once and kept until the document changes
-   * (`#fullState`). Null, having read nothing, for any other sync message.
+   * A sync step 1: a client asks for what the document has beyond its state vector. Answered at
+   * once when the answer is already encoded, or when this connection and this room have encoding
+   * time left (`sync-budget.ts`) and its send buffer is not backed up; otherwise it waits, a newer
+   * request of the same connection replacing it. More requests than a client needs close the
+   * connection (`step1PerSecond`).
    */
-  #answerFreshClient(decoder: decoding.Decoder): Uint8Array | null {
-    const peek = decoding.clone(decoder);
-    if (decoding.readVarUint(peek) !== syncProtocol.messageYjsSyncStep1) return null;
-    const stateVector = decoding.readVarUint8Array(peek);
-    // An empty state vector is the single varuint 0 (no clients).
-    if (stateVector.byteLength !== 1 || stateVector[0] !== 0) return null;
-    this.#fullState ??= { update: Y.encodeStateAsUpdate(this.doc) };
+  #requestStep1(connection: RoomConnection, encodedStateVector: Uint8Array): void {
+    if (!connection.step1Requests.take()) {
+      this.#tooManyRequests(connection);
+      return;
+    }
+    // Throws on an undecodable state vector: the connection is closed as malformed.
+    connection.deferredStep1 = normalizeStateVector(this.doc, Y.decodeStateVector(encodedStateVector));
+    this.#deferred.add(connection);
+    this.#answerDeferred();
+  }
+
+  #tooManyRequests(connection: RoomConnection): void {
+    this.#log.warn({ userId: connection.actor.userId }, 'connection asked for the document too often; closing it');
+    this.#drop(connection, CloseCode.TooManyMessages, 'too many sync requests');
+  }
+
+  /**
+   * Answers the waiting sync requests that can be answered now, oldest first, and looks again
+   * later while some still wait. A connection out of budget or backed up does not hold back the
+   * others; the room's budget, once spent, holds back every request that needs encoding.
+   */
+  #answerDeferred = (): void => {
+    if (this.#deferredTimer) clearTimeout(this.#deferredTimer);
+    this.#deferredTimer = null;
+    if (this.#state !== 'ready') return;
+    const now = performance.now();
+    for (const connection of this.#deferred) {
+      const stateVector = connection.deferredStep1;
+      if (!stateVector || !this.#connections.has(connection.socket)) {
+        this.#deferred.delete(connection);
+        continue;
+      }
+      if (connection.socket.bufferedAmount > Math.max(this.#limits.replyBacklogBytes, this.#storedBytes)) continue;
+      const key = stateVectorKey(stateVector);
+      let reply = key === '' ? this.#fullStateMessage() : this.#replies.get(key);
+      if (!reply) {
+        if (connection.work.balance(now) <= 0 || this.#work.balance(now) <= 0) continue;
+        const started = performance.now();
+        reply = this.#encodeReply(key, stateVector);
+        const cost = performance.now() - started;
+        connection.work.charge(cost);
+        this.#work.charge(cost);
+        this.syncWork.encodes += 1;
+        this.syncWork.encodeMs += cost;
+      }
+      this.#deferred.delete(connection);
+      connection.deferredStep1 = null;
+      const message = reply;
+      // A step 2 reply may carry updates still being written: sent once they are stored. With
+      // nothing being written it goes now, before the frames that follow in the same read (the
+      // client's own step 2, its presence) are handled: a fresh client starts applying a large
+      // board that much earlier.
+      if (this.#flushing) void this.#flushing.then(() => this.#send(connection, message));
+      else this.#send(connection, message);
+    }
+    if (this.#deferred.size > 0) this.#deferredTimer = setTimeout(this.#answerDeferred, DEFERRED_REPLY_POLL_MS);
+  };
+
+  /** The whole document as a sync step 2 message, when it is encoded (`#fullState`); the message is a copy, not an encode. */
+  #fullStateMessage(): Uint8Array | undefined {
+    if (!this.#fullState) return undefined;
     this.#fullState.message ??= encodeSyncStep2Message(this.#fullState.update);
     return this.#fullState.message;
+  }
+
+  /**
+   * The sync step 2 answering a (normalized) state vector, kept until the document changes: the
+   * empty one is the whole document (`#fullState`), shared by every fresh client; others are kept
+   * in `#replies`.
+   */
+  #encodeReply(key: string, stateVector: Map<number, number>): Uint8Array {
+    if (key === '') {
+      this.#fullState ??= { update: Y.encodeStateAsUpdate(this.doc) };
+      return this.#fullStateMessage()!;
+    }
+    const reply = encodeSyncStep2Message(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(stateVector)));
+    // Bounded in count and in bytes (twice the board), oldest dropped first.
+    const maxBytes = 2 * Math.max(this.#storedBytes, this.#limits.replyBacklogBytes);
+    for (const [oldest, bytes] of this.#replies) {
+      if (this.#replies.size < this.#limits.replyCacheEntries && this.#repliesBytes + reply.byteLength <= maxBytes) break;
+      this.#replies.delete(oldest);
+      this.#repliesBytes -= bytes.byteLength;
+    }
+    if (reply.byteLength <= maxBytes) {
+      this.#replies.set(key, reply);
+      this.#repliesBytes += reply.byteLength;
+    }
+    return reply;
   }
 
   /**
@@ -577,16 +709,33 @@ export class BoardRoom {
    * has its `user` replaced by the authenticated identity, and a connection cannot speak for an
    * awareness client id another connection owns.
    */
-  #stampAwareness(connection: RoomConnection, update: Uint8Array): Uint8Array {
+  #stampAwareness(connection: RoomConnection, update: Uint8Array): Uint8Array | null {
     const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
+    // A stock client echoes what it hears, so a message may list everyone; beyond that, unread.
+    const count = Math.min(decoding.readVarUint(decoder), this.awareness.states.size + PRESENCE_ENTRIES_MARGIN);
     const entries: { clientId: number; clock: number; state: string }[] = [];
+    let claimed = connection.awarenessIds.size;
     for (let index = 0; index < count; index++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
+      if (decoding.peekVarUint(decoder) > MAX_PRESENCE_STATE_BYTES) {
+        this.#log.warn({ userId: connection.actor.userId }, 'presence state too large; closing that connection');
+        this.#drop(connection, CloseCode.MalformedMessage, 'presence state too large');
+        return null;
+      }
       const json = decoding.readVarString(decoder);
       const owner = this.#awarenessOwner(clientId);
       if (owner && owner !== connection) continue;
+      if (!owner) {
+        // Not this connection's (yet): an echo of a state the room already has at this clock or a
+        // later one changes nothing but a removal, and a new id is taken only within the cap.
+        const known = this.awareness.meta.get(clientId)?.clock;
+        if (known !== undefined && (clock < known || (clock === known && json !== 'null'))) continue;
+        if (json !== 'null') {
+          if (claimed >= MAX_PRESENCE_IDS_PER_CONNECTION) continue;
+          claimed += 1;
+        }
+      }
       const cached = connection.stamped.get(clientId);
       if (cached?.sent === json) {
         entries.push({ clientId, clock, state: cached.stamped });
@@ -640,17 +789,6 @@ export class BoardRoom {
     this.#removeConnection(connection);
   }
 
-  /** Token bucket: refills at the allowed rate up to a burst of twice it; false when empty. */
-  #takeToken(connection: RoomConnection): boolean {
-    const rate = this.#options.maxMessagesPerSecond;
-    const now = performance.now();
-    connection.tokens = Math.min(rate * 2, connection.tokens + ((now - connection.refilledAt) / 1000) * rate);
-    connection.refilledAt = now;
-    if (connection.tokens < 1) return false;
-    connection.tokens -= 1;
-    return true;
-  }
-
   /**
    * An update (or sync step 2) that would grow the stored document past the limit is not applied:
    * the socket is closed with a final code, so the client does not send it again and again.
@@ -700,6 +838,10 @@ export class BoardRoom {
 
   #onDocumentUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     this.#fullState = null;
+    if (this.#replies.size > 0) {
+      this.#replies.clear();
+      this.#repliesBytes = 0;
+    }
     this.#documentUpdates += 1;
     if (origin === STORAGE_ORIGIN) return;
     if (this.#writeQueue.length === 0) this.#batchBase = transaction.beforeState;
@@ -947,6 +1089,12 @@ export class BoardRoom {
   #send(connection: RoomConnection, message: Uint8Array): void {
     const socket = connection.socket;
     if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > this.#storedBytes + this.#limits.sendBacklogBytes) {
+      // It stopped reading: everything relayed to it would pile up here. It resyncs on reconnect.
+      this.#log.warn({ userId: connection.actor.userId, bufferedBytes: socket.bufferedAmount }, 'connection stopped reading; closing it');
+      this.#drop(connection, CloseCode.TryAgainLater, 'too far behind');
+      return;
+    }
     socket.send(message, (error) => {
       if (error) this.#removeConnection(connection);
     });
@@ -1003,6 +1151,10 @@ export class BoardRoom {
 
   #release(): void {
     this.#state = 'closed';
+    if (this.#deferredTimer) clearTimeout(this.#deferredTimer);
+    this.#deferredTimer = null;
+    this.#deferred.clear();
+    this.#replies.clear();
     // A flush waiting for the next fan-out ends now (the room is closed: nothing is sent).
     this.#cancelFanout();
     for (const resolve of this.#fanoutWaiters.splice(0)) resolve();
@@ -1020,21 +1172,27 @@ export class BoardRoom {
 /**
  * Whether applying `update` would change `doc`: it holds structs the document lacks, or deletes
  * something the document has not deleted. A client's sync step 2 always repeats its whole delete set,
- * so a read-only client that changed nothing is told apart from one that tried to.
+ * so a read-only client that changed nothing is told apart from one that tried to. The cost follows
+ * the update, never the document: each deleted range is looked up in the document's structs (which
+ * Yjs merges once deleted), so a viewer repeating small messages does not make the server scan the
+ * whole board each time.
  */
 export function wouldChange(doc: Y.Doc, update: Uint8Array): boolean {
-  const known = Y.decodeStateVector(Y.encodeStateVector(doc));
   for (const [client, clock] of Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update))) {
-    if (clock > (known.get(client) ?? 0)) return true;
+    if (clock > Y.getState(doc.store, client)) return true;
   }
   const { ds } = Y.decodeUpdate(update);
-  if (ds.clients.size === 0) return false;
-  const deleted = Y.createDeleteSetFromStructStore(doc.store);
   for (const [client, ranges] of ds.clients) {
-    const existing = deleted.clients.get(client) ?? [];
+    const structs = doc.store.clients.get(client);
+    const state = Y.getState(doc.store, client);
     for (const range of ranges) {
-      const covered = existing.some((item) => item.clock <= range.clock && item.clock + item.len >= range.clock + range.len);
-      if (!covered) return true;
+      if (range.len <= 0) continue;
+      const end = range.clock + range.len;
+      // Deleting what the document has not received yet would be kept as a pending deletion: a change.
+      if (!structs || end > state) return true;
+      for (let index = Y.findIndexSS(structs, range.clock); index < structs.length && structs[index].id.clock < end; index++) {
+        if (!structs[index].deleted) return true;
+      }
     }
   }
   return false;

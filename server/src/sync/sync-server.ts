@@ -23,6 +23,7 @@ import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { BoardRoom, ServerEdit } from './board-room.js';
 import type { DocumentFanout } from './fanout.js';
+import type { SyncWorkLimits } from './sync-budget.js';
 
 export { ServerEdit };
 
@@ -69,6 +70,8 @@ export interface SyncServerOptions {
   maxDocumentBytes?: number;
   /** Sync messages per second one connection may send; see `Config.maxMessagesPerSecond`. */
   maxMessagesPerSecond?: number;
+  /** Bounds on the work sync requests may cost (default `DEFAULT_SYNC_WORK_LIMITS`; tests use tighter ones). */
+  syncLimits?: Partial<SyncWorkLimits>;
   compactThreshold: number;
   unloadDelayMs: number;
   /** Interval of WebSocket pings; a socket that misses one is dropped (default 30 s). */
@@ -112,6 +115,11 @@ export class SyncServer {
   handles(request: IncomingMessage): boolean {
     const path = (request.url ?? '').split('?')[0];
     return path.startsWith(`${SYNC_PATH}/`);
+  }
+
+  /** The sync work a loaded document's room has done answering requests (for diagnostics and tests); undefined when not loaded. */
+  syncWorkOf(name: string): { encodes: number; encodeMs: number } | undefined {
+    return this.#rooms.get(name)?.syncWork;
   }
 
   /** Board ids with a room in memory (for tests and diagnostics). */
@@ -277,6 +285,7 @@ export class SyncServer {
       compactThreshold: this.#options.compactThreshold,
       maxDocumentBytes: this.#options.maxDocumentBytes ?? 64 * 1024 * 1024,
       maxMessagesPerSecond: this.#options.maxMessagesPerSecond ?? 200,
+      syncLimits: this.#options.syncLimits,
       migrate: (doc) => this.#migrate(kind, owner, doc),
       onClosed: (closed) => {
         this.#cancelUnload(closed);
