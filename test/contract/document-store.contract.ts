@@ -328,6 +328,41 @@ export function describeDocumentStoreContract(name: string, factory: () => Promi
       });
     });
 
+    describe('list', () => {
+      it('lists nothing in an empty store', async () => {
+        expect(await store.list()).toEqual([]);
+      });
+
+      it('lists every stored document once, whether it holds updates, a snapshot or both', async () => {
+        const { updates } = editedDocument(['a', 'b']);
+        for (const update of updates) await store.append('logged', update);
+        for (const update of updates) await store.append('compacted', update);
+        await store.compact('compacted', snapshotOf(updates, 2), 2);
+        for (const update of updates) await store.append('both', update);
+        await store.compact('both', snapshotOf(updates, 1), 1);
+        await store.compact('snapshot-only', snapshotOf(updates, 2), 2);
+        await store.append('board-7/internal', bytes(1));
+        await store.append('workspace', bytes(2));
+
+        expect((await store.list()).sort()).toEqual(['board-7/internal', 'both', 'compacted', 'logged', 'snapshot-only', 'workspace']);
+      });
+
+      it('does not list a deleted document', async () => {
+        await store.append('deleted', bytes(1));
+        await store.compact('deleted', bytes(1), 1);
+        await store.append('kept', bytes(2));
+        await store.delete('deleted');
+        expect(await store.list()).toEqual(['kept']);
+      });
+
+      it('lists documents kept across reopening', async (context) => {
+        await store.append('board', bytes(1));
+        await store.append('board/internal', bytes(2));
+        await reopen(context);
+        expect((await store.list()).sort()).toEqual(['board', 'board/internal']);
+      });
+    });
+
     describe('durability', () => {
       it('keeps every appended update across reopening', async (context) => {
         const { updates } = editedDocument(['Erasmus ', 'partners ', 'for 2026']);

@@ -81,6 +81,7 @@ describe('coalesced fan-out', () => {
       },
       compact: (name, snapshot, throughSeq, schemaVersion) => inner.compact(name, snapshot, throughSeq, schemaVersion),
       delete: (name) => inner.delete(name),
+      list: () => inner.list(),
       close: () => inner.close(),
     };
     server = await startTestServer({ dataDir: data.dir, documents: recording });

@@ -41,6 +41,11 @@ export interface DocumentStore {
   compact(docName: string, snapshot: Uint8Array, throughSeq: number, schemaVersion?: number | null): Promise<void>;
   /** Removes the document entirely. */
   delete(docName: string): Promise<void>;
+  /**
+   * The name of every stored document (one with a snapshot, updates or both), each once, in no
+   * particular order; a deleted document is not listed. For sweeps, not for serving requests.
+   */
+  list(): Promise<string[]>;
   /** Releases resources; the store is not used afterwards. */
   close(): Promise<void>;
 }

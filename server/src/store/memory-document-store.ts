@@ -47,6 +47,10 @@ export class MemoryDocumentStore implements DocumentStore {
     this.#documents.delete(docName);
   }
 
+  async list(): Promise<string[]> {
+    return [...this.#documents.keys()];
+  }
+
   async close(): Promise<void> {
     this.#documents.clear();
   }

@@ -185,6 +185,21 @@ export class RedisDocumentStore implements DocumentStore {
     await this.#client.unlink([keys.seq, keys.updates, keys.snapshot]);
   }
 
+  async list(): Promise<string[]> {
+    await this.#connected;
+    const start = `${this.#keyPrefix}doc:{`;
+    // SCAN pages through the keyspace without blocking Redis as KEYS would on a large one.
+    const pattern = `${start.replace(/[*?[\]\\]/g, (special) => `\\${special}`)}*`;
+    const names = new Set<string>();
+    for await (const keys of this.#connection.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
+      for (const key of keys) {
+        const name = /^(.*)\}:(?:seq|updates|snapshot)$/s.exec(key.slice(start.length))?.[1];
+        if (name !== undefined) names.add(name);
+      }
+    }
+    return [...names];
+  }
+
   async close(): Promise<void> {
     await closeStoreClient(this.#connection, this.#connected);
   }

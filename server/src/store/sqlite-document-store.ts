@@ -25,6 +25,8 @@ export class SqliteDocumentStore implements DocumentStore {
       deleteUpdatesThrough: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       deleteUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc = ?'),
       deleteSnapshot: db.prepare<[string]>('DELETE FROM doc_snapshots WHERE doc = ?'),
+      // UNION removes duplicates: a document with a snapshot and updates is listed once.
+      names: db.prepare<[], { doc: string }>('SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates'),
     };
   }
 
@@ -66,6 +68,10 @@ export class SqliteDocumentStore implements DocumentStore {
       this.#statements.deleteUpdates.run(docName);
       this.#statements.deleteSnapshot.run(docName);
     })();
+  }
+
+  async list(): Promise<string[]> {
+    return this.#statements.names.all().map((row) => row.doc);
   }
 
   async close(): Promise<void> {
