@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import helmet from 'helmet';
@@ -220,8 +221,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const meetings = registerMeetings(io, { access, sync, logger, state: redis ? await RedisMeetingStateStore.connect({ ...redis, onError: redisError }) : undefined });
   // Access changes reach live connections on every process (Redis mode announces them to the others).
   const live = createLiveAccess({ io, sync, revalidateMeetings: (boardId) => meetings.revalidate(boardId), clustered: redis !== null, logger });
-  http.on('upgrade', (request, socket, head) => {
+  // Every upgrade has exactly one owner: /sync/ is ours, socket.io's path is socket.io's (its own
+  // listener takes it; `destroyUpgrade: false` keeps it off the others), and any other is refused
+  // here. An upgrade nobody answers is never closed: a loop of them would exhaust the descriptors.
+  const socketIoPath = `${io.path()}/`;
+  http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (sync.handles(request)) sync.handleUpgrade(request, socket, head);
+    else if (!(request.url ?? '').startsWith(socketIoPath)) refuseUpgrade(socket, 404);
   });
 
   app.get('/healthz', (_request, response) => {
@@ -319,4 +325,12 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       })()),
   };
   return server;
+}
+
+/** Answers an upgrade request with an HTTP error and closes its socket once the answer is sent. */
+function refuseUpgrade(socket: Duplex, status: number): void {
+  // A client that already left makes the write fail; the socket is destroyed either way.
+  socket.on('error', () => socket.destroy());
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
