@@ -122,6 +122,11 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     }),
   );
   app.use('/api', helmet.contentSecurityPolicy({ useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  // API answers carry personal data and session state: no browser or shared cache may keep them.
+  app.use('/api', (_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', rejectCrossSiteRequests);
   const http = createServer(app);
 

@@ -63,6 +63,11 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
     else if (isBodyParserError(error, 'entity.too.large')) apiError = new ApiError('payload_too_large');
     else if (isBodyParserError(error, 'entity.parse.failed')) {
       apiError = new ApiError('invalid_request', [{ path: '', message: 'body is not valid JSON' }]);
+    } else if (error instanceof URIError) {
+      // The router could not decode a path parameter (a malformed percent-escape): the client's
+      // mistake, or a probe, and nothing the server must be woken for.
+      logger.debug({ method: request.method, path: request.originalUrl.split('?')[0] }, 'malformed percent-escape in the path');
+      apiError = new ApiError('invalid_request', [{ path: '', message: 'the path has a malformed percent-escape' }]);
     } else {
       logger.error({ err: error, method: request.method, url: request.originalUrl }, 'request failed');
       apiError = new ApiError('internal');

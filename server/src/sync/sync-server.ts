@@ -159,7 +159,15 @@ export class SyncServer {
 
   async #admit(request: IncomingMessage, ws: WebSocket): Promise<void> {
     const path = (request.url ?? '').split('?')[0];
-    const name = decodeURIComponent(path.slice(SYNC_PATH.length + 1));
+    let name: string;
+    try {
+      name = decodeURIComponent(path.slice(SYNC_PATH.length + 1));
+    } catch {
+      // A malformed percent-escape is the client's mistake (or a probe), not a server failure.
+      this.#options.logger.debug({ path }, 'sync path has a malformed percent-escape');
+      ws.close(CloseCode.MalformedMessage, 'malformed path');
+      return;
+    }
     const principal = await this.#options.auth.authenticate(request, { allowQueryToken: true });
     if (!principal) {
       ws.close(CloseCode.Unauthorized, 'unauthorized');
