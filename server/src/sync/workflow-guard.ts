@@ -153,8 +153,10 @@ function changedCards(board: BoardDoc, transaction: Y.Transaction): Map<string, 
         }
       }
     } else if (isCard(target)) {
+      // Anything else (a move, a title) leaves the workflow as it was.
+      if (!GATE_FIELDS.some((field) => event.changes.keys.has(field))) continue;
       const change = of(target._item!.parentSub!);
-      if (GATE_FIELDS.some((field) => event.changes.keys.has(field))) change.gates = true;
+      change.gates = true;
       const replaced = event.changes.keys.get('signOffs');
       if (replaced) {
         change.given = 'all';
