@@ -223,9 +223,23 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   });
   const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs });
   const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
-  const meetings = registerMeetings(io, { access, sync, logger, state: redis ? await RedisMeetingStateStore.connect({ ...redis, onError: redisError }) : undefined });
+  const meetings = registerMeetings(io, {
+    access,
+    sync,
+    logger,
+    state: redis ? await RedisMeetingStateStore.connect({ ...redis, onError: redisError }) : undefined,
+    currentPrincipal: (principal) => auth.currentPrincipal(principal),
+  });
   // Access changes reach live connections on every process (Redis mode announces them to the others).
-  const live = createLiveAccess({ io, sync, revalidateMeetings: (boardId) => meetings.revalidate(boardId), clustered: redis !== null, logger });
+  const live = createLiveAccess({
+    io,
+    sync,
+    revalidateMeetings: (boardId) => meetings.revalidate(boardId),
+    revalidatePerson: (userId) => meetings.revalidatePerson(userId),
+    currentPrincipal: (principal) => auth.currentPrincipal(principal),
+    clustered: redis !== null,
+    logger,
+  });
   // Every upgrade has exactly one owner: /sync/ is ours, socket.io's path is socket.io's (its own
   // listener takes it; `destroyUpgrade: false` keeps it off the others), and any other is refused
   // here. An upgrade nobody answers is never closed: a loop of them would exhaust the descriptors.
@@ -252,7 +266,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       secureCookies: config.secureCookies,
       publishBoardEvent,
       deleteBoardDocument: async (boardId) => {
-        await sync.deleteBoard(boardId);
+        await live.deleteBoard(boardId);
         await versions.forgetBoard(boardId);
       },
       searchBoards: createBoardSearch({ accounts, documents, liveDocument: (boardId) => sync.documentOf(boardId), logger }),

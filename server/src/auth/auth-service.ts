@@ -14,6 +14,8 @@ export interface MemberPrincipal {
   via: 'session' | 'token';
   /** The SHA-256 of the session secret, so that signing out can end that session's live connections. */
   sessionHash: string | null;
+  /** The API token's id when signed in with one, so that revoking the token ends the connections it opened. */
+  tokenId?: string;
   /** When this authentication stops being valid (the session's expiry); null for API tokens. */
   expiresAt: string | null;
 }
@@ -361,7 +363,20 @@ export class AuthService {
     const user = await this.#accounts.findUserById(token.userId);
     if (!user || user.deactivatedAt !== null) return null;
     await this.#accounts.touchApiToken(token.id, new Date().toISOString());
-    return { kind: 'member', id: user.id, name: user.name, user, via: 'token', sessionHash: null, expiresAt: null };
+    return { kind: 'member', id: user.id, name: user.name, user, via: 'token', sessionHash: null, tokenId: token.id, expiresAt: null };
+  }
+
+  /**
+   * A principal as it is now, for a connection that outlives the request that authenticated it: a
+   * member's account read again (administrator role, departments, name), a guest's invite and
+   * identity checked again; null once the account is deactivated or the guest's access ended.
+   * Ending a session or revoking a token is not detected here: that ends the connections itself.
+   */
+  async currentPrincipal(principal: Principal): Promise<Principal | null> {
+    if (principal.kind === 'guest') return this.guestPrincipal(principal.id, principal.sessionHash);
+    const user = await this.#accounts.findUserById(principal.id);
+    if (!user || user.deactivatedAt !== null) return null;
+    return { ...principal, name: user.name, user };
   }
 
   /**

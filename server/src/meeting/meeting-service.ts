@@ -70,6 +70,13 @@ export interface MeetingDependencies {
   attendanceRefreshMs?: number;
   /** The clock (tests may pass their own). */
   now?: () => number;
+  /**
+   * The person behind a socket as they are now (`AuthService.currentPrincipal`): read before each
+   * message, so that a message is judged by the rights its sender has now (an administrator demoted
+   * a moment ago, on any process), not those they had when the socket connected. Without it, the
+   * socket's principal is used as it was last refreshed (live access refreshes it on every process).
+   */
+  currentPrincipal?: (principal: Principal) => Promise<Principal | null>;
 }
 
 /** A refused message: the reply's error code. */
@@ -80,7 +87,11 @@ class MeetingError extends Error {
   }
 }
 
-/** A socket of this process that joined a board's meeting, with who it is and the language it speaks. */
+/**
+ * A socket of this process that joined a board's meeting, with who it is and the language it speaks.
+ * `principal` names the person (their id never changes); what they may do is read from the socket's
+ * current principal (`principalOf`).
+ */
 interface Attendee {
   socket: MeetingSocket;
   principal: Principal;
@@ -248,7 +259,7 @@ export class MeetingService {
         const parsed = schema.safeParse(payload);
         if (!parsed.success) throw new MeetingError('invalid_request');
         const message = parsed.data;
-        const principal = (socket.data as { principal?: Principal } | undefined)?.principal;
+        const principal = await this.#currentPrincipal(socket);
         if (!principal) throw new MeetingError('forbidden');
         const role = await this.#deps.access.roleOf(principal, message.boardId);
         if (!allows[minimum](role) || role === null) throw new MeetingError('forbidden');
@@ -266,6 +277,18 @@ export class MeetingService {
     (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(event, (payload, ack) => {
       void this.#track(listener(payload, ack));
     });
+  }
+
+  /**
+   * The socket's principal as it is now; kept on the socket, so that what is sent to it (lists of
+   * boards) follows too. Null when the person may no longer be connected (their socket is being ended).
+   */
+  async #currentPrincipal(socket: MeetingSocket): Promise<Principal | null> {
+    const held = principalOf(socket);
+    if (!held || !this.#deps.currentPrincipal) return held;
+    const current = await this.#deps.currentPrincipal(held);
+    if (current && principalOf(socket) === held) (socket.data as { principal?: Principal }).principal = current;
+    return current;
   }
 
   /** Remembers a promise until it settles, so that `close` can wait for it. */
@@ -315,10 +338,26 @@ export class MeetingService {
   async revalidate(boardId: string): Promise<void> {
     const board = this.#boards.get(boardId);
     if (!board) return;
-    for (const attendee of [...board.attendees.values()]) {
-      const role = await this.#deps.access.roleOf(attendee.principal, boardId);
-      if (role === null) await this.#leave(boardId, attendee.socket);
+    for (const attendee of [...board.attendees.values()]) await this.#revalidateAttendee(boardId, attendee);
+  }
+
+  /**
+   * Re-checks the meetings one person attends on this process after their administrator role or
+   * departments changed (live access calls it on every process, once their sockets hold who they
+   * are now): a meeting of a board they can no longer see goes on without them.
+   */
+  async revalidatePerson(userId: string): Promise<void> {
+    for (const board of [...this.#boards.values()]) {
+      for (const attendee of [...board.attendees.values()]) {
+        if (attendee.principal.id === userId) await this.#revalidateAttendee(board.boardId, attendee);
+      }
     }
+  }
+
+  async #revalidateAttendee(boardId: string, attendee: Attendee): Promise<void> {
+    const principal = principalOf(attendee.socket);
+    const role = principal ? await this.#deps.access.roleOf(principal, boardId) : null;
+    if (role === null) await this.#leave(boardId, attendee.socket);
   }
 
   /**
@@ -667,6 +706,11 @@ export class MeetingService {
       }
     }
   }
+}
+
+/** Who a socket's connection is now (set at connection, refreshed when their access changes). */
+function principalOf(socket: MeetingSocket): Principal | null {
+  return (socket.data as { principal?: Principal } | undefined)?.principal ?? null;
 }
 
 /** The running meeting of a draft. */

@@ -23,6 +23,7 @@ import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { BoardRoom, ServerEdit } from './board-room.js';
 import type { DocumentFanout } from './fanout.js';
+import { sweepOrphanDocuments } from './orphan-documents.js';
 import type { SyncWorkLimits } from './sync-budget.js';
 
 export { ServerEdit };
@@ -49,6 +50,21 @@ interface LiveConnection {
 
 /** The longest delay `setTimeout` accepts; later expiries are re-armed when it fires. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * How long a deleted board's documents get no room: past the deletion of its row (which follows
+ * the documents' at once), after which admission refuses the board anyway. Board ids are never
+ * reused, except by an archive import, which only goes into an empty workspace.
+ */
+const DELETED_BOARD_MEMORY_MS = 60_000;
+
+/** A document of a board this process deleted a moment ago: no room may open for it. */
+class DeletedBoardError extends Error {
+  constructor(readonly boardId: string) {
+    super(`board ${boardId} was deleted`);
+    this.name = 'DeletedBoardError';
+  }
+}
 
 /** A change to a board document made by someone (a connection's update or a server edit on their behalf). */
 export interface BoardChange {
@@ -86,6 +102,11 @@ export interface SyncServerOptions {
   onWriteRefused?: (userId: string, boardId: string, document: 'board' | 'internal' | 'workspace') => void;
   /** Called after each change someone made to a board (history, notifications); must not throw. */
   onBoardChange?: (change: BoardChange) => void;
+  /**
+   * How long the documents of a missing board must stay so before the sweep at start removes them
+   * (default 60 s): another process may be writing a new board's documents just before its row.
+   */
+  orphanSweepGraceMs?: number;
 }
 
 /**
@@ -101,6 +122,10 @@ export class SyncServer {
   readonly #alive = new WeakSet<WebSocket>();
   readonly #live = new Map<WebSocket, LiveConnection>();
   readonly #pingTimer: NodeJS.Timeout;
+  /** Boards deleted a moment ago, with when their documents may have rooms again (see `DELETED_BOARD_MEMORY_MS`). */
+  readonly #deletedBoards = new Map<string, number>();
+  /** Stops a sweep of orphan documents under way when the server closes. */
+  readonly #stopping = new AbortController();
   #shuttingDown = false;
 
   constructor(options: SyncServerOptions) {
@@ -109,6 +134,10 @@ export class SyncServer {
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
     this.#pingTimer = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
     this.#pingTimer.unref();
+    // Whatever a crash or a failed deletion left behind goes once the grace period has passed.
+    this.sweepOrphanDocuments().catch((error: unknown) => {
+      if (!this.#shuttingDown) options.logger.warn({ err: error }, 'the sweep of documents without a board failed');
+    });
   }
 
   /** True when an upgrade request is for the sync endpoint. */
@@ -199,7 +228,15 @@ export class SyncServer {
       this.#live.delete(ws);
     });
     this.#armExpiry(ws, live);
-    const room = await this.#roomFor(name);
+    let room: BoardRoom;
+    try {
+      room = await this.#roomFor(name);
+    } catch (error) {
+      // Admitted while its board was being deleted.
+      if (!(error instanceof DeletedBoardError)) throw error;
+      ws.close(CloseCode.BoardNotFound, 'board not found');
+      return;
+    }
     room.addConnection(ws, {
       userId: principal.id,
       name: principal.name,
@@ -216,7 +253,7 @@ export class SyncServer {
    */
   async #roleFor(principal: Principal, target: DocumentTarget): Promise<BoardRole | null | 'missing'> {
     if (target.kind === 'workspace') return principal.kind === 'member' ? 'editor' : null;
-    if (!(await this.#options.accounts.getBoard(target.boardId))) return principal.kind === 'guest' ? null : 'missing';
+    if (this.#wasDeleted(target.boardId) || !(await this.#options.accounts.getBoard(target.boardId))) return principal.kind === 'guest' ? null : 'missing';
     if (target.kind === 'internal' && principal.kind !== 'member') return null;
     return this.#options.access.roleOf(principal, target.boardId);
   }
@@ -284,6 +321,8 @@ export class SyncServer {
     const target = parseTarget(boardId);
     const kind = target?.kind ?? 'board';
     const owner = target && target.kind !== 'workspace' ? target.boardId : boardId;
+    // A room opened now would write the deleted board's documents back into the store.
+    if (kind !== 'workspace' && this.#wasDeleted(owner)) throw new DeletedBoardError(owner);
     const room = new BoardRoom({
       name: boardId,
       kind,
@@ -361,11 +400,47 @@ export class SyncServer {
     return result;
   }
 
-  /** Closes a deleted board's sockets (4404) and removes its stored document. */
+  /**
+   * Closes the sockets (4404) of a deleted board's documents, the shareable one and the internal
+   * one, and removes both from the store. For a while neither gets a room again, so that a client
+   * reconnecting before the board's row is gone does not write them back.
+   */
   async deleteBoard(boardId: string): Promise<void> {
-    const room = this.#rooms.get(boardId);
-    if (room) await room.close(CloseCode.BoardNotFound, 'board deleted', { deleteDocument: true });
-    else await this.#options.documents.delete(boardId);
+    this.#deletedBoards.set(boardId, Date.now() + DELETED_BOARD_MEMORY_MS);
+    await Promise.all(
+      [boardId, internalDocName(boardId)].map(async (name) => {
+        // A room already unloading stores its last writes before it closes: the deletion comes after them.
+        await this.#rooms.get(name)?.close(CloseCode.BoardNotFound, 'board deleted', { deleteDocument: true });
+        await this.#options.documents.delete(name);
+      }),
+    );
+  }
+
+  /** Whether a board was deleted a moment ago; forgets the boards deleted long enough ago. */
+  #wasDeleted(boardId: string): boolean {
+    const now = Date.now();
+    for (const [deleted, until] of this.#deletedBoards) if (until <= now) this.#deletedBoards.delete(deleted);
+    return this.#deletedBoards.has(boardId);
+  }
+
+  /**
+   * Removes the documents of boards that no longer exist (`orphan-documents.ts`), once they have
+   * been missing for `graceMs` (default: the `orphanSweepGraceMs` option); runs when the server
+   * starts. Resolves with the names of the documents removed.
+   */
+  sweepOrphanDocuments(options: { graceMs?: number } = {}): Promise<string[]> {
+    return sweepOrphanDocuments({
+      documents: this.#options.documents,
+      accounts: this.#options.accounts,
+      boardIdOf: (name) => {
+        const target = parseTarget(name);
+        return target && target.kind !== 'workspace' ? target.boardId : null;
+      },
+      deleteBoard: (boardId) => this.deleteBoard(boardId),
+      graceMs: options.graceMs ?? this.#options.orphanSweepGraceMs ?? 60_000,
+      signal: this.#stopping.signal,
+      logger: this.#options.logger,
+    });
   }
 
   #pingAll(): void {
@@ -382,6 +457,7 @@ export class SyncServer {
   /** Stops accepting connections, tells clients to come back later (1012), stores and compacts every board. */
   async close(): Promise<void> {
     this.#shuttingDown = true;
+    this.#stopping.abort();
     clearInterval(this.#pingTimer);
     await Promise.all([...this.#rooms.values()].map((room) => room.close(CloseCode.ServerRestarting, 'server restarting')));
     for (const ws of this.#wss.clients) ws.close(CloseCode.ServerRestarting, 'server restarting');

@@ -1,0 +1,266 @@
+/**
+ * The end of access, proved over real connections to a real server with a real SQLite store: an API
+ * token revoked, a board deleted, an administrator demoted. Each must reach the connections already
+ * open (sync and socket.io), not only the requests that come after; and nothing of a deleted board
+ * may stay in the store.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import WebSocket from 'ws';
+import {
+  CloseCode,
+  InternalDoc,
+  internalDocName,
+  newId,
+  type BoardSummary,
+  type ClientToServerEvents,
+  type Me,
+  type MeetingReply,
+  type MeetingUpdate,
+  type ServerToClientEvents,
+} from '@passerelle/shared';
+import type { PasserelleServer } from '../../server/src/app.js';
+import { api, eventually, login, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
+
+type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A marker that only the internal document holds. */
+const INTERNAL_MARKER = 'Budget interne confidentiel 987654';
+
+/** Rejects when `promise` has not settled within `ms`: a connection that is never ended fails fast. */
+function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+describe('access lifecycle over real connections', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let server: PasserelleServer;
+  let adminCookie: string;
+  let boardId: string;
+  const cleanups: (() => void)[] = [];
+
+  beforeEach(async () => {
+    data = tempDataDir();
+    server = await startTestServer({ dataDir: data.dir });
+    adminCookie = await login(server.url);
+    boardId = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Réunion Porto' } })).body.id;
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    await server.close();
+    data.remove();
+  });
+
+  const wsUrl = (name: string) => `${server.url.replace('http', 'ws')}/sync/${name}`;
+  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) =>
+    api<T>(server.url, path, { ...init, cookie: adminCookie, headers: { origin: server.url } });
+
+  /** A workspace member with a password, signed in; returns their cookie and id. */
+  async function member(email: string): Promise<{ cookie: string; id: string }> {
+    const created = await asAdmin<Me>('/api/users', { method: 'POST', body: { email, password: 'a-long-password', name: email.split('@')[0] } });
+    expect(created.status).toBe(201);
+    return { cookie: await login(server.url, { email, password: 'a-long-password' }), id: created.body.id };
+  }
+
+  /** A raw sync connection; resolves once the server admitted it (its first sync message arrived). */
+  async function admittedSync(name: string, credentials: { token: string } | { cookie: string }) {
+    const client =
+      'token' in credentials
+        ? rawSocket(`${wsUrl(name)}?token=${encodeURIComponent(credentials.token)}`)
+        : rawSocket(wsUrl(name), { cookie: credentials.cookie, origin: server.url });
+    cleanups.push(() => client.socket.close());
+    await client.opened;
+    await eventually(() => client.received.length > 0, 5000, `admitted to ${name}`);
+    return client;
+  }
+
+  /** A socket.io connection, by API token (as a script's) or session cookie (as a browser's). */
+  async function connectedSocket(credentials: { token: string } | { cookie: string }): Promise<MeetingSocket> {
+    const socket: MeetingSocket = connectSocketIo(server.url, {
+      path: '/socket.io',
+      transports: ['websocket'],
+      reconnection: false,
+      ...('token' in credentials ? { auth: { token: credentials.token } } : { extraHeaders: { cookie: credentials.cookie, origin: server.url } }),
+    });
+    cleanups.push(() => socket.disconnect());
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', reject);
+    });
+    return socket;
+  }
+
+  const send = <E extends keyof ClientToServerEvents>(socket: MeetingSocket, event: E, message: Parameters<ClientToServerEvents[E]>[0]): Promise<MeetingReply<unknown>> =>
+    (socket.timeout(5000) as any).emitWithAck(event, message);
+
+  /** The stored rows of a document in the server's SQLite database (updates and snapshot). */
+  function storedRows(name: string): number {
+    const db = new Database(join(data.dir, 'passerelle.sqlite'), { readonly: true });
+    try {
+      const updates = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?').get(name) as { n: number };
+      const snapshots = db.prepare('SELECT COUNT(*) AS n FROM doc_snapshots WHERE doc = ?').get(name) as { n: number };
+      return updates.n + snapshots.n;
+    } finally {
+      db.close();
+    }
+  }
+
+  describe('revoking an API token', () => {
+    it('ends every sync and socket.io connection opened with it, and only those', async () => {
+      const person = await member('camille@example.org');
+      const created = await api<{ token: string; id: string }>(server.url, '/api/tokens', {
+        method: 'POST',
+        body: { name: 'script' },
+        cookie: person.cookie,
+        headers: { origin: server.url },
+      });
+      expect(created.status).toBe(201);
+      const { token, id: tokenId } = created.body;
+
+      const boardByToken = await admittedSync(boardId, { token });
+      const internalByToken = await admittedSync(internalDocName(boardId), { token });
+      const boardByCookie = await admittedSync(boardId, { cookie: person.cookie });
+      const socketByToken = await connectedSocket({ token });
+      const socketByCookie = await connectedSocket({ cookie: person.cookie });
+      const ended = new Promise<{ reason: string }>((resolve) => socketByToken.once('access:ended', resolve));
+      const disconnected = new Promise<void>((resolve) => socketByToken.once('disconnect', () => resolve()));
+
+      const revoked = await api(server.url, `/api/tokens/${tokenId}`, { method: 'DELETE', cookie: person.cookie, headers: { origin: server.url } });
+      expect(revoked.status).toBe(204);
+
+      expect((await within(boardByToken.closed, 3000, 'token sync connection ended')).code).toBe(CloseCode.AccessRevoked);
+      expect((await within(internalByToken.closed, 3000, 'token internal connection ended')).code).toBe(CloseCode.AccessRevoked);
+      expect((await within(ended, 3000, 'token socket.io told')).reason).toBe('revoked');
+      await within(disconnected, 3000, 'token socket.io disconnected');
+      // The person's own session goes on: only what the token opened ends.
+      expect(boardByCookie.socket.readyState).toBe(WebSocket.OPEN);
+      expect(socketByCookie.connected).toBe(true);
+      // And the token opens nothing any more.
+      const again = rawSocket(`${wsUrl(boardId)}?token=${encodeURIComponent(token)}`);
+      expect((await again.closed).code).toBe(CloseCode.Unauthorized);
+      const refused = connectSocketIo(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token } });
+      cleanups.push(() => refused.disconnect());
+      expect((await new Promise<Error>((resolve) => refused.once('connect_error', resolve))).message).toBe('unauthorized');
+    });
+  });
+
+  describe('deleting a board', () => {
+    it('closes the connections to its internal document and removes the internal text from the store', async () => {
+      await server.sync.editDocument(internalDocName(boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
+      const internal = await admittedSync(internalDocName(boardId), { cookie: adminCookie });
+      const board = await admittedSync(boardId, { cookie: adminCookie });
+      expect(storedRows(internalDocName(boardId))).toBeGreaterThan(0);
+
+      expect((await asAdmin(`/api/boards/${boardId}`, { method: 'DELETE' })).status).toBe(204);
+
+      expect((await within(board.closed, 3000, 'board connection ended')).code).toBe(CloseCode.BoardNotFound);
+      expect((await within(internal.closed, 3000, 'internal connection ended')).code).toBe(CloseCode.BoardNotFound);
+      expect(storedRows(boardId)).toBe(0);
+      expect(storedRows(internalDocName(boardId))).toBe(0);
+      expect(server.sync.openBoards).not.toContain(internalDocName(boardId));
+      // Nothing reopens it.
+      const again = rawSocket(wsUrl(internalDocName(boardId)), { cookie: adminCookie, origin: server.url });
+      expect((await again.closed).code).toBe(CloseCode.BoardNotFound);
+      expect(storedRows(internalDocName(boardId))).toBe(0);
+    });
+  });
+
+  describe('the sweep of documents without a board', () => {
+    /** Stores both documents of a board id, as a room would. */
+    async function writeDocuments(id: string, text: string): Promise<void> {
+      await server.sync.editDocument(id, (doc) => doc.getMap('meta').set('note', text), { id: 'admin', name: 'Admin' });
+      await server.sync.editDocument(internalDocName(id), (doc) => new InternalDoc(doc).notes.insert(0, text), { id: 'admin', name: 'Admin' });
+    }
+
+    it('removes the documents of a board that no longer exists, and keeps every existing board’s and the workspace’s', async () => {
+      await writeDocuments(boardId, 'kept');
+      await server.sync.editDocument('workspace', (doc) => doc.getMap('meta').set('note', 'kept'), { id: 'admin', name: 'Admin' });
+      // A board whose row is gone while its documents stayed, as a crash in the middle of a deletion leaves it.
+      const orphan = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Orpheline' } })).body.id;
+      await writeDocuments(orphan, INTERNAL_MARKER);
+      await server.accounts.deleteBoard(orphan);
+
+      const removed = await server.sync.sweepOrphanDocuments({ graceMs: 0 });
+
+      expect([...removed].sort()).toEqual([orphan, internalDocName(orphan)].sort());
+      expect(storedRows(orphan)).toBe(0);
+      expect(storedRows(internalDocName(orphan))).toBe(0);
+      for (const name of [boardId, internalDocName(boardId), 'workspace']) expect(storedRows(name), name).toBeGreaterThan(0);
+    });
+
+    it('keeps the documents of a board whose row appears during the grace period (written before it, as the demo workspace is)', async () => {
+      const arriving = newId();
+      await writeDocuments(arriving, 'arriving');
+
+      const admin = (await asAdmin<Me>('/api/auth/me')).body;
+      const sweeping = server.sync.sweepOrphanDocuments({ graceMs: 400 });
+      const now = new Date().toISOString();
+      await server.accounts.createBoard({ id: arriving, title: 'Démo', createdBy: admin.id, createdAt: now, updatedAt: now });
+
+      expect(await sweeping).toEqual([]);
+      expect(storedRows(arriving)).toBeGreaterThan(0);
+      expect(storedRows(internalDocName(arriving))).toBeGreaterThan(0);
+    });
+
+    it('runs when the server starts: the documents without a board are found and named in the log', async () => {
+      const orphan = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Orpheline' } })).body.id;
+      await writeDocuments(orphan, 'left behind');
+      await server.accounts.deleteBoard(orphan);
+      await server.close();
+
+      const lines: string[] = [];
+      const logger = pino({ level: 'info', base: undefined }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
+      server = await startTestServer({ dataDir: data.dir, logger });
+
+      await eventually(() => lines.some((line) => line.includes('documents without a board')), 5000, 'the sweep at start');
+      const found = lines.map((line) => JSON.parse(line) as { msg: string; documents?: string[] }).find((record) => record.msg.includes('documents without a board'));
+      expect([...(found?.documents ?? [])].sort()).toEqual([orphan, internalDocName(orphan)].sort());
+    });
+  });
+
+  describe('demoting an administrator', () => {
+    it('takes their administrator rights from their open socket.io connections: no meeting of another board, no capture, out of its meeting', async () => {
+      const person = await member('chloe@example.org');
+      expect((await asAdmin(`/api/users/${person.id}`, { method: 'PATCH', body: { isAdmin: true } })).status).toBe(200);
+      // Boards the person sees only as an administrator.
+      expect((await asAdmin(`/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } })).status).toBe(204);
+      const otherBoard = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Budget SRI' } })).body.id;
+      expect((await asAdmin(`/api/boards/${otherBoard}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } })).status).toBe(204);
+
+      const demoted = await connectedSocket({ cookie: person.cookie });
+      const owner = await connectedSocket({ cookie: adminCookie });
+      const ownerStates: MeetingUpdate[] = [];
+      owner.on('meeting:state', (update) => ownerStates.push(update));
+      expect(await send(owner, 'meeting:join', { boardId, locale: 'fr' })).toEqual({ ok: true });
+      expect(await send(demoted, 'meeting:join', { boardId, locale: 'fr' })).toEqual({ ok: true });
+      expect(await send(demoted, 'meeting:start', { boardId })).toEqual({ ok: true });
+      await eventually(() => ownerStates.at(-1)?.meeting?.participants.length === 2, 5000, 'both in the meeting');
+
+      expect((await asAdmin(`/api/users/${person.id}`, { method: 'PATCH', body: { isAdmin: false } })).status).toBe(200);
+
+      expect(await send(demoted, 'meeting:capture', { boardId, item: { kind: 'decision', title: 'Budget validé' } })).toEqual({ ok: false, error: 'forbidden' });
+      expect(await send(demoted, 'meeting:join', { boardId: otherBoard, locale: 'fr' })).toEqual({ ok: false, error: 'forbidden' });
+      expect(await send(demoted, 'meeting:start', { boardId: otherBoard })).toEqual({ ok: false, error: 'forbidden' });
+      const participants = () => ownerStates.at(-1)?.meeting?.participants.map((participant) => participant.id) ?? [];
+      await eventually(() => participants().length === 1, 5000, 'the demoted person out of the meeting');
+      expect(participants()).not.toContain(person.id);
+    });
+  });
+});
