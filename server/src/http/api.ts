@@ -97,18 +97,19 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   router.post('/auth/login', async (request, response) => {
     const input = parseBody(LoginRequest, request.body);
-    // The client address as the trusted proxies (TRUST_PROXY) report it, else the peer's.
-    const attempt = await options.loginLimiter.attempt(input.email, request.ip ?? 'unknown');
-    if (attempt.wait > 0) {
-      response.setHeader('Retry-After', String(attempt.wait));
+    const address = request.ip ?? 'unknown';
+    const wait = await options.loginLimiter.lockedFor(input.email, address);
+    if (wait > 0) {
+      response.setHeader('Retry-After', String(wait));
       throw new ApiError('too_many_attempts');
     }
     const user = await auth.checkPassword(input.email, input.password);
     if (!user) {
-      await audit.record(request, attempt.throttles ? 'login_locked' : 'login_failed', { actor: null, target: input.email });
+      const locked = await options.loginLimiter.recordFailure(input.email, address);
+      await audit.record(request, locked ? 'login_locked' : 'login_failed', { actor: null, target: input.email });
       throw new ApiError('invalid_credentials');
     }
-    await options.loginLimiter.recordSuccess(attempt);
+    await options.loginLimiter.recordSuccess(input.email);
     await audit.record(request, 'login_succeeded', { actor: user, target: user.email });
     await signIn(request, response, user.id);
     response.json(toMe(user));
