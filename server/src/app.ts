@@ -34,7 +34,7 @@ import { createClient } from 'redis';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
 import { RedisMeetingStateStore } from './meeting/redis-meeting-state.js';
-import { MemoryVersionStore, RedisVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter } from './versions/index.js';
+import { MemoryVersionStore, RedisVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter, type VersionServiceOptions } from './versions/index.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
 const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -50,6 +50,8 @@ export interface AppParts {
   loginLimiter?: LoginLimiter;
   /** Least time between two automatic versions of a board (default 10 minutes); tests use a few hundred ms. */
   versionIntervalMs?: number;
+  /** Caps on a board's versions (defaults in `VersionService`); tests use small ones. */
+  versionLimits?: Pick<VersionServiceOptions, 'maxNamedPerBoard' | 'maxVersionBytesPerBoard'>;
   /** Bounds on the work sync requests may cost (default `DEFAULT_SYNC_WORK_LIMITS`); tests use tighter ones. */
   syncLimits?: Partial<SyncWorkLimits>;
 }
@@ -221,7 +223,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
-  const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs });
+  const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs, ...parts.versionLimits });
   const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
   const meetings = registerMeetings(io, {
     access,

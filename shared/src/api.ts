@@ -18,6 +18,8 @@ export const ApiErrorCode = [
   'setup_not_available',
   'too_many_attempts',
   'invitation_expired',
+  /** A board's versions are at their cap (count of named versions, or bytes): delete some first. */
+  'version_limit',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[number];

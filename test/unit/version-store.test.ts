@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
-import { MemoryVersionStore, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
+import { MemoryVersionStore, VersionLimitError, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
 import { RedisVersionStore } from '../../server/src/versions/redis-version-store.js';
 import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
 import { redisForThisFile } from '../helpers/redis-fixture.js';
@@ -152,6 +152,71 @@ describe.each(fixtures)('%s', (_name, open) => {
     expect(await fixture.store.list(BOARDS[1])).toHaveLength(1);
   });
 
+  /** A version of `bytes` bytes in all (its two states). */
+  const sized = (bytes: number, overrides: Partial<StoredVersion> & Pick<StoredVersion, 'id'>) =>
+    version({ boardState: new Uint8Array(bytes - 10).fill(7), internalState: new Uint8Array(10), ...overrides });
+  const ids = async (boardId = BOARDS[0]) => (await fixture.store.list(boardId)).map((v) => v.id);
+
+  it('refuses a named version past the most named versions a board may have, storing and deleting nothing', async () => {
+    const limits = { maxNamed: 2, maxBytes: 10_000 };
+    await fixture.store.insert(sized(100, { id: 'version-auto', at: '2026-03-12T08:00:00.000Z' }), limits);
+    for (const i of [1, 2]) await fixture.store.insert(sized(100, { id: `version-nam${i}`, kind: 'named', name: `N${i}`, at: `2026-03-12T1${i}:00:00.000Z` }), limits);
+    const refused = fixture.store.insert(sized(100, { id: 'version-nam3', kind: 'named', name: 'N3', at: '2026-03-12T13:00:00.000Z' }), limits);
+    await expect(refused).rejects.toBeInstanceOf(VersionLimitError);
+    await expect(refused).rejects.toMatchObject({ limit: 'named', max: 2 });
+    expect(await ids()).toEqual(['version-nam2', 'version-nam1', 'version-auto']);
+    // Other boards have their own count; automatic versions are not counted.
+    await fixture.store.insert(sized(100, { id: 'version-othr', boardId: BOARDS[1], kind: 'named', name: 'N' }), limits);
+    await fixture.store.insert(sized(100, { id: 'version-aut2', at: '2026-03-12T13:00:00.000Z' }), limits);
+    expect(await ids()).toHaveLength(4);
+  });
+
+  it('makes room within the byte cap by deleting the oldest automatic versions first, never named ones', async () => {
+    const limits = { maxNamed: 10, maxBytes: 1000 };
+    await fixture.store.insert(sized(300, { id: 'version-aut1', at: '2026-03-12T08:00:00.000Z' }), limits);
+    await fixture.store.insert(sized(300, { id: 'version-name', kind: 'named', name: 'Kept', at: '2026-03-12T07:00:00.000Z' }), limits);
+    await fixture.store.insert(sized(300, { id: 'version-aut2', at: '2026-03-12T09:00:00.000Z' }), limits);
+    // 1200 bytes with this one: the oldest automatic version goes (the named one, older still, stays).
+    expect(await fixture.store.insert(sized(300, { id: 'version-aut3', at: '2026-03-12T10:00:00.000Z' }), limits)).toEqual({ pruned: 1 });
+    expect(await ids()).toEqual(['version-aut3', 'version-aut2', 'version-name']);
+    // A named version takes the room of automatic ones too: two go for 700 bytes.
+    expect(await fixture.store.insert(sized(700, { id: 'version-big1', kind: 'named', name: 'Big', at: '2026-03-12T11:00:00.000Z' }), limits)).toEqual({ pruned: 2 });
+    expect(await ids()).toEqual(['version-big1', 'version-name']);
+    // Versions of the same instant: the one stored first is the older.
+    await fixture.store.delete(BOARDS[0], 'version-big1');
+    await fixture.store.insert(sized(300, { id: 'version-sam1', at: '2026-03-12T12:00:00.000Z' }), limits);
+    await fixture.store.insert(sized(300, { id: 'version-sam2', at: '2026-03-12T12:00:00.000Z' }), limits);
+    await fixture.store.insert(sized(300, { id: 'version-sam3', at: '2026-03-12T12:00:00.000Z' }), limits);
+    expect(await ids()).toEqual(['version-sam3', 'version-sam2', 'version-name']);
+  });
+
+  it('refuses a version that does not fit even without automatic versions, deleting nothing', async () => {
+    const limits = { maxNamed: 10, maxBytes: 1000 };
+    await fixture.store.insert(sized(400, { id: 'version-nam1', kind: 'named', name: 'N1', at: '2026-03-12T08:00:00.000Z' }), limits);
+    await fixture.store.insert(sized(400, { id: 'version-nam2', kind: 'named', name: 'N2', at: '2026-03-12T09:00:00.000Z' }), limits);
+    await fixture.store.insert(sized(200, { id: 'version-aut1', at: '2026-03-12T10:00:00.000Z' }), limits);
+    for (const kind of ['named', 'auto'] as const) {
+      const refused = fixture.store.insert(sized(300, { id: `version-${kind}`, kind, name: kind === 'named' ? 'N3' : null, at: '2026-03-12T11:00:00.000Z' }), limits);
+      await expect(refused).rejects.toMatchObject({ limit: 'bytes', max: 1000 });
+    }
+    expect(await ids()).toEqual(['version-aut1', 'version-nam2', 'version-nam1']);
+    // Without limits (an archive restoring its history), anything goes.
+    await fixture.store.insert(sized(5000, { id: 'version-arch', kind: 'named', name: 'Archived' }));
+    expect(await ids()).toHaveLength(4);
+  });
+
+  it('deletes one version of a board, only under its own board', async () => {
+    await fixture.store.insert(version({ id: 'version-0001', kind: 'named', name: 'N' }));
+    await fixture.store.insert(version({ id: 'version-0002' }));
+    expect(await fixture.store.delete(BOARDS[1], 'version-0001')).toBe(false);
+    expect(await fixture.store.delete(BOARDS[0], 'version-0001')).toBe(true);
+    expect(await fixture.store.delete(BOARDS[0], 'version-0001')).toBe(false);
+    expect(await ids()).toEqual(['version-0002']);
+    expect(await fixture.store.get(BOARDS[0], 'version-0001')).toBeUndefined();
+    // Its id is free again.
+    await fixture.store.insert(version({ id: 'version-0001' }));
+  });
+
   it('refuses a version id that is taken', async () => {
     await fixture.store.insert(version({ id: 'version-0001' }));
     await expect(fixture.store.insert(version({ id: 'version-0001' }))).rejects.toThrow();
@@ -195,5 +260,18 @@ describe.each(fixtures)('%s', (_name, open) => {
     const pruned = await Promise.all([fixture.store.pruneAuto(BOARDS[0], 2), another.pruneAuto(BOARDS[0], 2)]);
     expect(pruned[0] + pruned[1]).toBe(6);
     expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0008', 'version-0007']);
+  });
+
+  it('keeps to the caps when two stores on the same storage insert at once', async (context) => {
+    if (!fixture.openAnother) return context.skip('this store cannot be opened twice');
+    const another = await fixture.openAnother();
+    const limits = { maxNamed: 3, maxBytes: 10_000 };
+    const results = await Promise.allSettled(
+      Array.from({ length: 8 }, (_, i) =>
+        (i % 2 ? another : fixture.store).insert(sized(100, { id: `version-nam${i}`, kind: 'named', name: `N${i}`, at: `2026-03-12T1${i}:00:00.000Z` }), limits),
+      ),
+    );
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(3);
+    expect(await ids()).toHaveLength(3);
   });
 });

@@ -14,6 +14,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   setup_not_available: 410,
   too_many_attempts: 429,
   invitation_expired: 410,
+  version_limit: 409,
   internal: 500,
 };
 

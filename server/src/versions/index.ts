@@ -3,6 +3,13 @@ export { restoreDocument, reconcileMap, reconcileText, rootKindOf } from './rest
 export { createVersionRouter, DEFAULT_MAX_ARCHIVE_BYTES, type VersionRouterOptions } from './router.js';
 export { RedisVersionStore, type RedisVersionStoreOptions } from './redis-version-store.js';
 export { SqliteVersionStore } from './sqlite-version-store.js';
-export { VersionService, DEFAULT_AUTO_INTERVAL_MS, DEFAULT_KEEP_AUTO, type VersionServiceOptions } from './version-service.js';
-export { MemoryVersionStore, summaryOf, type StoredVersion, type VersionStore } from './version-store.js';
+export {
+  VersionService,
+  DEFAULT_AUTO_INTERVAL_MS,
+  DEFAULT_KEEP_AUTO,
+  DEFAULT_MAX_NAMED_PER_BOARD,
+  DEFAULT_MAX_VERSION_BYTES_PER_BOARD,
+  type VersionServiceOptions,
+} from './version-service.js';
+export { MemoryVersionStore, VersionLimitError, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 export { openVersion, viewOf, type OpenedVersion } from './version-view.js';

@@ -1,7 +1,7 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
 import { VersionKind, type VersionPerson, type VersionSummary } from '@passerelle/shared';
 import { closeStoreClient, openStoreClient, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
-import type { StoredVersion, VersionStore } from './version-store.js';
+import { VersionLimitError, versionBytes, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 /**
  * Versions in Redis, for several Passerelle processes (`REDIS_URL`), beside `RedisAccountStore`. A
@@ -14,22 +14,60 @@ import type { StoredVersion, VersionStore } from './version-store.js';
 export type RedisVersionStoreOptions = RedisStoreOptions;
 
 /**
- * Stores a version unless its id is taken by any board's version: keys: `ids`, `board:<boardId>`,
- * `version:<id>`, `seq`; args: id, board id, then the hash's fields (binary safe).
+ * Stores a version unless its id is taken by any board's version, within the board's limits (see
+ * `versionsToPrune`, which this follows step for step): keys: `ids`, `board:<boardId>`,
+ * `version:<id>`, `seq`; args: key base, id, board id, kind, the version's bytes, the most named
+ * versions and the most bytes (-1: no limit), then the hash's fields (binary safe). Oldest means
+ * by `at`, then in the order stored, as `list` orders them. Replies `{'ok', pruned}`, `{'taken'}`,
+ * or `{'named'}` / `{'bytes'}` when a limit refuses it, having then changed nothing.
  */
 const INSERT = defineScript({
   NUMBER_OF_KEYS: 4,
   SCRIPT: `
-    if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-    redis.call('HSET', KEYS[3], unpack(ARGV, 3))
-    redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-    redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1])
-    return 1`,
-  parseCommand(parser: CommandParser, keys: [string, string, string, string], id: string, boardId: string, fields: (string | Buffer)[]) {
+    if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 then return {'taken'} end
+    local maxNamed, maxBytes = tonumber(ARGV[6]), tonumber(ARGV[7])
+    local doomed = {}
+    if maxNamed >= 0 or maxBytes >= 0 then
+      local entries = redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')
+      local versions, named, total = {}, 0, tonumber(ARGV[5])
+      for i = 1, #entries, 2 do
+        local key = ARGV[1] .. 'version:' .. entries[i]
+        local meta = redis.call('HMGET', key, 'kind', 'at')
+        local bytes = redis.call('HSTRLEN', key, 'boardState') + redis.call('HSTRLEN', key, 'internalState')
+        total = total + bytes
+        if meta[1] == 'named' then named = named + 1 end
+        versions[#versions + 1] = { id = entries[i], named = meta[1] == 'named', at = meta[2] or '', seq = tonumber(entries[i + 1]), bytes = bytes }
+      end
+      if ARGV[4] == 'named' and maxNamed >= 0 and named >= maxNamed then return {'named'} end
+      if maxBytes >= 0 and total > maxBytes then
+        table.sort(versions, function(a, b)
+          if a.at ~= b.at then return a.at < b.at end
+          return a.seq < b.seq
+        end)
+        for _, version in ipairs(versions) do
+          if total <= maxBytes then break end
+          if not version.named then
+            doomed[#doomed + 1] = version.id
+            total = total - version.bytes
+          end
+        end
+        if total > maxBytes then return {'bytes'} end
+      end
+    end
+    for _, id in ipairs(doomed) do
+      redis.call('ZREM', KEYS[2], id)
+      redis.call('DEL', ARGV[1] .. 'version:' .. id)
+      redis.call('HDEL', KEYS[1], id)
+    end
+    redis.call('HSET', KEYS[3], unpack(ARGV, 8))
+    redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+    redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[2])
+    return {'ok', #doomed}`,
+  parseCommand(parser: CommandParser, keys: [string, string, string, string], args: (string | Buffer)[]) {
     parser.pushKeys(keys);
-    parser.push(id, boardId, ...fields);
+    parser.push(...args);
   },
-  transformReply: undefined as unknown as () => number,
+  transformReply: undefined as unknown as () => [string, number?],
 });
 
 /**
@@ -108,7 +146,7 @@ export class RedisVersionStore implements VersionStore {
     return `${this.#base}version:${id}`;
   }
 
-  async insert(version: StoredVersion): Promise<void> {
+  async insert(version: StoredVersion, limits?: VersionLimits): Promise<{ pruned: number }> {
     const fields: (string | Buffer)[] = [
       'id', version.id,
       'boardId', version.boardId,
@@ -123,8 +161,26 @@ export class RedisVersionStore implements VersionStore {
     ];
     await this.#connected;
     const keys = this.#keys(version.boardId);
-    const inserted = await this.#client.INSERT([keys.ids, keys.board, this.#versionKey(version.id), keys.seq], version.id, version.boardId, fields);
-    if (inserted !== 1) throw new RedisStoreError(`version ${version.id} exists`);
+    const [status, pruned] = await this.#client.INSERT([keys.ids, keys.board, this.#versionKey(version.id), keys.seq], [
+      this.#base,
+      version.id,
+      version.boardId,
+      version.kind,
+      String(versionBytes(version)),
+      String(limits?.maxNamed ?? -1),
+      String(limits?.maxBytes ?? -1),
+      ...fields,
+    ]);
+    if (status === 'taken') throw new RedisStoreError(`version ${version.id} exists`);
+    if (status === 'named') throw new VersionLimitError('named', limits!.maxNamed);
+    if (status === 'bytes') throw new VersionLimitError('bytes', limits!.maxBytes);
+    return { pruned: Number(pruned ?? 0) };
+  }
+
+  async delete(boardId: string, versionId: string): Promise<boolean> {
+    await this.#connected;
+    const keys = this.#keys(boardId);
+    return (await this.#client.DELETE_VERSIONS([keys.ids, keys.board], this.#base, [versionId])) === 1;
   }
 
   async list(boardId: string): Promise<VersionSummary[]> {

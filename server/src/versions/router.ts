@@ -15,7 +15,24 @@ import { ApiError, parseBody, requestLocale } from '../http/errors.js';
 import type { AccountStore } from '../store/account-store.js';
 import { ArchiveError, type WorkspaceArchiver } from './archive.js';
 import type { VersionService } from './version-service.js';
+import { VersionLimitError } from './version-store.js';
 import { openVersion, viewOf } from './version-view.js';
+
+/**
+ * Turns a `VersionLimitError` into 409 `version_limit`, its detail saying which cap in the caller's
+ * language; any other error goes on as it was.
+ */
+function refuseOverLimit(request: Request): (error: unknown) => never {
+  return (error) => {
+    if (!(error instanceof VersionLimitError)) throw error;
+    const locale = requestLocale(request);
+    const max =
+      error.limit === 'named'
+        ? error.max
+        : new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(error.max / (1024 * 1024));
+    throw new ApiError('version_limit', [{ path: '', message: translate(locale, error.limit === 'named' ? 'versions.limit.named' : 'versions.limit.bytes', { max }) }]);
+  };
+}
 
 /** Largest archive `POST /import` reads (256 MiB): a workspace's boards with all their versions. */
 export const DEFAULT_MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
@@ -35,7 +52,9 @@ export interface VersionRouterOptions {
 /**
  * Version history of boards and the workspace archive, under `/api` after the middleware that
  * sets `request.principal`. Versions name who changed what and include the internal document: the
- * school's members only, guests get 403 whatever the board. Export and import: administrators.
+ * school's members only, guests get 403 whatever the board. Past a board's caps on versions, naming
+ * (or restoring, which keeps the state before) is refused with 409 `version_limit`. Export and
+ * import: administrators.
  */
 export function createVersionRouter(options: VersionRouterOptions): express.Router {
   const { accounts, access, versions, archiver, audit } = options;
@@ -50,7 +69,17 @@ export function createVersionRouter(options: VersionRouterOptions): express.Rout
 
   router.post('/boards/:boardId/versions', requireMember, requireRole('editor'), async (request, response) => {
     const { name } = parseBody(CreateVersionRequest, request.body);
-    response.status(201).json(await versions.createNamed(String(request.params.boardId), name, actorOf(request)));
+    const created = await versions.createNamed(String(request.params.boardId), name, actorOf(request)).catch(refuseOverLimit(request));
+    response.status(201).json(created);
+  });
+
+  // The way to make room once a board's versions are at their cap: named versions are deleted by
+  // someone who chose to, never by the server. Editors name and restore versions; they may delete them.
+  router.delete('/boards/:boardId/versions/:versionId', requireMember, requireRole('editor'), async (request, response) => {
+    const versionId = String(request.params.versionId);
+    const deleted = isId(versionId) && (await versions.delete(String(request.params.boardId), versionId));
+    if (!deleted) throw new ApiError('not_found');
+    response.status(204).end();
   });
 
   router.get('/boards/:boardId/versions/:versionId', requireMember, requireRole('viewer'), async (request, response) => {
@@ -66,7 +95,7 @@ export function createVersionRouter(options: VersionRouterOptions): express.Rout
   router.post('/boards/:boardId/versions/:versionId/restore', requireMember, requireRole('editor'), async (request, response) => {
     const boardId = String(request.params.boardId);
     const versionId = String(request.params.versionId);
-    const result = isId(versionId) ? await versions.restore(boardId, versionId, actorOf(request)) : undefined;
+    const result = isId(versionId) ? await versions.restore(boardId, versionId, actorOf(request)).catch(refuseOverLimit(request)) : undefined;
     if (!result) throw new ApiError('not_found');
     response.json(result);
   });

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { VersionKind, type VersionPerson, type VersionSummary } from '@passerelle/shared';
-import type { StoredVersion, VersionStore } from './version-store.js';
+import { versionBytes, versionsToPrune, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 interface VersionRow {
   id: string;
@@ -28,24 +28,42 @@ export class SqliteVersionStore implements VersionStore {
     this.#db = db;
   }
 
-  async insert(version: StoredVersion): Promise<void> {
-    this.#db
-      .prepare(
-        `INSERT INTO board_versions (id, board_id, at, kind, name, created_by_id, created_by_name, editors, board_state, internal_state)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        version.id,
-        version.boardId,
-        version.at,
-        version.kind,
-        version.name,
-        version.createdBy?.id ?? null,
-        version.createdBy?.name ?? null,
-        JSON.stringify(version.editors),
-        Buffer.from(version.boardState),
-        Buffer.from(version.internalState),
-      );
+  async insert(version: StoredVersion, limits?: VersionLimits): Promise<{ pruned: number }> {
+    // IMMEDIATE: the sizes read and the rows deleted and inserted are one step for every connection.
+    return this.#db.transaction(() => {
+      const doomed = limits ? versionsToPrune(this.#sizes(version.boardId), { kind: version.kind, bytes: versionBytes(version) }, limits) : [];
+      const remove = this.#db.prepare('DELETE FROM board_versions WHERE board_id = ? AND id = ?');
+      for (const id of doomed) remove.run(version.boardId, id);
+      this.#db
+        .prepare(
+          `INSERT INTO board_versions (id, board_id, at, kind, name, created_by_id, created_by_name, editors, board_state, internal_state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          version.id,
+          version.boardId,
+          version.at,
+          version.kind,
+          version.name,
+          version.createdBy?.id ?? null,
+          version.createdBy?.name ?? null,
+          JSON.stringify(version.editors),
+          Buffer.from(version.boardState),
+          Buffer.from(version.internalState),
+        );
+      return { pruned: doomed.length };
+    }).immediate();
+  }
+
+  /** A board's versions, oldest first, with their sizes (`length` of a blob reads its header, not its bytes). */
+  #sizes(boardId: string): { id: string; kind: string; bytes: number }[] {
+    return this.#db
+      .prepare('SELECT id, kind, length(board_state) + length(internal_state) AS bytes FROM board_versions WHERE board_id = ? ORDER BY at ASC, rowid ASC')
+      .all(boardId) as { id: string; kind: string; bytes: number }[];
+  }
+
+  async delete(boardId: string, versionId: string): Promise<boolean> {
+    return this.#db.prepare('DELETE FROM board_versions WHERE board_id = ? AND id = ?').run(boardId, versionId).changes > 0;
   }
 
   async list(boardId: string): Promise<VersionSummary[]> {

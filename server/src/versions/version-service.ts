@@ -6,12 +6,25 @@ import type { DocumentStore } from '../store/document-store.js';
 import { ServerEdit, type BoardChange, type SyncServer } from '../sync/sync-server.js';
 import { restoreDocument } from './restore.js';
 import { openVersion } from './version-view.js';
-import { summaryOf, type StoredVersion, type VersionStore } from './version-store.js';
+import { VersionLimitError, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 /** Automatic versions are taken at most this often per board (10 minutes): often enough to find yesterday's state, rarely enough to stay small. */
 export const DEFAULT_AUTO_INTERVAL_MS = 10 * 60_000;
 /** Automatic versions kept per board (named ones are all kept): 50 × 10 minutes is a working day and more. */
 export const DEFAULT_KEEP_AUTO = 50;
+/**
+ * Named versions a board may have (100): a committee a week for two years. Past it, naming one is
+ * refused until someone deletes a named version; any editor can name one, so without a cap one
+ * editor could fill the disk (each version is a full copy of the board).
+ */
+export const DEFAULT_MAX_NAMED_PER_BOARD = 100;
+/**
+ * Bytes a board's versions may take together (256 MiB): four versions of a board at the largest
+ * size a board may have (`MAX_DOCUMENT_BYTES`, 64 MiB), or about fifty of a large 5 MiB board,
+ * which is what `DEFAULT_KEEP_AUTO` keeps. Automatic versions are pruned oldest first to make room;
+ * a named version that still does not fit is refused.
+ */
+export const DEFAULT_MAX_VERSION_BYTES_PER_BOARD = 256 * 1024 * 1024;
 
 export interface VersionServiceOptions {
   store: VersionStore;
@@ -26,6 +39,10 @@ export interface VersionServiceOptions {
   autoIntervalMs?: number;
   /** Automatic versions kept per board (default 50). */
   keepAuto?: number;
+  /** Named versions a board may have; one more is refused (default 100, see `DEFAULT_MAX_NAMED_PER_BOARD`). */
+  maxNamedPerBoard?: number;
+  /** Bytes a board's versions may take together (default 256 MiB, see `DEFAULT_MAX_VERSION_BYTES_PER_BOARD`). */
+  maxVersionBytesPerBoard?: number;
 }
 
 /** A board changed since its last automatic version: who changed it, and the timer that will take the next one. */
@@ -39,6 +56,9 @@ interface PendingBoard {
  * Fed by the sync server's change hook (`onBoardChange`); a board that changed gets an automatic
  * version `autoIntervalMs` after its first change since the last one, so at most one per interval.
  * A board whose room was unloaded meanwhile is read from the store, which then holds every change.
+ * A board's versions are capped in number (named ones) and in bytes (all of them): automatic ones
+ * are pruned oldest first to make room, named ones are never deleted but by someone, and a named
+ * version past the caps is refused (`VersionLimitError`).
  */
 export class VersionService {
   readonly #options: VersionServiceOptions;
@@ -53,6 +73,13 @@ export class VersionService {
 
   get #interval(): number {
     return this.#options.autoIntervalMs ?? DEFAULT_AUTO_INTERVAL_MS;
+  }
+
+  get #limits(): VersionLimits {
+    return {
+      maxNamed: this.#options.maxNamedPerBoard ?? DEFAULT_MAX_NAMED_PER_BOARD,
+      maxBytes: this.#options.maxVersionBytesPerBoard ?? DEFAULT_MAX_VERSION_BYTES_PER_BOARD,
+    };
   }
 
   /** The sync server's change hook: marks the board changed and arms its automatic version. Never throws. */
@@ -105,16 +132,24 @@ export class VersionService {
       if (!(await this.#options.accounts.getBoard(boardId))) return;
       await this.#snapshot(boardId, { kind: 'auto', name: null, createdBy: null, editors });
     };
-    this.#track(take().catch((error: unknown) => this.#options.logger.error({ err: error, boardId }, 'automatic version could not be taken')));
+    this.#track(
+      take().catch((error: unknown) => {
+        // Not an incident: the board's named versions fill its share; the next change tries again.
+        if (error instanceof VersionLimitError) this.#options.logger.warn({ boardId, limit: error.limit, max: error.max }, 'automatic version skipped: the board’s versions are at their cap');
+        else this.#options.logger.error({ err: error, boardId }, 'automatic version could not be taken');
+      }),
+    );
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
     this.#inFlight.add(work);
-    void work.finally(() => this.#inFlight.delete(work));
+    // Both branches handled: a refused version is the caller's to report, not an unhandled rejection here.
+    const done = () => this.#inFlight.delete(work);
+    void work.then(done, done);
     return work;
   }
 
-  /** Names the current state of a board. */
+  /** Names the current state of a board; rejects with `VersionLimitError` past the board's caps. */
   async createNamed(boardId: string, name: string, createdBy: VersionPerson): Promise<VersionSummary> {
     return this.#track(this.#snapshot(boardId, { kind: 'named', name, createdBy, editors: [] }));
   }
@@ -127,10 +162,17 @@ export class VersionService {
     return this.#options.store.get(boardId, versionId);
   }
 
+  /** Deletes a version of a board (the way to make room for named ones); false when it is not that board's. */
+  async delete(boardId: string, versionId: string): Promise<boolean> {
+    return this.#options.store.delete(boardId, versionId);
+  }
+
   /**
    * Restores a version of the board document and of its internal document as one new change to
    * each live document, so every connected client converges on it. The state just before is kept
-   * as an automatic version first (unless the latest version already holds it), so a restore can be undone.
+   * as an automatic version first (unless the latest version already holds it), so a restore can be
+   * undone; when the board's caps leave no room for it, the restore is refused (`VersionLimitError`)
+   * before anything changes.
    */
   async restore(boardId: string, versionId: string, actor: VersionPerson): Promise<RestoreResult | undefined> {
     const version = await this.#options.store.get(boardId, versionId);
@@ -156,7 +198,15 @@ export class VersionService {
     const [latest] = await this.#options.store.list(boardId);
     const stored = latest && (await this.#options.store.get(boardId, latest.id));
     if (stored && sameBytes(stored.boardState, states.boardState) && sameBytes(stored.internalState, states.internalState)) return null;
-    return this.#track(this.#store(boardId, { kind: 'auto', name: null, createdBy: null, editors }, states));
+    try {
+      return await this.#track(this.#store(boardId, { kind: 'auto', name: null, createdBy: null, editors }, states));
+    } catch (error) {
+      // Refused: the changes it held are still pending, for the next automatic version.
+      const since = this.#pending.get(boardId);
+      if (pending && since) for (const [id, name] of pending.editors) since.editors.set(id, name);
+      else if (pending && !this.#closed) this.#pending.set(boardId, { editors: pending.editors, timer: this.#armAuto(boardId) });
+      throw error;
+    }
   }
 
   async #currentStates(boardId: string): Promise<{ boardState: Uint8Array; internalState: Uint8Array }> {
@@ -199,7 +249,7 @@ export class VersionService {
     states: { boardState: Uint8Array; internalState: Uint8Array },
   ): Promise<VersionSummary> {
     const version: StoredVersion = { id: newId(), boardId, at: new Date().toISOString(), ...meta, ...states };
-    await this.#options.store.insert(version);
+    await this.#options.store.insert(version, this.#limits);
     if (version.kind === 'auto') await this.#options.store.pruneAuto(boardId, this.#options.keepAuto ?? DEFAULT_KEEP_AUTO);
     this.#options.logger.debug({ boardId, versionId: version.id, kind: version.kind }, 'version taken');
     return summaryOf(version);

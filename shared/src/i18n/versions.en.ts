@@ -48,4 +48,8 @@ export const enVersions = {
   'versions.archive.unknownPerson': 'This person is not among the archive’s people.',
   'versions.archive.invalidDocument': 'This document of the archive is damaged or incomplete.',
   'versions.archive.notEmpty': 'This workspace already has boards or records: import into an empty workspace.',
+
+  'error.version_limit': 'This board has no room for another version. Delete named versions it no longer needs, then try again.',
+  'versions.limit.named': 'A board keeps at most {max} named versions.',
+  'versions.limit.bytes': 'A board’s versions take at most {max} MB together, and its named versions leave no room for this one.',
 } as const;

@@ -50,4 +50,8 @@ export const frVersions: Record<keyof typeof enVersions, string> = {
   'versions.archive.unknownPerson': 'Cette personne ne figure pas parmi les personnes de l’archive.',
   'versions.archive.invalidDocument': 'Ce document de l’archive est endommagé ou incomplet.',
   'versions.archive.notEmpty': 'Cet espace contient déjà des tableaux ou des référentiels : importez dans un espace vide.',
+
+  'error.version_limit': 'Ce tableau n’a plus de place pour une nouvelle version. Supprimez les versions nommées dont il n’a plus besoin, puis réessayez.',
+  'versions.limit.named': 'Un tableau garde au plus {max} versions nommées.',
+  'versions.limit.bytes': 'Les versions d’un tableau occupent au plus {max} Mo ensemble, et ses versions nommées ne laissent pas de place pour celle-ci.',
 } as const;
