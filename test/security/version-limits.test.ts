@@ -78,8 +78,14 @@ describe('caps on a board’s versions', () => {
     expect(body.error.details[0]!.message).toBe(`Un tableau garde au plus ${LIMITS.maxNamedPerBoard} versions nommées.`);
     expect(await namedOf(boardId)).toHaveLength(LIMITS.maxNamedPerBoard);
 
-    // Deleting one (as an editor may) makes room for one.
+    // Deleting one (as an editor may, and a viewer may not) makes room for one.
     const [oldest] = (await versionsOf(boardId)).filter((version) => version.name === 'Comité 1');
+    const viewer = await call<Me>('/api/users', { method: 'POST', body: { email: 'vera@example.org', password: 'a-long-password', name: 'Vera' } });
+    expect((await call(`/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'viewer' } })).status).toBeLessThan(300);
+    expect((await call(`/api/boards/${boardId}/members/${viewer.body.id}`, { method: 'PUT', body: { role: 'viewer' } })).status).toBeLessThan(300);
+    const viewerCookie = await login(server.url, { email: 'vera@example.org', password: 'a-long-password' });
+    const byViewer = await api(server.url, `/api/boards/${boardId}/versions/${oldest!.id}`, { method: 'DELETE', cookie: viewerCookie, headers: { origin: server.url } });
+    expect(byViewer.status).toBe(403);
     expect((await call(`/api/boards/${boardId}/versions/${oldest!.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await call(`/api/boards/${boardId}/versions/${oldest!.id}`, { method: 'DELETE' })).status).toBe(404);
     expect((await name(boardId, 'Comité de trop')).status).toBe(201);
