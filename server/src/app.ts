@@ -113,7 +113,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy.split(',').map((entry) => entry.trim()));
+  const trustedProxies = config.trustProxy.split(',').map((entry) => entry.trim());
+  app.set('trust proxy', trustedProxies);
+  // A client inside a trusted range can claim any address at each request, and sign-in throttling
+  // counts by address: only the balancer's own address should be named.
+  if (trustedProxies.some((entry) => entry === 'uniquelocal' || entry === 'linklocal')) {
+    logger.warn({ trustProxy: config.trustProxy }, "TRUST_PROXY trusts a whole network range, whose clients can pose as any address: name the balancer's own address");
+  }
   // Security headers on every response. The web app's Content-Security-Policy is SvelteKit's
   // (kit.csp, with hashes of its own inline scripts); the API's is helmet's strict default.
   app.use(

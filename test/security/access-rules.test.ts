@@ -42,7 +42,7 @@ describe('security rules over real connections', () => {
     server = await startTestServer({
       dataDir: data.dir,
       // Tight limits so the lockout is reached quickly; the rule is the same as in production.
-      loginLimiter: new LoginLimiter({ failuresPerEmail: 3, lockoutSeconds: 60, failuresPerAddress: 100 }),
+      loginLimiter: new LoginLimiter({ failuresPerPair: 3, firstDelaySeconds: 60, failuresPerAddress: 100 }),
     });
     adminCookie = await login(server.url);
     const created = await api<BoardSummary>(server.url, '/api/boards', { method: 'POST', body: { title: 'Réunion Porto' }, cookie: adminCookie, headers: { origin: server.url } });

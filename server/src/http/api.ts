@@ -97,19 +97,18 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   router.post('/auth/login', async (request, response) => {
     const input = parseBody(LoginRequest, request.body);
-    const address = request.ip ?? 'unknown';
-    const wait = await options.loginLimiter.lockedFor(input.email, address);
-    if (wait > 0) {
-      response.setHeader('Retry-After', String(wait));
+    // The client address as the trusted proxies (TRUST_PROXY) report it, else the peer's.
+    const attempt = await options.loginLimiter.attempt(input.email, request.ip ?? 'unknown');
+    if (attempt.wait > 0) {
+      response.setHeader('Retry-After', String(attempt.wait));
       throw new ApiError('too_many_attempts');
     }
     const user = await auth.checkPassword(input.email, input.password);
     if (!user) {
-      const locked = await options.loginLimiter.recordFailure(input.email, address);
-      await audit.record(request, locked ? 'login_locked' : 'login_failed', { actor: null, target: input.email });
+      await audit.record(request, attempt.throttles ? 'login_locked' : 'login_failed', { actor: null, target: input.email });
       throw new ApiError('invalid_credentials');
     }
-    await options.loginLimiter.recordSuccess(input.email);
+    await options.loginLimiter.recordSuccess(attempt);
     await audit.record(request, 'login_succeeded', { actor: user, target: user.email });
     await signIn(request, response, user.id);
     response.json(toMe(user));
