@@ -17,6 +17,8 @@ export const ApiErrorCode = [
   'email_taken',
   'setup_not_available',
   'too_many_attempts',
+  /** Too many searches are running (per person or on the server): try again after Retry-After. */
+  'search_busy',
   'invitation_expired',
   /** A board's versions are at their cap (count of named versions, or bytes): delete some first. */
   'version_limit',

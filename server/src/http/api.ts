@@ -25,6 +25,7 @@ import { EmailTakenError, type AccountStore } from '../store/account-store.js';
 import { createAccessRoutes } from './access-routes.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
+import { SEARCH_RETRY_AFTER_SECONDS, SearchLimiter, type SearchLimits } from './search.js';
 import { boardRoleOf, memberOf, requireAdmin, requireMember, requirePrincipal } from './guards.js';
 
 export interface ApiOptions {
@@ -45,6 +46,8 @@ export interface ApiOptions {
   deleteBoardDocument: (boardId: string) => Promise<void>;
   /** Finds a text (case and accents ignored) in the content of the given boards. */
   searchBoards: (query: string, visible: ReadonlySet<string>) => Promise<SearchHit[]>;
+  /** Searches running at once, per person and on this process (default `DEFAULT_SEARCH_LIMITS`). */
+  searchLimits?: Partial<SearchLimits>;
   /** Runs once the first administrator was created from the setup page. */
   onFirstAdmin?: (user: { id: string; name: string }) => Promise<void>;
   /** More routes for signed-in people, mounted after authentication (collaboration, meetings). */
@@ -246,12 +249,22 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie }));
 
+  const searches = new SearchLimiter(options.searchLimits);
   router.get('/search', requireMember, async (request, response) => {
     const { q } = parseBody(SearchQuery, request.query);
-    const boards = await accounts.listBoards();
-    const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
-    const hits: SearchHit[] = await options.searchBoards(q, new Set(roles.keys()));
-    response.json({ hits });
+    const release = searches.enter(memberOf(request).id);
+    if (!release) {
+      response.setHeader('Retry-After', String(SEARCH_RETRY_AFTER_SECONDS));
+      throw new ApiError('search_busy');
+    }
+    try {
+      const boards = await accounts.listBoards();
+      const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
+      const hits: SearchHit[] = await options.searchBoards(q, new Set(roles.keys()));
+      response.json({ hits });
+    } finally {
+      release();
+    }
   });
 
   router.get('/tokens', requireMember, async (request, response) => {

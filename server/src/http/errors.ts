@@ -13,6 +13,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   email_taken: 409,
   setup_not_available: 410,
   too_many_attempts: 429,
+  search_busy: 429,
   invitation_expired: 410,
   version_limit: 409,
   internal: 500,

@@ -10,6 +10,54 @@ import { BoardDoc, PROPOSAL_SECTIONS, type BoardSummary, type SearchHit, type Se
 import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 
+/**
+ * Bounds on searches running at once. Until search has an index, each one reads every board the
+ * person may see (5 at once held `/healthz` for seconds), so they are bounded on each process, whose
+ * event loop they share with sync and the API.
+ */
+export interface SearchLimits {
+  /** Searches one person may have running (default 1: the web app supersedes a query by the next). */
+  perPerson: number;
+  /** Searches running on this process, from everyone (default 2). */
+  overall: number;
+}
+
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { perPerson: 1, overall: 2 };
+
+/** What a refused search is told to wait, in seconds: about what a search of a few hundred boards takes. */
+export const SEARCH_RETRY_AFTER_SECONDS = 2;
+
+/**
+ * Admits a search when both bounds allow. A search past them is refused at once rather than
+ * queued: a queue would hold the requests (and their sockets) of whoever floods it.
+ */
+export class SearchLimiter {
+  readonly #limits: SearchLimits;
+  #running = 0;
+  readonly #runningByPerson = new Map<string, number>();
+
+  constructor(limits: Partial<SearchLimits> = {}) {
+    this.#limits = { ...DEFAULT_SEARCH_LIMITS, ...limits };
+  }
+
+  /** Starts a search for `personId`: returns the function that ends it, or null when a bound is reached. */
+  enter(personId: string): (() => void) | null {
+    const mine = this.#runningByPerson.get(personId) ?? 0;
+    if (mine >= this.#limits.perPerson || this.#running >= this.#limits.overall) return null;
+    this.#running++;
+    this.#runningByPerson.set(personId, mine + 1);
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#running--;
+      const left = (this.#runningByPerson.get(personId) ?? 1) - 1;
+      if (left > 0) this.#runningByPerson.set(personId, left);
+      else this.#runningByPerson.delete(personId);
+    };
+  }
+}
+
 /** At most this many hits per search: enough to find something, small enough to read. */
 export const MAX_SEARCH_HITS = 50;
 /** Length of an excerpt around a match, in characters (before the "…" marks). */
@@ -31,6 +79,8 @@ export function createBoardSearch(options: BoardSearchOptions): (query: string, 
     if (!needle) return hits;
     for (const board of await options.accounts.listBoards()) {
       if (!visible.has(board.id)) continue;
+      // Each board is decoded in one go: between boards, sync and other requests get their turn.
+      await new Promise((resolve) => setImmediate(resolve));
       let doc: Y.Doc;
       try {
         doc = options.liveDocument(board.id) ?? (await loadStored(options.documents, board.id));

@@ -86,6 +86,7 @@ export const en = {
   'error.email_taken': 'An account already uses this email.',
   'error.setup_not_available': 'The setup link is invalid or was already used.',
   'error.too_many_attempts': 'Too many failed sign-in attempts. Try again in a few minutes.',
+  'error.search_busy': 'Too many searches are running. Try again in a moment.',
   'error.invitation_expired': 'This invitation has expired. Ask for a new link.',
   'error.internal': 'Something went wrong on the server. Please try again.',
   'error.network': 'The server cannot be reached. Check your connection.',

@@ -87,6 +87,7 @@ export const fr: Record<MessageKey, string> = {
   'error.email_taken': 'Un compte utilise déjà cette adresse e-mail.',
   'error.setup_not_available': "Le lien d'installation est invalide ou a déjà été utilisé.",
   'error.too_many_attempts': 'Trop de tentatives de connexion échouées. Réessayez dans quelques minutes.',
+  'error.search_busy': 'Trop de recherches sont en cours. Réessayez dans un instant.',
   'error.invitation_expired': 'Cette invitation a expiré. Demandez un nouveau lien.',
   'error.internal': 'Une erreur est survenue sur le serveur. Veuillez réessayer.',
   'error.network': 'Le serveur est injoignable. Vérifiez votre connexion.',

@@ -1,0 +1,82 @@
+/**
+ * Search reads every board a person may see at each query, until it has an index: it is bounded per
+ * person and per process, and a search past either bound is refused at once (429, Retry-After, a
+ * message in the caller's language) rather than queued behind the others.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiErrorBody, Me, SearchHit } from '@passerelle/shared';
+import type { PasserelleServer } from '../../server/src/app.js';
+import { DEFAULT_SEARCH_LIMITS } from '../../server/src/http/search.js';
+import { adminToken, api, createBoard, login, startTestServer, tempDataDir } from '../helpers/test-server.js';
+
+/** Enough stored boards that one search spans many turns of the event loop. */
+const BOARDS = 40;
+
+describe('search bounds', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let server: PasserelleServer;
+  let token: string;
+
+  beforeEach(async () => {
+    data = tempDataDir();
+    server = await startTestServer({ dataDir: data.dir });
+    token = await adminToken(server.url);
+    for (let index = 0; index < BOARDS; index++) await createBoard(server.url, token, `Tableau ${index}`);
+  });
+
+  afterEach(async () => {
+    await server.close();
+    data.remove();
+  });
+
+  const search = (auth: { token: string } | { cookie: string }, language = 'en') =>
+    fetch(`${server.url}/api/search?q=erasmus`, {
+      headers: { 'accept-language': language, ...('token' in auth ? { authorization: `Bearer ${auth.token}` } : { cookie: auth.cookie }) },
+    });
+
+  /** Status, Retry-After and error message of each answer. */
+  const outcomes = (answers: Response[]) =>
+    Promise.all(
+      answers.map(async (answer) => ({
+        status: answer.status,
+        retryAfter: answer.headers.get('retry-after'),
+        body: (await answer.json()) as ApiErrorBody | { hits: SearchHit[] },
+      })),
+    );
+
+  it('one person’s concurrent searches past their bound are refused with 429, Retry-After and a message in their language', async () => {
+    const answers = await outcomes(await Promise.all(Array.from({ length: 5 }, () => search({ token }, 'fr'))));
+    const served = answers.filter((answer) => answer.status === 200);
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(served.length).toBeGreaterThanOrEqual(1);
+    expect(served.length).toBeLessThanOrEqual(DEFAULT_SEARCH_LIMITS.perPerson);
+    expect(refused).toHaveLength(5 - served.length);
+    for (const answer of refused) {
+      expect(Number(answer.retryAfter)).toBeGreaterThan(0);
+      expect((answer.body as ApiErrorBody).error.code).toBe('search_busy');
+      expect((answer.body as ApiErrorBody).error.message).toBe('Trop de recherches sont en cours. Réessayez dans un instant.');
+    }
+    // Once they are done, the person searches again.
+    expect((await search({ token })).status).toBe(200);
+  });
+
+  it('searches by several people past the process’s bound are refused too, and each is served afterwards', async () => {
+    const adminCookie = await login(server.url);
+    const people = [{ token }];
+    for (let index = 0; index < DEFAULT_SEARCH_LIMITS.overall + 2; index++) {
+      const email = `membre${index}@example.org`;
+      const created = await api<Me>(server.url, '/api/users', { method: 'POST', cookie: adminCookie, headers: { origin: server.url }, body: { email, password: 'a-long-password', name: `Membre ${index}` } });
+      expect(created.status).toBe(201);
+      people.push({ token: (await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', cookie: await login(server.url, { email, password: 'a-long-password' }), headers: { origin: server.url }, body: { name: 'search' } })).body.token });
+    }
+    const answers = await outcomes(await Promise.all(people.map((person) => search(person))));
+    const served = answers.filter((answer) => answer.status === 200).length;
+    expect(served).toBeGreaterThanOrEqual(1);
+    expect(served).toBeLessThanOrEqual(DEFAULT_SEARCH_LIMITS.overall);
+    for (const answer of answers.filter((answer) => answer.status !== 200)) {
+      expect(answer.status).toBe(429);
+      expect((answer.body as ApiErrorBody).error.message).toBe('Too many searches are running. Try again in a moment.');
+    }
+    for (const person of people) expect((await search(person)).status).toBe(200);
+  });
+});
