@@ -150,23 +150,29 @@ describe('sync work is bounded per connection and per room', () => {
     expect(server.sync.syncWorkOf(boardId)!.encodes - before).toBeLessThanOrEqual(1);
   });
 
-  it("a connection's encodes are bounded by its budget; its latest request waits, and other connections are answered meanwhile", async () => {
-    // One encode, then the connection's budget is spent for far longer than the test.
-    await start({ connectionWorkMsPerSecond: 0.001, connectionWorkBurstMs: 0.001, step1PerSecond: 100, step1Burst: 100 });
+  it("a person's encodes are bounded by their budget, reconnecting included; their latest request waits, and other people are answered meanwhile", async () => {
+    // One encode, then the person's budget is spent for far longer than the test.
+    await start({ personWorkMsPerSecond: 0.001, personWorkBurstMs: 0.001, step1PerSecond: 100, step1Burst: 100 });
     await fillBoard(300);
     const stateVectors = distinctStateVectors(await serverStateVector(), 12);
-    const attacker = connect(boardId, await guestCookie());
+    const attackerCookie = await guestCookie();
+    const attacker = connect(boardId, attackerCookie);
     await attacker.opened;
-    for (const stateVector of stateVectors.slice(0, 10)) attacker.socket.send(step1Frame(stateVector));
+    for (const stateVector of stateVectors.slice(0, 9)) attacker.socket.send(step1Frame(stateVector));
     await eventually(() => attacker.step2Count() >= 1, 10_000, 'the first request answered');
+    // A new connection of the same person finds the budget as the first one left it.
+    const again = connect(boardId, attackerCookie);
+    await again.opened;
+    again.socket.send(step1Frame(stateVectors[9]!));
 
-    // Another partner's client, with its own budget, syncs at once.
+    // Another partner's client, with a budget of its own, is answered at once.
     const partner = connect(boardId, await guestCookie());
     await partner.opened;
     partner.socket.send(step1Frame(stateVectors[11]!));
-    await eventually(() => partner.step2Count() === 1, 5_000, 'another connection answered');
+    await eventually(() => partner.step2Count() === 1, 5_000, 'another person answered');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(attacker.step2Count()).toBe(1);
+    expect(again.step2Count()).toBe(0);
     expect(attacker.socket.readyState).toBe(WebSocket.OPEN);
   });
 

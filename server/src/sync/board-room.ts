@@ -173,8 +173,6 @@ interface RoomConnection {
   messages: TokenBucket;
   /** Sync step 1 requests (`step1PerSecond`). */
   step1Requests: TokenBucket;
-  /** Milliseconds of encoding this connection's requests may still cost (`connectionWorkMsPerSecond`). */
-  work: TokenBucket;
   /** The state vector of its latest sync step 1 not answered yet (normalized), or null. */
   deferredStep1: Map<number, number> | null;
   /**
@@ -290,6 +288,8 @@ export class BoardRoom {
   #repliesBytes = 0;
   /** Milliseconds of encoding this room may still spend answering sync requests (`roomWorkMsPerSecond`). */
   readonly #work: TokenBucket;
+  /** Milliseconds of encoding each person's requests may still cost (`personWorkMsPerSecond`), by `kind:userId`; kept while the room is open, so that reconnecting buys nothing. */
+  readonly #personWork = new Map<string, TokenBucket>();
   readonly #limits: SyncWorkLimits;
   /** Connections with a sync step 1 waiting for a budget or a drained send buffer, oldest first. */
   readonly #deferred = new Set<RoomConnection>();
@@ -484,7 +484,6 @@ export class BoardRoom {
       pending: [],
       messages: new TokenBucket(rate, rate * 2),
       step1Requests: new TokenBucket(this.#limits.step1PerSecond, this.#limits.step1Burst),
-      work: new TokenBucket(this.#limits.connectionWorkMsPerSecond, this.#limits.connectionWorkBurstMs),
       deferredStep1: null,
       stamped: new Map(),
     };
@@ -550,10 +549,22 @@ export class BoardRoom {
           if (connection.actor.readOnly && this.#refuseWrite(connection, frame)) break;
           if (this.#refuseOversized(connection, frame)) break;
           encoding.writeVarUint(encoder, MessageType.Sync);
+          // Yjs keeps what an update cannot integrate yet (its structs wait for missing ones) and
+          // integrates it inside whichever later update completes it: in that update's transaction,
+          // where the rules would judge it as that person's change. So nothing waits across
+          // connections: updates from other processes waiting for a gap are set aside while this
+          // message applies, and what this message leaves waiting is dropped (a client only builds
+          // on what the server sent it, so only a forged update leaves a gap here).
+          const waiting = this.#takePendingUpdate();
           // Throws on an unknown sync message type or an undecodable update (y-protocols would
           // only log the latter; rethrowing turns it into a close of that socket). Step 2 and
           // updates have no reply.
-          syncProtocol.readSyncMessage(decoder, encoder, this.doc, connection, rethrow);
+          try {
+            syncProtocol.readSyncMessage(decoder, encoder, this.doc, connection, rethrow);
+          } finally {
+            if (this.#takePendingUpdate()) this.#log.warn({ userId: connection.actor.userId }, 'update with missing dependencies dropped');
+            if (waiting) Y.applyUpdateV2(this.doc, waiting, REMOTE_ORIGIN);
+          }
           break;
         }
         case MessageType.Awareness: {
@@ -582,7 +593,7 @@ export class BoardRoom {
 
   /**
    * A sync step 1: a client asks for what the document has beyond its state vector. Answered at
-   * once when the answer is already encoded, or when this connection and this room have encoding
+   * once when the answer is already encoded, or when this person and this room have encoding
    * time left (`sync-budget.ts`) and its send buffer is not backed up; otherwise it waits, a newer
    * request of the same connection replacing it. More requests than a client needs close the
    * connection (`step1PerSecond`).
@@ -613,6 +624,7 @@ export class BoardRoom {
     this.#deferredTimer = null;
     if (this.#state !== 'ready') return;
     const now = performance.now();
+    let encoded = false;
     for (const connection of this.#deferred) {
       const stateVector = connection.deferredStep1;
       if (!stateVector || !this.#connections.has(connection.socket)) {
@@ -623,11 +635,15 @@ export class BoardRoom {
       const key = stateVectorKey(stateVector);
       let reply = key === '' ? this.#fullStateMessage() : this.#replies.get(key);
       if (!reply) {
-        if (connection.work.balance(now) <= 0 || this.#work.balance(now) <= 0) continue;
+        const personWork = this.#personWorkOf(connection.actor);
+        if (personWork.balance(now) <= 0 || this.#work.balance(now) <= 0) continue;
+        // One encode per turn of the event loop: what arrived meanwhile is served between two.
+        if (encoded) break;
+        encoded = true;
         const started = performance.now();
         reply = this.#encodeReply(key, stateVector);
         const cost = performance.now() - started;
-        connection.work.charge(cost);
+        personWork.charge(cost);
         this.#work.charge(cost);
         this.syncWork.encodes += 1;
         this.syncWork.encodeMs += cost;
@@ -642,8 +658,29 @@ export class BoardRoom {
       if (this.#flushing) void this.#flushing.then(() => this.#send(connection, message));
       else this.#send(connection, message);
     }
-    if (this.#deferred.size > 0) this.#deferredTimer = setTimeout(this.#answerDeferred, DEFERRED_REPLY_POLL_MS);
+    if (this.#deferred.size > 0) this.#deferredTimer = setTimeout(this.#answerDeferred, encoded ? 0 : DEFERRED_REPLY_POLL_MS);
   };
+
+  #personWorkOf(actor: ConnectionIdentity): TokenBucket {
+    const key = `${actor.kind}:${actor.userId}`;
+    let bucket = this.#personWork.get(key);
+    if (!bucket) {
+      bucket = new TokenBucket(this.#limits.personWorkMsPerSecond, this.#limits.personWorkBurstMs);
+      this.#personWork.set(key, bucket);
+    }
+    return bucket;
+  }
+
+  /** Takes out of the document what waits there for missing structs or deletions (a V2 update), or null. */
+  #takePendingUpdate(): Uint8Array | null {
+    const store = this.doc.store;
+    const parts: Uint8Array[] = [];
+    if (store.pendingStructs) parts.push(store.pendingStructs.update);
+    if (store.pendingDs) parts.push(store.pendingDs);
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return parts.length === 0 ? null : parts.length === 1 ? parts[0]! : Y.mergeUpdatesV2(parts);
+  }
 
   /** The whole document as a sync step 2 message, when it is encoded (`#fullState`); the message is a copy, not an encode. */
   #fullStateMessage(): Uint8Array | undefined {

@@ -62,23 +62,26 @@ export interface SyncWorkLimits {
   /** Sync step 1 messages a connection may send at once before the rate applies (default 4). */
   step1Burst: number;
   /**
-   * Milliseconds of encoding a second one connection may cost (default 25, bursts of
-   * `connectionWorkBurstMs`). Answers that cost more wait, the latest request of the connection
-   * replacing an older one: a 5 MiB board (about 45 ms an encode) is answered at once up to five
+   * Milliseconds of encoding a second one person's connections to a room may cost (default 25,
+   * bursts of `personWorkBurstMs`). Counted per person, not per connection, so that reconnecting
+   * buys nothing. Answers that cost more wait, the latest request of a connection replacing an
+   * older one: on a 5 MiB board (about 45 ms an encode) a person is answered at once up to five
    * times, then once every two seconds. Answers encoded before from the same state cost nothing
-   * (see `replyCacheEntries`).
+   * (see `replyCacheEntries`), and a person's first sync is normally one of those.
    */
-  connectionWorkMsPerSecond: number;
-  /** Milliseconds of encoding a connection may cost at once before its rate applies (default 250). */
-  connectionWorkBurstMs: number;
+  personWorkMsPerSecond: number;
+  /** Milliseconds of encoding a person may cost at once before the rate applies (default 250). */
+  personWorkBurstMs: number;
   /**
    * Milliseconds of encoding a second one room may spend answering all its connections (default
    * 400, bursts of `roomWorkBurstMs`), so that requests on one board never take more than part of a
-   * core from every other board and from its own edits. Fifty clients of a 5 MiB board coming back
-   * from a network cut with fifty different states are all answered within about five seconds.
+   * core from every other board and from its own edits. Requests from the same state share one
+   * encode, so clients coming back together after a network cut mostly cost one; fifty that all
+   * differ, on a 5 MiB board, are answered within about six seconds. One encode runs per turn of
+   * the event loop, so that other requests are served between them.
    */
   roomWorkMsPerSecond: number;
-  /** Milliseconds of encoding a room may spend at once before its rate applies (default 1,000). */
+  /** Milliseconds of encoding a room may spend at once before its rate applies (default 500). */
   roomWorkBurstMs: number;
   /**
    * Answers a room keeps for the states it was asked from, until the document changes (default 8).
@@ -103,10 +106,10 @@ export interface SyncWorkLimits {
 export const DEFAULT_SYNC_WORK_LIMITS: SyncWorkLimits = {
   step1PerSecond: 2,
   step1Burst: 4,
-  connectionWorkMsPerSecond: 25,
-  connectionWorkBurstMs: 250,
+  personWorkMsPerSecond: 25,
+  personWorkBurstMs: 250,
   roomWorkMsPerSecond: 400,
-  roomWorkBurstMs: 1_000,
+  roomWorkBurstMs: 500,
   replyCacheEntries: 8,
   replyBacklogBytes: 4 * 1024 * 1024,
   sendBacklogBytes: 32 * 1024 * 1024,

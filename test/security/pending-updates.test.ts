@@ -1,0 +1,104 @@
+/**
+ * An update whose structs wait for missing ones must never be completed inside another person's
+ * change. Yjs keeps such structs and integrates them within whichever later update fills the gap,
+ * in that update's transaction: an editor who knows a colleague's client id and clock (both are in
+ * the document) could forge a sign-off in that colleague's next structs, and have it judged, and
+ * accepted, as the colleague's own. Real server, real SQLite, stock y-websocket clients, and the
+ * forged update sent as raw frames.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { BoardDoc, signOffKey, type Department } from '@passerelle/shared';
+import type { PasserelleServer } from '../../server/src/app.js';
+import { api, connectClient, createBoard, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+
+describe('updates waiting for missing structs', () => {
+  let data: ReturnType<typeof tempDataDir>;
+  let server: PasserelleServer;
+  let boardId: string;
+  const people: Record<string, { id: string; token: string }> = {};
+  const cleanups: (() => void)[] = [];
+
+  async function person(key: string, departments: Department[]): Promise<void> {
+    const admin = await login(server.url);
+    const email = `${key}@example.org`;
+    const created = await api<{ id: string }>(server.url, '/api/users', { method: 'POST', body: { email, password: 'a-long-password', name: key, departments }, cookie: admin });
+    const cookie = await login(server.url, { email, password: 'a-long-password' });
+    const token = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie });
+    people[key] = { id: created.body.id, token: token.body.token };
+  }
+
+  beforeEach(async () => {
+    data = tempDataDir();
+    server = await startTestServer({ dataDir: data.dir });
+    const admin = await login(server.url);
+    const me = await api<{ id: string }>(server.url, '/api/auth/me', { cookie: admin });
+    people.sri = { id: me.body.id, token: (await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie: admin })).body.token };
+    await person('teacher', ['specialty_teachers']);
+    await person('editor', []);
+    boardId = await createBoard(server.url, people.sri.token, 'Double diplômes');
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    await server.close();
+    data.remove();
+  });
+
+  async function open(key: string) {
+    const client = connectClient(server.url, boardId, people[key]!.token);
+    cleanups.push(() => client.provider.destroy());
+    await synced(client.provider);
+    return { ...client, board: new BoardDoc(client.doc) };
+  }
+
+  it("a sign-off forged into a colleague's next structs is never integrated with their change", async () => {
+    const sri = await open('sri');
+    const teacher = await open('teacher');
+    const column = sri.board.addColumn('Propositions');
+    const cardId = sri.board.addProposal(column, { title: 'Double diplôme Laval', createdBy: people.sri.id, fields: { actionType: 'double_degree' } });
+    sri.board.setProposalStage(cardId, 'sri_review');
+    sri.board.signOff(cardId, { gate: 'sri_review', department: 'sri', userId: people.sri.id, userName: 'sri', at: new Date().toISOString() });
+    sri.board.setProposalStage(cardId, 'departmental_framing');
+    await eventually(() => teacher.board.getProposal(cardId)?.stage === 'departmental_framing', 5_000, 'framing reaches the teacher');
+    const key = signOffKey('departmental_framing', 'specialty_teachers');
+
+    // The editor replays the teacher's next edit (a region set: one struct) in a replica that
+    // speaks with the teacher's client id, then writes the sign-off after it.
+    const teacherClient = teacher.doc.clientID;
+    const teacherClock = Y.getState(teacher.doc.store, teacherClient);
+    const editor = await open('editor');
+    await eventually(() => editor.board.getProposal(cardId)?.stage === 'departmental_framing', 5_000, 'framing reaches the editor');
+    const forgery = new Y.Doc();
+    forgery.clientID = teacherClient;
+    Y.applyUpdate(forgery, Y.encodeStateAsUpdate(editor.doc));
+    new BoardDoc(forgery).cards.get(cardId)!.set('region', 'north_america');
+    new BoardDoc(forgery).signOff(cardId, { gate: 'departmental_framing', department: 'specialty_teachers', userId: people.teacher!.id, userName: 'teacher', at: new Date().toISOString() });
+    const stateVector = Y.decodeStateVector(Y.encodeStateVector(editor.doc));
+    stateVector.set(teacherClient, teacherClock + 1);
+    // Only the sign-off: it starts one struct after what the server has of the teacher.
+    const forged = Y.encodeStateAsUpdate(forgery, Y.encodeStateVector(stateVector));
+
+    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${boardId}?token=${people.editor!.token}`);
+    cleanups.push(() => raw.terminate());
+    await new Promise((resolve) => raw.once('open', resolve));
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    encoding.writeVarUint(encoder, 2);
+    encoding.writeVarUint8Array(encoder, forged);
+    raw.send(encoding.toUint8Array(encoder));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // The teacher's own next edit: exactly the struct the forgery waited for.
+    teacher.board.cards.get(cardId)!.set('region', 'north_america');
+    await eventually(() => sri.board.getProposal(cardId)?.region === 'north_america', 5_000, "the teacher's edit reaches the SRI");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const onServer = new BoardDoc(server.sync.documentOf(boardId)!);
+    expect(onServer.getProposal(cardId)!.signOffs.map((signOff) => `${signOff.gate}:${signOff.department}`)).not.toContain(key);
+    expect(sri.board.getProposal(cardId)!.signOffs.map((signOff) => `${signOff.gate}:${signOff.department}`)).not.toContain(key);
+    // Nothing is left waiting in the server's document either.
+    expect(server.sync.documentOf(boardId)!.store.pendingStructs).toBeNull();
+  });
+});
