@@ -220,6 +220,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
     syncLimits: parts.syncLimits,
+    orphanSweepGraceMs: config.orphanSweepGraceMs,
     compactThreshold: config.compactThreshold,
     unloadDelayMs: config.unloadDelayMs,
     onRefusals: (userId, refusals) => {
@@ -229,7 +230,11 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
-  const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs, ...parts.versionLimits });
+  const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs,
+    maxNamedPerBoard: config.versionMaxNamedPerBoard,
+    maxVersionBytesPerBoard: config.versionMaxBytesPerBoard,
+    ...parts.versionLimits,
+  });
   const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
   const meetings = registerMeetings(io, {
     access,

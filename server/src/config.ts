@@ -55,6 +55,23 @@ export interface Config {
   sessionDays: number;
   /** `SECURE_COOKIES` (default: true when PUBLIC_URL is https): marks the session cookie Secure. */
   secureCookies: boolean;
+  /**
+   * `VERSION_MAX_NAMED_PER_BOARD` (default 100): named versions one board may keep. Beyond it a new
+   * named version is refused with a message; a person deletes one to make room.
+   */
+  versionMaxNamedPerBoard: number;
+  /**
+   * `VERSION_MAX_BYTES_PER_BOARD` (default 256 MiB): stored size of all of a board's versions
+   * together: four versions of a board at `MAX_DOCUMENT_BYTES`, about fifty of a 5,000-card board.
+   * The oldest automatic versions go first to make room; a named one that does not fit is refused.
+   */
+  versionMaxBytesPerBoard: number;
+  /**
+   * `ORPHAN_SWEEP_GRACE_MS` (default 60000): how long the documents of a board must have been
+   * without the board before the sweep at start removes them. A new board's documents may be
+   * written a moment before its row, by this process or another one.
+   */
+  orphanSweepGraceMs: number;
   /** `DEMO_WORKSPACE` (default true): on an empty store, create the demo workspace from the policy statement; `false` starts empty. */
   demoWorkspace: boolean;
   /** `DEMO_LANGUAGE` (default fr): the language of the demo workspace's content (`fr` or `en`). */
@@ -84,6 +101,9 @@ const EnvSchema = z
     UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
     SESSION_DAYS: positiveInt.default(30),
     SECURE_COOKIES: z.enum(['true', 'false']).optional(),
+    VERSION_MAX_NAMED_PER_BOARD: positiveInt.default(100),
+    VERSION_MAX_BYTES_PER_BOARD: positiveInt.default(256 * 1024 * 1024),
+    ORPHAN_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
     DEMO_WORKSPACE: z.enum(['true', 'false']).default('true'),
     DEMO_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   })
@@ -128,6 +148,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     sessionDays: e.SESSION_DAYS,
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : publicUrl?.startsWith('https:') ?? false,
+    versionMaxNamedPerBoard: e.VERSION_MAX_NAMED_PER_BOARD,
+    versionMaxBytesPerBoard: e.VERSION_MAX_BYTES_PER_BOARD,
+    orphanSweepGraceMs: e.ORPHAN_SWEEP_GRACE_MS,
     demoWorkspace: e.DEMO_WORKSPACE === 'true',
     demoLanguage: e.DEMO_LANGUAGE,
   };
