@@ -23,6 +23,7 @@ import {
 import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from './fanout.js';
 import { stripInternalFields } from './shareable-guard.js';
+import { removeMalformedEntries } from './shape-guard.js';
 import { enforceWorkflow } from './workflow-guard.js';
 import { DEFAULT_SYNC_WORK_LIMITS, TokenBucket, normalizeStateVector, stateVectorKey, type SyncWorkLimits } from './sync-budget.js';
 
@@ -853,6 +854,10 @@ export class BoardRoom {
     if (origin instanceof ServerEdit) actor = { kind: 'member', ...origin.actor };
     else if (origin instanceof Object && this.#isConnection(origin)) {
       actor = { id: origin.actor.userId, name: origin.actor.name, kind: origin.actor.kind };
+      // First: the guards below read the cards as maps.
+      if (this.#options.kind === 'board' && removeMalformedEntries(this.doc, transaction) > 0) {
+        this.#log.warn({ userId: origin.actor.userId }, 'cards or columns that are not maps removed');
+      }
       if (this.#options.kind === 'board' && stripInternalFields(this.doc, transaction) > 0) {
         this.#log.warn({ userId: origin.actor.userId }, 'internal fields written to the shareable board removed');
         this.#carriedInternal.add(transaction);

@@ -16,8 +16,8 @@ export function stripInternalFields(doc: Y.Doc, transaction: Y.Transaction): num
   transaction.changed.forEach((keys, type) => {
     if ((type as unknown) === board.cards) {
       for (const cardId of keys) {
-        const card = cardId === null ? undefined : board.cards.get(cardId);
-        if (card) for (const key of card.keys()) if (INTERNAL_KEYS.has(key)) found.push([card, key]);
+        const card: unknown = cardId === null ? undefined : board.cards.get(cardId);
+        if (card instanceof Y.Map) for (const key of card.keys()) if (INTERNAL_KEYS.has(key)) found.push([card, key]);
       }
       return;
     }

@@ -7,7 +7,7 @@
  * moves data and is idempotent, because two server processes may migrate the same stored document
  * and Yjs will merge both results.
  */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { InternalProposalFields } from '../domain/records.js';
 import { INTERNAL_PROPOSAL_FIELDS, INTERNAL_SCHEMA_VERSION, InternalDoc } from './internal.js';
 import { BOARD_SCHEMA_VERSION, BoardDoc } from './schema.js';
@@ -51,8 +51,8 @@ export const boardMigrations: readonly BoardMigration[] = [
     version: 2,
     description: 'Cards get a kind: every card written before proposals existed is a note.',
     up(board) {
-      board.cards.forEach((card) => {
-        if (card.get('kind') === undefined) card.set('kind', 'note');
+      board.cards.forEach((card: unknown) => {
+        if (card instanceof Y.Map && card.get('kind') === undefined) card.set('kind', 'note');
       });
     },
   },
@@ -64,7 +64,8 @@ export const boardMigrations: readonly BoardMigration[] = [
       if (!internal) throw new InternalDocRequiredError(3);
       const shape = InternalProposalFields.shape as Record<string, { safeParse(v: unknown): { success: boolean; data?: unknown } }>;
       const moves: { cardId: string; card: Y.Map<unknown>; copy: Partial<InternalProposalFields>; remove: string[] }[] = [];
-      board.cards.forEach((card, cardId) => {
+      board.cards.forEach((card: unknown, cardId) => {
+        if (!(card instanceof Y.Map)) return;
         const move = { cardId, card, copy: {} as Record<string, unknown>, remove: [] as string[] };
         for (const field of INTERNAL_PROPOSAL_FIELDS) {
           if (!card.has(field)) continue;

@@ -139,7 +139,7 @@ export class BoardDoc {
   /** Columns in display order. */
   listColumns(): ColumnView[] {
     const result: ColumnView[] = [];
-    this.columns.forEach((column, id) => {
+    this.#eachColumn((column, id) => {
       result.push({ id, title: String(column.get('title') ?? ''), position: String(column.get('position') ?? '') });
     });
     return result.sort(byPosition);
@@ -147,14 +147,14 @@ export class BoardDoc {
 
   /** One card, or undefined when it does not exist (or was deleted). */
   getCard(cardId: string): CardView | undefined {
-    const card = this.cards.get(cardId);
+    const card = this.#card(cardId);
     return card ? readCard(cardId, card) : undefined;
   }
 
   /** Cards of one column in display order. Cards whose column was deleted are not listed. */
   listCards(columnId: string): CardView[] {
     const result: CardView[] = [];
-    this.cards.forEach((card, id) => {
+    this.#eachCard((card, id) => {
       if (card.get('columnId') === columnId) result.push(readCard(id, card));
     });
     return result.sort(byPosition);
@@ -163,7 +163,7 @@ export class BoardDoc {
   /** Every card, grouped by column id, each group in display order. */
   cardsByColumn(): Map<string, CardView[]> {
     const groups = new Map<string, CardView[]>();
-    this.cards.forEach((card, id) => {
+    this.#eachCard((card, id) => {
       const view = readCard(id, card);
       const group = groups.get(view.columnId);
       if (group) group.push(view);
@@ -187,12 +187,12 @@ export class BoardDoc {
   }
 
   renameColumn(columnId: string, title: string): void {
-    this.columns.get(columnId)?.set('title', title.slice(0, LIMITS.columnTitle));
+    this.#column(columnId)?.set('title', title.slice(0, LIMITS.columnTitle));
   }
 
   /** Moves a column to `index` among the other columns. */
   moveColumn(columnId: string, index: number): void {
-    const column = this.columns.get(columnId);
+    const column = this.#column(columnId);
     if (!column) return;
     const siblings = this.listColumns().filter((c) => c.id !== columnId);
     column.set('position', positionAt(siblings, index));
@@ -226,19 +226,19 @@ export class BoardDoc {
 
   /** The collaborative text of a card's title, for editors that bind to it. */
   cardTitleText(cardId: string): Y.Text | undefined {
-    const text = this.cards.get(cardId)?.get('title');
+    const text = this.#card(cardId)?.get('title');
     return text instanceof Y.Text ? text : undefined;
   }
 
   /** The collaborative text of a card's description, for editors that bind to it. */
   cardDescriptionText(cardId: string): Y.Text | undefined {
-    const text = this.cards.get(cardId)?.get('description');
+    const text = this.#card(cardId)?.get('description');
     return text instanceof Y.Text ? text : undefined;
   }
 
   /** Moves a card to `index` in `columnId` (which may be its own column). */
   moveCard(cardId: string, columnId: string, index: number): void {
-    const card = this.cards.get(cardId);
+    const card = this.#card(cardId);
     if (!card || !this.columns.has(columnId)) return;
     const siblings = this.listCards(columnId).filter((c) => c.id !== cardId);
     this.doc.transact(() => {
@@ -264,7 +264,7 @@ export class BoardDoc {
     let id = '';
     this.doc.transact(() => {
       id = this.addCard(columnId, { title: input.title, description: input.description, createdBy: input.createdBy }, index);
-      const card = this.cards.get(id)!;
+      const card = this.#card(id)!;
       card.set('kind', 'proposal');
       for (const [key, value] of Object.entries(fields)) card.set(key, value);
       for (const section of PROPOSAL_SECTIONS) card.set(section, new Y.Text(input.sections?.[section] ?? ''));
@@ -277,7 +277,7 @@ export class BoardDoc {
 
   /** Turns a note into a proposal (stage `submitted`), keeping its title and description. */
   convertToProposal(cardId: string): void {
-    const card = this.cards.get(cardId);
+    const card = this.#card(cardId);
     if (!card || card.get('kind') === 'proposal') return;
     const fields = validate(ProposalFields, {});
     this.doc.transact(() => {
@@ -290,7 +290,7 @@ export class BoardDoc {
 
   /** A proposal with everything it holds, or undefined when the card is missing or not a proposal. */
   getProposal(cardId: string): ProposalView | undefined {
-    const card = this.cards.get(cardId);
+    const card = this.#card(cardId);
     if (!card || card.get('kind') !== 'proposal') return undefined;
     return readProposal(cardId, card);
   }
@@ -298,7 +298,7 @@ export class BoardDoc {
   /** Every proposal on the board (in no particular order; cards of deleted columns included). */
   listProposals(): ProposalView[] {
     const result: ProposalView[] = [];
-    this.cards.forEach((card, id) => {
+    this.#eachCard((card, id) => {
       if (card.get('kind') === 'proposal') result.push(readProposal(id, card));
     });
     return result;
@@ -330,7 +330,7 @@ export class BoardDoc {
 
   /** The collaborative text of a proposal section. */
   proposalSectionText(cardId: string, section: ProposalSection): Y.Text | undefined {
-    const text = this.cards.get(cardId)?.get(section);
+    const text = this.#card(cardId)?.get(section);
     return text instanceof Y.Text ? text : undefined;
   }
 
@@ -395,8 +395,37 @@ export class BoardDoc {
     this.#nestedMap(cardId, 'comments').delete(commentId);
   }
 
+  /*
+   * Every read of the card and column maps goes through these: a client may have written anything
+   * at a card's or column's key (the server removes it, `shape-guard.ts`, but a document written
+   * before that, or a replica between the write and its removal, may still hold it), and a value
+   * that is not a map is no card.
+   */
+
+  #card(cardId: string): CardMap | undefined {
+    const card: unknown = this.cards.get(cardId);
+    return card instanceof Y.Map ? (card as CardMap) : undefined;
+  }
+
+  #eachCard(visit: (card: CardMap, id: string) => void): void {
+    this.cards.forEach((card: unknown, id) => {
+      if (card instanceof Y.Map) visit(card as CardMap, id);
+    });
+  }
+
+  #column(columnId: string): ColumnMap | undefined {
+    const column: unknown = this.columns.get(columnId);
+    return column instanceof Y.Map ? (column as ColumnMap) : undefined;
+  }
+
+  #eachColumn(visit: (column: ColumnMap, id: string) => void): void {
+    this.columns.forEach((column: unknown, id) => {
+      if (column instanceof Y.Map) visit(column as ColumnMap, id);
+    });
+  }
+
   #proposalMap(cardId: string): CardMap {
-    const card = this.cards.get(cardId);
+    const card = this.#card(cardId);
     if (!card || card.get('kind') !== 'proposal') throw new ValidationError([{ path: '', message: 'validation.notFound' }]);
     return card;
   }
