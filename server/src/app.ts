@@ -17,6 +17,7 @@ import { createApiRouter } from './http/api.js';
 import { createLiveAccess } from './access/live-access.js';
 import { Audit } from './http/audit.js';
 import { rejectCrossSiteRequests } from './http/cross-site.js';
+import { createConnectionLimiter } from './http/connection-limiter.js';
 import { createBoardSearch } from './http/search.js';
 import { apiErrorHandler } from './http/errors.js';
 import type { AccountStore } from './store/account-store.js';
@@ -137,6 +138,12 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   });
   app.use('/api', rejectCrossSiteRequests);
   const http = createServer(app);
+  const trustsProxy = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+  const connectionLimiter =
+    config.maxConnectionsPerSecond > 0
+      ? createConnectionLimiter({ perSecond: config.maxConnectionsPerSecond, burst: config.maxConnectionsPerSecond * 4, isTrusted: (address) => trustsProxy(address, 0) })
+      : null;
+  if (connectionLimiter) http.on('connection', connectionLimiter.onConnection);
 
   const io = new SocketServer<ClientToServerEvents, ServerToClientEvents>(http, {
     path: '/socket.io',
@@ -339,6 +346,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     close: () =>
       (closing ??= (async () => {
         // socket.io's close also closes the HTTP server; sockets of sync are closed by sync.close().
+        connectionLimiter?.stop();
         await sync.close();
         // After every board is stored, before the stores close: pending automatic versions are taken.
         await versions.close();

@@ -45,6 +45,13 @@ export interface Config {
    * send; a faster one is closed with 4429. Fast typing with a live cursor is about 40 per second.
    */
   maxMessagesPerSecond: number;
+  /**
+   * `MAX_CONNECTIONS_PER_SECOND` (default 50, bursts of four times that): new TCP connections one
+   * client address may open a second; beyond, they are closed at once, before anything is read. A
+   * browser opens a handful per page; a loop of requests opens thousands. Connections from
+   * `TRUST_PROXY` addresses are not counted (the balancer bounds its clients). `0` turns it off.
+   */
+  maxConnectionsPerSecond: number;
   /** `MAX_JSON_BODY_BYTES` (default 1 MiB): largest JSON request body; bigger ones get 413. */
   maxJsonBodyBytes: number;
   /** `COMPACT_THRESHOLD` (default 500): logged updates after which a board is folded into a snapshot. */
@@ -97,6 +104,7 @@ const EnvSchema = z
     MAX_JSON_BODY_BYTES: positiveInt.default(1024 * 1024),
     MAX_DOCUMENT_BYTES: positiveInt.default(64 * 1024 * 1024),
     MAX_MESSAGES_PER_SECOND: positiveInt.default(200),
+    MAX_CONNECTIONS_PER_SECOND: z.coerce.number().int().min(0).default(50),
     COMPACT_THRESHOLD: positiveInt.default(500),
     UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
     SESSION_DAYS: positiveInt.default(30),
@@ -144,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxJsonBodyBytes: e.MAX_JSON_BODY_BYTES,
     maxDocumentBytes: e.MAX_DOCUMENT_BYTES,
     maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
+    maxConnectionsPerSecond: e.MAX_CONNECTIONS_PER_SECOND,
     compactThreshold: e.COMPACT_THRESHOLD,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     sessionDays: e.SESSION_DAYS,
