@@ -20,7 +20,8 @@
  * p95 while attacked. The peak RSS is printed too: under thousands of requests a second V8 lets
  * its heap grow with short-lived garbage before a full collection, which the peak shows.
  *
- * `--attacks upgrades` or `--attacks step1` runs one attack alone.
+ * `--attacks upgrades` or `--attacks step1` runs one attack alone; `--node-arg=<flag>` (repeatable)
+ * starts the server with a Node.js flag in both runs.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -42,6 +43,8 @@ function option(name: string, fallback: number): number {
 }
 
 const DURATION_S = option('duration', 60);
+/** Extra Node.js flags of the server in both runs (`--node-arg=--optimize-for-size`, repeatable). */
+const SERVER_NODE_ARGS = process.argv.filter((arg) => arg.startsWith('--node-arg=')).map((arg) => arg.slice('--node-arg='.length));
 /** Which attacks run: `upgrades`, `step1` or `both` (default). */
 const ATTACKS = (() => {
   const index = process.argv.indexOf('--attacks');
@@ -141,7 +144,9 @@ async function seedBoard(server: BenchServer, token: string, boardId: string): P
 
 async function run(label: string, attacked: boolean): Promise<RunResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-soak-'));
-  const server = await startPasserelle({ dataDir });
+  // The members and probes connect from 127.0.0.1, named as a trusted proxy (as a balancer would
+  // be); the attackers from 127.0.0.2, a client address of their own, as from another machine.
+  const server = await startPasserelle({ dataDir, env: { TRUST_PROXY: '127.0.0.1' }, nodeArgs: SERVER_NODE_ARGS });
   try {
     const cookie = await login(server.url);
     const token = (await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'soak' }, cookie })).body.token;
@@ -173,7 +178,7 @@ async function run(label: string, attacked: boolean): Promise<RunResult> {
     let attacker: ChildProcess | null = null;
     if (attacked) {
       attacker = fork(ATTACKER, [], { execArgv: ['--import', 'tsx'] });
-      const setup: AttackerSetup = { type: 'setup', url: server.url, boardId, guestCookie: guest.cookie, upgradeLoops: ATTACKS === 'step1' ? 0 : UPGRADE_LOOPS, guestConnections: ATTACKS === 'upgrades' ? 0 : GUEST_CONNECTIONS, step1PerSecond: STEP1_PER_SECOND };
+      const setup: AttackerSetup = { type: 'setup', url: server.url, boardId, guestCookie: guest.cookie, upgradeLoops: ATTACKS === 'step1' ? 0 : UPGRADE_LOOPS, guestConnections: ATTACKS === 'upgrades' ? 0 : GUEST_CONNECTIONS, step1PerSecond: STEP1_PER_SECOND, localAddress: '127.0.0.2' };
       const started = new Promise((resolve) => attacker!.once('message', resolve));
       attacker.send(setup);
       await started;
@@ -231,7 +236,7 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 async function main(): Promise<void> {
   const builtAt = snapshotPasserelleBuild();
-  console.log(`# Soak under attack: ${CARDS}-card board, ${MEMBERS} members, ${DURATION_S} s per run; build of ${builtAt.toISOString()}`);
+  console.log(`# Soak under attack: ${CARDS}-card board, ${MEMBERS} members, ${DURATION_S} s per run, attacks: ${ATTACKS}; server flags: ${SERVER_NODE_ARGS.join(' ') || 'none'}; build of ${builtAt.toISOString()}`);
   const reference = await run('reference (no attackers)', false);
   const attacked = await run('attacked', true);
   console.log('\n| run | /healthz p50 | /healthz p95 | /healthz max | failed | edit round trip p50 | p95 | max | lost | fds before | fds max | fds 3 s after | mean RSS | peak RSS | RSS after GC | heap after GC | CPU |');
@@ -245,7 +250,7 @@ async function main(): Promise<void> {
   }
   const report = attacked.attacker!;
   console.log(
-    `\nAttackers: ${report.upgradeRequests} upgrade requests (${report.upgradesAnswered} answered, ${report.upgradesUnanswered} unanswered after 2 s); ` +
+    `\nAttackers: ${report.upgradeRequests} upgrade requests (${report.upgradesAnswered} answered, ${report.upgradesTurnedAway} turned away when accepted, ${report.upgradesUnanswered} neither after 2 s); ` +
       `${report.step1Sent} made-up step 1s sent, ${report.step2Received} answered (${mib(report.step2Bytes)}); closes by code ${JSON.stringify(report.closes)}`,
   );
   const checks = {

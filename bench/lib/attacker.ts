@@ -27,12 +27,18 @@ export interface AttackerSetup {
   upgradeLoops: number;
   guestConnections: number;
   step1PerSecond: number;
+  /** The address the attackers connect from (a loopback address of their own, as another machine would have). */
+  localAddress: string;
 }
 
 export interface AttackerReport {
   type: 'report';
   upgradeRequests: number;
+  /** Answered (404 for a path nobody serves). */
   upgradesAnswered: number;
+  /** Closed by the server without an answer (turned away when accepted). */
+  upgradesTurnedAway: number;
+  /** Neither answered nor closed within 2 s. */
   upgradesUnanswered: number;
   step1Sent: number;
   step2Received: number;
@@ -42,29 +48,30 @@ export interface AttackerReport {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let running = true;
-const report: AttackerReport = { type: 'report', upgradeRequests: 0, upgradesAnswered: 0, upgradesUnanswered: 0, step1Sent: 0, step2Received: 0, step2Bytes: 0, closes: {} };
+const report: AttackerReport = { type: 'report', upgradeRequests: 0, upgradesAnswered: 0, upgradesTurnedAway: 0, upgradesUnanswered: 0, step1Sent: 0, step2Received: 0, step2Bytes: 0, closes: {} };
 
 /** One upgrade request to a path nobody serves; resolves when answered, closed, or after 2 s. */
-function upgradeOnce(url: URL): Promise<void> {
+function upgradeOnce(url: URL, localAddress: string): Promise<void> {
   return new Promise((resolve) => {
-    const socket: Socket = connectTcp({ host: url.hostname, port: Number(url.port) });
+    const socket: Socket = connectTcp({ host: url.hostname, port: Number(url.port), localAddress });
     let answered = false;
     let finished = false;
-    const done = () => {
+    const done = (closedByServer: boolean) => {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
       if (answered) report.upgradesAnswered++;
+      else if (closedByServer) report.upgradesTurnedAway++;
       else report.upgradesUnanswered++;
       socket.destroy();
       resolve();
     };
-    const timer = setTimeout(done, 2_000);
-    socket.on('error', done);
-    socket.on('close', done);
+    const timer = setTimeout(() => done(false), 2_000);
+    socket.on('error', () => done(true));
+    socket.on('close', () => done(true));
     socket.on('data', () => {
       answered = true;
-      done();
+      done(true);
     });
     socket.on('connect', () => {
       report.upgradeRequests++;
@@ -76,8 +83,8 @@ function upgradeOnce(url: URL): Promise<void> {
   });
 }
 
-async function upgradeLoop(url: URL): Promise<void> {
-  while (running) await upgradeOnce(url);
+async function upgradeLoop(url: URL, localAddress: string): Promise<void> {
+  while (running) await upgradeOnce(url, localAddress);
 }
 
 function step1Frame(stateVector: Map<number, number>): Buffer {
@@ -91,7 +98,10 @@ function step1Frame(stateVector: Map<number, number>): Buffer {
 /** One guest connection sending made-up step 1s until the server closes it; resolves on close. */
 function step1Connection(setup: AttackerSetup): Promise<void> {
   return new Promise((resolve) => {
-    const socket = new WebSocket(`${setup.url.replace('http', 'ws')}/sync/${setup.boardId}`, { headers: { cookie: setup.guestCookie, origin: setup.url } });
+    const socket = new WebSocket(`${setup.url.replace('http', 'ws')}/sync/${setup.boardId}`, {
+      headers: { cookie: setup.guestCookie, origin: setup.url },
+      localAddress: setup.localAddress,
+    });
     let known: [number, number][] = [];
     let timer: NodeJS.Timeout | null = null;
     socket.on('error', () => {});
@@ -131,7 +141,7 @@ async function step1Loop(setup: AttackerSetup): Promise<void> {
 process.on('message', (message: AttackerSetup | { type: 'stop' }) => {
   if (message.type === 'setup') {
     const url = new URL(message.url);
-    for (let index = 0; index < message.upgradeLoops; index++) void upgradeLoop(url);
+    for (let index = 0; index < message.upgradeLoops; index++) void upgradeLoop(url, message.localAddress);
     for (let index = 0; index < message.guestConnections; index++) void step1Loop(message);
     process.send!({ type: 'started' });
   } else {

@@ -198,7 +198,8 @@ export async function startPasserelle(options: { dataDir: string; env?: Record<s
       },
       readyPath: '/healthz',
       syncPath: '/sync',
-      nodeArgs: options.nodeArgs,
+      // `BENCH_PASSERELLE_NODE_ARGS` (space-separated) adds Node.js flags, to measure one's effect.
+      nodeArgs: [...(process.env.BENCH_PASSERELLE_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(options.nodeArgs ?? [])],
       cpus: options.cpus,
     },
     await freePort(),

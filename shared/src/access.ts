@@ -197,6 +197,7 @@ export const AuditEventType = [
   'token_revoked',
   'export',
   'import',
+  'version_deleted',
 ] as const;
 export type AuditEventType = (typeof AuditEventType)[number];
 

@@ -76,9 +76,12 @@ export function createVersionRouter(options: VersionRouterOptions): express.Rout
   // The way to make room once a board's versions are at their cap: named versions are deleted by
   // someone who chose to, never by the server. Editors name and restore versions; they may delete them.
   router.delete('/boards/:boardId/versions/:versionId', requireMember, requireRole('editor'), async (request, response) => {
+    const boardId = String(request.params.boardId);
     const versionId = String(request.params.versionId);
-    const deleted = isId(versionId) && (await versions.delete(String(request.params.boardId), versionId));
+    const deleted = isId(versionId) && (await versions.delete(boardId, versionId));
     if (!deleted) throw new ApiError('not_found');
+    // A named version may be the only record of a state someone chose to keep.
+    await audit.record(request, 'version_deleted', { target: boardId, details: { versionId } });
     response.status(204).end();
   });
 

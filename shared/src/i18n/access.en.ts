@@ -24,6 +24,7 @@ const enAuditTypes: Record<`audit.type.${AuditEventType}`, string> = {
   'audit.type.token_revoked': 'API token revoked',
   'audit.type.export': 'Data exported',
   'audit.type.import': 'Workspace imported',
+  'audit.type.version_deleted': 'Board version deleted',
 };
 
 /**

@@ -178,4 +178,5 @@ export const frAccess: Record<keyof typeof enAccess, string> = {
   'audit.type.token_revoked': 'Jeton d’API révoqué',
   'audit.type.export': 'Données exportées',
   'audit.type.import': 'Espace de travail importé',
+  'audit.type.version_deleted': 'Version de tableau supprimée',
 };
