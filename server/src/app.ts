@@ -10,6 +10,7 @@ import { Server as SocketServer } from 'socket.io';
 import type { BoardListEvent, ClientToServerEvents, ServerToClientEvents } from '@passerelle/shared';
 import { BoardAccess } from './access/board-access.js';
 import { AuthService, type Principal } from './auth/auth-service.js';
+import { armExpiry } from './auth/expiry.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import type { Config } from './config.js';
 import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
@@ -185,15 +186,11 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   });
   io.on('connection', (socket) => {
     const principal = socket.data.principal as Principal;
-    if (!principal.expiresAt) return;
-    const remaining = Date.parse(principal.expiresAt) - Date.now();
-    if (remaining > 2 ** 31 - 1) return;
-    const timer = setTimeout(() => {
+    const cancelExpiry = armExpiry(principal.expiresAt, () => {
       socket.emit('access:ended', { reason: 'expired' });
       socket.disconnect(true);
-    }, Math.max(0, remaining));
-    timer.unref();
-    socket.once('disconnect', () => clearTimeout(timer));
+    });
+    socket.once('disconnect', cancelExpiry);
   });
   const publishBoardEvent = (event: BoardListEvent) => {
     // A deletion may name a board someone cannot see: harmless (they do not list it). A created or

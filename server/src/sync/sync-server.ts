@@ -19,6 +19,7 @@ import {
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import { departmentsOf, type AuthService, type Principal } from '../auth/auth-service.js';
+import { armExpiry } from '../auth/expiry.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { BoardRoom, ServerEdit } from './board-room.js';
@@ -44,12 +45,9 @@ interface LiveConnection {
   principal: Principal;
   target: DocumentTarget;
   role: BoardRole;
-  /** Ends the connection when the session or invite expires. */
-  expiry: NodeJS.Timeout | null;
+  /** Stops the timer that ends the connection when the session or invite expires. */
+  cancelExpiry: () => void;
 }
-
-/** The longest delay `setTimeout` accepts; later expiries are re-armed when it fires. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * How long a deleted board's documents get no room: past the deletion of its row (which follows
@@ -221,10 +219,10 @@ export class SyncServer {
       return;
     }
     if (ws.readyState !== ws.OPEN) return;
-    const live: LiveConnection = { principal, target, role, expiry: null };
+    const live: LiveConnection = { principal, target, role, cancelExpiry: () => {} };
     this.#live.set(ws, live);
     ws.once('close', () => {
-      if (live.expiry) clearTimeout(live.expiry);
+      live.cancelExpiry();
       this.#live.delete(ws);
     });
     this.#armExpiry(ws, live);
@@ -259,16 +257,7 @@ export class SyncServer {
   }
 
   #armExpiry(ws: WebSocket, live: LiveConnection): void {
-    if (!live.principal.expiresAt) return;
-    const remaining = Date.parse(live.principal.expiresAt) - Date.now();
-    live.expiry = setTimeout(
-      () => {
-        if (remaining > MAX_TIMER_MS) this.#armExpiry(ws, live);
-        else ws.close(CloseCode.AccessRevoked, 'access expired');
-      },
-      Math.max(0, Math.min(remaining, MAX_TIMER_MS)),
-    );
-    live.expiry.unref();
+    live.cancelExpiry = armExpiry(live.principal.expiresAt, () => ws.close(CloseCode.AccessRevoked, 'access expired'));
   }
 
   /** Ends, with `AccessRevoked`, every sync connection whose principal matches (revocation, deactivation, sign-out). */
