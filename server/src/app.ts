@@ -21,6 +21,8 @@ import { rejectCrossSiteRequests } from './http/cross-site.js';
 import { createConnectionLimiter } from './http/connection-limiter.js';
 import { createBoardSearch } from './http/search.js';
 import { apiErrorHandler } from './http/errors.js';
+import { readinessHandler } from './http/readiness.js';
+import { pingRedis } from './store/redis-connection.js';
 import type { AccountStore } from './store/account-store.js';
 import type { DocumentStore } from './store/document-store.js';
 import { openDatabase } from './store/sqlite-database.js';
@@ -36,7 +38,7 @@ import { createClient } from 'redis';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
 import { RedisMeetingStateStore } from './meeting/redis-meeting-state.js';
-import { MemoryVersionStore, RedisVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter, type VersionServiceOptions } from './versions/index.js';
+import { MemoryVersionStore, RedisVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter, type VersionServiceOptions, type VersionStore } from './versions/index.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
 const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -96,7 +98,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   });
   const access = new BoardAccess(accounts);
   const audit = new Audit(accounts, logger);
-  const versionStore = redis
+  const versionStore: VersionStore = redis
     ? await RedisVersionStore.connect({ ...redis, onError: redisError })
     : database
       ? new SqliteVersionStore(database)
@@ -155,7 +157,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   });
   // With several processes, socket.io events (board lists, refusals, notifications, meetings) reach
   // clients connected to any of them.
-  let adapterClients: { quit(): Promise<unknown> }[] = [];
+  let adapterClients: { isReady: boolean; ping(): Promise<unknown>; quit(): Promise<unknown> }[] = [];
   let loginLimiter = parts.loginLimiter;
   if (redis) {
     const publisher = createClient({ url: redis.url });
@@ -240,11 +242,12 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     ...parts.versionLimits,
   });
   const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
+  const meetingState = redis ? await RedisMeetingStateStore.connect({ ...redis, onError: redisError }) : undefined;
   const meetings = registerMeetings(io, {
     access,
     sync,
     logger,
-    state: redis ? await RedisMeetingStateStore.connect({ ...redis, onError: redisError }) : undefined,
+    state: meetingState,
     currentPrincipal: (principal) => auth.currentPrincipal(principal),
   });
   // Access changes reach live connections on every process (Redis mode announces them to the others).
@@ -269,6 +272,28 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok', openBoards: sync.openBoards.length });
   });
+  // Each part answers for itself; in-memory ones (no `ping`) have nothing to lose touch with.
+  const [adapterPublisher, adapterSubscriber] = adapterClients;
+  app.get(
+    '/readyz',
+    readinessHandler(
+      {
+        documents,
+        accounts,
+        versions: versionStore,
+        fanout,
+        meetings: meetingState,
+        // The adapter's subscriber takes no PING while subscribed: its state tells whether it is up.
+        socketio: adapterPublisher && {
+          ping: async () => {
+            if (!adapterSubscriber?.isReady) throw new Error('socket.io subscriber not connected to Redis');
+            await pingRedis(adapterPublisher);
+          },
+        },
+      },
+      { logger },
+    ),
+  );
   app.use(
     '/api',
     createApiRouter({

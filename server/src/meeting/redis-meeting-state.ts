@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '@passerelle/shared';
 import { defineScript, type CommandParser } from 'redis';
-import { closeStoreClient, openStoreClient, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
+import { closeStoreClient, openStoreClient, pingRedis, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
 import {
   decodeAttendance,
   decodeMeeting,
@@ -229,6 +229,11 @@ export class RedisMeetingStateStore implements MeetingStateStore {
     await this.#connected;
     const keys = this.#keys(boardId);
     await this.#client.LEAVE(keys.state, keys.people, keys.expiries, lifetimes.idleMs, connectionIds);
+  }
+
+  /** Resolves when Redis answers now, rejects otherwise (readiness). */
+  async ping(): Promise<void> {
+    await pingRedis(this.#client);
   }
 
   async close(): Promise<void> {

@@ -167,5 +167,7 @@ export interface AccountStore {
   appendHistory(boardId: string, entries: Omit<HistoryEntry, 'id'>[]): Promise<void>;
   listHistory(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<HistoryEntry[]>;
 
+  /** Resolves when the store answers now, rejects otherwise (readiness); an in-memory store, with nothing to lose touch with, has none. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -47,5 +47,7 @@ export interface DocumentStore {
    */
   list(): Promise<string[]>;
   /** Releases resources; the store is not used afterwards. */
+  /** Resolves when the store answers now, rejects otherwise (readiness); an in-memory store, with nothing to lose touch with, has none. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }

@@ -23,7 +23,7 @@ import {
   type NewAuditEvent,
   type UserRecord,
 } from './account-store.js';
-import { closeStoreClient, openStoreClient, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
+import { closeStoreClient, openStoreClient, pingRedis, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
 
 /**
  * The `AccountStore` for several Passerelle processes: people, sessions, tokens, the list of boards
@@ -1134,6 +1134,10 @@ export class RedisAccountStore implements AccountStore {
     if (ids.length === 0) return [];
     const stored = await this.#client.hmGet(this.#key('history', boardId, 'entries'), ids);
     return ids.flatMap((id, i) => (typeof stored[i] === 'string' ? [toHistoryEntry(Number(id), stored[i])] : []));
+  }
+
+  async ping(): Promise<void> {
+    await pingRedis(this.#client);
   }
 
   async close(): Promise<void> {

@@ -90,3 +90,12 @@ export async function readyOrClosed<T extends { close(): Promise<void> }>(store:
   }
   return store;
 }
+
+/**
+ * Asks a Redis client whether Redis answers now (readiness). A client that is not connected fails at
+ * once without sending: one with an offline queue would otherwise hold the PING until Redis is back.
+ */
+export async function pingRedis(client: { isReady: boolean; ping(): Promise<unknown> }): Promise<void> {
+  if (!client.isReady) throw new RedisStoreError('not connected to Redis');
+  await client.ping();
+}

@@ -1,5 +1,5 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
-import { closeStoreClient, openStoreClient, readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
+import { closeStoreClient, openStoreClient, pingRedis, readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
 import type { DocumentStore, StoredDocument } from './document-store.js';
 
 /**
@@ -198,6 +198,10 @@ export class RedisDocumentStore implements DocumentStore {
       }
     }
     return [...names];
+  }
+
+  async ping(): Promise<void> {
+    await pingRedis(this.#connection);
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,7 @@ import {
   type NewAuditEvent,
   type UserRecord,
 } from './account-store.js';
+import { pingDatabase } from './sqlite-database.js';
 
 interface UserRow {
   id: string;
@@ -587,6 +588,10 @@ export class SqliteAccountStore implements AccountStore {
       action: row.action,
       fields: parseStrings(row.fields),
     }));
+  }
+
+  async ping(): Promise<void> {
+    pingDatabase(this.#db);
   }
 
   async close(): Promise<void> {}

@@ -192,3 +192,11 @@ export function openDatabase(dataDir: string, options: { synchronous?: 'NORMAL' 
   }
   return db;
 }
+
+/**
+ * Asks the database whether it answers now (readiness): reads the schema, which touches the file
+ * rather than only the connection, and throws when the database is closed or unreadable.
+ */
+export function pingDatabase(db: Database.Database): void {
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
+}

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DocumentStore, StoredDocument } from './document-store.js';
+import { pingDatabase } from './sqlite-database.js';
 
 /** The embedded `DocumentStore`: an update log and a snapshot per document, in SQLite. */
 export class SqliteDocumentStore implements DocumentStore {
@@ -72,6 +73,10 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async list(): Promise<string[]> {
     return this.#statements.names.all().map((row) => row.doc);
+  }
+
+  async ping(): Promise<void> {
+    pingDatabase(this.#db);
   }
 
   async close(): Promise<void> {

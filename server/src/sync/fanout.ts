@@ -10,6 +10,7 @@
  * - a room subscribes before it loads the store, so no update falls between the two.
  */
 import { createClient } from 'redis';
+import { pingRedis } from '../store/redis-connection.js';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
@@ -30,6 +31,8 @@ export interface DocumentFanout {
   publishUpdate(docName: string, seq: number, update: Uint8Array): void;
   /** Tells the other processes about an awareness change of this process's clients. */
   publishAwareness(docName: string, update: Uint8Array): void;
+  /** Resolves when the other processes can be reached now, rejects otherwise (readiness). */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -109,6 +112,13 @@ export class RedisFanout implements DocumentFanout {
     } else if (kind === Kind.Awareness) {
       handlers.awareness(decoding.readVarUint8Array(decoder));
     }
+  }
+
+  async ping(): Promise<void> {
+    // A subscribed connection takes no PING in RESP2: its state tells whether it is up, the
+    // publisher's PING whether Redis answers.
+    if (!this.#subscriber.isReady) throw new Error('fan-out subscriber not connected to Redis');
+    await pingRedis(this.#publisher);
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
 import { VersionKind, type VersionPerson, type VersionSummary } from '@passerelle/shared';
-import { closeStoreClient, openStoreClient, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
+import { closeStoreClient, openStoreClient, pingRedis, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
 import { VersionLimitError, versionBytes, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 /**
@@ -228,6 +228,10 @@ export class RedisVersionStore implements VersionStore {
     await this.#connected;
     const keys = this.#keys(boardId);
     await this.#client.DELETE_BOARD([keys.ids, keys.board], this.#base);
+  }
+
+  async ping(): Promise<void> {
+    await pingRedis(this.#client);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { VersionKind, type VersionPerson, type VersionSummary } from '@passerelle/shared';
+import { pingDatabase } from '../store/sqlite-database.js';
 import { versionBytes, versionsToPrune, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 interface VersionRow {
@@ -91,6 +92,10 @@ export class SqliteVersionStore implements VersionStore {
 
   async deleteBoard(boardId: string): Promise<void> {
     this.#db.prepare('DELETE FROM board_versions WHERE board_id = ?').run(boardId);
+  }
+
+  async ping(): Promise<void> {
+    pingDatabase(this.#db);
   }
 
   /** The database belongs to the app, which closes it. */

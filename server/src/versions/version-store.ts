@@ -90,6 +90,8 @@ export interface VersionStore {
    * of one process do not implement it: their one process is the only one taking versions.
    */
   claimAutomatic?(boardId: string, forMs: number): Promise<number>;
+  /** Resolves when the store answers now, rejects otherwise (readiness); an in-memory store, with nothing to lose touch with, has none. */
+  ping?(): Promise<void>;
   close(): Promise<void>;
 }
 
