@@ -194,6 +194,8 @@ export async function startPasserelle(options: { dataDir: string; env?: Record<s
         ADMIN_PASSWORD: ADMIN.password,
         DEMO_WORKSPACE: 'false',
         LOG_LEVEL: 'warn',
+        // `BENCH_PASSERELLE_ENV` (`NAME=value` pairs, space-separated) sets server settings, to measure one's effect.
+        ...Object.fromEntries((process.env.BENCH_PASSERELLE_ENV?.split(' ').filter(Boolean) ?? []).map((pair) => pair.split('=') as [string, string])),
         ...options.env,
       },
       readyPath: '/healthz',

@@ -85,7 +85,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const redisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
   // With Redis every piece of shared state is in Redis, so that any process can serve any request
   // and none shares a disk with another: no SQLite database is opened at all (docs/redis.md).
-  if (!redis && (!parts.accounts || !parts.documents)) database = openDatabase(config.dataDir);
+  if (!redis && (!parts.accounts || !parts.documents)) database = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous });
   // A wrong REDIS_URL stops the server at start rather than failing on the first edit.
   const documents = parts.documents ?? (redis ? await RedisDocumentStore.connect({ ...redis, onError: redisError }) : new SqliteDocumentStore(database!));
   const fanout = redis ? new RedisFanout({ ...redis, onError: redisError }) : undefined;

@@ -54,6 +54,13 @@ export interface Config {
   maxConnectionsPerSecond: number;
   /** `MAX_JSON_BODY_BYTES` (default 1 MiB): largest JSON request body; bigger ones get 413. */
   maxJsonBodyBytes: number;
+  /**
+   * `SQLITE_SYNCHRONOUS` (default FULL): when a write to the embedded database counts as done. An
+   * update is stored before it is relayed to anyone; with `FULL` the store waits for the disk, so an
+   * edit someone has seen survives a power loss, not only a crash of the process (`NORMAL`, which
+   * saves one fsync per stored batch). Measured cost: bench/RESULTS.md.
+   */
+  sqliteSynchronous: 'NORMAL' | 'FULL';
   /** `COMPACT_THRESHOLD` (default 500): logged updates after which a board is folded into a snapshot. */
   compactThreshold: number;
   /** `UNLOAD_DELAY_MS` (default 30000): how long an idle board stays in memory after its last client leaves. */
@@ -106,6 +113,7 @@ const EnvSchema = z
     MAX_MESSAGES_PER_SECOND: positiveInt.default(200),
     MAX_CONNECTIONS_PER_SECOND: z.coerce.number().int().min(0).default(50),
     COMPACT_THRESHOLD: positiveInt.default(500),
+    SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('FULL'),
     UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(30_000),
     SESSION_DAYS: positiveInt.default(30),
     SECURE_COOKIES: z.enum(['true', 'false']).optional(),
@@ -154,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     maxMessagesPerSecond: e.MAX_MESSAGES_PER_SECOND,
     maxConnectionsPerSecond: e.MAX_CONNECTIONS_PER_SECOND,
     compactThreshold: e.COMPACT_THRESHOLD,
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     unloadDelayMs: e.UNLOAD_DELAY_MS,
     sessionDays: e.SESSION_DAYS,
     secureCookies: e.SECURE_COOKIES ? e.SECURE_COOKIES === 'true' : publicUrl?.startsWith('https:') ?? false,

@@ -170,8 +170,8 @@ const migrations: string[] = [
 /**
  * Opens (creating if needed) the embedded database in `dataDir`, in WAL mode. `synchronous=NORMAL`
  * makes every committed transaction survive a crash of the process (it is in the WAL before the
- * commit returns); only a power loss can take the last transactions, which `SQLITE_SYNCHRONOUS=FULL`
- * would prevent at the cost of one fsync per write.
+ * commit returns); only a power loss can take the last transactions, which `FULL` (the server's
+ * default, `SQLITE_SYNCHRONOUS`) prevents at the cost of one fsync per write.
  */
 export function openDatabase(dataDir: string, options: { synchronous?: 'NORMAL' | 'FULL' } = {}): Database.Database {
   mkdirSync(dataDir, { recursive: true });
