@@ -7,7 +7,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { createApp, type AppParts, type PasserelleServer } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { ADMIN } from './server-process.js';
-import type { GuestInviteCreated, GuestRole, Me } from '@passerelle/shared';
+import type { Department, GuestInviteCreated, GuestRole, Me } from '@passerelle/shared';
 
 export { ADMIN };
 
@@ -182,4 +182,32 @@ export async function joinAsGuest(options: {
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='));
   if (!cookie) throw new Error('no guest session cookie');
   return { cookie: cookie.split(';')[0]!, invite: invite.body, me: (await response.json()) as Me };
+}
+
+/** A colleague created by the administrator, signed in, with an API token: their id and token. */
+export async function createMember(baseUrl: string, key: string, departments: Department[]): Promise<{ id: string; token: string }> {
+  const admin = await login(baseUrl);
+  const email = `${key}@example.org`;
+  const created = await api<{ id: string }>(baseUrl, '/api/users', { method: 'POST', body: { email, password: 'a-long-password', name: key, departments }, cookie: admin });
+  if (created.status !== 201) throw new Error(`member creation failed: ${created.status}`);
+  const cookie = await login(baseUrl, { email, password: 'a-long-password' });
+  const token = await api<{ token: string }>(baseUrl, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie });
+  return { id: created.body.id, token: token.body.token };
+}
+
+/** Rejects when `promise` has not settled within `ms`: a wait for something that never comes fails fast. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
 }

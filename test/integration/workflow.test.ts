@@ -3,7 +3,7 @@ import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { BoardDoc, type Department, type ProposalStage, type SignOff, type WorkflowRefusal } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
-import { api, connectClient, createBoard, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { api, connectClient, createBoard, createMember, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 
 /** The server undoes workflow changes that break the rules, whatever client sent them. */
 describe('workflow rules enforced by the server', () => {
@@ -14,16 +14,7 @@ describe('workflow rules enforced by the server', () => {
   const cleanups: (() => void)[] = [];
 
   async function person(key: string, departments: Department[]): Promise<void> {
-    const admin = await login(server.url);
-    const email = `${key}@example.org`;
-    const created = await api<{ id: string }>(server.url, '/api/users', {
-      method: 'POST',
-      body: { email, password: 'a-long-password', name: key, departments },
-      cookie: admin,
-    });
-    const cookie = await login(server.url, { email, password: 'a-long-password' });
-    const token = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie });
-    people[key] = { id: created.body.id, token: token.body.token };
+    people[key] = await createMember(server.url, key, departments);
   }
 
   beforeEach(async () => {

@@ -18,28 +18,11 @@ import {
   type ServerToClientEvents,
 } from '@passerelle/shared';
 import { startRedisPair, type RedisPair, type ServerProcess } from '../helpers/server-process.js';
-import { api, eventually, login, rawSocket } from '../helpers/test-server.js';
+import { api, eventually, login, rawSocket, within } from '../helpers/test-server.js';
 
 type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const KEY_PREFIX = 'lifecycle:';
-
-/** Rejects when `promise` has not settled within `ms`: a connection that is never ended fails fast. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
 
 describe('access lifecycle across processes on Redis', () => {
   let pair: RedisPair;

@@ -24,29 +24,12 @@ import {
   type ServerToClientEvents,
 } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
-import { api, eventually, login, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { api, eventually, login, rawSocket, startTestServer, tempDataDir, within } from '../helpers/test-server.js';
 
 type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A marker that only the internal document holds. */
 const INTERNAL_MARKER = 'Budget interne confidentiel 987654';
-
-/** Rejects when `promise` has not settled within `ms`: a connection that is never ended fails fast. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
 
 describe('access lifecycle over real connections', () => {
   let data: ReturnType<typeof tempDataDir>;

@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { BoardDoc, signOffKey, type Department } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
-import { api, connectClient, createBoard, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { api, connectClient, createBoard, createMember, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 
 describe('updates waiting for missing structs', () => {
   let data: ReturnType<typeof tempDataDir>;
@@ -22,12 +22,7 @@ describe('updates waiting for missing structs', () => {
   const cleanups: (() => void)[] = [];
 
   async function person(key: string, departments: Department[]): Promise<void> {
-    const admin = await login(server.url);
-    const email = `${key}@example.org`;
-    const created = await api<{ id: string }>(server.url, '/api/users', { method: 'POST', body: { email, password: 'a-long-password', name: key, departments }, cookie: admin });
-    const cookie = await login(server.url, { email, password: 'a-long-password' });
-    const token = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie });
-    people[key] = { id: created.body.id, token: token.body.token };
+    people[key] = await createMember(server.url, key, departments);
   }
 
   beforeEach(async () => {
