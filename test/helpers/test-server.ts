@@ -7,7 +7,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { createApp, type AppParts, type PasserelleServer } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { ADMIN } from './server-process.js';
-import type { Department, GuestInviteCreated, GuestRole, Me } from '@passerelle/shared';
+import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, Department, GuestInviteCreated, GuestRole, Me, MeetingReply, ServerToClientEvents } from '@passerelle/shared';
 
 export { ADMIN };
 
@@ -210,4 +211,33 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
       },
     );
   });
+}
+
+/** A socket.io connection as the meeting tests hold it: by API token (as a script's) or session cookie (as a browser's); `track` receives its cleanup. */
+export async function connectedSocket(
+  baseUrl: string,
+  credentials: { token: string } | { cookie: string },
+  track: (cleanup: () => void) => void,
+): Promise<Socket<ServerToClientEvents, ClientToServerEvents>> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = connectSocketIo(baseUrl, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    reconnection: false,
+    ...('token' in credentials ? { auth: { token: credentials.token } } : { extraHeaders: { cookie: credentials.cookie, origin: baseUrl } }),
+  });
+  track(() => socket.disconnect());
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** Emits a client event and waits (5 s at most) for the server's acknowledgement. */
+export function sendAndAck<E extends keyof ClientToServerEvents>(
+  socket: Socket<ServerToClientEvents, ClientToServerEvents>,
+  event: E,
+  message: Parameters<ClientToServerEvents[E]>[0],
+): Promise<MeetingReply<unknown>> {
+  return (socket.timeout(5000) as any).emitWithAck(event, message);
 }

@@ -5,22 +5,17 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import {
   CloseCode,
   internalDocName,
   type BoardSummary,
-  type ClientToServerEvents,
   type Me,
-  type MeetingReply,
   type MeetingUpdate,
-  type ServerToClientEvents,
 } from '@passerelle/shared';
 import { startRedisPair, type RedisPair, type ServerProcess } from '../helpers/server-process.js';
-import { api, eventually, login, rawSocket, within } from '../helpers/test-server.js';
+import { api, connectedSocket, eventually, login, rawSocket, sendAndAck, within } from '../helpers/test-server.js';
 
-type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const KEY_PREFIX = 'lifecycle:';
 
@@ -66,23 +61,8 @@ describe('access lifecycle across processes on Redis', () => {
     return client;
   }
 
-  async function connectedSocket(server: ServerProcess, credentials: { token: string } | { cookie: string }): Promise<MeetingSocket> {
-    const socket: MeetingSocket = connectSocketIo(server.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      ...('token' in credentials ? { auth: { token: credentials.token } } : { extraHeaders: { cookie: credentials.cookie, origin: server.url } }),
-    });
-    cleanups.push(() => socket.disconnect());
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
-
-  const send = <E extends keyof ClientToServerEvents>(socket: MeetingSocket, event: E, message: Parameters<ClientToServerEvents[E]>[0]): Promise<MeetingReply<unknown>> =>
-    (socket.timeout(5000) as any).emitWithAck(event, message);
+  const connectTo = (server: ServerProcess, credentials: { token: string } | { cookie: string }) => connectedSocket(server.url, credentials, (cleanup) => cleanups.push(cleanup));
+  const send = sendAndAck;
 
   it('revoking an API token on one process ends the connections it opened on the other', async () => {
     const person = await member('camille@example.org');
@@ -95,7 +75,7 @@ describe('access lifecycle across processes on Redis', () => {
     const { token, id: tokenId } = created.body;
     const byToken = await admittedSync(second, internalDocName(boardId), { token });
     const byCookie = await admittedSync(second, boardId, { cookie: person.cookie });
-    const socket = await connectedSocket(second, { token });
+    const socket = await connectTo(second, { token });
     const ended = new Promise<{ reason: string }>((resolve) => socket.once('access:ended', resolve));
 
     expect((await api(first.url, `/api/tokens/${tokenId}`, { method: 'DELETE', cookie: person.cookie, headers: { origin: first.url } })).status).toBe(204);
@@ -110,8 +90,8 @@ describe('access lifecycle across processes on Redis', () => {
     expect((await asAdmin(`/api/users/${person.id}`, { method: 'PATCH', body: { isAdmin: true } })).status).toBe(200);
     // A board the person sees only as an administrator.
     expect((await asAdmin(`/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } })).status).toBe(204);
-    const demoted = await connectedSocket(second, { cookie: person.cookie });
-    const owner = await connectedSocket(first, { cookie: adminCookie });
+    const demoted = await connectTo(second, { cookie: person.cookie });
+    const owner = await connectTo(first, { cookie: adminCookie });
     const ownerStates: MeetingUpdate[] = [];
     owner.on('meeting:state', (update) => ownerStates.push(update));
     const participants = () => ownerStates.at(-1)?.meeting?.participants.map((participant) => participant.id) ?? [];

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import { io as connectSocketIo } from 'socket.io-client';
 import WebSocket from 'ws';
 import {
   CloseCode,
@@ -17,16 +17,12 @@ import {
   internalDocName,
   newId,
   type BoardSummary,
-  type ClientToServerEvents,
   type Me,
-  type MeetingReply,
   type MeetingUpdate,
-  type ServerToClientEvents,
 } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
-import { api, eventually, login, rawSocket, startTestServer, tempDataDir, within } from '../helpers/test-server.js';
+import { api, connectedSocket, eventually, login, rawSocket, sendAndAck, startTestServer, tempDataDir, within } from '../helpers/test-server.js';
 
-type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A marker that only the internal document holds. */
 const INTERNAL_MARKER = 'Budget interne confidentiel 987654';
@@ -74,24 +70,8 @@ describe('access lifecycle over real connections', () => {
     return client;
   }
 
-  /** A socket.io connection, by API token (as a script's) or session cookie (as a browser's). */
-  async function connectedSocket(credentials: { token: string } | { cookie: string }): Promise<MeetingSocket> {
-    const socket: MeetingSocket = connectSocketIo(server.url, {
-      path: '/socket.io',
-      transports: ['websocket'],
-      reconnection: false,
-      ...('token' in credentials ? { auth: { token: credentials.token } } : { extraHeaders: { cookie: credentials.cookie, origin: server.url } }),
-    });
-    cleanups.push(() => socket.disconnect());
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
-
-  const send = <E extends keyof ClientToServerEvents>(socket: MeetingSocket, event: E, message: Parameters<ClientToServerEvents[E]>[0]): Promise<MeetingReply<unknown>> =>
-    (socket.timeout(5000) as any).emitWithAck(event, message);
+  const connectTo = (credentials: { token: string } | { cookie: string }) => connectedSocket(server.url, credentials, (cleanup) => cleanups.push(cleanup));
+  const send = sendAndAck;
 
   /** The stored rows of a document in the server's SQLite database (updates and snapshot). */
   function storedRows(name: string): number {
@@ -120,8 +100,8 @@ describe('access lifecycle over real connections', () => {
       const boardByToken = await admittedSync(boardId, { token });
       const internalByToken = await admittedSync(internalDocName(boardId), { token });
       const boardByCookie = await admittedSync(boardId, { cookie: person.cookie });
-      const socketByToken = await connectedSocket({ token });
-      const socketByCookie = await connectedSocket({ cookie: person.cookie });
+      const socketByToken = await connectTo({ token });
+      const socketByCookie = await connectTo({ cookie: person.cookie });
       const ended = new Promise<{ reason: string }>((resolve) => socketByToken.once('access:ended', resolve));
       const disconnected = new Promise<void>((resolve) => socketByToken.once('disconnect', () => resolve()));
 
@@ -227,8 +207,8 @@ describe('access lifecycle over real connections', () => {
       const otherBoard = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Budget SRI' } })).body.id;
       expect((await asAdmin(`/api/boards/${otherBoard}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } })).status).toBe(204);
 
-      const demoted = await connectedSocket({ cookie: person.cookie });
-      const owner = await connectedSocket({ cookie: adminCookie });
+      const demoted = await connectTo({ cookie: person.cookie });
+      const owner = await connectTo({ cookie: adminCookie });
       const ownerStates: MeetingUpdate[] = [];
       owner.on('meeting:state', (update) => ownerStates.push(update));
       expect(await send(owner, 'meeting:join', { boardId, locale: 'fr' })).toEqual({ ok: true });
