@@ -1,3 +1,4 @@
+import adapter from '@sveltejs/adapter-node';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
@@ -5,7 +6,31 @@ import { defineConfig } from 'vite';
 const apiServer = 'http://127.0.0.1:3000';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [
+    sveltekit({
+      compilerOptions: { runes: true },
+      // The Express server mounts build/handler.js, so the app and the API share one origin and cookie.
+      adapter: adapter({ out: 'build' }),
+      // Content-Security-Policy of every page, sent as a header with hashes of SvelteKit's own inline
+      // scripts: no script from anywhere else runs. Styles allow inline attributes (Svelte's style:
+      // directives and the chart library set them).
+      csp: {
+        mode: 'hash',
+        directives: {
+          'default-src': ['self'],
+          'script-src': ['self'],
+          'style-src': ['self', 'unsafe-inline'],
+          'img-src': ['self', 'data:', 'blob:'],
+          'font-src': ['self'],
+          'connect-src': ['self'],
+          'object-src': ['none'],
+          'base-uri': ['self'],
+          'form-action': ['self'],
+          'frame-ancestors': ['none'],
+        },
+      },
+    }),
+  ],
   server: {
     // Same-origin in development too, so the session cookie and the WebSocket URLs work unchanged.
     proxy: {

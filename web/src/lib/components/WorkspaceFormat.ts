@@ -3,7 +3,7 @@
  * validation issues, academic years, and accent-insensitive text matching.
  */
 import { academicYearOf, catalogs, type MessageKey } from '@passerelle/shared';
-import { locale, t } from '$lib/i18n.svelte.js';
+import { locale, t } from '#lib/i18n.svelte.js';
 
 /** The Intl locale tag of the interface language. */
 export function intlLocale(): string {

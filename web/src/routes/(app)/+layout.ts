@@ -1,8 +1,8 @@
 import type { Me } from '@passerelle/shared';
 import { error, redirect } from '@sveltejs/kit';
-import { api, ApiError } from '$lib/api.js';
-import { t } from '$lib/i18n.svelte.js';
-import { session } from '$lib/session.svelte.js';
+import { api, ApiError } from '#lib/api.js';
+import { t } from '#lib/i18n.svelte.js';
+import { session } from '#lib/session.svelte.js';
 import type { LayoutLoad } from './$types';
 
 /**

@@ -20,10 +20,10 @@ import {
   WORLD_REGIONS,
   type MessageKey,
 } from '@passerelle/shared';
-import type { BoardReader } from '$lib/board-reader.svelte.js';
-import { formatNumber } from '$lib/components/WorkspaceFormat.js';
-import { t } from '$lib/i18n.svelte.js';
-import { workspace } from '$lib/workspace.svelte.js';
+import type { BoardReader } from '#lib/board-reader.svelte.js';
+import { formatNumber } from '#lib/components/WorkspaceFormat.js';
+import { t } from '#lib/i18n.svelte.js';
+import { workspace } from '#lib/workspace.svelte.js';
 import { formatDay, formatEuros } from '../boards/[boardId=id]/board-format.js';
 
 /** The record types of the workspace, then those of one board (which need a board chosen). */

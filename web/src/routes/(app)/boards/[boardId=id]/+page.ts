@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
-import { api, ApiError } from '$lib/api.js';
-import { t } from '$lib/i18n.svelte.js';
+import { api, ApiError } from '#lib/api.js';
+import { t } from '#lib/i18n.svelte.js';
 import type { PageLoad } from './$types';
 
 /** The board's summary (its title); a board that does not exist is a 404 before any socket opens. */

@@ -3,7 +3,7 @@
  * the current locale, and the sentences that explain a gate's missing sign-offs.
  */
 import { ValidationError, type Department, type MessageKey, type MissingGate } from '@passerelle/shared';
-import { locale, t } from '$lib/i18n.svelte.js';
+import { locale, t } from '#lib/i18n.svelte.js';
 
 function localeTag(): string {
   return locale.current === 'fr' ? 'fr-FR' : 'en-GB';

@@ -2,7 +2,7 @@
  * The workspace's people (`GET /api/people`), for owners of action items. Loaded once per board visit.
  */
 import type { Person } from '@passerelle/shared';
-import { api } from '$lib/api.js';
+import { api } from '#lib/api.js';
 
 export class People {
   list = $state.raw<Person[]>([]);

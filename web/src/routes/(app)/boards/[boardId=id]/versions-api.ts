@@ -1,6 +1,6 @@
-/** The version history endpoints of one board. Same client as `$lib/api.ts`: every failure is an `ApiError`. */
+/** The version history endpoints of one board. Same client as `#lib/api.ts`: every failure is an `ApiError`. */
 import type { RestoreResult, VersionSummary, VersionView } from '@passerelle/shared';
-import { request } from '$lib/api.js';
+import { request } from '#lib/api.js';
 
 const versionsPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/versions`;
 

@@ -18,9 +18,9 @@ import {
   type PresenterView,
   type Stored,
 } from '@passerelle/shared';
-import { connectMeeting, type MeetingCommand, type MeetingConnection } from '$lib/meeting-client.js';
-import { locale, t } from '$lib/i18n.svelte.js';
-import { toasts } from '$lib/toasts.svelte.js';
+import { connectMeeting, type MeetingCommand, type MeetingConnection } from '#lib/meeting-client.js';
+import { locale, t } from '#lib/i18n.svelte.js';
+import { toasts } from '#lib/toasts.svelte.js';
 import type { BoardSession } from '../board-session.svelte.js';
 
 const NO_PERSONAL: Omit<MeetingPersonalState, 'boardId'> = { roundId: null, votes: {}, remainingVotes: 0, contributions: [] };
