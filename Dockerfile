@@ -1,18 +1,36 @@
 # Passerelle in one container: the built web app, API, socket.io and sync on one port.
-FROM node:20-bookworm AS build
+# Three stages: the build (dev tools included), the production dependencies alone, and the image
+# that runs, which holds only the built output and those dependencies and runs as the `node` user.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY server/package.json server/
 COPY web/package.json web/
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim AS production-dependencies
 WORKDIR /app
+COPY package.json package-lock.json ./
+COPY shared/package.json shared/
+COPY server/package.json server/
+COPY web/package.json web/
+# The server's runtime packages only: `shared/` is bundled into server/dist/main.js and the web app
+# into web/build, so neither needs anything at run time.
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
-COPY --from=build /app /app
+WORKDIR /app
+COPY --from=production-dependencies /app/node_modules ./node_modules
+COPY --from=build /app/package.json ./
+COPY --from=build /app/server/package.json ./server/
+COPY --from=build /app/server/dist ./server/dist
+COPY --from=build /app/web/build ./web/build
+RUN mkdir -p /data && chown node:node /data
+USER node
 VOLUME /data
 EXPOSE 3000
 # Ready, not only alive: the store (SQLite or Redis) answers, so a replica waiting on this one starts

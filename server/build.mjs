@@ -12,7 +12,7 @@ await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  target: 'node20',
+  target: 'node22',
   sourcemap: true,
   external: Object.keys(manifest.dependencies ?? {}).filter((name) => !name.startsWith('@passerelle/')),
   logLevel: 'warning',
