@@ -24,7 +24,7 @@ import type { BoardReader } from '#lib/board-reader.svelte.js';
 import { formatNumber } from '#lib/components/WorkspaceFormat.js';
 import { t } from '#lib/i18n.svelte.js';
 import { workspace } from '#lib/workspace.svelte.js';
-import { formatDay, formatEuros } from '../boards/[boardId=id]/board-format.js';
+import { formatDay, formatEuros } from '../boards/[boardId=id]/common/board-format.js';
 
 /** The record types of the workspace, then those of one board (which need a board chosen). */
 export const WORKSPACE_RECORD_TYPES = ['partners', 'agreements', 'flows', 'targets'] as const;

@@ -28,7 +28,7 @@ import {
 } from '@passerelle/shared';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { InternalSession, UndoTimeline } from './internal-session.svelte.js';
+import { InternalSession, UndoTimeline } from './internal/internal-session.svelte.js';
 
 /** What the connection indicator shows. */
 export const ConnectionStatus = { Connecting: 'connecting', Online: 'online', Offline: 'offline' } as const;
