@@ -22,6 +22,8 @@ import { createConnectionLimiter } from './http/connection-limiter.js';
 import { createBoardSearch } from './http/search.js';
 import { apiErrorHandler } from './http/errors.js';
 import { readinessHandler } from './http/readiness.js';
+import { createMetricsListener, publicMetricsHandler } from './http/metrics.js';
+import { Metrics } from './observability/metrics.js';
 import { pingRedis } from './store/redis-connection.js';
 import type { AccountStore } from './store/account-store.js';
 import type { DocumentStore } from './store/document-store.js';
@@ -70,6 +72,8 @@ export interface PasserelleServer {
   readonly accounts: AccountStore;
   /** The base URL it listens on, e.g. http://127.0.0.1:3000 (after `listen`). */
   readonly url: string;
+  /** The base URL of the `METRICS_PORT` listener (after `listen`), null without one. */
+  readonly metricsUrl: string | null;
   /** The one-time setup link, when no account exists and none was configured. */
   readonly setupUrl: string | null;
   listen(): Promise<string>;
@@ -80,6 +84,7 @@ export interface PasserelleServer {
 /** Builds a server from a configuration; call `listen()` to start it (port 0 picks a free port). */
 export async function createApp(config: Config, parts: AppParts = {}): Promise<PasserelleServer> {
   const logger = parts.logger ?? pino({ level: config.logLevel, base: undefined });
+  const metrics = new Metrics();
   let database: ReturnType<typeof openDatabase> | null = null;
   const redis = config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : null;
   const redisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
@@ -218,6 +223,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     access,
     fanout,
     logger,
+    metrics: metrics.sync,
     onBoardChange: (change) => {
       boardChanges(change);
       versions.onBoardChange(change);
@@ -250,6 +256,14 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     state: meetingState,
     currentPrincipal: (principal) => auth.currentPrincipal(principal),
   });
+  metrics.observe({
+    openDocuments: () => sync.census().rooms,
+    syncConnections: () => sync.census().connections,
+    socketIoConnections: () => io.of('/').sockets.size,
+    meetings: () => meetings.census(),
+  });
+  const metricsListener =
+    config.metricsPort === null ? null : createMetricsListener({ metrics, host: config.metricsHost, port: config.metricsPort, token: config.metricsToken, logger });
   // Access changes reach live connections on every process (Redis mode announces them to the others).
   const live = createLiveAccess({
     io,
@@ -294,6 +308,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       { logger },
     ),
   );
+  // Bearer-only on this port; 404 without METRICS_TOKEN (docs/operations.md).
+  app.get('/metrics', publicMetricsHandler(metrics, { token: config.metricsToken, logger }));
   app.use(
     '/api',
     createApiRouter({
@@ -303,6 +319,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       audit,
       live,
       loginLimiter: loginLimiter ?? new LoginLimiter(),
+      onLoginFailure: (reason) => metrics.loginFailed(reason),
       publicUrl: config.publicUrl,
       maxJsonBodyBytes: config.maxJsonBodyBytes,
       secureCookies: config.secureCookies,
@@ -335,6 +352,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   }
 
   let url = '';
+  let metricsUrl: string | null = null;
   let setupUrl: string | null = null;
   let closing: Promise<void> | null = null;
   const server: PasserelleServer = {
@@ -346,6 +364,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     accounts,
     get url() {
       return url;
+    },
+    get metricsUrl() {
+      return metricsUrl;
     },
     get setupUrl() {
       return setupUrl;
@@ -364,11 +385,15 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
           logger.info({ url, port, dataDir: config.dataDir }, 'Passerelle is listening');
           resolve(url);
         });
+      }).then(async (listening) => {
+        if (metricsListener) metricsUrl = await metricsListener.listen();
+        return listening;
       }),
     close: () =>
       (closing ??= (async () => {
         // socket.io's close also closes the HTTP server; sockets of sync are closed by sync.close().
         connectionLimiter?.stop();
+        await metricsListener?.close();
         await sync.close();
         // After every board is stored, before the stores close: pending automatic versions are taken.
         await versions.close();

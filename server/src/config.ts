@@ -86,6 +86,19 @@ export interface Config {
    * written a moment before its row, by this process or another one.
    */
   orphanSweepGraceMs: number;
+  /**
+   * `METRICS_TOKEN` (default unset): the bearer token `GET /metrics` requires (16 characters or
+   * more). Set, the metrics are served on the public port to `Authorization: Bearer <token>`, and
+   * on `METRICS_PORT` the token is required too. Unset, `/metrics` is 404 on the public port.
+   */
+  metricsToken: string | null;
+  /**
+   * `METRICS_PORT` (default unset): a port of its own serving `/metrics` only, on `METRICS_HOST`,
+   * for a scraper on a private network; `0` picks a free port. Unset, no such listener.
+   */
+  metricsPort: number | null;
+  /** `METRICS_HOST` (default 127.0.0.1): the interface `METRICS_PORT` listens on; loopback unless a scraper elsewhere needs it. */
+  metricsHost: string;
   /** `DEMO_WORKSPACE` (default true): on an empty store, create the demo workspace from the policy statement; `false` starts empty. */
   demoWorkspace: boolean;
   /** `DEMO_LANGUAGE` (default fr): the language of the demo workspace's content (`fr` or `en`). */
@@ -120,12 +133,19 @@ const EnvSchema = z
     VERSION_MAX_NAMED_PER_BOARD: positiveInt.default(100),
     VERSION_MAX_BYTES_PER_BOARD: positiveInt.default(256 * 1024 * 1024),
     ORPHAN_SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional(),
+    METRICS_PORT: port.optional(),
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     DEMO_WORKSPACE: z.enum(['true', 'false']).default('true'),
     DEMO_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
   })
   .refine((env) => (env.ADMIN_EMAIL === undefined) === (env.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     path: ['ADMIN_PASSWORD'],
+  })
+  .refine((env) => env.METRICS_PORT === undefined || env.METRICS_PORT === 0 || env.METRICS_PORT !== env.PORT, {
+    message: 'must differ from PORT',
+    path: ['METRICS_PORT'],
   });
 
 /** A configuration error, with one line per faulty variable. */
@@ -169,6 +189,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     versionMaxNamedPerBoard: e.VERSION_MAX_NAMED_PER_BOARD,
     versionMaxBytesPerBoard: e.VERSION_MAX_BYTES_PER_BOARD,
     orphanSweepGraceMs: e.ORPHAN_SWEEP_GRACE_MS,
+    metricsToken: e.METRICS_TOKEN ?? null,
+    metricsPort: e.METRICS_PORT ?? null,
+    metricsHost: e.METRICS_HOST,
     demoWorkspace: e.DEMO_WORKSPACE === 'true',
     demoLanguage: e.DEMO_LANGUAGE,
   };

@@ -34,6 +34,8 @@ export interface ApiOptions {
   access: BoardAccess;
   audit: Audit;
   loginLimiter: LoginLimiter;
+  /** Told of each failed sign-in (metrics). */
+  onLoginFailure?: (reason: 'invalid_credentials' | 'too_many_attempts') => void;
   live: LiveAccess;
   maxJsonBodyBytes: number;
   /** Always mark cookies Secure (they are also Secure on any request that came over TLS). */
@@ -103,11 +105,13 @@ export function createApiRouter(options: ApiOptions): express.Router {
     // The client address as the trusted proxies (TRUST_PROXY) report it, else the peer's.
     const attempt = await options.loginLimiter.attempt(input.email, request.ip ?? 'unknown');
     if (attempt.wait > 0) {
+      options.onLoginFailure?.('too_many_attempts');
       response.setHeader('Retry-After', String(attempt.wait));
       throw new ApiError('too_many_attempts');
     }
     const user = await auth.checkPassword(input.email, input.password);
     if (!user) {
+      options.onLoginFailure?.('invalid_credentials');
       await audit.record(request, attempt.throttles ? 'login_locked' : 'login_failed', { actor: null, target: input.email });
       throw new ApiError('invalid_credentials');
     }

@@ -118,6 +118,8 @@ interface PendingDelivery {
 interface LocalBoard {
   boardId: string;
   attendees: Map<string, Attendee>;
+  /** Whether a meeting ran at the last delivery (every change is delivered here while anyone attends). */
+  running: boolean;
   delivering: boolean;
   pending: PendingDelivery | null;
 }
@@ -193,6 +195,17 @@ export class MeetingService {
   /** Whether a meeting runs on a board (for tests and diagnostics). */
   async isRunning(boardId: string): Promise<boolean> {
     return (await this.#state.read(boardId)).meeting !== null;
+  }
+
+  /** Meetings running that someone attends through this process, and this process's sockets attending a meeting (read by `GET /metrics`). */
+  census(): { running: number; attendees: number } {
+    let running = 0;
+    let attendees = 0;
+    for (const board of this.#boards.values()) {
+      if (board.running && board.attendees.size > 0) running += 1;
+      attendees += board.attendees.size;
+    }
+    return { running, attendees };
   }
 
   /** Listens to one connected socket's meeting messages. */
@@ -605,7 +618,7 @@ export class MeetingService {
   #localBoard(boardId: string): LocalBoard {
     let board = this.#boards.get(boardId);
     if (!board) {
-      board = { boardId, attendees: new Map(), delivering: false, pending: null };
+      board = { boardId, attendees: new Map(), running: false, delivering: false, pending: null };
       this.#boards.set(boardId, board);
     }
     return board;
@@ -694,6 +707,7 @@ export class MeetingService {
    */
   async #deliverNow(board: LocalBoard, personal: Set<string> | 'all'): Promise<void> {
     const { meeting, attendance } = await this.#state.read(board.boardId);
+    board.running = meeting !== null;
     const update: MeetingUpdate = {
       boardId: board.boardId,
       meeting: meeting?.publicState(participantsOf(attendance)) ?? null,

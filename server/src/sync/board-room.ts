@@ -20,6 +20,7 @@ import {
   type Department,
   type WorkflowRefusal,
 } from '@passerelle/shared';
+import { NO_SYNC_METRICS, type SyncMetrics } from '../observability/metrics.js';
 import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from './fanout.js';
 import { stripInternalFields } from './shareable-guard.js';
@@ -197,6 +198,8 @@ interface QueuedUpdate {
    * removal in one transaction, so its own update event never holds the value.)
    */
   internal: boolean;
+  /** When it was applied in the room (`performance.now()`), for the fan-out delay. */
+  receivedAt: number;
 }
 
 export interface BoardRoomOptions {
@@ -221,6 +224,8 @@ export interface BoardRoomOptions {
   syncLimits?: Partial<SyncWorkLimits>;
   /** Other processes serving the same documents (Redis mode); absent with one process. */
   fanout?: DocumentFanout;
+  /** Where updates, fan-outs, appends, compactions and dropped connections are counted. */
+  metrics?: SyncMetrics;
   /** Called once the room has released everything, so that its owner forgets it. */
   onClosed: (room: BoardRoom) => void;
   /** Called when the last client has left; the owner decides when to unload. */
@@ -256,6 +261,7 @@ export class BoardRoom {
   /** Which connection speaks for each awareness client id (a client may not speak for another's). */
   readonly #awarenessOwners = new Map<number, RoomConnection>();
   readonly #options: BoardRoomOptions;
+  readonly #metrics: SyncMetrics;
   readonly #log: Logger;
   readonly ready: Promise<void>;
   #state: 'loading' | 'ready' | 'closing' | 'closed' = 'loading';
@@ -335,6 +341,7 @@ export class BoardRoom {
   constructor(options: BoardRoomOptions) {
     this.name = options.name;
     this.#options = options;
+    this.#metrics = options.metrics ?? NO_SYNC_METRICS;
     this.#log = options.logger.child({ board: options.name });
     this.#limits = { ...DEFAULT_SYNC_WORK_LIMITS, ...options.syncLimits };
     this.#work = new TokenBucket(this.#limits.roomWorkMsPerSecond, this.#limits.roomWorkBurstMs);
@@ -823,6 +830,7 @@ export class BoardRoom {
   }
 
   #drop(connection: RoomConnection, code: number, reason: string): void {
+    this.#metrics.connectionRefused(code);
     connection.socket.close(code, reason);
     this.#removeConnection(connection);
   }
@@ -887,8 +895,9 @@ export class BoardRoom {
     this.#documentUpdates += 1;
     if (origin === STORAGE_ORIGIN) return;
     if (this.#writeQueue.length === 0) this.#batchBase = transaction.beforeState;
+    this.#metrics.updateReceived(origin === REMOTE_ORIGIN ? 'remote' : origin instanceof Object && this.#isConnection(origin) ? 'client' : 'server');
     // Updates from another process are already stored there; they are relayed with the next batch.
-    this.#writeQueue.push({ update, origin, stored: origin === REMOTE_ORIGIN, internal: this.#carriedInternal.has(transaction) });
+    this.#writeQueue.push({ update, origin, stored: origin === REMOTE_ORIGIN, internal: this.#carriedInternal.has(transaction), receivedAt: performance.now() });
     this.#queuedBytes += update.byteLength;
     this.#flushing ??= this.#flush();
     // A full batch goes out at the next turn, whatever the pacing.
@@ -920,7 +929,9 @@ export class BoardRoom {
         const merged = mergeUpdates(batch);
         if (local.length > 0) {
           const stored = local.length === batch.length ? merged : mergeUpdates(local);
+          const appending = performance.now();
           this.#lastSeq = await this.#options.store.append(this.name, stored);
+          this.#metrics.storeAppend((performance.now() - appending) / 1000);
           this.#pendingUpdates += 1;
           this.#storedBytes += stored.byteLength;
           this.#markApplied(this.#lastSeq);
@@ -955,12 +966,20 @@ export class BoardRoom {
         rest.set(sender, others.length === 0 ? null : encodeUpdateMessage(mergeUpdates(others)));
       }
     }
+    let sent = 0;
     for (const connection of this.#connections.values()) {
       if (connection.pending) continue;
       // A guest's clean relay may repeat its own update: Yjs ignores what it already has.
       const frame = guestRelay && connection.actor.kind === 'guest' ? guestRelay : rest.has(connection) ? rest.get(connection) : message;
-      if (frame) this.#send(connection, frame);
+      if (frame) {
+        this.#send(connection, frame);
+        sent += 1;
+      }
     }
+    if (sent === 0) return;
+    this.#metrics.updatesRelayed(sent);
+    const relayedAt = performance.now();
+    for (const entry of batch) this.#metrics.fanoutDelay((relayedAt - entry.receivedAt) / 1000);
   }
 
   /** The document's changes since `base` as an update message; removed content is only a tombstone in it, never its value. */
@@ -1075,6 +1094,7 @@ export class BoardRoom {
     // Recorded with the snapshot: a later load may serve it before migrating only at the current version.
     await this.#options.store.compact(this.name, snapshot, this.#watermark, schemaVersionOf(this.#options.kind, this.doc));
     this.#storedBytes = snapshot.byteLength;
+    this.#metrics.compaction();
     this.#log.debug({ throughSeq: this.#lastSeq, bytes: snapshot.byteLength }, 'board compacted');
     this.#pendingUpdates = 0;
   }

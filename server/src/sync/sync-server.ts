@@ -20,6 +20,7 @@ import {
 import type { BoardAccess } from '../access/board-access.js';
 import { departmentsOf, type AuthService, type Principal } from '../auth/auth-service.js';
 import { armExpiry } from '../auth/expiry.js';
+import { NO_SYNC_METRICS, type SyncDocumentKind, type SyncMetrics } from '../observability/metrics.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { BoardRoom, ServerEdit } from './board-room.js';
@@ -94,6 +95,8 @@ export interface SyncServerOptions {
   access: BoardAccess;
   /** Other processes serving the same documents (Redis mode); absent with one process. */
   fanout?: DocumentFanout;
+  /** Where updates, fan-outs, appends, compactions and refused connections are counted (`GET /metrics`). */
+  metrics?: SyncMetrics;
   /** Tells a person the server undid workflow changes of theirs. */
   onRefusals?: (userId: string, refusals: WorkflowRefusal[]) => void;
   /** Tells a read-only person that a document update of theirs was refused. */
@@ -114,6 +117,7 @@ export interface SyncServerOptions {
  */
 export class SyncServer {
   readonly #options: SyncServerOptions;
+  readonly #metrics: SyncMetrics;
   readonly #wss: WebSocketServer;
   readonly #rooms = new Map<string, BoardRoom>();
   readonly #unloadTimers = new Map<BoardRoom, NodeJS.Timeout>();
@@ -128,6 +132,7 @@ export class SyncServer {
 
   constructor(options: SyncServerOptions) {
     this.#options = options;
+    this.#metrics = options.metrics ?? NO_SYNC_METRICS;
     // ws closes a socket whose frame exceeds maxPayload with 1009 (message too big).
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
     this.#pingTimer = setInterval(() => this.#pingAll(), options.pingIntervalMs ?? 30_000);
@@ -147,6 +152,15 @@ export class SyncServer {
   /** The sync work a loaded document's room has done answering requests (for diagnostics and tests); undefined when not loaded. */
   syncWorkOf(name: string): { encodes: number; encodeMs: number } | undefined {
     return this.#rooms.get(name)?.syncWork;
+  }
+
+  /** Rooms in memory and admitted connections, by kind of document (read by `GET /metrics`). */
+  census(): { rooms: Record<SyncDocumentKind, number>; connections: Record<SyncDocumentKind, number> } {
+    const rooms = { board: 0, internal: 0, workspace: 0 };
+    const connections = { board: 0, internal: 0, workspace: 0 };
+    for (const name of this.#rooms.keys()) rooms[parseTarget(name)?.kind ?? 'board'] += 1;
+    for (const live of this.#live.values()) connections[live.target.kind] += 1;
+    return { rooms, connections };
   }
 
   /** Board ids with a room in memory (for tests and diagnostics). */
@@ -171,13 +185,17 @@ export class SyncServer {
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
       this.#alive.add(ws);
       ws.on('pong', () => this.#alive.add(ws));
-      ws.on('error', (error) => this.#options.logger.debug({ err: error }, 'sync socket error'));
+      ws.on('error', (error) => {
+        // ws closes a socket whose frame is over `maxFrameBytes` itself, with 1009.
+        if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.#metrics.connectionRefused(CloseCode.MessageTooLarge);
+        this.#options.logger.debug({ err: error }, 'sync socket error');
+      });
       // Frames that arrive while we authenticate are buffered by the room once it has the socket.
       ws.pause();
       this.#admit(request, ws)
         .catch((error: unknown) => {
           this.#options.logger.error({ err: error }, 'sync connection failed');
-          ws.close(1011, 'internal error');
+          this.#refuse(ws, 1011, 'internal error');
         })
         // Resumed in every case: a refused socket must still read the client's closing handshake.
         .finally(() => ws.resume());
@@ -192,30 +210,30 @@ export class SyncServer {
     } catch {
       // A malformed percent-escape is the client's mistake (or a probe), not a server failure.
       this.#options.logger.debug({ path }, 'sync path has a malformed percent-escape');
-      ws.close(CloseCode.MalformedMessage, 'malformed path');
+      this.#refuse(ws, CloseCode.MalformedMessage, 'malformed path');
       return;
     }
     const principal = await this.#options.auth.authenticate(request, { allowQueryToken: true });
     if (!principal) {
-      ws.close(CloseCode.Unauthorized, 'unauthorized');
+      this.#refuse(ws, CloseCode.Unauthorized, 'unauthorized');
       return;
     }
     if (this.#shuttingDown) {
-      ws.close(CloseCode.ServerRestarting, 'server restarting');
+      this.#refuse(ws, CloseCode.ServerRestarting, 'server restarting');
       return;
     }
     const target = parseTarget(name);
     if (!target) {
-      ws.close(CloseCode.BoardNotFound, 'board not found');
+      this.#refuse(ws, CloseCode.BoardNotFound, 'board not found');
       return;
     }
     const role = await this.#roleFor(principal, target);
     if (role === 'missing') {
-      ws.close(CloseCode.BoardNotFound, 'board not found');
+      this.#refuse(ws, CloseCode.BoardNotFound, 'board not found');
       return;
     }
     if (role === null) {
-      ws.close(CloseCode.Forbidden, 'forbidden');
+      this.#refuse(ws, CloseCode.Forbidden, 'forbidden');
       return;
     }
     if (ws.readyState !== ws.OPEN) return;
@@ -232,7 +250,7 @@ export class SyncServer {
     } catch (error) {
       // Admitted while its board was being deleted.
       if (!(error instanceof DeletedBoardError)) throw error;
-      ws.close(CloseCode.BoardNotFound, 'board not found');
+      this.#refuse(ws, CloseCode.BoardNotFound, 'board not found');
       return;
     }
     room.addConnection(ws, {
@@ -257,7 +275,13 @@ export class SyncServer {
   }
 
   #armExpiry(ws: WebSocket, live: LiveConnection): void {
-    live.cancelExpiry = armExpiry(live.principal.expiresAt, () => ws.close(CloseCode.AccessRevoked, 'access expired'));
+    live.cancelExpiry = armExpiry(live.principal.expiresAt, () => this.#refuse(ws, CloseCode.AccessRevoked, 'access expired'));
+  }
+
+  /** Closes a connection the server turns away or ends (counted by close code), as opposed to a room unloading or the server stopping. */
+  #refuse(ws: WebSocket, code: number, reason: string): void {
+    this.#metrics.connectionRefused(code);
+    ws.close(code, reason);
   }
 
   /** Ends, with `AccessRevoked`, every sync connection whose principal matches (revocation, deactivation, sign-out). */
@@ -265,7 +289,7 @@ export class SyncServer {
     let ended = 0;
     for (const [ws, live] of this.#live) {
       if (!matches(live.principal)) continue;
-      ws.close(CloseCode.AccessRevoked, reason);
+      this.#refuse(ws, CloseCode.AccessRevoked, reason);
       ended++;
     }
     return ended;
@@ -281,8 +305,8 @@ export class SyncServer {
     await Promise.all(
       checks.map(async ([ws, live]) => {
         const role = await this.#roleFor(live.principal, live.target);
-        if (role === null || role === 'missing') ws.close(CloseCode.AccessRevoked, 'access revoked');
-        else if (role !== live.role) ws.close(CloseCode.AccessChanged, 'access changed');
+        if (role === null || role === 'missing') this.#refuse(ws, CloseCode.AccessRevoked, 'access revoked');
+        else if (role !== live.role) this.#refuse(ws, CloseCode.AccessChanged, 'access changed');
       }),
     );
   }
@@ -291,7 +315,7 @@ export class SyncServer {
   refreshPerson(userId: string): void {
     for (const [ws, live] of this.#live) {
       // Departments and roles are read on admission: reconnecting picks up the new ones.
-      if (live.principal.id === userId) ws.close(CloseCode.AccessChanged, 'access changed');
+      if (live.principal.id === userId) this.#refuse(ws, CloseCode.AccessChanged, 'access changed');
     }
   }
 
@@ -317,6 +341,7 @@ export class SyncServer {
       kind,
       store: this.#options.documents,
       fanout: this.#options.fanout,
+      metrics: this.#metrics,
       logger: this.#options.logger,
       compactThreshold: this.#options.compactThreshold,
       maxDocumentBytes: this.#options.maxDocumentBytes ?? 64 * 1024 * 1024,
