@@ -24,23 +24,14 @@ import { apiErrorHandler } from './http/errors.js';
 import { readinessHandler } from './http/readiness.js';
 import { createMetricsListener, publicMetricsHandler } from './http/metrics.js';
 import { Metrics } from './observability/metrics.js';
-import { pingRedis } from './store/redis-connection.js';
 import type { AccountStore } from './store/account-store.js';
 import type { DocumentStore } from './store/document-store.js';
-import { openDatabase } from './store/sqlite-database.js';
-import { SqliteAccountStore } from './store/sqlite-account-store.js';
-import { SqliteDocumentStore } from './store/sqlite-document-store.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
-import { RedisFanout } from './sync/fanout.js';
-import { RedisDocumentStore } from './store/redis-document-store.js';
-import { RedisAccountStore } from './store/redis-account-store.js';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
-import { RedisMeetingStateStore } from './meeting/redis-meeting-state.js';
-import { MemoryVersionStore, RedisVersionStore, SqliteVersionStore, VersionService, WorkspaceArchiver, createVersionRouter, type VersionServiceOptions, type VersionStore } from './versions/index.js';
+import { VersionService, WorkspaceArchiver, createVersionRouter, type VersionServiceOptions } from './versions/index.js';
+import { createBackend } from './backends/index.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
 const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -85,29 +76,11 @@ export interface PasserelleServer {
 export async function createApp(config: Config, parts: AppParts = {}): Promise<PasserelleServer> {
   const logger = parts.logger ?? pino({ level: config.logLevel, base: undefined });
   const metrics = new Metrics();
-  let database: ReturnType<typeof openDatabase> | null = null;
-  const redis = config.redisUrl ? { url: config.redisUrl, keyPrefix: config.redisKeyPrefix } : null;
-  const redisError = (error: Error) => logger.warn({ err: error }, 'redis connection error');
-  // With Redis every piece of shared state is in Redis, so that any process can serve any request
-  // and none shares a disk with another: no SQLite database is opened at all (docs/redis.md).
-  if (!redis && (!parts.accounts || !parts.documents)) database = openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous });
-  // A wrong REDIS_URL stops the server at start rather than failing on the first edit.
-  const documents = parts.documents ?? (redis ? await RedisDocumentStore.connect({ ...redis, onError: redisError }) : new SqliteDocumentStore(database!));
-  const fanout = redis ? new RedisFanout({ ...redis, onError: redisError }) : undefined;
-  await fanout?.ready;
-  const accounts = parts.accounts ?? (redis ? await RedisAccountStore.connect({ ...redis, onError: redisError }) : new SqliteAccountStore(database!));
-  const auth = new AuthService(accounts, {
-    sessionDays: config.sessionDays,
-    // Every process prints the same setup link, which works whichever process serves the setup page.
-    setupLinks: accounts instanceof RedisAccountStore ? { agree: (secret) => accounts.agreeOnSetupSecret(secret) } : undefined,
-  });
+  const backend = await createBackend(config, { logger, documents: parts.documents, accounts: parts.accounts });
+  const { documents, accounts } = backend;
+  const auth = new AuthService(accounts, { sessionDays: config.sessionDays, setupLinks: backend.setupLinks });
   const access = new BoardAccess(accounts);
   const audit = new Audit(accounts, logger);
-  const versionStore: VersionStore = redis
-    ? await RedisVersionStore.connect({ ...redis, onError: redisError })
-    : database
-      ? new SqliteVersionStore(database)
-      : new MemoryVersionStore();
 
   const bootstrap = await auth.bootstrap(config.admin);
   if (bootstrap.created) logger.info({ email: config.admin?.email }, 'administrator account created');
@@ -118,7 +91,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const firstAdmin = (await accounts.listUsers()).find((user) => user.isAdmin);
   // With several processes starting together on an empty store, only the one that created the
   // administrator creates the demo: two would both find the store empty and write it twice.
-  if (firstAdmin && (bootstrap.created || !redis)) await ensureDemo(firstAdmin);
+  if (firstAdmin && (bootstrap.created || !backend.clustered)) await ensureDemo(firstAdmin);
 
   const app = express();
   app.disable('x-powered-by');
@@ -159,22 +132,10 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     // Upgrades for /sync are ours; socket.io must not close them.
     destroyUpgrade: false,
     maxHttpBufferSize: config.maxJsonBodyBytes,
+    // With several processes, socket.io events (board lists, refusals, notifications, meetings) reach
+    // clients connected to any of them.
+    adapter: backend.socketIoAdapter,
   });
-  // With several processes, socket.io events (board lists, refusals, notifications, meetings) reach
-  // clients connected to any of them.
-  let adapterClients: { isReady: boolean; ping(): Promise<unknown>; quit(): Promise<unknown> }[] = [];
-  let loginLimiter = parts.loginLimiter;
-  if (redis) {
-    const publisher = createClient({ url: redis.url });
-    const subscriber = createClient({ url: redis.url });
-    adapterClients = [publisher, subscriber];
-    publisher.on('error', redisError);
-    subscriber.on('error', redisError);
-    await Promise.all([publisher.connect(), subscriber.connect()]);
-    io.adapter(createAdapter(publisher, subscriber, { key: `${redis.keyPrefix}socket.io` }));
-    // Failed sign-ins count across processes.
-    loginLimiter ??= LoginLimiter.onRedis(publisher, redis.keyPrefix);
-  }
   io.use((socket, next) => {
     const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
     const request = socket.request;
@@ -221,7 +182,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     accounts,
     auth,
     access,
-    fanout,
+    fanout: backend.fanout,
     logger,
     metrics: metrics.sync,
     onBoardChange: (change) => {
@@ -242,18 +203,17 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
-  const versions = new VersionService({ store: versionStore, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs,
+  const versions = new VersionService({ store: backend.versions, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs,
     maxNamedPerBoard: config.versionMaxNamedPerBoard,
     maxVersionBytesPerBoard: config.versionMaxBytesPerBoard,
     ...parts.versionLimits,
   });
-  const archiver = new WorkspaceArchiver({ accounts, documents, versionStore, versions, sync, logger });
-  const meetingState = redis ? await RedisMeetingStateStore.connect({ ...redis, onError: redisError }) : undefined;
+  const archiver = new WorkspaceArchiver({ accounts, documents, versionStore: backend.versions, versions, sync, logger });
   const meetings = registerMeetings(io, {
     access,
     sync,
     logger,
-    state: meetingState,
+    state: backend.meetingState,
     currentPrincipal: (principal) => auth.currentPrincipal(principal),
   });
   metrics.observe({
@@ -271,7 +231,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     revalidateMeetings: (boardId) => meetings.revalidate(boardId),
     revalidatePerson: (userId) => meetings.revalidatePerson(userId),
     currentPrincipal: (principal) => auth.currentPrincipal(principal),
-    clustered: redis !== null,
+    clustered: backend.clustered,
     logger,
   });
   // Every upgrade has exactly one owner: /sync/ is ours, socket.io's path is socket.io's (its own
@@ -287,27 +247,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     response.json({ status: 'ok', openBoards: sync.openBoards.length });
   });
   // Each part answers for itself; in-memory ones (no `ping`) have nothing to lose touch with.
-  const [adapterPublisher, adapterSubscriber] = adapterClients;
-  app.get(
-    '/readyz',
-    readinessHandler(
-      {
-        documents,
-        accounts,
-        versions: versionStore,
-        fanout,
-        meetings: meetingState,
-        // The adapter's subscriber takes no PING while subscribed: its state tells whether it is up.
-        socketio: adapterPublisher && {
-          ping: async () => {
-            if (!adapterSubscriber?.isReady) throw new Error('socket.io subscriber not connected to Redis');
-            await pingRedis(adapterPublisher);
-          },
-        },
-      },
-      { logger },
-    ),
-  );
+  app.get('/readyz', readinessHandler(backend.readiness, { logger }));
   // Bearer-only on this port; 404 without METRICS_TOKEN (docs/operations.md).
   app.get('/metrics', publicMetricsHandler(metrics, { token: config.metricsToken, logger }));
   app.use(
@@ -318,7 +258,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       access,
       audit,
       live,
-      loginLimiter: loginLimiter ?? new LoginLimiter(),
+      loginLimiter: parts.loginLimiter ?? backend.loginLimiter,
       onLoginFailure: (reason) => metrics.loginFailed(reason),
       publicUrl: config.publicUrl,
       maxJsonBodyBytes: config.maxJsonBodyBytes,
@@ -403,12 +343,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
           void io.close(() => resolve());
           http.closeAllConnections();
         });
-        await documents.close();
-        await fanout?.close();
-        await Promise.allSettled(adapterClients.map((client) => client.quit()));
-        await accounts.close();
-        await versionStore.close();
-        database?.close();
+        // Last: every store and connection, once nothing writes through them any more.
+        await backend.close();
       })()),
   };
   return server;

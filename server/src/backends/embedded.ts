@@ -1,0 +1,34 @@
+import { LoginLimiter } from '../auth/login-limiter.js';
+import type { Config } from '../config.js';
+import { openDatabase } from '../store/sqlite-database.js';
+import { SqliteAccountStore } from '../store/sqlite-account-store.js';
+import { SqliteDocumentStore } from '../store/sqlite-document-store.js';
+import { MemoryVersionStore, SqliteVersionStore, type VersionStore } from '../versions/index.js';
+import type { Backend, BackendParts } from './backend.js';
+
+/**
+ * One process with everything in one SQLite database in the data directory; meetings, socket.io
+ * rooms and sign-in counts live in memory. When a caller supplies both the documents and the
+ * accounts, no database is opened and versions are kept in memory.
+ */
+export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSynchronous'>, parts: BackendParts): Backend {
+  const database = parts.accounts && parts.documents ? null : openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous });
+  const documents = parts.documents ?? new SqliteDocumentStore(database!);
+  const accounts = parts.accounts ?? new SqliteAccountStore(database!);
+  const versions: VersionStore = database ? new SqliteVersionStore(database) : new MemoryVersionStore();
+  return {
+    kind: 'embedded',
+    clustered: false,
+    documents,
+    accounts,
+    versions,
+    loginLimiter: new LoginLimiter(),
+    readiness: { documents, accounts, versions },
+    async close() {
+      await documents.close();
+      await accounts.close();
+      await versions.close();
+      database?.close();
+    },
+  };
+}
