@@ -7,5 +7,6 @@ export * from './presence.js';
 export * from './meeting.js';
 export * from './domain/index.js';
 export * from './workspace/index.js';
+export * from './documents/index.js';
 export * from './access.js';
 export * from './versions.js';

@@ -1,19 +1,16 @@
 /**
- * Versioned migrations of the board document and of its internal document. A document is migrated
- * on the server when it is loaded, before anyone is served, inside one transaction whose origin is
- * `MIGRATION_ORIGIN`.
- *
- * Rules: versions go up by exactly one (checked at module load); a migration only adds, rewrites or
- * moves data and is idempotent, because two server processes may migrate the same stored document
- * and Yjs will merge both results.
+ * The migrations of the board document and of its internal document. A document is migrated on the
+ * server when it is loaded, before anyone is served, by `migrateBoard` and `migrateInternal`
+ * (`documents/board.ts`, `documents/internal.ts`), which follow the rules every kind follows
+ * (`documents/migrations.ts`): versions go up by exactly one, one transaction tagged
+ * `MIGRATION_ORIGIN`, idempotent steps.
  */
 import * as Y from 'yjs';
+import { MIGRATION_ORIGIN } from '../documents/origins.js';
+import type { Migration } from '../documents/migrations.js';
 import { InternalProposalFields } from '../domain/records.js';
-import { INTERNAL_PROPOSAL_FIELDS, INTERNAL_SCHEMA_VERSION, InternalDoc } from './internal.js';
-import { BOARD_SCHEMA_VERSION, BoardDoc } from './schema.js';
-
-/** Transaction origin of schema migrations, so observers can tell them from people's edits. */
-export const MIGRATION_ORIGIN = Symbol('migration');
+import { INTERNAL_PROPOSAL_FIELDS, INTERNAL_SCHEMA_VERSION, type InternalDoc } from './internal.js';
+import { BOARD_SCHEMA_VERSION, type BoardDoc } from './schema.js';
 
 /** What a board migration may use besides the board document. */
 export interface BoardMigrationContext {
@@ -21,13 +18,9 @@ export interface BoardMigrationContext {
   internal: InternalDoc | null;
 }
 
-export interface BoardMigration {
-  /** The version the document has after this migration. */
-  version: number;
-  description: string;
+export interface BoardMigration extends Migration<BoardDoc, BoardMigrationContext> {
   /** True when the step writes to the internal document: `migrateBoard` then refuses to run without it. */
   needsInternal?: boolean;
-  up(board: BoardDoc, context: BoardMigrationContext): void;
 }
 
 /** A board migration that moves content into the internal document was run without it. */
@@ -88,11 +81,7 @@ export const boardMigrations: readonly BoardMigration[] = [
 ];
 
 /** Versioned migrations of the internal document (see `InternalDoc`). */
-export interface InternalMigration {
-  version: number;
-  description: string;
-  up(internal: InternalDoc): void;
-}
+export type InternalMigration = Migration<InternalDoc>;
 
 export const internalMigrations: readonly InternalMigration[] = [
   {
@@ -103,21 +92,6 @@ export const internalMigrations: readonly InternalMigration[] = [
     },
   },
 ];
-
-assertMigrationSequence(boardMigrations, BOARD_SCHEMA_VERSION);
-assertMigrationSequence(internalMigrations, INTERNAL_SCHEMA_VERSION);
-
-/** Throws unless migration versions are 1, 2, 3, ... up to `latest`. */
-export function assertMigrationSequence(migrations: readonly { version: number }[], latest: number): void {
-  migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`Migration #${index} has version ${migration.version}, expected ${index + 1}`);
-    }
-  });
-  if (migrations.length !== latest) {
-    throw new Error(`Migrations end at ${migrations.length} but the schema version is ${latest}`);
-  }
-}
 
 /** A stored document written by a newer version of Passerelle than this one. */
 export class BoardTooNewError extends Error {
@@ -133,62 +107,4 @@ export class InternalDocTooNewError extends Error {
     super(`This board's internal document was saved with schema version ${version}; this server understands up to ${INTERNAL_SCHEMA_VERSION}.`);
     this.name = 'InternalDocTooNewError';
   }
-}
-
-/** How to migrate a board document. */
-export interface MigrateBoardOptions {
-  /**
-   * The board's internal document (room `internalDocName(boardId)`), loaded from storage. Required
-   * whenever the board is below version 3; it is migrated first (`migrateInternal`).
-   */
-  internal?: Y.Doc;
-  /** The migrations to apply; the shipped ones unless a test gives others. */
-  migrations?: readonly BoardMigration[];
-}
-
-/**
- * Brings a board document up to the current schema version. Returns the versions it went from and to.
- * Throws `BoardTooNewError`, `InternalDocTooNewError` or `InternalDocRequiredError` before writing
- * anything to either document.
- */
-export function migrateBoard(doc: Y.Doc, options: MigrateBoardOptions = {}): { from: number; to: number } {
-  const migrations = options.migrations ?? boardMigrations;
-  const board = new BoardDoc(doc);
-  const from = board.schemaVersion;
-  const latest = migrations.length;
-  if (from > latest) throw new BoardTooNewError(from);
-  const pending = migrations.slice(from);
-  const needing = pending.find((migration) => migration.needsInternal);
-  if (needing && !options.internal) throw new InternalDocRequiredError(needing.version);
-  if (options.internal) migrateInternal(options.internal);
-  const context: BoardMigrationContext = { internal: options.internal ? new InternalDoc(options.internal) : null };
-  if (pending.length > 0) {
-    doc.transact(() => {
-      for (const migration of pending) {
-        migration.up(board, context);
-        board.meta.set('schemaVersion', migration.version);
-      }
-    }, MIGRATION_ORIGIN);
-  }
-  return { from, to: latest };
-}
-
-/**
- * Brings a board's internal document up to the current internal schema version, in one transaction
- * tagged with `MIGRATION_ORIGIN`. A second run writes nothing. Throws `InternalDocTooNewError`.
- */
-export function migrateInternal(doc: Y.Doc, migrations: readonly InternalMigration[] = internalMigrations): { from: number; to: number } {
-  const internal = new InternalDoc(doc);
-  const from = internal.schemaVersion;
-  const latest = migrations.length;
-  if (from > latest) throw new InternalDocTooNewError(from);
-  if (from < latest) {
-    doc.transact(() => {
-      for (const migration of migrations.slice(from)) {
-        migration.up(internal);
-        internal.meta.set('schemaVersion', migration.version);
-      }
-    }, MIGRATION_ORIGIN);
-  }
-  return { from, to: latest };
 }

@@ -69,12 +69,3 @@ export class WorkspaceDoc {
     return checkDoubleDegreePlan(agreement.doubleDegreePlan, { minSemestersInFrance: this.settings.minSemestersInFrance });
   }
 }
-
-/** Brings a workspace document to the current version (idempotent; origin `origin`). */
-export function migrateWorkspace(doc: Y.Doc, origin: unknown): { from: number; to: number } {
-  const workspace = new WorkspaceDoc(doc);
-  const from = workspace.schemaVersion;
-  if (from > WORKSPACE_SCHEMA_VERSION) throw new Error(`workspace schema ${from} is newer than ${WORKSPACE_SCHEMA_VERSION}`);
-  if (from < WORKSPACE_SCHEMA_VERSION) doc.transact(() => workspace.meta.set('schemaVersion', WORKSPACE_SCHEMA_VERSION), origin);
-  return { from, to: WORKSPACE_SCHEMA_VERSION };
-}

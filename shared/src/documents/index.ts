@@ -1,0 +1,6 @@
+export * from './origins.js';
+export * from './migrations.js';
+export * from './kind.js';
+export * from './board.js';
+export * from './internal.js';
+export * from './workspace.js';

@@ -1,0 +1,22 @@
+/**
+ * Every transaction origin Passerelle tags its Yjs transactions with, in one place. An observer
+ * (the sync room, the guards, history, the web app's undo) tells who made a change by its origin
+ * alone, never by a flag set around it: the origin travels with the transaction.
+ */
+
+/** Schema migrations run on load, so observers can tell them from people's edits. */
+export const MIGRATION_ORIGIN = Symbol('migration');
+
+/** Updates read back from storage when a document loads: they are never written again. */
+export const STORAGE_ORIGIN = Symbol('storage');
+
+/** Updates another server process stored and published: relayed here, never stored or published again. */
+export const REMOTE_ORIGIN = Symbol('remote');
+
+/** The server's corrections of a change that broke a rule of its document kind (workflow, shape, shareable fields). */
+export const GUARD_ORIGIN = Symbol('workflow-guard');
+
+/** Changes the server makes on someone's behalf (comments posted through the API, meeting decisions, restores). */
+export class ServerEdit {
+  constructor(readonly actor: { id: string; name: string; kind?: 'member' | 'guest' }) {}
+}
