@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -18,10 +19,11 @@ export function tempDataDir(): { dir: string; remove: () => void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** What a test server is started with besides its data directory: environment and parts. */
+export type TestServerOptions = { env?: Record<string, string> } & AppParts;
+
 /** A server in this process, on a free port, API only (no web app), with the test administrator. */
-export async function startTestServer(
-  options: { dataDir: string; env?: Record<string, string> } & AppParts,
-): Promise<PasserelleServer> {
+export async function startTestServer(options: { dataDir: string } & TestServerOptions): Promise<PasserelleServer> {
   const { dataDir, env, ...parts } = options;
   const config = loadConfig({
     PORT: '0',
@@ -240,4 +242,89 @@ export function sendAndAck<E extends keyof ClientToServerEvents>(
   message: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<MeetingReply<unknown>> {
   return (socket.timeout(5000) as any).emitWithAck(event, message);
+}
+
+/** The server `serverPerTest` started for the test that runs, and what to undo after it. */
+export interface ServerPerTest {
+  readonly server: PasserelleServer;
+  readonly dataDir: string;
+  /** Run after the test, last added first, before the server closes (connections, providers, sockets). */
+  readonly cleanups: (() => void)[];
+  /** Adds a cleanup (for helpers that take a `track` function). */
+  readonly track: (cleanup: () => void) => void;
+  /**
+   * Runs the cleanups, closes the server, runs `offline` on its stored data, and starts it again on
+   * the same data directory (with `options` over the ones it was first started with).
+   */
+  restart(options?: TestServerOptions, offline?: () => Promise<void>): Promise<PasserelleServer>;
+}
+
+/**
+ * Registers, in the enclosing `describe`, a fresh data directory and a server on it before each
+ * test, and after it the cleanups, the server closed and the directory removed.
+ */
+export function serverPerTest(options: TestServerOptions = {}): ServerPerTest {
+  let data: ReturnType<typeof tempDataDir> | undefined;
+  let server: PasserelleServer | undefined;
+  const cleanups: (() => void)[] = [];
+  const runCleanups = () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  };
+  beforeEach(async () => {
+    data = tempDataDir();
+    server = await startTestServer({ dataDir: data.dir, ...options });
+  });
+  afterEach(async () => {
+    runCleanups();
+    await server?.close();
+    data?.remove();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('no server: serverPerTest starts one before each test');
+      return server;
+    },
+    get dataDir() {
+      if (!data) throw new Error('no data directory: serverPerTest makes one before each test');
+      return data.dir;
+    },
+    cleanups,
+    track: (cleanup) => void cleanups.push(cleanup),
+    async restart(more = {}, offline = async () => {}) {
+      runCleanups();
+      await server?.close();
+      await offline();
+      server = await startTestServer({ dataDir: data!.dir, ...options, ...more, env: { ...options.env, ...more.env } });
+      return server;
+    },
+  };
+}
+
+/** The administrator as a member of the tests: their id and name, session cookie and an API token. */
+export async function signedInAdmin(baseUrl: string): Promise<{ id: string; name: string; cookie: string; token: string }> {
+  const cookie = await login(baseUrl);
+  const me = await api<{ id: string; name: string }>(baseUrl, '/api/auth/me', { cookie });
+  const token = await api<{ token: string }>(baseUrl, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie });
+  return { id: me.body.id, name: me.body.name, cookie, token: token.body.token };
+}
+
+/** `api` as the holder of a session cookie, from the server's own origin (as the web app calls it). */
+export function apiWithCookie(baseUrl: string, cookie: string) {
+  return <T>(path: string, init: { method?: string; body?: unknown } = {}) => api<T>(baseUrl, path, { ...init, cookie, headers: { origin: baseUrl } });
+}
+
+/** Signs in and creates a board from the web app's origin: the session cookie and the board's id. */
+export async function signInWithBoard(baseUrl: string, title: string): Promise<{ adminCookie: string; boardId: string }> {
+  const adminCookie = await login(baseUrl);
+  const created = await apiWithCookie(baseUrl, adminCookie)<{ id: string }>('/api/boards', { method: 'POST', body: { title } });
+  if (created.status !== 201) throw new Error(`board creation failed: ${created.status}`);
+  return { adminCookie, boardId: created.body.id };
+}
+
+/** A workspace member with a password created by the holder of `adminCookie`, signed in: their cookie and id. */
+export async function memberWithCookie(baseUrl: string, adminCookie: string, email: string, departments?: string[]): Promise<{ cookie: string; id: string }> {
+  const body = { email, password: 'a-long-password', name: email.split('@')[0], ...(departments ? { departments } : {}) };
+  const created = await apiWithCookie(baseUrl, adminCookie)<{ id: string }>('/api/users', { method: 'POST', body });
+  if (created.status !== 201) throw new Error(`member creation failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return { cookie: await login(baseUrl, { email, password: 'a-long-password' }), id: created.body.id };
 }

@@ -1,50 +1,30 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { BoardDoc, type Department, type ProposalStage, type SignOff, type WorkflowRefusal } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { api, connectClient, createBoard, createMember, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { BoardDoc, type Department, type ProposalStage, type SignOff } from '@passerelle/shared';
+import { createBoard, createMember, eventually, serverPerTest, signedInAdmin } from '../helpers/test-server.js';
+import { syncedClient, workflowRefusals } from '../helpers/sync-client.js';
 
 /** The server undoes workflow changes that break the rules, whatever client sent them. */
 describe('workflow rules enforced by the server', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let boardId: string;
   const people: Record<string, { id: string; token: string }> = {};
-  const cleanups: (() => void)[] = [];
 
   async function person(key: string, departments: Department[]): Promise<void> {
-    people[key] = await createMember(server.url, key, departments);
+    people[key] = await createMember(ctx.server.url, key, departments);
   }
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    const admin = await login(server.url);
-    const me = await api<{ id: string }>(server.url, '/api/auth/me', { cookie: admin });
-    const token = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie: admin });
-    people.sri = { id: me.body.id, token: token.body.token };
+    people.sri = await signedInAdmin(ctx.server.url);
     await person('studies', ['studies']);
     await person('teacher', ['specialty_teachers']);
     await person('research', ['research']);
-    boardId = await createBoard(server.url, people.sri.token, 'Propositions');
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server.close();
-    data.remove();
+    boardId = await createBoard(ctx.server.url, people.sri.token, 'Propositions');
   });
 
   async function open(key: string) {
-    const client = connectClient(server.url, boardId, people[key].token);
-    cleanups.push(() => client.provider.destroy());
-    await synced(client.provider);
-    const refusals: WorkflowRefusal[] = [];
-    const socket: Socket = connectSocketIo(server.url, { transports: ['websocket'], auth: { token: people[key].token } });
-    cleanups.push(() => socket.disconnect());
-    socket.on('workflow:refused', (refusal: WorkflowRefusal) => refusals.push(refusal));
-    await new Promise((resolve) => socket.on('connect', () => resolve(null)));
+    const client = await syncedClient(ctx.server.url, boardId, people[key].token, ctx.track);
+    const refusals = await workflowRefusals(ctx.server.url, people[key].token, ctx.track);
     return { ...client, board: new BoardDoc(client.doc), refusals };
   }
 
@@ -179,9 +159,7 @@ describe('workflow rules enforced by the server', () => {
     forceStage(sri.board, cardId, 'closed');
     forceStage(sri.board, cardId, 'implementation');
     await eventually(() => stageOf(sri.board, cardId) === 'sri_review', 5000, 'put back');
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server.close();
-    server = await startTestServer({ dataDir: data.dir });
+    await ctx.restart();
     const again = await open('sri');
     expect(stageOf(again.board, cardId)).toBe('sri_review');
   });

@@ -6,46 +6,32 @@
  * accepted, as the colleague's own. Real server, real SQLite, stock y-websocket clients, and the
  * forged update sent as raw frames.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { BoardDoc, signOffKey, type Department } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { api, connectClient, createBoard, createMember, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { createBoard, createMember, eventually, serverPerTest, signedInAdmin } from '../helpers/test-server.js';
+import { syncedClient } from '../helpers/sync-client.js';
 
 describe('updates waiting for missing structs', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let boardId: string;
   const people: Record<string, { id: string; token: string }> = {};
-  const cleanups: (() => void)[] = [];
 
   async function person(key: string, departments: Department[]): Promise<void> {
-    people[key] = await createMember(server.url, key, departments);
+    people[key] = await createMember(ctx.server.url, key, departments);
   }
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    const admin = await login(server.url);
-    const me = await api<{ id: string }>(server.url, '/api/auth/me', { cookie: admin });
-    people.sri = { id: me.body.id, token: (await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie: admin })).body.token };
+    people.sri = await signedInAdmin(ctx.server.url);
     await person('teacher', ['specialty_teachers']);
     await person('editor', []);
-    boardId = await createBoard(server.url, people.sri.token, 'Double diplômes');
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server.close();
-    data.remove();
+    boardId = await createBoard(ctx.server.url, people.sri.token, 'Double diplômes');
   });
 
   async function open(key: string) {
-    const client = connectClient(server.url, boardId, people[key]!.token);
-    cleanups.push(() => client.provider.destroy());
-    await synced(client.provider);
+    const client = await syncedClient(ctx.server.url, boardId, people[key]!.token, ctx.track);
     return { ...client, board: new BoardDoc(client.doc) };
   }
 
@@ -76,8 +62,8 @@ describe('updates waiting for missing structs', () => {
     // Only the sign-off: it starts one struct after what the server has of the teacher.
     const forged = Y.encodeStateAsUpdate(forgery, Y.encodeStateVector(stateVector));
 
-    const raw = new WebSocket(`${server.url.replace('http', 'ws')}/sync/${boardId}?token=${people.editor!.token}`);
-    cleanups.push(() => raw.terminate());
+    const raw = new WebSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${boardId}?token=${people.editor!.token}`);
+    ctx.cleanups.push(() => raw.terminate());
     await new Promise((resolve) => raw.once('open', resolve));
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, 0);
@@ -90,10 +76,10 @@ describe('updates waiting for missing structs', () => {
     teacher.board.cards.get(cardId)!.set('region', 'north_america');
     await eventually(() => sri.board.getProposal(cardId)?.region === 'north_america', 5_000, "the teacher's edit reaches the SRI");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const onServer = new BoardDoc(server.sync.documentOf(boardId)!);
+    const onServer = new BoardDoc(ctx.server.sync.documentOf(boardId)!);
     expect(onServer.getProposal(cardId)!.signOffs.map((signOff) => `${signOff.gate}:${signOff.department}`)).not.toContain(key);
     expect(sri.board.getProposal(cardId)!.signOffs.map((signOff) => `${signOff.gate}:${signOff.department}`)).not.toContain(key);
     // Nothing is left waiting in the server's document either.
-    expect(server.sync.documentOf(boardId)!.store.pendingStructs).toBeNull();
+    expect(ctx.server.sync.documentOf(boardId)!.store.pendingStructs).toBeNull();
   });
 });

@@ -7,55 +7,35 @@
  * without its sign-offs, no department's sign-off is removed by someone outside it, and every
  * sign-off records the server's name for the person and a time the server vouches for.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { BoardDoc, signOffKey, type Department, type ProposalStage, type SignOff, type WorkflowRefusal } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { api, connectClient, createBoard, createMember, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { BoardDoc, signOffKey, type Department, type ProposalStage, type SignOff } from '@passerelle/shared';
+import { createBoard, createMember, eventually, serverPerTest, signedInAdmin } from '../helpers/test-server.js';
+import { syncedClient, workflowRefusals } from '../helpers/sync-client.js';
 
 describe('sign-off gates written around by an editor', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let boardId: string;
   /** People by key: `sri` is the administrator (in the SRI); `editor` is an editor in no department. */
   const people: Record<string, { id: string; name: string; token: string }> = {};
-  const cleanups: (() => void)[] = [];
 
   async function person(key: string, departments: Department[]): Promise<void> {
-    people[key] = { ...(await createMember(server.url, key, departments)), name: key };
+    people[key] = { ...(await createMember(ctx.server.url, key, departments)), name: key };
   }
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    const admin = await login(server.url);
-    const me = await api<{ id: string; name: string }>(server.url, '/api/auth/me', { cookie: admin });
-    const token = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie: admin });
-    people.sri = { id: me.body.id, name: me.body.name, token: token.body.token };
+    people.sri = await signedInAdmin(ctx.server.url);
     await person('studies', ['studies']);
     await person('teacher', ['specialty_teachers']);
     await person('research', ['research']);
     await person('editor', []);
-    boardId = await createBoard(server.url, people.sri.token, 'Propositions');
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server.close();
-    data.remove();
+    boardId = await createBoard(ctx.server.url, people.sri.token, 'Propositions');
   });
 
   /** A stock y-websocket client for `key`, with the workflow refusals the server sends them. */
   async function open(key: string) {
-    const client = connectClient(server.url, boardId, people[key].token);
-    cleanups.push(() => client.provider.destroy());
-    await synced(client.provider);
-    const refusals: WorkflowRefusal[] = [];
-    const socket: Socket = connectSocketIo(server.url, { transports: ['websocket'], auth: { token: people[key].token } });
-    cleanups.push(() => socket.disconnect());
-    socket.on('workflow:refused', (refusal: WorkflowRefusal) => refusals.push(refusal));
-    await new Promise((resolve) => socket.on('connect', () => resolve(null)));
+    const client = await syncedClient(ctx.server.url, boardId, people[key].token, ctx.track);
+    const refusals = await workflowRefusals(ctx.server.url, people[key].token, ctx.track);
     const board = new BoardDoc(client.doc);
     return { ...client, board, refusals, card: (cardId: string) => board.cards.get(cardId)! };
   }
