@@ -18,14 +18,31 @@
  *                     on the other CPUs (`taskset`, Linux), so the clients never take the server's
  *                     core; with 2 cores the drivers then have one core between them, and a run
  *                     where they fall behind is flagged DRIVER-BOUND
- *   --only KIND       passerelle or reference: run one server alone (no ratios)
+ *   --only KIND       passerelle or reference (with --baseline: passerelle or baseline): run one
+ *                     server alone (no ratios)
+ *   --baseline MAIN   another build of Passerelle takes the reference's place in the fan-out and
+ *                     reload scenarios: MAIN is the `server/dist/main.js` of another checkout, built
+ *                     and installed there (`npm ci && npm run build`); it runs in place, from that
+ *                     checkout's root, so its own packages (native ones included) and its own
+ *                     `web/build` are used. Runs interleave as with the reference (Passerelle,
+ *                     baseline, Passerelle, ...) and the ratios are this build / the baseline.
+ *                     unload500 and redis50 run as without it (against the reference, on Redis).
+ *   --baseline-node BIN  Node.js binary for the baseline (default `BENCH_BASELINE_NODE`, else the
+ *                     one running the benchmark): the one its packages were installed with, e.g. to
+ *                     compare this build on a new Node.js against an older build on the old one
  *   --profile DIR     `--cpu-prof` of both servers (fan-out and reload scenarios; DIR/<server>/, one
  *                     file per server process, restarts included) and of the driver processes
  *                     (DIR/drivers-<server>/)
  *   --cycles N        open/close cycles of unload500 (default 2)
  *
  * Environment: `BENCH_PASSERELLE_BUILD=<path to a main.js>` benchmarks another build of Passerelle
- * than `server/dist/main.js` (to compare two builds, e.g. with `--only passerelle`).
+ * than `server/dist/main.js` (copied next to this checkout's packages; to compare two builds in one
+ * invocation, `--baseline` is the way). `BENCH_BASELINE_NODE=<node binary>`: as `--baseline-node`.
+ * `BENCH_PASSERELLE_ENV` and `BENCH_PASSERELLE_NODE_ARGS` apply to both Passerelle servers alike.
+ *
+ * E.g. this checkout on Node 24 against an older checkout's build on Node 20:
+ *   node --import tsx bench/sync-vs-reference.ts --scenario fanout50,reload5000 \
+ *     --baseline ../before/server/dist/main.js --baseline-node /usr/bin/node
  *
  * Scenarios (issue 5):
  * - fanout50, fanout200: N clients on one board, each editing its own card at 2 Hz for `--duration`
@@ -46,9 +63,9 @@
  *   processes against one: the target is ×2 at most. Server CPU adds up both processes.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, setPriority, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -59,7 +76,7 @@ import { api, login } from '../test/helpers/test-server.js';
 import { LatencyHistogram } from './lib/histogram.js';
 import { monotonicMs } from './lib/clock.js';
 import type { DriverReport } from './lib/fanout-driver.js';
-import { ProcessSampler, pinProcess, snapshotPasserelleBuild, startPasserelle, startReference, type BenchServer, type MemoryReading } from './lib/servers.js';
+import { ProcessSampler, nodeVersion, pinProcess, snapshotPasserelleBuild, startPasserelle, startReference, type BaselineBuild, type BenchServer, type MemoryReading } from './lib/servers.js';
 
 /**
  * Scheduling priority of the driver processes (`nice`): below the servers (`SERVER_NICE`, -5) so
@@ -89,6 +106,11 @@ const pin = process.argv.includes('--pin');
 const SERVER_CPUS = '0';
 const CLIENT_CPUS = `1-${Math.max(1, availableParallelism() - 1)}`;
 const WARMUP_MS = 3_000;
+/** With `--baseline`: the other build of Passerelle that takes the reference's place. */
+const baselineMain = option('baseline');
+const baseline: BaselineBuild | undefined = baselineMain
+  ? { main: resolve(baselineMain), node: option('baseline-node') ?? process.env.BENCH_BASELINE_NODE ?? process.execPath }
+  : undefined;
 /** How long the fan-out waits for the last edits to arrive before counting them as missing. */
 const DRAIN_MS = 15_000;
 
@@ -508,14 +530,15 @@ async function reload(subjects: Subject[]): Promise<void> {
     clientApplyMedian: median(clientOnly.get(s)!),
     updateBytes: updates.get(s)!.byteLength,
   });
-  const rows = new Map(subjects.map((s) => [s.server.kind, row(s)]));
+  const rows = new Map<string, ReturnType<typeof row>>(subjects.map((s) => [s.server.kind, row(s)]));
   console.log(`\n| reload5000 | after restart (median) | after restart (max) | next fresh client (median) | client apply alone (median) | after restart minus client apply | board update |`);
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const [kind, x] of rows) {
     console.log(`| ${label(kind)} | ${ms(x.coldMedian)} | ${ms(x.coldMax)} | ${ms(x.warmMedian)} | ${ms(x.clientApplyMedian)} | ${ms(x.coldMedian - x.clientApplyMedian)} | ${mib(x.updateBytes)} |`);
   }
-  const pr = rows.get('passerelle');
-  const rr = rows.get('reference');
+  // The first subject against the second: Passerelle against the reference (or the baseline).
+  const pr = subjects[0] && rows.get(subjects[0].server.kind);
+  const rr = subjects[1] && rows.get(subjects[1].server.kind);
   if (pr && rr) {
     console.log(`| ratio | ${ratio(pr.coldMedian, rr.coldMedian)} | ${ratio(pr.coldMax, rr.coldMax)} | ${ratio(pr.warmMedian, rr.warmMedian)} | | ${ratio(pr.coldMedian - pr.clientApplyMedian, rr.coldMedian - rr.clientApplyMedian)} | |`);
   }
@@ -602,6 +625,11 @@ async function main(): Promise<void> {
     console.log(`Pinned: servers on CPU ${SERVER_CPUS}, drivers and this process on CPUs ${CLIENT_CPUS}`);
   }
   console.log(`Passerelle build: ${process.env.BENCH_PASSERELLE_BUILD ?? 'server/dist/main.js'} of ${built.toISOString()} (copied to bench/.snapshot/ for this run)`);
+  if (baseline) {
+    console.log(`  on Node.js ${process.version} (${process.execPath})`);
+    console.log(`Baseline build (in the reference's place; ratios are Passerelle / baseline): ${baseline.main} of ${statSync(baseline.main).mtime.toISOString()}, run in place`);
+    console.log(`  on Node.js ${nodeVersion(baseline.node)} (${baseline.node})`);
+  }
   const dirs: string[] = [];
   const tempDir = (prefix: string) => {
     const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -618,10 +646,15 @@ async function main(): Promise<void> {
     if (fanouts.length > 0 || scenarios.includes('reload5000')) {
       const cpus = pin ? SERVER_CPUS : undefined;
       const passerelle = await startPasserelle({ dataDir: tempDir('passerelle-bench-'), nodeArgs: profileArgs('passerelle'), cpus });
-      const reference = await startReference({ persistenceDir: join(tempDir('reference-bench-'), 'leveldb'), nodeArgs: profileArgs('reference'), cpus });
-      servers.push(passerelle, reference);
+      // Stopped at the end even if the second one fails to start.
+      servers.push(passerelle);
+      // The second server: the reference, or with --baseline the other build of Passerelle.
+      const second = baseline
+        ? await startPasserelle({ dataDir: tempDir('baseline-bench-'), nodeArgs: profileArgs('baseline'), cpus, baseline })
+        : await startReference({ persistenceDir: join(tempDir('reference-bench-'), 'leveldb'), nodeArgs: profileArgs('reference'), cpus });
+      servers.push(second);
       const only = option('only');
-      const subjects = [await passerelleSubject(passerelle), referenceSubject(reference)].filter((s) => !only || s.server.kind === only);
+      const subjects = [await passerelleSubject(passerelle), baseline ? await passerelleSubject(second) : referenceSubject(second)].filter((s) => !only || s.server.kind === only);
       if (scenarios.includes('fanout50')) await fanout('fanout50', 50, subjects);
       if (scenarios.includes('fanout200')) await fanout('fanout200', 200, subjects);
       if (scenarios.includes('reload5000')) await reload(subjects);

@@ -2,14 +2,16 @@
  * The two servers the sync benchmarks compare, each started as its own process so that its CPU and
  * memory can be read from /proc: Passerelle as `npm start` runs it (`node server/dist/main.js`, SQLite
  * store) and the reference, `@y/websocket-server` 0.1.1 (the last release for Yjs 13) as its own
- * `bin` runs it, with its LevelDB persistence on (`YPERSISTENCE`).
+ * `bin` runs it, with its LevelDB persistence on (`YPERSISTENCE`). In the reference's place, a second
+ * build of Passerelle can run as the baseline (another checkout's `server/dist/main.js`, on a Node.js
+ * binary of its own), to compare two builds or two Node.js versions the same way.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setPriority } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADMIN } from '../../test/helpers/server-process.js';
 
@@ -38,7 +40,13 @@ const GC_HOOK = fileURLToPath(new URL('../gc-hook.mjs', import.meta.url));
 /** Scheduling priority (`nice`) of both servers: ahead of the drivers and of other work on the machine. */
 export const SERVER_NICE = -5;
 
-export type ServerKind = 'passerelle' | 'reference';
+/** `baseline`: another build of Passerelle, run from its own checkout (see `startPasserelle`). */
+export type ServerKind = 'passerelle' | 'baseline' | 'reference';
+
+/** The version a Node.js binary reports (`node --version`), e.g. `v20.20.2`. */
+export function nodeVersion(node: string): string {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+}
 
 /** Memory of a server process after a forced full GC (see `gc-hook.mjs`). */
 export interface MemoryReading {
@@ -102,6 +110,10 @@ interface LaunchSpec {
   nodeArgs?: string[];
   /** CPUs the server may run on (`taskset -c` list, e.g. "0"); every core when absent. */
   cpus?: string;
+  /** Node.js binary to run it with (default: the one running the benchmark). */
+  node?: string;
+  /** Working directory of the server process (default: the benchmark's). */
+  cwd?: string;
 }
 
 /**
@@ -119,8 +131,12 @@ async function launch(spec: LaunchSpec, port: number): Promise<BenchServer> {
   const memoryWaiters: ((reading: MemoryReading) => void)[] = [];
 
   const start = async () => {
-    child = spawn(process.execPath, ['--expose-gc', '--import', GC_HOOK, ...(spec.nodeArgs ?? []), spec.main], {
-      env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...spec.env },
+    // `--import` of a file path and `--expose-gc` work alike on every Node.js version the project
+    // has run on (20 and later); `gc-hook.mjs` imports nothing.
+    child = spawn(spec.node ?? process.execPath, ['--expose-gc', '--import', GC_HOOK, ...(spec.nodeArgs ?? []), spec.main], {
+      cwd: spec.cwd,
+      // Another Node.js binary comes first on its PATH too, for anything the server runs itself.
+      env: { PATH: spec.node ? `${dirname(spec.node)}:${process.env.PATH ?? ''}` : process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let errBuffer = '';
@@ -182,12 +198,32 @@ async function launch(spec: LaunchSpec, port: number): Promise<BenchServer> {
   };
 }
 
-/** Starts the built Passerelle server with an empty store in `dataDir` (`npm run build` first). */
-export async function startPasserelle(options: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[]; cpus?: string }): Promise<BenchServer> {
+/**
+ * Another build of Passerelle to run instead of this checkout's: `main` is the `server/dist/main.js`
+ * of another checkout, built and installed there (its packages, native ones included, resolve from
+ * that checkout's `node_modules`, and it serves that checkout's `web/build`); `node` the Node.js
+ * binary it was installed for. It runs in place, from that checkout's root: nothing is copied.
+ */
+export interface BaselineBuild {
+  main: string;
+  node: string;
+}
+
+/**
+ * Starts the built Passerelle server with an empty store in `dataDir` (`npm run build` first), or,
+ * with `baseline`, that other build (kind `baseline`). Both get the same settings, including
+ * `BENCH_PASSERELLE_ENV` and `BENCH_PASSERELLE_NODE_ARGS`.
+ */
+export async function startPasserelle(options: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[]; cpus?: string; baseline?: BaselineBuild }): Promise<BenchServer> {
+  const baseline = options.baseline;
+  if (baseline && !existsSync(baseline.main)) throw new Error(`no baseline build at ${baseline.main}`);
   return launch(
     {
-      kind: 'passerelle',
-      main: PASSERELLE_MAIN,
+      kind: baseline ? 'baseline' : 'passerelle',
+      main: baseline ? resolve(baseline.main) : PASSERELLE_MAIN,
+      node: baseline?.node,
+      // A `server/dist/main.js` two levels under its checkout's root, where `npm start` runs it.
+      cwd: baseline ? resolve(dirname(baseline.main), '..', '..') : undefined,
       env: {
         DATA_DIR: options.dataDir,
         ADMIN_EMAIL: ADMIN.email,
