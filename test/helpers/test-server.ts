@@ -254,16 +254,18 @@ export interface ServerPerTest {
   readonly track: (cleanup: () => void) => void;
   /**
    * Runs the cleanups, closes the server, runs `offline` on its stored data, and starts it again on
-   * the same data directory (with `options` over the ones it was first started with).
+   * the same data directory (with `options` over the ones `serverPerTest` was given).
    */
   restart(options?: TestServerOptions, offline?: () => Promise<void>): Promise<PasserelleServer>;
 }
 
 /**
  * Registers, in the enclosing `describe`, a fresh data directory and a server on it before each
- * test, and after it the cleanups, the server closed and the directory removed.
+ * test, and after it the cleanups, the server closed and the directory removed. Parts that keep
+ * state (a login limiter, a store) are given by a function, so that each start gets its own.
  */
-export function serverPerTest(options: TestServerOptions = {}): ServerPerTest {
+export function serverPerTest(given: TestServerOptions | (() => TestServerOptions) = {}): ServerPerTest {
+  const options = typeof given === 'function' ? given : () => given;
   let data: ReturnType<typeof tempDataDir> | undefined;
   let server: PasserelleServer | undefined;
   const cleanups: (() => void)[] = [];
@@ -272,7 +274,7 @@ export function serverPerTest(options: TestServerOptions = {}): ServerPerTest {
   };
   beforeEach(async () => {
     data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir, ...options });
+    server = await startTestServer({ dataDir: data.dir, ...options() });
   });
   afterEach(async () => {
     runCleanups();
@@ -294,7 +296,8 @@ export function serverPerTest(options: TestServerOptions = {}): ServerPerTest {
       runCleanups();
       await server?.close();
       await offline();
-      server = await startTestServer({ dataDir: data!.dir, ...options, ...more, env: { ...options.env, ...more.env } });
+      const base = options();
+      server = await startTestServer({ dataDir: data!.dir, ...base, ...more, env: { ...base.env, ...more.env } });
       return server;
     },
   };

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
 import WebSocket from 'ws';
 import {
@@ -20,62 +20,45 @@ import {
   type Me,
   type MeetingUpdate,
 } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { api, connectedSocket, eventually, login, rawSocket, sendAndAck, startTestServer, tempDataDir, within } from '../helpers/test-server.js';
+import { api, apiWithCookie, connectedSocket, eventually, memberWithCookie, rawSocket, sendAndAck, serverPerTest, signInWithBoard, within } from '../helpers/test-server.js';
 
 
 /** A marker that only the internal document holds. */
 const INTERNAL_MARKER = 'Budget interne confidentiel 987654';
 
 describe('access lifecycle over real connections', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let adminCookie: string;
   let boardId: string;
-  const cleanups: (() => void)[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    adminCookie = await login(server.url);
-    boardId = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Réunion Porto' } })).body.id;
+    ({ adminCookie, boardId } = await signInWithBoard(ctx.server.url, 'Réunion Porto'));
   });
 
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await server.close();
-    data.remove();
-  });
-
-  const wsUrl = (name: string) => `${server.url.replace('http', 'ws')}/sync/${name}`;
-  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) =>
-    api<T>(server.url, path, { ...init, cookie: adminCookie, headers: { origin: server.url } });
+  const wsUrl = (name: string) => `${ctx.server.url.replace('http', 'ws')}/sync/${name}`;
+  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) => apiWithCookie(ctx.server.url, adminCookie)<T>(path, init);
 
   /** A workspace member with a password, signed in; returns their cookie and id. */
-  async function member(email: string): Promise<{ cookie: string; id: string }> {
-    const created = await asAdmin<Me>('/api/users', { method: 'POST', body: { email, password: 'a-long-password', name: email.split('@')[0] } });
-    expect(created.status).toBe(201);
-    return { cookie: await login(server.url, { email, password: 'a-long-password' }), id: created.body.id };
-  }
+  const member = (email: string) => memberWithCookie(ctx.server.url, adminCookie, email);
 
   /** A raw sync connection; resolves once the server admitted it (its first sync message arrived). */
   async function admittedSync(name: string, credentials: { token: string } | { cookie: string }) {
     const client =
       'token' in credentials
         ? rawSocket(`${wsUrl(name)}?token=${encodeURIComponent(credentials.token)}`)
-        : rawSocket(wsUrl(name), { cookie: credentials.cookie, origin: server.url });
-    cleanups.push(() => client.socket.close());
+        : rawSocket(wsUrl(name), { cookie: credentials.cookie, origin: ctx.server.url });
+    ctx.cleanups.push(() => client.socket.close());
     await client.opened;
     await eventually(() => client.received.length > 0, 5000, `admitted to ${name}`);
     return client;
   }
 
-  const connectTo = (credentials: { token: string } | { cookie: string }) => connectedSocket(server.url, credentials, (cleanup) => cleanups.push(cleanup));
+  const connectTo = (credentials: { token: string } | { cookie: string }) => connectedSocket(ctx.server.url, credentials, ctx.track);
   const send = sendAndAck;
 
   /** The stored rows of a document in the server's SQLite database (updates and snapshot). */
   function storedRows(name: string): number {
-    const db = new Database(join(data.dir, 'passerelle.sqlite'), { readonly: true });
+    const db = new Database(join(ctx.dataDir, 'passerelle.sqlite'), { readonly: true });
     try {
       const updates = db.prepare('SELECT COUNT(*) AS n FROM doc_updates WHERE doc = ?').get(name) as { n: number };
       const snapshots = db.prepare('SELECT COUNT(*) AS n FROM doc_snapshots WHERE doc = ?').get(name) as { n: number };
@@ -88,11 +71,11 @@ describe('access lifecycle over real connections', () => {
   describe('revoking an API token', () => {
     it('ends every sync and socket.io connection opened with it, and only those', async () => {
       const person = await member('camille@example.org');
-      const created = await api<{ token: string; id: string }>(server.url, '/api/tokens', {
+      const created = await api<{ token: string; id: string }>(ctx.server.url, '/api/tokens', {
         method: 'POST',
         body: { name: 'script' },
         cookie: person.cookie,
-        headers: { origin: server.url },
+        headers: { origin: ctx.server.url },
       });
       expect(created.status).toBe(201);
       const { token, id: tokenId } = created.body;
@@ -105,7 +88,7 @@ describe('access lifecycle over real connections', () => {
       const ended = new Promise<{ reason: string }>((resolve) => socketByToken.once('access:ended', resolve));
       const disconnected = new Promise<void>((resolve) => socketByToken.once('disconnect', () => resolve()));
 
-      const revoked = await api(server.url, `/api/tokens/${tokenId}`, { method: 'DELETE', cookie: person.cookie, headers: { origin: server.url } });
+      const revoked = await api(ctx.server.url, `/api/tokens/${tokenId}`, { method: 'DELETE', cookie: person.cookie, headers: { origin: ctx.server.url } });
       expect(revoked.status).toBe(204);
 
       expect((await within(boardByToken.closed, 3000, 'token sync connection ended')).code).toBe(CloseCode.AccessRevoked);
@@ -118,15 +101,15 @@ describe('access lifecycle over real connections', () => {
       // And the token opens nothing any more.
       const again = rawSocket(`${wsUrl(boardId)}?token=${encodeURIComponent(token)}`);
       expect((await again.closed).code).toBe(CloseCode.Unauthorized);
-      const refused = connectSocketIo(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token } });
-      cleanups.push(() => refused.disconnect());
+      const refused = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token } });
+      ctx.cleanups.push(() => refused.disconnect());
       expect((await new Promise<Error>((resolve) => refused.once('connect_error', resolve))).message).toBe('unauthorized');
     });
   });
 
   describe('deleting a board', () => {
     it('closes the connections to its internal document and removes the internal text from the store', async () => {
-      await server.sync.editDocument(internalDocName(boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
+      await ctx.server.sync.editDocument(internalDocName(boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
       const internal = await admittedSync(internalDocName(boardId), { cookie: adminCookie });
       const board = await admittedSync(boardId, { cookie: adminCookie });
       expect(storedRows(internalDocName(boardId))).toBeGreaterThan(0);
@@ -137,9 +120,9 @@ describe('access lifecycle over real connections', () => {
       expect((await within(internal.closed, 3000, 'internal connection ended')).code).toBe(CloseCode.BoardNotFound);
       expect(storedRows(boardId)).toBe(0);
       expect(storedRows(internalDocName(boardId))).toBe(0);
-      expect(server.sync.openBoards).not.toContain(internalDocName(boardId));
+      expect(ctx.server.sync.openBoards).not.toContain(internalDocName(boardId));
       // Nothing reopens it.
-      const again = rawSocket(wsUrl(internalDocName(boardId)), { cookie: adminCookie, origin: server.url });
+      const again = rawSocket(wsUrl(internalDocName(boardId)), { cookie: adminCookie, origin: ctx.server.url });
       expect((await again.closed).code).toBe(CloseCode.BoardNotFound);
       expect(storedRows(internalDocName(boardId))).toBe(0);
     });
@@ -148,19 +131,19 @@ describe('access lifecycle over real connections', () => {
   describe('the sweep of documents without a board', () => {
     /** Stores both documents of a board id, as a room would. */
     async function writeDocuments(id: string, text: string): Promise<void> {
-      await server.sync.editDocument(id, (doc) => doc.getMap('meta').set('note', text), { id: 'admin', name: 'Admin' });
-      await server.sync.editDocument(internalDocName(id), (doc) => new InternalDoc(doc).notes.insert(0, text), { id: 'admin', name: 'Admin' });
+      await ctx.server.sync.editDocument(id, (doc) => doc.getMap('meta').set('note', text), { id: 'admin', name: 'Admin' });
+      await ctx.server.sync.editDocument(internalDocName(id), (doc) => new InternalDoc(doc).notes.insert(0, text), { id: 'admin', name: 'Admin' });
     }
 
     it('removes the documents of a board that no longer exists, and keeps every existing board’s and the workspace’s', async () => {
       await writeDocuments(boardId, 'kept');
-      await server.sync.editDocument('workspace', (doc) => doc.getMap('meta').set('note', 'kept'), { id: 'admin', name: 'Admin' });
+      await ctx.server.sync.editDocument('workspace', (doc) => doc.getMap('meta').set('note', 'kept'), { id: 'admin', name: 'Admin' });
       // A board whose row is gone while its documents stayed, as a crash in the middle of a deletion leaves it.
       const orphan = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Orpheline' } })).body.id;
       await writeDocuments(orphan, INTERNAL_MARKER);
-      await server.accounts.deleteBoard(orphan);
+      await ctx.server.accounts.deleteBoard(orphan);
 
-      const removed = await server.sync.sweepOrphanDocuments({ graceMs: 0 });
+      const removed = await ctx.server.sync.sweepOrphanDocuments({ graceMs: 0 });
 
       expect([...removed].sort()).toEqual([orphan, internalDocName(orphan)].sort());
       expect(storedRows(orphan)).toBe(0);
@@ -173,9 +156,9 @@ describe('access lifecycle over real connections', () => {
       await writeDocuments(arriving, 'arriving');
 
       const admin = (await asAdmin<Me>('/api/auth/me')).body;
-      const sweeping = server.sync.sweepOrphanDocuments({ graceMs: 400 });
+      const sweeping = ctx.server.sync.sweepOrphanDocuments({ graceMs: 400 });
       const now = new Date().toISOString();
-      await server.accounts.createBoard({ id: arriving, title: 'Démo', createdBy: admin.id, createdAt: now, updatedAt: now });
+      await ctx.server.accounts.createBoard({ id: arriving, title: 'Démo', createdBy: admin.id, createdAt: now, updatedAt: now });
 
       expect(await sweeping).toEqual([]);
       expect(storedRows(arriving)).toBeGreaterThan(0);
@@ -185,12 +168,11 @@ describe('access lifecycle over real connections', () => {
     it('runs when the server starts: the documents without a board are found and named in the log', async () => {
       const orphan = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Orpheline' } })).body.id;
       await writeDocuments(orphan, 'left behind');
-      await server.accounts.deleteBoard(orphan);
-      await server.close();
+      await ctx.server.accounts.deleteBoard(orphan);
 
       const lines: string[] = [];
       const logger = pino({ level: 'info', base: undefined }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));
-      server = await startTestServer({ dataDir: data.dir, logger });
+      await ctx.restart({ logger });
 
       await eventually(() => lines.some((line) => line.includes('documents without a board')), 5000, 'the sweep at start');
       const found = lines.map((line) => JSON.parse(line) as { msg: string; documents?: string[] }).find((record) => record.msg.includes('documents without a board'));

@@ -6,12 +6,10 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import {
   BoardDoc,
   CloseCode,
@@ -23,99 +21,61 @@ import {
   type Me,
   type SyncRefusal,
 } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
 import { LoginLimiter } from '../../server/src/auth/login-limiter.js';
-import { ADMIN, api, connectClient, createBoard, eventually, joinAsGuest, login, rawSocket, startTestServer, synced, tempDataDir, type JoinedGuest } from '../helpers/test-server.js';
+import { ADMIN, api, apiWithCookie, connectClient, createBoard, eventually, joinAsGuest, login, memberWithCookie, rawSocket, serverPerTest, signInWithBoard, synced, type JoinedGuest } from '../helpers/test-server.js';
+import { cookieClient as syncCookieClient } from '../helpers/sync-client.js';
 
 /** A marker that only the internal document holds: it must never reach a guest. */
 const INTERNAL_MARKER = 'Budget interne confidentiel 987654';
 
 describe('security rules over real connections', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest(() => ({
+    // Tight limits so the lockout is reached quickly; the rule is the same as in production.
+    loginLimiter: new LoginLimiter({ failuresPerPair: 3, firstDelaySeconds: 60, failuresPerAddress: 100 }),
+  }));
   let adminCookie: string;
   let boardId: string;
-  const cleanups: (() => void)[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({
-      dataDir: data.dir,
-      // Tight limits so the lockout is reached quickly; the rule is the same as in production.
-      loginLimiter: new LoginLimiter({ failuresPerPair: 3, firstDelaySeconds: 60, failuresPerAddress: 100 }),
-    });
-    adminCookie = await login(server.url);
-    const created = await api<BoardSummary>(server.url, '/api/boards', { method: 'POST', body: { title: 'Réunion Porto' }, cookie: adminCookie, headers: { origin: server.url } });
-    boardId = created.body.id;
+    ({ adminCookie, boardId } = await signInWithBoard(ctx.server.url, 'Réunion Porto'));
   });
 
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await server.close();
-    data.remove();
-  });
-
-  const wsUrl = (name: string) => `${server.url.replace('http', 'ws')}/sync/${name}`;
-  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) =>
-    api<T>(server.url, path, { ...init, cookie: adminCookie, headers: { origin: server.url } });
+  const wsUrl = (name: string) => `${ctx.server.url.replace('http', 'ws')}/sync/${name}`;
+  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) => apiWithCookie(ctx.server.url, adminCookie)<T>(path, init);
 
   /** A workspace member with a password, signed in; returns their cookie and id. */
-  async function member(email: string, departments: string[] = []): Promise<{ cookie: string; id: string }> {
-    const created = await asAdmin<Me>('/api/users', { method: 'POST', body: { email, password: 'a-long-password', name: email.split('@')[0], departments } });
-    expect(created.status).toBe(201);
-    return { cookie: await login(server.url, { email, password: 'a-long-password' }), id: created.body.id };
-  }
+  const member = (email: string, departments: string[] = []) => memberWithCookie(ctx.server.url, adminCookie, email, departments);
 
   /** A partner guest who joined the board through an invite link; returns their cookie and invite. */
   const guest = (role: GuestRole = 'viewer', onBoard = boardId): Promise<JoinedGuest> =>
-    joinAsGuest({ serverUrl: server.url, as: { cookie: adminCookie }, boardId: onBoard, role });
+    joinAsGuest({ serverUrl: ctx.server.url, as: { cookie: adminCookie }, boardId: onBoard, role });
 
   /** A stock y-websocket client authenticated by a session cookie, as a browser would be. */
-  function cookieClient(name: string, cookie: string): { doc: Y.Doc; provider: WebsocketProvider; frames: Buffer[] } {
-    const frames: Buffer[] = [];
-    const origin = server.url;
-    class BrowserLikeSocket extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { cookie, origin } });
-        // y-websocket reads frames as ArrayBuffers; keep a Buffer copy of each.
-        this.on('message', (data: Buffer | ArrayBuffer) => frames.push(Buffer.from(data as ArrayBuffer)));
-      }
-    }
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/sync`, name, doc, {
-      WebSocketPolyfill: BrowserLikeSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    });
-    cleanups.push(() => {
-      provider.destroy();
-      doc.destroy();
-    });
-    return { doc, provider, frames };
-  }
+  const cookieClient = (name: string, cookie: string) => syncCookieClient(ctx.server.url, name, cookie, ctx.track);
 
   function socketFor(cookie: string): Socket {
-    const socket = connectSocketIo(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin: server.url }, reconnection: false });
-    cleanups.push(() => socket.disconnect());
+    const socket = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin: ctx.server.url }, reconnection: false });
+    ctx.cleanups.push(() => socket.disconnect());
     return socket;
   }
 
   /** Writes the marker into the board's internal document, as a member would. */
   async function writeInternalContent(): Promise<void> {
-    await server.sync.editDocument(internalDocName(boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
+    await ctx.server.sync.editDocument(internalDocName(boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
   }
 
   describe('no session', () => {
     it('is refused by REST (401), the sync endpoint (4401, nothing sent) and socket.io', async () => {
       for (const path of ['/api/boards', `/api/boards/${boardId}`, '/api/people', '/api/auth/me']) {
-        expect((await api(server.url, path)).status).toBe(401);
+        expect((await api(ctx.server.url, path)).status).toBe(401);
       }
       for (const name of [boardId, internalDocName(boardId), 'workspace']) {
         const client = rawSocket(wsUrl(name));
         expect((await client.closed).code).toBe(CloseCode.Unauthorized);
         expect(client.received).toHaveLength(0);
       }
-      const socket = connectSocketIo(server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
-      cleanups.push(() => socket.disconnect());
+      const socket = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false });
+      ctx.cleanups.push(() => socket.disconnect());
       const error = await new Promise<Error>((resolve) => socket.once('connect_error', resolve));
       expect(error.message).toBe('unauthorized');
     });
@@ -123,20 +83,20 @@ describe('security rules over real connections', () => {
 
   describe('partner guests', () => {
     it('see only their board: not the list of boards, the people, the workspace records, nor another board', async () => {
-      const otherBoard = await createBoard(server.url, (await asAdmin<{ token: string }>('/api/tokens', { method: 'POST', body: { name: 't' } })).body.token, 'Interne SRI');
+      const otherBoard = await createBoard(ctx.server.url, (await asAdmin<{ token: string }>('/api/tokens', { method: 'POST', body: { name: 't' } })).body.token, 'Interne SRI');
       const { cookie, me } = await guest('editor');
       expect(me.guest).toMatchObject({ boardId, role: 'editor', organisation: 'Universidade do Porto' });
 
-      const boards = await api<{ boards: BoardSummary[] }>(server.url, '/api/boards', { cookie });
+      const boards = await api<{ boards: BoardSummary[] }>(ctx.server.url, '/api/boards', { cookie });
       expect(boards.body.boards.map((b) => b.id)).toEqual([boardId]);
-      expect((await api(server.url, `/api/boards/${otherBoard}`, { cookie })).status).toBe(404);
-      expect((await api(server.url, '/api/people', { cookie })).status).toBe(403);
-      expect((await api(server.url, '/api/search?q=porto', { cookie })).status).toBe(403);
-      expect((await api(server.url, '/api/tokens', { cookie })).status).toBe(403);
-      expect((await api(server.url, '/api/boards', { method: 'POST', body: { title: 'x' }, cookie, headers: { origin: server.url } })).status).toBe(403);
+      expect((await api(ctx.server.url, `/api/boards/${otherBoard}`, { cookie })).status).toBe(404);
+      expect((await api(ctx.server.url, '/api/people', { cookie })).status).toBe(403);
+      expect((await api(ctx.server.url, '/api/search?q=porto', { cookie })).status).toBe(403);
+      expect((await api(ctx.server.url, '/api/tokens', { cookie })).status).toBe(403);
+      expect((await api(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'x' }, cookie, headers: { origin: ctx.server.url } })).status).toBe(403);
 
       for (const name of [otherBoard, internalDocName(boardId), internalDocName(otherBoard), 'workspace']) {
-        const client = rawSocket(wsUrl(name), { cookie, origin: server.url });
+        const client = rawSocket(wsUrl(name), { cookie, origin: ctx.server.url });
         expect((await client.closed).code, name).toBe(CloseCode.Forbidden);
         expect(client.received, name).toHaveLength(0);
       }
@@ -144,7 +104,7 @@ describe('security rules over real connections', () => {
 
     it('never receive internal content on the wire, while members do', async () => {
       await writeInternalContent();
-      await server.sync.editDocument(boardId, (doc) => {
+      await ctx.server.sync.editDocument(boardId, (doc) => {
         const board = new BoardDoc(doc);
         board.addCard(board.addColumn('Ordre du jour'), { title: 'Double diplôme génie des procédés', createdBy: 'admin' });
       }, { id: 'admin', name: 'Admin' });
@@ -163,7 +123,7 @@ describe('security rules over real connections', () => {
     });
 
     it('an internal field written onto the shared board (an older client) is removed, and guests never receive its value', async () => {
-      await server.sync.editDocument(boardId, (doc) => {
+      await ctx.server.sync.editDocument(boardId, (doc) => {
         const board = new BoardDoc(doc);
         board.addProposal(board.addColumn('Propositions'), { title: 'Renforcement des capacités Cameroun', createdBy: 'admin' });
       }, { id: 'admin', name: 'Admin' });
@@ -193,24 +153,24 @@ describe('security rules over real connections', () => {
 
     it('an expired invite link is refused, and a session whose invite expires is ended live', async () => {
       const { cookie, invite } = await guest('viewer');
-      const db = new Database(join(data.dir, 'passerelle.sqlite'));
-      cleanups.push(() => db.close());
+      const db = new Database(join(ctx.dataDir, 'passerelle.sqlite'));
+      ctx.cleanups.push(() => db.close());
       // The invite now expires in 1.5 s: a connection admitted before then is closed when it passes.
       db.prepare('UPDATE guest_invites SET expires_at = ? WHERE id = ?').run(new Date(Date.now() + 1500).toISOString(), invite.id);
-      const live = rawSocket(wsUrl(boardId), { cookie, origin: server.url });
+      const live = rawSocket(wsUrl(boardId), { cookie, origin: ctx.server.url });
       await live.opened;
       const closed = await live.closed;
       expect(closed.code).toBe(CloseCode.AccessRevoked);
 
       const token = invite.url.split('/guest/')[1];
-      const preview = await api<{ error: { code: string; message: string } }>(server.url, `/api/guest-invites/${token}`, { headers: { 'accept-language': 'fr' } });
+      const preview = await api<{ error: { code: string; message: string } }>(ctx.server.url, `/api/guest-invites/${token}`, { headers: { 'accept-language': 'fr' } });
       expect(preview.status).toBe(410);
       expect(preview.body.error.code).toBe('invitation_expired');
       expect(preview.body.error.message).toContain('expiré');
-      const lateJoin = await api(server.url, `/api/guest-invites/${token}/join`, { method: 'POST', body: { name: 'Late' }, headers: { origin: server.url } });
+      const lateJoin = await api(ctx.server.url, `/api/guest-invites/${token}/join`, { method: 'POST', body: { name: 'Late' }, headers: { origin: ctx.server.url } });
       expect(lateJoin.status).toBe(410);
-      expect((await api(server.url, '/api/auth/me', { cookie })).status).toBe(401);
-      const again = rawSocket(wsUrl(boardId), { cookie, origin: server.url });
+      expect((await api(ctx.server.url, '/api/auth/me', { cookie })).status).toBe(401);
+      const again = rawSocket(wsUrl(boardId), { cookie, origin: ctx.server.url });
       expect((await again.closed).code).toBe(CloseCode.Unauthorized);
     });
 
@@ -235,14 +195,14 @@ describe('security rules over real connections', () => {
       // A final close code: the stock client does not come back.
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(partner.provider.wsconnected).toBe(false);
-      expect((await api(server.url, '/api/auth/me', { cookie })).status).toBe(401);
+      expect((await api(ctx.server.url, '/api/auth/me', { cookie })).status).toBe(401);
     });
 
     it('revoking one guest ends only that guest', async () => {
       const first = await guest('viewer');
       const second = await guest('viewer');
-      const a = rawSocket(wsUrl(boardId), { cookie: first.cookie, origin: server.url });
-      const b = rawSocket(wsUrl(boardId), { cookie: second.cookie, origin: server.url });
+      const a = rawSocket(wsUrl(boardId), { cookie: first.cookie, origin: ctx.server.url });
+      const b = rawSocket(wsUrl(boardId), { cookie: second.cookie, origin: ctx.server.url });
       await Promise.all([a.opened, b.opened]);
       expect((await asAdmin(`/api/boards/${boardId}/guests/${first.me.id}`, { method: 'DELETE' })).status).toBe(204);
       expect((await a.closed).code).toBe(CloseCode.AccessRevoked);
@@ -267,14 +227,14 @@ describe('security rules over real connections', () => {
 
       // Nothing reached the store or anyone else.
       const { token } = (await asAdmin<{ token: string }>('/api/tokens', { method: 'POST', body: { name: 'check' } })).body;
-      const observer = connectClient(server.url, boardId, token);
-      cleanups.push(() => observer.provider.destroy());
+      const observer = connectClient(ctx.server.url, boardId, token);
+      ctx.cleanups.push(() => observer.provider.destroy());
       await synced(observer.provider);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(new BoardDoc(observer.doc).listColumns()).toEqual([]);
 
       // REST follows the same rule.
-      const rename = await api(server.url, `/api/boards/${boardId}`, { method: 'PATCH', body: { title: 'x' }, cookie: viewer.cookie, headers: { origin: server.url } });
+      const rename = await api(ctx.server.url, `/api/boards/${boardId}`, { method: 'PATCH', body: { title: 'x' }, cookie: viewer.cookie, headers: { origin: ctx.server.url } });
       expect(rename.status).toBe(403);
     });
 
@@ -308,15 +268,15 @@ describe('security rules over real connections', () => {
       new BoardDoc(client.doc).addColumn('Après rétrogradation');
       await eventually(() => client.frames.some((frame) => frame[0] === 2), 5000, 'permission-denied message');
 
-      const board = await api<BoardSummary>(server.url, `/api/boards/${boardId}`, { cookie: editor.cookie });
+      const board = await api<BoardSummary>(ctx.server.url, `/api/boards/${boardId}`, { cookie: editor.cookie });
       expect(board.body.role).toBe('viewer');
       await asAdmin(`/api/boards/${boardId}/members/${editor.id}`, { method: 'PUT', body: { role: null } });
-      expect((await api(server.url, `/api/boards/${boardId}`, { cookie: editor.cookie })).status).toBe(404);
+      expect((await api(ctx.server.url, `/api/boards/${boardId}`, { cookie: editor.cookie })).status).toBe(404);
     });
 
     it('a sign-off by someone outside the department is removed by the server', async () => {
       const studies = await member('etudes@example.org', ['studies']);
-      await server.sync.editDocument(boardId, (doc) => {
+      await ctx.server.sync.editDocument(boardId, (doc) => {
         const board = new BoardDoc(doc);
         board.addProposal(board.addColumn('Propositions'), { title: 'Alliance chimie verte', createdBy: 'admin', fields: { stage: 'sri_review', actionType: 'knowledge_alliance' } });
       }, { id: 'admin', name: 'Admin' });
@@ -335,11 +295,11 @@ describe('security rules over real connections', () => {
     it('repeated wrong passwords lock the account’s sign-in, even with the right password, and are audited', async () => {
       const wrong = { email: ADMIN.email, password: 'not-the-password' };
       for (let attempt = 0; attempt < 3; attempt++) {
-        expect((await api(server.url, '/api/auth/login', { method: 'POST', body: wrong, headers: { origin: server.url } })).status).toBe(401);
+        expect((await api(ctx.server.url, '/api/auth/login', { method: 'POST', body: wrong, headers: { origin: ctx.server.url } })).status).toBe(401);
       }
-      const locked = await fetch(`${server.url}/api/auth/login`, {
+      const locked = await fetch(`${ctx.server.url}/api/auth/login`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: server.url, 'accept-language': 'fr' },
+        headers: { 'content-type': 'application/json', origin: ctx.server.url, 'accept-language': 'fr' },
         body: JSON.stringify(ADMIN),
       });
       expect(locked.status).toBe(429);
@@ -356,57 +316,57 @@ describe('security rules over real connections', () => {
 
     it('a deactivated member is signed out everywhere at once and cannot sign in again', async () => {
       const person = await member('depart@example.org');
-      const live = rawSocket(wsUrl(boardId), { cookie: person.cookie, origin: server.url });
+      const live = rawSocket(wsUrl(boardId), { cookie: person.cookie, origin: ctx.server.url });
       await live.opened;
       expect((await asAdmin(`/api/users/${person.id}`, { method: 'PATCH', body: { active: false } })).status).toBe(200);
       expect((await live.closed).code).toBe(CloseCode.AccessRevoked);
-      expect((await api(server.url, '/api/auth/me', { cookie: person.cookie })).status).toBe(401);
-      const again = await api(server.url, '/api/auth/login', { method: 'POST', body: { email: 'depart@example.org', password: 'a-long-password' }, headers: { origin: server.url } });
+      expect((await api(ctx.server.url, '/api/auth/me', { cookie: person.cookie })).status).toBe(401);
+      const again = await api(ctx.server.url, '/api/auth/login', { method: 'POST', body: { email: 'depart@example.org', password: 'a-long-password' }, headers: { origin: ctx.server.url } });
       expect(again.status).toBe(401);
-      expect((await api<{ people: { id: string }[] }>(server.url, '/api/people', { cookie: adminCookie })).body.people.map((p) => p.id)).not.toContain(person.id);
+      expect((await api<{ people: { id: string }[] }>(ctx.server.url, '/api/people', { cookie: adminCookie })).body.people.map((p) => p.id)).not.toContain(person.id);
     });
 
     it('a member invitation works once, and an expired one is refused', async () => {
       const created = await asAdmin<{ url: string; id: string }>('/api/invitations', { method: 'POST', body: { email: 'nouvelle@example.org', departments: ['admissions'] } });
       expect(created.status).toBe(201);
       const token = created.body.url.split('/join/')[1];
-      const accept = await api<Me>(server.url, `/api/invitations/by-token/${token}/accept`, { method: 'POST', body: { name: 'Nouvelle', password: 'another-long-password' }, headers: { origin: server.url } });
+      const accept = await api<Me>(ctx.server.url, `/api/invitations/by-token/${token}/accept`, { method: 'POST', body: { name: 'Nouvelle', password: 'another-long-password' }, headers: { origin: ctx.server.url } });
       expect(accept.status).toBe(201);
       expect(accept.body.departments).toEqual(['admissions']);
-      expect((await api(server.url, `/api/invitations/by-token/${token}/accept`, { method: 'POST', body: { name: 'Twice', password: 'another-long-password' }, headers: { origin: server.url } })).status).toBe(404);
+      expect((await api(ctx.server.url, `/api/invitations/by-token/${token}/accept`, { method: 'POST', body: { name: 'Twice', password: 'another-long-password' }, headers: { origin: ctx.server.url } })).status).toBe(404);
 
       const later = await asAdmin<{ url: string; id: string }>('/api/invitations', { method: 'POST', body: { email: 'tard@example.org' } });
-      const db = new Database(join(data.dir, 'passerelle.sqlite'));
-      cleanups.push(() => db.close());
+      const db = new Database(join(ctx.dataDir, 'passerelle.sqlite'));
+      ctx.cleanups.push(() => db.close());
       db.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), later.body.id);
-      const expired = await api(server.url, `/api/invitations/by-token/${later.body.url.split('/join/')[1]}`);
+      const expired = await api(ctx.server.url, `/api/invitations/by-token/${later.body.url.split('/join/')[1]}`);
       expect(expired.status).toBe(410);
     });
   });
 
   describe('cross-site requests and headers', () => {
     it('a state-changing request from another site is refused even with a valid session cookie', async () => {
-      const fromEvil = await api(server.url, '/api/boards', { method: 'POST', body: { title: 'CSRF' }, cookie: adminCookie, headers: { origin: 'https://evil.example' } });
+      const fromEvil = await api(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'CSRF' }, cookie: adminCookie, headers: { origin: 'https://evil.example' } });
       expect(fromEvil.status).toBe(403);
-      const fetchSite = await api(server.url, '/api/boards', { method: 'POST', body: { title: 'CSRF' }, cookie: adminCookie, headers: { 'sec-fetch-site': 'cross-site' } });
+      const fetchSite = await api(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'CSRF' }, cookie: adminCookie, headers: { 'sec-fetch-site': 'cross-site' } });
       expect(fetchSite.status).toBe(403);
-      const logout = await api(server.url, '/api/auth/logout', { method: 'POST', cookie: adminCookie, headers: { origin: 'https://evil.example' } });
+      const logout = await api(ctx.server.url, '/api/auth/logout', { method: 'POST', cookie: adminCookie, headers: { origin: 'https://evil.example' } });
       expect(logout.status).toBe(403);
-      const boards = await api<{ boards: BoardSummary[] }>(server.url, '/api/boards', { cookie: adminCookie });
+      const boards = await api<{ boards: BoardSummary[] }>(ctx.server.url, '/api/boards', { cookie: adminCookie });
       expect(boards.body.boards.map((b) => b.title)).toEqual(['Réunion Porto']);
       // socket.io and the sync endpoint ignore a cookie sent from another origin.
-      const socket = connectSocketIo(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: adminCookie, origin: 'https://evil.example' }, reconnection: false });
-      cleanups.push(() => socket.disconnect());
+      const socket = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: adminCookie, origin: 'https://evil.example' }, reconnection: false });
+      ctx.cleanups.push(() => socket.disconnect());
       expect((await new Promise<Error>((resolve) => socket.once('connect_error', resolve))).message).toBe('unauthorized');
     });
 
     it('session cookies are HttpOnly and SameSite, Secure behind TLS; security headers are set', async () => {
-      const plain = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+      const plain = await fetch(`${ctx.server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
       const cookie = plain.headers.getSetCookie()[0];
       expect(cookie).toMatch(/HttpOnly/i);
       expect(cookie).toMatch(/SameSite=Lax/i);
       expect(cookie).not.toMatch(/Secure/i);
-      const tls = await fetch(`${server.url}/api/auth/login`, {
+      const tls = await fetch(`${ctx.server.url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
         body: JSON.stringify(ADMIN),
@@ -432,6 +392,6 @@ describe('security rules over real connections', () => {
     }
     const joined = audit.body.events.find((e) => e.type === 'guest_joined')!;
     expect(joined).toMatchObject({ actorName: 'Ana Sousa', target: boardId });
-    expect((await api(server.url, '/api/audit', { cookie: person.cookie })).status).toBe(403);
+    expect((await api(ctx.server.url, '/api/audit', { cookie: person.cookie })).status).toBe(403);
   });
 });
