@@ -32,7 +32,7 @@ import {
   type ProposalStage,
   type SignOff,
 } from '../../shared/src/index.js';
-import { enforceWorkflow, SIGN_OFF_CLOCK_TOLERANCE_MS, type Actor } from '../../server/src/sync/workflow-guard.js';
+import { enforceWorkflow, SIGN_OFF_CLOCK_TOLERANCE_MS, type Actor } from '../../server/src/documents/board-rules/workflow-guard.js';
 
 /** Sign-offs by `departments` at `gate`. */
 function signed(gate: ProposalStage, ...departments: Department[]): SignOff[] {

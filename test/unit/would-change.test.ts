@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { wouldChange } from '../../server/src/sync/board-room.js';
+import { wouldChange } from '../../server/src/sync/protocol.js';
 
 /** What applying `update` to a copy of `doc` really changes: its state vector or its delete set. */
 function reallyChanges(doc: Y.Doc, update: Uint8Array): boolean {

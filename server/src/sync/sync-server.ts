@@ -3,43 +3,21 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type * as Y from 'yjs';
-import {
-  BOARD_SCHEMA_VERSION,
-  BoardDoc,
-  CloseCode,
-  SYNC_PATH,
-  WORKSPACE_DOC,
-  can,
-  internalDocName,
-  isId,
-  migrateBoard,
-  migrateInternal,
-  type BoardRole,
-  type WorkflowRefusal,
-} from '@passerelle/shared';
+import { CloseCode, SYNC_PATH, ServerEdit, can, type BoardRole, type WorkflowRefusal } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import { departmentsOf, type AuthService, type Principal } from '../auth/auth-service.js';
 import { armExpiry } from '../auth/expiry.js';
+import { DOCUMENT_KINDS, boardDocumentNames, documentTarget, fallbackTarget, type AccessContext, type BoardChange, type DocumentTarget, type HookContext } from '../documents/index.js';
 import { NO_SYNC_METRICS, type SyncDocumentKind, type SyncMetrics } from '../observability/metrics.js';
 import type { AccountStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
-import { BoardRoom, ServerEdit } from './board-room.js';
 import type { DocumentFanout } from './fanout.js';
 import { sweepOrphanDocuments } from './orphan-documents.js';
+import { DocumentRoom } from './room.js';
 import type { SyncWorkLimits } from './sync-budget.js';
 
 export { ServerEdit };
-
-/** Which document a sync path names: `workspace`, `<boardId>` or `<boardId>/internal`. */
-type DocumentTarget = { kind: 'workspace' } | { kind: 'board'; boardId: string } | { kind: 'internal'; boardId: string };
-
-function parseTarget(name: string): DocumentTarget | null {
-  if (name === WORKSPACE_DOC) return { kind: 'workspace' };
-  const [boardId, suffix, ...rest] = name.split('/');
-  if (!isId(boardId) || rest.length > 0) return null;
-  if (suffix === undefined) return { kind: 'board', boardId };
-  return suffix === 'internal' ? { kind: 'internal', boardId } : null;
-}
+export type { BoardChange };
 
 /** An admitted sync socket: who is behind it and on what. */
 interface LiveConnection {
@@ -63,16 +41,6 @@ class DeletedBoardError extends Error {
     super(`board ${boardId} was deleted`);
     this.name = 'DeletedBoardError';
   }
-}
-
-/** A change to a board document made by someone (a connection's update or a server edit on their behalf). */
-export interface BoardChange {
-  boardId: string;
-  /** 'board' for the shareable document, 'internal' for the board's internal document. */
-  document: 'board' | 'internal';
-  doc: Y.Doc;
-  transaction: Y.Transaction;
-  actor: { id: string; name: string; kind: 'member' | 'guest' };
 }
 
 export interface SyncServerOptions {
@@ -119,8 +87,8 @@ export class SyncServer {
   readonly #options: SyncServerOptions;
   readonly #metrics: SyncMetrics;
   readonly #wss: WebSocketServer;
-  readonly #rooms = new Map<string, BoardRoom>();
-  readonly #unloadTimers = new Map<BoardRoom, NodeJS.Timeout>();
+  readonly #rooms = new Map<string, DocumentRoom>();
+  readonly #unloadTimers = new Map<DocumentRoom, NodeJS.Timeout>();
   readonly #alive = new WeakSet<WebSocket>();
   readonly #live = new Map<WebSocket, LiveConnection>();
   readonly #pingTimer: NodeJS.Timeout;
@@ -129,9 +97,18 @@ export class SyncServer {
   /** Stops a sweep of orphan documents under way when the server closes. */
   readonly #stopping = new AbortController();
   #shuttingDown = false;
+  /** What the kinds' access rules consult. */
+  readonly #accessContext: AccessContext;
+  /** What the kinds' hooks may use. */
+  readonly #hookContext: HookContext;
 
   constructor(options: SyncServerOptions) {
     this.#options = options;
+    this.#accessContext = { accounts: options.accounts, access: options.access, wasDeleted: (boardId) => this.#wasDeleted(boardId) };
+    this.#hookContext = {
+      events: { onRefusals: options.onRefusals, onWriteRefused: options.onWriteRefused, onBoardChange: options.onBoardChange },
+      withDocument: (name, use) => this.#withDocument(name, use),
+    };
     this.#metrics = options.metrics ?? NO_SYNC_METRICS;
     // ws closes a socket whose frame exceeds maxPayload with 1009 (message too big).
     this.#wss = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes, perMessageDeflate: false });
@@ -156,10 +133,10 @@ export class SyncServer {
 
   /** Rooms in memory and admitted connections, by kind of document (read by `GET /metrics`). */
   census(): { rooms: Record<SyncDocumentKind, number>; connections: Record<SyncDocumentKind, number> } {
-    const rooms = { board: 0, internal: 0, workspace: 0 };
-    const connections = { board: 0, internal: 0, workspace: 0 };
-    for (const name of this.#rooms.keys()) rooms[parseTarget(name)?.kind ?? 'board'] += 1;
-    for (const live of this.#live.values()) connections[live.target.kind] += 1;
+    const rooms = Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind.name, 0])) as Record<SyncDocumentKind, number>;
+    const connections = { ...rooms };
+    for (const name of this.#rooms.keys()) rooms[(documentTarget(name) ?? fallbackTarget(name)).kind.name] += 1;
+    for (const live of this.#live.values()) connections[live.target.kind.name] += 1;
     return { rooms, connections };
   }
 
@@ -222,7 +199,7 @@ export class SyncServer {
       this.#refuse(ws, CloseCode.ServerRestarting, 'server restarting');
       return;
     }
-    const target = parseTarget(name);
+    const target = documentTarget(name);
     if (!target) {
       this.#refuse(ws, CloseCode.BoardNotFound, 'board not found');
       return;
@@ -244,7 +221,7 @@ export class SyncServer {
       this.#live.delete(ws);
     });
     this.#armExpiry(ws, live);
-    let room: BoardRoom;
+    let room: DocumentRoom;
     try {
       room = await this.#roomFor(name);
     } catch (error) {
@@ -267,11 +244,8 @@ export class SyncServer {
    * Guests only ever reach their own board's shareable document: never the workspace records nor
    * any internal document. Every member edits the workspace records.
    */
-  async #roleFor(principal: Principal, target: DocumentTarget): Promise<BoardRole | null | 'missing'> {
-    if (target.kind === 'workspace') return principal.kind === 'member' ? 'editor' : null;
-    if (this.#wasDeleted(target.boardId) || !(await this.#options.accounts.getBoard(target.boardId))) return principal.kind === 'guest' ? null : 'missing';
-    if (target.kind === 'internal' && principal.kind !== 'member') return null;
-    return this.#options.access.roleOf(principal, target.boardId);
+  #roleFor(principal: Principal, target: DocumentTarget): Promise<BoardRole | null | 'missing'> {
+    return target.kind.roleOf(principal, target, this.#accessContext);
   }
 
   #armExpiry(ws: WebSocket, live: LiveConnection): void {
@@ -301,7 +275,7 @@ export class SyncServer {
    * reconnects under the new role; one that lost access is closed with `AccessRevoked`.
    */
   async refreshBoard(boardId: string): Promise<void> {
-    const checks = [...this.#live].filter(([, live]) => live.target.kind !== 'workspace' && live.target.boardId === boardId);
+    const checks = [...this.#live].filter(([, live]) => live.target.boardId === boardId);
     await Promise.all(
       checks.map(async ([ws, live]) => {
         const role = await this.#roleFor(live.principal, live.target);
@@ -320,9 +294,9 @@ export class SyncServer {
   }
 
   /** Loads (or finds) the room of a document: `workspace`, `<boardId>` or `<boardId>/internal`. */
-  async #roomFor(boardId: string): Promise<BoardRoom> {
+  async #roomFor(name: string): Promise<DocumentRoom> {
     for (;;) {
-      const existing = this.#rooms.get(boardId);
+      const existing = this.#rooms.get(name);
       if (!existing) break;
       if (existing.state === 'loading' || existing.state === 'ready') {
         this.#cancelUnload(existing);
@@ -331,14 +305,12 @@ export class SyncServer {
       // Being unloaded: wait until its last writes are stored, then load it afresh.
       await existing.closed;
     }
-    const target = parseTarget(boardId);
-    const kind = target?.kind ?? 'board';
-    const owner = target && target.kind !== 'workspace' ? target.boardId : boardId;
+    const target = documentTarget(name) ?? fallbackTarget(name);
     // A room opened now would write the deleted board's documents back into the store.
-    if (kind !== 'workspace' && this.#wasDeleted(owner)) throw new DeletedBoardError(owner);
-    const room = new BoardRoom({
-      name: boardId,
-      kind,
+    if (target.boardId !== null && this.#wasDeleted(target.boardId)) throw new DeletedBoardError(target.boardId);
+    const room = new DocumentRoom({
+      name,
+      hooks: target.kind.hooks(target, this.#hookContext),
       store: this.#options.documents,
       fanout: this.#options.fanout,
       metrics: this.#metrics,
@@ -347,44 +319,30 @@ export class SyncServer {
       maxDocumentBytes: this.#options.maxDocumentBytes ?? 64 * 1024 * 1024,
       maxMessagesPerSecond: this.#options.maxMessagesPerSecond ?? 200,
       syncLimits: this.#options.syncLimits,
-      migrate: (doc) => this.#migrate(kind, owner, doc),
       onClosed: (closed) => {
         this.#cancelUnload(closed);
         if (this.#rooms.get(closed.name) === closed) this.#rooms.delete(closed.name);
       },
       onIdle: (idle) => this.#scheduleUnload(idle),
-      onRefusals: this.#options.onRefusals,
-      onWriteRefused: (userId) => this.#options.onWriteRefused?.(userId, owner, kind),
-      onChange: (transaction, actor) => {
-        if (kind === 'workspace') return;
-        this.#options.onBoardChange?.({ boardId: owner, document: kind, doc: room.doc, transaction, actor });
-      },
     });
-    this.#rooms.set(boardId, room);
+    this.#rooms.set(name, room);
     return room;
   }
 
-  /** Schema migrations on load; board migrations may move content into the internal document. */
-  async #migrate(kind: 'board' | 'internal' | 'workspace', boardId: string, doc: Y.Doc): Promise<boolean> {
-    if (kind === 'internal') migrateInternal(doc);
-    if (kind !== 'board') return false;
-    const version = new BoardDoc(doc).schemaVersion;
-    if (version >= BOARD_SCHEMA_VERSION) {
-      migrateBoard(doc);
-      return false;
-    }
-    // Older boards hold content that now belongs to the internal document: load it first, so the
-    // migration can move that content there before anyone is served the board.
-    const internalRoom = await this.#roomFor(internalDocName(boardId));
-    await internalRoom.ready;
-    migrateBoard(doc, { internal: internalRoom.doc });
-    await internalRoom.whenPersisted();
-    if (internalRoom.connectionCount === 0) this.#scheduleUnload(internalRoom);
-    // A board that had content (version 1 or more) may have had budgets, now moved out.
-    return version > 0;
+  /**
+   * Loads a document (or finds its room), runs `use` on it once loaded, waits until what `use`
+   * changed is stored, and lets the document unload when nobody is on it.
+   */
+  async #withDocument<T>(name: string, use: (doc: Y.Doc) => T): Promise<T> {
+    const room = await this.#roomFor(name);
+    await room.ready;
+    const result = use(room.doc);
+    await room.whenPersisted();
+    if (room.connectionCount === 0) this.#scheduleUnload(room);
+    return result;
   }
 
-  #scheduleUnload(room: BoardRoom): void {
+  #scheduleUnload(room: DocumentRoom): void {
     this.#cancelUnload(room);
     const timer = setTimeout(() => {
       this.#unloadTimers.delete(room);
@@ -394,7 +352,7 @@ export class SyncServer {
     this.#unloadTimers.set(room, timer);
   }
 
-  #cancelUnload(room: BoardRoom): void {
+  #cancelUnload(room: DocumentRoom): void {
     const timer = this.#unloadTimers.get(room);
     if (timer) clearTimeout(timer);
     this.#unloadTimers.delete(room);
@@ -405,13 +363,8 @@ export class SyncServer {
    * document, loading it if needed: stored and relayed like any edit, attributed to `actor`.
    * Resolves once the change is stored.
    */
-  async editDocument<T>(name: string, edit: (doc: Y.Doc) => T, actor: { id: string; name: string }): Promise<T> {
-    const room = await this.#roomFor(name);
-    await room.ready;
-    const result = room.doc.transact(() => edit(room.doc), new ServerEdit(actor));
-    await room.whenPersisted();
-    if (room.connectionCount === 0) this.#scheduleUnload(room);
-    return result;
+  editDocument<T>(name: string, edit: (doc: Y.Doc) => T, actor: { id: string; name: string }): Promise<T> {
+    return this.#withDocument(name, (doc) => doc.transact(() => edit(doc), new ServerEdit(actor)));
   }
 
   /**
@@ -422,7 +375,7 @@ export class SyncServer {
   async deleteBoard(boardId: string): Promise<void> {
     this.#deletedBoards.set(boardId, Date.now() + DELETED_BOARD_MEMORY_MS);
     await Promise.all(
-      [boardId, internalDocName(boardId)].map(async (name) => {
+      boardDocumentNames(boardId).map(async (name) => {
         // A room already unloading stores its last writes before it closes: the deletion comes after them.
         await this.#rooms.get(name)?.close(CloseCode.BoardNotFound, 'board deleted', { deleteDocument: true });
         await this.#options.documents.delete(name);
@@ -446,10 +399,7 @@ export class SyncServer {
     return sweepOrphanDocuments({
       documents: this.#options.documents,
       accounts: this.#options.accounts,
-      boardIdOf: (name) => {
-        const target = parseTarget(name);
-        return target && target.kind !== 'workspace' ? target.boardId : null;
-      },
+      boardIdOf: (name) => documentTarget(name)?.boardId ?? null,
       deleteBoard: (boardId) => this.deleteBoard(boardId),
       graceMs: options.graceMs ?? this.#options.orphanSweepGraceMs ?? 60_000,
       signal: this.#stopping.signal,

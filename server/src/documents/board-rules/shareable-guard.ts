@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
-import { BoardDoc, INTERNAL_PROPOSAL_FIELDS } from '@passerelle/shared';
-import { GUARD_ORIGIN } from './workflow-guard.js';
+import { BoardDoc, GUARD_ORIGIN, INTERNAL_PROPOSAL_FIELDS } from '@passerelle/shared';
 
 const INTERNAL_KEYS: ReadonlySet<string> = new Set(INTERNAL_PROPOSAL_FIELDS);
 

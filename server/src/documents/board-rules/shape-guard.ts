@@ -1,6 +1,5 @@
 import * as Y from 'yjs';
-import { BoardDoc } from '@passerelle/shared';
-import { GUARD_ORIGIN } from './workflow-guard.js';
+import { BoardDoc, GUARD_ORIGIN } from '@passerelle/shared';
 
 /**
  * Keeps the board document's shape: every entry of its `cards` and `columns` maps is a map. A

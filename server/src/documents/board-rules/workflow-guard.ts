@@ -9,6 +9,7 @@ import {
   readProposalFields,
   readSignOffs,
   signOffLocked,
+  GUARD_ORIGIN,
   type SignOff,
   type WorkflowRefusal,
 } from '@passerelle/shared';
@@ -20,9 +21,6 @@ export interface Actor {
   name: string;
   departments: readonly Department[];
 }
-
-/** Transaction origin of the guard's corrections. */
-export const GUARD_ORIGIN = Symbol('workflow-guard');
 
 /**
  * How far a sign-off's time may be from the server's clock and still be kept as the client wrote it

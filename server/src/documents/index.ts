@@ -1,0 +1,29 @@
+/** Every kind of document the sync endpoint serves, and how a document name finds its kind. */
+import { boardKind } from './board.js';
+import { internalKind } from './internal.js';
+import type { DocumentTarget, ServerDocumentKind } from './kind.js';
+import { workspaceKind } from './workspace.js';
+
+export type { AccessContext, BoardChange, DocumentEvents, DocumentTarget, HookContext, ServerDocumentKind } from './kind.js';
+
+/** The kinds, in the order a name is tried against them. */
+export const DOCUMENT_KINDS: readonly ServerDocumentKind[] = [workspaceKind, boardKind, internalKind];
+
+/** The document a name denotes, or null when no kind has such a name. */
+export function documentTarget(name: string): DocumentTarget | null {
+  for (const kind of DOCUMENT_KINDS) {
+    const target = kind.parse(name);
+    if (target) return target;
+  }
+  return null;
+}
+
+/** The names of a board's documents (every kind that belongs to a board). */
+export function boardDocumentNames(boardId: string): string[] {
+  return DOCUMENT_KINDS.flatMap((kind) => (kind.nameFor ? [kind.nameFor(boardId)] : []));
+}
+
+/** A name no kind claims, treated as a board's document as it always was (the server's own edits name documents directly). */
+export function fallbackTarget(name: string): DocumentTarget {
+  return { kind: boardKind, name, boardId: name };
+}
