@@ -1,30 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { io as connectSocketIo } from 'socket.io-client';
 import { CloseCode, type BoardListEvent } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { ADMIN, adminToken, api, createBoard, eventually, login, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { ADMIN, adminToken, api, createBoard, eventually, login, rawSocket, serverPerTest, startTestServer, tempDataDir } from '../helpers/test-server.js';
 
 describe('authentication on every channel', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let token: string;
   let boardId: string;
-  const sockets: Socket[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    token = await adminToken(server.url);
-    boardId = await createBoard(server.url, token, 'Stratégie internationale');
+    token = await adminToken(ctx.server.url);
+    boardId = await createBoard(ctx.server.url, token, 'Stratégie internationale');
   });
 
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.disconnect();
-    await server.close();
-    data.remove();
-  });
-
-  const syncUrl = (id: string, query = '') => `${server.url.replace('http', 'ws')}/sync/${id}${query}`;
+  const syncUrl = (id: string, query = '') => `${ctx.server.url.replace('http', 'ws')}/sync/${id}${query}`;
 
   it.each([
     ['no credentials', '', {}],
@@ -39,15 +28,15 @@ describe('authentication on every channel', () => {
   });
 
   it('the sync endpoint ignores a valid session cookie sent from another site', async () => {
-    const cookie = await login(server.url);
+    const cookie = await login(ctx.server.url);
     const client = rawSocket(syncUrl(boardId), { cookie, origin: 'https://evil.example' });
     expect((await client.closed).code).toBe(CloseCode.Unauthorized);
     expect(client.received).toHaveLength(0);
   });
 
   it('the sync endpoint accepts a session cookie from our origin and a token in the query', async () => {
-    const cookie = await login(server.url);
-    const withCookie = rawSocket(syncUrl(boardId), { cookie, origin: server.url });
+    const cookie = await login(ctx.server.url);
+    const withCookie = rawSocket(syncUrl(boardId), { cookie, origin: ctx.server.url });
     await withCookie.opened;
     await eventually(() => withCookie.received.length > 0, 5000, 'sync step 1');
     expect(withCookie.received[0][0]).toBe(0); // message type: sync
@@ -62,7 +51,7 @@ describe('authentication on every channel', () => {
     expect((await unknown.closed).code).toBe(CloseCode.BoardNotFound);
     const open = rawSocket(syncUrl(boardId, `?token=${token}`));
     await eventually(() => open.received.length > 0, 5000, 'sync step 1');
-    const deleted = await api(server.url, `/api/boards/${boardId}`, { method: 'DELETE', token });
+    const deleted = await api(ctx.server.url, `/api/boards/${boardId}`, { method: 'DELETE', token });
     expect(deleted.status).toBe(204);
     expect((await open.closed).code).toBe(CloseCode.BoardNotFound);
   });
@@ -73,31 +62,32 @@ describe('authentication on every channel', () => {
     ['a forged cookie', { extraHeaders: { cookie: 'passerelle_session=forged' } }],
   ])('socket.io refuses %s and delivers no event', async (_name, options) => {
     const received: BoardListEvent[] = [];
-    const socket = connectSocketIo(server.url, { transports: ['websocket'], reconnection: false, ...options });
-    sockets.push(socket);
+    const socket = connectSocketIo(ctx.server.url, { transports: ['websocket'], reconnection: false, ...options });
+    ctx.track(() => socket.disconnect());
     socket.on('boards:changed', (event) => received.push(event));
     const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
     expect(error.message).toBe('unauthorized');
-    await createBoard(server.url, token, 'Après refus');
+    await createBoard(ctx.server.url, token, 'Après refus');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received).toHaveLength(0);
     expect(socket.connected).toBe(false);
   });
 
   it('socket.io tells signed-in clients when boards are created, renamed and deleted', async () => {
-    const cookie = await login(server.url);
+    const cookie = await login(ctx.server.url);
     const received: BoardListEvent[] = [];
-    const viaCookie = connectSocketIo(server.url, { transports: ['websocket'], extraHeaders: { cookie } });
-    const viaToken = connectSocketIo(server.url, { transports: ['websocket'], auth: { token } });
-    sockets.push(viaCookie, viaToken);
+    const viaCookie = connectSocketIo(ctx.server.url, { transports: ['websocket'], extraHeaders: { cookie } });
+    const viaToken = connectSocketIo(ctx.server.url, { transports: ['websocket'], auth: { token } });
+    ctx.track(() => viaCookie.disconnect());
+    ctx.track(() => viaToken.disconnect());
     const tokenEvents: BoardListEvent[] = [];
     viaCookie.on('boards:changed', (event) => received.push(event));
     viaToken.on('boards:changed', (event) => tokenEvents.push(event));
     await Promise.all([viaCookie, viaToken].map((s) => new Promise((resolve) => s.on('connect', () => resolve(null)))));
 
-    const id = await createBoard(server.url, token, 'Alliance de la connaissance');
-    await api(server.url, `/api/boards/${id}`, { method: 'PATCH', body: { title: 'Alliance chimie verte' }, token });
-    await api(server.url, `/api/boards/${id}`, { method: 'DELETE', token });
+    const id = await createBoard(ctx.server.url, token, 'Alliance de la connaissance');
+    await api(ctx.server.url, `/api/boards/${id}`, { method: 'PATCH', body: { title: 'Alliance chimie verte' }, token });
+    await api(ctx.server.url, `/api/boards/${id}`, { method: 'DELETE', token });
     await eventually(() => received.length === 3 && tokenEvents.length === 3, 5000, 'three events');
     expect(received.map((e) => e.type)).toEqual(['created', 'renamed', 'deleted']);
     expect(received[1].type === 'renamed' && received[1].board.title).toBe('Alliance chimie verte');
@@ -105,28 +95,17 @@ describe('authentication on every channel', () => {
 });
 
 describe('the JSON API', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
-
-  beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir, env: { MAX_JSON_BODY_BYTES: '2048' } });
-  });
-
-  afterEach(async () => {
-    await server.close();
-    data.remove();
-  });
+  const ctx = serverPerTest({ env: { MAX_JSON_BODY_BYTES: '2048' } });
 
   it('refuses wrong credentials with a message in the caller’s language', async () => {
-    const fr = await api<{ error: { code: string; message: string } }>(server.url, '/api/auth/login', {
+    const fr = await api<{ error: { code: string; message: string } }>(ctx.server.url, '/api/auth/login', {
       method: 'POST',
       body: { email: ADMIN.email, password: 'wrong-password' },
       headers: { 'accept-language': 'fr-FR,fr;q=0.9' },
     });
     expect(fr.status).toBe(401);
     expect(fr.body.error).toEqual({ code: 'invalid_credentials', message: 'Adresse e-mail ou mot de passe incorrect.' });
-    const en = await api<{ error: { message: string } }>(server.url, '/api/auth/login', {
+    const en = await api<{ error: { message: string } }>(ctx.server.url, '/api/auth/login', {
       method: 'POST',
       body: { email: 'nobody@example.org', password: 'wrong-password' },
       headers: { 'accept-language': 'en' },
@@ -135,8 +114,8 @@ describe('the JSON API', () => {
   });
 
   it('lists each invalid field, refuses malformed JSON and bodies over the limit', async () => {
-    const cookie = await login(server.url);
-    const invalid = await api<{ error: { code: string; details: { path: string }[] } }>(server.url, '/api/boards', {
+    const cookie = await login(ctx.server.url);
+    const invalid = await api<{ error: { code: string; details: { path: string }[] } }>(ctx.server.url, '/api/boards', {
       method: 'POST',
       body: { title: '   ' },
       cookie,
@@ -145,49 +124,49 @@ describe('the JSON API', () => {
     expect(invalid.body.error.code).toBe('invalid_request');
     expect(invalid.body.error.details.map((d) => d.path)).toEqual(['title']);
 
-    const malformed = await fetch(`${server.url}/api/boards`, {
+    const malformed = await fetch(`${ctx.server.url}/api/boards`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie },
       body: '{"title": ',
     });
     expect(malformed.status).toBe(400);
 
-    const tooLarge = await api<{ error: { code: string } }>(server.url, '/api/boards', {
+    const tooLarge = await api<{ error: { code: string } }>(ctx.server.url, '/api/boards', {
       method: 'POST',
       body: { title: 'x'.repeat(4096) },
       cookie,
     });
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body.error.code).toBe('payload_too_large');
-    expect((await api<{ boards: unknown[] }>(server.url, '/api/boards', { cookie })).body.boards).toHaveLength(0);
+    expect((await api<{ boards: unknown[] }>(ctx.server.url, '/api/boards', { cookie })).body.boards).toHaveLength(0);
   });
 
   it('sessions end at logout; API tokens work as bearer tokens until revoked', async () => {
-    const cookie = await login(server.url);
-    expect((await api(server.url, '/api/auth/me', { cookie })).status).toBe(200);
-    const created = await api<{ token: string; id: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'script' }, cookie });
+    const cookie = await login(ctx.server.url);
+    expect((await api(ctx.server.url, '/api/auth/me', { cookie })).status).toBe(200);
+    const created = await api<{ token: string; id: string }>(ctx.server.url, '/api/tokens', { method: 'POST', body: { name: 'script' }, cookie });
     expect(created.status).toBe(201);
     expect(created.body.token).toMatch(/^psl_/);
-    const board = await api<{ id: string }>(server.url, '/api/boards', { method: 'POST', body: { title: 'Via script' }, token: created.body.token });
+    const board = await api<{ id: string }>(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'Via script' }, token: created.body.token });
     expect(board.status).toBe(201);
 
-    expect((await api(server.url, '/api/auth/logout', { method: 'POST', cookie })).status).toBe(204);
-    expect((await api(server.url, '/api/auth/me', { cookie })).status).toBe(401);
+    expect((await api(ctx.server.url, '/api/auth/logout', { method: 'POST', cookie })).status).toBe(204);
+    expect((await api(ctx.server.url, '/api/auth/me', { cookie })).status).toBe(401);
 
-    const again = await login(server.url);
-    expect((await api(server.url, `/api/tokens/${created.body.id}`, { method: 'DELETE', cookie: again })).status).toBe(204);
-    expect((await api(server.url, '/api/boards', { token: created.body.token })).status).toBe(401);
+    const again = await login(ctx.server.url);
+    expect((await api(ctx.server.url, `/api/tokens/${created.body.id}`, { method: 'DELETE', cookie: again })).status).toBe(204);
+    expect((await api(ctx.server.url, '/api/boards', { token: created.body.token })).status).toBe(401);
   });
 
   it('only an administrator creates accounts, and an email is used once', async () => {
-    const cookie = await login(server.url);
+    const cookie = await login(ctx.server.url);
     const person = { email: 'Claire.Martin@Example.org', password: 'another-long-password', name: 'Claire Martin' };
-    const created = await api<{ email: string; isAdmin: boolean }>(server.url, '/api/users', { method: 'POST', body: person, cookie });
+    const created = await api<{ email: string; isAdmin: boolean }>(ctx.server.url, '/api/users', { method: 'POST', body: person, cookie });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ email: 'claire.martin@example.org', isAdmin: false });
-    expect((await api(server.url, '/api/users', { method: 'POST', body: person, cookie })).status).toBe(409);
-    const claire = await login(server.url, { email: person.email, password: person.password });
-    expect((await api(server.url, '/api/users', { method: 'POST', body: { ...person, email: 'x@example.org' }, cookie: claire })).status).toBe(403);
+    expect((await api(ctx.server.url, '/api/users', { method: 'POST', body: person, cookie })).status).toBe(409);
+    const claire = await login(ctx.server.url, { email: person.email, password: person.password });
+    expect((await api(ctx.server.url, '/api/users', { method: 'POST', body: { ...person, email: 'x@example.org' }, cookie: claire })).status).toBe(403);
   });
 });
 

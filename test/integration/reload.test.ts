@@ -3,17 +3,16 @@
  * document encoded once, kept until the document changes: every fresh client must still get the
  * board as it is now, and a guest never a value the guard removed.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { BOARD_SCHEMA_VERSION, BoardDoc, type BoardSummary, type GuestInviteCreated } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
+import { BOARD_SCHEMA_VERSION, BoardDoc, type GuestInviteCreated } from '@passerelle/shared';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteDocumentStore } from '../../server/src/store/sqlite-document-store.js';
-import { api, eventually, joinAsGuest, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { api, eventually, joinAsGuest, login, serverPerTest, signInWithBoard, synced } from '../helpers/test-server.js';
+import { cookieClient } from '../helpers/sync-client.js';
 
 /** y-websocket frame kinds the tests tell apart: `[messageType, syncType]` of a sync frame. */
 const SYNC = 0;
@@ -47,56 +46,26 @@ async function withStore<T>(dataDir: string, use: (store: SqliteDocumentStore) =
 }
 
 describe('fresh clients of a board loaded from its snapshot', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let adminCookie: string;
   let boardId: string;
-  const cleanups: (() => void)[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    adminCookie = await login(server.url);
-    boardId = (await api<BoardSummary>(server.url, '/api/boards', { method: 'POST', body: { title: 'Mobilités 2027' }, cookie: adminCookie, headers: { origin: server.url } })).body.id;
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await server.close();
-    data.remove();
+    ({ adminCookie, boardId } = await signInWithBoard(ctx.server.url, 'Mobilités 2027'));
   });
 
   /** A stock client signed in with a cookie, recording its frames; `cardsAtSync` is read when it reports synced. */
   function open(cookie: string): { doc: Y.Doc; board: BoardDoc; provider: WebsocketProvider; frames: Buffer[]; cardsAtSync: Promise<number> } {
-    const frames: Buffer[] = [];
-    const origin = server.url;
-    class BrowserLikeSocket extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { cookie, origin } });
-        this.on('message', (message: Buffer | ArrayBuffer) => frames.push(Buffer.from(message as ArrayBuffer)));
-      }
-    }
-    const doc = new Y.Doc();
+    const { doc, provider, frames } = cookieClient(ctx.server.url, boardId, cookie, ctx.track);
     const board = new BoardDoc(doc);
-    const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/sync`, boardId, doc, {
-      WebSocketPolyfill: BrowserLikeSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    });
     const cardsAtSync = new Promise<number>((resolve) => provider.on('sync', (isSynced: boolean) => isSynced && resolve(board.cards.size)));
-    cleanups.push(() => {
-      provider.destroy();
-      doc.destroy();
-    });
     return { doc, board, provider, frames, cardsAtSync };
   }
 
   /** Closes every connection and the server, runs `offline` on the stored data, and starts the server again on it. */
   async function restart(offline: () => Promise<void> = async () => {}): Promise<void> {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await server.close();
-    await offline();
-    server = await startTestServer({ dataDir: data.dir });
-    adminCookie = await login(server.url);
+    await ctx.restart({}, offline);
+    adminCookie = await login(ctx.server.url);
   }
 
   /**
@@ -114,7 +83,7 @@ describe('fresh clients of a board loaded from its snapshot', () => {
       board.cards.get(proposal)!.set('budgetEstimate', budget);
       board.meta.set('schemaVersion', 2);
     });
-    await withStore(data.dir, async (store) => {
+    await withStore(ctx.dataDir, async (store) => {
       await store.delete(boardId);
       const seq = await store.append(boardId, Y.encodeStateAsUpdate(old));
       await store.compact(boardId, Y.encodeStateAsUpdate(old), seq, recordedVersion);
@@ -136,11 +105,9 @@ describe('fresh clients of a board loaded from its snapshot', () => {
       const check = open(adminCookie);
       return (await check.cardsAtSync) === count;
     }, 5000, 'the board stored');
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
     // A graceful restart compacts every board into a snapshot.
-    await server.close();
-    server = await startTestServer({ dataDir: data.dir });
-    adminCookie = await login(server.url);
+    await ctx.restart();
+    adminCookie = await login(ctx.server.url);
     return column;
   }
 
@@ -167,15 +134,15 @@ describe('fresh clients of a board loaded from its snapshot', () => {
     stale.board.cards.get(proposal)!.set('budgetEstimate', 987654);
     await eventually(() => !stale.board.cards.get(proposal)!.has('budgetEstimate'), 5000, 'internal field removed');
 
-    const invite = await api<GuestInviteCreated>(server.url, `/api/boards/${boardId}/guest-invites`, {
+    const invite = await api<GuestInviteCreated>(ctx.server.url, `/api/boards/${boardId}/guest-invites`, {
       method: 'POST',
       body: { role: 'viewer', label: 'Universidade do Porto', expiresInHours: 24 },
       cookie: adminCookie,
-      headers: { origin: server.url },
+      headers: { origin: ctx.server.url },
     });
-    const joined = await fetch(`${server.url}/api/guest-invites/${invite.body.url.split('/guest/')[1]}/join`, {
+    const joined = await fetch(`${ctx.server.url}/api/guest-invites/${invite.body.url.split('/guest/')[1]}/join`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: server.url },
+      headers: { 'content-type': 'application/json', origin: ctx.server.url },
       body: JSON.stringify({ name: 'Ana Sousa', organisation: 'Universidade do Porto' }),
     });
     const guestCookie = joined.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='))!.split(';')[0];
@@ -192,7 +159,7 @@ describe('fresh clients of a board loaded from its snapshot', () => {
     let recordedVersion: number | null = null;
     // A graceful close compacts: one snapshot, recorded at the current version.
     await restart(async () => {
-      const loaded = await withStore(data.dir, (store) => store.load(boardId));
+      const loaded = await withStore(ctx.dataDir, (store) => store.load(boardId));
       expect(loaded.pendingUpdates).toBe(0);
       expect(loaded.updates).toHaveLength(1);
       snapshot = loaded.updates[0];
@@ -233,7 +200,7 @@ describe('fresh clients of a board loaded from its snapshot', () => {
 
   it('never serves a guest the stored snapshot before the load, even one recorded at the current version', async () => {
     await storedBoardOf(1);
-    const guest = await joinAsGuest({ serverUrl: server.url, as: { cookie: adminCookie }, boardId });
+    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { cookie: adminCookie }, boardId });
     // The recorded version claims the current schema, but the document holds a version 2 budget:
     // only the load's migration may decide what a guest sees.
     await restart(() => storeVersion2Board(BOARD_SCHEMA_VERSION, 616161));

@@ -1,34 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BoardDoc, type SearchHit } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { adminToken, api, connectClient, createBoard, eventually, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, api, createBoard, eventually, serverPerTest } from '../helpers/test-server.js';
+import { syncedClient } from '../helpers/sync-client.js';
 
 describe('GET /api/search over board content', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest({ env: { UNLOAD_DELAY_MS: '50' } });
   let token: string;
-  const providers: { destroy(): void }[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir, env: { UNLOAD_DELAY_MS: '50' } });
-    token = await adminToken(server.url);
-  });
-
-  afterEach(async () => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    await server.close();
-    data.remove();
+    token = await adminToken(ctx.server.url);
   });
 
   const open = async (boardId: string) => {
-    const client = connectClient(server.url, boardId, token);
-    providers.push(client.provider);
-    await synced(client.provider);
+    const client = await syncedClient(ctx.server.url, boardId, token, ctx.track);
     return { ...client, board: new BoardDoc(client.doc) };
   };
 
-  const search = (q: string) => api<{ hits: SearchHit[] }>(server.url, `/api/search?q=${encodeURIComponent(q)}`, { token });
+  const search = (q: string) => api<{ hits: SearchHit[] }>(ctx.server.url, `/api/search?q=${encodeURIComponent(q)}`, { token });
 
   /** Waits until the server's room holds what a client wrote (the provider sends asynchronously). */
   const searchUntil = async (q: string, count: number): Promise<SearchHit[]> => {
@@ -41,7 +29,7 @@ describe('GET /api/search over board content', () => {
   };
 
   it('finds proposals, notes, roadmap and action items while the board is open and after it was unloaded', async () => {
-    const boardId = await createBoard(server.url, token, 'Afrique subsaharienne');
+    const boardId = await createBoard(ctx.server.url, token, 'Afrique subsaharienne');
     const writer = await open(boardId);
     const column = writer.board.addColumn('Propositions');
     const proposal = writer.board.addProposal(column, {
@@ -55,7 +43,7 @@ describe('GET /api/search over board content', () => {
     writer.board.addCard(column, { title: 'Sans rapport', createdBy: 'a' });
 
     const whileOpen = await searchUntil('cameroun', 4);
-    expect(server.sync.openBoards).toContain(boardId);
+    expect(ctx.server.sync.openBoards).toContain(boardId);
     expect(whileOpen.map((hit) => [hit.kind, hit.id])).toEqual([
       ['proposal', proposal],
       ['note', note],
@@ -66,16 +54,16 @@ describe('GET /api/search over board content', () => {
     expect(whileOpen[0].excerpt).toContain('Cameroun');
 
     writer.provider.destroy();
-    await eventually(() => !server.sync.openBoards.includes(boardId), 5000, 'room unloaded');
+    await eventually(() => !ctx.server.sync.openBoards.includes(boardId), 5000, 'room unloaded');
     const afterUnload = await search('cameroun');
     expect(afterUnload.status).toBe(200);
     expect(afterUnload.body.hits).toEqual(whileOpen);
     // Searching reads the store without opening a room.
-    expect(server.sync.openBoards).not.toContain(boardId);
+    expect(ctx.server.sync.openBoards).not.toContain(boardId);
   });
 
   it('ignores case and accents, both in the query and in the text', async () => {
-    const boardId = await createBoard(server.url, token);
+    const boardId = await createBoard(ctx.server.url, token);
     const writer = await open(boardId);
     const column = writer.board.addColumn('Suivi');
     writer.board.addCard(column, { title: 'Audit réalisé par la DREETS', createdBy: 'a' });
@@ -85,7 +73,7 @@ describe('GET /api/search over board content', () => {
   });
 
   it('cuts a long text to an excerpt around the match', async () => {
-    const boardId = await createBoard(server.url, token);
+    const boardId = await createBoard(ctx.server.url, token);
     const writer = await open(boardId);
     const column = writer.board.addColumn('Suivi');
     const filler = 'mot '.repeat(100);
@@ -98,18 +86,18 @@ describe('GET /api/search over board content', () => {
   });
 
   it('refuses people who are not signed in (401) and queries shorter than two characters (400)', async () => {
-    const anonymous = await api<{ error: { code: string } }>(server.url, '/api/search?q=cameroun');
+    const anonymous = await api<{ error: { code: string } }>(ctx.server.url, '/api/search?q=cameroun');
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.code).toBe('unauthorized');
 
     for (const q of ['c', '  c  ', '']) {
-      const tooShort = await api<{ error: { code: string } }>(server.url, `/api/search?q=${encodeURIComponent(q)}`, { token });
+      const tooShort = await api<{ error: { code: string } }>(ctx.server.url, `/api/search?q=${encodeURIComponent(q)}`, { token });
       expect(tooShort.status).toBe(400);
       expect(tooShort.body.error.code).toBe('invalid_request');
     }
-    const missing = await api(server.url, '/api/search', { token });
+    const missing = await api(ctx.server.url, '/api/search', { token });
     expect(missing.status).toBe(400);
-    const tooLong = await api(server.url, `/api/search?q=${'a'.repeat(101)}`, { token });
+    const tooLong = await api(ctx.server.url, `/api/search?q=${'a'.repeat(101)}`, { token });
     expect(tooLong.status).toBe(400);
   });
 });

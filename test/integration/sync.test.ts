@@ -1,35 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, BOARD_SCHEMA_VERSION, parsePresence } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { adminToken, connectClient, createBoard, eventually, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, serverPerTest, synced } from '../helpers/test-server.js';
 
 describe('sync endpoint with stock y-websocket clients', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest({ env: { UNLOAD_DELAY_MS: '50', COMPACT_THRESHOLD: '20' } });
   let token: string;
-  const providers: { destroy(): void }[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir, env: { UNLOAD_DELAY_MS: '50', COMPACT_THRESHOLD: '20' } });
-    token = await adminToken(server.url);
-  });
-
-  afterEach(async () => {
-    for (const provider of providers.splice(0)) provider.destroy();
-    await server.close();
-    data.remove();
+    token = await adminToken(ctx.server.url);
   });
 
   const open = (boardId: string) => {
-    const client = connectClient(server.url, boardId, token);
-    providers.push(client.provider);
+    const client = connectClient(ctx.server.url, boardId, token);
+    ctx.track(() => client.provider.destroy());
     return { ...client, board: new BoardDoc(client.doc) };
   };
 
   it('two clients converge under concurrent edits of columns, cards and text', async () => {
-    const boardId = await createBoard(server.url, token);
+    const boardId = await createBoard(ctx.server.url, token);
     const a = open(boardId);
     const b = open(boardId);
     await Promise.all([synced(a.provider), synced(b.provider)]);
@@ -60,7 +49,7 @@ describe('sync endpoint with stock y-websocket clients', () => {
   });
 
   it('relays awareness (presence) between clients and removes it when one leaves', async () => {
-    const boardId = await createBoard(server.url, token);
+    const boardId = await createBoard(ctx.server.url, token);
     const a = open(boardId);
     const b = open(boardId);
     await Promise.all([synced(a.provider), synced(b.provider)]);
@@ -74,7 +63,7 @@ describe('sync endpoint with stock y-websocket clients', () => {
   });
 
   it('serves a late joiner the whole board, and reloads it after the room was unloaded and compacted', async () => {
-    const boardId = await createBoard(server.url, token);
+    const boardId = await createBoard(ctx.server.url, token);
     const a = open(boardId);
     await synced(a.provider);
     const column = a.board.addColumn('Mobilités');
@@ -85,7 +74,7 @@ describe('sync endpoint with stock y-websocket clients', () => {
 
     a.provider.destroy();
     late.provider.destroy();
-    await eventually(() => !server.sync.openBoards.includes(boardId), 5000, 'room unloaded');
+    await eventually(() => !ctx.server.sync.openBoards.includes(boardId), 5000, 'room unloaded');
 
     const again = open(boardId);
     await synced(again.provider);
@@ -94,17 +83,17 @@ describe('sync endpoint with stock y-websocket clients', () => {
   });
 
   it('a client is told it is synced only with the stored content already applied', async () => {
-    const boardId = await createBoard(server.url, token);
+    const boardId = await createBoard(ctx.server.url, token);
     const writer = open(boardId);
     await synced(writer.provider);
     const column = writer.board.addColumn('Partenaires');
     writer.board.addCard(column, { title: 'Université Laval', createdBy: 'w' });
     writer.provider.destroy();
-    await eventually(() => !server.sync.openBoards.includes(boardId), 5000, 'room unloaded');
+    await eventually(() => !ctx.server.sync.openBoards.includes(boardId), 5000, 'room unloaded');
 
     const doc = new Y.Doc();
-    const reader = connectClient(server.url, boardId, token, doc);
-    providers.push(reader.provider);
+    const reader = connectClient(ctx.server.url, boardId, token, doc);
+    ctx.track(() => reader.provider.destroy());
     const cardsAtSync = await new Promise<number>((resolve) => {
       reader.provider.on('sync', (isSynced: boolean) => {
         if (isSynced) resolve(new BoardDoc(doc).listCards(column).length);

@@ -5,10 +5,9 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BoardDoc } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { adminToken, connectClient, createBoard, eventually, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, serverPerTest, synced } from '../helpers/test-server.js';
 
 // A full collection on demand, so that "collectable" can be checked rather than hoped for.
 setFlagsFromString('--expose-gc');
@@ -25,37 +24,26 @@ async function collected(ref: WeakRef<object>): Promise<boolean> {
 }
 
 describe('unloading idle boards', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
-
-  beforeEach(async () => {
-    data = tempDataDir();
-    // Automatic versions are left at their default interval: a pending version must not hold the room.
-    server = await startTestServer({ dataDir: data.dir, env: { UNLOAD_DELAY_MS: '50' } });
-  });
-
-  afterEach(async () => {
-    await server.close();
-    data.remove();
-  });
+  // Automatic versions are left at their default interval: a pending version must not hold the room.
+  const ctx = serverPerTest({ env: { UNLOAD_DELAY_MS: '50' } });
 
   it('releases the document of a board edited and left, while its automatic version and history are still pending', async () => {
-    const token = await adminToken(server.url);
-    const boardId = await createBoard(server.url, token, 'Mobilités 2027');
-    const client = connectClient(server.url, boardId, token);
+    const token = await adminToken(ctx.server.url);
+    const boardId = await createBoard(ctx.server.url, token, 'Mobilités 2027');
+    const client = connectClient(ctx.server.url, boardId, token);
     await synced(client.provider);
     const board = new BoardDoc(client.doc);
     const column = board.addColumn('Accords');
     for (let index = 0; index < 10; index++) board.addCard(column, { title: `Accord ${index}`, createdBy: 'test' });
-    await eventually(() => (server.sync.documentOf(boardId)?.getMap('cards').size ?? 0) === 10, 5000, 'edits on the server');
-    const roomDocument = new WeakRef(server.sync.documentOf(boardId)!);
+    await eventually(() => (ctx.server.sync.documentOf(boardId)?.getMap('cards').size ?? 0) === 10, 5000, 'edits on the server');
+    const roomDocument = new WeakRef(ctx.server.sync.documentOf(boardId)!);
 
     client.provider.destroy();
-    await eventually(() => !server.sync.openBoards.includes(boardId), 5000, 'board unloaded');
+    await eventually(() => !ctx.server.sync.openBoards.includes(boardId), 5000, 'board unloaded');
     expect(await collected(roomDocument)).toBe(true);
 
     // Opening it again serves everything from the store.
-    const again = connectClient(server.url, boardId, token);
+    const again = connectClient(ctx.server.url, boardId, token);
     await synced(again.provider);
     expect(new BoardDoc(again.doc).listCards(column)).toHaveLength(10);
     again.provider.destroy();

@@ -3,35 +3,24 @@
  * that is not a map would make every reader of the board fail, the web app of everyone on it
  * (partner guests included): the server removes it at once. Real server, real SQLite.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { adminToken, connectClient, createBoard, eventually, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, serverPerTest, synced } from '../helpers/test-server.js';
 
 describe('the board keeps its shape', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let token: string;
   let boardId: string;
-  const cleanups: (() => void)[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    token = await adminToken(server.url);
-    boardId = await createBoard(server.url, token, 'Feuille de route');
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server.close();
-    data.remove();
+    token = await adminToken(ctx.server.url);
+    boardId = await createBoard(ctx.server.url, token, 'Feuille de route');
   });
 
   function open() {
-    const client = connectClient(server.url, boardId, token);
-    cleanups.push(() => client.provider.destroy());
+    const client = connectClient(ctx.server.url, boardId, token);
+    ctx.cleanups.push(() => client.provider.destroy());
     return client;
   }
 
