@@ -4,7 +4,6 @@
  * sign-out. Lists are recomputed from the document after every change, local or remote.
  */
 import {
-  SYNC_PATH,
   WORKSPACE_DOC,
   WorkspaceDoc,
   type Agreement,
@@ -14,34 +13,32 @@ import {
   type Stored,
   type WorkspaceSettings,
 } from '@passerelle/shared';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
+import { SyncedDoc } from './sync/synced-doc.svelte.js';
+
+/** The workspace's settings until the stored ones arrive. */
+const DEFAULT_SETTINGS: WorkspaceSettings = { minSemestersInFrance: 3 };
 
 class WorkspaceSession {
-  partners = $state.raw<Stored<Partner>[]>([]);
-  agreements = $state.raw<Stored<Agreement>[]>([]);
-  mobilities = $state.raw<Stored<MobilityFlow>[]>([]);
-  targets = $state.raw<Stored<MobilityTarget>[]>([]);
-  settings = $state.raw<WorkspaceSettings>({ minSemestersInFrance: 3 });
-  /** True once the stored workspace has arrived: before that, empty lists would lie. */
-  loaded = $state(false);
+  /** The open document and its connection, or null before the first use and after sign-out. */
+  #open = $state.raw<{ sync: SyncedDoc; workspace: WorkspaceDoc } | null>(null);
 
-  /** Origin of this person's edits, for undo managers that should track only them. */
-  readonly localOrigin = Symbol('workspace-edit');
-  #doc: Y.Doc | null = null;
-  #workspace: WorkspaceDoc | null = null;
-  #provider: WebsocketProvider | null = null;
+  readonly partners: Stored<Partner>[] = $derived(this.#read((ws) => ws.partners.list().sort((a, b) => a.name.localeCompare(b.name)), []));
+  readonly agreements: Stored<Agreement>[] = $derived(this.#read((ws) => ws.agreements.list().sort((a, b) => a.title.localeCompare(b.title)), []));
+  readonly mobilities: Stored<MobilityFlow>[] = $derived(this.#read((ws) => ws.mobilities.list(), []));
+  readonly targets: Stored<MobilityTarget>[] = $derived(this.#read((ws) => ws.targets.list(), []));
+  readonly settings: WorkspaceSettings = $derived(this.#read((ws) => ws.settings, DEFAULT_SETTINGS));
+  /** True once the stored workspace has arrived: before that, empty lists would lie. */
+  readonly loaded: boolean = $derived(this.#open?.sync.loaded ?? false);
 
   /** The typed document; opens the connection on first use. */
   get doc(): WorkspaceDoc {
-    if (!this.#workspace) this.#open();
-    return this.#workspace!;
+    return this.#connect().workspace;
   }
 
   /** Runs `edit` as one change of this person's. */
   transact(edit: (workspace: WorkspaceDoc) => void): void {
-    const workspace = this.doc;
-    workspace.doc.transact(() => edit(workspace), this.localOrigin);
+    const { sync, workspace } = this.#connect();
+    sync.transact(() => edit(workspace));
   }
 
   /** The partner with this id, if any. */
@@ -51,45 +48,28 @@ class WorkspaceSession {
 
   /** Opens the connection if it is not open yet (pages call this on mount). */
   ensureOpen(): void {
-    if (!this.#workspace) this.#open();
+    this.#connect();
   }
 
-  #open(): void {
-    const doc = new Y.Doc();
-    const workspace = new WorkspaceDoc(doc);
-    this.#doc = doc;
-    this.#workspace = workspace;
-    const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-    this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, WORKSPACE_DOC, doc);
-    this.#provider.on('sync', (isSynced: boolean) => {
-      if (isSynced) this.loaded = true;
-    });
-    doc.on('afterTransaction', () => this.#recompute());
-    this.#recompute();
+  /** What `read` finds in the document, read again after each change; `closed` while there is none. */
+  #read<T>(read: (workspace: WorkspaceDoc) => T, closed: T): T {
+    if (!this.#open) return closed;
+    void this.#open.sync.version;
+    return read(this.#open.workspace);
   }
 
-  #recompute(): void {
-    const workspace = this.#workspace;
-    if (!workspace) return;
-    this.partners = workspace.partners.list().sort((a, b) => a.name.localeCompare(b.name));
-    this.agreements = workspace.agreements.list().sort((a, b) => a.title.localeCompare(b.title));
-    this.mobilities = workspace.mobilities.list();
-    this.targets = workspace.targets.list();
-    this.settings = workspace.settings;
+  #connect(): { sync: SyncedDoc; workspace: WorkspaceDoc } {
+    if (!this.#open) {
+      const sync = new SyncedDoc(WORKSPACE_DOC);
+      this.#open = { sync, workspace: new WorkspaceDoc(sync.doc) };
+    }
+    return this.#open;
   }
 
   /** Closes the connection and forgets the document (at sign-out). */
   close(): void {
-    this.#provider?.destroy();
-    this.#doc?.destroy();
-    this.#provider = null;
-    this.#doc = null;
-    this.#workspace = null;
-    this.loaded = false;
-    this.partners = [];
-    this.agreements = [];
-    this.mobilities = [];
-    this.targets = [];
+    this.#open?.sync.destroy();
+    this.#open = null;
   }
 }
 

@@ -1,16 +1,14 @@
 /**
- * One visit to a board: the Y.Doc, its WebsocketProvider and its undo history, exposed as reactive
- * state derived from the document. The document is the source of truth; every list the UI renders
- * is recomputed from it after each change, local or remote.
+ * One visit to a board: its synced document, presence and undo history, exposed as reactive state
+ * derived from the document. The document is the source of truth; every list the UI renders is
+ * derived from it, and read again after each change of its part of the document, local or remote.
  */
 import {
   BoardDoc,
   can,
   type BoardRole,
   byPosition,
-  CloseCode,
   GateError,
-  SYNC_PATH,
   colorForUser,
   parsePresence,
   type ActionItem,
@@ -26,16 +24,11 @@ import {
   type RoadmapItem,
   type Stored,
 } from '@passerelle/shared';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
-import { InternalSession, UndoTimeline } from './internal/internal-session.svelte.js';
-
-/** What the connection indicator shows. */
-export const ConnectionStatus = { Connecting: 'connecting', Online: 'online', Offline: 'offline' } as const;
-export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
-
-/** Why the server ended the session for good (a close code in 4400-4499, which is not retried). */
-export type SessionEnd = 'unauthorized' | 'forbidden' | 'gone' | 'refused';
+import { untrack } from 'svelte';
+import type * as Y from 'yjs';
+import { SyncedDoc, type ConnectionStatus, type SessionEnd } from '#lib/sync/synced-doc.svelte.js';
+import { UndoTimeline } from '#lib/sync/undo-timeline.js';
+import { InternalSession } from './internal/internal-session.svelte.js';
 
 /** A person on the board, once even if they have it open in several tabs. */
 export interface Participant {
@@ -52,25 +45,52 @@ export type ActionItemInput = Parameters<BoardDoc['actions']['create']>[0];
 
 export class BoardSession {
   readonly boardId: string;
-  readonly doc = new Y.Doc();
-  readonly board = new BoardDoc(this.doc);
-  /**
-   * Origin of every transaction this person makes in this visit. The undo manager tracks only this
-   * origin, so undo never reverts someone else's work.
-   */
-  readonly localOrigin = Symbol('local-edit');
+  /** The board's document and its connection (`/sync/<boardId>`), which carries presence too. */
+  readonly sync: SyncedDoc;
+  readonly board: BoardDoc;
 
-  columns = $state.raw<ColumnView[]>([]);
-  cardsByColumn = $state.raw<Map<string, CardView[]>>(new Map());
-  cardsById = $state.raw<Map<string, CardView>>(new Map());
-  status = $state<ConnectionStatus>(ConnectionStatus.Connecting);
+  readonly columns: ColumnView[] = $derived.by(() => {
+    void this.sync.versionOf(this.board.columns);
+    return this.board.listColumns();
+  });
+  /** Every card's view, with those of proposals: see `#readCards`. */
+  readonly #cards = $derived.by(() => {
+    void this.sync.versionOf(this.board.cards);
+    return this.#readCards();
+  });
+  readonly #layout = $derived(this.#arrange(this.columns, this.#cards));
+  readonly cardsByColumn: Map<string, CardView[]> = $derived(this.#layout.cardsByColumn);
+  readonly cardsById: Map<string, CardView> = $derived(this.#layout.cardsById);
+  /** Proposals of the board's live columns (a proposal whose column was deleted is not shown). */
+  readonly proposals: ProposalView[] = $derived(this.#layout.proposals);
+  readonly proposalsById: Map<string, ProposalView> = $derived(this.#layout.proposalsById);
+  readonly roadmap: Stored<RoadmapItem>[] = $derived.by(() => {
+    void this.sync.versionOf(this.board.roadmap.map);
+    return this.board.roadmap.list();
+  });
+  readonly actions: Stored<ActionItem>[] = $derived.by(() => {
+    void this.sync.versionOf(this.board.actions.map);
+    return this.board.actions.list();
+  });
+
+  get status(): ConnectionStatus {
+    return this.sync.status;
+  }
   /** Whether the document is in sync with the server right now. */
-  synced = $state(false);
+  get synced(): boolean {
+    return this.sync.synced;
+  }
   /** Whether the stored board has arrived at least once: before that, an empty board would lie. */
-  loaded = $state(false);
-  ended = $state<SessionEnd | null>(null);
-  /** Set when the server refused an update as too large; the page shows it once. */
-  tooLarge = $state(0);
+  get loaded(): boolean {
+    return this.sync.loaded;
+  }
+  get ended(): SessionEnd | null {
+    return this.sync.ended;
+  }
+  /** Counts the updates the server refused as too large; the page shows each. */
+  get tooLarge(): number {
+    return this.sync.tooLarge;
+  }
   participants = $state.raw<Participant[]>([]);
   /** Other people who have each card open, by card id. */
   viewersByCard = $state.raw<Map<string, PresenceUser[]>>(new Map());
@@ -79,11 +99,6 @@ export class BoardSession {
   canUndo = $state(false);
   canRedo = $state(false);
   openCardId = $state<string | null>(null);
-  /** Proposals of the board's live columns (a proposal whose column was deleted is not shown). */
-  proposals = $state.raw<ProposalView[]>([]);
-  proposalsById = $state.raw<Map<string, ProposalView>>(new Map());
-  roadmap = $state.raw<Stored<RoadmapItem>[]>([]);
-  actions = $state.raw<Stored<ActionItem>[]>([]);
   /**
    * This person's role on the board (from the board summary, or a guest's invite): every control
    * that changes the document asks `canEdit`, comment boxes `canComment`. The server enforces the
@@ -94,8 +109,6 @@ export class BoardSession {
   readonly canComment = $derived(can.comment(this.role));
 
   readonly #me: Me;
-  readonly #provider: WebsocketProvider;
-  readonly #undoManager: Y.UndoManager;
   /**
    * The board's internal document (budgets, internal notes, sign-off discussion) for members; null
    * for a partner guest, whose browser never opens it.
@@ -103,41 +116,35 @@ export class BoardSession {
   readonly internal: InternalSession | null;
   /** This person's board and internal undo histories, undone in time order. */
   readonly #undoTimeline = new UndoTimeline();
-  #providerStatus: 'connecting' | 'connected' | 'disconnected' = 'connecting';
-  #wasConnected = false;
-  #browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
+  readonly #undoManager: Y.UndoManager;
   readonly #cleanups: (() => void)[] = [];
 
   constructor(boardId: string, me: Me) {
     this.boardId = boardId;
     this.#me = me;
+    this.sync = new SyncedDoc(boardId);
+    this.board = new BoardDoc(this.sync.doc);
 
-    // Each part is re-read only when it changed, and only the cards a change touched are read
-    // again: unchanged cards keep their objects, so the UI leaves them alone.
-    const onColumns = () => this.#recompute({ columns: true });
+    // Only the cards a change touched are read again (see `#readCards`).
     const onCards = (events: Y.YEvent<any>[]) => {
       for (const event of events) {
         if (event.target === this.board.cards) for (const key of event.changes.keys.keys()) this.#dirtyCards.add(key);
         else if (typeof event.path[0] === 'string') this.#dirtyCards.add(event.path[0]);
       }
-      this.#recompute({ cards: true });
     };
-    const onRoadmap = () => this.#recompute({ roadmap: true });
-    const onActions = () => this.#recompute({ actions: true });
-    this.board.columns.observeDeep(onColumns);
     this.board.cards.observeDeep(onCards);
-    this.board.roadmap.map.observeDeep(onRoadmap);
-    this.board.actions.map.observeDeep(onActions);
+    // A card deleted, or whose column was deleted, closes: for this person, and in their presence.
+    const onChange = () =>
+      untrack(() => {
+        if (this.openCardId && !this.cardsById.has(this.openCardId)) this.openCard(null);
+      });
+    this.sync.doc.on('afterTransaction', onChange);
     this.#cleanups.push(() => {
-      this.board.columns.unobserveDeep(onColumns);
       this.board.cards.unobserveDeep(onCards);
-      this.board.roadmap.map.unobserveDeep(onRoadmap);
-      this.board.actions.map.unobserveDeep(onActions);
+      this.sync.doc.off('afterTransaction', onChange);
     });
 
-    this.#undoManager = new Y.UndoManager([this.board.columns, this.board.cards, this.board.roadmap.map, this.board.actions.map], {
-      trackedOrigins: new Set([this.localOrigin]),
-    });
+    this.#undoManager = this.sync.trackUndo([this.board.columns, this.board.cards, this.board.roadmap.map, this.board.actions.map]);
     const onStack = () => {
       this.canUndo = this.#undoTimeline.canUndo();
       this.canRedo = this.#undoTimeline.canRedo();
@@ -146,42 +153,12 @@ export class BoardSession {
     this.internal = me.guest === null ? new InternalSession(boardId, me) : null;
     if (this.internal) this.#undoTimeline.add(this.internal.undoManager, onStack);
 
-    const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-    this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, boardId, this.doc);
-
-    this.#provider.on('status', ({ status }) => {
-      this.#providerStatus = status;
-      if (status === 'connected') this.#wasConnected = true;
-      this.#updateStatus();
-    });
-    this.#provider.on('sync', (isSynced) => {
-      this.synced = isSynced;
-      if (isSynced) this.loaded = true;
-    });
-    this.#provider.on('connection-close', (event) => this.#onClose(event));
-
-    const awareness = this.#provider.awareness;
+    const awareness = this.sync.awareness;
     awareness.setLocalState(this.#presence());
     const onAwareness = () => this.#recomputePresence();
     awareness.on('change', onAwareness);
     this.#cleanups.push(() => awareness.off('change', onAwareness));
     this.#recomputePresence();
-    this.#recompute();
-
-    const onOnline = () => {
-      this.#browserOnline = true;
-      this.#updateStatus();
-    };
-    const onOffline = () => {
-      this.#browserOnline = false;
-      this.#updateStatus();
-    };
-    window.addEventListener('online', onOnline);
-    window.addEventListener('offline', onOffline);
-    this.#cleanups.push(() => {
-      window.removeEventListener('online', onOnline);
-      window.removeEventListener('offline', onOffline);
-    });
   }
 
   /** The signed-in person's id, recorded as `createdBy` on their cards. */
@@ -196,14 +173,12 @@ export class BoardSession {
 
   /** Runs `edit` as one undoable step of this person's. */
   transact(edit: () => void): void {
-    this.doc.transact(edit, this.localOrigin);
+    this.sync.transact(edit);
   }
 
   /** Like `transact`, but never merged into the previous undo step (typing bursts are merged). */
   #step(edit: () => void): void {
-    this.#undoManager.stopCapturing();
-    this.transact(edit);
-    this.#undoManager.stopCapturing();
+    this.sync.step(edit);
   }
 
   addColumn(title: string): string | undefined {
@@ -385,7 +360,7 @@ export class BoardSession {
   /** Publishes where this person's pointer is on the board (null: off the board); callers throttle. */
   setCursor(cursor: BoardCursor | null): void {
     this.#cursor = cursor;
-    this.#provider.awareness.setLocalState(this.#presence());
+    this.sync.awareness.setLocalState(this.#presence());
   }
 
   #cursor: BoardCursor | null = null;
@@ -393,16 +368,14 @@ export class BoardSession {
   /** Opens (or closes, with null) a card's detail, and tells the others which card it is. */
   openCard(cardId: string | null): void {
     this.openCardId = cardId;
-    this.#provider.awareness.setLocalState(this.#presence());
+    this.sync.awareness.setLocalState(this.#presence());
   }
 
   /** Ends the visit: closes the connection and forgets the document. */
   destroy(): void {
     for (const cleanup of this.#cleanups) cleanup();
-    this.#undoManager.destroy();
     this.internal?.destroy();
-    this.#provider.destroy();
-    this.doc.destroy();
+    this.sync.destroy();
   }
 
   #presence(): PresenceState {
@@ -418,12 +391,15 @@ export class BoardSession {
   /** The last view of each card (and of each proposal), kept while the card is unchanged. */
   readonly #cardViews = new Map<string, CardView>();
   readonly #proposalViews = new Map<string, ProposalView>();
+  /** The last arrangement of the cards by column, whose unchanged arrays are kept. */
+  #cardsByColumn = new Map<string, CardView[]>();
 
-  #recompute(parts: { columns?: boolean; cards?: boolean; roadmap?: boolean; actions?: boolean } = { columns: true, cards: true, roadmap: true, actions: true }): void {
-    if (parts.columns) this.columns = this.board.listColumns();
-    if (parts.cards && this.#cardViews.size === 0 && this.#dirtyCards.size === 0) {
-      this.board.cards.forEach((_card, id) => this.#dirtyCards.add(id));
-    }
+  /**
+   * The view of every card (live column or not) and of every proposal. Only the cards a change
+   * touched are read again: unchanged cards keep their objects, so the UI leaves them alone.
+   */
+  #readCards(): { cards: Map<string, CardView>; proposals: Map<string, ProposalView> } {
+    if (this.#cardViews.size === 0 && this.#dirtyCards.size === 0) this.board.cards.forEach((_card, id) => this.#dirtyCards.add(id));
     for (const id of this.#dirtyCards) {
       const card = this.board.getCard(id);
       if (card) this.#cardViews.set(id, card);
@@ -433,38 +409,36 @@ export class BoardSession {
       else this.#proposalViews.delete(id);
     }
     this.#dirtyCards.clear();
-    if (parts.columns || parts.cards) {
-      const byColumn = new Map<string, CardView[]>();
-      for (const card of this.#cardViews.values()) {
-        const group = byColumn.get(card.columnId);
-        if (group) group.push(card);
-        else byColumn.set(card.columnId, [card]);
-      }
-      for (const [columnId, group] of byColumn) {
-        group.sort(byPosition);
-        // An unchanged column keeps its array, so its view is not updated (nor re-measured) at all.
-        const previous = this.cardsByColumn.get(columnId);
-        if (previous && previous.length === group.length && previous.every((card, index) => card === group[index])) {
-          byColumn.set(columnId, previous);
-        }
-      }
-      const byId = new Map<string, CardView>();
-      // Cards whose column was deleted concurrently are not shown (and not reachable).
-      for (const column of this.columns) for (const card of byColumn.get(column.id) ?? []) byId.set(card.id, card);
-      this.cardsByColumn = byColumn;
-      this.cardsById = byId;
-      const proposals = [...this.#proposalViews.values()].filter((proposal) => byId.has(proposal.id));
-      proposals.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
-      this.proposals = proposals;
-      this.proposalsById = new Map(proposals.map((proposal) => [proposal.id, proposal]));
-      if (this.openCardId && !byId.has(this.openCardId)) this.openCard(null);
+    return { cards: this.#cardViews, proposals: this.#proposalViews };
+  }
+
+  /** The cards of each live column in order, and the proposals among them. */
+  #arrange(columns: ColumnView[], views: { cards: Map<string, CardView>; proposals: Map<string, ProposalView> }) {
+    const byColumn = new Map<string, CardView[]>();
+    for (const card of views.cards.values()) {
+      const group = byColumn.get(card.columnId);
+      if (group) group.push(card);
+      else byColumn.set(card.columnId, [card]);
     }
-    if (parts.roadmap) this.roadmap = this.board.roadmap.list();
-    if (parts.actions) this.actions = this.board.actions.list();
+    for (const [columnId, group] of byColumn) {
+      group.sort(byPosition);
+      // An unchanged column keeps its array, so its view is not updated (nor re-measured) at all.
+      const previous = this.#cardsByColumn.get(columnId);
+      if (previous && previous.length === group.length && previous.every((card, index) => card === group[index])) {
+        byColumn.set(columnId, previous);
+      }
+    }
+    this.#cardsByColumn = byColumn;
+    const byId = new Map<string, CardView>();
+    // Cards whose column was deleted concurrently are not shown (and not reachable).
+    for (const column of columns) for (const card of byColumn.get(column.id) ?? []) byId.set(card.id, card);
+    const proposals = [...views.proposals.values()].filter((proposal) => byId.has(proposal.id));
+    proposals.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+    return { cardsByColumn: byColumn, cardsById: byId, proposals, proposalsById: new Map(proposals.map((proposal) => [proposal.id, proposal])) };
   }
 
   #recomputePresence(): void {
-    const awareness = this.#provider.awareness;
+    const awareness = this.sync.awareness;
     const people = new Map<string, Participant>();
     const viewers = new Map<string, PresenceUser[]>();
     const cursors: { clientId: number; user: PresenceUser; cursor: BoardCursor }[] = [];
@@ -486,37 +460,5 @@ export class BoardSession {
     this.participants = [...people.values()];
     this.viewersByCard = viewers;
     this.cursors = cursors;
-  }
-
-  #updateStatus(): void {
-    if (!this.#browserOnline) this.status = ConnectionStatus.Offline;
-    else if (this.#providerStatus === 'connected') this.status = ConnectionStatus.Online;
-    // Before the first connection we are still connecting; after it, any gap is being offline.
-    else this.status = this.#wasConnected ? ConnectionStatus.Offline : ConnectionStatus.Connecting;
-  }
-
-  #onClose(event: CloseEvent | null): void {
-    switch (event?.code) {
-      case CloseCode.Unauthorized:
-        this.ended = 'unauthorized';
-        break;
-      case CloseCode.Forbidden:
-        this.ended = 'forbidden';
-        break;
-      case CloseCode.BoardNotFound:
-        this.ended = 'gone';
-        break;
-      case CloseCode.MessageTooLarge:
-        this.tooLarge++;
-        break;
-      case CloseCode.DocumentTooLarge:
-        // The change was not kept; reloading brings back the board as stored.
-        this.tooLarge++;
-        this.ended = 'refused';
-        break;
-      default:
-        // Any other 4400-4499 code is final too (y-websocket stops reconnecting).
-        if (event && event.code >= 4400 && event.code < 4500) this.ended = 'refused';
-    }
   }
 }

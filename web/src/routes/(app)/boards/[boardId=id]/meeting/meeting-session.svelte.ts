@@ -29,7 +29,11 @@ export class MeetingSession {
   readonly boardId: string;
   meeting = $state.raw<MeetingState | null>(null);
   personal = $state.raw<Omit<MeetingPersonalState, 'boardId'>>(NO_PERSONAL);
-  agenda = $state.raw<Stored<AgendaItem>[]>([]);
+  /** The agenda, from the board document: read again after each change of it. */
+  readonly agenda: Stored<AgendaItem>[] = $derived.by(() => {
+    void this.#live.sync.versionOf(this.#live.board.agenda.map);
+    return this.#live.board.agenda.list().sort(byPosition);
+  });
   /** Whether this page copies the presenter's view; a person stops and resumes at will. */
   following = $state(true);
   /** The latest view of the presenter's, to apply while following. */
@@ -43,7 +47,6 @@ export class MeetingSession {
   /** Server clock minus ours, so that every screen's timer shows the same second. */
   #clockOffset = 0;
   #tick: ReturnType<typeof setInterval> | null = null;
-  readonly #cleanups: (() => void)[] = [];
 
   /** `role` is read on each use: the person's role on the board may change during the visit. */
   constructor(live: BoardSession, role: () => BoardRole | null) {
@@ -62,11 +65,6 @@ export class MeetingSession {
       onPersonal: ({ boardId: _boardId, ...personal }) => (this.personal = personal),
       onView: (event) => (this.presenterView = event.view),
     });
-    const agendaMap = live.board.agenda.map;
-    const onAgenda = () => (this.agenda = live.board.agenda.list().sort(byPosition));
-    agendaMap.observeDeep(onAgenda);
-    onAgenda();
-    this.#cleanups.push(() => agendaMap.unobserveDeep(onAgenda));
   }
 
   get role(): BoardRole | null {
@@ -140,7 +138,6 @@ export class MeetingSession {
   }
 
   destroy(): void {
-    for (const cleanup of this.#cleanups) cleanup();
     if (this.#tick) clearInterval(this.#tick);
     this.#connection.close();
   }

@@ -1,0 +1,193 @@
+/**
+ * One shared document kept in sync with the server over the y-websocket protocol, at
+ * `/sync/<name>`: the Y.Doc, its connection, and what a page shows about both (connecting, online
+ * or offline, loaded, ended for good), plus this person's transactions and, where edits can be
+ * undone, their undo history.
+ *
+ * Views follow a document one way: by reading `version` (the whole document) or `versionOf(part)`
+ * (one shared type and everything in it) in a reactive context, typically a `$derived` that then
+ * reads the document. Each is bumped after every transaction that changed what it covers, local
+ * or remote, so the derived value is read again then, and only then.
+ */
+import { CloseCode, SYNC_PATH } from '@passerelle/shared';
+import { untrack } from 'svelte';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+/** What the connection indicator shows. */
+export const ConnectionStatus = { Connecting: 'connecting', Online: 'online', Offline: 'offline' } as const;
+export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
+
+/** Why the server ended the connection for good (a close code in 4400-4499, which is not retried). */
+export type SessionEnd = 'unauthorized' | 'forbidden' | 'gone' | 'refused';
+
+export interface SyncedDocOptions {
+  /**
+   * Announce no one on this connection (its awareness state is cleared): a reader that others
+   * must not see as a participant, or a document whose presence goes through another connection.
+   */
+  silent?: boolean;
+}
+
+export class SyncedDoc {
+  /** The document's name on the server (`/sync/<name>`). */
+  readonly name: string;
+  readonly doc = new Y.Doc();
+  /**
+   * Origin of every transaction this person makes in this document. An undo history tracks only
+   * this origin, so undo never reverts someone else's work.
+   */
+  readonly localOrigin = Symbol('local-edit');
+
+  status = $state<ConnectionStatus>(ConnectionStatus.Connecting);
+  /** Whether the document is in sync with the server right now. */
+  synced = $state(false);
+  /** Whether the stored document has arrived at least once: before that, an empty one would lie. */
+  loaded = $state(false);
+  /** Set when the server ended the connection for good; it is not retried then. */
+  ended = $state<SessionEnd | null>(null);
+  /** Counts the updates the server refused as too large; a page says so each time. */
+  tooLarge = $state(0);
+  /** Bumped after every transaction that changed the document, local or remote. */
+  version = $state(0);
+
+  readonly #provider: WebsocketProvider;
+  #undoManager: Y.UndoManager | null = null;
+  /** The parts followed with `versionOf`, each with its number, */
+  readonly #parts = new Map<Y.AbstractType<any>, number>();
+  /**
+   * and the count of changes of each, by that number. One reactive record made with the
+   * document: a part first followed inside a `$derived` is then tracked by it like any other.
+   */
+  readonly #partVersions: Record<number, number> = $state({});
+  #providerStatus: 'connecting' | 'connected' | 'disconnected' = 'connecting';
+  #wasConnected = false;
+  #browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
+  readonly #cleanups: (() => void)[] = [];
+
+  constructor(name: string, options: SyncedDocOptions = {}) {
+    this.name = name;
+    this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.changed.size === 0) return;
+      // `changedParentTypes` holds every type that changed and each of its ancestors: what
+      // `observeDeep` on that type would report. (A transaction made inside an effect must not
+      // make that effect depend on these counts.)
+      untrack(() => {
+        for (const [part, id] of this.#parts) {
+          if (transaction.changedParentTypes.has(part)) this.#partVersions[id] = (this.#partVersions[id] ?? 0) + 1;
+        }
+        this.version++;
+      });
+    });
+
+    const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
+    this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, name, this.doc);
+    if (options.silent) this.#provider.awareness.setLocalState(null);
+
+    this.#provider.on('status', ({ status }) => {
+      this.#providerStatus = status;
+      if (status === 'connected') this.#wasConnected = true;
+      this.#updateStatus();
+    });
+    this.#provider.on('sync', (isSynced: boolean) => {
+      this.synced = isSynced;
+      if (isSynced) this.loaded = true;
+    });
+    this.#provider.on('connection-close', (event) => this.#onClose(event));
+
+    const onOnline = () => {
+      this.#browserOnline = true;
+      this.#updateStatus();
+    };
+    const onOffline = () => {
+      this.#browserOnline = false;
+      this.#updateStatus();
+    };
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    this.#cleanups.push(() => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    });
+  }
+
+  /** Who is here on this connection (presence), for documents that announce someone. */
+  get awareness(): WebsocketProvider['awareness'] {
+    return this.#provider.awareness;
+  }
+
+  /**
+   * Like `version`, for one part of the document: bumped only after transactions that changed
+   * `part` or anything inside it, so what is read from that part alone is not read again after
+   * changes elsewhere.
+   */
+  versionOf(part: Y.AbstractType<any>): number {
+    let id = this.#parts.get(part);
+    if (id === undefined) {
+      id = this.#parts.size;
+      this.#parts.set(part, id);
+    }
+    return this.#partVersions[id] ?? 0;
+  }
+
+  /**
+   * This person's undo history over `scope` (their own transactions only); made once, on first
+   * call. More types can join it later with `addToScope`.
+   */
+  trackUndo(scope: Y.AbstractType<any>[]): Y.UndoManager {
+    this.#undoManager ??= new Y.UndoManager(scope, { trackedOrigins: new Set([this.localOrigin]) });
+    return this.#undoManager;
+  }
+
+  /** Runs `edit` as one transaction of this person's (typing bursts merge into one undo step). */
+  transact(edit: () => void): void {
+    this.doc.transact(edit, this.localOrigin);
+  }
+
+  /** Like `transact`, but never merged into the previous undo step. */
+  step(edit: () => void): void {
+    this.#undoManager?.stopCapturing();
+    this.transact(edit);
+    this.#undoManager?.stopCapturing();
+  }
+
+  /** Closes the connection and forgets the document. */
+  destroy(): void {
+    for (const cleanup of this.#cleanups) cleanup();
+    this.#undoManager?.destroy();
+    this.#provider.destroy();
+    this.doc.destroy();
+  }
+
+  #updateStatus(): void {
+    if (!this.#browserOnline) this.status = ConnectionStatus.Offline;
+    else if (this.#providerStatus === 'connected') this.status = ConnectionStatus.Online;
+    // Before the first connection we are still connecting; after it, any gap is being offline.
+    else this.status = this.#wasConnected ? ConnectionStatus.Offline : ConnectionStatus.Connecting;
+  }
+
+  #onClose(event: CloseEvent | null): void {
+    switch (event?.code) {
+      case CloseCode.Unauthorized:
+        this.ended = 'unauthorized';
+        break;
+      case CloseCode.Forbidden:
+        this.ended = 'forbidden';
+        break;
+      case CloseCode.BoardNotFound:
+        this.ended = 'gone';
+        break;
+      case CloseCode.MessageTooLarge:
+        this.tooLarge++;
+        break;
+      case CloseCode.DocumentTooLarge:
+        // The change was not kept; reloading brings back the document as stored.
+        this.tooLarge++;
+        this.ended = 'refused';
+        break;
+      default:
+        // Any other 4400-4499 code is final too (y-websocket stops reconnecting).
+        if (event && event.code >= 4400 && event.code < 4500) this.ended = 'refused';
+    }
+  }
+}

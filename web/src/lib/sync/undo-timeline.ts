@@ -1,0 +1,54 @@
+import type * as Y from 'yjs';
+
+/**
+ * Merges several undo histories in time order: every step is stamped with one shared sequence, so
+ * "undo" reverts the most recent step of whichever history holds it.
+ */
+export class UndoTimeline {
+  #sequence = 0;
+  readonly #managers: Y.UndoManager[] = [];
+
+  /** Adds a history; `onChange` runs when it gains or loses a step. */
+  add(manager: Y.UndoManager, onChange: () => void): void {
+    this.#managers.push(manager);
+    const stamp = ({ stackItem }: { stackItem: { meta: Map<string, unknown> } }) => {
+      stackItem.meta.set('sequence', ++this.#sequence);
+      onChange();
+    };
+    manager.on('stack-item-added', stamp);
+    // A typing burst merged into the last step makes that step recent again.
+    manager.on('stack-item-updated', stamp);
+    manager.on('stack-item-popped', onChange);
+    manager.on('stack-cleared', onChange);
+  }
+
+  canUndo(): boolean {
+    return this.#managers.some((manager) => manager.canUndo());
+  }
+
+  canRedo(): boolean {
+    return this.#managers.some((manager) => manager.canRedo());
+  }
+
+  undo(): void {
+    this.#latest('undoStack')?.undo();
+  }
+
+  redo(): void {
+    this.#latest('redoStack')?.redo();
+  }
+
+  #latest(stack: 'undoStack' | 'redoStack'): Y.UndoManager | undefined {
+    let latest: Y.UndoManager | undefined;
+    let latestSequence = -1;
+    for (const manager of this.#managers) {
+      const top = manager[stack].at(-1);
+      const sequence = Number(top?.meta.get('sequence') ?? 0);
+      if (top && sequence > latestSequence) {
+        latest = manager;
+        latestSequence = sequence;
+      }
+    }
+    return latest;
+  }
+}
