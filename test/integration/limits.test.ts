@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { BoardDoc, CloseCode } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { adminToken, connectClient, createBoard, eventually, rawSocket, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, rawSocket, serverPerTest, synced } from '../helpers/test-server.js';
 
 const MAX_FRAME_BYTES = 64 * 1024;
 
@@ -82,28 +81,20 @@ function closeCodeIn(response: Buffer): number | null {
 }
 
 describe('a bad sync client closes only its own socket', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest({ env: { MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) } });
   let token: string;
   let boardId: string;
   let a: ReturnType<typeof connectClient>;
   let b: ReturnType<typeof connectClient>;
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir, env: { MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) } });
-    token = await adminToken(server.url);
-    boardId = await createBoard(server.url, token);
-    a = connectClient(server.url, boardId, token);
-    b = connectClient(server.url, boardId, token);
+    token = await adminToken(ctx.server.url);
+    boardId = await createBoard(ctx.server.url, token);
+    a = connectClient(ctx.server.url, boardId, token);
+    ctx.cleanups.push(() => a.provider.destroy());
+    b = connectClient(ctx.server.url, boardId, token);
+    ctx.cleanups.push(() => b.provider.destroy());
     await Promise.all([synced(a.provider), synced(b.provider)]);
-  });
-
-  afterEach(async () => {
-    a.provider.destroy();
-    b.provider.destroy();
-    await server.close();
-    data.remove();
   });
 
   /** Proves the two well-behaved clients still sync through the server. */
@@ -115,7 +106,7 @@ describe('a bad sync client closes only its own socket', () => {
   }
 
   const badClient = async () => {
-    const client = rawSocket(`${server.url.replace('http', 'ws')}/sync/${boardId}?token=${token}`);
+    const client = rawSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${boardId}?token=${token}`);
     await client.opened;
     await eventually(() => client.received.length > 0, 5000, 'greeting');
     return client;
@@ -149,7 +140,7 @@ describe('a bad sync client closes only its own socket', () => {
   });
 
   it('a frame announcing 1 GiB is refused from its header: the server buffers none of it, memory stays flat', async () => {
-    const url = new URL(server.url);
+    const url = new URL(ctx.server.url);
     const path = `/sync/${boardId}?token=${token}`;
     // A first attempt warms up the code paths (and their compiled code) the measured ones use.
     expect(closeCodeIn((await hugeFrame(url, path, 2 ** 30, 16 * 1024 * 1024)).response)).toBe(CloseCode.MessageTooLarge);
@@ -180,29 +171,18 @@ describe('a bad sync client closes only its own socket', () => {
 describe('document size and message rate limits', () => {
   const MAX_DOCUMENT_BYTES = 50_000;
   const MAX_MESSAGES_PER_SECOND = 20;
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest({ env: { MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT_BYTES), MAX_MESSAGES_PER_SECOND: String(MAX_MESSAGES_PER_SECOND) } });
   let token: string;
   let boardId: string;
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({
-      dataDir: data.dir,
-      env: { MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT_BYTES), MAX_MESSAGES_PER_SECOND: String(MAX_MESSAGES_PER_SECOND) },
-    });
-    token = await adminToken(server.url);
-    boardId = await createBoard(server.url, token);
-  });
-
-  afterEach(async () => {
-    await server.close();
-    data.remove();
+    token = await adminToken(ctx.server.url);
+    boardId = await createBoard(ctx.server.url, token);
   });
 
   it('an update that would make the board larger than MAX_DOCUMENT_BYTES is refused with 4413 and not kept', async () => {
-    const writer = connectClient(server.url, boardId, token);
-    const observer = connectClient(server.url, boardId, token);
+    const writer = connectClient(ctx.server.url, boardId, token);
+    const observer = connectClient(ctx.server.url, boardId, token);
     await Promise.all([synced(writer.provider), synced(observer.provider)]);
     const codes: number[] = [];
     writer.provider.on('connection-close', (event) => event && codes.push(event.code));
@@ -220,7 +200,7 @@ describe('document size and message rate limits', () => {
     expect(new BoardDoc(observer.doc).listCards(column)).toEqual([]);
 
     // What the store holds is the board without the refused card; others go on.
-    const fresh = connectClient(server.url, boardId, token);
+    const fresh = connectClient(ctx.server.url, boardId, token);
     await synced(fresh.provider);
     expect(new BoardDoc(fresh.doc).listCards(column)).toEqual([]);
     new BoardDoc(observer.doc).addCard(column, { title: 'Petite carte', createdBy: 'admin' });
@@ -229,10 +209,10 @@ describe('document size and message rate limits', () => {
   });
 
   it('a connection sending faster than MAX_MESSAGES_PER_SECOND is closed with 4429; others go on', async () => {
-    const a = connectClient(server.url, boardId, token);
-    const b = connectClient(server.url, boardId, token);
+    const a = connectClient(ctx.server.url, boardId, token);
+    const b = connectClient(ctx.server.url, boardId, token);
     await Promise.all([synced(a.provider), synced(b.provider)]);
-    const flooder = rawSocket(`${server.url.replace('http', 'ws')}/sync/${boardId}?token=${token}`);
+    const flooder = rawSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${boardId}?token=${token}`);
     await flooder.opened;
     await eventually(() => flooder.received.length > 0, 5000, 'greeting');
     // Query-awareness messages: valid, tiny, and each one makes the server answer.

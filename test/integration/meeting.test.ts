@@ -3,7 +3,7 @@
  * y-websocket client to read what the meeting stored in the board. What others must not see before
  * a reveal is checked on every event they actually received.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import {
   BoardDoc,
@@ -14,8 +14,7 @@ import {
   type MeetingUpdate,
   type ServerToClientEvents,
 } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, serverPerTest, synced } from '../helpers/test-server.js';
 
 type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -31,62 +30,52 @@ interface Participant {
 }
 
 describe('live meetings', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let adminApiToken: string;
   let boardId: string;
   let columnId: string;
   let cardIds: string[];
-  const cleanups: (() => void)[] = [];
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    adminApiToken = await adminToken(server.url);
-    boardId = await createBoard(server.url, adminApiToken, 'Réunion partenaires Porto');
-    const client = connectClient(server.url, boardId, adminApiToken);
+    adminApiToken = await adminToken(ctx.server.url);
+    boardId = await createBoard(ctx.server.url, adminApiToken, 'Réunion partenaires Porto');
+    const client = connectClient(ctx.server.url, boardId, adminApiToken);
     await synced(client.provider);
     const board = new BoardDoc(client.doc);
     columnId = board.addColumn('Pistes');
     cardIds = ['Double diplôme', 'École d’été', 'Thèses en cotutelle'].map((title) => board.addCard(columnId, { title, createdBy: 'admin' }));
-    await eventually(() => server.sync.documentOf(boardId) !== undefined && new BoardDoc(server.sync.documentOf(boardId)!).listCards(columnId).length === 3);
+    await eventually(() => ctx.server.sync.documentOf(boardId) !== undefined && new BoardDoc(ctx.server.sync.documentOf(boardId)!).listCards(columnId).length === 3);
     client.provider.destroy();
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server.close();
-    data.remove();
   });
 
   /** A workspace member with an explicit role on the board (the workspace's own access is `viewer`). */
   async function member(name: string, role: BoardRole, locale: 'fr' | 'en' = 'fr'): Promise<{ id: string; token: string }> {
     const email = `${name.toLowerCase()}@example.org`;
-    const adminCookie = await login(server.url);
-    const created = await api<{ id: string }>(server.url, '/api/users', {
+    const adminCookie = await login(ctx.server.url);
+    const created = await api<{ id: string }>(ctx.server.url, '/api/users', {
       method: 'POST',
       cookie: adminCookie,
       body: { email, name, password: 'correct horse battery', locale },
     });
     expect(created.status).toBe(201);
-    await server.accounts.setWorkspaceAccess(boardId, 'viewer');
-    if (role !== 'viewer') await server.accounts.setBoardMember(boardId, created.body.id, role);
-    const cookie = await login(server.url, { email, password: 'correct horse battery' });
-    const { body } = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'meeting tests' }, cookie });
+    await ctx.server.accounts.setWorkspaceAccess(boardId, 'viewer');
+    if (role !== 'viewer') await ctx.server.accounts.setBoardMember(boardId, created.body.id, role);
+    const cookie = await login(ctx.server.url, { email, password: 'correct horse battery' });
+    const { body } = await api<{ token: string }>(ctx.server.url, '/api/tokens', { method: 'POST', body: { name: 'meeting tests' }, cookie });
     return { id: created.body.id, token: body.token };
   }
 
   /** A guest of the board, joined through an invite link with `role`; returns their session cookie. */
   async function guest(name: string, role: 'editor' | 'commenter' | 'viewer', onBoard = boardId): Promise<string> {
-    return (await joinAsGuest({ serverUrl: server.url, as: { token: adminApiToken }, boardId: onBoard, role, name })).cookie;
+    return (await joinAsGuest({ serverUrl: ctx.server.url, as: { token: adminApiToken }, boardId: onBoard, role, name })).cookie;
   }
 
   async function participant(credential: string): Promise<Participant> {
     const auth = credential.startsWith('passerelle_session=')
-      ? { extraHeaders: { cookie: credential, origin: server.url } }
+      ? { extraHeaders: { cookie: credential, origin: ctx.server.url } }
       : { auth: { token: credential } };
-    const socket: MeetingSocket = connectSocketIo(server.url, { transports: ['websocket'], reconnection: false, ...auth });
-    cleanups.push(() => socket.disconnect());
+    const socket: MeetingSocket = connectSocketIo(ctx.server.url, { transports: ['websocket'], reconnection: false, ...auth });
+    ctx.cleanups.push(() => socket.disconnect());
     const result: Participant = {
       socket,
       states: [],
@@ -113,8 +102,8 @@ describe('live meetings', () => {
 
   /** The board as a stock y-websocket client reads it from the server. */
   async function readBoard(): Promise<BoardDoc> {
-    const client = connectClient(server.url, boardId, adminApiToken);
-    cleanups.push(() => client.provider.destroy());
+    const client = connectClient(ctx.server.url, boardId, adminApiToken);
+    ctx.cleanups.push(() => client.provider.destroy());
     await synced(client.provider);
     return new BoardDoc(client.doc);
   }
@@ -146,7 +135,7 @@ describe('live meetings', () => {
 
   it('refuses a person who may not see the board, on every message', async () => {
     const outsider = await member('Olivier', 'viewer');
-    await server.accounts.setWorkspaceAccess(boardId, 'none');
+    await ctx.server.accounts.setWorkspaceAccess(boardId, 'none');
     const socket = await participant(outsider.token);
     expect(await socket.send('meeting:join', { boardId })).toEqual({ ok: false, error: 'forbidden' });
     expect(await socket.send('meeting:start', { boardId })).toEqual({ ok: false, error: 'forbidden' });
@@ -155,7 +144,7 @@ describe('live meetings', () => {
 
   it('lets a partner guest take part on their board with their role, and never reach another board', async () => {
     const facilitator = await facilitatedMeeting();
-    const otherBoard = await createBoard(server.url, adminApiToken, 'Autre tableau');
+    const otherBoard = await createBoard(ctx.server.url, adminApiToken, 'Autre tableau');
     const other = await participant(adminApiToken);
     await other.send('meeting:join', { boardId: otherBoard });
     expect(await other.send('meeting:start', { boardId: otherBoard })).toEqual({ ok: true });
@@ -333,11 +322,11 @@ describe('live meetings', () => {
     expect(views[0]).toEqual(view);
     expect(await follower.send('meeting:present', { boardId, view })).toEqual({ ok: false, error: 'forbidden' });
 
-    const client = connectClient(server.url, boardId, adminApiToken);
-    cleanups.push(() => client.provider.destroy());
+    const client = connectClient(ctx.server.url, boardId, adminApiToken);
+    ctx.cleanups.push(() => client.provider.destroy());
     await synced(client.provider);
     const itemId = new BoardDoc(client.doc).agenda.create({ title: 'Mobilités entrantes', minutes: 15, position: 'a0' });
-    await eventually(() => new BoardDoc(server.sync.documentOf(boardId)!).agenda.has(itemId), 5000, 'the agenda item on the server');
+    await eventually(() => new BoardDoc(ctx.server.sync.documentOf(boardId)!).agenda.has(itemId), 5000, 'the agenda item on the server');
     expect(await facilitator.send('meeting:agenda', { boardId, itemId })).toEqual({ ok: true });
     await eventually(() => follower.lastState()?.meeting?.currentAgendaItemId === itemId, 5000, 'the current item');
     expect(follower.lastState().meeting?.timer.durationMs).toBe(15 * 60_000);

@@ -5,9 +5,8 @@
  * trusts neither as a proxy.
  */
 import { connect } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { serverPerTest } from '../helpers/test-server.js';
 
 /** One upgrade request to a path nobody serves, from `localAddress`; resolves with whether it was answered. */
 function upgradeFrom(port: number, localAddress: string): Promise<boolean> {
@@ -27,20 +26,12 @@ function upgradeFrom(port: number, localAddress: string): Promise<boolean> {
 }
 
 describe('connections per client address', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  // No proxy in front: every loopback address is a client of its own. 10 a second, bursts of 40.
+  const ctx = serverPerTest({ env: { TRUST_PROXY: '10.9.8.7', MAX_CONNECTIONS_PER_SECOND: '10' } });
   let port: number;
 
   beforeEach(async () => {
-    data = tempDataDir();
-    // No proxy in front: every loopback address is a client of its own. 10 a second, bursts of 40.
-    server = await startTestServer({ dataDir: data.dir, env: { TRUST_PROXY: '10.9.8.7', MAX_CONNECTIONS_PER_SECOND: '10' } });
-    port = Number(new URL(server.url).port);
-  });
-
-  afterEach(async () => {
-    await server.close();
-    data.remove();
+    port = Number(new URL(ctx.server.url).port);
   });
 
   it('a loop of connections from one address is turned away beyond its rate; another address is served meanwhile', async () => {

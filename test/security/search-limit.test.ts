@@ -3,34 +3,25 @@
  * person and per process, and a search past either bound is refused at once (429, Retry-After, a
  * message in the caller's language) rather than queued behind the others.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, Me, SearchHit } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
 import { DEFAULT_SEARCH_LIMITS } from '../../server/src/http/search.js';
-import { adminToken, api, createBoard, login, startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, api, createBoard, login, serverPerTest } from '../helpers/test-server.js';
 
 /** Enough stored boards that one search spans many turns of the event loop. */
 const BOARDS = 40;
 
 describe('search bounds', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let token: string;
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    token = await adminToken(server.url);
-    for (let index = 0; index < BOARDS; index++) await createBoard(server.url, token, `Tableau ${index}`);
-  });
-
-  afterEach(async () => {
-    await server.close();
-    data.remove();
+    token = await adminToken(ctx.server.url);
+    for (let index = 0; index < BOARDS; index++) await createBoard(ctx.server.url, token, `Tableau ${index}`);
   });
 
   const search = (auth: { token: string } | { cookie: string }, language = 'en') =>
-    fetch(`${server.url}/api/search?q=erasmus`, {
+    fetch(`${ctx.server.url}/api/search?q=erasmus`, {
       headers: { 'accept-language': language, ...('token' in auth ? { authorization: `Bearer ${auth.token}` } : { cookie: auth.cookie }) },
     });
 
@@ -61,13 +52,13 @@ describe('search bounds', () => {
   });
 
   it('searches by several people past the process’s bound are refused too, and each is served afterwards', async () => {
-    const adminCookie = await login(server.url);
+    const adminCookie = await login(ctx.server.url);
     const people = [{ token }];
     for (let index = 0; index < DEFAULT_SEARCH_LIMITS.overall + 2; index++) {
       const email = `membre${index}@example.org`;
-      const created = await api<Me>(server.url, '/api/users', { method: 'POST', cookie: adminCookie, headers: { origin: server.url }, body: { email, password: 'a-long-password', name: `Membre ${index}` } });
+      const created = await api<Me>(ctx.server.url, '/api/users', { method: 'POST', cookie: adminCookie, headers: { origin: ctx.server.url }, body: { email, password: 'a-long-password', name: `Membre ${index}` } });
       expect(created.status).toBe(201);
-      people.push({ token: (await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', cookie: await login(server.url, { email, password: 'a-long-password' }), headers: { origin: server.url }, body: { name: 'search' } })).body.token });
+      people.push({ token: (await api<{ token: string }>(ctx.server.url, '/api/tokens', { method: 'POST', cookie: await login(ctx.server.url, { email, password: 'a-long-password' }), headers: { origin: ctx.server.url }, body: { name: 'search' } })).body.token });
     }
     const answers = await outcomes(await Promise.all(people.map((person) => search(person))));
     const served = answers.filter((answer) => answer.status === 200).length;

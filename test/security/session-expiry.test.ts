@@ -7,11 +7,10 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
 import { CloseCode, WORKSPACE_DOC } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { login, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { login, rawSocket, serverPerTest } from '../helpers/test-server.js';
 
 /** Rejects when `promise` has not settled within `ms`: a connection that is never ended fails fast. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -23,31 +22,18 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 }
 
 describe('a session that expires while connected', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
-  const cleanups: (() => void)[] = [];
-
-  beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await server.close();
-    data.remove();
-  });
+  const ctx = serverPerTest();
 
   it('ends its socket.io connection (access:ended, expired, then disconnect) and its sync connection (4410) when it passes', async () => {
-    const cookie = await login(server.url);
-    const db = new Database(join(data.dir, 'passerelle.sqlite'));
-    cleanups.push(() => db.close());
+    const cookie = await login(ctx.server.url);
+    const db = new Database(join(ctx.dataDir, 'passerelle.sqlite'));
+    ctx.cleanups.push(() => db.close());
     // The administrator's only session now expires in 2 s: connections admitted before then end when it passes.
     const expiresAtMs = Date.now() + 2000;
     expect(db.prepare('UPDATE sessions SET expires_at = ?').run(new Date(expiresAtMs).toISOString()).changes).toBe(1);
 
-    const socket = connectSocketIo(server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin: server.url }, reconnection: false });
-    cleanups.push(() => socket.disconnect());
+    const socket = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin: ctx.server.url }, reconnection: false });
+    ctx.cleanups.push(() => socket.disconnect());
     const socketEvents: { event: string; at: number; detail: string }[] = [];
     socket.on('access:ended', (payload: { reason: string }) => socketEvents.push({ event: 'access:ended', at: Date.now(), detail: payload.reason }));
     const disconnected = new Promise<void>((resolve) =>
@@ -60,8 +46,8 @@ describe('a session that expires while connected', () => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
     });
-    const sync = rawSocket(`${server.url.replace('http', 'ws')}/sync/${WORKSPACE_DOC}`, { cookie, origin: server.url });
-    cleanups.push(() => sync.socket.terminate());
+    const sync = rawSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${WORKSPACE_DOC}`, { cookie, origin: ctx.server.url });
+    ctx.cleanups.push(() => sync.socket.terminate());
     await sync.opened;
     expect(Date.now()).toBeLessThan(expiresAtMs);
 

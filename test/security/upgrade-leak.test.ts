@@ -6,10 +6,9 @@
  */
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { adminToken, connectClient, createBoard, eventually, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, serverPerTest, synced } from '../helpers/test-server.js';
 
 /** How long an upgrade request may wait for its answer: a served or refused one gets it at once. */
 const ANSWER_TIMEOUT_MS = 2000;
@@ -49,22 +48,11 @@ function rawUpgrade(url: string, path: string, headers: Record<string, string>):
 const WEBSOCKET = { Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==' };
 
 describe('upgrade requests the server does not serve', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
-
-  beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-  });
-
-  afterEach(async () => {
-    await server.close();
-    data.remove();
-  });
+  const ctx = serverPerTest();
 
   it('100 websocket upgrades to an unknown path are each answered 404 and closed, and hold no descriptor', async () => {
     const baseline = openDescriptors();
-    const answers = await Promise.all(Array.from({ length: 100 }, () => rawUpgrade(server.url, '/nothing', WEBSOCKET)));
+    const answers = await Promise.all(Array.from({ length: 100 }, () => rawUpgrade(ctx.server.url, '/nothing', WEBSOCKET)));
     expect(answers.filter((answer) => answer.status !== 404)).toEqual([]);
     expect(answers.every((answer) => answer.answers === 1 && answer.closedByServer)).toBe(true);
     await eventually(() => openDescriptors() <= baseline, 5000, `descriptors back to ${baseline} (now ${openDescriptors()})`);
@@ -88,7 +76,7 @@ describe('upgrade requests the server does not serve', () => {
     ];
     const baseline = openDescriptors();
     for (let round = 0; round < 10; round++) {
-      const answers = await Promise.all(malformed.map(([path, headers]) => rawUpgrade(server.url, path, headers)));
+      const answers = await Promise.all(malformed.map(([path, headers]) => rawUpgrade(ctx.server.url, path, headers)));
       expect(answers.map((answer, index) => [malformed[index]![0], answer.status])).toEqual(malformed.map(([path, , status]) => [path, status]));
       expect(answers.every((answer) => answer.answers === 1 && answer.closedByServer)).toBe(true);
     }
@@ -96,16 +84,16 @@ describe('upgrade requests the server does not serve', () => {
   });
 
   it('after such requests, /sync/ and socket.io over websocket still connect', async () => {
-    await Promise.all(Array.from({ length: 20 }, () => rawUpgrade(server.url, '/nothing', WEBSOCKET)));
-    const token = await adminToken(server.url);
-    const boardId = await createBoard(server.url, token);
-    const client = connectClient(server.url, boardId, token);
+    await Promise.all(Array.from({ length: 20 }, () => rawUpgrade(ctx.server.url, '/nothing', WEBSOCKET)));
+    const token = await adminToken(ctx.server.url);
+    const boardId = await createBoard(ctx.server.url, token);
+    const client = connectClient(ctx.server.url, boardId, token);
     try {
       await synced(client.provider);
     } finally {
       client.provider.destroy();
     }
-    const socket = connectSocketIo(server.url, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false });
+    const socket = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], auth: { token }, reconnection: false });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', resolve);
