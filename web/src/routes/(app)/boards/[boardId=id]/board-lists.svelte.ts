@@ -1,0 +1,114 @@
+/**
+ * What the board's views show, derived from the board document: its columns, the cards of each
+ * column in order, its proposals, roadmap items and action items. Each list follows its own part of
+ * the document (`SyncedDoc.versionOf`), so a change elsewhere leaves it, and the views showing it,
+ * alone.
+ */
+import { byPosition, type ActionItem, type BoardDoc, type CardView, type ColumnView, type ProposalView, type RoadmapItem, type Stored } from '@passerelle/shared';
+import type * as Y from 'yjs';
+import type { SyncedDoc } from '#lib/sync/synced-doc.svelte.js';
+
+interface CardViews {
+  cards: Map<string, CardView>;
+  proposals: Map<string, ProposalView>;
+}
+
+export class BoardLists {
+  readonly #sync: SyncedDoc;
+  readonly #board: BoardDoc;
+
+  readonly columns: ColumnView[] = $derived.by(() => {
+    void this.#sync.versionOf(this.#board.columns);
+    return this.#board.listColumns();
+  });
+  /** Every card's view, with those of proposals: see `#readCards`. */
+  readonly #cards: CardViews = $derived.by(() => {
+    void this.#sync.versionOf(this.#board.cards);
+    return this.#readCards();
+  });
+  readonly #layout = $derived(this.#arrange(this.columns, this.#cards));
+  /** The cards of each column, in order (an unchanged column keeps its array). */
+  readonly cardsByColumn: Map<string, CardView[]> = $derived(this.#layout.cardsByColumn);
+  /** The cards of the live columns (a card whose column was deleted is not shown, nor reachable). */
+  readonly cardsById: Map<string, CardView> = $derived(this.#layout.cardsById);
+  /** Proposals of the board's live columns, by title. */
+  readonly proposals: ProposalView[] = $derived(this.#layout.proposals);
+  readonly proposalsById: Map<string, ProposalView> = $derived(this.#layout.proposalsById);
+  readonly roadmap: Stored<RoadmapItem>[] = $derived.by(() => {
+    void this.#sync.versionOf(this.#board.roadmap.map);
+    return this.#board.roadmap.list();
+  });
+  readonly actions: Stored<ActionItem>[] = $derived.by(() => {
+    void this.#sync.versionOf(this.#board.actions.map);
+    return this.#board.actions.list();
+  });
+
+  /** Card ids changed since the cards were last read. */
+  readonly #dirtyCards = new Set<string>();
+  /** The last view of each card (and of each proposal), kept while the card is unchanged. */
+  readonly #cardViews = new Map<string, CardView>();
+  readonly #proposalViews = new Map<string, ProposalView>();
+  /** The last arrangement of the cards by column, whose unchanged arrays are kept. */
+  #cardsByColumn = new Map<string, CardView[]>();
+  readonly #onCards: (events: Y.YEvent<any>[]) => void;
+
+  constructor(sync: SyncedDoc, board: BoardDoc) {
+    this.#sync = sync;
+    this.#board = board;
+    // Which cards a change touched, so that only those are read again.
+    this.#onCards = (events) => {
+      for (const event of events) {
+        if (event.target === board.cards) for (const key of event.changes.keys.keys()) this.#dirtyCards.add(key);
+        else if (typeof event.path[0] === 'string') this.#dirtyCards.add(event.path[0]);
+      }
+    };
+    board.cards.observeDeep(this.#onCards);
+  }
+
+  destroy(): void {
+    this.#board.cards.unobserveDeep(this.#onCards);
+  }
+
+  /**
+   * The view of every card (live column or not) and of every proposal. Only the cards a change
+   * touched are read again: unchanged cards keep their objects, so the UI leaves them alone.
+   */
+  #readCards(): CardViews {
+    if (this.#cardViews.size === 0 && this.#dirtyCards.size === 0) this.#board.cards.forEach((_card, id) => this.#dirtyCards.add(id));
+    for (const id of this.#dirtyCards) {
+      const card = this.#board.getCard(id);
+      if (card) this.#cardViews.set(id, card);
+      else this.#cardViews.delete(id);
+      const proposal = card?.kind === 'proposal' ? this.#board.getProposal(id) : undefined;
+      if (proposal) this.#proposalViews.set(id, proposal);
+      else this.#proposalViews.delete(id);
+    }
+    this.#dirtyCards.clear();
+    return { cards: this.#cardViews, proposals: this.#proposalViews };
+  }
+
+  /** The cards of each live column in order, and the proposals among them. */
+  #arrange(columns: ColumnView[], views: CardViews) {
+    const byColumn = new Map<string, CardView[]>();
+    for (const card of views.cards.values()) {
+      const group = byColumn.get(card.columnId);
+      if (group) group.push(card);
+      else byColumn.set(card.columnId, [card]);
+    }
+    for (const [columnId, group] of byColumn) {
+      group.sort(byPosition);
+      // An unchanged column keeps its array, so its view is not updated (nor re-measured) at all.
+      const previous = this.#cardsByColumn.get(columnId);
+      if (previous && previous.length === group.length && previous.every((card, index) => card === group[index])) {
+        byColumn.set(columnId, previous);
+      }
+    }
+    this.#cardsByColumn = byColumn;
+    const byId = new Map<string, CardView>();
+    // Cards whose column was deleted concurrently are not shown (and not reachable).
+    for (const column of columns) for (const card of byColumn.get(column.id) ?? []) byId.set(card.id, card);
+    const proposals = [...views.proposals.values()].filter((proposal) => byId.has(proposal.id));
+    proposals.sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+    return { cardsByColumn: byColumn, cardsById: byId, proposals, proposalsById: new Map(proposals.map((proposal) => [proposal.id, proposal])) };
+  }
+}
