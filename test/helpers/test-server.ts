@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -242,65 +241,6 @@ export function sendAndAck<E extends keyof ClientToServerEvents>(
   message: Parameters<ClientToServerEvents[E]>[0],
 ): Promise<MeetingReply<unknown>> {
   return (socket.timeout(5000) as any).emitWithAck(event, message);
-}
-
-/** The server `serverPerTest` started for the test that runs, and what to undo after it. */
-export interface ServerPerTest {
-  readonly server: PasserelleServer;
-  readonly dataDir: string;
-  /** Run after the test, last added first, before the server closes (connections, providers, sockets). */
-  readonly cleanups: (() => void)[];
-  /** Adds a cleanup (for helpers that take a `track` function). */
-  readonly track: (cleanup: () => void) => void;
-  /**
-   * Runs the cleanups, closes the server, runs `offline` on its stored data, and starts it again on
-   * the same data directory (with `options` over the ones `serverPerTest` was given).
-   */
-  restart(options?: TestServerOptions, offline?: () => Promise<void>): Promise<PasserelleServer>;
-}
-
-/**
- * Registers, in the enclosing `describe`, a fresh data directory and a server on it before each
- * test, and after it the cleanups, the server closed and the directory removed. Parts that keep
- * state (a login limiter, a store) are given by a function, so that each start gets its own.
- */
-export function serverPerTest(given: TestServerOptions | (() => TestServerOptions) = {}): ServerPerTest {
-  const options = typeof given === 'function' ? given : () => given;
-  let data: ReturnType<typeof tempDataDir> | undefined;
-  let server: PasserelleServer | undefined;
-  const cleanups: (() => void)[] = [];
-  const runCleanups = () => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-  };
-  beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir, ...options() });
-  });
-  afterEach(async () => {
-    runCleanups();
-    await server?.close();
-    data?.remove();
-  });
-  return {
-    get server() {
-      if (!server) throw new Error('no server: serverPerTest starts one before each test');
-      return server;
-    },
-    get dataDir() {
-      if (!data) throw new Error('no data directory: serverPerTest makes one before each test');
-      return data.dir;
-    },
-    cleanups,
-    track: (cleanup) => void cleanups.push(cleanup),
-    async restart(more = {}, offline = async () => {}) {
-      runCleanups();
-      await server?.close();
-      await offline();
-      const base = options();
-      server = await startTestServer({ dataDir: data!.dir, ...base, ...more, env: { ...base.env, ...more.env } });
-      return server;
-    },
-  };
 }
 
 /** The administrator as a member of the tests: their id and name, session cookie and an API token. */

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
 import { CloseCode, type BoardListEvent } from '@passerelle/shared';
-import { ADMIN, adminToken, api, createBoard, eventually, login, rawSocket, serverPerTest, startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { ADMIN, adminToken, api, createBoard, eventually, login, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 describe('authentication on every channel', () => {
   const ctx = serverPerTest();

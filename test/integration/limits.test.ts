@@ -4,7 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BoardDoc, CloseCode } from '@passerelle/shared';
-import { adminToken, connectClient, createBoard, eventually, rawSocket, serverPerTest, synced } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, rawSocket, synced } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 const MAX_FRAME_BYTES = 64 * 1024;
 

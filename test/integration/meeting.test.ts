@@ -14,7 +14,8 @@ import {
   type MeetingUpdate,
   type ServerToClientEvents,
 } from '@passerelle/shared';
-import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, serverPerTest, synced } from '../helpers/test-server.js';
+import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, synced } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -3,54 +3,40 @@
  * role is handled by one process, while the person's live connections may be on another. Every
  * process must apply the change to its own connections.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { CloseCode, type Me } from '@passerelle/shared';
-import { startRedisPair, type RedisPair, type ServerProcess } from '../helpers/server-process.js';
-import { api, eventually, joinAsGuest, login, rawSocket } from '../helpers/test-server.js';
+import { CloseCode } from '@passerelle/shared';
+import { redisPairPerTest } from '../helpers/per-test.js';
+import { api, apiWithCookie, eventually, joinAsGuest, memberWithCookie, rawSocket, signInWithBoard } from '../helpers/test-server.js';
 
 describe('access changes across processes on Redis', () => {
-  let pair: RedisPair;
-  /** Handles the administrator's requests. */
-  let first: ServerProcess;
-  /** Holds the live connections the changes must reach. */
-  let second: ServerProcess;
+  /** `first` handles the administrator's requests; `second` holds the live connections the changes must reach. */
+  const ctx = redisPairPerTest({ keyPrefix: 'access:' });
   let adminCookie: string;
   let boardId: string;
-  const cleanups: (() => void)[] = [];
 
   beforeEach(async () => {
-    pair = await startRedisPair({ keyPrefix: 'access:' });
-    ({ first, second } = pair);
-    adminCookie = await login(first.url);
-    const created = await asAdmin<{ id: string }>('/api/boards', { method: 'POST', body: { title: 'Réunion Porto' } });
-    boardId = created.body.id;
+    ({ adminCookie, boardId } = await signInWithBoard(ctx.first.url, 'Réunion Porto'));
   });
 
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await pair?.stop();
-  });
-
-  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) =>
-    api<T>(first.url, path, { ...init, cookie: adminCookie, headers: { origin: first.url } });
+  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) => apiWithCookie(ctx.first.url, adminCookie)<T>(path, init);
 
   /**
    * A raw sync connection to the second process, authenticated by a cookie as a browser's is;
    * resolves once the server admitted it (its first sync message arrived).
    */
   async function syncOnSecond(cookie: string) {
-    const client = rawSocket(`${second.url.replace('http', 'ws')}/sync/${boardId}`, { cookie, origin: second.url });
-    cleanups.push(() => client.socket.close());
+    const client = rawSocket(`${ctx.second.url.replace('http', 'ws')}/sync/${boardId}`, { cookie, origin: ctx.second.url });
+    ctx.cleanups.push(() => client.socket.close());
     await client.opened;
     await eventually(() => client.received.length > 0, 5000, 'admitted by the second process');
     return client;
   }
 
   async function socketOnSecond(cookie: string): Promise<Socket> {
-    const socket = connectSocketIo(second.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin: second.url }, reconnection: false });
-    cleanups.push(() => socket.disconnect());
+    const socket = connectSocketIo(ctx.second.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin: ctx.second.url }, reconnection: false });
+    ctx.cleanups.push(() => socket.disconnect());
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', reject);
@@ -58,14 +44,10 @@ describe('access changes across processes on Redis', () => {
     return socket;
   }
 
-  async function member(email: string): Promise<{ cookie: string; id: string }> {
-    const created = await asAdmin<Me>('/api/users', { method: 'POST', body: { email, password: 'a-long-password', name: email.split('@')[0] } });
-    expect(created.status).toBe(201);
-    return { cookie: await login(first.url, { email, password: 'a-long-password' }), id: created.body.id };
-  }
+  const member = (email: string) => memberWithCookie(ctx.first.url, adminCookie, email);
 
   /** A partner guest, joined through the second process, as a balancer may send them anywhere. */
-  const guest = () => joinAsGuest({ serverUrl: first.url, as: { cookie: adminCookie }, boardId, joinAt: second.url });
+  const guest = () => joinAsGuest({ serverUrl: ctx.first.url, as: { cookie: adminCookie }, boardId, joinAt: ctx.second.url });
 
   it('signing out on one process ends that session’s connections on the other', async () => {
     const person = await member('camille@example.org');
@@ -74,7 +56,7 @@ describe('access changes across processes on Redis', () => {
     const ended = new Promise<{ reason: string }>((resolve) => socket.once('access:ended', resolve));
 
     const started = Date.now();
-    const logout = await api(first.url, '/api/auth/logout', { method: 'POST', cookie: person.cookie, headers: { origin: first.url } });
+    const logout = await api(ctx.first.url, '/api/auth/logout', { method: 'POST', cookie: person.cookie, headers: { origin: ctx.first.url } });
     expect(logout.status).toBe(204);
     expect((await live.closed).code).toBe(CloseCode.AccessRevoked);
     expect((await ended).reason).toBe('revoked');
@@ -93,7 +75,7 @@ describe('access changes across processes on Redis', () => {
     expect((await ended).reason).toBe('revoked');
     expect(colleagueSync.socket.readyState).toBe(WebSocket.OPEN);
     // The session is gone for both processes.
-    for (const server of [first, second]) expect((await api(server.url, '/api/auth/me', { cookie: partner.cookie })).status).toBe(401);
+    for (const server of [ctx.first, ctx.second]) expect((await api(server.url, '/api/auth/me', { cookie: partner.cookie })).status).toBe(401);
   });
 
   it('deactivating a member on one process closes their connections on the other', async () => {

@@ -6,72 +6,43 @@
  * only a tombstone: nobody there, guest or member, receives the value. The fan-out batches of both
  * processes must keep it so.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
 import { BoardDoc, type BoardSummary, type GuestInviteCreated } from '@passerelle/shared';
-import { startRedisPair, type RedisPair, type ServerProcess } from '../helpers/server-process.js';
+import { type ServerProcess } from '../helpers/server-process.js';
+import { redisPairPerTest } from '../helpers/per-test.js';
+import { cookieClient as syncCookieClient } from '../helpers/sync-client.js';
 import { api, eventually, login, synced } from '../helpers/test-server.js';
 
 describe('guests in Redis mode', () => {
-  let pair: RedisPair;
-  let first: ServerProcess;
-  let second: ServerProcess;
-  const cleanups: (() => void)[] = [];
-
-  beforeEach(async () => {
-    pair = await startRedisPair({ keyPrefix: 'test:' });
-    ({ first, second } = pair);
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
-    await pair?.stop();
-  });
+  const ctx = redisPairPerTest({ keyPrefix: 'test:' });
 
   /** A stock client authenticated by a session cookie, keeping a copy of every frame it receives. */
-  function cookieClient(server: ServerProcess, name: string, cookie: string): { doc: Y.Doc; board: BoardDoc; provider: WebsocketProvider; frames: Buffer[] } {
-    const frames: Buffer[] = [];
-    class BrowserLikeSocket extends WebSocket {
-      constructor(url: string, protocols?: string | string[]) {
-        super(url, protocols, { headers: { cookie, origin: server.url } });
-        this.on('message', (message: Buffer | ArrayBuffer) => frames.push(Buffer.from(message as ArrayBuffer)));
-      }
-    }
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${server.url.replace('http', 'ws')}/sync`, name, doc, {
-      WebSocketPolyfill: BrowserLikeSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    });
-    cleanups.push(() => {
-      provider.destroy();
-      doc.destroy();
-    });
-    return { doc, board: new BoardDoc(doc), provider, frames };
+  function cookieClient(server: ServerProcess, name: string, cookie: string) {
+    const client = syncCookieClient(server.url, name, cookie, ctx.track);
+    return { ...client, board: new BoardDoc(client.doc) };
   }
 
   it('an internal value an older client wrote through one process never reaches the other process’s clients, guests included', async () => {
-    const adminCookie = await login(first.url);
-    const asAdmin = <T>(path: string, body: unknown) => api<T>(first.url, path, { method: 'POST', body, cookie: adminCookie, headers: { origin: first.url } });
+    const adminCookie = await login(ctx.first.url);
+    const asAdmin = <T>(path: string, body: unknown) => api<T>(ctx.first.url, path, { method: 'POST', body, cookie: adminCookie, headers: { origin: ctx.first.url } });
     const boardId = (await asAdmin<BoardSummary>('/api/boards', { title: 'Réunion Porto' })).body.id;
     const invite = await asAdmin<GuestInviteCreated>(`/api/boards/${boardId}/guest-invites`, { role: 'viewer', label: 'Universidade do Porto', expiresInHours: 24 });
-    const joined = await fetch(`${second.url}/api/guest-invites/${invite.body.url.split('/guest/')[1]}/join`, {
+    const joined = await fetch(`${ctx.second.url}/api/guest-invites/${invite.body.url.split('/guest/')[1]}/join`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: second.url },
+      headers: { 'content-type': 'application/json', origin: ctx.second.url },
       body: JSON.stringify({ name: 'Ana Sousa', organisation: 'Universidade do Porto' }),
     });
     expect(joined.status).toBe(201);
     const guestCookie = joined.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='))!.split(';')[0];
 
-    const stale = cookieClient(first, boardId, adminCookie);
+    const stale = cookieClient(ctx.first, boardId, adminCookie);
     await synced(stale.provider);
     const column = stale.board.addColumn('Propositions');
     const cardId = stale.board.addProposal(column, { title: 'Renforcement des capacités Cameroun', createdBy: 'admin' });
-    const partner = cookieClient(second, boardId, guestCookie);
-    const colleague = cookieClient(second, boardId, adminCookie);
-    const neighbour = cookieClient(first, boardId, adminCookie);
+    const partner = cookieClient(ctx.second, boardId, guestCookie);
+    const colleague = cookieClient(ctx.second, boardId, adminCookie);
+    const neighbour = cookieClient(ctx.first, boardId, adminCookie);
     await Promise.all([synced(partner.provider), synced(colleague.provider), synced(neighbour.provider)]);
     await eventually(() => partner.board.getProposal(cardId) !== undefined, 5000, 'the card on the guest');
 

@@ -11,7 +11,8 @@ import { WebsocketProvider } from 'y-websocket';
 import { BOARD_SCHEMA_VERSION, BoardDoc, type GuestInviteCreated } from '@passerelle/shared';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteDocumentStore } from '../../server/src/store/sqlite-document-store.js';
-import { api, eventually, joinAsGuest, login, serverPerTest, signInWithBoard, synced } from '../helpers/test-server.js';
+import { api, eventually, joinAsGuest, login, signInWithBoard, synced } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 import { cookieClient } from '../helpers/sync-client.js';
 
 /** y-websocket frame kinds the tests tell apart: `[messageType, syncType]` of a sync frame. */

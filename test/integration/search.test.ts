@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BoardDoc, type SearchHit } from '@passerelle/shared';
-import { adminToken, api, createBoard, eventually, serverPerTest } from '../helpers/test-server.js';
+import { adminToken, api, createBoard, eventually } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 import { syncedClient } from '../helpers/sync-client.js';
 
 describe('GET /api/search over board content', () => {

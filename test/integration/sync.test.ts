@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, BOARD_SCHEMA_VERSION, parsePresence } from '@passerelle/shared';
-import { adminToken, connectClient, createBoard, eventually, serverPerTest, synced } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, synced } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 describe('sync endpoint with stock y-websocket clients', () => {
   const ctx = serverPerTest({ env: { UNLOAD_DELAY_MS: '50', COMPACT_THRESHOLD: '20' } });

@@ -7,7 +7,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BoardDoc } from '@passerelle/shared';
-import { adminToken, connectClient, createBoard, eventually, serverPerTest, synced } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, synced } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 // A full collection on demand, so that "collectable" can be checked rather than hoped for.
 setFlagsFromString('--expose-gc');

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, type Department, type ProposalStage, type SignOff } from '@passerelle/shared';
-import { createBoard, createMember, eventually, serverPerTest, signedInAdmin } from '../helpers/test-server.js';
+import { createBoard, createMember, eventually, signedInAdmin } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 import { syncedClient, workflowRefusals } from '../helpers/sync-client.js';
 
 /** The server undoes workflow changes that break the rules, whatever client sent them. */

@@ -20,7 +20,8 @@ import {
   type Me,
   type MeetingUpdate,
 } from '@passerelle/shared';
-import { api, apiWithCookie, connectedSocket, eventually, memberWithCookie, rawSocket, sendAndAck, serverPerTest, signInWithBoard, within } from '../helpers/test-server.js';
+import { api, apiWithCookie, connectedSocket, eventually, memberWithCookie, rawSocket, sendAndAck, signInWithBoard, within } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 
 /** A marker that only the internal document holds. */

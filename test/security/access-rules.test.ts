@@ -22,7 +22,8 @@ import {
   type SyncRefusal,
 } from '@passerelle/shared';
 import { LoginLimiter } from '../../server/src/auth/login-limiter.js';
-import { ADMIN, api, apiWithCookie, connectClient, createBoard, eventually, joinAsGuest, login, memberWithCookie, rawSocket, serverPerTest, signInWithBoard, synced, type JoinedGuest } from '../helpers/test-server.js';
+import { ADMIN, api, apiWithCookie, connectClient, createBoard, eventually, joinAsGuest, login, memberWithCookie, rawSocket, signInWithBoard, synced, type JoinedGuest } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 import { cookieClient as syncCookieClient } from '../helpers/sync-client.js';
 
 /** A marker that only the internal document holds: it must never reach a guest. */

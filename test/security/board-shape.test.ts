@@ -6,7 +6,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc } from '@passerelle/shared';
-import { adminToken, connectClient, createBoard, eventually, serverPerTest, synced } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, synced } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 describe('the board keeps its shape', () => {
   const ctx = serverPerTest();

@@ -6,7 +6,8 @@
  */
 import { connect } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { serverPerTest } from '../helpers/test-server.js';
+import {  } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 /** One upgrade request to a path nobody serves, from `localAddress`; resolves with whether it was answered. */
 function upgradeFrom(port: number, localAddress: string): Promise<boolean> {

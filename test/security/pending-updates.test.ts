@@ -11,7 +11,8 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { BoardDoc, signOffKey, type Department } from '@passerelle/shared';
-import { createBoard, createMember, eventually, serverPerTest, signedInAdmin } from '../helpers/test-server.js';
+import { createBoard, createMember, eventually, signedInAdmin } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 import { syncedClient } from '../helpers/sync-client.js';
 
 describe('updates waiting for missing structs', () => {

@@ -6,7 +6,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, Me, SearchHit } from '@passerelle/shared';
 import { DEFAULT_SEARCH_LIMITS } from '../../server/src/http/search.js';
-import { adminToken, api, createBoard, login, serverPerTest } from '../helpers/test-server.js';
+import { adminToken, api, createBoard, login } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 /** Enough stored boards that one search spans many turns of the event loop. */
 const BOARDS = 40;

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
 import { CloseCode, WORKSPACE_DOC } from '@passerelle/shared';
-import { login, rawSocket, serverPerTest } from '../helpers/test-server.js';
+import { login, rawSocket } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 /** Rejects when `promise` has not settled within `ms`: a connection that is never ended fails fast. */
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {

@@ -8,7 +8,8 @@ import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
-import { adminToken, connectClient, createBoard, eventually, serverPerTest, synced } from '../helpers/test-server.js';
+import { adminToken, connectClient, createBoard, eventually, synced } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
 
 /** How long an upgrade request may wait for its answer: a served or refused one gets it at once. */
 const ANSWER_TIMEOUT_MS = 2000;

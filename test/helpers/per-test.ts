@@ -1,0 +1,108 @@
+/** Fixtures that register Vitest hooks for the enclosing `describe` (kept apart from test-server.ts, which the benchmarks import too). */
+import { afterEach, beforeEach } from 'vitest';
+import type { PasserelleServer } from '../../server/src/app.js';
+import type { RedisServer } from './redis-server.js';
+import { startRedisPair, type ServerProcess } from './server-process.js';
+import { startTestServer, tempDataDir, type TestServerOptions } from './test-server.js';
+
+/** The server `serverPerTest` started for the test that runs, and what to undo after it. */
+export interface ServerPerTest {
+  readonly server: PasserelleServer;
+  readonly dataDir: string;
+  /** Run after the test, last added first, before the server closes (connections, providers, sockets). */
+  readonly cleanups: (() => void)[];
+  /** Adds a cleanup (for helpers that take a `track` function). */
+  readonly track: (cleanup: () => void) => void;
+  /**
+   * Runs the cleanups, closes the server, runs `offline` on its stored data, and starts it again on
+   * the same data directory (with `options` over the ones `serverPerTest` was given).
+   */
+  restart(options?: TestServerOptions, offline?: () => Promise<void>): Promise<PasserelleServer>;
+}
+
+/**
+ * Registers, in the enclosing `describe`, a fresh data directory and a server on it before each
+ * test, and after it the cleanups, the server closed and the directory removed. Parts that keep
+ * state (a login limiter, a store) are given by a function, so that each start gets its own.
+ */
+export function serverPerTest(given: TestServerOptions | (() => TestServerOptions) = {}): ServerPerTest {
+  const options = typeof given === 'function' ? given : () => given;
+  let data: ReturnType<typeof tempDataDir> | undefined;
+  let server: PasserelleServer | undefined;
+  const cleanups: (() => void)[] = [];
+  const runCleanups = () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  };
+  beforeEach(async () => {
+    data = tempDataDir();
+    server = await startTestServer({ dataDir: data.dir, ...options() });
+  });
+  afterEach(async () => {
+    runCleanups();
+    await server?.close();
+    data?.remove();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('no server: serverPerTest starts one before each test');
+      return server;
+    },
+    get dataDir() {
+      if (!data) throw new Error('no data directory: serverPerTest makes one before each test');
+      return data.dir;
+    },
+    cleanups,
+    track: (cleanup) => void cleanups.push(cleanup),
+    async restart(more = {}, offline = async () => {}) {
+      runCleanups();
+      await server?.close();
+      await offline();
+      const base = options();
+      server = await startTestServer({ dataDir: data!.dir, ...base, ...more, env: { ...base.env, ...more.env } });
+      return server;
+    },
+  };
+}
+
+/** The two processes `redisPairPerTest` started for the test that runs, and what to undo after it. */
+export interface RedisPairPerTest {
+  readonly redis: RedisServer;
+  readonly first: ServerProcess;
+  readonly second: ServerProcess;
+  /** Run after the test, last added first, before the processes and Redis stop. */
+  readonly cleanups: (() => void)[];
+  readonly track: (cleanup: () => void) => void;
+}
+
+/**
+ * Registers, in the enclosing `describe`, a real Redis and two built servers on it (`startRedisPair`)
+ * before each test, and after it the cleanups, then both processes and Redis stopped.
+ */
+export function redisPairPerTest(options: Parameters<typeof startRedisPair>[0] = {}): RedisPairPerTest {
+  let pair: Awaited<ReturnType<typeof startRedisPair>> | undefined;
+  const cleanups: (() => void)[] = [];
+  beforeEach(async () => {
+    pair = await startRedisPair(options);
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+    await pair?.stop();
+  });
+  const started = () => {
+    if (!pair) throw new Error('no processes: redisPairPerTest starts them before each test');
+    return pair;
+  };
+  return {
+    get redis() {
+      return started().redis;
+    },
+    get first() {
+      return started().first;
+    },
+    get second() {
+      return started().second;
+    },
+    cleanups,
+    track: (cleanup) => void cleanups.push(cleanup),
+  };
+}
