@@ -1,45 +1,44 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import { BoardDoc, type AppNotification, type BoardRole, type Department, type HistoryEntry } from '@passerelle/shared';
-import type { PasserelleServer } from '../../server/src/app.js';
-import { api, connectClient, createBoard, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { api, createBoard, eventually, login, signedInAdmin } from '../helpers/test-server.js';
+import { serverPerTest } from '../helpers/per-test.js';
+import { syncedClient } from '../helpers/sync-client.js';
 
 /**
  * Comments through the API, mentions, sign-off requests and assignments as notifications, and the
  * board's history, against a real server with real y-websocket and socket.io clients.
  */
 describe('comments, notifications and history', () => {
-  let data: ReturnType<typeof tempDataDir>;
-  let server: PasserelleServer;
+  const ctx = serverPerTest();
   let boardId: string;
   let cardId: string;
   let owner: BoardDoc;
   const people: Record<string, { id: string; token: string; cookie: string; received: AppNotification[] }> = {};
-  const cleanups: (() => void)[] = [];
 
   /** A member with departments and (unless null) an explicit role on the board. */
   async function person(key: string, departments: Department[], role: BoardRole | null): Promise<void> {
-    const admin = await login(server.url);
+    const admin = await login(ctx.server.url);
     const email = `${key}@example.org`;
-    const created = await api<{ id: string }>(server.url, '/api/users', {
+    const created = await api<{ id: string }>(ctx.server.url, '/api/users', {
       method: 'POST',
       body: { email, password: 'a-long-password', name: key, departments },
       cookie: admin,
     });
     expect(created.status).toBe(201);
-    const cookie = await login(server.url, { email, password: 'a-long-password' });
-    const token = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie });
+    const cookie = await login(ctx.server.url, { email, password: 'a-long-password' });
+    const token = await api<{ token: string }>(ctx.server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie });
     people[key] = { id: created.body.id, token: token.body.token, cookie, received: [] };
     if (role) {
-      const set = await api(server.url, `/api/boards/${boardId}/members/${created.body.id}`, { method: 'PUT', body: { role }, token: people.owner.token });
+      const set = await api(ctx.server.url, `/api/boards/${boardId}/members/${created.body.id}`, { method: 'PUT', body: { role }, token: people.owner.token });
       expect(set.status).toBe(204);
     }
   }
 
   /** A socket.io connection that records the notifications pushed to `key`. */
   async function listen(key: string): Promise<void> {
-    const socket: Socket = connectSocketIo(server.url, { transports: ['websocket'], auth: { token: people[key].token } });
-    cleanups.push(() => socket.disconnect());
+    const socket: Socket = connectSocketIo(ctx.server.url, { transports: ['websocket'], auth: { token: people[key].token } });
+    ctx.cleanups.push(() => socket.disconnect());
     socket.on('notification', (notification: AppNotification) => people[key].received.push(notification));
     await new Promise((resolve, reject) => {
       socket.on('connect', () => resolve(null));
@@ -49,29 +48,22 @@ describe('comments, notifications and history', () => {
 
   /** A y-websocket replica of the board, as `key`. */
   async function open(key: string) {
-    const client = connectClient(server.url, boardId, people[key].token);
-    cleanups.push(() => client.provider.destroy());
-    await synced(client.provider);
+    const client = await syncedClient(ctx.server.url, boardId, people[key].token, ctx.track);
     return new BoardDoc(client.doc);
   }
 
   const notificationsOf = async (key: string) =>
-    (await api<{ notifications: AppNotification[]; unread: number }>(server.url, '/api/notifications', { token: people[key].token })).body;
+    (await api<{ notifications: AppNotification[]; unread: number }>(ctx.server.url, '/api/notifications', { token: people[key].token })).body;
   const historyOf = async (key: string, query = '') =>
-    api<{ entries: HistoryEntry[] }>(server.url, `/api/boards/${boardId}/history${query}`, { token: people[key].token });
+    api<{ entries: HistoryEntry[] }>(ctx.server.url, `/api/boards/${boardId}/history${query}`, { token: people[key].token });
   const comment = (key: string, body: unknown, card = cardId) =>
-    api<{ id: string }>(server.url, `/api/boards/${boardId}/cards/${card}/comments`, { method: 'POST', body, token: people[key].token });
+    api<{ id: string }>(ctx.server.url, `/api/boards/${boardId}/cards/${card}/comments`, { method: 'POST', body, token: people[key].token });
 
   beforeEach(async () => {
-    data = tempDataDir();
-    server = await startTestServer({ dataDir: data.dir });
-    const admin = await login(server.url);
-    const me = await api<{ id: string }>(server.url, '/api/auth/me', { cookie: admin });
-    const token = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 't' }, cookie: admin });
-    people.owner = { id: me.body.id, token: token.body.token, cookie: admin, received: [] };
-    boardId = await createBoard(server.url, people.owner.token, 'Stratégie 2027');
+    people.owner = { ...(await signedInAdmin(ctx.server.url)), received: [] };
+    boardId = await createBoard(ctx.server.url, people.owner.token, 'Stratégie 2027');
     // Only the people given a role see this board.
-    expect((await api(server.url, `/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' }, token: people.owner.token })).status).toBe(204);
+    expect((await api(ctx.server.url, `/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' }, token: people.owner.token })).status).toBe(204);
     await person('cole', ['company_relations'], 'commenter');
     await person('vera', ['admissions'], 'viewer');
     await person('eddy', ['research'], 'editor');
@@ -86,10 +78,7 @@ describe('comments, notifications and history', () => {
     await eventually(() => observer.getProposal(cardId) !== undefined, 5000, 'proposal on the server');
   });
 
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server.close();
-    data.remove();
+  afterEach(() => {
     for (const key of Object.keys(people)) delete people[key];
   });
 
@@ -115,21 +104,21 @@ describe('comments, notifications and history', () => {
   });
 
   it('lets a commenter guest comment, without mentions', async () => {
-    const invite = await api<{ url: string }>(server.url, `/api/boards/${boardId}/guest-invites`, {
+    const invite = await api<{ url: string }>(ctx.server.url, `/api/boards/${boardId}/guest-invites`, {
       method: 'POST',
       body: { role: 'commenter', label: 'Porto', expiresInHours: 24 },
       token: people.owner.token,
     });
     expect(invite.status).toBe(201);
     const secret = invite.body.url.split('/guest/')[1];
-    const joined = await fetch(`${server.url}/api/guest-invites/${secret}/join`, {
+    const joined = await fetch(`${ctx.server.url}/api/guest-invites/${secret}/join`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Ana (Porto)' }),
     });
     expect(joined.status).toBe(201);
     const cookie = joined.headers.getSetCookie()[0].split(';')[0];
-    const posted = await api(server.url, `/api/boards/${boardId}/cards/${cardId}/comments`, {
+    const posted = await api(ctx.server.url, `/api/boards/${boardId}/cards/${cardId}/comments`, {
       method: 'POST',
       body: { text: '@marie nous sommes d’accord', mentions: [people.marie.id] },
       cookie,
@@ -139,8 +128,8 @@ describe('comments, notifications and history', () => {
     expect(owner.getProposal(cardId)!.comments[0]).toMatchObject({ authorName: 'Ana (Porto)', mentions: [] });
     expect((await notificationsOf('marie')).notifications).toEqual([]);
     // Guests have no notifications and no history.
-    expect((await api(server.url, '/api/notifications', { cookie })).body).toEqual({ notifications: [], unread: 0 });
-    expect((await api(server.url, `/api/boards/${boardId}/history`, { cookie })).status).toBe(403);
+    expect((await api(ctx.server.url, '/api/notifications', { cookie })).body).toEqual({ notifications: [], unread: 0 });
+    expect((await api(ctx.server.url, `/api/boards/${boardId}/history`, { cookie })).status).toBe(403);
   });
 
   it('notifies a mentioned member who can see the board, live and in their list, and no one else', async () => {
@@ -176,7 +165,7 @@ describe('comments, notifications and history', () => {
       { id: people.paul.id, name: 'paul' },
     ]);
 
-    const read = await api(server.url, '/api/notifications/read', { method: 'POST', body: { ids: [people.marie.received[0].id] }, token: people.marie.token });
+    const read = await api(ctx.server.url, '/api/notifications/read', { method: 'POST', body: { ids: [people.marie.received[0].id] }, token: people.marie.token });
     expect(read.status).toBe(204);
     const after = await notificationsOf('marie');
     expect(after.unread).toBe(0);
@@ -186,19 +175,19 @@ describe('comments, notifications and history', () => {
   it('lets authors and owners delete a comment, and no one else', async () => {
     const posted = await comment('cole', { text: 'À supprimer' });
     const path = `/api/boards/${boardId}/cards/${cardId}/comments/${posted.body.id}`;
-    expect((await api(server.url, path, { method: 'DELETE', token: people.eddy.token })).status).toBe(403);
-    expect((await api(server.url, path, { method: 'DELETE', token: people.cole.token })).status).toBe(204);
+    expect((await api(ctx.server.url, path, { method: 'DELETE', token: people.eddy.token })).status).toBe(403);
+    expect((await api(ctx.server.url, path, { method: 'DELETE', token: people.cole.token })).status).toBe(204);
     await eventually(() => owner.getProposal(cardId)!.comments.length === 0, 5000, 'comment deleted');
-    expect((await api(server.url, path, { method: 'DELETE', token: people.cole.token })).status).toBe(404);
+    expect((await api(ctx.server.url, path, { method: 'DELETE', token: people.cole.token })).status).toBe(404);
 
     const other = await comment('eddy', { text: 'Modéré par la propriétaire' });
-    expect((await api(server.url, `/api/boards/${boardId}/cards/${cardId}/comments/${other.body.id}`, { method: 'DELETE', token: people.owner.token })).status).toBe(204);
+    expect((await api(ctx.server.url, `/api/boards/${boardId}/cards/${cardId}/comments/${other.body.id}`, { method: 'DELETE', token: people.owner.token })).status).toBe(204);
   });
 
   it('asks every member of a department who can see the board to sign off', async () => {
     await listen('marie');
     await listen('paul');
-    const asked = await api(server.url, `/api/boards/${boardId}/cards/${cardId}/sign-off-requests`, {
+    const asked = await api(ctx.server.url, `/api/boards/${boardId}/cards/${cardId}/sign-off-requests`, {
       method: 'POST',
       body: { department: 'studies' },
       token: people.eddy.token,
@@ -211,9 +200,9 @@ describe('comments, notifications and history', () => {
 
     // Commenters and viewers may not ask; an unknown department is a bad request.
     const body = { department: 'studies' };
-    expect((await api(server.url, `/api/boards/${boardId}/cards/${cardId}/sign-off-requests`, { method: 'POST', body, token: people.cole.token })).status).toBe(403);
+    expect((await api(ctx.server.url, `/api/boards/${boardId}/cards/${cardId}/sign-off-requests`, { method: 'POST', body, token: people.cole.token })).status).toBe(403);
     expect(
-      (await api(server.url, `/api/boards/${boardId}/cards/${cardId}/sign-off-requests`, { method: 'POST', body: { department: 'nope' }, token: people.eddy.token })).status,
+      (await api(ctx.server.url, `/api/boards/${boardId}/cards/${cardId}/sign-off-requests`, { method: 'POST', body: { department: 'nope' }, token: people.eddy.token })).status,
     ).toBe(400);
   });
 
@@ -260,10 +249,8 @@ describe('comments, notifications and history', () => {
     expect((await historyOf('paul')).status).toBe(404);
 
     // Stopping the server writes the entries still coalescing; they come back after a restart.
-    for (const cleanup of cleanups.splice(0)) cleanup();
-    await server.close();
-    server = await startTestServer({ dataDir: data.dir });
-    const stored = (await api<{ entries: HistoryEntry[] }>(server.url, `/api/boards/${boardId}/history?cardId=${cardId}`, { token: people.owner.token })).body.entries;
+    await ctx.restart();
+    const stored = (await api<{ entries: HistoryEntry[] }>(ctx.server.url, `/api/boards/${boardId}/history?cardId=${cardId}`, { token: people.owner.token })).body.entries;
     expect(stored.map((entry) => [entry.actorName, entry.action])).toEqual([
       ['eddy', 'updated'],
       ['admin', 'created'],
