@@ -78,17 +78,18 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const metrics = new Metrics();
   const backend = await createBackend(config, { logger, documents: parts.documents, accounts: parts.accounts });
   const { documents, accounts } = backend;
-  const auth = new AuthService(accounts, { sessionDays: config.sessionDays, setupLinks: backend.setupLinks });
-  const access = new BoardAccess(accounts);
-  const audit = new Audit(accounts, logger);
+  const { people, directory, invitations, activity } = accounts;
+  const auth = new AuthService({ people, invitations }, { sessionDays: config.sessionDays, setupLinks: backend.setupLinks });
+  const access = new BoardAccess(directory);
+  const audit = new Audit(activity, logger);
 
   const bootstrap = await auth.bootstrap(config.admin);
   if (bootstrap.created) logger.info({ email: config.admin?.email }, 'administrator account created');
   /** Creates the demo workspace for the first administrator, on an empty store, when configured. */
   const ensureDemo = async (owner: { id: string; name: string }) => {
-    if (config.demoWorkspace) await seedDemoWorkspace({ accounts, documents, owner, language: config.demoLanguage, logger });
+    if (config.demoWorkspace) await seedDemoWorkspace({ directory, documents, owner, language: config.demoLanguage, logger });
   };
-  const firstAdmin = (await accounts.listUsers()).find((user) => user.isAdmin);
+  const firstAdmin = (await people.listUsers()).find((user) => user.isAdmin);
   // With several processes starting together on an empty store, only the one that created the
   // administrator creates the demo: two would both find the store empty and write it twice.
   if (firstAdmin && (bootstrap.created || !backend.clustered)) await ensureDemo(firstAdmin);
@@ -175,8 +176,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     })().catch((error: unknown) => logger.error({ err: error }, 'board list event could not be sent'));
   };
 
-  const notify = createNotifier({ accounts, logger, emit: (userId, notification) => io.to(`user:${userId}`).emit('notification', notification) });
-  const boardChanges = createBoardChangeListener({ accounts, notify, logger });
+  const notify = createNotifier({ activity, logger, emit: (userId, notification) => io.to(`user:${userId}`).emit('notification', notification) });
+  const boardChanges = createBoardChangeListener({ people, directory, activity, notify, logger });
   const sync = new SyncServer({
     documents,
     accounts,
@@ -203,7 +204,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
-  const versions = new VersionService({ store: backend.versions, accounts, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs,
+  const versions = new VersionService({ store: backend.versions, accounts: directory, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs,
     maxNamedPerBoard: config.versionMaxNamedPerBoard,
     maxVersionBytesPerBoard: config.versionMaxBytesPerBoard,
     ...parts.versionLimits,
@@ -268,11 +269,11 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await live.deleteBoard(boardId);
         await versions.forgetBoard(boardId);
       },
-      searchBoards: createBoardSearch({ accounts, documents, liveDocument: (boardId) => sync.documentOf(boardId), logger }),
+      searchBoards: createBoardSearch({ directory, documents, liveDocument: (boardId) => sync.documentOf(boardId), logger }),
       onFirstAdmin: ensureDemo,
       extraRoutes: [
-        createCollaborationRouter({ accounts, access, sync, notify, history: boardChanges }),
-        createVersionRouter({ accounts, access, versions, archiver, audit, publishBoardEvent }),
+        createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
+        createVersionRouter({ accounts: directory, access, versions, archiver, audit, publishBoardEvent }),
       ],
     }),
     apiErrorHandler(logger),

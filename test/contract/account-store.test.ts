@@ -1,4 +1,4 @@
-/** Runs the `AccountStore` contract over every implementation, then what only the Redis store promises. */
+/** Runs the account stores' contracts over every implementation, then what only the Redis stores promise. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,12 @@ import { RedisAccountStore } from '../../server/src/store/redis-account-store.js
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
 import { redisForThisFile } from '../helpers/redis-fixture.js';
-import { describeAccountStoreContract, type AccountStoreFixture } from './account-store.contract.js';
+import type { AccountStoreFixture } from './account-fixtures.js';
+import { describeAccountStoreContract } from './account-store.contract.js';
+import { describeActivityStoreContract } from './activity-store.contract.js';
+import { describeBoardDirectoryContract } from './board-directory.contract.js';
+import { describeInvitationStoreContract } from './invitation-store.contract.js';
+import { describePeopleStoreContract } from './people-store.contract.js';
 
 /**
  * A SQLite store in a fresh directory; `reopen` closes the database and opens the same files again,
@@ -79,7 +84,12 @@ const implementations: { name: string; factory: () => Promise<AccountStoreFixtur
   { name: 'RedisAccountStore', factory: redisStore },
 ];
 
+// Each store's contract, then the four together over one storage, over every implementation.
 describe.each(implementations)('$name', ({ name, factory }) => {
+  describePeopleStoreContract(name, factory);
+  describeBoardDirectoryContract(name, factory);
+  describeInvitationStoreContract(name, factory);
+  describeActivityStoreContract(name, factory);
   describeAccountStoreContract(name, factory);
 });
 

@@ -1,6 +1,6 @@
 import { higherRole, type BoardRole } from '@passerelle/shared';
 import type { Principal } from '../auth/auth-service.js';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory } from '../store/account-store.js';
 
 /**
  * The one place that decides a principal's role on a board; REST, socket.io and the sync endpoint
@@ -10,16 +10,16 @@ import type { AccountStore } from '../store/account-store.js';
  * - a guest has their invite's role on the invite's board, and nothing anywhere else.
  */
 export class BoardAccess {
-  readonly #accounts: AccountStore;
+  readonly #directory: BoardDirectory;
 
-  constructor(accounts: AccountStore) {
-    this.#accounts = accounts;
+  constructor(directory: BoardDirectory) {
+    this.#directory = directory;
   }
 
   /** The principal's role on a board, or null when they may not see it (or it does not exist). */
   async roleOf(principal: Principal, boardId: string): Promise<BoardRole | null> {
     if (principal.kind === 'guest') return principal.invite.boardId === boardId ? principal.invite.role : null;
-    const access = await this.#accounts.getBoardAccess(boardId);
+    const access = await this.#directory.getBoardAccess(boardId);
     if (!access) return null;
     if (principal.user.isAdmin) return 'owner';
     const explicit = access.members.find((member) => member.userId === principal.id)?.role ?? null;
@@ -36,8 +36,8 @@ export class BoardAccess {
     }
     // Two queries whatever the number of boards: their workspace access, and this person's roles.
     const [workspaceAccess, explicit] = await Promise.all([
-      this.#accounts.workspaceAccessOf(boardIds),
-      principal.user.isAdmin ? new Map<string, BoardRole>() : this.#accounts.boardRolesOf(principal.id),
+      this.#directory.workspaceAccessOf(boardIds),
+      principal.user.isAdmin ? new Map<string, BoardRole>() : this.#directory.boardRolesOf(principal.id),
     ]);
     for (const [boardId, access] of workspaceAccess) {
       const role = principal.user.isAdmin ? 'owner' : higherRole(access === 'none' ? null : access, explicit.get(boardId) ?? null);

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { hash, verify } from '@node-rs/argon2';
 import { parse as parseCookie } from 'cookie';
 import { SESSION_COOKIE, newId, type Department, type GuestInfo, type GuestRole, type Locale, type Me } from '@passerelle/shared';
-import type { AccountStore, GuestInviteRecord, GuestRecord, InvitationRecord, UserRecord } from '../store/account-store.js';
+import type { GuestInviteRecord, InvitationStore, PeopleStore, GuestRecord, InvitationRecord, UserRecord } from '../store/account-store.js';
 
 /** A workspace member, signed in with a session cookie or an API token. */
 export interface MemberPrincipal {
@@ -104,9 +104,10 @@ export interface SetupLinkRegistry {
   agree(secret: string): Promise<string>;
 }
 
-/** Accounts, passwords, sessions and tokens, over an `AccountStore`. */
+/** Accounts, passwords, sessions and tokens, over the people store; guests and invitations, over the invitation store. */
 export class AuthService {
-  readonly #accounts: AccountStore;
+  readonly #people: PeopleStore;
+  readonly #invitations: InvitationStore;
   readonly #sessionDays: number;
   /** A password hash to verify against when the email is unknown, so both cases take the same time. */
   #decoyHash: Promise<string> | null = null;
@@ -114,8 +115,9 @@ export class AuthService {
   #setupTokenHash: string | null = null;
   readonly #setupLinks: SetupLinkRegistry | null;
 
-  constructor(accounts: AccountStore, options: { sessionDays: number; setupLinks?: SetupLinkRegistry }) {
-    this.#accounts = accounts;
+  constructor(stores: { people: PeopleStore; invitations: InvitationStore }, options: { sessionDays: number; setupLinks?: SetupLinkRegistry }) {
+    this.#people = stores.people;
+    this.#invitations = stores.invitations;
     this.#sessionDays = options.sessionDays;
     this.#setupLinks = options.setupLinks ?? null;
   }
@@ -137,7 +139,7 @@ export class AuthService {
       createdAt: new Date().toISOString(),
       deactivatedAt: null,
     };
-    await this.#accounts.createUser(user);
+    await this.#people.createUser(user);
     return user;
   }
 
@@ -146,7 +148,7 @@ export class AuthService {
    * no account, or else returns a one-time setup secret for the browser setup page.
    */
   async bootstrap(admin: { email: string; password: string } | null): Promise<{ created: boolean; setupToken: string | null }> {
-    if ((await this.#accounts.countUsers()) > 0) return { created: false, setupToken: null };
+    if ((await this.#people.countUsers()) > 0) return { created: false, setupToken: null };
     if (admin) {
       const user: UserRecord = {
         id: newId(),
@@ -160,7 +162,7 @@ export class AuthService {
         createdAt: new Date().toISOString(),
         deactivatedAt: null,
       };
-      return { created: await this.#accounts.createFirstUser(user), setupToken: null };
+      return { created: await this.#people.createFirstUser(user), setupToken: null };
     }
     // With several processes, the first to start offers its link and every process uses that one.
     const secret = this.#setupLinks ? await this.#setupLinks.agree(newSecret()) : newSecret();
@@ -170,7 +172,7 @@ export class AuthService {
 
   /** True while no account exists and a setup link is outstanding. */
   async needsSetup(): Promise<boolean> {
-    return this.#setupTokenHash !== null && (await this.#accounts.countUsers()) === 0;
+    return this.#setupTokenHash !== null && (await this.#people.countUsers()) === 0;
   }
 
   /** Creates the first administrator from the setup page; null when the link is wrong or spent. */
@@ -188,7 +190,7 @@ export class AuthService {
       createdAt: new Date().toISOString(),
       deactivatedAt: null,
     };
-    if (!(await this.#accounts.createFirstUser(user))) return null;
+    if (!(await this.#people.createFirstUser(user))) return null;
     this.#setupTokenHash = null;
     return user;
   }
@@ -198,7 +200,7 @@ export class AuthService {
    * password; a deactivated account is refused like a wrong password.
    */
   async checkPassword(email: string, password: string): Promise<UserRecord | null> {
-    const user = await this.#accounts.findUserByEmail(email);
+    const user = await this.#people.findUserByEmail(email);
     if (!user) {
       this.#decoyHash ??= this.hashPassword(newSecret());
       await verify(await this.#decoyHash, password).catch(() => false);
@@ -228,13 +230,13 @@ export class AuthService {
       acceptedAt: null,
       revokedAt: null,
     };
-    await this.#accounts.createInvitation(invitation);
+    await this.#invitations.createInvitation(invitation);
     return { invitation, secret };
   }
 
   /** The invitation behind a link, or why it cannot be used. */
   async findInvitation(secret: string): Promise<InvitationRecord | LinkProblem> {
-    const invitation = await this.#accounts.findInvitationByToken(hashSecret(secret));
+    const invitation = await this.#invitations.findInvitationByToken(hashSecret(secret));
     if (!invitation || invitation.acceptedAt !== null) return 'not_found';
     return linkProblem(invitation) ?? invitation;
   }
@@ -243,7 +245,7 @@ export class AuthService {
   async acceptInvitation(secret: string, input: { name: string; password: string }): Promise<UserRecord | LinkProblem> {
     const invitation = await this.findInvitation(secret);
     if (typeof invitation === 'string') return invitation;
-    if (!(await this.#accounts.acceptInvitation(invitation.id, new Date().toISOString()))) return 'not_found';
+    if (!(await this.#invitations.acceptInvitation(invitation.id, new Date().toISOString()))) return 'not_found';
     const user = await this.createUser({
       email: invitation.email,
       password: input.password,
@@ -274,13 +276,13 @@ export class AuthService {
       revokedAt: null,
       guestCount: 0,
     };
-    await this.#accounts.createGuestInvite(invite);
+    await this.#invitations.createGuestInvite(invite);
     return { invite, secret };
   }
 
   /** The guest invite behind a link, or why it cannot be used. */
   async findGuestInvite(secret: string): Promise<GuestInviteRecord | LinkProblem> {
-    const invite = await this.#accounts.findGuestInviteByToken(hashSecret(secret));
+    const invite = await this.#invitations.findGuestInviteByToken(hashSecret(secret));
     if (!invite) return 'not_found';
     return linkProblem(invite) ?? invite;
   }
@@ -301,9 +303,9 @@ export class AuthService {
       joinedAt: new Date().toISOString(),
       revokedAt: null,
     };
-    await this.#accounts.createGuest(guest);
+    await this.#invitations.createGuest(guest);
     const sessionSecret = newSecret();
-    await this.#accounts.createGuestSession(hashSecret(sessionSecret), guest.id);
+    await this.#invitations.createGuestSession(hashSecret(sessionSecret), guest.id);
     return { guest, invite, sessionSecret };
   }
 
@@ -311,14 +313,14 @@ export class AuthService {
   async openSession(userId: string): Promise<{ secret: string; expiresAt: Date }> {
     const secret = newSecret();
     const expiresAt = new Date(Date.now() + this.#sessionDays * 24 * 3600 * 1000);
-    await this.#accounts.createSession(hashSecret(secret), userId, expiresAt.toISOString());
+    await this.#people.createSession(hashSecret(secret), userId, expiresAt.toISOString());
     return { secret, expiresAt };
   }
 
   /** Ends a member's or a guest's session. */
   async closeSession(secret: string): Promise<void> {
-    await this.#accounts.deleteSession(hashSecret(secret));
-    await this.#accounts.deleteGuestSession(hashSecret(secret));
+    await this.#people.deleteSession(hashSecret(secret));
+    await this.#invitations.deleteGuestSession(hashSecret(secret));
   }
 
   /** Creates a personal API token; the secret is returned once and never stored. */
@@ -326,43 +328,43 @@ export class AuthService {
     const secret = API_TOKEN_PREFIX + newSecret();
     const id = newId();
     const createdAt = new Date().toISOString();
-    await this.#accounts.createApiToken({ id, userId, name, tokenHash: hashSecret(secret), createdAt });
+    await this.#people.createApiToken({ id, userId, name, tokenHash: hashSecret(secret), createdAt });
     return { secret, id, createdAt };
   }
 
   async #principalForSession(secret: string): Promise<Principal | null> {
     const sessionHash = hashSecret(secret);
-    const session = await this.#accounts.findSession(sessionHash);
+    const session = await this.#people.findSession(sessionHash);
     if (session) {
       if (Date.parse(session.expiresAt) <= Date.now()) {
-        await this.#accounts.deleteSession(sessionHash);
+        await this.#people.deleteSession(sessionHash);
         return null;
       }
-      const user = await this.#accounts.findUserById(session.userId);
+      const user = await this.#people.findUserById(session.userId);
       if (!user || user.deactivatedAt !== null) return null;
       return { kind: 'member', id: user.id, name: user.name, user, via: 'session', sessionHash, expiresAt: session.expiresAt };
     }
-    const guestSession = await this.#accounts.findGuestSession(sessionHash);
+    const guestSession = await this.#invitations.findGuestSession(sessionHash);
     if (!guestSession) return null;
     return this.guestPrincipal(guestSession.guestId, sessionHash);
   }
 
   /** A guest's principal while their invite and identity are valid; null once revoked or expired. */
   async guestPrincipal(guestId: string, sessionHash: string): Promise<GuestPrincipal | null> {
-    const guest = await this.#accounts.getGuest(guestId);
+    const guest = await this.#invitations.getGuest(guestId);
     if (!guest || guest.revokedAt !== null) return null;
-    const invite = await this.#accounts.getGuestInvite(guest.inviteId);
+    const invite = await this.#invitations.getGuestInvite(guest.inviteId);
     if (!invite || linkProblem(invite) !== null) return null;
     return { kind: 'guest', id: guest.id, name: guest.name, guest, invite, via: 'session', sessionHash, expiresAt: invite.expiresAt };
   }
 
   async #principalForToken(secret: string): Promise<MemberPrincipal | null> {
     if (!secret.startsWith(API_TOKEN_PREFIX)) return null;
-    const token = await this.#accounts.findApiToken(hashSecret(secret));
+    const token = await this.#people.findApiToken(hashSecret(secret));
     if (!token) return null;
-    const user = await this.#accounts.findUserById(token.userId);
+    const user = await this.#people.findUserById(token.userId);
     if (!user || user.deactivatedAt !== null) return null;
-    await this.#accounts.touchApiToken(token.id, new Date().toISOString());
+    await this.#people.touchApiToken(token.id, new Date().toISOString());
     return { kind: 'member', id: user.id, name: user.name, user, via: 'token', sessionHash: null, tokenId: token.id, expiresAt: null };
   }
 
@@ -374,7 +376,7 @@ export class AuthService {
    */
   async currentPrincipal(principal: Principal): Promise<Principal | null> {
     if (principal.kind === 'guest') return this.guestPrincipal(principal.id, principal.sessionHash);
-    const user = await this.#accounts.findUserById(principal.id);
+    const user = await this.#people.findUserById(principal.id);
     if (!user || user.deactivatedAt !== null) return null;
     return { ...principal, name: user.name, user };
   }

@@ -2,13 +2,15 @@ import type { Logger } from 'pino';
 import type { HistoryEntry } from '@passerelle/shared';
 import { BoardAccess } from '../access/board-access.js';
 import type { MemberPrincipal } from '../auth/auth-service.js';
-import type { AccountStore, UserRecord } from '../store/account-store.js';
+import type { ActivityStore, BoardDirectory, PeopleStore, UserRecord } from '../store/account-store.js';
 import type { BoardChange } from '../sync/sync-server.js';
 import { HistoryCoalescer, SubjectTitles, describeTransaction, detectAssignments, type OpenEntry } from './board-history.js';
 import type { Notify } from './notifier.js';
 
 export interface BoardChangeListenerOptions {
-  accounts: AccountStore;
+  people: PeopleStore;
+  directory: BoardDirectory;
+  activity: ActivityStore;
   notify: Notify;
   logger: Logger;
   /**
@@ -44,9 +46,9 @@ export function memberPrincipal(user: UserRecord): MemberPrincipal {
  * never throws into the sync path: a failure is logged and the edit goes on.
  */
 export function createBoardChangeListener(options: BoardChangeListenerOptions): BoardChangeListener {
-  const { accounts, notify, logger } = options;
+  const { people, directory, activity, notify, logger } = options;
   const windowMs = options.coalesceWindowMs ?? 60_000;
-  const access = new BoardAccess(accounts);
+  const access = new BoardAccess(directory);
   const coalescer = new HistoryCoalescer({ windowMs });
   const titles = new Map<string, SubjectTitles>();
   /**
@@ -80,7 +82,7 @@ export function createBoardChangeListener(options: BoardChangeListenerOptions): 
       for (const entry of entries) byBoard.set(entry.boardId, [...(byBoard.get(entry.boardId) ?? []), entry]);
       for (const [boardId, group] of byBoard) {
         try {
-          await accounts.appendHistory(
+          await activity.appendHistory(
             boardId,
             group.map((open) => open.entry),
           );
@@ -108,10 +110,10 @@ export function createBoardChangeListener(options: BoardChangeListenerOptions): 
   };
 
   const notifyAssignments = async (change: BoardChange, assignments: ReturnType<typeof detectAssignments>) => {
-    const board = await accounts.getBoard(change.boardId);
+    const board = await directory.getBoard(change.boardId);
     if (!board) return;
     for (const assignment of assignments) {
-      const owner = await accounts.findUserById(assignment.ownerId);
+      const owner = await people.findUserById(assignment.ownerId);
       if (!owner || owner.deactivatedAt !== null) continue;
       // Someone who cannot open the board would get a notification that leads nowhere.
       if ((await access.roleOf(memberPrincipal(owner), change.boardId)) === null) continue;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { newId, type AppNotification } from '@passerelle/shared';
-import type { AccountStore } from '../store/account-store.js';
+import type { ActivityStore } from '../store/account-store.js';
 
 /** Pushes a stored notification to a person's open apps (socket.io room `user:<id>`, event `notification`). */
 export type NotificationEmitter = (userId: string, notification: AppNotification) => void;
@@ -15,12 +15,12 @@ export type Notify = (userId: string, notification: NewNotification) => Promise<
  * The one way notifications are sent: stored first (so the list is complete even for someone offline),
  * then emitted to the person's connected apps.
  */
-export function createNotifier(options: { accounts: AccountStore; emit: NotificationEmitter; logger: Logger }): Notify {
-  const { accounts, emit, logger } = options;
+export function createNotifier(options: { activity: ActivityStore; emit: NotificationEmitter; logger: Logger }): Notify {
+  const { activity, emit, logger } = options;
   return async (userId, input) => {
     const notification: AppNotification = { ...input, id: newId(), at: new Date().toISOString(), readAt: null };
     try {
-      await accounts.createNotification(userId, notification);
+      await activity.createNotification(userId, notification);
       emit(userId, notification);
     } catch (error) {
       logger.error({ err: error, userId, kind: input.kind, boardId: input.boardId }, 'notification failed');

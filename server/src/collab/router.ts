@@ -17,13 +17,15 @@ import type { BoardAccess } from '../access/board-access.js';
 import type { Principal } from '../auth/auth-service.js';
 import { ApiError, parseBody } from '../http/errors.js';
 import { requireBoardRole, requireMember } from '../http/guards.js';
-import type { AccountStore } from '../store/account-store.js';
+import type { ActivityStore, BoardDirectory, PeopleStore } from '../store/account-store.js';
 import type { SyncServer } from '../sync/sync-server.js';
 import { memberPrincipal, type BoardChangeListener } from './board-change-listener.js';
 import type { Notify } from './notifier.js';
 
 export interface CollaborationRouterOptions {
-  accounts: AccountStore;
+  people: PeopleStore;
+  directory: BoardDirectory;
+  activity: ActivityStore;
   access: BoardAccess;
   /** Applies comments to the live board, stored and relayed like anyone's edit. */
   sync: Pick<SyncServer, 'editDocument'>;
@@ -43,7 +45,7 @@ const EXCERPT_LENGTH = 200;
  * commenters (who may not edit) can post, and so that mentions are resolved and notified once.
  */
 export function createCollaborationRouter(options: CollaborationRouterOptions): express.Router {
-  const { accounts, access, sync, notify } = options;
+  const { people, directory, activity, access, sync, notify } = options;
   const router = express.Router();
 
   const requireRole = (minimum: BoardRole) => requireBoardRole(access, minimum);
@@ -72,7 +74,7 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
     // Guests never see the school's people, so they cannot mention them: their text stays plain.
     const mentioned =
       principal.kind === 'member'
-        ? (await Promise.all([...new Set(input.mentions ?? [])].map((id) => accounts.findUserById(id)))).filter(
+        ? (await Promise.all([...new Set(input.mentions ?? [])].map((id) => people.findUserById(id)))).filter(
             (user) => user !== undefined && user.deactivatedAt === null,
           )
         : [];
@@ -85,7 +87,7 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
     }));
     if (!result) throw new ApiError('not_found');
 
-    const board = await accounts.getBoard(boardId);
+    const board = await directory.getBoard(boardId);
     for (const user of mentioned) {
       if (!user || user.id === principal.id) continue;
       if ((await access.roleOf(memberPrincipal(user), boardId)) === null) continue;
@@ -132,9 +134,9 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
     const title = await withProposal(boardId, cardId, { id: principal.id, name: principal.name }, (board) => board.getCard(cardId)?.title ?? '');
     if (title === undefined) throw new ApiError('not_found');
 
-    const board = await accounts.getBoard(boardId);
+    const board = await directory.getBoard(boardId);
     const recipients: string[] = [];
-    for (const user of await accounts.listUsers()) {
+    for (const user of await people.listUsers()) {
       if (user.id === principal.id || user.deactivatedAt !== null || !user.departments.includes(department)) continue;
       if ((await access.roleOf(memberPrincipal(user), boardId)) === null) continue;
       recipients.push(user.id);
@@ -163,8 +165,8 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
     const limit = Number(request.query.limit ?? DEFAULT_NOTIFICATION_LIMIT);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new ApiError('invalid_request', [{ path: 'limit', message: 'limit is 1 to 500' }]);
     const [notifications, unread] = await Promise.all([
-      accounts.listNotifications(principal.id, limit),
-      accounts.countUnreadNotifications(principal.id),
+      activity.listNotifications(principal.id, limit),
+      activity.countUnreadNotifications(principal.id),
     ]);
     response.json({ notifications, unread });
   });
@@ -173,7 +175,7 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
     const principal = request.principal;
     if (!principal) throw new ApiError('unauthorized');
     const { ids } = parseBody(MarkNotificationsReadRequest, request.body);
-    if (principal.kind === 'member') await accounts.markNotificationsRead(principal.id, ids ?? null, new Date().toISOString());
+    if (principal.kind === 'member') await activity.markNotificationsRead(principal.id, ids ?? null, new Date().toISOString());
     response.status(204).end();
   });
 
@@ -181,7 +183,7 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
   router.get('/boards/:boardId/history', requireMember, requireRole('viewer'), async (request, response) => {
     const boardId = String(request.params.boardId);
     const query = parseBody(HistoryQuery, request.query);
-    const stored = await accounts.listHistory(boardId, query);
+    const stored = await activity.listHistory(boardId, query);
     // Entries still coalescing are the newest: shown on the first page only.
     const pending: HistoryEntry[] = query.before === undefined ? (options.history?.pendingHistory(boardId, query.cardId) ?? []) : [];
     response.json({ entries: [...pending, ...stored].slice(0, query.limit) });

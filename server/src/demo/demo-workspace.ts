@@ -22,11 +22,11 @@ import {
   type SignOff,
 } from '@passerelle/shared';
 import type { Logger } from 'pino';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 
 export interface DemoOptions {
-  accounts: AccountStore;
+  directory: BoardDirectory;
   documents: DocumentStore;
   /** The administrator, who owns the demo board and gives the SRI's sign-offs. */
   owner: { id: string; name: string };
@@ -36,8 +36,8 @@ export interface DemoOptions {
 
 /** Writes the demo workspace unless the store already holds boards or workspace data. Returns whether it did. */
 export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> {
-  const { accounts, documents, owner, language } = options;
-  if ((await accounts.listBoards()).length > 0) return false;
+  const { directory, documents, owner, language } = options;
+  if ((await directory.listBoards()).length > 0) return false;
   if ((await documents.load(WORKSPACE_DOC)).lastSeq > 0) return false;
   const l = (fr: string, en: string) => (language === 'fr' ? fr : en);
 
@@ -380,7 +380,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   // The internal document first: a board is never stored before the budgets it no longer holds.
   await documents.append(internalDocName(boardId), Y.encodeStateAsUpdate(internalDoc));
   await documents.append(boardId, Y.encodeStateAsUpdate(boardDoc));
-  await accounts.createBoard({ id: boardId, title: l('Stratégie internationale ESCOM', 'ESCOM international strategy'), createdBy: owner.id, createdAt: now, updatedAt: now });
+  await directory.createBoard({ id: boardId, title: l('Stratégie internationale ESCOM', 'ESCOM international strategy'), createdBy: owner.id, createdAt: now, updatedAt: now });
   options.logger.info({ boardId, language }, 'demo workspace created');
   return true;
 }

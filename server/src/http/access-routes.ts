@@ -19,7 +19,7 @@ import {
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import { toMe, type AuthService, type LinkProblem } from '../auth/auth-service.js';
-import { EmailTakenError, type AccountStore, type GuestInviteRecord, type InvitationRecord } from '../store/account-store.js';
+import { EmailTakenError, type AccountStores, type GuestInviteRecord, type InvitationRecord } from '../store/account-store.js';
 import type { LiveAccess } from '../access/live-access.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
@@ -27,7 +27,7 @@ import { requireAdmin, requireMember } from './guards.js';
 
 export interface AccessRouteOptions {
   auth: AuthService;
-  accounts: AccountStore;
+  accounts: AccountStores;
   access: BoardAccess;
   audit: Audit;
   live: LiveAccess;
@@ -50,15 +50,16 @@ function linkError(problem: LinkProblem): ApiError {
  */
 export function createAccessRoutes(options: AccessRouteOptions): express.Router {
   const { auth, accounts, audit, live, roleOnBoard } = options;
+  const { people, directory, invitations, activity } = accounts;
   const router = express.Router();
 
   // ---- Board sharing (owners) ----
 
   router.get('/boards/:boardId/sharing', requireMember, async (request, response) => {
     const { boardId } = await roleOnBoard(request, 'owner');
-    const boardAccess = await accounts.getBoardAccess(boardId);
+    const boardAccess = await directory.getBoardAccess(boardId);
     if (!boardAccess) throw new ApiError('not_found');
-    const users = new Map((await accounts.listUsers()).map((user) => [user.id, user]));
+    const users = new Map((await people.listUsers()).map((user) => [user.id, user]));
     const sharing: BoardSharing = {
       boardId,
       workspaceAccess: boardAccess.workspaceAccess,
@@ -66,8 +67,8 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
         const user = users.get(userId);
         return user ? [{ userId, name: user.name, departments: user.departments, role }] : [];
       }),
-      invites: (await accounts.listGuestInvites(boardId)).map(summaryOfGuestInvite),
-      guests: (await accounts.listGuests(boardId)).map(({ locale: _locale, ...guest }) => guest),
+      invites: (await invitations.listGuestInvites(boardId)).map(summaryOfGuestInvite),
+      guests: (await invitations.listGuests(boardId)).map(({ locale: _locale, ...guest }) => guest),
     };
     response.json(sharing);
   });
@@ -75,7 +76,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
   router.patch('/boards/:boardId/sharing', requireMember, async (request, response) => {
     const { boardId } = await roleOnBoard(request, 'owner');
     const { workspaceAccess } = parseBody(UpdateSharingRequest, request.body);
-    await accounts.setWorkspaceAccess(boardId, workspaceAccess);
+    await directory.setWorkspaceAccess(boardId, workspaceAccess);
     await audit.record(request, 'board_access_changed', { target: boardId, details: { workspaceAccess } });
     await live.refreshBoard(boardId);
     response.status(204).end();
@@ -84,9 +85,9 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
   router.put('/boards/:boardId/members/:userId', requireMember, async (request, response) => {
     const { boardId } = await roleOnBoard(request, 'owner');
     const { role } = parseBody(SetMemberRoleRequest, request.body);
-    const user = await accounts.findUserById(String(request.params.userId));
+    const user = await people.findUserById(String(request.params.userId));
     if (!user) throw new ApiError('not_found');
-    await accounts.setBoardMember(boardId, user.id, role);
+    await directory.setBoardMember(boardId, user.id, role);
     await audit.record(request, 'board_role_changed', { target: boardId, details: { member: user.email, role } });
     await live.refreshBoard(boardId);
     response.status(204).end();
@@ -108,9 +109,9 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
 
   router.delete('/boards/:boardId/guest-invites/:inviteId', requireMember, async (request, response) => {
     const { boardId } = await roleOnBoard(request, 'owner');
-    const invite = await accounts.getGuestInvite(String(request.params.inviteId));
+    const invite = await invitations.getGuestInvite(String(request.params.inviteId));
     if (!invite || invite.boardId !== boardId) throw new ApiError('not_found');
-    if (await accounts.revokeGuestInvite(invite.id, new Date().toISOString())) {
+    if (await invitations.revokeGuestInvite(invite.id, new Date().toISOString())) {
       live.end({ guestInvite: invite.id }, 'revoked');
       await audit.record(request, 'guest_invite_revoked', { target: boardId, details: { invite: invite.id, label: invite.label } });
     }
@@ -119,10 +120,10 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
 
   router.delete('/boards/:boardId/guests/:guestId', requireMember, async (request, response) => {
     const { boardId } = await roleOnBoard(request, 'owner');
-    const guest = await accounts.getGuest(String(request.params.guestId));
-    const invite = guest && (await accounts.getGuestInvite(guest.inviteId));
+    const guest = await invitations.getGuest(String(request.params.guestId));
+    const invite = guest && (await invitations.getGuestInvite(guest.inviteId));
     if (!guest || !invite || invite.boardId !== boardId) throw new ApiError('not_found');
-    if (await accounts.revokeGuest(guest.id, new Date().toISOString())) {
+    if (await invitations.revokeGuest(guest.id, new Date().toISOString())) {
       live.end({ guest: guest.id }, 'revoked');
       await audit.record(request, 'guest_revoked', { target: boardId, details: { guest: guest.name, organisation: guest.organisation } });
     }
@@ -134,7 +135,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
   router.get('/guest-invites/:token', async (request, response) => {
     const invite = await auth.findGuestInvite(String(request.params.token));
     if (typeof invite === 'string') throw linkError(invite);
-    const board = await accounts.getBoard(invite.boardId);
+    const board = await directory.getBoard(invite.boardId);
     if (!board) throw new ApiError('not_found');
     const preview: GuestInvitePreview = { boardTitle: board.title, role: invite.role, label: invite.label, expiresAt: invite.expiresAt };
     response.json(preview);
@@ -147,7 +148,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
       locale: pickLocale(request.headers['accept-language'], 'fr'),
     });
     if (typeof joined === 'string') throw linkError(joined);
-    const board = await accounts.getBoard(joined.invite.boardId);
+    const board = await directory.getBoard(joined.invite.boardId);
     await audit.record(request, 'guest_joined', {
       actor: { id: joined.guest.id, name: joined.guest.name },
       target: joined.invite.boardId,
@@ -176,12 +177,12 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
   // ---- Member invitations ----
 
   router.get('/invitations', requireAdmin, async (_request, response) => {
-    response.json({ invitations: (await accounts.listInvitations()).map(summaryOfInvitation) });
+    response.json({ invitations: (await invitations.listInvitations()).map(summaryOfInvitation) });
   });
 
   router.post('/invitations', requireAdmin, async (request, response) => {
     const input = parseBody(CreateInvitationRequest, request.body);
-    if (await accounts.findUserByEmail(input.email)) throw new ApiError('email_taken');
+    if (await people.findUserByEmail(input.email)) throw new ApiError('email_taken');
     const principal = request.principal;
     if (principal?.kind !== 'member') throw new ApiError('forbidden');
     const { invitation, secret } = await auth.createInvitation(principal.user, input);
@@ -195,9 +196,9 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
 
   router.delete('/invitations/:invitationId', requireAdmin, async (request, response) => {
     const id = String(request.params.invitationId);
-    const invitation = (await accounts.listInvitations()).find((item) => item.id === id);
+    const invitation = (await invitations.listInvitations()).find((item) => item.id === id);
     if (!invitation) throw new ApiError('not_found');
-    if (await accounts.revokeInvitation(id, new Date().toISOString())) {
+    if (await invitations.revokeInvitation(id, new Date().toISOString())) {
       await audit.record(request, 'invitation_revoked', { target: invitation.email });
     }
     response.status(204).end();
@@ -230,7 +231,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
 
   router.get('/audit', requireAdmin, async (request, response) => {
     const query = parseBody(AuditQuery, request.query);
-    response.json({ events: await accounts.listAudit(query) });
+    response.json({ events: await activity.listAudit(query) });
   });
 
   return router;

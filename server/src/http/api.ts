@@ -21,7 +21,7 @@ import type { BoardAccess } from '../access/board-access.js';
 import type { LiveAccess } from '../access/live-access.js';
 import { hashSecret, meOf, sessionSecretOf, toMe, type AuthService, type Principal } from '../auth/auth-service.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
-import { EmailTakenError, type AccountStore } from '../store/account-store.js';
+import { EmailTakenError, type AccountStores } from '../store/account-store.js';
 import { createAccessRoutes } from './access-routes.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
@@ -30,7 +30,8 @@ import { boardRoleOf, memberOf, requireAdmin, requireMember, requirePrincipal } 
 
 export interface ApiOptions {
   auth: AuthService;
-  accounts: AccountStore;
+  /** People and boards here; invitations, guests and the audit log in the access routes. */
+  accounts: AccountStores;
   access: BoardAccess;
   audit: Audit;
   loginLimiter: LoginLimiter;
@@ -61,6 +62,7 @@ export interface ApiOptions {
 /** The JSON API under `/api`. */
 export function createApiRouter(options: ApiOptions): express.Router {
   const { auth, accounts, access, audit } = options;
+  const { people, directory } = accounts;
   const router = express.Router();
   router.use(express.json({ limit: options.maxJsonBodyBytes }));
 
@@ -135,13 +137,13 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   router.get('/auth/me', requirePrincipal, async (request, response) => {
     const principal = request.principal!;
-    const title = principal.kind === 'guest' ? ((await accounts.getBoard(principal.invite.boardId))?.title ?? '') : '';
+    const title = principal.kind === 'guest' ? ((await directory.getBoard(principal.invite.boardId))?.title ?? '') : '';
     response.json(meOf(principal, title));
   });
 
   router.patch('/auth/me', requireMember, async (request, response) => {
     const patch = parseBody(UpdateMeRequest, request.body);
-    const user = await accounts.updateUser(memberOf(request).id, patch);
+    const user = await people.updateUser(memberOf(request).id, patch);
     if (!user) throw new ApiError('not_found');
     response.json(toMe(user));
   });
@@ -149,12 +151,12 @@ export function createApiRouter(options: ApiOptions): express.Router {
   // Who works in the workspace, for owners, mentions and sign-off panels: names and departments
   // only, active members only; guests never see the school's people.
   router.get('/people', requireMember, async (_request, response) => {
-    const users = (await accounts.listUsers()).filter((user) => user.deactivatedAt === null);
+    const users = (await people.listUsers()).filter((user) => user.deactivatedAt === null);
     response.json({ people: users.map((user) => ({ id: user.id, name: user.name, departments: user.departments })) });
   });
 
   router.get('/users', requireAdmin, async (_request, response) => {
-    response.json({ users: (await accounts.listUsers()).map(toMe) });
+    response.json({ users: (await people.listUsers()).map(toMe) });
   });
 
   router.post('/users', requireAdmin, async (request, response) => {
@@ -172,18 +174,18 @@ export function createApiRouter(options: ApiOptions): express.Router {
   router.patch('/users/:userId', requireAdmin, async (request, response) => {
     const patch = parseBody(UpdateUserRequest, request.body);
     const userId = String(request.params.userId);
-    const before = await accounts.findUserById(userId);
+    const before = await people.findUserById(userId);
     if (!before) throw new ApiError('not_found');
     // An administrator cannot lock themselves out (nor leave the workspace without an administrator).
     if (userId === memberOf(request).id && (patch.active === false || patch.isAdmin === false)) throw new ApiError('forbidden');
     const { active, ...rest } = patch;
-    const user = await accounts.updateUser(userId, {
+    const user = await people.updateUser(userId, {
       ...rest,
       ...(active === undefined ? {} : { deactivatedAt: active ? null : (before.deactivatedAt ?? new Date().toISOString()) }),
     });
     if (!user) throw new ApiError('not_found');
     if (active === false && before.deactivatedAt === null) {
-      await accounts.deleteSessionsOf(userId);
+      await people.deleteSessionsOf(userId);
       options.live.end({ member: userId }, 'deactivated');
       await audit.record(request, 'member_deactivated', { target: user.email });
     } else if (active === true && before.deactivatedAt !== null) {
@@ -201,7 +203,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
   });
 
   router.get('/boards', requirePrincipal, async (request, response) => {
-    const boards = await accounts.listBoards();
+    const boards = await directory.listBoards();
     const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
     response.json({ boards: boards.filter((board) => roles.has(board.id)).map((board) => ({ ...board, role: roles.get(board.id) })) });
   });
@@ -211,8 +213,8 @@ export function createApiRouter(options: ApiOptions): express.Router {
     const now = new Date().toISOString();
     const me = memberOf(request);
     const board: BoardSummary = { id: newId(), title, createdBy: me.id, createdAt: now, updatedAt: now };
-    await accounts.createBoard(board);
-    await accounts.setBoardMember(board.id, me.id, 'owner');
+    await directory.createBoard(board);
+    await directory.setBoardMember(board.id, me.id, 'owner');
     options.publishBoardEvent({ type: 'created', board });
     response.status(201).json({ ...board, role: 'owner' satisfies BoardRole });
   });
@@ -228,7 +230,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   router.get('/boards/:boardId', requirePrincipal, async (request, response) => {
     const { boardId, role } = await roleOnBoard(request);
-    const board = await accounts.getBoard(boardId);
+    const board = await directory.getBoard(boardId);
     if (!board) throw new ApiError('not_found');
     response.json({ ...board, role });
   });
@@ -236,7 +238,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
   router.patch('/boards/:boardId', requireMember, async (request, response) => {
     const { boardId, role } = await roleOnBoard(request, 'owner');
     const { title } = parseBody(RenameBoardRequest, request.body);
-    const board = await accounts.renameBoard(boardId, title, new Date().toISOString());
+    const board = await directory.renameBoard(boardId, title, new Date().toISOString());
     if (!board) throw new ApiError('not_found');
     options.publishBoardEvent({ type: 'renamed', board });
     response.json({ ...board, role });
@@ -246,7 +248,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
     const { boardId } = await roleOnBoard(request, 'owner');
     // The document first: if that fails, the board is still listed and can be deleted again.
     await options.deleteBoardDocument(boardId);
-    await accounts.deleteBoard(boardId);
+    await directory.deleteBoard(boardId);
     options.publishBoardEvent({ type: 'deleted', boardId });
     response.status(204).end();
   });
@@ -262,7 +264,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
       throw new ApiError('search_busy');
     }
     try {
-      const boards = await accounts.listBoards();
+      const boards = await directory.listBoards();
       const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
       const hits: SearchHit[] = await options.searchBoards(q, new Set(roles.keys()));
       response.json({ hits });
@@ -272,7 +274,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
   });
 
   router.get('/tokens', requireMember, async (request, response) => {
-    response.json({ tokens: await accounts.listApiTokens(memberOf(request).id) });
+    response.json({ tokens: await people.listApiTokens(memberOf(request).id) });
   });
 
   router.post('/tokens', requireMember, async (request, response) => {
@@ -284,7 +286,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   router.delete('/tokens/:tokenId', requireMember, async (request, response) => {
     const tokenId = String(request.params.tokenId);
-    const deleted = await accounts.deleteApiToken(memberOf(request).id, tokenId);
+    const deleted = await people.deleteApiToken(memberOf(request).id, tokenId);
     if (!deleted) throw new ApiError('not_found');
     // Connections the token opened outlive the requests that checked it: they end too, on every process.
     options.live.end({ token: tokenId }, 'revoked');

@@ -1,15 +1,15 @@
 import type { Request } from 'express';
 import type { Logger } from 'pino';
 import type { AuditEvent, AuditEventType } from '@passerelle/shared';
-import type { AccountStore } from '../store/account-store.js';
+import type { ActivityStore } from '../store/account-store.js';
 
 /** Records security events (sign-ins, invitations, role changes, revocations, exports) in the audit log. */
 export class Audit {
-  readonly #accounts: AccountStore;
+  readonly #activity: ActivityStore;
   readonly #logger: Logger;
 
-  constructor(accounts: AccountStore, logger: Logger) {
-    this.#accounts = accounts;
+  constructor(activity: ActivityStore, logger: Logger) {
+    this.#activity = activity;
     this.#logger = logger.child({ audit: true });
   }
 
@@ -34,7 +34,7 @@ export class Audit {
     };
     this.#logger.info(entry, `audit: ${type}`);
     try {
-      await this.#accounts.recordAudit(entry);
+      await this.#activity.recordAudit(entry);
     } catch (error) {
       this.#logger.error({ err: error, type }, 'audit event could not be stored');
     }

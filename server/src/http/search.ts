@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { BoardDoc, PROPOSAL_SECTIONS, type BoardSummary, type SearchHit, type SearchHitKind } from '@passerelle/shared';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 
 /**
@@ -64,7 +64,7 @@ export const MAX_SEARCH_HITS = 50;
 const EXCERPT_LENGTH = 120;
 
 export interface BoardSearchOptions {
-  accounts: AccountStore;
+  directory: BoardDirectory;
   documents: DocumentStore;
   /** The live document of a board whose room is loaded, or undefined. */
   liveDocument: (boardId: string) => Y.Doc | undefined;
@@ -77,7 +77,7 @@ export function createBoardSearch(options: BoardSearchOptions): (query: string, 
     const needle = foldText(query).text;
     const hits: SearchHit[] = [];
     if (!needle) return hits;
-    for (const board of await options.accounts.listBoards()) {
+    for (const board of await options.directory.listBoards()) {
       if (!visible.has(board.id)) continue;
       // Each board is decoded in one go: between boards, sync and other requests get their turn.
       await new Promise((resolve) => setImmediate(resolve));

@@ -85,10 +85,10 @@ export class EmailTakenError extends Error {
 }
 
 /**
- * People, sessions, API tokens and the list of boards. Tokens are only ever stored as hashes.
- * Asynchronous so that a networked implementation fits.
+ * People, their sessions and their API tokens. Tokens are only ever stored as hashes. Asynchronous,
+ * as every store here, so that a networked implementation fits.
  */
-export interface AccountStore {
+export interface PeopleStore {
   countUsers(): Promise<number>;
   /** Creates the account; rejects with `EmailTakenError` when the email is in use. */
   createUser(user: UserRecord): Promise<void>;
@@ -119,7 +119,13 @@ export interface AccountStore {
   touchApiToken(id: string, usedAt: string): Promise<void>;
   listApiTokens(userId: string): Promise<ApiTokenSummary[]>;
   deleteApiToken(userId: string, id: string): Promise<boolean>;
+}
 
+/**
+ * The list of boards and who may open each: its default for workspace members and its explicit
+ * members. Deleting a board takes its roles, guest invites, guests and their sessions with it.
+ */
+export interface BoardDirectory {
   createBoard(board: BoardSummary): Promise<void>;
   getBoard(id: string): Promise<BoardSummary | undefined>;
   listBoards(): Promise<BoardSummary[]>;
@@ -134,7 +140,10 @@ export interface AccountStore {
   setBoardMember(boardId: string, userId: string, role: BoardRole | null): Promise<void>;
   /** Explicit roles of one person, by board id. */
   boardRolesOf(userId: string): Promise<Map<string, BoardRole>>;
+}
 
+/** Member invitations, partner guest invite links of a board, the guests who joined by them and their sessions. */
+export interface InvitationStore {
   createInvitation(invitation: Omit<InvitationRecord, 'createdByName'>): Promise<void>;
   findInvitationByToken(tokenHash: string): Promise<InvitationRecord | undefined>;
   listInvitations(): Promise<InvitationRecord[]>;
@@ -154,7 +163,10 @@ export interface AccountStore {
   createGuestSession(tokenHash: string, guestId: string): Promise<void>;
   findGuestSession(tokenHash: string): Promise<{ guestId: string } | undefined>;
   deleteGuestSession(tokenHash: string): Promise<void>;
+}
 
+/** What happened: the audit log, people's notifications and each board's history. */
+export interface ActivityStore {
   recordAudit(event: NewAuditEvent): Promise<void>;
   listAudit(query: { type?: AuditEventType; before?: number; limit: number }): Promise<AuditEvent[]>;
 
@@ -166,8 +178,57 @@ export interface AccountStore {
 
   appendHistory(boardId: string, entries: Omit<HistoryEntry, 'id'>[]): Promise<void>;
   listHistory(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<HistoryEntry[]>;
+}
 
+/** The four account stores of one backend, over one database or one Redis keyspace. */
+export interface AccountStores {
+  readonly people: PeopleStore;
+  readonly directory: BoardDirectory;
+  readonly invitations: InvitationStore;
+  readonly activity: ActivityStore;
+}
+
+/**
+ * The four account stores together, over one storage that they open and close together, with each
+ * store's methods also answered directly (for whole-workspace tools: export, import, the demo).
+ * Callers that need one concern take that store (`people`, `directory`, `invitations`, `activity`).
+ */
+export interface AccountStore extends AccountStores, PeopleStore, BoardDirectory, InvitationStore, ActivityStore {
   /** Resolves when the store answers now, rejects otherwise (readiness); an in-memory store, with nothing to lose touch with, has none. */
   ping?(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Each store's methods, checked complete against its interface. */
+const METHODS = {
+  people: [
+    'countUsers', 'createUser', 'createFirstUser', 'findUserByEmail', 'findUserById', 'updateUser', 'listUsers', 'deleteImportedUser',
+    'createSession', 'findSession', 'deleteSession', 'deleteSessionsOf',
+    'createApiToken', 'findApiToken', 'touchApiToken', 'listApiTokens', 'deleteApiToken',
+  ],
+  directory: ['createBoard', 'getBoard', 'listBoards', 'renameBoard', 'deleteBoard', 'getBoardAccess', 'workspaceAccessOf', 'setWorkspaceAccess', 'setBoardMember', 'boardRolesOf'],
+  invitations: [
+    'createInvitation', 'findInvitationByToken', 'listInvitations', 'acceptInvitation', 'revokeInvitation',
+    'createGuestInvite', 'findGuestInviteByToken', 'getGuestInvite', 'listGuestInvites', 'revokeGuestInvite',
+    'createGuest', 'getGuest', 'listGuests', 'revokeGuest', 'createGuestSession', 'findGuestSession', 'deleteGuestSession',
+  ],
+  activity: ['recordAudit', 'listAudit', 'createNotification', 'listNotifications', 'countUnreadNotifications', 'markNotificationsRead', 'appendHistory', 'listHistory'],
+} as const satisfies { [Part in keyof AccountStores]: readonly (keyof AccountStores[Part])[] };
+
+/** Fails to compile when a store's method is missing from `METHODS`. */
+type Complete<Part extends keyof AccountStores> = Exclude<keyof AccountStores[Part], (typeof METHODS)[Part][number]> extends never ? true : never;
+const complete: { [Part in keyof AccountStores]: Complete<Part> } = { people: true, directory: true, invitations: true, activity: true };
+void complete;
+
+/**
+ * Makes `target` answer every method of the four stores by calling the store that owns it, so that
+ * a combined `AccountStore` is the four stores and nothing else.
+ */
+export function answerForStores(target: AccountStores): void {
+  for (const part of Object.keys(METHODS) as (keyof AccountStores)[]) {
+    const store = target[part] as unknown as Record<string, (...args: unknown[]) => unknown>;
+    for (const method of METHODS[part]) {
+      Object.defineProperty(target, method, { value: store[method]!.bind(store), enumerable: false, configurable: true, writable: true });
+    }
+  }
 }

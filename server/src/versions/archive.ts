@@ -31,7 +31,7 @@ import {
   type MessageKey,
   type VersionPerson,
 } from '@passerelle/shared';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory, PeopleStore } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { ServerEdit, type SyncServer } from '../sync/sync-server.js';
 import { restoreDocument } from './restore.js';
@@ -47,7 +47,8 @@ export class ArchiveError extends Error {
 }
 
 export interface WorkspaceArchiverOptions {
-  accounts: AccountStore;
+  /** Whole-workspace export and import: people and the board directory. */
+  accounts: PeopleStore & BoardDirectory;
   documents: DocumentStore;
   versionStore: VersionStore;
   /** Reads current document states (live room first, then the store); forgets the versions of an undone import's boards. */

@@ -1,0 +1,188 @@
+import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
+import { EmailTakenError, type PeopleStore, type UserRecord } from '../account-store.js';
+import { storedDepartments, storedLocale } from '../stored-values.js';
+import { AccountConstraintError, exists, nullable, pairsOf, required, sortByText, type AccountsKeyspace, type Fields } from './accounts-keyspace.js';
+import { RedisStoreError } from '../redis-connection.js';
+
+function toUser(fields: Fields): UserRecord {
+  return {
+    id: required(fields, 'id', 'user'),
+    email: required(fields, 'email', 'user'),
+    name: required(fields, 'name', 'user'),
+    passwordHash: required(fields, 'passwordHash', 'user'),
+    isAdmin: fields.isAdmin === '1',
+    locale: storedLocale(fields.locale),
+    departments: storedDepartments(fields.departments),
+    createdAt: required(fields, 'createdAt', 'user'),
+    deactivatedAt: nullable(fields, 'deactivatedAt'),
+  };
+}
+
+/** People, sessions and API tokens in Redis. */
+export class RedisPeopleStore implements PeopleStore {
+  readonly #ks: AccountsKeyspace;
+
+  constructor(keyspace: AccountsKeyspace) {
+    this.#ks = keyspace;
+  }
+
+  // ---- People ----------------------------------------------------------------------------------
+
+  async countUsers(): Promise<number> {
+    await this.#ks.connected;
+    return this.#ks.client.zCard(this.#ks.key('users'));
+  }
+
+  async #insertUser(user: UserRecord, onlyFirst: boolean): Promise<boolean> {
+    const fields = pairsOf({
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      passwordHash: user.passwordHash,
+      isAdmin: user.isAdmin ? '1' : '0',
+      locale: user.locale,
+      departments: JSON.stringify(user.departments),
+      createdAt: user.createdAt,
+      deactivatedAt: user.deactivatedAt,
+    });
+    const status = await this.#ks.run(
+      'CREATE_USER',
+      [this.#ks.key('users'), this.#ks.key('users', 'by-email'), this.#ks.key('user', user.id), this.#ks.key('seq')],
+      [user.id, user.email, onlyFirst ? '1' : '0', ...fields],
+    );
+    if (status === 'not_first') return false;
+    if (status === 'email_taken') throw new EmailTakenError();
+    if (status === 'id_taken') throw new AccountConstraintError('UNIQUE', `user ${user.id} already exists`);
+    this.#ks.check(status, [], `user ${user.id}`);
+    return true;
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    await this.#insertUser(user, false);
+  }
+
+  /** Atomic across processes: of several concurrent calls on an empty store, exactly one creates its account. */
+  async createFirstUser(user: UserRecord): Promise<boolean> {
+    return this.#insertUser(user, true);
+  }
+
+  /**
+   * The setup link processes starting on an empty store agree on (`SetupLinkRegistry`): the first
+   * secret offered is kept and returned to every process. Only meaningful while no account exists,
+   * when it is the one way in; once the administrator exists it is ignored.
+   */
+  async agreeOnSetupSecret(secret: string): Promise<string> {
+    await this.#ks.connected;
+    const key = this.#ks.key('setup-secret');
+    await this.#ks.client.set(key, secret, { condition: 'NX' });
+    const agreed = await this.#ks.client.get(key);
+    if (typeof agreed !== 'string') throw new RedisStoreError('the shared setup secret vanished');
+    return agreed;
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | undefined> {
+    await this.#ks.connected;
+    const id = await this.#ks.client.hGet(this.#ks.key('users', 'by-email'), email);
+    return id === null || id === undefined ? undefined : this.findUserById(id);
+  }
+
+  async findUserById(id: string): Promise<UserRecord | undefined> {
+    const fields = await this.#ks.hash(this.#ks.key('user', id));
+    return exists(fields) ? toUser(fields) : undefined;
+  }
+
+  async updateUser(
+    id: string,
+    patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; deactivatedAt?: string | null },
+  ): Promise<UserRecord | undefined> {
+    await this.#ks.patch(this.#ks.key('user', id), {
+      departments: patch.departments === undefined ? undefined : JSON.stringify([...new Set(patch.departments)]),
+      name: patch.name,
+      locale: patch.locale,
+      isAdmin: patch.isAdmin === undefined ? undefined : patch.isAdmin ? '1' : '0',
+      deactivatedAt: patch.deactivatedAt,
+    });
+    return this.findUserById(id);
+  }
+
+  async deleteImportedUser(id: string): Promise<boolean> {
+    const keys = [this.#ks.key('users'), this.#ks.key('users', 'by-email'), this.#ks.key('user', id), this.#ks.key('user', id, 'boards'), this.#ks.key('user', id, 'sessions'), this.#ks.key('user', id, 'tokens')];
+    return (await this.#ks.run('DELETE_IMPORTED_USER', keys, [id])) === 1;
+  }
+
+  async listUsers(): Promise<UserRecord[]> {
+    const records = await this.#ks.records(await this.#ks.members(this.#ks.key('users')), (id) => this.#ks.key('user', id));
+    return sortByText(records.map(toUser), (user) => user.name, 'asc');
+  }
+
+  // ---- Sessions and API tokens -------------------------------------------------------------------
+
+  /**
+   * The session key expires by itself at `expiresAt` (Redis's clock), so no sweeper is needed; a
+   * session past its expiry is then not found, where the SQLite store returns it for the caller to
+   * refuse (AuthService treats both alike). An `expiresAt` that is not a date is refused.
+   */
+  async createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void> {
+    const expiresAtMs = Date.parse(expiresAt);
+    if (!Number.isFinite(expiresAtMs)) throw new RangeError(`a session's expiresAt must be a date, got ${expiresAt}`);
+    const userKey = this.#ks.key('user', userId);
+    const status = await this.#ks.run(
+      'CREATE_SESSION',
+      [userKey, this.#ks.key('session', tokenHash), this.#ks.key('user', userId, 'sessions')],
+      [tokenHash, userId, expiresAt, String(Math.floor(expiresAtMs)), new Date().toISOString(), String(Date.now())],
+    );
+    this.#ks.check(status, [`user ${userId}`], 'session');
+  }
+
+  async findSession(tokenHash: string): Promise<{ userId: string; expiresAt: string } | undefined> {
+    const fields = await this.#ks.hash(this.#ks.key('session', tokenHash));
+    if (!exists(fields)) return undefined;
+    return { userId: required(fields, 'userId', 'session'), expiresAt: required(fields, 'expiresAt', 'session') };
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.#ks.run('DELETE_SESSION', [this.#ks.key('session', tokenHash)], [tokenHash]);
+  }
+
+  async deleteSessionsOf(userId: string): Promise<void> {
+    await this.#ks.run('DELETE_SESSIONS_OF', [this.#ks.key('user', userId, 'sessions')], [userId]);
+  }
+
+  async createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void> {
+    const userKey = this.#ks.key('user', token.userId);
+    const status = await this.#ks.run(
+      'INSERT',
+      [this.#ks.key('token', token.id), this.#ks.key('user', token.userId, 'tokens'), this.#ks.key('seq'), this.#ks.key('tokens', 'by-hash'), userKey],
+      [token.id, token.tokenHash, '1', ...pairsOf({ id: token.id, userId: token.userId, name: token.name, tokenHash: token.tokenHash, createdAt: token.createdAt })],
+    );
+    this.#ks.check(status, [`user ${token.userId}`], `API token ${token.id}`);
+  }
+
+  async findApiToken(tokenHash: string): Promise<{ id: string; userId: string } | undefined> {
+    await this.#ks.connected;
+    const id = await this.#ks.client.hGet(this.#ks.key('tokens', 'by-hash'), tokenHash);
+    if (id === null || id === undefined) return undefined;
+    const userId = await this.#ks.client.hGet(this.#ks.key('token', id), 'userId');
+    return userId === null || userId === undefined ? undefined : { id, userId };
+  }
+
+  async touchApiToken(id: string, usedAt: string): Promise<void> {
+    await this.#ks.patch(this.#ks.key('token', id), { lastUsedAt: usedAt });
+  }
+
+  async listApiTokens(userId: string): Promise<ApiTokenSummary[]> {
+    const records = await this.#ks.records(await this.#ks.members(this.#ks.key('user', userId, 'tokens')), (id) => this.#ks.key('token', id));
+    const tokens = records.map((fields) => ({
+      id: required(fields, 'id', 'API token'),
+      name: required(fields, 'name', 'API token'),
+      createdAt: required(fields, 'createdAt', 'API token'),
+      lastUsedAt: nullable(fields, 'lastUsedAt'),
+    }));
+    return sortByText(tokens, (token) => token.createdAt, 'asc');
+  }
+
+  async deleteApiToken(userId: string, id: string): Promise<boolean> {
+    const deleted = await this.#ks.run('DELETE_TOKEN', [this.#ks.key('token', id), this.#ks.key('tokens', 'by-hash'), this.#ks.key('user', userId, 'tokens')], [userId, id]);
+    return deleted === 1;
+  }
+}

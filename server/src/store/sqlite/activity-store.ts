@@ -1,0 +1,136 @@
+import type Database from 'better-sqlite3';
+import type { AppNotification, AuditEvent, AuditEventType, HistoryEntry, NotificationKind } from '@passerelle/shared';
+import type { ActivityStore, NewAuditEvent } from '../account-store.js';
+import { storedDetails, storedStrings } from '../stored-values.js';
+
+/** The audit log, notifications and board history in SQLite. */
+export class SqliteActivityStore implements ActivityStore {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  async recordAudit(event: NewAuditEvent): Promise<void> {
+    this.#db
+      .prepare('INSERT INTO audit_events (at, type, actor_id, actor_name, target, details, ip) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(event.at ?? new Date().toISOString(), event.type, event.actorId, event.actorName, event.target, JSON.stringify(event.details), event.ip);
+  }
+
+  async listAudit(query: { type?: AuditEventType; before?: number; limit: number }): Promise<AuditEvent[]> {
+    const rows = this.#db
+      .prepare(
+        `SELECT * FROM audit_events WHERE (? IS NULL OR type = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`,
+      )
+      .all(query.type ?? null, query.type ?? null, query.before ?? null, query.before ?? null, query.limit) as {
+      id: number;
+      at: string;
+      type: AuditEventType;
+      actor_id: string | null;
+      actor_name: string | null;
+      target: string | null;
+      details: string;
+      ip: string | null;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      type: row.type,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      target: row.target,
+      details: storedDetails(row.details),
+      ip: row.ip,
+    }));
+  }
+
+  async createNotification(userId: string, n: AppNotification): Promise<void> {
+    this.#db
+      .prepare(
+        'INSERT INTO notifications (id, user_id, kind, at, board_id, board_title, card_id, subject, actor_id, actor_name, excerpt, read_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(n.id, userId, n.kind, n.at, n.boardId, n.boardTitle, n.cardId, n.subject, n.actorId, n.actorName, n.excerpt, n.readAt);
+  }
+
+  async listNotifications(userId: string, limit: number): Promise<AppNotification[]> {
+    const rows = this.#db.prepare('SELECT * FROM notifications WHERE user_id = ? ORDER BY at DESC, id LIMIT ?').all(userId, limit) as {
+      id: string;
+      kind: NotificationKind;
+      at: string;
+      board_id: string;
+      board_title: string;
+      card_id: string | null;
+      subject: string;
+      actor_id: string | null;
+      actor_name: string | null;
+      excerpt: string;
+      read_at: string | null;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      at: row.at,
+      boardId: row.board_id,
+      boardTitle: row.board_title,
+      cardId: row.card_id,
+      subject: row.subject,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      excerpt: row.excerpt,
+      readAt: row.read_at,
+    }));
+  }
+
+  async countUnreadNotifications(userId: string): Promise<number> {
+    return (this.#db.prepare('SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL').get(userId) as { n: number }).n;
+  }
+
+  async markNotificationsRead(userId: string, ids: string[] | null, at: string): Promise<void> {
+    if (ids === null) {
+      this.#db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(at, userId);
+      return;
+    }
+    const mark = this.#db.prepare('UPDATE notifications SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL');
+    this.#db.transaction(() => {
+      for (const id of ids) mark.run(at, userId, id);
+    })();
+  }
+
+  async appendHistory(boardId: string, entries: Omit<HistoryEntry, 'id'>[]): Promise<void> {
+    const insert = this.#db.prepare(
+      'INSERT INTO board_history (board_id, at, actor_id, actor_name, card_id, subject_kind, subject, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.#db.transaction(() => {
+      for (const e of entries) insert.run(boardId, e.at, e.actorId, e.actorName, e.cardId, e.subjectKind, e.subject, e.action, JSON.stringify(e.fields));
+    })();
+  }
+
+  async listHistory(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<HistoryEntry[]> {
+    const rows = this.#db
+      .prepare(
+        'SELECT * FROM board_history WHERE board_id = ? AND (? IS NULL OR card_id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?',
+      )
+      .all(boardId, query.cardId ?? null, query.cardId ?? null, query.before ?? null, query.before ?? null, query.limit) as {
+      id: number;
+      at: string;
+      actor_id: string;
+      actor_name: string;
+      card_id: string | null;
+      subject_kind: HistoryEntry['subjectKind'];
+      subject: string;
+      action: HistoryEntry['action'];
+      fields: string;
+    }[];
+    return rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      cardId: row.card_id,
+      subjectKind: row.subject_kind,
+      subject: row.subject,
+      action: row.action,
+      fields: storedStrings(row.fields),
+    }));
+  }
+}
