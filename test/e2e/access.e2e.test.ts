@@ -6,14 +6,12 @@
  *
  * The steps run in order and share one server: each `it` names the behaviour it proves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BoardSummary, Me } from '@passerelle/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR, signIn, waitSynced } from '../helpers/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { SCREENSHOT_DIR, signIn, startBrowserRun, waitSynced, type BrowserRun } from '../helpers/browser.js';
+import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
 
 const COLLEAGUE = { email: 'ines.moreau@example.org', password: 'platanes-de-la-loire', name: 'Inès Moreau' } as const;
 const GUEST = { name: 'Ana Ribeiro', organisation: 'Universidade do Porto' } as const;
@@ -21,10 +19,8 @@ const BOARD_TITLE = 'Double diplôme Porto 2026';
 const INVITE_LABEL = 'Universidade do Porto — réunion du 12 mars';
 
 describe('invitations, board sharing and partner guests', () => {
-  let dataDir: string;
+  let run: BrowserRun;
   let server: ServerProcess;
-  let browser: Browser;
-  let contexts: BrowserContext[];
   let admin: Page;
   let colleague: Page;
   let guest: Page;
@@ -33,23 +29,16 @@ describe('invitations, board sharing and partner guests', () => {
   let boardId: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
-    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } });
-    browser = await launchChromium();
+    run = await startBrowserRun();
+    ({ server } = run);
     // The school works in French; the colleague and the partner read English.
-    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-    const colleagueContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    const guestContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-    contexts = [adminContext, colleagueContext, guestContext];
-    admin = await adminContext.newPage();
-    colleague = await colleagueContext.newPage();
-    guest = await guestContext.newPage();
+    admin = await run.newPage({ width: 1280, height: 900, locale: 'fr-FR' });
+    colleague = await run.newPage({ width: 1280, height: 800, locale: 'en-GB' });
+    guest = await run.newPage({ width: 1280, height: 800, locale: 'en-GB' });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   it('an administrator invites a colleague and gets the link once, listed as pending', async () => {
@@ -92,7 +81,7 @@ describe('invitations, board sharing and partner guests', () => {
     expect(me).toMatchObject({ email: COLLEAGUE.email, departments: ['studies'], isAdmin: false, active: true, guest: null });
 
     // The link served once: opened again, it says so instead of showing the form.
-    const again = await contexts[2].newPage();
+    const again = await guest.context().newPage();
     await again.goto(invitationUrl);
     await again.getByTestId('invitation-dead').waitFor();
     await again.close();
@@ -161,7 +150,7 @@ describe('invitations, board sharing and partner guests', () => {
   });
 
   it('the guest link previews the board in French for a French reader, without joining', async () => {
-    const preview = await contexts[0].newPage();
+    const preview = await admin.context().newPage();
     await preview.goto(guestInviteUrl);
     await preview.getByTestId('guest-preview-board').waitFor();
     expect(await preview.getByTestId('guest-preview').textContent()).toContain('Commentateur');
@@ -226,7 +215,7 @@ describe('invitations, board sharing and partner guests', () => {
   });
 
   it('repeated wrong passwords lock the email, and the sign-in page says so in the person’s language', async () => {
-    const page = await contexts[2].newPage();
+    const page = await guest.context().newPage();
     await page.goto(`${server.url}/login`);
     await page.getByTestId('login-email').fill('nobody@example.org');
     await page.getByTestId('login-password').fill('not-the-password');

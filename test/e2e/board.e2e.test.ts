@@ -5,14 +5,13 @@
  *
  * The steps run in order and share one board: each `it` names the behaviour it proves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR, signIn, waitSynced } from '../helpers/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { SCREENSHOT_DIR, signIn, startBrowserRun, waitSynced, type BrowserRun } from '../helpers/browser.js';
+import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { api, createUser, login } from '../helpers/test-server.js';
 
 const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
 
@@ -23,34 +22,27 @@ const SYNC_TIMEOUT = 10_000;
 type BoardContent = { column: string; cards: string[] }[];
 
 describe('a board co-edited live in two browsers', () => {
-  let dataDir: string;
+  let run: BrowserRun;
   let server: ServerProcess;
   let proxy: TcpProxy;
-  let browser: Browser;
-  let aliceContext: BrowserContext;
-  let brunoContext: BrowserContext;
   let alice: Page;
   let bruno: Page;
   let adminName: string;
   let boardPath: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
-    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } });
+    run = await startBrowserRun();
+    ({ server } = run);
     adminName = await createPerson(server.url);
     proxy = await startTcpProxy(server.port);
-    browser = await launchChromium();
-    aliceContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    brunoContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    alice = await aliceContext.newPage();
-    bruno = await brunoContext.newPage();
+    alice = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    bruno = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await run?.browser.close();
     await proxy?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   it('both people sign in, and a board created by one appears live in the other’s list', async () => {
@@ -173,7 +165,7 @@ describe('a board co-edited live in two browsers', () => {
     const row = alice.getByTestId('board-link').filter({ hasText: 'Mobilités sortantes 2025-2026' });
     await row.waitFor();
     const boardId = boardPath.split('/').pop()!;
-    const cookie = (await aliceContext.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const cookie = (await alice.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     const renamed = await fetch(`${server.url}/api/boards/${boardId}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json', cookie },
@@ -248,21 +240,9 @@ const FINAL_BOARD: BoardContent = [
 
 /** Creates Bruno through the admin-only API and returns the administrator's display name. */
 async function createPerson(baseUrl: string): Promise<string> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(login.status).toBe(200);
-  const admin = (await login.json()) as { name: string };
-  const cookie = login.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
-  const created = await fetch(`${baseUrl}/api/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify(BRUNO),
-  });
-  expect(created.status).toBe(201);
-  return admin.name;
+  const cookie = await login(baseUrl);
+  await createUser(baseUrl, cookie, BRUNO);
+  return (await api<{ name: string }>(baseUrl, '/api/auth/me', { cookie })).body.name;
 }
 
 function column(page: Page, title: string): Locator {

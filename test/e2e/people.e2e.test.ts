@@ -4,41 +4,31 @@
  *
  * The steps run in order and share one server: each `it` names the behaviour it proves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Me } from '@passerelle/shared';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR, signIn } from '../helpers/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { SCREENSHOT_DIR, signIn, startBrowserRun, type BrowserRun } from '../helpers/browser.js';
+import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
 
 const CLAIRE = { email: 'claire.dubois@example.org', password: 'tournesol-de-nantes', name: 'Claire Dubois' } as const;
 
 describe('people and their departments, managed by an administrator', () => {
-  let dataDir: string;
+  let run: BrowserRun;
   let server: ServerProcess;
-  let browser: Browser;
-  let adminContext: BrowserContext;
-  let claireContext: BrowserContext;
   let admin: Page;
   let claire: Page;
   let claireId: string;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
-    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } });
-    browser = await launchChromium();
-    adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
-    claireContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    admin = await adminContext.newPage();
-    claire = await claireContext.newPage();
+    run = await startBrowserRun();
+    ({ server } = run);
+    admin = await run.newPage({ width: 1280, height: 900, locale: 'fr-FR' });
+    claire = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   it('the administrator adds a person with two departments from the people page', async () => {

@@ -4,13 +4,10 @@
  * person's language that says what to do, and deleting the first (confirmed) makes room. Run in
  * French on a desktop and in English on a phone, where the confirmation must fit the panel.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR, signIn, waitSynced } from '../helpers/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { SCREENSHOT_DIR, signIn, startBrowserRun, waitSynced, type BrowserRun } from '../helpers/browser.js';
+import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
 
 const CASES = [
   { locale: 'fr-FR', width: 1440, height: 900, refused: 'plus de place', deleted: 'a été supprimée' },
@@ -18,20 +15,16 @@ const CASES = [
 ] as const;
 
 describe('versions at their cap', () => {
-  let dataDir: string;
+  let run: BrowserRun;
   let server: ServerProcess;
-  let browser: Browser;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
-    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn', VERSION_MAX_NAMED_PER_BOARD: '1' } });
-    browser = await launchChromium();
+    run = await startBrowserRun({ VERSION_MAX_NAMED_PER_BOARD: '1' });
+    ({ server } = run);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   async function nameVersion(page: Page, name: string): Promise<void> {
@@ -41,8 +34,7 @@ describe('versions at their cap', () => {
 
   for (const view of CASES) {
     it(`${view.locale} at ${view.width} px: a second named version is refused with what to do, and deleting the first makes room`, async () => {
-      const context = await browser.newContext({ viewport: { width: view.width, height: view.height }, locale: view.locale });
-      const page = await context.newPage();
+      const page = await run.newPage({ width: view.width, height: view.height, locale: view.locale });
       try {
         await signIn(page, server.url, ADMIN);
         const created = await page.evaluate(async (title) => {
@@ -82,7 +74,7 @@ describe('versions at their cap', () => {
         await page.getByTestId('version-saved-toast').filter({ hasText: 'Après' }).waitFor();
         await page.getByTestId('version-name').filter({ hasText: 'Après la réunion du comité' }).waitFor();
       } finally {
-        await context.close();
+        await page.context().close();
       }
     });
   }

@@ -7,13 +7,12 @@
  *
  * The steps run in order and share one board: each `it` names the behaviour it proves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR, signIn, waitSynced } from '../helpers/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { SCREENSHOT_DIR, signIn, startBrowserRun, waitSynced, type BrowserRun } from '../helpers/browser.js';
+import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
+import { apiWithCookie, createUser, login } from '../helpers/test-server.js';
 
 /** How long a change may take to cross from one browser to the others. */
 const SYNC_TIMEOUT = 10_000;
@@ -32,10 +31,8 @@ const PASSWORD = 'chimie-verte-2026';
 type Signer = (typeof SIGNERS)[number];
 
 describe('a proposal signed off by each service in its own browser', () => {
-  let dataDir: string;
+  let run: BrowserRun;
   let server: ServerProcess;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
   /** The SRI: the administrator, who belongs to the international relations office. */
   let sri: Page;
   const pages = new Map<Signer['key'], Page>();
@@ -44,32 +41,21 @@ describe('a proposal signed off by each service in its own browser', () => {
   const everyone = () => [sri, ...pages.values()];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-workflow-'));
-    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } });
-    const cookie = await adminCookie(server.url);
+    run = await startBrowserRun();
+    ({ server } = run);
+    const cookie = await login(server.url);
     for (const signer of SIGNERS) await createPerson(server.url, cookie, signer);
-    const board = await fetch(`${server.url}/api/boards`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', cookie },
-      body: JSON.stringify({ title: 'Stratégie internationale' }),
-    });
+    const board = await apiWithCookie(server.url, cookie)<{ id: string }>('/api/boards', { method: 'POST', body: { title: 'Stratégie internationale' } });
     expect(board.status).toBe(201);
-    boardUrl = `${server.url}/boards/${((await board.json()) as { id: string }).id}`;
+    boardUrl = `${server.url}/boards/${board.body.id}`;
 
-    browser = await launchChromium();
-    const open = async () => {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
-      contexts.push(context);
-      return context.newPage();
-    };
+    const open = () => run.newPage({ width: 1440, height: 900, locale: 'fr-FR' });
     sri = await open();
     for (const signer of SIGNERS) pages.set(signer.key, await open());
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   it('everyone signs in and opens the same board', async () => {
@@ -258,24 +244,9 @@ describe('a proposal signed off by each service in its own browser', () => {
   });
 });
 
-async function adminCookie(baseUrl: string): Promise<string> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(login.status).toBe(200);
-  return login.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
-}
-
 /** Creates a person in one department through the admin-only API. */
 async function createPerson(baseUrl: string, cookie: string, signer: Signer): Promise<void> {
-  const created = await fetch(`${baseUrl}/api/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify({ email: signer.email, password: PASSWORD, name: signer.name, departments: [signer.department] }),
-  });
-  expect(created.status).toBe(201);
+  await createUser(baseUrl, cookie, { email: signer.email, password: PASSWORD, name: signer.name, departments: [signer.department] });
 }
 
 function proposalCard(page: Page): Locator {

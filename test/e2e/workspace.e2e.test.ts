@@ -4,14 +4,12 @@
  * with an empty workspace. The steps run in order and share one workspace: each `it` names the
  * behaviour it proves.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, SCREENSHOT_DIR, signIn } from '../helpers/browser.js';
-import { ADMIN, startServerProcess, type ServerProcess } from '../helpers/server-process.js';
-import { adminToken, connectClient, createBoard, synced } from '../helpers/test-server.js';
+import { SCREENSHOT_DIR, signIn, startBrowserRun, type BrowserRun } from '../helpers/browser.js';
+import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
+import { adminToken, connectClient, createBoard, createUser, login, synced } from '../helpers/test-server.js';
 import { BoardDoc } from '@passerelle/shared';
 
 const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
@@ -20,31 +18,23 @@ const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2
 const SYNC_TIMEOUT = 10_000;
 
 describe('the workspace views, live in two browsers', () => {
-  let dataDir: string;
+  let run: BrowserRun;
   let server: ServerProcess;
-  let browser: Browser;
-  let aliceContext: BrowserContext;
-  let brunoContext: BrowserContext;
   let alice: Page;
   let bruno: Page;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
-    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn', DEMO_WORKSPACE: 'false' } });
+    run = await startBrowserRun({ DEMO_WORKSPACE: 'false' });
+    ({ server } = run);
     await createPerson(server.url);
-    browser = await launchChromium();
-    aliceContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    brunoContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
-    alice = await aliceContext.newPage();
-    bruno = await brunoContext.newPage();
+    alice = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    bruno = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
     await signIn(alice, server.url, ADMIN);
     await signIn(bruno, server.url, BRUNO);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   it('a partner created in one browser appears live in the other’s directory, under its region', async () => {
@@ -229,19 +219,7 @@ describe('the workspace views, live in two browsers', () => {
 });
 
 async function createPerson(baseUrl: string): Promise<void> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers.getSetCookie().map((header) => header.split(';')[0]).join('; ');
-  const created = await fetch(`${baseUrl}/api/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
-    body: JSON.stringify(BRUNO),
-  });
-  expect(created.status).toBe(201);
+  await createUser(baseUrl, await login(baseUrl), BRUNO);
 }
 
 async function createPartner(page: Page, partner: { name: string; country: string; city: string; specialties: string; pic?: string }): Promise<void> {

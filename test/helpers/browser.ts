@@ -1,5 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServerProcess, type ServerProcess } from './server-process.js';
 
 /** Where end-to-end tests save their screenshots (kept as CI artifacts). */
 export const SCREENSHOT_DIR = 'test-results/screenshots';
@@ -35,4 +38,39 @@ export async function signIn(page: Page, baseUrl: string, credentials: { email: 
 /** Waits until the open board is connected and its stored content has arrived. */
 export async function waitSynced(page: Page, timeout = 10_000): Promise<void> {
   await page.locator('[data-testid="connection-status"][data-status="online"][data-synced="true"]').waitFor({ timeout });
+}
+
+/** The built server in a process of its own on a fresh data directory, and Chromium: what an end-to-end file runs against. */
+export interface BrowserRun {
+  readonly server: ServerProcess;
+  readonly browser: Browser;
+  /** A page in a browser context of its own (its own cookies): one person at their own computer. */
+  newPage(options: { width: number; height: number; locale: string }): Promise<Page>;
+  /** Closes Chromium, stops the server and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+/** Starts the built server (logging warnings, with `env` over that) on a fresh data directory, then Chromium. */
+export async function startBrowserRun(env: Record<string, string> = {}): Promise<BrowserRun> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-e2e-'));
+  let server: ServerProcess | undefined;
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn', ...env } });
+    browser = await launchChromium();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const started = { server, browser };
+  return {
+    ...started,
+    newPage: async ({ width, height, locale }) => (await started.browser.newContext({ viewport: { width, height }, locale })).newPage(),
+    stop,
+  };
 }

@@ -264,6 +264,17 @@ export async function signInWithBoard(baseUrl: string, title: string): Promise<{
   return { adminCookie, boardId: created.body.id };
 }
 
+/** Creates a person through the administrators' API as the holder of `adminCookie`; returns their id. */
+export async function createUser(
+  baseUrl: string,
+  adminCookie: string,
+  person: { email: string; password: string; name: string; departments?: string[] },
+): Promise<string> {
+  const created = await apiWithCookie(baseUrl, adminCookie)<{ id: string }>('/api/users', { method: 'POST', body: person });
+  if (created.status !== 201) throw new Error(`creating ${person.email} failed: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id;
+}
+
 /** A workspace member with a password created by the holder of `adminCookie`, signed in: their cookie and id. */
 export async function memberWithCookie(baseUrl: string, adminCookie: string, email: string, departments?: string[]): Promise<{ cookie: string; id: string }> {
   const body = { email, password: 'a-long-password', name: email.split('@')[0], ...(departments ? { departments } : {}) };
