@@ -4,31 +4,10 @@
  * a reveal is checked on every event they actually received.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
-import {
-  BoardDoc,
-  type BoardRole,
-  type ClientToServerEvents,
-  type MeetingPersonalState,
-  type MeetingReply,
-  type MeetingUpdate,
-  type ServerToClientEvents,
-} from '@passerelle/shared';
+import { BoardDoc, type BoardRole } from '@passerelle/shared';
 import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, synced } from '../helpers/test-server.js';
 import { serverPerTest } from '../helpers/per-test.js';
-
-type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-/** A socket.io client that keeps every meeting event it receives, in order, as sent on the wire. */
-interface Participant {
-  socket: MeetingSocket;
-  states: MeetingUpdate[];
-  personal: MeetingPersonalState[];
-  /** Every meeting event, serialised: what this person could have read. */
-  wire: string[];
-  send<E extends keyof ClientToServerEvents>(event: E, message: Parameters<ClientToServerEvents[E]>[0]): Promise<MeetingReply<any>>;
-  lastState(): MeetingUpdate;
-}
+import { meetingParticipant, type Participant } from '../helpers/meeting-client.js';
 
 describe('live meetings', () => {
   const ctx = serverPerTest();
@@ -71,35 +50,7 @@ describe('live meetings', () => {
     return (await joinAsGuest({ serverUrl: ctx.server.url, as: { token: adminApiToken }, boardId: onBoard, role, name })).cookie;
   }
 
-  async function participant(credential: string): Promise<Participant> {
-    const auth = credential.startsWith('passerelle_session=')
-      ? { extraHeaders: { cookie: credential, origin: ctx.server.url } }
-      : { auth: { token: credential } };
-    const socket: MeetingSocket = connectSocketIo(ctx.server.url, { transports: ['websocket'], reconnection: false, ...auth });
-    ctx.cleanups.push(() => socket.disconnect());
-    const result: Participant = {
-      socket,
-      states: [],
-      personal: [],
-      wire: [],
-      send: (event, message) => (socket.timeout(5000) as any).emitWithAck(event, message),
-      lastState: () => result.states[result.states.length - 1],
-    };
-    socket.on('meeting:state', (update) => {
-      result.states.push(update);
-      result.wire.push(JSON.stringify(update));
-    });
-    socket.on('meeting:personal', (state) => {
-      result.personal.push(state);
-      result.wire.push(JSON.stringify(state));
-    });
-    socket.on('meeting:view', (event) => result.wire.push(JSON.stringify(event)));
-    await new Promise<void>((resolve, reject) => {
-      socket.on('connect', () => resolve());
-      socket.on('connect_error', reject);
-    });
-    return result;
-  }
+  const participant = (credential: string) => meetingParticipant(ctx.server.url, credential, ctx.track);
 
   /** The board as a stock y-websocket client reads it from the server. */
   async function readBoard(): Promise<BoardDoc> {

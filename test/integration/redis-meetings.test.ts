@@ -12,16 +12,14 @@ import { pino } from 'pino';
 import { createClient } from 'redis';
 import { Server as SocketServer } from 'socket.io';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import { io as connectSocketIo } from 'socket.io-client';
 import {
   BoardDoc,
   type BoardRole,
   type ClientToServerEvents,
-  type MeetingPersonalState,
   type MeetingReply,
   type MeetingUpdate,
   type PresenterView,
-  type ServerToClientEvents,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../../server/src/access/board-access.js';
 import { registerMeetings, type MeetingService } from '../../server/src/meeting/meeting-service.js';
@@ -30,24 +28,11 @@ import { RedisMeetingStateStore } from '../../server/src/meeting/redis-meeting-s
 import type { SyncServer } from '../../server/src/sync/sync-server.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startRedisPair, type RedisPair, type ServerProcess } from '../helpers/server-process.js';
+import { meetingParticipant, type MeetingSocket, type Participant } from '../helpers/meeting-client.js';
 import { adminToken, api, connectClient, createBoard, eventually, joinAsGuest, login, synced } from '../helpers/test-server.js';
-
-type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** How long a change may take to cross from one process to the other (two shared cores). */
 const CROSSING = 10_000;
-
-/** A socket.io client that keeps every meeting event it receives, in order, as sent on the wire. */
-interface Participant {
-  socket: MeetingSocket;
-  states: MeetingUpdate[];
-  personal: MeetingPersonalState[];
-  views: PresenterView[];
-  /** Every meeting event, serialised: what this person could have read. */
-  wire: string[];
-  send<E extends keyof ClientToServerEvents>(event: E, message: Parameters<ClientToServerEvents[E]>[0]): Promise<MeetingReply<any>>;
-  lastState(): MeetingUpdate | undefined;
-}
 
 describe('live meetings across two processes on Redis', () => {
   let pair: RedisPair;
@@ -120,39 +105,7 @@ describe('live meetings across two processes on Redis', () => {
   }
 
   /** A socket.io client of `server` with an API token or a session cookie. */
-  async function participant(server: ServerProcess, credential: string): Promise<Participant> {
-    const auth = credential.startsWith('passerelle_session=')
-      ? { extraHeaders: { cookie: credential, origin: server.url } }
-      : { auth: { token: credential } };
-    const socket: MeetingSocket = connectSocketIo(server.url, { transports: ['websocket'], reconnection: false, ...auth });
-    cleanups.push(() => socket.disconnect());
-    const result: Participant = {
-      socket,
-      states: [],
-      personal: [],
-      views: [],
-      wire: [],
-      send: (event, message) => (socket.timeout(CROSSING) as any).emitWithAck(event, message),
-      lastState: () => result.states.at(-1),
-    };
-    socket.on('meeting:state', (update) => {
-      result.states.push(update);
-      result.wire.push(JSON.stringify(update));
-    });
-    socket.on('meeting:personal', (state) => {
-      result.personal.push(state);
-      result.wire.push(JSON.stringify(state));
-    });
-    socket.on('meeting:view', (event) => {
-      result.views.push(event.view);
-      result.wire.push(JSON.stringify(event));
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.on('connect', () => resolve());
-      socket.on('connect_error', reject);
-    });
-    return result;
-  }
+  const participant = (server: ServerProcess, credential: string) => meetingParticipant(server.url, credential, (cleanup) => cleanups.push(cleanup), CROSSING);
 
   async function joined(server: ServerProcess, credential: string, boardId: string): Promise<Participant> {
     const person = await participant(server, credential);
