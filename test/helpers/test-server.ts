@@ -197,6 +197,20 @@ export async function createMember(baseUrl: string, key: string, departments: De
   return { id: created.body.id, token: token.body.token };
 }
 
+/**
+ * The administrator under `adminKey`, and a member per other key with those departments, named after
+ * the key and created in that order: the id, name and API token of each.
+ */
+export async function peopleByKey(
+  baseUrl: string,
+  adminKey: string,
+  departments: Record<string, Department[]>,
+): Promise<Record<string, { id: string; name: string; token: string }>> {
+  const people: Record<string, { id: string; name: string; token: string }> = { [adminKey]: await signedInAdmin(baseUrl) };
+  for (const [key, ofKey] of Object.entries(departments)) people[key] = { ...(await createMember(baseUrl, key, ofKey)), name: key };
+  return people;
+}
+
 /** Rejects when `promise` has not settled within `ms`: a wait for something that never comes fails fast. */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {

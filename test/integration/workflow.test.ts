@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, type Department, type ProposalStage, type SignOff } from '@passerelle/shared';
-import { createBoard, createMember, eventually, signedInAdmin } from '../helpers/test-server.js';
+import { createBoard, eventually, peopleByKey } from '../helpers/test-server.js';
 import { serverPerTest } from '../helpers/per-test.js';
 import { syncedClient, workflowRefusals } from '../helpers/sync-client.js';
 
@@ -11,15 +11,8 @@ describe('workflow rules enforced by the server', () => {
   let boardId: string;
   const people: Record<string, { id: string; token: string }> = {};
 
-  async function person(key: string, departments: Department[]): Promise<void> {
-    people[key] = await createMember(ctx.server.url, key, departments);
-  }
-
   beforeEach(async () => {
-    people.sri = await signedInAdmin(ctx.server.url);
-    await person('studies', ['studies']);
-    await person('teacher', ['specialty_teachers']);
-    await person('research', ['research']);
+    Object.assign(people, await peopleByKey(ctx.server.url, 'sri', { studies: ['studies'], teacher: ['specialty_teachers'], research: ['research'] }));
     boardId = await createBoard(ctx.server.url, people.sri.token, 'Propositions');
   });
 

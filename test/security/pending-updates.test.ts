@@ -10,8 +10,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { BoardDoc, signOffKey, type Department } from '@passerelle/shared';
-import { createBoard, createMember, eventually, signedInAdmin } from '../helpers/test-server.js';
+import { BoardDoc, signOffKey } from '@passerelle/shared';
+import { createBoard, eventually, peopleByKey } from '../helpers/test-server.js';
 import { serverPerTest } from '../helpers/per-test.js';
 import { syncedClient } from '../helpers/sync-client.js';
 
@@ -20,14 +20,8 @@ describe('updates waiting for missing structs', () => {
   let boardId: string;
   const people: Record<string, { id: string; token: string }> = {};
 
-  async function person(key: string, departments: Department[]): Promise<void> {
-    people[key] = await createMember(ctx.server.url, key, departments);
-  }
-
   beforeEach(async () => {
-    people.sri = await signedInAdmin(ctx.server.url);
-    await person('teacher', ['specialty_teachers']);
-    await person('editor', []);
+    Object.assign(people, await peopleByKey(ctx.server.url, 'sri', { teacher: ['specialty_teachers'], editor: [] }));
     boardId = await createBoard(ctx.server.url, people.sri.token, 'Double diplômes');
   });
 

@@ -10,7 +10,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, signOffKey, type Department, type ProposalStage, type SignOff } from '@passerelle/shared';
-import { createBoard, createMember, eventually, signedInAdmin } from '../helpers/test-server.js';
+import { createBoard, eventually, peopleByKey } from '../helpers/test-server.js';
 import { serverPerTest } from '../helpers/per-test.js';
 import { syncedClient, workflowRefusals } from '../helpers/sync-client.js';
 
@@ -20,16 +20,11 @@ describe('sign-off gates written around by an editor', () => {
   /** People by key: `sri` is the administrator (in the SRI); `editor` is an editor in no department. */
   const people: Record<string, { id: string; name: string; token: string }> = {};
 
-  async function person(key: string, departments: Department[]): Promise<void> {
-    people[key] = { ...(await createMember(ctx.server.url, key, departments)), name: key };
-  }
-
   beforeEach(async () => {
-    people.sri = await signedInAdmin(ctx.server.url);
-    await person('studies', ['studies']);
-    await person('teacher', ['specialty_teachers']);
-    await person('research', ['research']);
-    await person('editor', []);
+    Object.assign(
+      people,
+      await peopleByKey(ctx.server.url, 'sri', { studies: ['studies'], teacher: ['specialty_teachers'], research: ['research'], editor: [] }),
+    );
     boardId = await createBoard(ctx.server.url, people.sri.token, 'Propositions');
   });
 
