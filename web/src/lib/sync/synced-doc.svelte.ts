@@ -139,10 +139,13 @@ export class SyncedDoc {
     return this.#undoManager;
   }
 
-  /** Runs `edit` as one transaction of this person's (typing bursts merge into one undo step). */
-  transact(edit: () => void): void {
+  /**
+   * Runs `edit` as one transaction of this person's (typing bursts merge into one undo step). Bound,
+   * so that it can be handed over as it is, e.g. to a collaborative text field.
+   */
+  transact = (edit: () => void): void => {
     this.doc.transact(edit, this.localOrigin);
-  }
+  };
 
   /** Like `transact`, but never merged into the previous undo step. */
   step(edit: () => void): void {

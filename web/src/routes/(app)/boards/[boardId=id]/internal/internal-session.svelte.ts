@@ -50,11 +50,6 @@ export class InternalSession {
     return this.internal.proposalNotesText(cardId);
   }
 
-  /** Runs `edit` as one undoable step of this person's internal history (typing bursts merge). */
-  transact(edit: () => void): void {
-    this.sync.transact(edit);
-  }
-
   /** Changes internal fields of a proposal. Throws `ValidationError` (nothing is written then). */
   updateProposal(cardId: string, patch: Partial<InternalProposalFields>): void {
     this.#track(cardId);

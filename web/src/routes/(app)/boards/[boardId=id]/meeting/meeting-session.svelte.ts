@@ -23,6 +23,9 @@ import { locale, t } from '#lib/i18n.svelte.js';
 import { toasts } from '#lib/toasts.svelte.js';
 import type { BoardSession } from '../board-session.svelte.js';
 
+/** What a meeting needs of the board's session: the board document and its connection, and who this person is. */
+export type MeetingBoard = Pick<BoardSession, 'boardId' | 'me' | 'sync' | 'board'>;
+
 const NO_PERSONAL: Omit<MeetingPersonalState, 'boardId'> = { roundId: null, votes: {}, remainingVotes: 0, contributions: [] };
 
 export class MeetingSession {
@@ -31,8 +34,8 @@ export class MeetingSession {
   personal = $state.raw<Omit<MeetingPersonalState, 'boardId'>>(NO_PERSONAL);
   /** The agenda, from the board document: read again after each change of it. */
   readonly agenda: Stored<AgendaItem>[] = $derived.by(() => {
-    void this.#live.sync.versionOf(this.#live.board.agenda.map);
-    return this.#live.board.agenda.list().sort(byPosition);
+    void this.#session.sync.versionOf(this.#session.board.agenda.map);
+    return this.#session.board.agenda.list().sort(byPosition);
   });
   /** Whether this page copies the presenter's view; a person stops and resumes at will. */
   following = $state(true);
@@ -41,7 +44,7 @@ export class MeetingSession {
   /** Milliseconds left on the shared timer, updated a few times a second while it runs. */
   remainingMs = $state(0);
 
-  readonly #live: BoardSession;
+  readonly #session: MeetingBoard;
   readonly #role: () => BoardRole | null;
   readonly #connection: MeetingConnection;
   /** Server clock minus ours, so that every screen's timer shows the same second. */
@@ -49,9 +52,9 @@ export class MeetingSession {
   #tick: ReturnType<typeof setInterval> | null = null;
 
   /** `role` is read on each use: the person's role on the board may change during the visit. */
-  constructor(live: BoardSession, role: () => BoardRole | null) {
-    this.#live = live;
-    this.boardId = live.boardId;
+  constructor(session: MeetingBoard, role: () => BoardRole | null) {
+    this.#session = session;
+    this.boardId = session.boardId;
     this.#role = role;
     this.#connection = connectMeeting(this.boardId, () => locale.current, {
       onState: (update) => {
@@ -72,7 +75,7 @@ export class MeetingSession {
   }
 
   get myId(): string {
-    return this.#live.myId;
+    return this.#session.me.id;
   }
 
   get running(): boolean {
@@ -81,7 +84,7 @@ export class MeetingSession {
 
   /** Whether this person facilitates the running meeting. */
   get facilitating(): boolean {
-    return this.meeting?.facilitator.id === this.#live.myId;
+    return this.meeting?.facilitator.id === this.#session.me.id;
   }
 
   get canFacilitate(): boolean {
@@ -126,15 +129,15 @@ export class MeetingSession {
   addAgendaItem(title: string, minutes: number): void {
     const trimmed = title.trim();
     if (!trimmed) return;
-    this.#live.transact(() => this.#live.board.agenda.create({ title: trimmed, minutes, position: positionAt(this.agenda, this.agenda.length) }));
+    this.#session.sync.transact(() => this.#session.board.agenda.create({ title: trimmed, minutes, position: positionAt(this.agenda, this.agenda.length) }));
   }
 
   updateAgendaItem(id: string, patch: Partial<Pick<AgendaItem, 'title' | 'minutes' | 'done'>>): void {
-    this.#live.transact(() => this.#live.board.agenda.update(id, patch));
+    this.#session.sync.transact(() => this.#session.board.agenda.update(id, patch));
   }
 
   deleteAgendaItem(id: string): void {
-    this.#live.transact(() => this.#live.board.agenda.delete(id));
+    this.#session.sync.transact(() => this.#session.board.agenda.delete(id));
   }
 
   destroy(): void {

@@ -5,12 +5,20 @@ import type * as Y from 'yjs';
  * "undo" reverts the most recent step of whichever history holds it.
  */
 export class UndoTimeline {
+  /** Whether some history holds a step to undo (or to redo), updated as they gain or lose one. */
+  canUndo = $state(false);
+  canRedo = $state(false);
+
   #sequence = 0;
   readonly #managers: Y.UndoManager[] = [];
 
-  /** Adds a history; `onChange` runs when it gains or loses a step. */
-  add(manager: Y.UndoManager, onChange: () => void): void {
+  /** Adds a history to the timeline. */
+  add(manager: Y.UndoManager): void {
     this.#managers.push(manager);
+    const onChange = () => {
+      this.canUndo = this.#managers.some((each) => each.canUndo());
+      this.canRedo = this.#managers.some((each) => each.canRedo());
+    };
     const stamp = ({ stackItem }: { stackItem: { meta: Map<string, unknown> } }) => {
       stackItem.meta.set('sequence', ++this.#sequence);
       onChange();
@@ -20,14 +28,6 @@ export class UndoTimeline {
     manager.on('stack-item-updated', stamp);
     manager.on('stack-item-popped', onChange);
     manager.on('stack-cleared', onChange);
-  }
-
-  canUndo(): boolean {
-    return this.#managers.some((manager) => manager.canUndo());
-  }
-
-  canRedo(): boolean {
-    return this.#managers.some((manager) => manager.canRedo());
   }
 
   undo(): void {
