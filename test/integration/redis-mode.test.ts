@@ -42,12 +42,18 @@ describe('several processes on Redis', () => {
     return connected;
   }
 
-  it('clients of two processes converge under concurrent edits, and a fresh client of either sees everything', async () => {
+  /** A new board, and a synced client of it on each process. */
+  async function clientsOnBoth(title: string) {
     const token = await adminToken(first.url);
-    const boardId = await createBoard(first.url, token, 'Réseau des écoles');
+    const boardId = await createBoard(first.url, token, title);
     const a = client(first, boardId, token);
     const b = client(second, boardId, token);
     await Promise.all([synced(a.provider), synced(b.provider)]);
+    return { token, boardId, a, b };
+  }
+
+  it('clients of two processes converge under concurrent edits, and a fresh client of either sees everything', async () => {
+    const { token, boardId, a, b } = await clientsOnBoth('Réseau des écoles');
 
     const boardA = new BoardDoc(a.doc);
     const boardB = new BoardDoc(b.doc);
@@ -69,11 +75,7 @@ describe('several processes on Redis', () => {
   });
 
   it('presence crosses processes and leaves with its client', async () => {
-    const token = await adminToken(first.url);
-    const boardId = await createBoard(first.url, token, 'Présence');
-    const a = client(first, boardId, token);
-    const b = client(second, boardId, token);
-    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const { token, boardId, a, b } = await clientsOnBoth('Présence');
     a.provider.awareness.setLocalState({ user: { id: 'x', name: 'x', color: '#000' }, openCardId: 'card-1' });
     const seenOnB = () => [...b.provider.awareness.getStates().values()].map(parsePresence).filter((p) => p?.openCardId === 'card-1');
     await eventually(() => seenOnB().length === 1, 5000, 'presence of a on the second process');
@@ -135,11 +137,7 @@ describe('several processes on Redis', () => {
   });
 
   it('a restart of Redis is survived: edits made after it still cross processes, nothing acknowledged is lost', async () => {
-    const token = await adminToken(first.url);
-    const boardId = await createBoard(first.url, token, 'Redémarrage');
-    const a = client(first, boardId, token);
-    const b = client(second, boardId, token);
-    await Promise.all([synced(a.provider), synced(b.provider)]);
+    const { token, boardId, a, b } = await clientsOnBoth('Redémarrage');
     const boardA = new BoardDoc(a.doc);
     const boardB = new BoardDoc(b.doc);
     const column = boardA.addColumn('Avant');
