@@ -3,6 +3,14 @@ import { BoardDoc, CloseCode } from '@passerelle/shared';
 import { adminToken, connectClient, createBoard, eventually, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
 
+/** Two stock clients of a board, both synced: one that writes and one that watches. */
+async function writerAndObserver(baseUrl: string, boardId: string, token: string) {
+  const writer = connectClient(baseUrl, boardId, token);
+  const observer = connectClient(baseUrl, boardId, token);
+  await Promise.all([synced(writer.provider), synced(observer.provider)]);
+  return { writer, observer };
+}
+
 describe('durability', () => {
   let data: ReturnType<typeof tempDataDir>;
 
@@ -54,9 +62,7 @@ describe('durability', () => {
     try {
       const token = await adminToken(server.url);
       const boardId = await createBoard(server.url, token, 'Rafale');
-      const writer = connectClient(server.url, boardId, token);
-      const observer = connectClient(server.url, boardId, token);
-      await Promise.all([synced(writer.provider), synced(observer.provider)]);
+      const { writer, observer } = await writerAndObserver(server.url, boardId, token);
       const writerBoard = new BoardDoc(writer.doc);
       const observerBoard = new BoardDoc(observer.doc);
       const column = writerBoard.addColumn('Rafale');
@@ -93,9 +99,7 @@ describe('durability', () => {
     try {
       const token = await adminToken(server.url);
       const boardId = await createBoard(server.url, token, 'Redémarrage propre');
-      const writer = connectClient(server.url, boardId, token);
-      const observer = connectClient(server.url, boardId, token);
-      await Promise.all([synced(writer.provider), synced(observer.provider)]);
+      const { writer, observer } = await writerAndObserver(server.url, boardId, token);
       const codes: number[] = [];
       observer.provider.on('connection-close', (event) => event && codes.push(event.code));
       const writerBoard = new BoardDoc(writer.doc);
