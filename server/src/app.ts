@@ -24,7 +24,7 @@ import { apiErrorHandler } from './http/errors.js';
 import { readinessHandler } from './http/readiness.js';
 import { createMetricsListener, publicMetricsHandler } from './http/metrics.js';
 import { Metrics } from './observability/metrics.js';
-import type { AccountStore } from './store/account-store.js';
+import type { AccountStores } from './store/account-store.js';
 import type { DocumentStore } from './store/document-store.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
@@ -40,7 +40,7 @@ const WEB_BUILD_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url)
 export interface AppParts {
   logger?: Logger;
   documents?: DocumentStore;
-  accounts?: AccountStore;
+  accounts?: AccountStores;
   /** Serve the built web app (default true); API-only servers in tests skip it. */
   serveWeb?: boolean;
   /** Login throttling (tests use tighter limits). */
@@ -60,7 +60,7 @@ export interface PasserelleServer {
   readonly http: HttpServer;
   readonly sync: SyncServer;
   readonly auth: AuthService;
-  readonly accounts: AccountStore;
+  readonly accounts: AccountStores;
   /** The base URL it listens on, e.g. http://127.0.0.1:3000 (after `listen`). */
   readonly url: string;
   /** The base URL of the `METRICS_PORT` listener (after `listen`), null without one. */
@@ -180,7 +180,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const boardChanges = createBoardChangeListener({ people, directory, activity, notify, logger });
   const sync = new SyncServer({
     documents,
-    accounts,
+    directory,
     auth,
     access,
     fanout: backend.fanout,
@@ -204,12 +204,12 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
-  const versions = new VersionService({ store: backend.versions, accounts: directory, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs,
+  const versions = new VersionService({ store: backend.versions, directory, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs,
     maxNamedPerBoard: config.versionMaxNamedPerBoard,
     maxVersionBytesPerBoard: config.versionMaxBytesPerBoard,
     ...parts.versionLimits,
   });
-  const archiver = new WorkspaceArchiver({ accounts, documents, versionStore: backend.versions, versions, sync, logger });
+  const archiver = new WorkspaceArchiver({ people, directory, documents, versionStore: backend.versions, versions, sync, logger });
   const meetings = registerMeetings(io, {
     access,
     sync,
@@ -273,7 +273,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       onFirstAdmin: ensureDemo,
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
-        createVersionRouter({ accounts: directory, access, versions, archiver, audit, publishBoardEvent }),
+        createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
       ],
     }),
     apiErrorHandler(logger),

@@ -4,17 +4,17 @@
  */
 import { afterEach, beforeEach, type TestContext } from 'vitest';
 import type { AppNotification, HistoryEntry } from '@passerelle/shared';
-import type { AccountStore, ActivityStore, BoardDirectory, GuestRecord, InvitationStore, PeopleStore, UserRecord } from '../../server/src/store/account-store.js';
+import type { AccountStores, ActivityStore, BoardDirectory, GuestRecord, InvitationStore, PeopleStore, UserRecord } from '../../server/src/store/account-store.js';
 
 export interface AccountStoreFixture {
-  store: AccountStore;
+  store: AccountStores;
   /** Closes the store and opens a new one over the same storage; absent for stores without durability. */
-  reopen?: () => Promise<AccountStore>;
+  reopen?: () => Promise<AccountStores>;
   /**
    * Opens another store over the same storage, as a second process would (the fixture closes it);
    * absent when the storage cannot be shared.
    */
-  openAnother?: () => Promise<AccountStore>;
+  openAnother?: () => Promise<AccountStores>;
   cleanup: () => Promise<void>;
 }
 
@@ -97,19 +97,19 @@ export function historyEntry(cardId: string | null, subject: string, at = '2026-
   return { at, actorId: 'user-camille', actorName: 'Camille', cardId, subjectKind: cardId ? 'card' : 'column', subject, action: 'updated', fields: ['title', 'stage'] };
 }
 /** Runs `attempt` `count` times at once, alternating between two stores; returns the settled results. */
-export async function race<T>(stores: [AccountStore, AccountStore], count: number, attempt: (store: AccountStore, index: number) => Promise<T>) {
+export async function race<T>(stores: [AccountStores, AccountStores], count: number, attempt: (store: AccountStores, index: number) => Promise<T>) {
   return Promise.allSettled(Array.from({ length: count }, (_, index) => attempt(stores[index % 2], index)));
 }
 
 /**
  * Opens a fresh set of stores before each test of the calling suite and cleans up after it. The
- * getters answer for the current test: `accounts` is the combined store (its `people`, `directory`,
+ * getters answer for the current test: `accounts` holds the four stores (its `people`, `directory`,
  * `invitations` and `activity` are the stores under test); `reopen` and `twoStores` skip the test
  * for implementations that cannot.
  */
 export function useAccountStores(name: string, factory: () => Promise<AccountStoreFixture>) {
   let fixture: AccountStoreFixture;
-  let accounts: AccountStore;
+  let accounts: AccountStores;
 
   beforeEach(async () => {
     fixture = await factory();
@@ -121,7 +121,7 @@ export function useAccountStores(name: string, factory: () => Promise<AccountSto
   });
 
   return {
-    get accounts(): AccountStore {
+    get accounts(): AccountStores {
       return accounts;
     },
     get people(): PeopleStore {
@@ -145,7 +145,7 @@ export function useAccountStores(name: string, factory: () => Promise<AccountSto
       accounts = await fixture.reopen();
     },
     /** The store and a second one over the same storage, or skips the test. */
-    async twoStores(context: TestContext): Promise<[AccountStore, AccountStore]> {
+    async twoStores(context: TestContext): Promise<[AccountStores, AccountStores]> {
       if (!fixture.openAnother) {
         context.skip(`${name} cannot be opened twice`);
         throw new Error('unreachable');

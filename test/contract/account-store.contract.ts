@@ -49,67 +49,67 @@ export function describeAccountStoreContract(name: string, factory: () => Promis
     describe('two stores over the same storage (two processes)', () => {
       it('sees what the other wrote at once', async (context) => {
         const [first, second] = await opened.twoStores(context);
-        await first.createUser(user());
-        await first.createSession('hash-1', 'user-camille', EXPIRES_FEB);
-        expect(await second.findSession('hash-1')).toEqual({ userId: 'user-camille', expiresAt: EXPIRES_FEB });
-        await second.deleteSession('hash-1');
-        expect(await first.findSession('hash-1')).toBeUndefined();
+        await first.people.createUser(user());
+        await first.people.createSession('hash-1', 'user-camille', EXPIRES_FEB);
+        expect(await second.people.findSession('hash-1')).toEqual({ userId: 'user-camille', expiresAt: EXPIRES_FEB });
+        await second.people.deleteSession('hash-1');
+        expect(await first.people.findSession('hash-1')).toBeUndefined();
       });
 
       it('creates exactly one account when both create the same email at once', async (context) => {
         const stores = await opened.twoStores(context);
-        const results = await race(stores, 10, (store, index) => store.createUser(user({ id: `user-${index}`, name: `Person ${index}` })));
+        const results = await race(stores, 10, (store, index) => store.people.createUser(user({ id: `user-${index}`, name: `Person ${index}` })));
         expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
         for (const result of results) {
           if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(EmailTakenError);
         }
-        expect(await stores[1].countUsers()).toBe(1);
+        expect(await stores[1].people.countUsers()).toBe(1);
         const winner = results.findIndex((result) => result.status === 'fulfilled');
-        expect((await stores[0].findUserByEmail('camille@example.org'))?.id).toBe(`user-${winner}`);
-        expect(await stores[1].listUsers()).toHaveLength(1);
+        expect((await stores[0].people.findUserByEmail('camille@example.org'))?.id).toBe(`user-${winner}`);
+        expect(await stores[1].people.listUsers()).toHaveLength(1);
       });
 
       it('creates exactly one first administrator when both set up at once', async (context) => {
         const stores = await opened.twoStores(context);
         const results = await race(stores, 10, (store, index) =>
-          store.createFirstUser(user({ id: `user-admin-${index}`, email: `admin-${index}@example.org`, isAdmin: true })),
+          store.people.createFirstUser(user({ id: `user-admin-${index}`, email: `admin-${index}@example.org`, isAdmin: true })),
         );
         expect(results.map((result) => (result.status === 'fulfilled' ? result.value : result.reason))).toSatisfy(
           (values: unknown[]) => values.filter((value) => value === true).length === 1 && values.every((value) => typeof value === 'boolean'),
         );
-        expect(await stores[0].countUsers()).toBe(1);
+        expect(await stores[0].people.countUsers()).toBe(1);
       });
 
       it('accepts an invitation exactly once when both accept it at once', async (context) => {
         const stores = await opened.twoStores(context);
-        await stores[0].createUser(user());
-        await stores[0].createInvitation(invitation('inv-1', '2026-01-01T00:00:00.000Z'));
-        const results = await race(stores, 10, (store, index) => store.acceptInvitation('inv-1', `2026-01-02T00:00:0${index}.000Z`));
+        await stores[0].people.createUser(user());
+        await stores[0].invitations.createInvitation(invitation('inv-1', '2026-01-01T00:00:00.000Z'));
+        const results = await race(stores, 10, (store, index) => store.invitations.acceptInvitation('inv-1', `2026-01-02T00:00:0${index}.000Z`));
         const accepted = results.flatMap((result, index) => (result.status === 'fulfilled' && result.value ? [index] : []));
         expect(accepted).toHaveLength(1);
         expect(results.every((result) => result.status === 'fulfilled')).toBe(true);
-        expect(await stores[1].findInvitationByToken('hash-inv-1')).toMatchObject({ acceptedAt: `2026-01-02T00:00:0${accepted[0]}.000Z` });
+        expect(await stores[1].invitations.findInvitationByToken('hash-inv-1')).toMatchObject({ acceptedAt: `2026-01-02T00:00:0${accepted[0]}.000Z` });
       });
 
       it('lets exactly one of an acceptance and a revocation made at once win', async (context) => {
         const stores = await opened.twoStores(context);
-        await stores[0].createUser(user());
-        await stores[0].createInvitation(invitation('inv-1', '2026-01-01T00:00:00.000Z'));
+        await stores[0].people.createUser(user());
+        await stores[0].invitations.createInvitation(invitation('inv-1', '2026-01-01T00:00:00.000Z'));
         const [accepted, revoked] = await Promise.all([
-          stores[0].acceptInvitation('inv-1', '2026-01-02T00:00:00.000Z'),
-          stores[1].revokeInvitation('inv-1', '2026-01-02T00:00:00.000Z'),
+          stores[0].invitations.acceptInvitation('inv-1', '2026-01-02T00:00:00.000Z'),
+          stores[1].invitations.revokeInvitation('inv-1', '2026-01-02T00:00:00.000Z'),
         ]);
         expect(accepted !== revoked).toBe(true);
-        const stored = await stores[1].findInvitationByToken('hash-inv-1');
+        const stored = await stores[1].invitations.findInvitationByToken('hash-inv-1');
         expect([stored?.acceptedAt !== null, stored?.revokedAt !== null]).toEqual([accepted, revoked]);
       });
 
       it('numbers audit events and history entries written at once by both without a gap or a repeat', async (context) => {
         const stores = await opened.twoStores(context);
-        await race(stores, 20, (store, index) => store.recordAudit({ type: 'login_succeeded', actorId: null, actorName: null, target: `t${index}`, details: {}, ip: null }));
-        await race(stores, 20, (store, index) => store.appendHistory('b1', [historyEntry('card-1', `s${index}`)]));
-        const events = await stores[0].listAudit({ limit: 100 });
-        const entries = await stores[1].listHistory('b1', { limit: 100 });
+        await race(stores, 20, (store, index) => store.activity.recordAudit({ type: 'login_succeeded', actorId: null, actorName: null, target: `t${index}`, details: {}, ip: null }));
+        await race(stores, 20, (store, index) => store.activity.appendHistory('b1', [historyEntry('card-1', `s${index}`)]));
+        const events = await stores[0].activity.listAudit({ limit: 100 });
+        const entries = await stores[1].activity.listHistory('b1', { limit: 100 });
         expect(new Set(events.map((event) => event.id)).size).toBe(20);
         expect(new Set(events.map((event) => event.target)).size).toBe(20);
         expect(new Set(entries.map((entry) => entry.id)).size).toBe(20);

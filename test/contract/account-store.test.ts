@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { describe, expect, it, vi } from 'vitest';
-import type { AccountStore, UserRecord } from '../../server/src/store/account-store.js';
-import { RedisAccountStore } from '../../server/src/store/redis-account-store.js';
+import type { AccountStores, UserRecord } from '../../server/src/store/account-store.js';
+import { RedisAccountStores } from '../../server/src/store/redis-account-store.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
-import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
+import { SqliteAccountStores } from '../../server/src/store/sqlite-account-store.js';
 import { redisForThisFile } from '../helpers/redis-fixture.js';
 import type { AccountStoreFixture } from './account-fixtures.js';
 import { describeAccountStoreContract } from './account-store.contract.js';
@@ -24,7 +24,7 @@ import { describePeopleStoreContract } from './people-store.contract.js';
 async function sqliteStore(): Promise<AccountStoreFixture> {
   const dataDir = await mkdtemp(join(tmpdir(), 'passerelle-account-store-'));
   let db = openDatabase(dataDir);
-  let store = new SqliteAccountStore(db);
+  let store = new SqliteAccountStores(db);
   const others: Database.Database[] = [];
   return {
     store,
@@ -32,13 +32,13 @@ async function sqliteStore(): Promise<AccountStoreFixture> {
       await store.close();
       db.close();
       db = openDatabase(dataDir);
-      store = new SqliteAccountStore(db);
+      store = new SqliteAccountStores(db);
       return store;
     },
     async openAnother() {
       const otherDb = openDatabase(dataDir);
       others.push(otherDb);
-      return new SqliteAccountStore(otherDb);
+      return new SqliteAccountStores(otherDb);
     },
     async cleanup() {
       await store.close();
@@ -59,17 +59,17 @@ const { server: sharedRedis, freshPrefix } = redisForThisFile();
 async function redisStore(): Promise<AccountStoreFixture> {
   const { url } = await sharedRedis();
   const keyPrefix = freshPrefix();
-  let store = await RedisAccountStore.connect({ url, keyPrefix });
-  const others: RedisAccountStore[] = [];
+  let store = await RedisAccountStores.connect({ url, keyPrefix });
+  const others: RedisAccountStores[] = [];
   return {
     store,
     async reopen() {
       await store.close();
-      store = await RedisAccountStore.connect({ url, keyPrefix });
+      store = await RedisAccountStores.connect({ url, keyPrefix });
       return store;
     },
     async openAnother() {
-      const another = await RedisAccountStore.connect({ url, keyPrefix });
+      const another = await RedisAccountStores.connect({ url, keyPrefix });
       others.push(another);
       return another;
     },
@@ -80,8 +80,8 @@ async function redisStore(): Promise<AccountStoreFixture> {
 }
 
 const implementations: { name: string; factory: () => Promise<AccountStoreFixture> }[] = [
-  { name: 'SqliteAccountStore', factory: sqliteStore },
-  { name: 'RedisAccountStore', factory: redisStore },
+  { name: 'SqliteAccountStores', factory: sqliteStore },
+  { name: 'RedisAccountStores', factory: redisStore },
 ];
 
 // Each store's contract, then the four together over one storage, over every implementation.
@@ -109,7 +109,7 @@ const camille: UserRecord = {
 async function inspectedRedisStore() {
   const { url } = await sharedRedis();
   const keyPrefix = freshPrefix();
-  const store = await RedisAccountStore.connect({ url, keyPrefix });
+  const store = await RedisAccountStores.connect({ url, keyPrefix });
   const inspector = createClient({ url });
   inspector.on('error', () => {});
   await inspector.connect();
@@ -124,21 +124,21 @@ async function inspectedRedisStore() {
   };
 }
 
-describe('RedisAccountStore', () => {
+describe('RedisAccountStores', () => {
   it('lets a session vanish by itself at its expiry, with no sweeper, and ends the person’s other sessions still', async () => {
     const { store, keyPrefix, inspector, close } = await inspectedRedisStore();
     try {
-      await store.createUser(camille);
-      await store.createSession('hash-short', 'user-camille', new Date(Date.now() + 300).toISOString());
-      await store.createSession('hash-long', 'user-camille', '2099-01-01T00:00:00.000Z');
-      expect(await store.findSession('hash-short')).toMatchObject({ userId: 'user-camille' });
+      await store.people.createUser(camille);
+      await store.people.createSession('hash-short', 'user-camille', new Date(Date.now() + 300).toISOString());
+      await store.people.createSession('hash-long', 'user-camille', '2099-01-01T00:00:00.000Z');
+      expect(await store.people.findSession('hash-short')).toMatchObject({ userId: 'user-camille' });
       expect(await inspector.pTTL(`${keyPrefix}{accounts}:session:hash-short`)).toBeGreaterThan(0);
 
-      await vi.waitFor(async () => expect(await store.findSession('hash-short')).toBeUndefined(), { timeout: 5000, interval: 50 });
+      await vi.waitFor(async () => expect(await store.people.findSession('hash-short')).toBeUndefined(), { timeout: 5000, interval: 50 });
       expect(await inspector.exists(`${keyPrefix}{accounts}:session:hash-short`)).toBe(0);
 
-      await store.deleteSessionsOf('user-camille');
-      expect(await store.findSession('hash-long')).toBeUndefined();
+      await store.people.deleteSessionsOf('user-camille');
+      expect(await store.people.findSession('hash-long')).toBeUndefined();
     } finally {
       await close();
     }
@@ -148,10 +148,10 @@ describe('RedisAccountStore', () => {
     const { store, keyPrefix, inspector, close } = await inspectedRedisStore();
     try {
       const base = `${keyPrefix}{accounts}:`;
-      await store.createUser(camille);
-      await store.createBoard({ id: 'b1', title: 'Porto', createdBy: 'user-camille', createdAt: 'x', updatedAt: 'x' });
-      await store.setBoardMember('b1', 'user-camille', 'owner');
-      await store.createGuestInvite({
+      await store.people.createUser(camille);
+      await store.directory.createBoard({ id: 'b1', title: 'Porto', createdBy: 'user-camille', createdAt: 'x', updatedAt: 'x' });
+      await store.directory.setBoardMember('b1', 'user-camille', 'owner');
+      await store.invitations.createGuestInvite({
         id: 'gi-1',
         boardId: 'b1',
         tokenHash: 'hash-gi-1',
@@ -162,8 +162,8 @@ describe('RedisAccountStore', () => {
         expiresAt: '2099-01-01T00:00:00.000Z',
         revokedAt: null,
       });
-      await store.createGuest({ id: 'g-1', inviteId: 'gi-1', name: 'Ana', organisation: null, locale: null, joinedAt: 'x', revokedAt: null });
-      await store.createGuestSession('guest-hash-1', 'g-1');
+      await store.invitations.createGuest({ id: 'g-1', inviteId: 'gi-1', name: 'Ana', organisation: null, locale: null, joinedAt: 'x', revokedAt: null });
+      await store.invitations.createGuestSession('guest-hash-1', 'g-1');
 
       const keys = await inspector.keys(`${keyPrefix}*`);
       expect(keys.every((key) => key.startsWith(base))).toBe(true);
@@ -187,7 +187,7 @@ describe('RedisAccountStore', () => {
         ].sort(),
       );
 
-      expect(await store.deleteBoard('b1')).toBe(true);
+      expect(await store.directory.deleteBoard('b1')).toBe(true);
       expect((await inspector.keys(`${keyPrefix}*`)).map((key) => key.slice(base.length)).sort()).toEqual(['seq', 'user:user-camille', 'users', 'users:by-email']);
     } finally {
       await close();
@@ -197,26 +197,26 @@ describe('RedisAccountStore', () => {
   it('shares accounts with any store on the same prefix, and none with another prefix', async () => {
     const { url } = await sharedRedis();
     const keyPrefix = freshPrefix();
-    const stores: AccountStore[] = await Promise.all([
-      RedisAccountStore.connect({ url, keyPrefix }),
-      RedisAccountStore.connect({ url, keyPrefix }),
-      RedisAccountStore.connect({ url, keyPrefix: freshPrefix() }),
+    const stores: AccountStores[] = await Promise.all([
+      RedisAccountStores.connect({ url, keyPrefix }),
+      RedisAccountStores.connect({ url, keyPrefix }),
+      RedisAccountStores.connect({ url, keyPrefix: freshPrefix() }),
     ]);
     try {
-      await stores[0].createUser(camille);
-      expect(await stores[1].findUserByEmail('camille@example.org')).toEqual(camille);
-      expect(await stores[2].countUsers()).toBe(0);
+      await stores[0].people.createUser(camille);
+      expect(await stores[1].people.findUserByEmail('camille@example.org')).toEqual(camille);
+      expect(await stores[2].people.countUsers()).toBe(0);
     } finally {
       await Promise.all(stores.map((store) => store.close()));
     }
   });
 
   it('refuses a key prefix with a brace, which would break the hash tag', () => {
-    expect(() => new RedisAccountStore({ url: 'redis://127.0.0.1:1', keyPrefix: 'a{b}:' })).toThrow(/keyPrefix/);
+    expect(() => new RedisAccountStores({ url: 'redis://127.0.0.1:1', keyPrefix: 'a{b}:' })).toThrow(/keyPrefix/);
   });
 
   it('rejects connect with a clear error when Redis cannot be reached', async () => {
     // Port 1 on loopback: nothing listens there.
-    await expect(RedisAccountStore.connect({ url: 'redis://127.0.0.1:1', initialConnectAttempts: 2 })).rejects.toThrow(/could not connect to Redis after 2 attempts/);
+    await expect(RedisAccountStores.connect({ url: 'redis://127.0.0.1:1', initialConnectAttempts: 2 })).rejects.toThrow(/could not connect to Redis after 2 attempts/);
   });
 });

@@ -38,8 +38,8 @@ describe('live meetings', () => {
       body: { email, name, password: 'correct horse battery', locale },
     });
     expect(created.status).toBe(201);
-    await ctx.server.accounts.setWorkspaceAccess(boardId, 'viewer');
-    if (role !== 'viewer') await ctx.server.accounts.setBoardMember(boardId, created.body.id, role);
+    await ctx.server.accounts.directory.setWorkspaceAccess(boardId, 'viewer');
+    if (role !== 'viewer') await ctx.server.accounts.directory.setBoardMember(boardId, created.body.id, role);
     const cookie = await login(ctx.server.url, { email, password: 'correct horse battery' });
     const { body } = await api<{ token: string }>(ctx.server.url, '/api/tokens', { method: 'POST', body: { name: 'meeting tests' }, cookie });
     return { id: created.body.id, token: body.token };
@@ -87,7 +87,7 @@ describe('live meetings', () => {
 
   it('refuses a person who may not see the board, on every message', async () => {
     const outsider = await member('Olivier', 'viewer');
-    await ctx.server.accounts.setWorkspaceAccess(boardId, 'none');
+    await ctx.server.accounts.directory.setWorkspaceAccess(boardId, 'none');
     const socket = await participant(outsider.token);
     expect(await socket.send('meeting:join', { boardId })).toEqual({ ok: false, error: 'forbidden' });
     expect(await socket.send('meeting:start', { boardId })).toEqual({ ok: false, error: 'forbidden' });

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PasserelleServer } from '../../server/src/app.js';
 import { checkReadiness } from '../../server/src/http/readiness.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
-import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
+import { SqliteAccountStores } from '../../server/src/store/sqlite-account-store.js';
 import { SqliteDocumentStore } from '../../server/src/store/sqlite-document-store.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { eventually, startTestServer, tempDataDir } from '../helpers/test-server.js';
@@ -57,7 +57,7 @@ describe('readiness in embedded mode', () => {
     const data = tempDataDir();
     cleanups.push(data.remove);
     const database = openDatabase(data.dir);
-    const server = await startTestServer({ dataDir: data.dir, documents: new SqliteDocumentStore(database), accounts: new SqliteAccountStore(database) });
+    const server = await startTestServer({ dataDir: data.dir, documents: new SqliteDocumentStore(database), accounts: new SqliteAccountStores(database) });
     cleanups.push(() => server.close());
     expect((await probe(server.url, '/readyz')).status).toBe(200);
 

@@ -142,7 +142,7 @@ describe('access lifecycle over real connections', () => {
       // A board whose row is gone while its documents stayed, as a crash in the middle of a deletion leaves it.
       const orphan = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Orpheline' } })).body.id;
       await writeDocuments(orphan, INTERNAL_MARKER);
-      await ctx.server.accounts.deleteBoard(orphan);
+      await ctx.server.accounts.directory.deleteBoard(orphan);
 
       const removed = await ctx.server.sync.sweepOrphanDocuments({ graceMs: 0 });
 
@@ -159,7 +159,7 @@ describe('access lifecycle over real connections', () => {
       const admin = (await asAdmin<Me>('/api/auth/me')).body;
       const sweeping = ctx.server.sync.sweepOrphanDocuments({ graceMs: 400 });
       const now = new Date().toISOString();
-      await ctx.server.accounts.createBoard({ id: arriving, title: 'Démo', createdBy: admin.id, createdAt: now, updatedAt: now });
+      await ctx.server.accounts.directory.createBoard({ id: arriving, title: 'Démo', createdBy: admin.id, createdAt: now, updatedAt: now });
 
       expect(await sweeping).toEqual([]);
       expect(storedRows(arriving)).toBeGreaterThan(0);
@@ -169,7 +169,7 @@ describe('access lifecycle over real connections', () => {
     it('runs when the server starts: the documents without a board are found and named in the log', async () => {
       const orphan = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Orpheline' } })).body.id;
       await writeDocuments(orphan, 'left behind');
-      await ctx.server.accounts.deleteBoard(orphan);
+      await ctx.server.accounts.directory.deleteBoard(orphan);
 
       const lines: string[] = [];
       const logger = pino({ level: 'info', base: undefined }, new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) }));

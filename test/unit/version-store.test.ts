@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
-import { SqliteAccountStore } from '../../server/src/store/sqlite-account-store.js';
+import { SqliteAccountStores } from '../../server/src/store/sqlite-account-store.js';
 import { MemoryVersionStore, VersionLimitError, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
 import { RedisVersionStore } from '../../server/src/versions/redis-version-store.js';
 import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
@@ -34,8 +34,8 @@ const fixtures: [string, () => Promise<Fixture>][] = [
       const dir = await mkdtemp(join(tmpdir(), 'passerelle-versions-'));
       let db: Database.Database = openDatabase(dir);
       const others: Database.Database[] = [];
-      const accounts = new SqliteAccountStore(db);
-      await accounts.createUser({
+      const accounts = new SqliteAccountStores(db);
+      await accounts.people.createUser({
         id: 'user-camille',
         email: 'camille@example.org',
         name: 'Camille',
@@ -46,10 +46,10 @@ const fixtures: [string, () => Promise<Fixture>][] = [
         createdAt: '2026-01-05T09:00:00.000Z',
         deactivatedAt: null,
       });
-      for (const id of BOARDS) await accounts.createBoard({ id, title: id, createdBy: 'user-camille', createdAt: 'x', updatedAt: 'x' });
+      for (const id of BOARDS) await accounts.directory.createBoard({ id, title: id, createdBy: 'user-camille', createdAt: 'x', updatedAt: 'x' });
       return {
         store: new SqliteVersionStore(db),
-        deleteBoard: async (boardId) => void (await new SqliteAccountStore(db).deleteBoard(boardId)),
+        deleteBoard: async (boardId) => void (await new SqliteAccountStores(db).directory.deleteBoard(boardId)),
         reopen: async () => {
           db.close();
           db = openDatabase(dir);

@@ -4,7 +4,7 @@ import type { SetupLinkRegistry } from '../auth/auth-service.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Pingable } from '../http/readiness.js';
 import type { MeetingStateStore } from '../meeting/meeting-state-store.js';
-import type { AccountStore } from '../store/account-store.js';
+import type { AccountStores } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from '../sync/fanout.js';
 import type { VersionStore } from '../versions/index.js';
@@ -24,7 +24,7 @@ export interface Backend {
   readonly clustered: boolean;
   readonly documents: DocumentStore;
   /** People, boards and their access, invitations and guests, activity: one store per concern, closed together. */
-  readonly accounts: AccountStore;
+  readonly accounts: AccountStores;
   readonly versions: VersionStore;
   /** Meetings' shared state; without it each process keeps its meetings in memory. */
   readonly meetingState?: MeetingStateStore;
@@ -50,5 +50,5 @@ export interface BackendParts {
   logger: Logger;
   /** Stores a caller supplies instead of the backend's own (tests, tools); they are closed with the backend. */
   documents?: DocumentStore;
-  accounts?: AccountStore;
+  accounts?: AccountStores;
 }

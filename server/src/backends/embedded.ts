@@ -1,7 +1,7 @@
 import { LoginLimiter } from '../auth/login-limiter.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../store/sqlite-database.js';
-import { SqliteAccountStore } from '../store/sqlite-account-store.js';
+import { SqliteAccountStores } from '../store/sqlite-account-store.js';
 import { SqliteDocumentStore } from '../store/sqlite-document-store.js';
 import { MemoryVersionStore, SqliteVersionStore, type VersionStore } from '../versions/index.js';
 import type { Backend, BackendParts } from './backend.js';
@@ -14,7 +14,7 @@ import type { Backend, BackendParts } from './backend.js';
 export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSynchronous'>, parts: BackendParts): Backend {
   const database = parts.accounts && parts.documents ? null : openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous });
   const documents = parts.documents ?? new SqliteDocumentStore(database!);
-  const accounts = parts.accounts ?? new SqliteAccountStore(database!);
+  const accounts = parts.accounts ?? new SqliteAccountStores(database!);
   const versions: VersionStore = database ? new SqliteVersionStore(database) : new MemoryVersionStore();
   return {
     kind: 'embedded',

@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import { LoginLimiter } from '../auth/login-limiter.js';
 import type { Config } from '../config.js';
 import { RedisMeetingStateStore } from '../meeting/redis-meeting-state.js';
-import { RedisAccountStore } from '../store/redis-account-store.js';
+import { RedisAccountStores } from '../store/redis-account-store.js';
 import { pingRedis } from '../store/redis-connection.js';
 import { RedisDocumentStore } from '../store/redis-document-store.js';
 import { RedisFanout } from '../sync/fanout.js';
@@ -24,7 +24,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
   const documents = parts.documents ?? (await RedisDocumentStore.connect(redis));
   const fanout = new RedisFanout(redis);
   await fanout.ready;
-  const accounts = parts.accounts ?? (await RedisAccountStore.connect(redis));
+  const accounts = parts.accounts ?? (await RedisAccountStores.connect(redis));
   const versions = await RedisVersionStore.connect(redis);
   // socket.io events (board lists, refusals, notifications, meetings) reach clients connected to any process.
   const publisher = createClient({ url: config.redisUrl });
@@ -46,7 +46,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
     // Failed sign-ins count across processes.
     loginLimiter: LoginLimiter.onRedis(publisher, config.redisKeyPrefix),
     // Every process prints the same setup link, which works whichever process serves the setup page.
-    setupLinks: accounts instanceof RedisAccountStore ? { agree: (secret) => accounts.agreeOnSetupSecret(secret) } : undefined,
+    setupLinks: accounts instanceof RedisAccountStores ? { agree: (secret) => accounts.agreeOnSetupSecret(secret) } : undefined,
     readiness: {
       documents,
       accounts,

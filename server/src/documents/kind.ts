@@ -8,7 +8,7 @@ import { isId, type BoardRole, type WorkflowRefusal } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { Principal } from '../auth/auth-service.js';
 import type { SyncDocumentKind } from '../observability/metrics.js';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import type { ChangeActor, DocumentHooks } from '../sync/hooks.js';
 
 /** A change to a board's document made by someone (a connection's update or a server edit on their behalf). */
@@ -32,7 +32,7 @@ export interface DocumentTarget {
 
 /** What an access rule may consult. */
 export interface AccessContext {
-  accounts: AccountStore;
+  directory: Pick<BoardDirectory, 'getBoard'>;
   access: BoardAccess;
   /** Whether the board was deleted a moment ago: its documents get no room, whatever the store says. */
   wasDeleted(boardId: string): boolean;
@@ -76,7 +76,7 @@ export interface ServerDocumentKind {
  * 'missing' to a member and refused to a guest, who must not learn whether other boards exist.
  */
 export async function boardExists(principal: Principal, boardId: string, context: AccessContext): Promise<true | null | 'missing'> {
-  if (context.wasDeleted(boardId) || !(await context.accounts.getBoard(boardId))) return principal.kind === 'guest' ? null : 'missing';
+  if (context.wasDeleted(boardId) || !(await context.directory.getBoard(boardId))) return principal.kind === 'guest' ? null : 'missing';
   return true;
 }
 

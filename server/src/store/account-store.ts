@@ -180,55 +180,17 @@ export interface ActivityStore {
   listHistory(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<HistoryEntry[]>;
 }
 
-/** The four account stores of one backend, over one database or one Redis keyspace. */
+/**
+ * The four account stores of one backend, over one database or one Redis keyspace that they open and
+ * close together. Callers take the store of their concern (`people`, `directory`, `invitations`,
+ * `activity`); whole-workspace tools (export, import, the demo) take the ones they use.
+ */
 export interface AccountStores {
   readonly people: PeopleStore;
   readonly directory: BoardDirectory;
   readonly invitations: InvitationStore;
   readonly activity: ActivityStore;
-}
-
-/**
- * The four account stores together, over one storage that they open and close together, with each
- * store's methods also answered directly (for whole-workspace tools: export, import, the demo).
- * Callers that need one concern take that store (`people`, `directory`, `invitations`, `activity`).
- */
-export interface AccountStore extends AccountStores, PeopleStore, BoardDirectory, InvitationStore, ActivityStore {
-  /** Resolves when the store answers now, rejects otherwise (readiness); an in-memory store, with nothing to lose touch with, has none. */
+  /** Resolves when the storage answers now, rejects otherwise (readiness); an in-memory one, with nothing to lose touch with, has none. */
   ping?(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Each store's methods, checked complete against its interface. */
-const METHODS = {
-  people: [
-    'countUsers', 'createUser', 'createFirstUser', 'findUserByEmail', 'findUserById', 'updateUser', 'listUsers', 'deleteImportedUser',
-    'createSession', 'findSession', 'deleteSession', 'deleteSessionsOf',
-    'createApiToken', 'findApiToken', 'touchApiToken', 'listApiTokens', 'deleteApiToken',
-  ],
-  directory: ['createBoard', 'getBoard', 'listBoards', 'renameBoard', 'deleteBoard', 'getBoardAccess', 'workspaceAccessOf', 'setWorkspaceAccess', 'setBoardMember', 'boardRolesOf'],
-  invitations: [
-    'createInvitation', 'findInvitationByToken', 'listInvitations', 'acceptInvitation', 'revokeInvitation',
-    'createGuestInvite', 'findGuestInviteByToken', 'getGuestInvite', 'listGuestInvites', 'revokeGuestInvite',
-    'createGuest', 'getGuest', 'listGuests', 'revokeGuest', 'createGuestSession', 'findGuestSession', 'deleteGuestSession',
-  ],
-  activity: ['recordAudit', 'listAudit', 'createNotification', 'listNotifications', 'countUnreadNotifications', 'markNotificationsRead', 'appendHistory', 'listHistory'],
-} as const satisfies { [Part in keyof AccountStores]: readonly (keyof AccountStores[Part])[] };
-
-/** Fails to compile when a store's method is missing from `METHODS`. */
-type Complete<Part extends keyof AccountStores> = Exclude<keyof AccountStores[Part], (typeof METHODS)[Part][number]> extends never ? true : never;
-const complete: { [Part in keyof AccountStores]: Complete<Part> } = { people: true, directory: true, invitations: true, activity: true };
-void complete;
-
-/**
- * Makes `target` answer every method of the four stores by calling the store that owns it, so that
- * a combined `AccountStore` is the four stores and nothing else.
- */
-export function answerForStores(target: AccountStores): void {
-  for (const part of Object.keys(METHODS) as (keyof AccountStores)[]) {
-    const store = target[part] as unknown as Record<string, (...args: unknown[]) => unknown>;
-    for (const method of METHODS[part]) {
-      Object.defineProperty(target, method, { value: store[method]!.bind(store), enumerable: false, configurable: true, writable: true });
-    }
-  }
 }

@@ -1,4 +1,4 @@
-import { answerForStores, type AccountStore } from './account-store.js';
+import type { AccountStores } from './account-store.js';
 import { readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
 import { AccountsKeyspace } from './redis/accounts-keyspace.js';
 import { RedisActivityStore } from './redis/activity-store.js';
@@ -10,9 +10,6 @@ export { AccountConstraintError } from './redis/accounts-keyspace.js';
 export { RedisActivityStore, RedisBoardDirectory, RedisInvitationStore, RedisPeopleStore };
 
 export type RedisAccountStoreOptions = RedisStoreOptions;
-
-// Every method of the four stores, answered by the store that owns it (`answerForStores`).
-export interface RedisAccountStore extends AccountStore {}
 
 /**
  * The account stores for several Passerelle processes: people, sessions, tokens, the list of boards
@@ -26,7 +23,7 @@ export interface RedisAccountStore extends AccountStore {}
  * Redis runs alone: two processes creating the same email, or accepting the same invitation, are
  * serialised by Redis itself. Lists come back in the SQLite store's order, ties included.
  */
-export class RedisAccountStore {
+export class RedisAccountStores implements AccountStores {
   readonly people: RedisPeopleStore;
   readonly directory: RedisBoardDirectory;
   readonly invitations: RedisInvitationStore;
@@ -40,12 +37,11 @@ export class RedisAccountStore {
     this.directory = new RedisBoardDirectory(this.#keyspace);
     this.invitations = new RedisInvitationStore(this.#keyspace);
     this.activity = new RedisActivityStore(this.#keyspace);
-    answerForStores(this);
   }
 
   /** Opens the stores and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
-  static async connect(options: RedisAccountStoreOptions): Promise<RedisAccountStore> {
-    const store = new RedisAccountStore(options);
+  static async connect(options: RedisAccountStoreOptions): Promise<RedisAccountStores> {
+    const store = new RedisAccountStores(options);
     return readyOrClosed(store, () => store.#keyspace.connected.then(() => store.#keyspace.client.ping()));
   }
 

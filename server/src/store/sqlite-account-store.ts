@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { answerForStores, type AccountStore } from './account-store.js';
+import type { AccountStores } from './account-store.js';
 import { SqliteActivityStore } from './sqlite/activity-store.js';
 import { SqliteBoardDirectory } from './sqlite/board-directory.js';
 import { SqliteInvitationStore } from './sqlite/invitation-store.js';
@@ -8,15 +8,12 @@ import { pingDatabase } from './sqlite-database.js';
 
 export { SqliteActivityStore, SqliteBoardDirectory, SqliteInvitationStore, SqlitePeopleStore };
 
-// Every method of the four stores, answered by the store that owns it (`answerForStores`).
-export interface SqliteAccountStore extends AccountStore {}
-
 /**
  * The embedded account stores, in the same SQLite database as the documents: the database's
  * foreign keys carry what one store's deletion takes from another (a board's roles and guests, an
  * imported person's sessions and tokens). The database is the caller's to close.
  */
-export class SqliteAccountStore {
+export class SqliteAccountStores implements AccountStores {
   readonly people: SqlitePeopleStore;
   readonly directory: SqliteBoardDirectory;
   readonly invitations: SqliteInvitationStore;
@@ -29,7 +26,6 @@ export class SqliteAccountStore {
     this.directory = new SqliteBoardDirectory(db);
     this.invitations = new SqliteInvitationStore(db);
     this.activity = new SqliteActivityStore(db);
-    answerForStores(this);
   }
 
   async ping(): Promise<void> {

@@ -9,12 +9,12 @@
  * is missing twice, a grace period apart; a board whose row appears in between keeps its documents.
  */
 import type { Logger } from 'pino';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 
 export interface OrphanSweepOptions {
   documents: Pick<DocumentStore, 'list'>;
-  accounts: Pick<AccountStore, 'listBoards' | 'getBoard'>;
+  directory: Pick<BoardDirectory, 'listBoards' | 'getBoard'>;
   /** The board a document belongs to, or null for documents of no board (`workspace`) and names the server does not use. */
   boardIdOf(docName: string): string | null;
   /** Closes every room of the board and removes its documents. */
@@ -46,8 +46,8 @@ function pause(ms: number, signal: AbortSignal): Promise<boolean> {
 
 /** Finds the documents of missing boards, waits the grace period, removes those still without a board; resolves with their names. */
 export async function sweepOrphanDocuments(options: OrphanSweepOptions): Promise<string[]> {
-  const { accounts, logger, signal } = options;
-  const [names, boards] = await Promise.all([options.documents.list(), accounts.listBoards()]);
+  const { directory, logger, signal } = options;
+  const [names, boards] = await Promise.all([options.documents.list(), directory.listBoards()]);
   const existing = new Set(boards.map((board) => board.id));
   const missing = new Map<string, string[]>();
   for (const name of names) {
@@ -63,7 +63,7 @@ export async function sweepOrphanDocuments(options: OrphanSweepOptions): Promise
   for (const [boardId, documents] of missing) {
     if (signal.aborted) break;
     // Read again, one by one: a board created during the grace period keeps its documents.
-    if (await accounts.getBoard(boardId)) continue;
+    if (await directory.getBoard(boardId)) continue;
     await options.deleteBoard(boardId);
     removed.push(...documents);
     logger.info({ boardId, documents }, 'removed the documents of a board that no longer exists');

@@ -9,7 +9,7 @@ import { departmentsOf, type AuthService, type Principal } from '../auth/auth-se
 import { armExpiry } from '../auth/expiry.js';
 import { DOCUMENT_KINDS, boardDocumentNames, documentTarget, fallbackTarget, type AccessContext, type BoardChange, type DocumentTarget, type HookContext } from '../documents/index.js';
 import { NO_SYNC_METRICS, type SyncDocumentKind, type SyncMetrics } from '../observability/metrics.js';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from './fanout.js';
 import { sweepOrphanDocuments } from './orphan-documents.js';
@@ -45,7 +45,8 @@ class DeletedBoardError extends Error {
 
 export interface SyncServerOptions {
   documents: DocumentStore;
-  accounts: AccountStore;
+  /** Which boards exist (a document of a board that does not gets no room). */
+  directory: Pick<BoardDirectory, 'getBoard' | 'listBoards'>;
   auth: AuthService;
   logger: Logger;
   maxFrameBytes: number;
@@ -104,7 +105,7 @@ export class SyncServer {
 
   constructor(options: SyncServerOptions) {
     this.#options = options;
-    this.#accessContext = { accounts: options.accounts, access: options.access, wasDeleted: (boardId) => this.#wasDeleted(boardId) };
+    this.#accessContext = { directory: options.directory, access: options.access, wasDeleted: (boardId) => this.#wasDeleted(boardId) };
     this.#hookContext = {
       events: { onRefusals: options.onRefusals, onWriteRefused: options.onWriteRefused, onBoardChange: options.onBoardChange },
       withDocument: (name, use) => this.#withDocument(name, use),
@@ -398,7 +399,7 @@ export class SyncServer {
   sweepOrphanDocuments(options: { graceMs?: number } = {}): Promise<string[]> {
     return sweepOrphanDocuments({
       documents: this.#options.documents,
-      accounts: this.#options.accounts,
+      directory: this.#options.directory,
       boardIdOf: (name) => documentTarget(name)?.boardId ?? null,
       deleteBoard: (boardId) => this.deleteBoard(boardId),
       graceMs: options.graceMs ?? this.#options.orphanSweepGraceMs ?? 60_000,

@@ -48,7 +48,8 @@ export class ArchiveError extends Error {
 
 export interface WorkspaceArchiverOptions {
   /** Whole-workspace export and import: people and the board directory. */
-  accounts: PeopleStore & BoardDirectory;
+  people: PeopleStore;
+  directory: BoardDirectory;
   documents: DocumentStore;
   versionStore: VersionStore;
   /** Reads current document states (live room first, then the store); forgets the versions of an undone import's boards. */
@@ -80,11 +81,11 @@ export class WorkspaceArchiver {
 
   /** The whole workspace as one archive; people, boards and members in a stable order. */
   async export(): Promise<WorkspaceArchive> {
-    const { accounts, versionStore, versions } = this.#options;
-    const people = (await accounts.listUsers()).sort((a, b) => a.email.localeCompare(b.email));
+    const { directory, versionStore, versions } = this.#options;
+    const people = (await this.#options.people.listUsers()).sort((a, b) => a.email.localeCompare(b.email));
     const boards: ArchiveBoard[] = [];
-    for (const summary of (await accounts.listBoards()).sort((a, b) => a.id.localeCompare(b.id))) {
-      const sharing = (await accounts.getBoardAccess(summary.id)) ?? { workspaceAccess: 'editor' as const, members: [] };
+    for (const summary of (await directory.listBoards()).sort((a, b) => a.id.localeCompare(b.id))) {
+      const sharing = (await directory.getBoardAccess(summary.id)) ?? { workspaceAccess: 'editor' as const, members: [] };
       const stored = [];
       for (const version of await versionStore.list(summary.id)) {
         const full = await versionStore.get(summary.id, version.id);
@@ -141,7 +142,7 @@ export class WorkspaceArchiver {
     const decoded = decodeDocuments(archive);
     const workspaceBefore = await this.#checkTarget(archive);
 
-    const { accounts, documents, versionStore, sync, logger } = this.#options;
+    const { people, directory, documents, versionStore, sync, logger } = this.#options;
     const written: WrittenSoFar = { people: [], boards: [], workspace: false };
     const userIds = new Map<string, string>();
     let peopleMatched = 0;
@@ -152,13 +153,13 @@ export class WorkspaceArchiver {
       // in to an account of an import that may still be undone. They are activated last.
       const importing = new Date().toISOString();
       for (const person of archive.people) {
-        const existing = (await accounts.findUserById(person.id)) ?? (await accounts.findUserByEmail(person.email));
+        const existing = (await people.findUserById(person.id)) ?? (await people.findUserByEmail(person.email));
         if (existing) {
           userIds.set(person.id, existing.id);
           peopleMatched++;
           continue;
         }
-        await accounts.createUser({ ...person, departments: [...person.departments], deactivatedAt: person.deactivatedAt ?? importing });
+        await people.createUser({ ...person, departments: [...person.departments], deactivatedAt: person.deactivatedAt ?? importing });
         written.people.push(person.id);
         userIds.set(person.id, person.id);
       }
@@ -166,12 +167,12 @@ export class WorkspaceArchiver {
 
       for (const [index, board] of archive.boards.entries()) {
         const summary: BoardSummary = { ...board.summary, createdBy: userId(board.summary.createdBy) };
-        await accounts.createBoard(summary);
+        await directory.createBoard(summary);
         // Only once created: a board this import could not create (another has its id) is not its to undo.
         written.boards.push(summary.id);
         summaries.push(summary);
-        await accounts.setWorkspaceAccess(summary.id, board.sharing.workspaceAccess);
-        for (const member of board.sharing.members) await accounts.setBoardMember(summary.id, userId(member.userId), member.role);
+        await directory.setWorkspaceAccess(summary.id, board.sharing.workspaceAccess);
+        for (const member of board.sharing.members) await directory.setBoardMember(summary.id, userId(member.userId), member.role);
         await documents.append(summary.id, decoded.boards[index].board);
         await documents.append(internalDocName(summary.id), decoded.boards[index].internal);
         // Oldest first, so that versions of the same instant keep their order. No caps here: an
@@ -195,7 +196,7 @@ export class WorkspaceArchiver {
       written.workspace = true;
       await sync.editDocument(WORKSPACE_DOC, (doc) => Y.applyUpdate(doc, decoded.workspace), actor);
       for (const person of archive.people) {
-        if (written.people.includes(person.id) && person.deactivatedAt === null) await accounts.updateUser(person.id, { deactivatedAt: null });
+        if (written.people.includes(person.id) && person.deactivatedAt === null) await people.updateUser(person.id, { deactivatedAt: null });
       }
     } catch (error) {
       logger.error({ err: error }, 'import failed while writing; removing what it wrote');
@@ -213,7 +214,7 @@ export class WorkspaceArchiver {
    * rows), then the people it created (a board names its creator, so boards go first).
    */
   async #undo(written: WrittenSoFar, workspaceBefore: Uint8Array, actor: VersionPerson): Promise<void> {
-    const { accounts, documents, versions, sync, logger } = this.#options;
+    const { people, directory, documents, versions, sync, logger } = this.#options;
     const attempt = async (what: string, step: () => Promise<unknown>) => {
       try {
         await step();
@@ -230,15 +231,15 @@ export class WorkspaceArchiver {
       await attempt(`board ${boardId} documents`, () => sync.deleteBoard(boardId));
       await attempt(`board ${boardId} internal document`, () => documents.delete(internalDocName(boardId)));
       await attempt(`board ${boardId} versions`, () => versions.forgetBoard(boardId));
-      await attempt(`board ${boardId}`, () => accounts.deleteBoard(boardId));
+      await attempt(`board ${boardId}`, () => directory.deleteBoard(boardId));
     }
-    for (const personId of written.people) await attempt(`person ${personId}`, () => accounts.deleteImportedUser(personId));
+    for (const personId of written.people) await attempt(`person ${personId}`, () => people.deleteImportedUser(personId));
   }
 
   /** An import restores a whole workspace: it goes into one without boards nor workspace records. */
   async #checkTarget(archive: WorkspaceArchive): Promise<Uint8Array> {
-    const { accounts, documents, versions } = this.#options;
-    if ((await accounts.listBoards()).length > 0) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
+    const { directory, documents, versions } = this.#options;
+    if ((await directory.listBoards()).length > 0) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
     const workspaceState = await versions.currentState(WORKSPACE_DOC);
     const workspace = new Y.Doc();
     Y.applyUpdate(workspace, workspaceState);

@@ -12,7 +12,7 @@ import type { BoardAccess } from '../access/board-access.js';
 import { requireAdmin, requireBoardRole, requireMember } from '../http/guards.js';
 import type { Audit } from '../http/audit.js';
 import { ApiError, parseBody, requestLocale } from '../http/errors.js';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import { ArchiveError, type WorkspaceArchiver } from './archive.js';
 import type { VersionService } from './version-service.js';
 import { VersionLimitError } from './version-store.js';
@@ -38,7 +38,7 @@ function refuseOverLimit(request: Request): (error: unknown) => never {
 export const DEFAULT_MAX_ARCHIVE_BYTES = 256 * 1024 * 1024;
 
 export interface VersionRouterOptions {
-  accounts: Pick<AccountStore, 'getBoard'>;
+  directory: Pick<BoardDirectory, 'getBoard'>;
   access: BoardAccess;
   versions: VersionService;
   archiver: WorkspaceArchiver;
@@ -57,7 +57,7 @@ export interface VersionRouterOptions {
  * import: administrators.
  */
 export function createVersionRouter(options: VersionRouterOptions): express.Router {
-  const { accounts, access, versions, archiver, audit } = options;
+  const { directory, access, versions, archiver, audit } = options;
   const router = express.Router();
 
   const requireRole = (minimum: BoardRole) => requireBoardRole(access, minimum);
@@ -90,7 +90,7 @@ export function createVersionRouter(options: VersionRouterOptions): express.Rout
     const versionId = String(request.params.versionId);
     const version = isId(versionId) ? await versions.get(boardId, versionId) : undefined;
     if (!version) throw new ApiError('not_found');
-    const title = (await accounts.getBoard(boardId))?.title ?? '';
+    const title = (await directory.getBoard(boardId))?.title ?? '';
     const { boardState: _board, internalState: _internal, ...summary } = version;
     response.json(viewOf(summary, title, openVersion(version.boardState, version.internalState)));
   });

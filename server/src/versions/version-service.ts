@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { internalDocName, newId, type RestoreResult, type VersionPerson, type VersionSummary } from '@passerelle/shared';
-import type { AccountStore } from '../store/account-store.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { ServerEdit, type BoardChange, type SyncServer } from '../sync/sync-server.js';
 import { restoreDocument } from './restore.js';
@@ -29,7 +29,7 @@ export const DEFAULT_MAX_VERSION_BYTES_PER_BOARD = 256 * 1024 * 1024;
 export interface VersionServiceOptions {
   store: VersionStore;
   /** Boards that still exist: a board deleted before its automatic version was due gets none. */
-  accounts: Pick<AccountStore, 'getBoard'>;
+  directory: Pick<BoardDirectory, 'getBoard'>;
   /** Where documents are when their room is not loaded. */
   documents: DocumentStore;
   /** The live rooms: their documents (read) and edits (restore). */
@@ -129,7 +129,7 @@ export class VersionService {
       this.#pending.delete(boardId);
       clearTimeout(pending.timer);
       const editors = [...pending.editors].map(([id, name]) => ({ id, name }));
-      if (!(await this.#options.accounts.getBoard(boardId))) return;
+      if (!(await this.#options.directory.getBoard(boardId))) return;
       await this.#snapshot(boardId, { kind: 'auto', name: null, createdBy: null, editors });
     };
     this.#track(
