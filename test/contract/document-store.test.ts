@@ -3,14 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createClient } from 'redis';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { MemoryDocumentStore } from '../../server/src/store/memory-document-store.js';
 import { RedisDocumentStore } from '../../server/src/store/redis-document-store.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteDocumentStore } from '../../server/src/store/sqlite-document-store.js';
-import { redisForThisFile } from '../helpers/redis-fixture.js';
+import { openInspector, redisForThisFile } from '../helpers/redis-fixture.js';
+import { redisStoreFixture, sqliteStoreFixture } from '../helpers/store-fixture.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { describeDocumentStoreContract, type DocumentStoreFixture } from './document-store.contract.js';
 
@@ -19,51 +19,16 @@ async function memoryStore(): Promise<DocumentStoreFixture> {
   return { store, cleanup: () => store.close() };
 }
 
-/** A SQLite store in a fresh directory; `reopen` closes the database and opens the same files again. */
-async function sqliteStore(): Promise<DocumentStoreFixture> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'passerelle-document-store-'));
-  let db = openDatabase(dataDir);
-  let store = new SqliteDocumentStore(db);
-  return {
-    store,
-    async reopen() {
-      await store.close();
-      db.close();
-      db = openDatabase(dataDir);
-      store = new SqliteDocumentStore(db);
-      return store;
-    },
-    async cleanup() {
-      await store.close();
-      db.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
 /** One real redis-server (AOF on) for this file; each fixture gets its own key prefix. */
-const { server: sharedRedis, freshPrefix } = redisForThisFile();
-
-/** A Redis store under a fresh key prefix; `reopen` closes the client and opens a new one on the same server. */
-async function redisStore(): Promise<DocumentStoreFixture> {
-  const { url } = await sharedRedis();
-  const keyPrefix = freshPrefix();
-  let store = await RedisDocumentStore.connect({ url, keyPrefix });
-  return {
-    store,
-    async reopen() {
-      await store.close();
-      store = await RedisDocumentStore.connect({ url, keyPrefix });
-      return store;
-    },
-    cleanup: () => store.close(),
-  };
-}
+const redis = redisForThisFile();
+const { server: sharedRedis, freshPrefix } = redis;
 
 const implementations: { name: string; factory: () => Promise<DocumentStoreFixture> }[] = [
   { name: 'MemoryDocumentStore', factory: memoryStore },
-  { name: 'SqliteDocumentStore', factory: sqliteStore },
-  { name: 'RedisDocumentStore', factory: redisStore },
+  // A fresh directory; `reopen` closes the database and opens the same files again.
+  { name: 'SqliteDocumentStore', factory: () => sqliteStoreFixture('document-store', (db) => new SqliteDocumentStore(db)) },
+  // A fresh key prefix; `reopen` closes the client and opens a new one on the same server.
+  { name: 'RedisDocumentStore', factory: () => redisStoreFixture(redis, (options) => RedisDocumentStore.connect(options)) },
 ];
 
 describe.each(implementations)('$name', ({ name, factory }) => {
@@ -191,9 +156,7 @@ describe('RedisDocumentStore shared by several processes', () => {
     const { url } = await sharedRedis();
     const keyPrefix = freshPrefix();
     const store = await RedisDocumentStore.connect({ url, keyPrefix });
-    const inspector = createClient({ url });
-    inspector.on('error', () => {});
-    await inspector.connect();
+    const inspector = await openInspector(url);
     try {
       await store.append('board-7/internal', itemUpdate('a'));
       await store.append('board-7/internal', itemUpdate('b'));

@@ -4,10 +4,11 @@
  * through it from `meeting-state-store.test.ts` with a factory giving fresh, empty storage per test.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BoardMeeting } from '../../server/src/meeting/board-meeting.js';
 import type { AttendanceRecord, MeetingStateStore } from '../../server/src/meeting/meeting-state-store.js';
 import { VoteLedger } from '../../server/src/meeting/vote-ledger.js';
+import { storePerTest } from '../helpers/store-fixture.js';
 
 export interface MeetingStateStoreFixture {
   store: MeetingStateStore;
@@ -46,26 +47,16 @@ function busyMeeting(): BoardMeeting {
 
 export function describeMeetingStateStoreContract(name: string, factory: () => Promise<MeetingStateStoreFixture>): void {
   describe(`MeetingStateStore contract: ${name}`, () => {
-    let fixture: MeetingStateStoreFixture;
-    let store: MeetingStateStore;
-
-    beforeEach(async () => {
-      fixture = await factory();
-      store = fixture.store;
-    });
-
-    afterEach(async () => {
-      await fixture?.cleanup();
-    });
+    const opened = storePerTest(name, factory);
 
     it('has no meeting and no one attending on a board never used', async () => {
-      expect(await store.read(BOARD)).toEqual({ meeting: null, attendance: [] });
+      expect(await opened.store.read(BOARD)).toEqual({ meeting: null, attendance: [] });
     });
 
     it('gives back, from any handle, the meeting a change left, field for field', async () => {
       const written = busyMeeting();
-      await store.update(BOARD, (draft) => (draft.meeting = written), LONG);
-      const other = await fixture.another();
+      await opened.store.update(BOARD, (draft) => (draft.meeting = written), LONG);
+      const other = await opened.fixture.another();
       const { meeting } = await other.read(BOARD);
       expect(meeting).not.toBe(written);
       expect(meeting?.toRecord()).toEqual(written.toRecord());
@@ -75,9 +66,9 @@ export function describeMeetingStateStoreContract(name: string, factory: () => P
     });
 
     it('writes nothing when a change throws, and hands each change its own copy', async () => {
-      await store.update(BOARD, (draft) => (draft.meeting = new BoardMeeting({ id: 'ana', name: 'Ana' }, 0)), LONG);
+      await opened.store.update(BOARD, (draft) => (draft.meeting = new BoardMeeting({ id: 'ana', name: 'Ana' }, 0)), LONG);
       await expect(
-        store.update(
+        opened.store.update(
           BOARD,
           (draft) => {
             draft.meeting!.privateMode = true;
@@ -86,22 +77,22 @@ export function describeMeetingStateStoreContract(name: string, factory: () => P
           LONG,
         ),
       ).rejects.toThrow('refused');
-      const { meeting } = await store.read(BOARD);
+      const { meeting } = await opened.store.read(BOARD);
       expect(meeting?.privateMode).toBe(false);
       // Changing what was read changes nothing stored.
       meeting!.privateMode = true;
-      expect((await store.read(BOARD)).meeting?.privateMode).toBe(false);
+      expect((await opened.store.read(BOARD)).meeting?.privateMode).toBe(false);
     });
 
     it('ends a meeting when a change leaves none', async () => {
-      await store.update(BOARD, (draft) => (draft.meeting = busyMeeting()), LONG);
-      await store.update(BOARD, (draft) => (draft.meeting = null), LONG);
-      expect((await store.read(BOARD)).meeting).toBeNull();
+      await opened.store.update(BOARD, (draft) => (draft.meeting = busyMeeting()), LONG);
+      await opened.store.update(BOARD, (draft) => (draft.meeting = null), LONG);
+      expect((await opened.store.read(BOARD)).meeting).toBeNull();
     });
 
     it('applies every one of many concurrent changes made through two handles (two processes)', async () => {
-      const other = await fixture.another();
-      await store.update(BOARD, (draft) => {
+      const other = await opened.fixture.another();
+      await opened.store.update(BOARD, (draft) => {
         draft.meeting = new BoardMeeting({ id: 'ana', name: 'Ana' }, 0);
         draft.meeting.voting = new VoteLedger({ roundId: 'round-1', limit: 20, anonymous: false, label: '' });
         draft.meeting.privateMode = true;
@@ -116,11 +107,11 @@ export function describeMeetingStateStoreContract(name: string, factory: () => P
         handle.update(BOARD, (draft) => draft.meeting!.contribute({ id: authorId, name: authorId }, { columnId: 'col', title: authorId, description: '' }), LONG);
       await Promise.all(
         voters.flatMap((voterId, index) => {
-          const handle = index % 2 === 0 ? store : other;
-          return [cast(handle, voterId), cast(handle, voterId), contribute(index % 3 === 0 ? store : other, voterId)];
+          const handle = index % 2 === 0 ? opened.store : other;
+          return [cast(handle, voterId), cast(handle, voterId), contribute(index % 3 === 0 ? opened.store : other, voterId)];
         }),
       );
-      const { meeting } = await store.read(BOARD);
+      const { meeting } = await opened.store.read(BOARD);
       expect(meeting?.voting?.publicState()).toMatchObject({ voterCount: 30, votesCast: 60 });
       for (const voterId of voters) expect(meeting?.voting?.remaining(voterId)).toBe(18);
       expect(meeting?.contributions.map((c) => c.authorId).sort()).toEqual([...voters].sort());
@@ -128,41 +119,41 @@ export function describeMeetingStateStoreContract(name: string, factory: () => P
 
     it('lets a meeting lapse once it is idle for idleMs, unless attendance keeps it', async () => {
       const short = { idleMs: 600, attendanceTtlMs: 60_000 };
-      await store.update(BOARD, (draft) => (draft.meeting = new BoardMeeting({ id: 'ana', name: 'Ana' }, 0)), short);
-      await store.update(OTHER_BOARD, (draft) => (draft.meeting = new BoardMeeting({ id: 'ana', name: 'Ana' }, 0)), short);
+      await opened.store.update(BOARD, (draft) => (draft.meeting = new BoardMeeting({ id: 'ana', name: 'Ana' }, 0)), short);
+      await opened.store.update(OTHER_BOARD, (draft) => (draft.meeting = new BoardMeeting({ id: 'ana', name: 'Ana' }, 0)), short);
       // Kept alive by attendance refreshed well within the idle time, for longer than the idle time.
       for (let refresh = 0; refresh < 4; refresh++) {
-        await store.attend(BOARD, [attendance('socket-1', 'ana')], short);
+        await opened.store.attend(BOARD, [attendance('socket-1', 'ana')], short);
         await sleep(200);
       }
-      expect((await store.read(BOARD)).meeting).not.toBeNull();
-      expect((await store.read(OTHER_BOARD)).meeting).toBeNull();
+      expect((await opened.store.read(BOARD)).meeting).not.toBeNull();
+      expect((await opened.store.read(OTHER_BOARD)).meeting).toBeNull();
       // After the last person leaves, it waits idleMs, then ends.
-      await store.leave(BOARD, ['socket-1'], short);
+      await opened.store.leave(BOARD, ['socket-1'], short);
       await sleep(200);
-      expect((await store.read(BOARD)).meeting).not.toBeNull();
+      expect((await opened.store.read(BOARD)).meeting).not.toBeNull();
       await sleep(900);
-      expect((await store.read(BOARD)).meeting).toBeNull();
+      expect((await opened.store.read(BOARD)).meeting).toBeNull();
     });
 
     it('lists attendance recorded through any handle, forgets who left, and drops attendance not refreshed in time', async () => {
-      const other = await fixture.another();
-      await store.attend(BOARD, [attendance('socket-a1', 'ana', 1), attendance('socket-a2', 'ana', 2)], LONG);
+      const other = await opened.fixture.another();
+      await opened.store.attend(BOARD, [attendance('socket-a1', 'ana', 1), attendance('socket-a2', 'ana', 2)], LONG);
       await other.attend(BOARD, [attendance('socket-b1', 'guest-1', 3)], LONG);
       const ids = async (handle: MeetingStateStore) => (await handle.read(BOARD)).attendance.map((a) => a.connectionId).sort();
-      expect(await ids(store)).toEqual(['socket-a1', 'socket-a2', 'socket-b1']);
+      expect(await ids(opened.store)).toEqual(['socket-a1', 'socket-a2', 'socket-b1']);
       expect((await other.read(BOARD)).attendance.find((a) => a.connectionId === 'socket-b1')).toEqual(attendance('socket-b1', 'guest-1', 3));
-      await store.leave(BOARD, ['socket-a2'], LONG);
+      await opened.store.leave(BOARD, ['socket-a2'], LONG);
       expect(await ids(other)).toEqual(['socket-a1', 'socket-b1']);
-      expect((await store.read(OTHER_BOARD)).attendance).toEqual([]);
+      expect((await opened.store.read(OTHER_BOARD)).attendance).toEqual([]);
 
       // The second process stops refreshing (it died): its attendance lapses, and the next refresh
       // from the first says one was dropped.
       await other.attend(BOARD, [attendance('socket-b1', 'guest-1', 3)], { idleMs: 60_000, attendanceTtlMs: 300 });
       await sleep(700);
-      expect(await store.attend(BOARD, [attendance('socket-a1', 'ana', 1)], LONG)).toBe(1);
-      expect(await ids(store)).toEqual(['socket-a1']);
-      expect(await store.attend(BOARD, [attendance('socket-a1', 'ana', 1)], LONG)).toBe(0);
+      expect(await opened.store.attend(BOARD, [attendance('socket-a1', 'ana', 1)], LONG)).toBe(1);
+      expect(await ids(opened.store)).toEqual(['socket-a1']);
+      expect(await opened.store.attend(BOARD, [attendance('socket-a1', 'ana', 1)], LONG)).toBe(0);
     });
   });
 }

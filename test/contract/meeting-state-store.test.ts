@@ -1,10 +1,10 @@
 /** Runs the `MeetingStateStore` contract over every implementation, then what is particular to Redis. */
-import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { BoardMeeting } from '../../server/src/meeting/board-meeting.js';
 import { MemoryMeetingStateStore, MeetingStateStoreError } from '../../server/src/meeting/meeting-state-store.js';
 import { RedisMeetingStateStore } from '../../server/src/meeting/redis-meeting-state.js';
-import { redisForThisFile } from '../helpers/redis-fixture.js';
+import { openInspector, redisForThisFile } from '../helpers/redis-fixture.js';
+import { redisStoreFixture } from '../helpers/store-fixture.js';
 import { describeMeetingStateStoreContract, type MeetingStateStoreFixture } from './meeting-state-store.contract.js';
 
 async function memoryStore(): Promise<MeetingStateStoreFixture> {
@@ -13,24 +13,13 @@ async function memoryStore(): Promise<MeetingStateStoreFixture> {
 }
 
 /** One real redis-server (AOF on) for this file; each fixture gets its own key prefix. */
-const { server: sharedRedis, freshPrefix } = redisForThisFile();
+const redis = redisForThisFile();
+const { server: sharedRedis, freshPrefix } = redis;
 
 /** A Redis store under a fresh key prefix; `another` opens a second connection on the same prefix, as a second process. */
 async function redisStore(): Promise<MeetingStateStoreFixture> {
-  const { url } = await sharedRedis();
-  const keyPrefix = freshPrefix();
-  const opened = [await RedisMeetingStateStore.connect({ url, keyPrefix })];
-  return {
-    store: opened[0],
-    async another() {
-      const store = await RedisMeetingStateStore.connect({ url, keyPrefix });
-      opened.push(store);
-      return store;
-    },
-    cleanup: async () => {
-      await Promise.all(opened.map((store) => store.close()));
-    },
-  };
+  const { store, openAnother, cleanup } = await redisStoreFixture(redis, (options) => RedisMeetingStateStore.connect(options));
+  return { store, another: openAnother, cleanup };
 }
 
 const implementations: { name: string; factory: () => Promise<MeetingStateStoreFixture> }[] = [
@@ -41,14 +30,6 @@ const implementations: { name: string; factory: () => Promise<MeetingStateStoreF
 describe.each(implementations)('$name', ({ name, factory }) => {
   describeMeetingStateStoreContract(name, factory);
 });
-
-/** A plain client, to look at (or tamper with) the keys a store wrote. */
-async function openInspector(url: string) {
-  const inspector = createClient({ url });
-  inspector.on('error', () => {});
-  await inspector.connect();
-  return inspector;
-}
 
 describe('RedisMeetingStateStore', () => {
   async function withInspector<T>(

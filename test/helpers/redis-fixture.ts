@@ -1,3 +1,4 @@
+import { createClient, type RedisClientType } from 'redis';
 import { afterAll } from 'vitest';
 import { startRedisServer, type RedisServer } from './redis-server.js';
 
@@ -17,4 +18,12 @@ export function redisForThisFile(): { server(): Promise<RedisServer>; freshPrefi
     server: () => (started ??= startRedisServer()),
     freshPrefix: () => `passerelle-test-${process.pid}-${++prefixes}:`,
   };
+}
+
+/** A plain client on `url`, to look at (or tamper with) the keys a store wrote; the caller destroys it. */
+export async function openInspector(url: string): Promise<RedisClientType> {
+  const inspector: RedisClientType = createClient({ url });
+  inspector.on('error', () => {});
+  await inspector.connect();
+  return inspector;
 }
