@@ -19,6 +19,7 @@ import {
   WorkspaceDoc,
   type BoardMigration,
 } from '../../shared/src/index.js';
+import { countUpdates, thrownBy } from '../helpers/observe.js';
 
 /** Migrates a board with a fresh internal document, as the server does for a board that never had one. */
 const migrate = (doc: Y.Doc, internal: Y.Doc = new Y.Doc()) => migrateBoard(doc, { internal });
@@ -86,31 +87,23 @@ describe('migrateBoard', () => {
     const internal = new Y.Doc();
     migrate(doc, internal);
     const before = Y.encodeStateAsUpdate(doc);
-    let updates = 0;
-    doc.on('update', () => updates++);
-    internal.on('update', () => updates++);
+    const updates = countUpdates(doc, internal);
 
     expect(migrate(doc, internal)).toEqual({ from: BOARD_SCHEMA_VERSION, to: BOARD_SCHEMA_VERSION });
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
     expect(Y.encodeStateAsUpdate(doc)).toEqual(before);
   });
 
   it('refuses a document saved by a newer schema version with BoardTooNewError', () => {
     const doc = versionZeroDocument();
     doc.getMap('meta').set('schemaVersion', BOARD_SCHEMA_VERSION + 1);
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
 
-    let thrown: unknown;
-    try {
-      migrate(doc);
-    } catch (error) {
-      thrown = error;
-    }
+    const thrown = thrownBy(() => migrate(doc));
     expect(thrown).toBeInstanceOf(BoardTooNewError);
     expect((thrown as BoardTooNewError).version).toBe(BOARD_SCHEMA_VERSION + 1);
     expect((thrown as BoardTooNewError).name).toBe('BoardTooNewError');
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
   });
 
   it('applies only the migrations after the stored version, in order, in one transaction', () => {
@@ -359,18 +352,12 @@ describe('migrateBoard from version 2: budgets move to the internal document', (
 
   it('refuses to run without the internal document, naming it, and writes nothing', () => {
     const doc = versionTwoDocument();
-    let updates = 0;
-    doc.on('update', () => updates++);
-    let thrown: unknown;
-    try {
-      migrateBoard(doc);
-    } catch (error) {
-      thrown = error;
-    }
+    const updates = countUpdates(doc);
+    const thrown = thrownBy(() => migrateBoard(doc));
     expect(thrown).toBeInstanceOf(InternalDocRequiredError);
     expect((thrown as Error).message).toMatch(/migrateBoard\(doc, \{ internal \}\)/);
     expect((thrown as InternalDocRequiredError).version).toBe(3);
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
     expect(cardKeys(doc, 'card-cameroon')).toContain('budgetEstimate');
     // A version-0 board needs it too: it passes through version 3 on the way.
     expect(() => migrateBoard(versionZeroDocument())).toThrow(InternalDocRequiredError);
@@ -440,10 +427,9 @@ describe('migrateBoard from version 2: budgets move to the internal document', (
     const doc = versionTwoDocument();
     const internalDoc = new Y.Doc();
     internalDoc.getMap('meta').set('schemaVersion', INTERNAL_SCHEMA_VERSION + 1);
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
     expect(() => migrateBoard(doc, { internal: internalDoc })).toThrow(InternalDocTooNewError);
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
     expect(new BoardDoc(doc).schemaVersion).toBe(2);
   });
 });
@@ -465,10 +451,9 @@ describe('migrateWorkspace', () => {
   it('sets the version once: a second run produces no update', () => {
     const doc = new Y.Doc();
     migrateWorkspace(doc, 'load');
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
     expect(migrateWorkspace(doc, 'load')).toEqual({ from: 1, to: 1 });
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
   });
 
   it('keeps the records of a workspace written before the version marker', () => {
@@ -482,10 +467,9 @@ describe('migrateWorkspace', () => {
   it('refuses a workspace saved by a newer schema version and writes nothing', () => {
     const doc = new Y.Doc();
     doc.getMap('meta').set('schemaVersion', WORKSPACE_SCHEMA_VERSION + 1);
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
     expect(() => migrateWorkspace(doc, 'load')).toThrow(/newer/);
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   ProposalFields,
   ValidationError,
 } from '../../shared/src/index.js';
+import { countUpdates } from '../helpers/observe.js';
 
 /** Two replicas of the same internal document that exchange everything they have. */
 function sync(a: Y.Doc, b: Y.Doc): void {
@@ -45,13 +46,12 @@ describe('internal proposal fields', () => {
 describe('InternalDoc', () => {
   it('reads defaults for a proposal nothing was written for, without writing anything', () => {
     const doc = new Y.Doc();
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
     const internal = new InternalDoc(doc);
     expect(internal.getProposal('card-1')).toEqual({ cardId: 'card-1', budgetEstimate: null, notes: '', discussion: [] });
     expect(internal.notes.toString()).toBe('');
     expect(internal.schemaVersion).toBe(0);
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
   });
 
   it('stores a budget in euros, validated like the field it replaces, and writes only what changed', () => {
@@ -65,12 +65,11 @@ describe('InternalDoc', () => {
     }
     expect(internal.proposalFields('card-1').budgetEstimate).toBe(184_500);
 
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
     internal.updateProposal('card-1', { budgetEstimate: 184_500 });
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
     internal.updateProposal('card-1', { budgetEstimate: null });
-    expect(updates).toBe(1);
+    expect(updates()).toBe(1);
     expect(internal.proposalFields('card-1').budgetEstimate).toBeNull();
     expect(internal.hasProposalField('card-1', 'budgetEstimate')).toBe(true);
     expect(internal.hasProposalField('card-2', 'budgetEstimate')).toBe(false);
@@ -199,9 +198,8 @@ describe('migrateInternal', () => {
   it('refuses an internal document saved by a newer version and writes nothing', () => {
     const doc = new Y.Doc();
     doc.getMap('meta').set('schemaVersion', INTERNAL_SCHEMA_VERSION + 1);
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
     expect(() => migrateInternal(doc)).toThrow(InternalDocTooNewError);
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
   });
 });

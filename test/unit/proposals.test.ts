@@ -15,6 +15,8 @@ import {
   type ProposalStage,
   type SignOff,
 } from '../../shared/src/index.js';
+import { PROPOSAL_FIELD_DEFAULTS } from '../helpers/defaults.js';
+import { countUpdates, thrownBy } from '../helpers/observe.js';
 
 function newBoard(): { board: BoardDoc; column: string } {
   const board = new BoardDoc(new Y.Doc());
@@ -24,23 +26,6 @@ function newBoard(): { board: BoardDoc; column: string } {
 
 function signOffBy(gate: ProposalStage, department: Department, userId = `user-${department}`): SignOff {
   return { gate, department, userId, userName: `Signer ${department}`, at: new Date().toISOString() };
-}
-
-/** The error `run` throws, or fails the test. */
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
-
-/** Counts document updates from now on. */
-function countUpdates(doc: Y.Doc): () => number {
-  let updates = 0;
-  doc.on('update', () => updates++);
-  return () => updates;
 }
 
 afterEach(() => {
@@ -61,16 +46,7 @@ describe('addProposal', () => {
       description: '',
       createdBy: 'user-sri',
       createdAt: expect.any(Number),
-      actionType: 'strategic_partnership',
-      stage: 'submitted',
-      leadDepartment: 'sri',
-      contributors: [],
-      partnerIds: [],
-      priorities: [],
-      region: null,
-      startDate: null,
-      endDate: null,
-      selectsStudents: false,
+      ...PROPOSAL_FIELD_DEFAULTS,
       sections: { objectives: '', activities: '', impact: '' },
       checklist: [],
       comments: [],

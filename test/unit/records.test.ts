@@ -21,16 +21,14 @@ import {
   WorkspaceDoc,
   WorkspaceSettings,
 } from '../../shared/src/index.js';
+import { PROPOSAL_FIELD_DEFAULTS } from '../helpers/defaults.js';
+import { countUpdates, thrownBy } from '../helpers/observe.js';
 
 /** The ValidationError `run` throws, or fails the test. */
 function validationErrorOf(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return error as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
+  const error = thrownBy(run);
+  expect(error).toBeInstanceOf(ValidationError);
+  return error as ValidationError;
 }
 
 describe('record schema defaults', () => {
@@ -168,18 +166,7 @@ describe('record schema defaults', () => {
   });
 
   it('defaults proposal fields to a submitted strategic partnership led by the SRI, and checks date order', () => {
-    expect(ProposalFields.parse({})).toEqual({
-      actionType: 'strategic_partnership',
-      stage: 'submitted',
-      leadDepartment: 'sri',
-      contributors: [],
-      partnerIds: [],
-      priorities: [],
-      region: null,
-      startDate: null,
-      endDate: null,
-      selectsStudents: false,
-    });
+    expect(ProposalFields.parse({})).toEqual(PROPOSAL_FIELD_DEFAULTS);
     expect(ProposalFields.safeParse({ priorities: [1, 3] }).success).toBe(true);
     expect(ProposalFields.safeParse({ priorities: [6] }).success).toBe(false);
     expect(validationErrorOf(() => validate(ProposalFields, { startDate: '2026-09-01', endDate: '2026-06-30' })).issues).toEqual([
@@ -268,10 +255,9 @@ describe('RecordCollection', () => {
     const doc = new Y.Doc();
     const partners = partnerCollection(doc);
     const id = partners.create({ name: 'KU Leuven', contacts: [{ name: 'Dr. Maes', email: 'maes@kuleuven.be' }] });
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
     partners.update(id, { name: ' KU Leuven ', contacts: [{ name: 'Dr. Maes', email: 'maes@kuleuven.be' }] });
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
   });
 
   it('keeps both changes when two replicas edit different fields of one partner concurrently', () => {
@@ -298,8 +284,7 @@ describe('RecordCollection', () => {
   it('refuses invalid input with a ValidationError naming each faulty field, and writes nothing', () => {
     const doc = new Y.Doc();
     const partners = partnerCollection(doc);
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
     const error = validationErrorOf(() => partners.create({ name: '', pic: 'abc', erasmusCode: 'AMIENS07' }));
     expect(error.issues).toEqual([
       { path: 'name', message: 'validation.required' },
@@ -309,7 +294,7 @@ describe('RecordCollection', () => {
     expect(error.name).toBe('ValidationError');
     expect(error.message).toContain('pic: validation.pic');
     expect(partners.list()).toEqual([]);
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
   });
 
   it('refuses an invalid update and leaves the stored record unchanged', () => {
@@ -317,13 +302,12 @@ describe('RecordCollection', () => {
     const roadmap = new RecordCollection(doc.getMap('roadmap') as Y.Map<Y.Map<unknown>>, RoadmapItem);
     const id = roadmap.create({ title: 'Summer school', startDate: '2026-06-01', endDate: '2026-06-30' });
     const before = roadmap.get(id);
-    let updates = 0;
-    doc.on('update', () => updates++);
+    const updates = countUpdates(doc);
 
     const error = validationErrorOf(() => roadmap.update(id, { title: 'Summer school 2026', endDate: '2026-05-01' }));
     expect(error.issues).toEqual([{ path: 'endDate', message: 'validation.dateOrder' }]);
     expect(roadmap.get(id)).toEqual(before);
-    expect(updates).toBe(0);
+    expect(updates()).toBe(0);
   });
 
   it('refuses to update a record that does not exist with validation.notFound', () => {
