@@ -2,20 +2,17 @@
  * What the account stores' contract suites share: the fixture an implementation provides, the
  * records they write, and the per-test setup (a fresh, empty set of stores per test).
  */
-import { afterEach, beforeEach, type TestContext } from 'vitest';
+import type { TestContext } from 'vitest';
 import type { AppNotification, HistoryEntry } from '@passerelle/shared';
 import type { AccountStores, ActivityStore, BoardDirectory, GuestRecord, InvitationStore, PeopleStore, UserRecord } from '../../server/src/store/account-store.js';
+import { storePerTest, type StoreFixture } from '../helpers/store-fixture.js';
 
-export interface AccountStoreFixture {
-  store: AccountStores;
-  /** Closes the store and opens a new one over the same storage; absent for stores without durability. */
-  reopen?: () => Promise<AccountStores>;
+export interface AccountStoreFixture extends StoreFixture<AccountStores> {
   /**
    * Opens another store over the same storage, as a second process would (the fixture closes it);
    * absent when the storage cannot be shared.
    */
   openAnother?: () => Promise<AccountStores>;
-  cleanup: () => Promise<void>;
 }
 
 /** Session expiries in the future, so that no store may have let them lapse. */
@@ -108,49 +105,31 @@ export async function race<T>(stores: [AccountStores, AccountStores], count: num
  * for implementations that cannot.
  */
 export function useAccountStores(name: string, factory: () => Promise<AccountStoreFixture>) {
-  let fixture: AccountStoreFixture;
-  let accounts: AccountStores;
-
-  beforeEach(async () => {
-    fixture = await factory();
-    accounts = fixture.store;
-  });
-
-  afterEach(async () => {
-    await fixture?.cleanup();
-  });
-
+  const opened = storePerTest(name, factory);
   return {
     get accounts(): AccountStores {
-      return accounts;
+      return opened.store;
     },
     get people(): PeopleStore {
-      return accounts.people;
+      return opened.store.people;
     },
     get directory(): BoardDirectory {
-      return accounts.directory;
+      return opened.store.directory;
     },
     get invitations(): InvitationStore {
-      return accounts.invitations;
+      return opened.store.invitations;
     },
     get activity(): ActivityStore {
-      return accounts.activity;
+      return opened.store.activity;
     },
-    /** Reopens the store, or skips the test for stores that cannot be reopened. */
-    async reopen(context: TestContext): Promise<void> {
-      if (!fixture.reopen) {
-        context.skip(`${name} has no durable storage to reopen`);
-        return;
-      }
-      accounts = await fixture.reopen();
-    },
+    reopen: opened.reopen,
     /** The store and a second one over the same storage, or skips the test. */
     async twoStores(context: TestContext): Promise<[AccountStores, AccountStores]> {
-      if (!fixture.openAnother) {
+      if (!opened.fixture.openAnother) {
         context.skip(`${name} cannot be opened twice`);
         throw new Error('unreachable');
       }
-      return [accounts, await fixture.openAnother()];
+      return [opened.store, await opened.fixture.openAnother()];
     },
   };
 }
