@@ -7,8 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 const SYNC = new URL('../../server/src/sync/', import.meta.url);
-/** The endpoint builds rooms from the kinds; everything else in the folder is the core. */
-const CORE = readdirSync(SYNC).filter((file) => file.endsWith('.ts') && file !== 'sync-server.ts');
+/** The endpoint admits connections by the kinds' access rules and builds rooms from their hooks; everything else in the folder is the core. */
+const ENDPOINT = new Set(['sync-server.ts', 'live-connections.ts', 'room-registry.ts']);
+const CORE = readdirSync(SYNC).filter((file) => file.endsWith('.ts') && !ENDPOINT.has(file));
 
 /** The names a module exports, read from its source. */
 function exportsOf(path: string): Set<string> {
