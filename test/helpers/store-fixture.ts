@@ -66,14 +66,23 @@ export function storePerTest<F extends StoreFixture<unknown>>(name: string, fact
   };
 }
 
-/** A store over SQLite files in a fresh directory (`passerelle-<kind>-…`), removed by `cleanup`. */
-export async function sqliteStoreFixture<S extends Closable>(kind: string, open: (db: Database.Database) => S): Promise<DurableStoreFixture<S>> {
+/**
+ * A store over SQLite files in a fresh directory (`passerelle-<kind>-…`), removed by `cleanup`;
+ * `db` is the connection the current store uses.
+ */
+export async function sqliteStoreFixture<S extends Closable>(
+  kind: string,
+  open: (db: Database.Database) => S,
+): Promise<DurableStoreFixture<S> & { readonly db: Database.Database }> {
   const dataDir = await mkdtemp(join(tmpdir(), `passerelle-${kind}-`));
   let db = openDatabase(dataDir);
   let store = open(db);
   const others: Database.Database[] = [];
   return {
     store,
+    get db() {
+      return db;
+    },
     async reopen() {
       await store.close();
       db.close();

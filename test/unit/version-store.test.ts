@@ -1,15 +1,12 @@
 /** The version store contract, run against the SQLite, the in-memory and the Redis implementations. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../server/src/store/sqlite-database.js';
+import { describe, expect, it } from 'vitest';
 import { SqliteAccountStores } from '../../server/src/store/sqlite-account-store.js';
 import { MemoryVersionStore, VersionLimitError, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
 import { RedisVersionStore } from '../../server/src/versions/redis-version-store.js';
 import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
+import { user } from '../contract/account-fixtures.js';
 import { redisForThisFile } from '../helpers/redis-fixture.js';
+import { redisStoreFixture, sqliteStoreFixture, storePerTest } from '../helpers/store-fixture.js';
 
 interface Fixture {
   store: VersionStore;
@@ -19,11 +16,11 @@ interface Fixture {
   reopen?: () => Promise<VersionStore>;
   /** Opens a second store over the same storage, as another process would; absent when it cannot be shared. */
   openAnother?: () => Promise<VersionStore>;
-  close(): Promise<void>;
+  cleanup(): Promise<void>;
 }
 
 /** One real redis-server (AOF on) for this file; each fixture gets its own key prefix. */
-const { server: sharedRedis, freshPrefix } = redisForThisFile();
+const sharedRedis = redisForThisFile();
 
 const BOARDS = ['board-aaaa01', 'board-bbbb02'];
 
@@ -31,67 +28,31 @@ const fixtures: [string, () => Promise<Fixture>][] = [
   [
     'SqliteVersionStore',
     async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'passerelle-versions-'));
-      let db: Database.Database = openDatabase(dir);
-      const others: Database.Database[] = [];
-      const accounts = new SqliteAccountStores(db);
-      await accounts.people.createUser({
-        id: 'user-camille',
-        email: 'camille@example.org',
-        name: 'Camille',
-        passwordHash: 'x',
-        isAdmin: true,
-        locale: 'fr',
-        departments: [],
-        createdAt: '2026-01-05T09:00:00.000Z',
-        deactivatedAt: null,
-      });
+      const sqlite = await sqliteStoreFixture('versions', (db) => new SqliteVersionStore(db));
+      const accounts = new SqliteAccountStores(sqlite.db);
+      await accounts.people.createUser(user({ passwordHash: 'x', isAdmin: true, departments: [] }));
       for (const id of BOARDS) await accounts.directory.createBoard({ id, title: id, createdBy: 'user-camille', createdAt: 'x', updatedAt: 'x' });
       return {
-        store: new SqliteVersionStore(db),
-        deleteBoard: async (boardId) => void (await new SqliteAccountStores(db).directory.deleteBoard(boardId)),
-        reopen: async () => {
-          db.close();
-          db = openDatabase(dir);
-          return new SqliteVersionStore(db);
-        },
-        openAnother: async () => {
-          const otherDb = openDatabase(dir);
-          others.push(otherDb);
-          return new SqliteVersionStore(otherDb);
-        },
-        close: async () => {
-          for (const otherDb of others) otherDb.close();
-          db.close();
-          await rm(dir, { recursive: true, force: true });
-        },
+        store: sqlite.store,
+        deleteBoard: async (boardId) => void (await new SqliteAccountStores(sqlite.db).directory.deleteBoard(boardId)),
+        reopen: sqlite.reopen,
+        openAnother: sqlite.openAnother,
+        cleanup: sqlite.cleanup,
       };
     },
   ],
   [
     'RedisVersionStore',
     async () => {
-      const { url } = await sharedRedis();
-      const keyPrefix = freshPrefix();
-      let store = await RedisVersionStore.connect({ url, keyPrefix });
-      const others: RedisVersionStore[] = [];
+      const redis = await redisStoreFixture(sharedRedis, (options) => RedisVersionStore.connect(options));
+      let store = redis.store;
       return {
         store,
         // The application deletes a board's versions through the store (VersionService.forgetBoard).
         deleteBoard: (boardId) => store.deleteBoard(boardId),
-        reopen: async () => {
-          await store.close();
-          store = await RedisVersionStore.connect({ url, keyPrefix });
-          return store;
-        },
-        openAnother: async () => {
-          const another = await RedisVersionStore.connect({ url, keyPrefix });
-          others.push(another);
-          return another;
-        },
-        close: async () => {
-          await Promise.all([store.close(), ...others.map((another) => another.close())]);
-        },
+        reopen: async () => (store = await redis.reopen()),
+        openAnother: redis.openAnother,
+        cleanup: redis.cleanup,
       };
     },
   ],
@@ -99,7 +60,7 @@ const fixtures: [string, () => Promise<Fixture>][] = [
     'MemoryVersionStore',
     async () => {
       const store = new MemoryVersionStore();
-      return { store, deleteBoard: (boardId) => store.deleteBoard(boardId), close: async () => {} };
+      return { store, deleteBoard: (boardId) => store.deleteBoard(boardId), cleanup: async () => {} };
     },
   ],
 ];
@@ -118,157 +79,151 @@ function version(overrides: Partial<StoredVersion> & Pick<StoredVersion, 'id'>):
   };
 }
 
-describe.each(fixtures)('%s', (_name, open) => {
-  let fixture: Fixture;
-  beforeEach(async () => {
-    fixture = await open();
-  });
-  afterEach(async () => {
-    await fixture.close();
-  });
+describe.each(fixtures)('%s', (name, open) => {
+  const opened = storePerTest(name, open);
 
   it('returns a stored version with its states and metadata, only under its own board', async () => {
     const stored = version({ id: 'version-0001', kind: 'named', name: 'Before the committee', createdBy: { id: 'user-camille', name: 'Camille' } });
-    await fixture.store.insert(stored);
-    expect(await fixture.store.get(BOARDS[0], 'version-0001')).toEqual(stored);
-    expect(await fixture.store.get(BOARDS[1], 'version-0001')).toBeUndefined();
+    await opened.fixture.store.insert(stored);
+    expect(await opened.fixture.store.get(BOARDS[0], 'version-0001')).toEqual(stored);
+    expect(await opened.fixture.store.get(BOARDS[1], 'version-0001')).toBeUndefined();
     const { boardState: _b, internalState: _i, ...summary } = stored;
-    expect(await fixture.store.list(BOARDS[0])).toEqual([summary]);
+    expect(await opened.fixture.store.list(BOARDS[0])).toEqual([summary]);
   });
 
   it('lists newest first, and keeps insertion order among versions of the same instant', async () => {
-    await fixture.store.insert(version({ id: 'version-0001', at: '2026-03-12T10:00:00.000Z' }));
-    await fixture.store.insert(version({ id: 'version-0002', at: '2026-03-12T11:00:00.000Z' }));
-    await fixture.store.insert(version({ id: 'version-0003', at: '2026-03-12T11:00:00.000Z' }));
-    expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0003', 'version-0002', 'version-0001']);
+    await opened.fixture.store.insert(version({ id: 'version-0001', at: '2026-03-12T10:00:00.000Z' }));
+    await opened.fixture.store.insert(version({ id: 'version-0002', at: '2026-03-12T11:00:00.000Z' }));
+    await opened.fixture.store.insert(version({ id: 'version-0003', at: '2026-03-12T11:00:00.000Z' }));
+    expect((await opened.fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0003', 'version-0002', 'version-0001']);
   });
 
   it('prunes the oldest automatic versions beyond the number kept, never named ones nor other boards', async () => {
-    for (let i = 1; i <= 5; i++) await fixture.store.insert(version({ id: `version-000${i}`, at: `2026-03-12T1${i}:00:00.000Z` }));
-    await fixture.store.insert(version({ id: 'version-name', kind: 'named', name: 'Kept', at: '2026-03-12T09:00:00.000Z' }));
-    await fixture.store.insert(version({ id: 'version-othr', boardId: BOARDS[1], at: '2026-03-12T08:00:00.000Z' }));
-    expect(await fixture.store.pruneAuto(BOARDS[0], 2)).toBe(3);
-    expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0005', 'version-0004', 'version-name']);
-    expect(await fixture.store.list(BOARDS[1])).toHaveLength(1);
+    for (let i = 1; i <= 5; i++) await opened.fixture.store.insert(version({ id: `version-000${i}`, at: `2026-03-12T1${i}:00:00.000Z` }));
+    await opened.fixture.store.insert(version({ id: 'version-name', kind: 'named', name: 'Kept', at: '2026-03-12T09:00:00.000Z' }));
+    await opened.fixture.store.insert(version({ id: 'version-othr', boardId: BOARDS[1], at: '2026-03-12T08:00:00.000Z' }));
+    expect(await opened.fixture.store.pruneAuto(BOARDS[0], 2)).toBe(3);
+    expect((await opened.fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0005', 'version-0004', 'version-name']);
+    expect(await opened.fixture.store.list(BOARDS[1])).toHaveLength(1);
   });
 
   /** A version of `bytes` bytes in all (its two states). */
   const sized = (bytes: number, overrides: Partial<StoredVersion> & Pick<StoredVersion, 'id'>) =>
     version({ boardState: new Uint8Array(bytes - 10).fill(7), internalState: new Uint8Array(10), ...overrides });
-  const ids = async (boardId = BOARDS[0]) => (await fixture.store.list(boardId)).map((v) => v.id);
+  const ids = async (boardId = BOARDS[0]) => (await opened.fixture.store.list(boardId)).map((v) => v.id);
 
   it('refuses a named version past the most named versions a board may have, storing and deleting nothing', async () => {
     const limits = { maxNamed: 2, maxBytes: 10_000 };
-    await fixture.store.insert(sized(100, { id: 'version-auto', at: '2026-03-12T08:00:00.000Z' }), limits);
-    for (const i of [1, 2]) await fixture.store.insert(sized(100, { id: `version-nam${i}`, kind: 'named', name: `N${i}`, at: `2026-03-12T1${i}:00:00.000Z` }), limits);
-    const refused = fixture.store.insert(sized(100, { id: 'version-nam3', kind: 'named', name: 'N3', at: '2026-03-12T13:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(100, { id: 'version-auto', at: '2026-03-12T08:00:00.000Z' }), limits);
+    for (const i of [1, 2]) await opened.fixture.store.insert(sized(100, { id: `version-nam${i}`, kind: 'named', name: `N${i}`, at: `2026-03-12T1${i}:00:00.000Z` }), limits);
+    const refused = opened.fixture.store.insert(sized(100, { id: 'version-nam3', kind: 'named', name: 'N3', at: '2026-03-12T13:00:00.000Z' }), limits);
     await expect(refused).rejects.toBeInstanceOf(VersionLimitError);
     await expect(refused).rejects.toMatchObject({ limit: 'named', max: 2 });
     expect(await ids()).toEqual(['version-nam2', 'version-nam1', 'version-auto']);
     // Other boards have their own count; automatic versions are not counted.
-    await fixture.store.insert(sized(100, { id: 'version-othr', boardId: BOARDS[1], kind: 'named', name: 'N' }), limits);
-    await fixture.store.insert(sized(100, { id: 'version-aut2', at: '2026-03-12T13:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(100, { id: 'version-othr', boardId: BOARDS[1], kind: 'named', name: 'N' }), limits);
+    await opened.fixture.store.insert(sized(100, { id: 'version-aut2', at: '2026-03-12T13:00:00.000Z' }), limits);
     expect(await ids()).toHaveLength(4);
   });
 
   it('makes room within the byte cap by deleting the oldest automatic versions first, never named ones', async () => {
     const limits = { maxNamed: 10, maxBytes: 1000 };
-    await fixture.store.insert(sized(300, { id: 'version-aut1', at: '2026-03-12T08:00:00.000Z' }), limits);
-    await fixture.store.insert(sized(300, { id: 'version-name', kind: 'named', name: 'Kept', at: '2026-03-12T07:00:00.000Z' }), limits);
-    await fixture.store.insert(sized(300, { id: 'version-aut2', at: '2026-03-12T09:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(300, { id: 'version-aut1', at: '2026-03-12T08:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(300, { id: 'version-name', kind: 'named', name: 'Kept', at: '2026-03-12T07:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(300, { id: 'version-aut2', at: '2026-03-12T09:00:00.000Z' }), limits);
     // 1200 bytes with this one: the oldest automatic version goes (the named one, older still, stays).
-    expect(await fixture.store.insert(sized(300, { id: 'version-aut3', at: '2026-03-12T10:00:00.000Z' }), limits)).toEqual({ pruned: 1 });
+    expect(await opened.fixture.store.insert(sized(300, { id: 'version-aut3', at: '2026-03-12T10:00:00.000Z' }), limits)).toEqual({ pruned: 1 });
     expect(await ids()).toEqual(['version-aut3', 'version-aut2', 'version-name']);
     // A named version takes the room of automatic ones too: two go for 700 bytes.
-    expect(await fixture.store.insert(sized(700, { id: 'version-big1', kind: 'named', name: 'Big', at: '2026-03-12T11:00:00.000Z' }), limits)).toEqual({ pruned: 2 });
+    expect(await opened.fixture.store.insert(sized(700, { id: 'version-big1', kind: 'named', name: 'Big', at: '2026-03-12T11:00:00.000Z' }), limits)).toEqual({ pruned: 2 });
     expect(await ids()).toEqual(['version-big1', 'version-name']);
     // Versions of the same instant: the one stored first is the older.
-    await fixture.store.delete(BOARDS[0], 'version-big1');
-    await fixture.store.insert(sized(300, { id: 'version-sam1', at: '2026-03-12T12:00:00.000Z' }), limits);
-    await fixture.store.insert(sized(300, { id: 'version-sam2', at: '2026-03-12T12:00:00.000Z' }), limits);
-    await fixture.store.insert(sized(300, { id: 'version-sam3', at: '2026-03-12T12:00:00.000Z' }), limits);
+    await opened.fixture.store.delete(BOARDS[0], 'version-big1');
+    await opened.fixture.store.insert(sized(300, { id: 'version-sam1', at: '2026-03-12T12:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(300, { id: 'version-sam2', at: '2026-03-12T12:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(300, { id: 'version-sam3', at: '2026-03-12T12:00:00.000Z' }), limits);
     expect(await ids()).toEqual(['version-sam3', 'version-sam2', 'version-name']);
   });
 
   it('refuses a version that does not fit even without automatic versions, deleting nothing', async () => {
     const limits = { maxNamed: 10, maxBytes: 1000 };
-    await fixture.store.insert(sized(400, { id: 'version-nam1', kind: 'named', name: 'N1', at: '2026-03-12T08:00:00.000Z' }), limits);
-    await fixture.store.insert(sized(400, { id: 'version-nam2', kind: 'named', name: 'N2', at: '2026-03-12T09:00:00.000Z' }), limits);
-    await fixture.store.insert(sized(200, { id: 'version-aut1', at: '2026-03-12T10:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(400, { id: 'version-nam1', kind: 'named', name: 'N1', at: '2026-03-12T08:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(400, { id: 'version-nam2', kind: 'named', name: 'N2', at: '2026-03-12T09:00:00.000Z' }), limits);
+    await opened.fixture.store.insert(sized(200, { id: 'version-aut1', at: '2026-03-12T10:00:00.000Z' }), limits);
     for (const kind of ['named', 'auto'] as const) {
-      const refused = fixture.store.insert(sized(300, { id: `version-${kind}`, kind, name: kind === 'named' ? 'N3' : null, at: '2026-03-12T11:00:00.000Z' }), limits);
+      const refused = opened.fixture.store.insert(sized(300, { id: `version-${kind}`, kind, name: kind === 'named' ? 'N3' : null, at: '2026-03-12T11:00:00.000Z' }), limits);
       await expect(refused).rejects.toMatchObject({ limit: 'bytes', max: 1000 });
     }
     expect(await ids()).toEqual(['version-aut1', 'version-nam2', 'version-nam1']);
     // Without limits (an archive restoring its history), anything goes.
-    await fixture.store.insert(sized(5000, { id: 'version-arch', kind: 'named', name: 'Archived' }));
+    await opened.fixture.store.insert(sized(5000, { id: 'version-arch', kind: 'named', name: 'Archived' }));
     expect(await ids()).toHaveLength(4);
   });
 
   it('deletes one version of a board, only under its own board', async () => {
-    await fixture.store.insert(version({ id: 'version-0001', kind: 'named', name: 'N' }));
-    await fixture.store.insert(version({ id: 'version-0002' }));
-    expect(await fixture.store.delete(BOARDS[1], 'version-0001')).toBe(false);
-    expect(await fixture.store.delete(BOARDS[0], 'version-0001')).toBe(true);
-    expect(await fixture.store.delete(BOARDS[0], 'version-0001')).toBe(false);
+    await opened.fixture.store.insert(version({ id: 'version-0001', kind: 'named', name: 'N' }));
+    await opened.fixture.store.insert(version({ id: 'version-0002' }));
+    expect(await opened.fixture.store.delete(BOARDS[1], 'version-0001')).toBe(false);
+    expect(await opened.fixture.store.delete(BOARDS[0], 'version-0001')).toBe(true);
+    expect(await opened.fixture.store.delete(BOARDS[0], 'version-0001')).toBe(false);
     expect(await ids()).toEqual(['version-0002']);
-    expect(await fixture.store.get(BOARDS[0], 'version-0001')).toBeUndefined();
+    expect(await opened.fixture.store.get(BOARDS[0], 'version-0001')).toBeUndefined();
     // Its id is free again.
-    await fixture.store.insert(version({ id: 'version-0001' }));
+    await opened.fixture.store.insert(version({ id: 'version-0001' }));
   });
 
   it('refuses a version id that is taken', async () => {
-    await fixture.store.insert(version({ id: 'version-0001' }));
-    await expect(fixture.store.insert(version({ id: 'version-0001' }))).rejects.toThrow();
+    await opened.fixture.store.insert(version({ id: 'version-0001' }));
+    await expect(opened.fixture.store.insert(version({ id: 'version-0001' }))).rejects.toThrow();
   });
 
   it('forgets the versions of a deleted board', async () => {
-    await fixture.store.insert(version({ id: 'version-0001' }));
-    await fixture.deleteBoard(BOARDS[0]);
-    expect(await fixture.store.list(BOARDS[0])).toEqual([]);
-    expect(await fixture.store.get(BOARDS[0], 'version-0001')).toBeUndefined();
+    await opened.fixture.store.insert(version({ id: 'version-0001' }));
+    await opened.fixture.deleteBoard(BOARDS[0]);
+    expect(await opened.fixture.store.list(BOARDS[0])).toEqual([]);
+    expect(await opened.fixture.store.get(BOARDS[0], 'version-0001')).toBeUndefined();
   });
 
   it('returns states byte for byte, whatever bytes they hold', async () => {
     const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
-    await fixture.store.insert(version({ id: 'version-0001', boardState: everyByte, internalState: new Uint8Array([0xff, 0xfe, 0, 0xc3]) }));
-    const stored = await fixture.store.get(BOARDS[0], 'version-0001');
+    await opened.fixture.store.insert(version({ id: 'version-0001', boardState: everyByte, internalState: new Uint8Array([0xff, 0xfe, 0, 0xc3]) }));
+    const stored = await opened.fixture.store.get(BOARDS[0], 'version-0001');
     expect(stored?.boardState).toEqual(everyByte);
     expect(stored?.internalState).toEqual(new Uint8Array([0xff, 0xfe, 0, 0xc3]));
   });
 
   it('keeps versions with their states across reopening', async (context) => {
-    if (!fixture.reopen) return context.skip('the in-memory store has no storage to reopen');
+    if (!opened.fixture.reopen) return context.skip('the in-memory store has no storage to reopen');
     const stored = version({ id: 'version-0001', kind: 'named', name: 'Before the committee', createdBy: { id: 'user-camille', name: 'Camille' } });
-    await fixture.store.insert(stored);
-    await fixture.store.insert(version({ id: 'version-0002', at: '2026-03-12T11:00:00.000Z' }));
-    fixture.store = await fixture.reopen();
-    expect(await fixture.store.get(BOARDS[0], 'version-0001')).toEqual(stored);
-    expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0002', 'version-0001']);
-    await expect(fixture.store.insert(version({ id: 'version-0001' }))).rejects.toThrow();
+    await opened.fixture.store.insert(stored);
+    await opened.fixture.store.insert(version({ id: 'version-0002', at: '2026-03-12T11:00:00.000Z' }));
+    opened.fixture.store = await opened.fixture.reopen();
+    expect(await opened.fixture.store.get(BOARDS[0], 'version-0001')).toEqual(stored);
+    expect((await opened.fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0002', 'version-0001']);
+    await expect(opened.fixture.store.insert(version({ id: 'version-0001' }))).rejects.toThrow();
   });
 
   it('shares versions with a second store on the same storage, ids included', async (context) => {
-    if (!fixture.openAnother) return context.skip('this store cannot be opened twice');
-    const another = await fixture.openAnother();
-    await fixture.store.insert(version({ id: 'version-0001' }));
+    if (!opened.fixture.openAnother) return context.skip('this store cannot be opened twice');
+    const another = await opened.fixture.openAnother();
+    await opened.fixture.store.insert(version({ id: 'version-0001' }));
     expect((await another.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0001']);
     await expect(another.insert(version({ id: 'version-0001', boardId: BOARDS[1] }))).rejects.toThrow();
-    await Promise.all([fixture.store.insert(version({ id: 'version-0002' })), another.insert(version({ id: 'version-0003' }))]);
+    await Promise.all([opened.fixture.store.insert(version({ id: 'version-0002' })), another.insert(version({ id: 'version-0003' }))]);
     for (let i = 4; i <= 8; i++) await another.insert(version({ id: `version-000${i}`, at: `2026-03-12T1${i}:00:00.000Z` }));
     // Two processes pruning at once delete each version once between them.
-    const pruned = await Promise.all([fixture.store.pruneAuto(BOARDS[0], 2), another.pruneAuto(BOARDS[0], 2)]);
+    const pruned = await Promise.all([opened.fixture.store.pruneAuto(BOARDS[0], 2), another.pruneAuto(BOARDS[0], 2)]);
     expect(pruned[0] + pruned[1]).toBe(6);
-    expect((await fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0008', 'version-0007']);
+    expect((await opened.fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-0008', 'version-0007']);
   });
 
   it('keeps to the caps when two stores on the same storage insert at once', async (context) => {
-    if (!fixture.openAnother) return context.skip('this store cannot be opened twice');
-    const another = await fixture.openAnother();
+    if (!opened.fixture.openAnother) return context.skip('this store cannot be opened twice');
+    const another = await opened.fixture.openAnother();
     const limits = { maxNamed: 3, maxBytes: 10_000 };
     const results = await Promise.allSettled(
       Array.from({ length: 8 }, (_, i) =>
-        (i % 2 ? another : fixture.store).insert(sized(100, { id: `version-nam${i}`, kind: 'named', name: `N${i}`, at: `2026-03-12T1${i}:00:00.000Z` }), limits),
+        (i % 2 ? another : opened.fixture.store).insert(sized(100, { id: `version-nam${i}`, kind: 'named', name: `N${i}`, at: `2026-03-12T1${i}:00:00.000Z` }), limits),
       ),
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(3);
