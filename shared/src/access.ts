@@ -202,18 +202,19 @@ export const AuditEventType = [
 export type AuditEventType = (typeof AuditEventType)[number];
 
 /** One security event (`GET /api/audit` → `{ events: AuditEvent[] }`, newest first; admins only). */
-export interface AuditEvent {
-  id: number;
-  at: string;
-  type: AuditEventType;
+export const AuditEvent = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  type: z.enum(AuditEventType),
   /** Who did it (null for a failed login by an unknown email). */
-  actorId: string | null;
-  actorName: string | null;
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
   /** What it was done to: an email, a board id, an invite id... */
-  target: string | null;
-  details: Record<string, string | number | boolean | null>;
-  ip: string | null;
-}
+  target: z.string().nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  ip: z.string().nullable(),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
 
 /** `GET /api/audit?type=&before=&limit=`. */
 export const AuditQuery = z.object({
@@ -241,43 +242,45 @@ export const NotificationKind = z.enum(['mention', 'assignment', 'sign_off_reque
 export type NotificationKind = z.infer<typeof NotificationKind>;
 
 /** Something that asks for a person's attention (`GET /api/notifications`, socket.io `notification`). */
-export interface AppNotification {
-  id: string;
-  kind: NotificationKind;
-  at: string;
-  boardId: string;
-  boardTitle: string;
+export const AppNotification = z.object({
+  id: z.string(),
+  kind: NotificationKind,
+  at: z.string(),
+  boardId: z.string(),
+  boardTitle: z.string(),
   /** The card (or action item) it is about. */
-  cardId: string | null;
+  cardId: z.string().nullable(),
   /** The card's or item's title when it was sent. */
-  subject: string;
-  actorId: string | null;
-  actorName: string | null;
+  subject: z.string(),
+  actorId: z.string().nullable(),
+  actorName: z.string().nullable(),
   /** A short excerpt (a comment's text), or the department asked to sign off. */
-  excerpt: string;
-  readAt: string | null;
-}
+  excerpt: z.string(),
+  readAt: z.string().nullable(),
+});
+export type AppNotification = z.infer<typeof AppNotification>;
 
 /** `POST /api/notifications/read`: marks some (or, without ids, all) as read. */
 export const MarkNotificationsReadRequest = z.object({ ids: z.array(z.string().min(1).max(64)).max(500).optional() });
 export type MarkNotificationsReadRequest = z.infer<typeof MarkNotificationsReadRequest>;
 
 /** One entry of a board's history: who changed which card (or the board), what, and when. */
-export interface HistoryEntry {
-  id: number;
-  at: string;
-  actorId: string;
-  actorName: string;
+export const HistoryEntry = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actorId: z.string(),
+  actorName: z.string(),
   /** The card or record changed, or null for board-level changes (columns). */
-  cardId: string | null;
+  cardId: z.string().nullable(),
   /** The kind of thing changed: a card, a roadmap or action item, a column. */
-  subjectKind: 'card' | 'roadmap' | 'action' | 'column' | 'board';
+  subjectKind: z.enum(['card', 'roadmap', 'action', 'column', 'board']),
   /** Its title at the time of the change. */
-  subject: string;
+  subject: z.string(),
   /** What happened: created, deleted, or the fields changed (title, stage, signOffs, ...). */
-  action: 'created' | 'updated' | 'deleted';
-  fields: string[];
-}
+  action: z.enum(['created', 'updated', 'deleted']),
+  fields: z.array(z.string()),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntry>;
 
 /** `GET /api/boards/:boardId/history?cardId=&before=&limit=`. */
 export const HistoryQuery = z.object({

@@ -100,12 +100,13 @@ export interface GuestInfo {
 }
 
 /** An API token's metadata; the secret itself is only returned once, at creation. */
-export interface ApiTokenSummary {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+export const ApiTokenSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export type ApiTokenSummary = z.infer<typeof ApiTokenSummary>;
 
 /** A member of the workspace as everyone may see them (`GET /api/people` → `{ people: Person[] }`). */
 export interface Person {

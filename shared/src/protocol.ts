@@ -3,7 +3,8 @@
  * and the socket.io events. Shared so that the server, the web app and scripts agree by construction.
  */
 
-import type { AppNotification, BoardRole } from './access.js';
+import { z } from 'zod';
+import { BoardRole, type AppNotification } from './access.js';
 import type { Department, ProposalStage } from './domain/vocabulary.js';
 import type { MissingGate } from './domain/workflow.js';
 import type { MeetingClientEvents, MeetingServerEvents } from './meeting.js';
@@ -69,15 +70,16 @@ export type BoardListEvent =
   | { type: 'deleted'; boardId: string };
 
 /** A board as listed by `GET /api/boards`. */
-export interface BoardSummary {
-  id: string;
-  title: string;
-  createdBy: string;
-  createdAt: string;
-  updatedAt: string;
+export const BoardSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
   /** The caller's role on the board (absent in events broadcast to everyone: ask the API). */
-  role?: BoardRole;
-}
+  role: BoardRole.optional(),
+});
+export type BoardSummary = z.infer<typeof BoardSummary>;
 
 /**
  * A change the server undid because it broke a workflow rule (a stage whose gates lack sign-offs, a

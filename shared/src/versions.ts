@@ -19,25 +19,27 @@ export const VersionKind = z.enum(['auto', 'named']);
 export type VersionKind = z.infer<typeof VersionKind>;
 
 /** Someone, as a version names them (their name when the version was taken). */
-export interface VersionPerson {
-  id: string;
-  name: string;
-}
+export const VersionPerson = z.object({
+  id: z.string(),
+  name: z.string(),
+});
+export type VersionPerson = z.infer<typeof VersionPerson>;
 
 /** A version's metadata (`GET /api/boards/:boardId/versions` → `{ versions: VersionSummary[] }`, newest first). */
-export interface VersionSummary {
-  id: string;
-  boardId: string;
+export const VersionSummary = z.object({
+  id: z.string(),
+  boardId: z.string(),
   /** ISO 8601. */
-  at: string;
-  kind: VersionKind;
+  at: z.string(),
+  kind: VersionKind,
   /** The name given to a named version; null for an automatic one. */
-  name: string | null;
+  name: z.string().nullable(),
   /** Who named it; null for an automatic version. */
-  createdBy: VersionPerson | null;
+  createdBy: VersionPerson.nullable(),
   /** Who changed the board since the previous automatic version (what this one captured). */
-  editors: VersionPerson[];
-}
+  editors: z.array(VersionPerson),
+});
+export type VersionSummary = z.infer<typeof VersionSummary>;
 
 /** A version's name: what a person would call that state ("Before the committee of 12 March"). */
 export const VersionName = z.string().trim().min(1).max(120);

@@ -1,7 +1,7 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
-import { VersionKind, type VersionPerson, type VersionSummary } from '@passerelle/shared';
+import type { VersionSummary } from '@passerelle/shared';
 import { closeStoreClient, openStoreClient, pingRedis, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
-import { VersionLimitError, versionBytes, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
+import { storedVersionSummary, VersionLimitError, versionBytes, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 /**
  * Versions in Redis, for several Passerelle processes (`REDIS_URL`), beside `RedisAccountStore`. A
@@ -115,7 +115,6 @@ const SCRIPTS = { INSERT, DELETE_VERSIONS, DELETE_BOARD };
 
 /** The metadata fields of a version hash, in this order (`HMGET` for lists, without the states). */
 const SUMMARY_FIELDS = ['id', 'boardId', 'at', 'kind', 'name', 'createdById', 'createdByName', 'editors'] as const;
-type SummaryFields = Record<(typeof SUMMARY_FIELDS)[number], string | null>;
 
 /** A `VersionStore` on Redis, shared by every process that uses the same Redis and key prefix. */
 export class RedisVersionStore implements VersionStore {
@@ -190,9 +189,8 @@ export class RedisVersionStore implements VersionStore {
     const ids = (await this.#client.zRange(this.#keys(boardId).board, 0, -1)).reverse();
     const rows = await Promise.all(ids.map((id) => this.#client.hmGet(this.#versionKey(id), [...SUMMARY_FIELDS])));
     return rows
-      .map((values) => Object.fromEntries(SUMMARY_FIELDS.map((field, i) => [field, values[i] ?? null])) as SummaryFields)
-      .filter((row) => row.id !== null)
-      .map(toSummary)
+      .filter((values) => values[0] !== null && values[0] !== undefined)
+      .map((values) => storedVersionSummary.fromFields(Object.fromEntries(SUMMARY_FIELDS.map((field, i) => [field, values[i]]))))
       .sort((a, b) => Buffer.compare(Buffer.from(b.at), Buffer.from(a.at)));
   }
 
@@ -204,7 +202,7 @@ export class RedisVersionStore implements VersionStore {
     if (text('boardId') !== boardId) return undefined;
     const { boardState, internalState } = stored;
     if (!Buffer.isBuffer(boardState) || !Buffer.isBuffer(internalState)) throw new RedisStoreError(`version ${versionId} has no states`);
-    const summary = toSummary(Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, text(field)])) as SummaryFields);
+    const summary = storedVersionSummary.fromFields(Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, text(field)])));
     // Copied out of the reply into plain Uint8Arrays, as the other stores return them.
     return { ...summary, boardState: Uint8Array.from(boardState), internalState: Uint8Array.from(internalState) };
   }
@@ -236,31 +234,5 @@ export class RedisVersionStore implements VersionStore {
 
   async close(): Promise<void> {
     await closeStoreClient(this.#client, this.#connected);
-  }
-}
-
-function toSummary(row: SummaryFields): VersionSummary {
-  if (row.id === null || row.boardId === null || row.at === null) throw new RedisStoreError(`a stored version lacks its id, board or time`);
-  return {
-    id: row.id,
-    boardId: row.boardId,
-    at: row.at,
-    // A version another release wrote with a kind we do not know is shown as automatic rather than lost.
-    kind: VersionKind.safeParse(row.kind).data ?? 'auto',
-    name: row.name,
-    createdBy: row.createdById ? { id: row.createdById, name: row.createdByName ?? '' } : null,
-    editors: parseEditors(row.editors),
-  };
-}
-
-function parseEditors(json: string | null): VersionPerson[] {
-  try {
-    const value: unknown = JSON.parse(json ?? '[]');
-    if (!Array.isArray(value)) return [];
-    return value
-      .filter((p): p is VersionPerson => typeof p?.id === 'string' && typeof p?.name === 'string')
-      .map((p) => ({ id: p.id, name: p.name }));
-  } catch {
-    return [];
   }
 }

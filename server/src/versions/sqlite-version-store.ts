@@ -1,20 +1,7 @@
 import type Database from 'better-sqlite3';
-import { VersionKind, type VersionPerson, type VersionSummary } from '@passerelle/shared';
+import type { VersionSummary } from '@passerelle/shared';
 import { pingDatabase } from '../store/sqlite-database.js';
-import { versionBytes, versionsToPrune, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
-
-interface VersionRow {
-  id: string;
-  board_id: string;
-  at: string;
-  kind: string;
-  name: string | null;
-  created_by_id: string | null;
-  created_by_name: string | null;
-  editors: string;
-  board_state?: Buffer;
-  internal_state?: Buffer;
-}
+import { storedVersionSummary, versionBytes, versionsToPrune, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 const SUMMARY_COLUMNS = 'id, board_id, at, kind, name, created_by_id, created_by_name, editors';
 
@@ -68,16 +55,18 @@ export class SqliteVersionStore implements VersionStore {
   }
 
   async list(boardId: string): Promise<VersionSummary[]> {
-    const rows = this.#db
+    return this.#db
       .prepare(`SELECT ${SUMMARY_COLUMNS} FROM board_versions WHERE board_id = ? ORDER BY at DESC, rowid DESC`)
-      .all(boardId) as VersionRow[];
-    return rows.map(toSummary);
+      .all(boardId)
+      .map(storedVersionSummary.fromRow);
   }
 
   async get(boardId: string, versionId: string): Promise<StoredVersion | undefined> {
-    const row = this.#db.prepare('SELECT * FROM board_versions WHERE board_id = ? AND id = ?').get(boardId, versionId) as VersionRow | undefined;
+    const row = this.#db.prepare('SELECT * FROM board_versions WHERE board_id = ? AND id = ?').get(boardId, versionId) as
+      | { board_state: Buffer; internal_state: Buffer }
+      | undefined;
     if (!row) return undefined;
-    return { ...toSummary(row), boardState: new Uint8Array(row.board_state!), internalState: new Uint8Array(row.internal_state!) };
+    return { ...storedVersionSummary.fromRow(row), boardState: new Uint8Array(row.board_state), internalState: new Uint8Array(row.internal_state) };
   }
 
   async pruneAuto(boardId: string, keep: number): Promise<number> {
@@ -100,29 +89,4 @@ export class SqliteVersionStore implements VersionStore {
 
   /** The database belongs to the app, which closes it. */
   async close(): Promise<void> {}
-}
-
-function toSummary(row: VersionRow): VersionSummary {
-  return {
-    id: row.id,
-    boardId: row.board_id,
-    at: row.at,
-    // A row another version wrote with a kind we do not know is shown as automatic rather than lost.
-    kind: VersionKind.safeParse(row.kind).data ?? 'auto',
-    name: row.name,
-    createdBy: row.created_by_id ? { id: row.created_by_id, name: row.created_by_name ?? '' } : null,
-    editors: parseEditors(row.editors),
-  };
-}
-
-function parseEditors(json: string): VersionPerson[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (!Array.isArray(value)) return [];
-    return value
-      .filter((p): p is VersionPerson => typeof p?.id === 'string' && typeof p?.name === 'string')
-      .map((p) => ({ id: p.id, name: p.name }));
-  } catch {
-    return [];
-  }
 }

@@ -1,4 +1,6 @@
-import type { VersionSummary } from '@passerelle/shared';
+import { z } from 'zod';
+import { VersionKind, VersionSummary } from '@passerelle/shared';
+import { storedRecord } from '../store/stored-values.js';
 
 /** A version as stored: its metadata and the two Yjs states (each a full `Y.encodeStateAsUpdate`). */
 export interface StoredVersion extends VersionSummary {
@@ -7,6 +9,24 @@ export interface StoredVersion extends VersionSummary {
   /** The board's internal document's state (an empty document's state when it had none). */
   internalState: Uint8Array;
 }
+
+/**
+ * A version's metadata as every store keeps it, who named it in two fields (`createdById`,
+ * `createdByName`): read alike from a SQLite row and a Redis hash, refused whole when malformed.
+ */
+export const storedVersionSummary = storedRecord(
+  'version',
+  VersionSummary.omit({ createdBy: true }).extend({
+    /** A kind another release wrote that this one does not know is shown as automatic rather than lost. */
+    kind: VersionKind.catch('auto'),
+    createdById: z.string().nullable(),
+    createdByName: z.string().nullable(),
+  }),
+  ({ createdById, createdByName, ...summary }): VersionSummary => ({
+    ...summary,
+    createdBy: createdById ? { id: createdById, name: createdByName ?? '' } : null,
+  }),
+);
 
 /**
  * Caps on what a board's versions may hold, applied by the store in the same step as it inserts a

@@ -40,7 +40,6 @@ export function required(fields: Fields, field: string, what: string): string {
   return value;
 }
 
-export const nullable = (fields: Fields, field: string): string | null => fields[field] ?? null;
 export const exists = (fields: Fields): boolean => Object.keys(fields).length > 0;
 
 /**

@@ -1,56 +1,12 @@
-import type { AppNotification, AuditEvent, AuditEventType, HistoryEntry, NotificationKind } from '@passerelle/shared';
+import type { AppNotification, AuditEvent, AuditEventType, HistoryEntry } from '@passerelle/shared';
 import type { ActivityStore, NewAuditEvent } from '../account-store.js';
-import { objectOf, storedObject, stringOrNull, stringsOf } from '../stored-values.js';
-import { nullable, pairsOf, required, compareText, type AccountsKeyspace, type Fields } from './accounts-keyspace.js';
+import { storedAuditEvent, storedHistoryEntry, storedNotification } from '../stored-records.js';
+import { storedJsonFields, type StoredRecord } from '../stored-values.js';
+import { pairsOf, compareText, type AccountsKeyspace } from './accounts-keyspace.js';
 
-function toNotification(fields: Fields): AppNotification {
-  return {
-    id: required(fields, 'id', 'notification'),
-    // As stored, like the SQLite store: the kind was validated when the notification was made.
-    kind: required(fields, 'kind', 'notification') as NotificationKind,
-    at: required(fields, 'at', 'notification'),
-    boardId: required(fields, 'boardId', 'notification'),
-    boardTitle: required(fields, 'boardTitle', 'notification'),
-    cardId: nullable(fields, 'cardId'),
-    subject: required(fields, 'subject', 'notification'),
-    actorId: nullable(fields, 'actorId'),
-    actorName: nullable(fields, 'actorName'),
-    excerpt: required(fields, 'excerpt', 'notification'),
-    readAt: nullable(fields, 'readAt'),
-  };
-}
-
-/** Reads one audit event written by `recordAudit`. */
-function toAuditEvent(id: number, json: string): AuditEvent {
-  const stored = storedObject(json);
-  const details = objectOf(stored.details) as AuditEvent['details'];
-  return {
-    id,
-    at: String(stored.at ?? ''),
-    // As stored, like the SQLite store: the type was one of AuditEventType when it was recorded.
-    type: stored.type as AuditEventType,
-    actorId: stringOrNull(stored.actorId),
-    actorName: stringOrNull(stored.actorName),
-    target: stringOrNull(stored.target),
-    details,
-    ip: stringOrNull(stored.ip),
-  };
-}
-
-/** Reads one history entry written by `appendHistory`. */
-function toHistoryEntry(id: number, json: string): HistoryEntry {
-  const stored = storedObject(json);
-  return {
-    id,
-    at: String(stored.at ?? ''),
-    actorId: String(stored.actorId ?? ''),
-    actorName: String(stored.actorName ?? ''),
-    cardId: stringOrNull(stored.cardId),
-    subjectKind: stored.subjectKind as HistoryEntry['subjectKind'],
-    subject: String(stored.subject ?? ''),
-    action: stored.action as HistoryEntry['action'],
-    fields: stringsOf(stored.fields),
-  };
+/** Reads one entry of a numbered log (the audit log, a board's history): its JSON, numbered by the log. */
+function logEntry<T>(record: StoredRecord<T>, what: string, id: string, json: string): T {
+  return record.fromFields({ ...storedJsonFields(json, what, id), id: Number(id) });
 }
 
 /** `ZRANGE ... BYSCORE REV LIMIT` bounds for "ids below `before`, newest first, at most `limit`" (SQLite: LIMIT < 0 is all). */
@@ -89,7 +45,7 @@ export class RedisActivityStore implements ActivityStore {
     const ids = await this.#newestIds(index, query);
     if (ids.length === 0) return [];
     const stored = await this.#ks.client.hmGet(this.#ks.key('audit', 'events'), ids);
-    return ids.flatMap((id, i) => (typeof stored[i] === 'string' ? [toAuditEvent(Number(id), stored[i])] : []));
+    return ids.flatMap((id, i) => (typeof stored[i] === 'string' ? [logEntry(storedAuditEvent, 'audit event', id, stored[i])] : []));
   }
 
   /** Ids of a numbered log below `before`, newest first, at most `limit`. */
@@ -130,7 +86,7 @@ export class RedisActivityStore implements ActivityStore {
     if (limit === 0) return [];
     const members = (await this.#ks.run('NEWEST_NOTIFICATIONS', [this.#ks.key('user', userId, 'notifications')], [String(limit < 0 ? -1 : limit)])) as string[];
     const ids = members.map((member) => member.slice(member.indexOf('\u0000') + 1));
-    const notifications = (await this.#ks.records(ids, (id) => this.#ks.key('notification', id))).map(toNotification);
+    const notifications = (await this.#ks.records(ids, (id) => this.#ks.key('notification', id))).map(storedNotification.fromFields);
     // ORDER BY at DESC, id: newest first, and among those of one instant by id.
     const ordered = notifications.sort((a, b) => compareText(b.at, a.at) || compareText(a.id, b.id));
     return limit < 0 ? ordered : ordered.slice(0, limit);
@@ -165,6 +121,6 @@ export class RedisActivityStore implements ActivityStore {
     const ids = await this.#newestIds(index, query);
     if (ids.length === 0) return [];
     const stored = await this.#ks.client.hmGet(this.#ks.key('history', boardId, 'entries'), ids);
-    return ids.flatMap((id, i) => (typeof stored[i] === 'string' ? [toHistoryEntry(Number(id), stored[i])] : []));
+    return ids.flatMap((id, i) => (typeof stored[i] === 'string' ? [logEntry(storedHistoryEntry, 'history entry', id, stored[i])] : []));
   }
 }

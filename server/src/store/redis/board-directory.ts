@@ -1,17 +1,8 @@
 import type { BoardRole, BoardSummary, WorkspaceAccess } from '@passerelle/shared';
 import type { BoardAccessRecord, BoardDirectory } from '../account-store.js';
 import { storedBoardRole, storedWorkspaceAccess } from '../stored-values.js';
-import { exists, pairsOf, required, sortByText, compareText, type AccountsKeyspace, type Fields } from './accounts-keyspace.js';
-
-function toBoard(fields: Fields): BoardSummary {
-  return {
-    id: required(fields, 'id', 'board'),
-    title: required(fields, 'title', 'board'),
-    createdBy: required(fields, 'createdBy', 'board'),
-    createdAt: required(fields, 'createdAt', 'board'),
-    updatedAt: required(fields, 'updatedAt', 'board'),
-  };
-}
+import { storedBoard } from '../stored-records.js';
+import { exists, pairsOf, sortByText, compareText, type AccountsKeyspace, type Fields } from './accounts-keyspace.js';
 
 /** The list of boards and their access in Redis; deleting a board takes its roles, guest invites, guests and their sessions. */
 export class RedisBoardDirectory implements BoardDirectory {
@@ -40,12 +31,12 @@ export class RedisBoardDirectory implements BoardDirectory {
 
   async getBoard(id: string): Promise<BoardSummary | undefined> {
     const fields = await this.#ks.hash(this.#ks.key('board', id));
-    return exists(fields) ? toBoard(fields) : undefined;
+    return exists(fields) ? storedBoard.fromFields(fields) : undefined;
   }
 
   async listBoards(): Promise<BoardSummary[]> {
     const records = await this.#ks.records(await this.#ks.members(this.#ks.key('boards')), (id) => this.#ks.key('board', id));
-    return sortByText(records.map(toBoard), (board) => board.updatedAt, 'desc');
+    return sortByText(records.map(storedBoard.fromFields), (board) => board.updatedAt, 'desc');
   }
 
   async renameBoard(id: string, title: string, updatedAt: string): Promise<BoardSummary | undefined> {

@@ -1,50 +1,6 @@
 import type { GuestInviteRecord, GuestRecord, InvitationRecord, InvitationStore } from '../account-store.js';
-import { storedDepartments, storedGuestRole, storedLocale } from '../stored-values.js';
-import { exists, nullable, pairsOf, required, sortByText, type AccountsKeyspace, type Fields } from './accounts-keyspace.js';
-
-function toInvitation(fields: Fields, createdByName: string): InvitationRecord {
-  return {
-    id: required(fields, 'id', 'invitation'),
-    tokenHash: required(fields, 'tokenHash', 'invitation'),
-    email: required(fields, 'email', 'invitation'),
-    departments: storedDepartments(fields.departments),
-    isAdmin: fields.isAdmin === '1',
-    createdBy: required(fields, 'createdBy', 'invitation'),
-    createdByName,
-    createdAt: required(fields, 'createdAt', 'invitation'),
-    expiresAt: required(fields, 'expiresAt', 'invitation'),
-    acceptedAt: nullable(fields, 'acceptedAt'),
-    revokedAt: nullable(fields, 'revokedAt'),
-  };
-}
-
-function toGuestInvite(fields: Fields, createdByName: string, guestCount: number): GuestInviteRecord {
-  return {
-    id: required(fields, 'id', 'guest invite'),
-    boardId: required(fields, 'boardId', 'guest invite'),
-    tokenHash: required(fields, 'tokenHash', 'guest invite'),
-    role: storedGuestRole(fields.role),
-    label: required(fields, 'label', 'guest invite'),
-    createdBy: required(fields, 'createdBy', 'guest invite'),
-    createdByName,
-    createdAt: required(fields, 'createdAt', 'guest invite'),
-    expiresAt: required(fields, 'expiresAt', 'guest invite'),
-    revokedAt: nullable(fields, 'revokedAt'),
-    guestCount,
-  };
-}
-
-function toGuest(fields: Fields): GuestRecord {
-  return {
-    id: required(fields, 'id', 'guest'),
-    inviteId: required(fields, 'inviteId', 'guest'),
-    name: required(fields, 'name', 'guest'),
-    organisation: nullable(fields, 'organisation'),
-    locale: storedLocale(fields.locale),
-    joinedAt: required(fields, 'joinedAt', 'guest'),
-    revokedAt: nullable(fields, 'revokedAt'),
-  };
-}
+import { storedGuest, storedGuestInvite, storedInvitation } from '../stored-records.js';
+import { exists, pairsOf, required, sortByText, type AccountsKeyspace } from './accounts-keyspace.js';
 
 /** Member invitations, guest invites, guests and guest sessions in Redis. */
 export class RedisInvitationStore implements InvitationStore {
@@ -84,7 +40,7 @@ export class RedisInvitationStore implements InvitationStore {
   async #invitations(ids: string[]): Promise<InvitationRecord[]> {
     const records = await this.#ks.records(ids, (id) => this.#ks.key('invitation', id));
     const names = await this.#ks.namesOf(records.map((fields) => required(fields, 'createdBy', 'invitation')));
-    return records.map((fields) => toInvitation(fields, names.get(fields.createdBy!) ?? ''));
+    return records.map((fields) => storedInvitation.fromFields({ ...fields, createdByName: names.get(fields.createdBy!) }));
   }
 
   async findInvitationByToken(tokenHash: string): Promise<InvitationRecord | undefined> {
@@ -149,7 +105,7 @@ export class RedisInvitationStore implements InvitationStore {
       this.#ks.namesOf(records.map((fields) => required(fields, 'createdBy', 'guest invite'))),
       Promise.all(records.map((fields) => this.#ks.client.zCard(this.#ks.key('guest-invite', fields.id!, 'guests')))),
     ]);
-    return records.map((fields, index) => toGuestInvite(fields, names.get(fields.createdBy!) ?? '', counts[index]));
+    return records.map((fields, index) => storedGuestInvite.fromFields({ ...fields, createdByName: names.get(fields.createdBy!), guestCount: counts[index] }));
   }
 
   async findGuestInviteByToken(tokenHash: string): Promise<GuestInviteRecord | undefined> {
@@ -199,7 +155,7 @@ export class RedisInvitationStore implements InvitationStore {
 
   async getGuest(id: string): Promise<GuestRecord | undefined> {
     const fields = await this.#ks.hash(this.#ks.key('guest', id));
-    return exists(fields) ? toGuest(fields) : undefined;
+    return exists(fields) ? storedGuest.fromFields(fields) : undefined;
   }
 
   async listGuests(boardId: string): Promise<GuestRecord[]> {
@@ -208,7 +164,7 @@ export class RedisInvitationStore implements InvitationStore {
     const inviteIds = await this.#ks.members(this.#ks.key('board', boardId, 'guest-invites'));
     const guestIds = (await Promise.all(inviteIds.map((id) => this.#ks.members(this.#ks.key('guest-invite', id, 'guests'))))).flat();
     const records = await this.#ks.records(guestIds, (id) => this.#ks.key('guest', id));
-    return sortByText(records.map(toGuest), (guest) => guest.joinedAt, 'desc');
+    return sortByText(records.map(storedGuest.fromFields), (guest) => guest.joinedAt, 'desc');
   }
 
   async revokeGuest(id: string, at: string): Promise<boolean> {

@@ -1,22 +1,8 @@
 import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
 import { EmailTakenError, type PeopleStore, type UserRecord } from '../account-store.js';
-import { storedDepartments, storedLocale } from '../stored-values.js';
-import { AccountConstraintError, exists, nullable, pairsOf, required, sortByText, type AccountsKeyspace, type Fields } from './accounts-keyspace.js';
+import { storedApiToken, storedUser } from '../stored-records.js';
+import { AccountConstraintError, exists, pairsOf, required, sortByText, type AccountsKeyspace } from './accounts-keyspace.js';
 import { RedisStoreError } from '../redis-connection.js';
-
-function toUser(fields: Fields): UserRecord {
-  return {
-    id: required(fields, 'id', 'user'),
-    email: required(fields, 'email', 'user'),
-    name: required(fields, 'name', 'user'),
-    passwordHash: required(fields, 'passwordHash', 'user'),
-    isAdmin: fields.isAdmin === '1',
-    locale: storedLocale(fields.locale),
-    departments: storedDepartments(fields.departments),
-    createdAt: required(fields, 'createdAt', 'user'),
-    deactivatedAt: nullable(fields, 'deactivatedAt'),
-  };
-}
 
 /** People, sessions and API tokens in Redis. */
 export class RedisPeopleStore implements PeopleStore {
@@ -88,7 +74,7 @@ export class RedisPeopleStore implements PeopleStore {
 
   async findUserById(id: string): Promise<UserRecord | undefined> {
     const fields = await this.#ks.hash(this.#ks.key('user', id));
-    return exists(fields) ? toUser(fields) : undefined;
+    return exists(fields) ? storedUser.fromFields(fields) : undefined;
   }
 
   async updateUser(
@@ -112,7 +98,7 @@ export class RedisPeopleStore implements PeopleStore {
 
   async listUsers(): Promise<UserRecord[]> {
     const records = await this.#ks.records(await this.#ks.members(this.#ks.key('users')), (id) => this.#ks.key('user', id));
-    return sortByText(records.map(toUser), (user) => user.name, 'asc');
+    return sortByText(records.map(storedUser.fromFields), (user) => user.name, 'asc');
   }
 
   // ---- Sessions and API tokens -------------------------------------------------------------------
@@ -172,13 +158,7 @@ export class RedisPeopleStore implements PeopleStore {
 
   async listApiTokens(userId: string): Promise<ApiTokenSummary[]> {
     const records = await this.#ks.records(await this.#ks.members(this.#ks.key('user', userId, 'tokens')), (id) => this.#ks.key('token', id));
-    const tokens = records.map((fields) => ({
-      id: required(fields, 'id', 'API token'),
-      name: required(fields, 'name', 'API token'),
-      createdAt: required(fields, 'createdAt', 'API token'),
-      lastUsedAt: nullable(fields, 'lastUsedAt'),
-    }));
-    return sortByText(tokens, (token) => token.createdAt, 'asc');
+    return sortByText(records.map(storedApiToken.fromFields), (token) => token.createdAt, 'asc');
   }
 
   async deleteApiToken(userId: string, id: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { AppNotification, AuditEvent, AuditEventType, HistoryEntry, NotificationKind } from '@passerelle/shared';
+import type { AppNotification, AuditEvent, AuditEventType, HistoryEntry } from '@passerelle/shared';
 import type { ActivityStore, NewAuditEvent } from '../account-store.js';
-import { storedDetails, storedStrings } from '../stored-values.js';
+import { storedAuditEvent, storedHistoryEntry, storedNotification } from '../stored-records.js';
 
 /** The audit log, notifications and board history in SQLite. */
 export class SqliteActivityStore implements ActivityStore {
@@ -22,26 +22,8 @@ export class SqliteActivityStore implements ActivityStore {
       .prepare(
         `SELECT * FROM audit_events WHERE (? IS NULL OR type = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`,
       )
-      .all(query.type ?? null, query.type ?? null, query.before ?? null, query.before ?? null, query.limit) as {
-      id: number;
-      at: string;
-      type: AuditEventType;
-      actor_id: string | null;
-      actor_name: string | null;
-      target: string | null;
-      details: string;
-      ip: string | null;
-    }[];
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      type: row.type,
-      actorId: row.actor_id,
-      actorName: row.actor_name,
-      target: row.target,
-      details: storedDetails(row.details),
-      ip: row.ip,
-    }));
+      .all(query.type ?? null, query.type ?? null, query.before ?? null, query.before ?? null, query.limit);
+    return rows.map(storedAuditEvent.fromRow);
   }
 
   async createNotification(userId: string, n: AppNotification): Promise<void> {
@@ -53,32 +35,8 @@ export class SqliteActivityStore implements ActivityStore {
   }
 
   async listNotifications(userId: string, limit: number): Promise<AppNotification[]> {
-    const rows = this.#db.prepare('SELECT * FROM notifications WHERE user_id = ? ORDER BY at DESC, id LIMIT ?').all(userId, limit) as {
-      id: string;
-      kind: NotificationKind;
-      at: string;
-      board_id: string;
-      board_title: string;
-      card_id: string | null;
-      subject: string;
-      actor_id: string | null;
-      actor_name: string | null;
-      excerpt: string;
-      read_at: string | null;
-    }[];
-    return rows.map((row) => ({
-      id: row.id,
-      kind: row.kind,
-      at: row.at,
-      boardId: row.board_id,
-      boardTitle: row.board_title,
-      cardId: row.card_id,
-      subject: row.subject,
-      actorId: row.actor_id,
-      actorName: row.actor_name,
-      excerpt: row.excerpt,
-      readAt: row.read_at,
-    }));
+    const rows = this.#db.prepare('SELECT * FROM notifications WHERE user_id = ? ORDER BY at DESC, id LIMIT ?').all(userId, limit);
+    return rows.map(storedNotification.fromRow);
   }
 
   async countUnreadNotifications(userId: string): Promise<number> {
@@ -110,27 +68,7 @@ export class SqliteActivityStore implements ActivityStore {
       .prepare(
         'SELECT * FROM board_history WHERE board_id = ? AND (? IS NULL OR card_id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?',
       )
-      .all(boardId, query.cardId ?? null, query.cardId ?? null, query.before ?? null, query.before ?? null, query.limit) as {
-      id: number;
-      at: string;
-      actor_id: string;
-      actor_name: string;
-      card_id: string | null;
-      subject_kind: HistoryEntry['subjectKind'];
-      subject: string;
-      action: HistoryEntry['action'];
-      fields: string;
-    }[];
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      actorId: row.actor_id,
-      actorName: row.actor_name,
-      cardId: row.card_id,
-      subjectKind: row.subject_kind,
-      subject: row.subject,
-      action: row.action,
-      fields: storedStrings(row.fields),
-    }));
+      .all(boardId, query.cardId ?? null, query.cardId ?? null, query.before ?? null, query.before ?? null, query.limit);
+    return rows.map(storedHistoryEntry.fromRow);
   }
 }

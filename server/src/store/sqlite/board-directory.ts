@@ -1,23 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { BoardRole, BoardSummary, WorkspaceAccess } from '@passerelle/shared';
 import type { BoardAccessRecord, BoardDirectory } from '../account-store.js';
+import { storedBoard } from '../stored-records.js';
 import { storedBoardRole, storedWorkspaceAccess } from '../stored-values.js';
-
-interface BoardRow {
-  id: string;
-  title: string;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-}
-
-const toBoard = (row: BoardRow): BoardSummary => ({
-  id: row.id,
-  title: row.title,
-  createdBy: row.created_by,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
 
 /** The list of boards and their access in SQLite; deleting a board cascades (ON DELETE CASCADE) to its roles, guest invites and guests. */
 export class SqliteBoardDirectory implements BoardDirectory {
@@ -34,12 +19,12 @@ export class SqliteBoardDirectory implements BoardDirectory {
   }
 
   async getBoard(id: string): Promise<BoardSummary | undefined> {
-    const row = this.#db.prepare('SELECT * FROM boards WHERE id = ?').get(id) as BoardRow | undefined;
-    return row && toBoard(row);
+    const row = this.#db.prepare('SELECT * FROM boards WHERE id = ?').get(id);
+    return row === undefined ? undefined : storedBoard.fromRow(row);
   }
 
   async listBoards(): Promise<BoardSummary[]> {
-    return (this.#db.prepare('SELECT * FROM boards ORDER BY updated_at DESC').all() as BoardRow[]).map(toBoard);
+    return this.#db.prepare('SELECT * FROM boards ORDER BY updated_at DESC').all().map(storedBoard.fromRow);
   }
 
   async renameBoard(id: string, title: string, updatedAt: string): Promise<BoardSummary | undefined> {

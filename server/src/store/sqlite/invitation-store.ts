@@ -1,83 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { GuestInviteRecord, GuestRecord, InvitationRecord, InvitationStore } from '../account-store.js';
-import { storedDepartments, storedGuestRole, storedLocale } from '../stored-values.js';
-
-interface InvitationRow {
-  id: string;
-  token_hash: string;
-  email: string;
-  departments: string;
-  is_admin: number;
-  created_by: string;
-  created_by_name: string | null;
-  created_at: string;
-  expires_at: string;
-  accepted_at: string | null;
-  revoked_at: string | null;
-}
-
-const toInvitation = (row: InvitationRow): InvitationRecord => ({
-  id: row.id,
-  tokenHash: row.token_hash,
-  email: row.email,
-  departments: storedDepartments(row.departments),
-  isAdmin: row.is_admin === 1,
-  createdBy: row.created_by,
-  createdByName: row.created_by_name ?? '',
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  acceptedAt: row.accepted_at,
-  revokedAt: row.revoked_at,
-});
-
-interface GuestInviteRow {
-  id: string;
-  board_id: string;
-  token_hash: string;
-  role: string;
-  label: string;
-  created_by: string;
-  created_by_name: string | null;
-  created_at: string;
-  expires_at: string;
-  revoked_at: string | null;
-  guest_count: number;
-}
-
-const toGuestInvite = (row: GuestInviteRow): GuestInviteRecord => ({
-  id: row.id,
-  boardId: row.board_id,
-  tokenHash: row.token_hash,
-  // An unknown stored role grants the least.
-  role: storedGuestRole(row.role),
-  label: row.label,
-  createdBy: row.created_by,
-  createdByName: row.created_by_name ?? '',
-  createdAt: row.created_at,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-  guestCount: row.guest_count,
-});
-
-interface GuestRow {
-  id: string;
-  invite_id: string;
-  name: string;
-  organisation: string | null;
-  locale: string | null;
-  joined_at: string;
-  revoked_at: string | null;
-}
-
-const toGuest = (row: GuestRow): GuestRecord => ({
-  id: row.id,
-  inviteId: row.invite_id,
-  name: row.name,
-  organisation: row.organisation,
-  locale: storedLocale(row.locale),
-  joinedAt: row.joined_at,
-  revokedAt: row.revoked_at,
-});
+import { storedGuest, storedGuestInvite, storedInvitation } from '../stored-records.js';
 
 const GUEST_INVITE_SELECT = `
   SELECT gi.*, u.name AS created_by_name, (SELECT COUNT(*) FROM guests g WHERE g.invite_id = gi.id) AS guest_count
@@ -110,19 +33,20 @@ export class SqliteInvitationStore implements InvitationStore {
       );
   }
 
-  #invitationWhere(where: string, ...params: unknown[]): InvitationRow[] {
+  #invitationWhere(where: string, ...params: unknown[]): InvitationRecord[] {
     return this.#db
       .prepare(`SELECT i.*, u.name AS created_by_name FROM invitations i LEFT JOIN users u ON u.id = i.created_by ${where}`)
-      .all(...params) as InvitationRow[];
+      .all(...params)
+      .map(storedInvitation.fromRow);
   }
 
   async findInvitationByToken(tokenHash: string): Promise<InvitationRecord | undefined> {
-    const [row] = this.#invitationWhere('WHERE i.token_hash = ?', tokenHash);
-    return row && toInvitation(row);
+    const [invitation] = this.#invitationWhere('WHERE i.token_hash = ?', tokenHash);
+    return invitation;
   }
 
   async listInvitations(): Promise<InvitationRecord[]> {
-    return this.#invitationWhere('ORDER BY i.created_at DESC').map(toInvitation);
+    return this.#invitationWhere('ORDER BY i.created_at DESC');
   }
 
   async acceptInvitation(id: string, at: string): Promise<boolean> {
@@ -140,17 +64,17 @@ export class SqliteInvitationStore implements InvitationStore {
   }
 
   async findGuestInviteByToken(tokenHash: string): Promise<GuestInviteRecord | undefined> {
-    const row = this.#db.prepare(`${GUEST_INVITE_SELECT} WHERE gi.token_hash = ?`).get(tokenHash) as GuestInviteRow | undefined;
-    return row && toGuestInvite(row);
+    const row = this.#db.prepare(`${GUEST_INVITE_SELECT} WHERE gi.token_hash = ?`).get(tokenHash);
+    return row === undefined ? undefined : storedGuestInvite.fromRow(row);
   }
 
   async getGuestInvite(id: string): Promise<GuestInviteRecord | undefined> {
-    const row = this.#db.prepare(`${GUEST_INVITE_SELECT} WHERE gi.id = ?`).get(id) as GuestInviteRow | undefined;
-    return row && toGuestInvite(row);
+    const row = this.#db.prepare(`${GUEST_INVITE_SELECT} WHERE gi.id = ?`).get(id);
+    return row === undefined ? undefined : storedGuestInvite.fromRow(row);
   }
 
   async listGuestInvites(boardId: string): Promise<GuestInviteRecord[]> {
-    return (this.#db.prepare(`${GUEST_INVITE_SELECT} WHERE gi.board_id = ? ORDER BY gi.created_at DESC`).all(boardId) as GuestInviteRow[]).map(toGuestInvite);
+    return this.#db.prepare(`${GUEST_INVITE_SELECT} WHERE gi.board_id = ? ORDER BY gi.created_at DESC`).all(boardId).map(storedGuestInvite.fromRow);
   }
 
   async revokeGuestInvite(id: string, at: string): Promise<boolean> {
@@ -164,15 +88,15 @@ export class SqliteInvitationStore implements InvitationStore {
   }
 
   async getGuest(id: string): Promise<GuestRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM guests WHERE id = ?').get(id) as GuestRow | undefined;
-    return row && toGuest(row);
+    const row = this.#db.prepare('SELECT * FROM guests WHERE id = ?').get(id);
+    return row === undefined ? undefined : storedGuest.fromRow(row);
   }
 
   async listGuests(boardId: string): Promise<GuestRecord[]> {
-    const rows = this.#db
+    return this.#db
       .prepare('SELECT g.* FROM guests g JOIN guest_invites gi ON gi.id = g.invite_id WHERE gi.board_id = ? ORDER BY g.joined_at DESC')
-      .all(boardId) as GuestRow[];
-    return rows.map(toGuest);
+      .all(boardId)
+      .map(storedGuest.fromRow);
   }
 
   async revokeGuest(id: string, at: string): Promise<boolean> {

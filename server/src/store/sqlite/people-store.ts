@@ -1,31 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
 import { EmailTakenError, type PeopleStore, type UserRecord } from '../account-store.js';
-import { storedDepartments, storedLocale } from '../stored-values.js';
-
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-  is_admin: number;
-  locale: string | null;
-  departments: string;
-  created_at: string;
-  deactivated_at: string | null;
-}
-
-const toUser = (row: UserRow): UserRecord => ({
-  id: row.id,
-  email: row.email,
-  name: row.name,
-  passwordHash: row.password_hash,
-  isAdmin: row.is_admin === 1,
-  locale: storedLocale(row.locale),
-  departments: storedDepartments(row.departments),
-  createdAt: row.created_at,
-  deactivatedAt: row.deactivated_at,
-});
+import { storedApiToken, storedUser } from '../stored-records.js';
 
 /** People, sessions and API tokens in SQLite. */
 export class SqlitePeopleStore implements PeopleStore {
@@ -65,13 +41,13 @@ export class SqlitePeopleStore implements PeopleStore {
   }
 
   async findUserByEmail(email: string): Promise<UserRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM users WHERE email = ?').get(email) as UserRow | undefined;
-    return row && toUser(row);
+    const row = this.#db.prepare('SELECT * FROM users WHERE email = ?').get(email);
+    return row === undefined ? undefined : storedUser.fromRow(row);
   }
 
   async findUserById(id: string): Promise<UserRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
-    return row && toUser(row);
+    const row = this.#db.prepare('SELECT * FROM users WHERE id = ?').get(id);
+    return row === undefined ? undefined : storedUser.fromRow(row);
   }
 
   async updateUser(
@@ -97,7 +73,7 @@ export class SqlitePeopleStore implements PeopleStore {
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    return (this.#db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
+    return this.#db.prepare('SELECT * FROM users ORDER BY name').all().map(storedUser.fromRow);
   }
 
   async createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void> {
@@ -139,10 +115,10 @@ export class SqlitePeopleStore implements PeopleStore {
   }
 
   async listApiTokens(userId: string): Promise<ApiTokenSummary[]> {
-    const rows = this.#db
+    return this.#db
       .prepare('SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY created_at')
-      .all(userId) as { id: string; name: string; created_at: string; last_used_at: string | null }[];
-    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at }));
+      .all(userId)
+      .map(storedApiToken.fromRow);
   }
 
   async deleteApiToken(userId: string, id: string): Promise<boolean> {
