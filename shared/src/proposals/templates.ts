@@ -1,0 +1,147 @@
+/**
+ * The proposal templates the product ships: the Erasmus+ 2021-2027 actions the school's policy
+ * statement plans for (under their current names, with the statement's older names as aliases), the
+ * school's double-degree agreements and its Erasmus policy statement. Character limits are the
+ * programme's (characters including spaces); null where the programme sets none per section.
+ */
+import type { ActionType } from '../domain/vocabulary.js';
+import { parseTemplate, type ProposalTemplate, type TemplateSectionInput } from './template.js';
+
+/** The internal assessment every funded proposal goes through before the school commits to it. */
+const internalAssessment: TemplateSectionInput = {
+  id: 'internal-assessment',
+  title: { fr: 'Évaluation interne', en: 'Internal assessment' },
+  guidance: {
+    fr: 'L’avis du SRI et des services concernés avant l’engagement de l’école : cohérence avec la stratégie internationale et les priorités de modernisation, charge de travail par service, risques, points à négocier avec les partenaires. Concluez par une recommandation (déposer, reporter, renoncer) à soumettre à la direction. Jamais visible des invités partenaires.',
+    en: 'The view of the SRI and the services concerned before the school commits: fit with the international strategy and the modernisation priorities, workload per service, risks, points to negotiate with the partners. End with a recommendation (submit, postpone, drop) for the school’s management. Never shown to partner guests.',
+  },
+  charLimit: null,
+  internal: true,
+  defaultOwner: 'sri',
+};
+
+/** A budget justification for the school's own reasoning; `guidance` says how the action is funded. */
+function budgetJustification(guidance: { fr: string; en: string }): TemplateSectionInput {
+  return {
+    id: 'budget-justification',
+    title: { fr: 'Justification du budget', en: 'Budget justification' },
+    guidance: {
+      fr: `${guidance.fr} Jamais visible des invités partenaires.`,
+      en: `${guidance.en} Never shown to partner guests.`,
+    },
+    charLimit: null,
+    internal: true,
+    defaultOwner: 'sri',
+  };
+}
+
+/** Erasmus+ Key Action 2: cooperation partnership in higher education (formerly strategic partnership). */
+const cooperationPartnership = parseTemplate({
+  id: 'cooperation-partnership-hed',
+  programme: 'erasmus_plus_2021_2027',
+  actionCode: 'KA220-HED',
+  name: { fr: 'Partenariat de coopération dans l’enseignement supérieur', en: 'Cooperation partnership in higher education' },
+  aliases: [
+    { fr: 'Partenariat stratégique', en: 'Strategic partnership' },
+    { fr: 'Partenariat stratégique multilatéral', en: 'Multilateral strategic partnership' },
+    { fr: 'KA203 – Partenariat stratégique pour l’enseignement supérieur', en: 'KA203 – Strategic partnership for higher education' },
+  ],
+  actionType: 'strategic_partnership',
+  sections: [
+    {
+      id: 'context',
+      title: { fr: 'Contexte', en: 'Context' },
+      guidance: {
+        fr: 'Titre, acronyme, dates et durée du projet (de 12 à 36 mois), agence nationale qui évalue la candidature (pour la France, l’Agence Erasmus+ France / Éducation Formation) et langue de rédaction. Le titre doit dire en quelques mots ce que le projet change : les évaluateurs le lisent avant tout le reste.',
+        en: 'Title, acronym, dates and duration of the project (12 to 36 months), the National Agency that assesses the application (in France, Agence Erasmus+ France / Éducation Formation) and the language it is written in. The title should say in a few words what the project changes: evaluators read it before anything else.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'participating-organisations',
+      title: { fr: 'Organisations participantes', en: 'Participating organisations' },
+      guidance: {
+        fr: 'Au moins trois organisations de trois pays différents (États membres de l’UE ou pays tiers associés au Programme). Pour chacune : son activité, son expérience dans le domaine du projet, les personnes clés et ce qu’elle apporte. Les évaluateurs vérifient que chaque partenaire a un rôle réel et les compétences de ce rôle ; pour l’ESCOM, mettez en avant la chimie verte, le génie des procédés et la participation à PIVERT.',
+        en: 'At least three organisations from three different countries (EU Member States or third countries associated to the Programme). For each: what it does, its experience in the project’s field, its key people and what it brings. Evaluators check that every partner has a real role and the skills for it; for ESCOM, put forward green chemistry, process engineering and the school’s part in PIVERT.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'relevance',
+      title: { fr: 'Pertinence du projet et priorités', en: 'Relevance of the project and priorities' },
+      guidance: {
+        fr: 'Choisissez au moins une priorité européenne (une priorité horizontale comme l’inclusion, le numérique ou l’environnement, ou une priorité propre à l’enseignement supérieur) et jusqu’à trois thèmes, puis montrez par une analyse des besoins comment le projet y répond. Reliez-le aux cinq priorités de modernisation de notre déclaration de politique Erasmus (compétences et programmes ; publics diversifiés et qualité ; mobilité et reconnaissance ; recherche et technologies durables ; entreprises créatrices de valeur). Critère noté sur 30 points : innovation, complémentarité avec d’autres initiatives et valeur ajoutée européenne.',
+        en: 'Choose at least one European priority (a horizontal priority such as inclusion, digital or the environment, or a priority specific to higher education) and up to three topics, then show through a needs analysis how the project answers them. Link it to the five modernisation priorities of our Erasmus policy statement (skills and programmes; diverse audiences and quality; mobility and recognition; research and sustainable technologies; companies as creators of value). Scored out of 30 points: innovation, complementarity with other initiatives and European added value.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'partnership-cooperation',
+      title: { fr: 'Partenariat et modalités de coopération', en: 'Partnership and cooperation arrangements' },
+      guidance: {
+        fr: 'Pourquoi ces partenaires, ce qu’ils apportent les uns aux autres et comment les tâches sont réparties. Décrivez la coordination et la communication (réunions, outils, prise de décision) et la place des organisations nouvelles dans le Programme. Critère noté sur 20 points : les évaluateurs attendent un partenariat équilibré où chacun contribue.',
+        en: 'Why these partners, what they bring each other and how tasks are shared. Describe coordination and communication (meetings, tools, decision-making) and the part of organisations new to the Programme. Scored out of 20 points: evaluators expect a balanced partnership to which every member contributes.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'project-design',
+      title: { fr: 'Conception et mise en œuvre du projet (lots de travail)', en: 'Project design and implementation (work packages)' },
+      guidance: {
+        fr: 'Le lot 1 (gestion de projet) couvre le suivi, la qualité, les risques et la gestion du budget ; chaque autre lot de travail précise ses objectifs, ses résultats attendus et leurs indicateurs, ses activités, le partenaire responsable et sa part du forfait. Il est recommandé de ne pas dépasser cinq lots, gestion comprise. Critère noté sur 20 points : cohérence entre objectifs, activités et budget, calendrier réaliste, méthodes de suivi et d’évaluation.',
+        en: 'Work package 1 (project management) covers monitoring, quality, risks and budget management; every other work package gives its objectives, expected results and their indicators, activities, lead partner and share of the lump sum. No more than five work packages, management included, is recommended. Scored out of 20 points: consistency between objectives, activities and budget, a realistic schedule, monitoring and evaluation methods.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'studies',
+    },
+    {
+      id: 'impact',
+      title: { fr: 'Impact', en: 'Impact' },
+      guidance: {
+        fr: 'Comment les résultats seront utilisés par les partenaires et au-delà, comment ils seront diffusés (à qui, par quels canaux, en libre accès) et comment ils dureront après la fin du financement. Donnez des indicateurs mesurables pour les étudiants, les personnels et les établissements. Critère noté sur 30 points, avec la pertinence le plus lourd.',
+        en: 'How the partners and others will use the results, how they will be shared (with whom, through which channels, in open access) and how they will last once funding ends. Give measurable indicators for students, staff and institutions. Scored out of 30 points, with relevance the heaviest criterion.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'summary',
+      title: { fr: 'Résumé du projet', en: 'Project summary' },
+      guidance: {
+        fr: 'Objectifs, mise en œuvre et résultats attendus, en langage clair pour un lecteur qui ne connaît pas le projet. Le résumé est publié sur la plateforme des résultats de projets Erasmus+ si le projet est retenu ; une version anglaise est demandée lorsque la candidature est rédigée dans une autre langue. Rédigez-le en dernier.',
+        en: 'Objectives, implementation and expected results, in plain language for a reader who does not know the project. The summary is published on the Erasmus+ Project Results Platform if the project is selected; an English version is required when the application is written in another language. Write it last.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    budgetJustification({
+      fr: 'Le partenariat de coopération est financé par un forfait (120 000, 250 000 ou 400 000 €) réparti entre les lots de travail. Justifiez ici, pour l’école, le forfait choisi et la part de l’ESCOM : temps des personnels par service, missions, événements, productions.',
+      en: 'A cooperation partnership is funded by a lump sum (EUR 120,000, 250,000 or 400,000) shared among the work packages. Justify here, for the school, the lump sum chosen and ESCOM’s share: staff time per service, travel, events, deliverables.',
+    }),
+    internalAssessment,
+  ],
+});
+
+/** The templates in the order the product offers them. */
+export const PROPOSAL_TEMPLATES: readonly ProposalTemplate[] = [cooperationPartnership];
+
+/** A shipped template by id. */
+export function findTemplate(id: string): ProposalTemplate | undefined {
+  return PROPOSAL_TEMPLATES.find((template) => template.id === id);
+}
+
+/** The template a proposal of this kind is written in, if the product ships one. */
+export function templateForActionType(actionType: ActionType): ProposalTemplate | undefined {
+  return PROPOSAL_TEMPLATES.find((template) => template.actionType === actionType);
+}

@@ -1,0 +1,205 @@
+/**
+ * The shipped proposal templates: each one valid, bilingual and with the internal sections the
+ * programme's own reasoning needs; the validation's rules (unique ids, required owners) and its
+ * messages; the demo's drafted sections fitting their template in both languages.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  checkDraft,
+  checkTemplate,
+  checkTemplates,
+  countCharacters,
+  draftLength,
+  findTemplate,
+  parseTemplate,
+  PROPOSAL_TEMPLATES,
+  TemplateError,
+  templateForActionType,
+  templateMatches,
+  type ProposalTemplate,
+  type ProposalTemplateInput,
+} from '../../shared/src/proposals/index.js';
+
+function template(id: string): ProposalTemplate {
+  const found = findTemplate(id);
+  if (!found) throw new Error(`no shipped template "${id}"`);
+  return found;
+}
+
+/** A small valid template to break in each test. */
+function sample(overrides: Partial<ProposalTemplateInput> = {}): ProposalTemplateInput {
+  return {
+    id: 'sample',
+    programme: 'erasmus_plus_2021_2027',
+    actionCode: 'KA220-HED',
+    name: { fr: 'Exemple', en: 'Sample' },
+    actionType: 'strategic_partnership',
+    sections: [
+      { id: 'relevance', title: { fr: 'Pertinence', en: 'Relevance' }, guidance: { fr: 'Pourquoi.', en: 'Why.' }, charLimit: 5000, internal: false, defaultOwner: 'sri' },
+      { id: 'impact', title: { fr: 'Impact', en: 'Impact' }, guidance: { fr: 'Quoi.', en: 'What.' }, charLimit: 5000, internal: false, defaultOwner: 'studies' },
+    ],
+    ...overrides,
+  };
+}
+
+const internalIds = (t: ProposalTemplate) => t.sections.filter((section) => section.internal).map((section) => section.id);
+
+describe('shipped templates', () => {
+  it('all validate, with unique template ids', () => {
+    expect(PROPOSAL_TEMPLATES.length).toBeGreaterThan(0);
+    for (const shipped of PROPOSAL_TEMPLATES) expect(checkTemplate(shipped).problems, shipped.id).toEqual([]);
+    expect(checkTemplates(PROPOSAL_TEMPLATES)).toEqual([]);
+  });
+
+  it('have unique section ids', () => {
+    for (const shipped of PROPOSAL_TEMPLATES) {
+      const ids = shipped.sections.map((section) => section.id);
+      expect(new Set(ids).size, shipped.id).toBe(ids.length);
+    }
+  });
+
+  it('say everything in French and in English', () => {
+    for (const shipped of PROPOSAL_TEMPLATES) {
+      const texts = [shipped.name, ...shipped.aliases, ...shipped.sections.flatMap((section) => [section.title, section.guidance])];
+      for (const text of texts) {
+        expect(text.fr.trim(), `${shipped.id}: ${text.en}`).not.toBe('');
+        expect(text.en.trim(), `${shipped.id}: ${text.fr}`).not.toBe('');
+      }
+    }
+  });
+
+  it('write French with typographic apostrophes', () => {
+    for (const shipped of PROPOSAL_TEMPLATES) {
+      const french = [shipped.name, ...shipped.aliases, ...shipped.sections.flatMap((section) => [section.title, section.guidance])].map((text) => text.fr);
+      for (const text of french) expect(text, shipped.id).not.toContain("'");
+    }
+  });
+
+  it('keep the policy statement’s older names as aliases, found by search', () => {
+    const partnership = template('cooperation-partnership-hed');
+    expect(partnership.actionCode).toBe('KA220-HED');
+    expect(partnership.actionType).toBe('strategic_partnership');
+    expect(templateMatches(partnership, 'partenariat strategique')).toBe(true);
+    expect(templateMatches(partnership, 'Strategic partnership')).toBe(true);
+    expect(templateMatches(partnership, 'ka220')).toBe(true);
+    expect(templateMatches(partnership, 'alliance')).toBe(false);
+    expect(templateForActionType('strategic_partnership')?.id).toBe('cooperation-partnership-hed');
+  });
+
+  it('mark the cooperation partnership’s budget justification and internal assessment internal, and only those', () => {
+    const partnership = template('cooperation-partnership-hed');
+    expect(partnership.sections.map((section) => section.id)).toEqual([
+      'context',
+      'participating-organisations',
+      'relevance',
+      'partnership-cooperation',
+      'project-design',
+      'impact',
+      'summary',
+      'budget-justification',
+      'internal-assessment',
+    ]);
+    expect(internalIds(partnership)).toEqual(['budget-justification', 'internal-assessment']);
+    // The application form's sections are limited; the school's internal ones are not.
+    for (const section of partnership.sections) expect(section.charLimit, section.id).toBe(section.internal ? null : 5000);
+  });
+
+  it('draft sections in French first unless a section says otherwise', () => {
+    for (const shipped of PROPOSAL_TEMPLATES) for (const section of shipped.sections) expect(['fr', 'en']).toContain(section.sourceLanguage);
+    expect(template('cooperation-partnership-hed').sections.every((section) => section.sourceLanguage === 'fr')).toBe(true);
+  });
+});
+
+describe('template validation', () => {
+  it('accepts a valid template and fills the defaults', () => {
+    const check = checkTemplate(sample());
+    expect(check.ok).toBe(true);
+    expect(check.template?.aliases).toEqual([]);
+    expect(check.template?.requiredOwners).toEqual([]);
+    expect(check.template?.sections[0].sourceLanguage).toBe('fr');
+  });
+
+  it('refuses duplicate section ids, saying which', () => {
+    const base = sample();
+    const check = checkTemplate({ ...base, sections: [...base.sections, { ...base.sections[0], title: { fr: 'Encore', en: 'Again' } }] });
+    expect(check.ok).toBe(false);
+    expect(check.problems).toEqual([{ path: 'sections[2].id', message: 'section id "relevance" is already used by sections[0]' }]);
+  });
+
+  it('refuses a template without sections', () => {
+    const check = checkTemplate(sample({ sections: [] }));
+    expect(check.problems).toEqual([{ path: 'sections', message: 'a template needs at least one section' }]);
+  });
+
+  it('refuses a template whose sections are all internal', () => {
+    const base = sample();
+    const check = checkTemplate({ ...base, sections: base.sections.map((section) => ({ ...section, internal: true })) });
+    expect(check.problems.map((problem) => problem.path)).toEqual(['sections']);
+    expect(check.problems[0].message).toMatch(/at least one section shared with the partners/);
+  });
+
+  it('refuses a template where a required department owns no section', () => {
+    const check = checkTemplate(sample({ requiredOwners: ['company_relations'] }));
+    expect(check.problems).toEqual([{ path: 'requiredOwners', message: 'the department "company_relations" must own at least one section, and owns none' }]);
+  });
+
+  it('points at each field a broken template gets wrong', () => {
+    const base = sample();
+    const broken = {
+      ...base,
+      id: 'Not A Slug',
+      sections: [{ ...base.sections[0], title: { fr: ' ', en: 'Relevance' }, charLimit: 0, defaultOwner: 'marketing' }, base.sections[1]],
+    };
+    const paths = checkTemplate(broken).problems.map((problem) => problem.path);
+    expect(paths).toEqual(expect.arrayContaining(['id', 'sections[0].title.fr', 'sections[0].charLimit', 'sections[0].defaultOwner']));
+    expect(checkTemplate(broken).problems.find((problem) => problem.path === 'sections[0].title.fr')?.message).toBe('the French text is empty');
+  });
+
+  it('throws one error listing every problem when parsing', () => {
+    const base = sample();
+    const broken = { ...base, requiredOwners: ['research'], sections: [base.sections[0], base.sections[0]] };
+    expect(() => parseTemplate(broken)).toThrow(TemplateError);
+    try {
+      parseTemplate(broken);
+    } catch (error) {
+      expect((error as TemplateError).message).toBe(
+        'Invalid proposal template "sample":\n' +
+          '- sections[1].id: section id "relevance" is already used by sections[0]\n' +
+          '- requiredOwners: the department "research" must own at least one section, and owns none',
+      );
+    }
+  });
+
+  it('refuses two templates with the same id', () => {
+    expect(checkTemplates([sample(), sample()])).toEqual([{ path: '[1].id', message: 'template id "sample" is already used by [0]' }]);
+  });
+});
+
+describe('draft length', () => {
+  it('counts characters including spaces in every block, one per accented letter', () => {
+    expect(countCharacters('Déjà vu')).toBe(7);
+    expect(countCharacters('😀 ok')).toBe(4);
+    expect(
+      draftLength([
+        { type: 'heading', text: 'Lot 1' },
+        { type: 'paragraph', text: 'Une école.' },
+        { type: 'bullets', items: ['a b', 'c'] },
+      ]),
+    ).toBe(5 + 10 + 3 + 1);
+  });
+
+  it('reports unknown sections and text over the limit', () => {
+    const t = parseTemplate(sample({ sections: [{ ...sample().sections[0], charLimit: 10 }] }));
+    const problems = checkDraft(t, {
+      templateId: 'sample',
+      sections: {
+        relevance: { fr: [{ type: 'paragraph', text: 'Onze lettres' }], en: [{ type: 'paragraph', text: 'Ten chars.' }] },
+        budget: { fr: [{ type: 'paragraph', text: 'x' }], en: [{ type: 'paragraph', text: 'x' }] },
+      },
+    });
+    expect(problems).toEqual([
+      { path: 'sections.relevance.fr', message: '12 characters, over the limit of 10' },
+      { path: 'sections.budget', message: 'template "sample" has no section "budget"' },
+    ]);
+  });
+});
