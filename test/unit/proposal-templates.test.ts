@@ -104,6 +104,33 @@ describe('shipped templates', () => {
     for (const section of partnership.sections) expect(section.charLimit, section.id).toBe(section.internal ? null : 5000);
   });
 
+  it('give the alliance for innovation a section the company-relations service owns, and refuse it without one', () => {
+    const alliance = template('alliance-for-innovation');
+    expect(alliance.actionType).toBe('knowledge_alliance');
+    expect(templateMatches(alliance, 'alliance de la connaissance')).toBe(true);
+    expect(templateMatches(alliance, 'knowledge alliance')).toBe(true);
+    expect(alliance.requiredOwners).toEqual(['company_relations']);
+    expect(alliance.sections.filter((section) => section.defaultOwner === 'company_relations').map((section) => section.id)).toEqual(['partnership']);
+    const withoutCompanies = { ...alliance, sections: alliance.sections.map((section) => ({ ...section, defaultOwner: section.defaultOwner === 'company_relations' ? 'sri' : section.defaultOwner })) };
+    expect(checkTemplate(withoutCompanies).problems).toEqual([
+      { path: 'requiredOwners', message: 'the department "company_relations" must own at least one section, and owns none' },
+    ]);
+  });
+
+  it('mark the alliance’s budget justification and internal assessment internal, and only those', () => {
+    const alliance = template('alliance-for-innovation');
+    expect(alliance.sections.map((section) => section.id)).toEqual([
+      'relevance',
+      'design-implementation',
+      'partnership',
+      'impact',
+      'work-plan',
+      'budget-justification',
+      'internal-assessment',
+    ]);
+    expect(internalIds(alliance)).toEqual(['budget-justification', 'internal-assessment']);
+  });
+
   it('draft sections in French first unless a section says otherwise', () => {
     for (const shipped of PROPOSAL_TEMPLATES) for (const section of shipped.sections) expect(['fr', 'en']).toContain(section.sourceLanguage);
     expect(template('cooperation-partnership-hed').sections.every((section) => section.sourceLanguage === 'fr')).toBe(true);

@@ -133,8 +133,97 @@ const cooperationPartnership = parseTemplate({
   ],
 });
 
+/** What the executive agency's part B sets instead of per-section limits. */
+const PART_B_PAGES = {
+  fr: 'La partie B de la candidature est limitée en nombre de pages pour l’ensemble (voir l’appel de l’année), pas section par section.',
+  en: 'Part B of the application is limited in pages as a whole (see the year’s call), not section by section.',
+};
+
+/**
+ * Erasmus+ partnerships for innovation, Lot 1 (formerly knowledge alliance): higher education,
+ * vocational training and companies together. The company-relations and internships service must
+ * be involved (the policy statement says so), so it owns at least one section.
+ */
+const allianceForInnovation = parseTemplate({
+  id: 'alliance-for-innovation',
+  programme: 'erasmus_plus_2021_2027',
+  actionCode: 'ERASMUS-EDU-PI-ALL-INNO-EDU-ENTERP',
+  name: {
+    fr: 'Alliance pour l’innovation (volet 1 : alliances pour l’éducation et les entreprises)',
+    en: 'Alliance for innovation (Lot 1: Alliances for Education and Enterprises)',
+  },
+  aliases: [
+    { fr: 'Alliance de la connaissance', en: 'Knowledge alliance' },
+    { fr: 'Alliance sectorielle avec des entreprises', en: 'Sector-specific alliance with companies' },
+  ],
+  actionType: 'knowledge_alliance',
+  requiredOwners: ['company_relations'],
+  sections: [
+    {
+      id: 'relevance',
+      title: { fr: 'Pertinence', en: 'Relevance' },
+      guidance: {
+        fr: `Le contexte et les objectifs généraux, l’analyse des besoins du secteur (ici la chimie verte et le génie des procédés) et les objectifs précis qui en découlent. Les évaluateurs cherchent le caractère innovant, la valeur ajoutée européenne et le lien avec les priorités de l’Union (transition écologique, innovation, esprit d’entreprise) ; reliez-les aux priorités 2, 4 et 5 de notre déclaration de politique Erasmus. ${PART_B_PAGES.fr}`,
+        en: `The background and general objectives, the needs analysis of the sector (here green chemistry and process engineering) and the specific objectives that follow from it. Evaluators look for innovation, European added value and the link with the Union’s priorities (green transition, innovation, entrepreneurship); link them to priorities 2, 4 and 5 of our Erasmus policy statement. ${PART_B_PAGES.en}`,
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'design-implementation',
+      title: { fr: 'Qualité de la conception et de la mise en œuvre', en: 'Quality of the project design and implementation' },
+      guidance: {
+        fr: 'Le concept et la méthode : comment établissements et entreprises conçoivent ensemble de nouvelles formations, des approches pédagogiques et des compétences d’entrepreneuriat. Décrivez la gestion du projet, l’assurance qualité, le suivi et l’évaluation, les équipes et leurs compétences, le rapport coût-efficacité et la gestion des risques. Les évaluateurs veulent voir des entreprises qui participent à la conception, pas seulement aux stages.',
+        en: 'The concept and method: how institutions and companies design new courses, teaching approaches and entrepreneurial skills together. Describe project management, quality assurance, monitoring and evaluation, the teams and their skills, cost-effectiveness and risk management. Evaluators want to see companies taking part in the design, not only in internships.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'studies',
+    },
+    {
+      id: 'partnership',
+      title: { fr: 'Qualité du partenariat et des modalités de coopération', en: 'Quality of the partnership and cooperation arrangements' },
+      guidance: {
+        fr: 'La composition du consortium et le rôle de chacun, la prise de décision et la coordination. L’appel impose un minimum de partenaires de plein droit et de pays, avec des acteurs du marché du travail et des établissements d’enseignement et de formation (vérifiez les chiffres de l’appel de l’année). Le service des relations avec les entreprises et des stages, qui connaît les entreprises partenaires de l’école (apprentissage, stages, intervenants), rédige cette section.',
+        en: 'The make-up of the consortium and each member’s role, decision-making and coordination. The call sets a minimum number of full partners and countries, with labour-market actors and education and training providers (check the figures in the year’s call). The company-relations and internships service, which knows the school’s partner companies (apprenticeships, internships, guest speakers), writes this section.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'company_relations',
+    },
+    {
+      id: 'impact',
+      title: { fr: 'Impact', en: 'Impact' },
+      guidance: {
+        fr: 'L’impact attendu et son ambition pour les étudiants, les entreprises et le secteur ; la communication, la diffusion et la visibilité du financement de l’Union ; la durabilité des résultats après le projet. Les évaluateurs attendent des indicateurs chiffrés et un plan d’exploitation des résultats par les entreprises.',
+        en: 'The expected impact and its ambition for students, companies and the sector; communication, dissemination and visibility of the Union’s funding; how results will last after the project. Evaluators expect quantified indicators and a plan for companies to take up the results.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'work-plan',
+      title: { fr: 'Plan de travail, lots, activités, ressources et calendrier', en: 'Work plan, work packages, activities, resources and timing' },
+      guidance: {
+        fr: 'Les lots de travail avec leurs objectifs, leurs activités, le partenaire responsable, les livrables et les jalons, dans un calendrier. Chaque livrable doit être vérifiable ; les ressources (mois-personnes, sous-traitance) doivent correspondre aux activités.',
+        en: 'The work packages with their objectives, activities, lead partner, deliverables and milestones, on a timeline. Every deliverable must be verifiable; resources (person-months, subcontracting) must match the activities.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    budgetJustification({
+      fr: 'L’alliance est financée par une subvention forfaitaire calculée sur le budget détaillé de la candidature. Justifiez ici, pour l’école, la part de l’ESCOM par lot de travail : temps des enseignants et des services, déplacements, événements avec les entreprises.',
+      en: 'The alliance is funded by a lump-sum grant worked out from the application’s detailed budget. Justify here, for the school, ESCOM’s share per work package: teachers’ and services’ time, travel, events with the companies.',
+    }),
+    internalAssessment,
+  ],
+});
+
 /** The templates in the order the product offers them. */
-export const PROPOSAL_TEMPLATES: readonly ProposalTemplate[] = [cooperationPartnership];
+export const PROPOSAL_TEMPLATES: readonly ProposalTemplate[] = [cooperationPartnership, allianceForInnovation];
 
 /** A shipped template by id. */
 export function findTemplate(id: string): ProposalTemplate | undefined {
