@@ -131,6 +131,58 @@ describe('shipped templates', () => {
     expect(internalIds(alliance)).toEqual(['budget-justification', 'internal-assessment']);
   });
 
+  it('ship capacity building with its budget justification and internal assessment internal', () => {
+    const cbhe = template('capacity-building-hed');
+    expect(cbhe.actionType).toBe('capacity_building');
+    expect(templateMatches(cbhe, 'capacity building')).toBe(true);
+    expect(templateMatches(cbhe, 'renforcement des capacites')).toBe(true);
+    expect(internalIds(cbhe)).toEqual(['budget-justification', 'internal-assessment']);
+  });
+
+  it('ship the double-degree agreement without character limits, its guidance citing the CTI rule', () => {
+    const dd = template('double-degree-agreement');
+    expect(dd.programme).toBe('bilateral_agreement');
+    expect(dd.actionCode).toBeNull();
+    expect(dd.sections.map((section) => section.id)).toEqual([
+      'programme-structure',
+      'admission-selection',
+      'recognition',
+      'fees',
+      'diploma',
+      'language',
+      'governance',
+      'internal-assessment',
+    ]);
+    expect(dd.sections.every((section) => section.charLimit === null)).toBe(true);
+    expect(internalIds(dd)).toEqual(['internal-assessment']);
+    const structure = dd.sections[0];
+    expect(structure.guidance.fr).toMatch(/CTI\).*3 semestres en France/);
+    expect(structure.guidance.en).toMatch(/CTI\).*3 semesters in France/);
+    expect(dd.sections.find((section) => section.id === 'admission-selection')?.defaultOwner).toBe('admissions');
+  });
+
+  it('ship the Erasmus policy statement in the structure of the school’s own, all of it shared', () => {
+    const eps = template('erasmus-policy-statement');
+    expect(eps.actionType).toBeNull();
+    expect(eps.sections.map((section) => section.title.fr)).toEqual([
+      'Notre stratégie internationale',
+      'Organisation et mise en œuvre de projets de coopération européenne et internationale dans l’enseignement et la formation',
+      'Impact escompté de notre participation au Programme sur la modernisation de notre établissement',
+    ]);
+    expect(internalIds(eps)).toEqual([]);
+    expect(templateMatches(eps, 'ECHE')).toBe(true);
+  });
+
+  it('offer one template per kind of proposal that has one', () => {
+    expect(templateForActionType('knowledge_alliance')?.id).toBe('alliance-for-innovation');
+    expect(templateForActionType('capacity_building')?.id).toBe('capacity-building-hed');
+    expect(templateForActionType('double_degree')?.id).toBe('double-degree-agreement');
+    expect(templateForActionType('mobility_agreement')).toBeUndefined();
+    for (const shipped of PROPOSAL_TEMPLATES) {
+      if (shipped.actionType) expect(PROPOSAL_TEMPLATES.filter((other) => other.actionType === shipped.actionType)).toHaveLength(1);
+    }
+  });
+
   it('draft sections in French first unless a section says otherwise', () => {
     for (const shipped of PROPOSAL_TEMPLATES) for (const section of shipped.sections) expect(['fr', 'en']).toContain(section.sourceLanguage);
     expect(template('cooperation-partnership-hed').sections.every((section) => section.sourceLanguage === 'fr')).toBe(true);

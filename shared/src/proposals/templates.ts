@@ -222,8 +222,238 @@ const allianceForInnovation = parseTemplate({
   ],
 });
 
+/** Erasmus+ capacity building in higher education, with institutions of third countries not associated to the Programme. */
+const capacityBuilding = parseTemplate({
+  id: 'capacity-building-hed',
+  programme: 'erasmus_plus_2021_2027',
+  actionCode: 'ERASMUS-EDU-CBHE',
+  name: { fr: 'Renforcement des capacités dans le domaine de l’enseignement supérieur', en: 'Capacity building in the field of higher education' },
+  aliases: [
+    { fr: 'Renforcement des capacités (action clé 2)', en: 'Capacity building (Key Action 2)' },
+    { fr: 'Projet de « capacity building »', en: 'Capacity-building project' },
+    { fr: 'CBHE', en: 'CBHE' },
+  ],
+  actionType: 'capacity_building',
+  sections: [
+    {
+      id: 'relevance',
+      title: { fr: 'Pertinence', en: 'Relevance' },
+      guidance: {
+        fr: `Les besoins des établissements partenaires des pays tiers et la manière dont le projet y répond, en cohérence avec les priorités de leur région et de leur pays. Précisez le volet de l’appel choisi et pourquoi. Les évaluateurs vérifient que le projet renforce les établissements partenaires eux-mêmes : pour le Cameroun, l’appui à la construction de programmes et la formation d’enseignants-chercheurs, avant l’accueil d’étudiants en France. ${PART_B_PAGES.fr}`,
+        en: `The needs of the partner institutions in third countries and how the project answers them, consistently with their region’s and country’s priorities. Say which strand of the call you apply to and why. Evaluators check that the project strengthens the partner institutions themselves: for Cameroon, support for building programmes and training teacher-researchers, before students are welcomed in France. ${PART_B_PAGES.en}`,
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'design-implementation',
+      title: { fr: 'Qualité de la conception et de la mise en œuvre', en: 'Quality of the project design and implementation' },
+      guidance: {
+        fr: 'La méthode : conception ou refonte de programmes, formation des enseignants, missions d’enseignement, équipement éventuel, assurance qualité et suivi. Les activités se déroulent pour l’essentiel dans les pays partenaires ; montrez qu’objectifs, activités et budget se tiennent et que les risques sont prévus.',
+        en: 'The method: designing or reforming programmes, training teachers, teaching assignments, any equipment, quality assurance and monitoring. Activities mostly take place in the partner countries; show that objectives, activities and budget hold together and that risks are planned for.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'studies',
+    },
+    {
+      id: 'partnership',
+      title: { fr: 'Qualité du partenariat et des modalités de coopération', en: 'Quality of the partnership and cooperation arrangements' },
+      guidance: {
+        fr: 'Les établissements européens et ceux des pays partenaires, leur rôle et leur complémentarité ; la coordination, la prise de décision et la communication. L’appel fixe un nombre minimal d’établissements par pays (vérifiez l’appel de l’année). Les évaluateurs attendent des établissements partenaires qui décident, pas seulement qui reçoivent.',
+        en: 'The European institutions and those of the partner countries, their roles and how they complement each other; coordination, decision-making and communication. The call sets a minimum number of institutions per country (check the year’s call). Evaluators expect partner institutions that take decisions, not only receive.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'sustainability',
+      title: { fr: 'Durabilité et impact', en: 'Sustainability and impact' },
+      guidance: {
+        fr: 'Ce qui restera aux établissements partenaires après le projet (programmes accrédités, enseignants formés, services créés), comment les résultats seront diffusés et transférés à d’autres pays, éventuellement en Afrique du Nord comme l’envisage notre déclaration de politique Erasmus. Donnez des indicateurs mesurables.',
+        en: 'What the partner institutions will keep after the project (accredited programmes, trained teachers, new services), how the results will be shared and transferred to other countries, possibly in North Africa as our Erasmus policy statement foresees. Give measurable indicators.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'work-plan',
+      title: { fr: 'Plan de travail, lots, activités, ressources et calendrier', en: 'Work plan, work packages, activities, resources and timing' },
+      guidance: {
+        fr: 'Les lots de travail avec leurs objectifs, leurs activités, le partenaire responsable, les livrables et les jalons, dans un calendrier. Prévoyez les missions des enseignants des spécialités et les périodes de formation des enseignants partenaires.',
+        en: 'The work packages with their objectives, activities, lead partner, deliverables and milestones, on a timeline. Plan the specialty teachers’ assignments and the training periods of the partner teachers.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    budgetJustification({
+      fr: 'Le projet est financé par une subvention forfaitaire calculée sur le budget détaillé de la candidature. Justifiez ici, pour l’école, la part de l’ESCOM : missions d’enseignement, accueil d’enseignants partenaires, temps des services.',
+      en: 'The project is funded by a lump-sum grant worked out from the application’s detailed budget. Justify here, for the school, ESCOM’s share: teaching assignments, hosting partner teachers, services’ time.',
+    }),
+    internalAssessment,
+  ],
+});
+
+/**
+ * A double-degree agreement the school signs with a partner: no funding programme, no character
+ * limits. The CTI rule (at least 3 semesters in France by default) is checked on the proposal's plan.
+ */
+const doubleDegree = parseTemplate({
+  id: 'double-degree-agreement',
+  programme: 'bilateral_agreement',
+  actionCode: null,
+  name: { fr: 'Accord de double diplôme', en: 'Double-degree agreement' },
+  aliases: [
+    { fr: 'Double diplôme de niveau master', en: 'Master’s-level double degree' },
+    { fr: 'Convention de double diplôme', en: 'Double-degree convention' },
+  ],
+  actionType: 'double_degree',
+  sections: [
+    {
+      id: 'programme-structure',
+      title: { fr: 'Structure du parcours', en: 'Programme structure' },
+      guidance: {
+        fr: 'Le parcours semestre par semestre : où chaque semestre se déroule, les crédits ECTS, les cours et le stage. La Commission des titres d’ingénieur (CTI) impose aux élèves ingénieurs au moins 3 semestres en France (minimum réglable par espace de travail, vérifié sur le plan de la proposition), en plus des exigences du pays partenaire ; le parcours doit respecter les deux.',
+        en: 'The programme semester by semester: where each semester takes place, ECTS credits, courses and the internship. The Commission des titres d’ingénieur (CTI) requires engineering students to spend at least 3 semesters in France (a minimum each workspace can set, checked on the proposal’s plan), on top of the partner country’s own requirements; the programme must meet both.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'studies',
+    },
+    {
+      id: 'admission-selection',
+      title: { fr: 'Admission et sélection', en: 'Admission and selection' },
+      guidance: {
+        fr: 'Qui peut candidater, à quel moment du cursus, sur quels critères et avec quel jury commun ; le nombre de places dans chaque sens. Précisez qui instruit les dossiers de part et d’autre.',
+        en: 'Who may apply, at what point of their studies, on which criteria and with which joint panel; the number of places each way. Say who reviews applications on each side.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'admissions',
+    },
+    {
+      id: 'recognition',
+      title: { fr: 'Reconnaissance des études', en: 'Recognition of studies' },
+      guidance: {
+        fr: 'Comment les semestres effectués chez le partenaire sont reconnus : contrat d’études, crédits ECTS, table de conversion des notes, rattrapages. La reconnaissance doit être acquise avant le départ.',
+        en: 'How the semesters spent at the partner are recognised: learning agreement, ECTS credits, grade conversion table, resits. Recognition must be agreed before departure.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'studies',
+    },
+    {
+      id: 'fees',
+      title: { fr: 'Frais de scolarité', en: 'Tuition fees' },
+      guidance: {
+        fr: 'Où les étudiants paient leurs frais de scolarité et d’inscription (en général dans leur établissement d’origine seulement), les frais annexes, les bourses et l’assurance. Indiquez si l’équilibre des flux conditionne l’exonération.',
+        en: 'Where students pay their tuition and registration fees (usually at their home institution only), other costs, grants and insurance. Say whether the fee waiver depends on balanced flows.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'diploma',
+      title: { fr: 'Diplômes délivrés', en: 'Degrees awarded' },
+      guidance: {
+        fr: 'Les deux diplômes délivrés et leurs conditions : le diplôme d’ingénieur de l’ESCOM, accrédité par la CTI, et celui du partenaire ; le supplément au diplôme ; ce qui se passe si un étudiant ne remplit les conditions que d’un côté.',
+        en: 'The two degrees awarded and their conditions: ESCOM’s engineering degree, accredited by the CTI, and the partner’s; the diploma supplement; what happens when a student meets the conditions on one side only.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'studies',
+    },
+    {
+      id: 'language',
+      title: { fr: 'Langues', en: 'Languages' },
+      guidance: {
+        fr: 'Les langues d’enseignement de part et d’autre, le niveau exigé à l’entrée (niveaux du CECRL) et l’accompagnement linguistique. Rappelez que la CTI exige un niveau B2 en anglais pour le diplôme d’ingénieur.',
+        en: 'The languages of instruction on each side, the level required on entry (CEFR levels) and language support. Recall that the CTI requires a B2 level in English for the engineering degree.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'studies',
+    },
+    {
+      id: 'governance',
+      title: { fr: 'Gouvernance et suivi', en: 'Governance and follow-up' },
+      guidance: {
+        fr: 'Les coordinateurs de chaque établissement, le comité de suivi et son rythme, la durée de l’accord, son renouvellement et sa résiliation. À l’ESCOM, le SRI assure le suivi des accords.',
+        en: 'Each institution’s coordinators, the steering committee and how often it meets, the agreement’s duration, renewal and termination. At ESCOM, the SRI follows up the agreements.',
+      },
+      charLimit: null,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    internalAssessment,
+  ],
+});
+
+/**
+ * The school's Erasmus policy statement, part of its Erasmus Charter for Higher Education, in the
+ * structure of the school's own statement: strategy, cooperation projects, impact on modernisation.
+ * It serves every kind of proposal, so it has no action type.
+ */
+const policyStatement = parseTemplate({
+  id: 'erasmus-policy-statement',
+  programme: 'erasmus_plus_2021_2027',
+  actionCode: 'ECHE',
+  name: { fr: 'Déclaration en matière de politique Erasmus', en: 'Erasmus Policy Statement' },
+  aliases: [
+    { fr: 'Déclaration de politique Erasmus (EPS)', en: 'EPS' },
+    { fr: 'Charte Erasmus pour l’enseignement supérieur (ECHE)', en: 'Erasmus Charter for Higher Education (ECHE)' },
+  ],
+  actionType: null,
+  sections: [
+    {
+      id: 'international-strategy',
+      title: { fr: 'Notre stratégie internationale', en: 'Our international strategy' },
+      guidance: {
+        fr: 'La stratégie internationale de l’établissement : comment les partenaires sont choisis, dans quelles régions du monde, pour quels publics (étudiants, apprentis, doctorants, enseignants-chercheurs, personnels) et avec quels objectifs de mobilité et de coopération. Les évaluateurs de la charte vérifient la cohérence entre la stratégie, la taille de l’établissement et les moyens annoncés.',
+        en: 'The institution’s international strategy: how partners are chosen, in which world regions, for which people (students, apprentices, PhD students, teacher-researchers, staff) and with which mobility and cooperation objectives. The charter’s evaluators check that the strategy, the institution’s size and the means it announces are consistent.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'cooperation-projects',
+      title: {
+        fr: 'Organisation et mise en œuvre de projets de coopération européenne et internationale dans l’enseignement et la formation',
+        en: 'Organisation and implementation of European and international cooperation projects in education and training',
+      },
+      guidance: {
+        fr: 'Les projets de coopération envisagés dans le cadre du Programme et la manière dont l’établissement les organise : qui les étudie en amont (le SRI), quels services les cadrent, qui suit les accords et qui met en œuvre les actions. Montrez un circuit clair, du dépôt à la mise en œuvre.',
+        en: 'The cooperation projects planned under the Programme and how the institution organises them: who reviews them first (the SRI), which services frame them, who follows up the agreements and who implements the actions. Show a clear path from submission to implementation.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+    {
+      id: 'modernisation-impact',
+      title: {
+        fr: 'Impact escompté de notre participation au Programme sur la modernisation de notre établissement',
+        en: 'Expected impact of our participation in the Programme on the modernisation of our institution',
+      },
+      guidance: {
+        fr: 'Les objectifs de modernisation et d’internationalisation que la participation au Programme doit servir, rangés par priorité, avec des objectifs mesurables (par exemple le nombre de mobilités d’études par an). Les évaluateurs attendent des engagements concrets et suivis.',
+        en: 'The modernisation and internationalisation objectives that taking part in the Programme must serve, grouped by priority, with measurable targets (for example the number of study mobilities per year). Evaluators expect concrete commitments that are followed up.',
+      },
+      charLimit: 5000,
+      internal: false,
+      defaultOwner: 'sri',
+    },
+  ],
+});
+
 /** The templates in the order the product offers them. */
-export const PROPOSAL_TEMPLATES: readonly ProposalTemplate[] = [cooperationPartnership, allianceForInnovation];
+export const PROPOSAL_TEMPLATES: readonly ProposalTemplate[] = [cooperationPartnership, allianceForInnovation, capacityBuilding, doubleDegree, policyStatement];
 
 /** A shipped template by id. */
 export function findTemplate(id: string): ProposalTemplate | undefined {
