@@ -3,7 +3,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { PasserelleServer } from '../../server/src/app.js';
 import type { RedisServer } from './redis-server.js';
 import { startRedisPair, type ServerProcess } from './server-process.js';
-import { startTestServer, tempDataDir, type TestServerOptions } from './test-server.js';
+import { apiWithCookie, memberWithCookie, signInWithBoard, startTestServer, tempDataDir, type TestServerOptions } from './test-server.js';
 
 /** The server `serverPerTest` started for the test that runs, and what to undo after it. */
 export interface ServerPerTest {
@@ -104,5 +104,44 @@ export function redisPairPerTest(options: Parameters<typeof startRedisPair>[0] =
     },
     cleanups,
     track: (cleanup) => void cleanups.push(cleanup),
+  };
+}
+
+/** The administrator signed in and a board of theirs, made before each test by `adminWithBoardPerTest`. */
+export interface AdminWithBoard {
+  /** The administrator's session cookie (a test that restarts the server signs in again and sets it). */
+  adminCookie: string;
+  readonly boardId: string;
+  /** Calls the JSON API with the administrator's cookie, from the server's origin. */
+  asAdmin<T>(path: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: T }>;
+  /** A workspace member with a password, created by the administrator and signed in: their cookie and id. */
+  member(email: string, departments?: string[]): Promise<{ cookie: string; id: string }>;
+}
+
+/**
+ * Registers, in the enclosing `describe` and after the fixture that starts the server at
+ * `serverUrl()`, the administrator's sign-in and a board titled `boardTitle` before each test.
+ */
+export function adminWithBoardPerTest(serverUrl: () => string, boardTitle: string): AdminWithBoard {
+  let signedIn: { adminCookie: string; boardId: string } | undefined;
+  beforeEach(async () => {
+    signedIn = await signInWithBoard(serverUrl(), boardTitle);
+  });
+  const current = () => {
+    if (!signedIn) throw new Error('not signed in: adminWithBoardPerTest signs in before each test');
+    return signedIn;
+  };
+  return {
+    get adminCookie() {
+      return current().adminCookie;
+    },
+    set adminCookie(cookie: string) {
+      current().adminCookie = cookie;
+    },
+    get boardId() {
+      return current().boardId;
+    },
+    asAdmin: (path, init = {}) => apiWithCookie(serverUrl(), current().adminCookie)(path, init),
+    member: (email, departments) => memberWithCookie(serverUrl(), current().adminCookie, email, departments),
   };
 }

@@ -1,8 +1,9 @@
 import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
 import type { WorkflowRefusal } from '@passerelle/shared';
-import { connectClient, connectedSocket, synced } from './test-server.js';
+import { stockClient, syncUrlOf } from './stock-client.js';
+import { connectClient, connectedSocket, eventually, rawSocket, synced } from './test-server.js';
 
 /** Where a helper hands what must be undone after the test (a file's `cleanups.push`). */
 export type Track = (cleanup: () => void) => void;
@@ -28,11 +29,7 @@ export function cookieClient(baseUrl: string, name: string, cookie: string, trac
       this.on('message', (data: Buffer | ArrayBuffer) => frames.push(Buffer.from(data as ArrayBuffer)));
     }
   }
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${baseUrl.replace('http', 'ws')}/sync`, name, doc, {
-    WebSocketPolyfill: BrowserLikeSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
+  const { doc, provider } = stockClient(syncUrlOf(baseUrl), name, { socket: BrowserLikeSocket });
   track(() => {
     provider.destroy();
     doc.destroy();
@@ -46,4 +43,18 @@ export async function workflowRefusals(baseUrl: string, token: string, track: Tr
   const socket = await connectedSocket(baseUrl, { token }, track);
   socket.on('workflow:refused', (refusal) => refusals.push(refusal));
   return refusals;
+}
+
+/**
+ * A raw sync connection to the document `name` of the server at `baseUrl`, by API token or by a
+ * session cookie from the server's origin; resolves once the server admitted it (its first sync
+ * message arrived). `track` receives its cleanup.
+ */
+export async function admittedSync(baseUrl: string, name: string, credentials: { token: string } | { cookie: string }, track: Track): Promise<ReturnType<typeof rawSocket>> {
+  const url = `${baseUrl.replace('http', 'ws')}/sync/${name}`;
+  const client = 'token' in credentials ? rawSocket(`${url}?token=${encodeURIComponent(credentials.token)}`) : rawSocket(url, { cookie: credentials.cookie, origin: baseUrl });
+  track(() => client.socket.close());
+  await client.opened;
+  await eventually(() => client.received.length > 0, 5000, `admitted to ${name}`);
+  return client;
 }

@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import { createApp, type AppParts, type PasserelleServer } from '../../server/src/app.js';
 import { loadConfig } from '../../server/src/config.js';
 import { ADMIN } from './server-process.js';
+import { eventually, stockClient, synced, syncUrlOf } from './stock-client.js';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, Department, GuestInviteCreated, GuestRole, Me, MeetingReply, ServerToClientEvents } from '@passerelle/shared';
 
-export { ADMIN };
+export { ADMIN, eventually, synced };
 
 /** A fresh data directory, removed by the returned function. */
 export function tempDataDir(): { dir: string; remove: () => void } {
@@ -85,39 +86,9 @@ export async function createBoard(baseUrl: string, token: string, title = 'Board
   return body.id;
 }
 
-/** A stock y-websocket client (Node has no global WebSocket: `ws` stands in). */
+/** A stock y-websocket client of a document by API token. */
 export function connectClient(baseUrl: string, boardId: string, token: string, doc = new Y.Doc()): { doc: Y.Doc; provider: WebsocketProvider } {
-  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/sync`, boardId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-  });
-  return { doc, provider };
-}
-
-/** Resolves once the provider has completed its first sync with the server. */
-export function synced(provider: WebsocketProvider, timeoutMs = 10_000): Promise<void> {
-  if (provider.synced) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('sync timed out')), timeoutMs);
-    const onSync = (isSynced: boolean) => {
-      if (!isSynced) return;
-      clearTimeout(timer);
-      provider.off('sync', onSync);
-      resolve();
-    };
-    provider.on('sync', onSync);
-  });
-}
-
-/** Polls `check` until it returns true, or fails after `timeoutMs`. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  return stockClient(syncUrlOf(baseUrl), boardId, { doc, params: { token } });
 }
 
 /** Opens a raw WebSocket to a URL and collects what it receives until it closes. */

@@ -10,12 +10,13 @@ import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import { BoardDoc, parsePresence, type BoardSummary, type GuestInviteCreated } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
 import { MemoryDocumentStore } from '../../server/src/store/memory-document-store.js';
 import type { DocumentStore } from '../../server/src/store/document-store.js';
 import { adminToken, api, createBoard, eventually, login, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+import { stockClient, syncUrlOf } from '../helpers/stock-client.js';
 
 /** A stock y-websocket client whose socket keeps a copy of every frame it receives. */
 interface RecordingClient {
@@ -105,12 +106,7 @@ describe('coalesced fan-out', () => {
         this.on('message', (message: Buffer | ArrayBuffer) => frames.push(Buffer.from(message as ArrayBuffer)));
       }
     }
-    const doc = new Y.Doc();
-    const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/sync`, boardId, doc, {
-      WebSocketPolyfill: RecordingSocket as unknown as typeof globalThis.WebSocket,
-      params: 'token' in auth ? { token: auth.token } : {},
-      disableBc: true,
-    });
+    const { doc, provider } = stockClient(syncUrlOf(server.url), boardId, { socket: RecordingSocket, params: 'token' in auth ? { token: auth.token } : {} });
     cleanups.push(() => {
       provider.destroy();
       doc.destroy();

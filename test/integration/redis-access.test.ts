@@ -3,51 +3,26 @@
  * role is handled by one process, while the person's live connections may be on another. Every
  * process must apply the change to its own connections.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { io as connectSocketIo, type Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '@passerelle/shared';
-import { redisPairPerTest } from '../helpers/per-test.js';
-import { api, apiWithCookie, eventually, joinAsGuest, memberWithCookie, rawSocket, signInWithBoard } from '../helpers/test-server.js';
+import { adminWithBoardPerTest, redisPairPerTest } from '../helpers/per-test.js';
+import { admittedSync } from '../helpers/sync-client.js';
+import { api, connectedSocket, joinAsGuest } from '../helpers/test-server.js';
 
 describe('access changes across processes on Redis', () => {
   /** `first` handles the administrator's requests; `second` holds the live connections the changes must reach. */
   const ctx = redisPairPerTest({ keyPrefix: 'access:' });
-  let adminCookie: string;
-  let boardId: string;
+  const setup = adminWithBoardPerTest(() => ctx.first.url, 'Réunion Porto');
+  const { asAdmin, member } = setup;
 
-  beforeEach(async () => {
-    ({ adminCookie, boardId } = await signInWithBoard(ctx.first.url, 'Réunion Porto'));
-  });
+  /** A raw sync connection to the second process, authenticated by a cookie as a browser's is, once admitted. */
+  const syncOnSecond = (cookie: string) => admittedSync(ctx.second.url, setup.boardId, { cookie }, ctx.track);
 
-  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) => apiWithCookie(ctx.first.url, adminCookie)<T>(path, init);
-
-  /**
-   * A raw sync connection to the second process, authenticated by a cookie as a browser's is;
-   * resolves once the server admitted it (its first sync message arrived).
-   */
-  async function syncOnSecond(cookie: string) {
-    const client = rawSocket(`${ctx.second.url.replace('http', 'ws')}/sync/${boardId}`, { cookie, origin: ctx.second.url });
-    ctx.cleanups.push(() => client.socket.close());
-    await client.opened;
-    await eventually(() => client.received.length > 0, 5000, 'admitted by the second process');
-    return client;
-  }
-
-  async function socketOnSecond(cookie: string): Promise<Socket> {
-    const socket = connectSocketIo(ctx.second.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie, origin: ctx.second.url }, reconnection: false });
-    ctx.cleanups.push(() => socket.disconnect());
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
-    });
-    return socket;
-  }
-
-  const member = (email: string) => memberWithCookie(ctx.first.url, adminCookie, email);
+  const socketOnSecond = (cookie: string) => connectedSocket(ctx.second.url, { cookie }, ctx.track);
 
   /** A partner guest, joined through the second process, as a balancer may send them anywhere. */
-  const guest = () => joinAsGuest({ serverUrl: ctx.first.url, as: { cookie: adminCookie }, boardId, joinAt: ctx.second.url });
+  const guest = () => joinAsGuest({ serverUrl: ctx.first.url, as: { cookie: setup.adminCookie }, boardId: setup.boardId, joinAt: ctx.second.url });
 
   it('signing out on one process ends that session’s connections on the other', async () => {
     const person = await member('camille@example.org');
@@ -70,7 +45,7 @@ describe('access changes across processes on Redis', () => {
     const socket = await socketOnSecond(partner.cookie);
     const ended = new Promise<{ reason: string }>((resolve) => socket.once('access:ended', resolve));
 
-    expect((await asAdmin(`/api/boards/${boardId}/guest-invites/${partner.invite.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await asAdmin(`/api/boards/${setup.boardId}/guest-invites/${partner.invite.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await partnerSync.closed).code).toBe(CloseCode.AccessRevoked);
     expect((await ended).reason).toBe('revoked');
     expect(colleagueSync.socket.readyState).toBe(WebSocket.OPEN);
@@ -87,10 +62,10 @@ describe('access changes across processes on Redis', () => {
 
   it('a role change on one process reconnects the person’s connections on the other under the new role', async () => {
     const person = await member('noa@example.org');
-    expect((await asAdmin(`/api/boards/${boardId}/members/${person.id}`, { method: 'PUT', body: { role: 'editor' } })).status).toBe(204);
+    expect((await asAdmin(`/api/boards/${setup.boardId}/members/${person.id}`, { method: 'PUT', body: { role: 'editor' } })).status).toBe(204);
     const live = await syncOnSecond(person.cookie);
-    expect((await asAdmin(`/api/boards/${boardId}/members/${person.id}`, { method: 'PUT', body: { role: 'viewer' } })).status).toBe(204);
-    await asAdmin(`/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } });
+    expect((await asAdmin(`/api/boards/${setup.boardId}/members/${person.id}`, { method: 'PUT', body: { role: 'viewer' } })).status).toBe(204);
+    await asAdmin(`/api/boards/${setup.boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } });
     expect((await live.closed).code).toBe(CloseCode.AccessChanged);
   });
 });

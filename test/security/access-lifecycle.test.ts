@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
 import WebSocket from 'ws';
 import {
@@ -20,39 +20,21 @@ import {
   type Me,
   type MeetingUpdate,
 } from '@passerelle/shared';
-import { api, apiWithCookie, connectedSocket, eventually, memberWithCookie, rawSocket, sendAndAck, signInWithBoard, within } from '../helpers/test-server.js';
-import { serverPerTest } from '../helpers/per-test.js';
-
+import { api, apiWithCookie, connectedSocket, eventually, rawSocket, sendAndAck, within } from '../helpers/test-server.js';
+import { adminWithBoardPerTest, serverPerTest } from '../helpers/per-test.js';
+import { admittedSync as admittedSyncTo } from '../helpers/sync-client.js';
 
 /** A marker that only the internal document holds. */
 const INTERNAL_MARKER = 'Budget interne confidentiel 987654';
 
 describe('access lifecycle over real connections', () => {
   const ctx = serverPerTest();
-  let adminCookie: string;
-  let boardId: string;
-
-  beforeEach(async () => {
-    ({ adminCookie, boardId } = await signInWithBoard(ctx.server.url, 'Réunion Porto'));
-  });
+  const setup = adminWithBoardPerTest(() => ctx.server.url, 'Réunion Porto');
+  const { asAdmin, member } = setup;
 
   const wsUrl = (name: string) => `${ctx.server.url.replace('http', 'ws')}/sync/${name}`;
-  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) => apiWithCookie(ctx.server.url, adminCookie)<T>(path, init);
 
-  /** A workspace member with a password, signed in; returns their cookie and id. */
-  const member = (email: string) => memberWithCookie(ctx.server.url, adminCookie, email);
-
-  /** A raw sync connection; resolves once the server admitted it (its first sync message arrived). */
-  async function admittedSync(name: string, credentials: { token: string } | { cookie: string }) {
-    const client =
-      'token' in credentials
-        ? rawSocket(`${wsUrl(name)}?token=${encodeURIComponent(credentials.token)}`)
-        : rawSocket(wsUrl(name), { cookie: credentials.cookie, origin: ctx.server.url });
-    ctx.cleanups.push(() => client.socket.close());
-    await client.opened;
-    await eventually(() => client.received.length > 0, 5000, `admitted to ${name}`);
-    return client;
-  }
+  const admittedSync = (name: string, credentials: { token: string } | { cookie: string }) => admittedSyncTo(ctx.server.url, name, credentials, ctx.track);
 
   const connectTo = (credentials: { token: string } | { cookie: string }) => connectedSocket(ctx.server.url, credentials, ctx.track);
   const send = sendAndAck;
@@ -72,18 +54,13 @@ describe('access lifecycle over real connections', () => {
   describe('revoking an API token', () => {
     it('ends every sync and socket.io connection opened with it, and only those', async () => {
       const person = await member('camille@example.org');
-      const created = await api<{ token: string; id: string }>(ctx.server.url, '/api/tokens', {
-        method: 'POST',
-        body: { name: 'script' },
-        cookie: person.cookie,
-        headers: { origin: ctx.server.url },
-      });
+      const created = await apiWithCookie(ctx.server.url, person.cookie)<{ token: string; id: string }>('/api/tokens', { method: 'POST', body: { name: 'script' } });
       expect(created.status).toBe(201);
       const { token, id: tokenId } = created.body;
 
-      const boardByToken = await admittedSync(boardId, { token });
-      const internalByToken = await admittedSync(internalDocName(boardId), { token });
-      const boardByCookie = await admittedSync(boardId, { cookie: person.cookie });
+      const boardByToken = await admittedSync(setup.boardId, { token });
+      const internalByToken = await admittedSync(internalDocName(setup.boardId), { token });
+      const boardByCookie = await admittedSync(setup.boardId, { cookie: person.cookie });
       const socketByToken = await connectTo({ token });
       const socketByCookie = await connectTo({ cookie: person.cookie });
       const ended = new Promise<{ reason: string }>((resolve) => socketByToken.once('access:ended', resolve));
@@ -100,7 +77,7 @@ describe('access lifecycle over real connections', () => {
       expect(boardByCookie.socket.readyState).toBe(WebSocket.OPEN);
       expect(socketByCookie.connected).toBe(true);
       // And the token opens nothing any more.
-      const again = rawSocket(`${wsUrl(boardId)}?token=${encodeURIComponent(token)}`);
+      const again = rawSocket(`${wsUrl(setup.boardId)}?token=${encodeURIComponent(token)}`);
       expect((await again.closed).code).toBe(CloseCode.Unauthorized);
       const refused = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], reconnection: false, auth: { token } });
       ctx.cleanups.push(() => refused.disconnect());
@@ -110,22 +87,22 @@ describe('access lifecycle over real connections', () => {
 
   describe('deleting a board', () => {
     it('closes the connections to its internal document and removes the internal text from the store', async () => {
-      await ctx.server.sync.editDocument(internalDocName(boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
-      const internal = await admittedSync(internalDocName(boardId), { cookie: adminCookie });
-      const board = await admittedSync(boardId, { cookie: adminCookie });
-      expect(storedRows(internalDocName(boardId))).toBeGreaterThan(0);
+      await ctx.server.sync.editDocument(internalDocName(setup.boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
+      const internal = await admittedSync(internalDocName(setup.boardId), { cookie: setup.adminCookie });
+      const board = await admittedSync(setup.boardId, { cookie: setup.adminCookie });
+      expect(storedRows(internalDocName(setup.boardId))).toBeGreaterThan(0);
 
-      expect((await asAdmin(`/api/boards/${boardId}`, { method: 'DELETE' })).status).toBe(204);
+      expect((await asAdmin(`/api/boards/${setup.boardId}`, { method: 'DELETE' })).status).toBe(204);
 
       expect((await within(board.closed, 3000, 'board connection ended')).code).toBe(CloseCode.BoardNotFound);
       expect((await within(internal.closed, 3000, 'internal connection ended')).code).toBe(CloseCode.BoardNotFound);
-      expect(storedRows(boardId)).toBe(0);
-      expect(storedRows(internalDocName(boardId))).toBe(0);
-      expect(ctx.server.sync.openBoards).not.toContain(internalDocName(boardId));
+      expect(storedRows(setup.boardId)).toBe(0);
+      expect(storedRows(internalDocName(setup.boardId))).toBe(0);
+      expect(ctx.server.sync.openBoards).not.toContain(internalDocName(setup.boardId));
       // Nothing reopens it.
-      const again = rawSocket(wsUrl(internalDocName(boardId)), { cookie: adminCookie, origin: ctx.server.url });
+      const again = rawSocket(wsUrl(internalDocName(setup.boardId)), { cookie: setup.adminCookie, origin: ctx.server.url });
       expect((await again.closed).code).toBe(CloseCode.BoardNotFound);
-      expect(storedRows(internalDocName(boardId))).toBe(0);
+      expect(storedRows(internalDocName(setup.boardId))).toBe(0);
     });
   });
 
@@ -137,7 +114,7 @@ describe('access lifecycle over real connections', () => {
     }
 
     it('removes the documents of a board that no longer exists, and keeps every existing board’s and the workspace’s', async () => {
-      await writeDocuments(boardId, 'kept');
+      await writeDocuments(setup.boardId, 'kept');
       await ctx.server.sync.editDocument('workspace', (doc) => doc.getMap('meta').set('note', 'kept'), { id: 'admin', name: 'Admin' });
       // A board whose row is gone while its documents stayed, as a crash in the middle of a deletion leaves it.
       const orphan = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Orpheline' } })).body.id;
@@ -149,7 +126,7 @@ describe('access lifecycle over real connections', () => {
       expect([...removed].sort()).toEqual([orphan, internalDocName(orphan)].sort());
       expect(storedRows(orphan)).toBe(0);
       expect(storedRows(internalDocName(orphan))).toBe(0);
-      for (const name of [boardId, internalDocName(boardId), 'workspace']) expect(storedRows(name), name).toBeGreaterThan(0);
+      for (const name of [setup.boardId, internalDocName(setup.boardId), 'workspace']) expect(storedRows(name), name).toBeGreaterThan(0);
     });
 
     it('keeps the documents of a board whose row appears during the grace period (written before it, as the demo workspace is)', async () => {
@@ -186,22 +163,22 @@ describe('access lifecycle over real connections', () => {
       const person = await member('chloe@example.org');
       expect((await asAdmin(`/api/users/${person.id}`, { method: 'PATCH', body: { isAdmin: true } })).status).toBe(200);
       // Boards the person sees only as an administrator.
-      expect((await asAdmin(`/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } })).status).toBe(204);
+      expect((await asAdmin(`/api/boards/${setup.boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } })).status).toBe(204);
       const otherBoard = (await asAdmin<BoardSummary>('/api/boards', { method: 'POST', body: { title: 'Budget SRI' } })).body.id;
       expect((await asAdmin(`/api/boards/${otherBoard}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } })).status).toBe(204);
 
       const demoted = await connectTo({ cookie: person.cookie });
-      const owner = await connectTo({ cookie: adminCookie });
+      const owner = await connectTo({ cookie: setup.adminCookie });
       const ownerStates: MeetingUpdate[] = [];
       owner.on('meeting:state', (update) => ownerStates.push(update));
-      expect(await send(owner, 'meeting:join', { boardId, locale: 'fr' })).toEqual({ ok: true });
-      expect(await send(demoted, 'meeting:join', { boardId, locale: 'fr' })).toEqual({ ok: true });
-      expect(await send(demoted, 'meeting:start', { boardId })).toEqual({ ok: true });
+      expect(await send(owner, 'meeting:join', { boardId: setup.boardId, locale: 'fr' })).toEqual({ ok: true });
+      expect(await send(demoted, 'meeting:join', { boardId: setup.boardId, locale: 'fr' })).toEqual({ ok: true });
+      expect(await send(demoted, 'meeting:start', { boardId: setup.boardId })).toEqual({ ok: true });
       await eventually(() => ownerStates.at(-1)?.meeting?.participants.length === 2, 5000, 'both in the meeting');
 
       expect((await asAdmin(`/api/users/${person.id}`, { method: 'PATCH', body: { isAdmin: false } })).status).toBe(200);
 
-      expect(await send(demoted, 'meeting:capture', { boardId, item: { kind: 'decision', title: 'Budget validé' } })).toEqual({ ok: false, error: 'forbidden' });
+      expect(await send(demoted, 'meeting:capture', { boardId: setup.boardId, item: { kind: 'decision', title: 'Budget validé' } })).toEqual({ ok: false, error: 'forbidden' });
       expect(await send(demoted, 'meeting:join', { boardId: otherBoard, locale: 'fr' })).toEqual({ ok: false, error: 'forbidden' });
       expect(await send(demoted, 'meeting:start', { boardId: otherBoard })).toEqual({ ok: false, error: 'forbidden' });
       const participants = () => ownerStates.at(-1)?.meeting?.participants.map((participant) => participant.id) ?? [];

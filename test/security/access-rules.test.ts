@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connectSocketIo, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
@@ -22,8 +22,8 @@ import {
   type SyncRefusal,
 } from '@passerelle/shared';
 import { LoginLimiter } from '../../server/src/auth/login-limiter.js';
-import { ADMIN, api, apiWithCookie, connectClient, createBoard, eventually, joinAsGuest, login, memberWithCookie, rawSocket, signInWithBoard, synced, type JoinedGuest } from '../helpers/test-server.js';
-import { serverPerTest } from '../helpers/per-test.js';
+import { ADMIN, api, connectClient, createBoard, eventually, joinAsGuest, login, rawSocket, synced, type JoinedGuest } from '../helpers/test-server.js';
+import { adminWithBoardPerTest, serverPerTest } from '../helpers/per-test.js';
 import { cookieClient as syncCookieClient } from '../helpers/sync-client.js';
 
 /** A marker that only the internal document holds: it must never reach a guest. */
@@ -34,22 +34,14 @@ describe('security rules over real connections', () => {
     // Tight limits so the lockout is reached quickly; the rule is the same as in production.
     loginLimiter: new LoginLimiter({ failuresPerPair: 3, firstDelaySeconds: 60, failuresPerAddress: 100 }),
   }));
-  let adminCookie: string;
-  let boardId: string;
-
-  beforeEach(async () => {
-    ({ adminCookie, boardId } = await signInWithBoard(ctx.server.url, 'Réunion Porto'));
-  });
+  const setup = adminWithBoardPerTest(() => ctx.server.url, 'Réunion Porto');
+  const { asAdmin, member } = setup;
 
   const wsUrl = (name: string) => `${ctx.server.url.replace('http', 'ws')}/sync/${name}`;
-  const asAdmin = <T>(path: string, init: { method?: string; body?: unknown } = {}) => apiWithCookie(ctx.server.url, adminCookie)<T>(path, init);
-
-  /** A workspace member with a password, signed in; returns their cookie and id. */
-  const member = (email: string, departments: string[] = []) => memberWithCookie(ctx.server.url, adminCookie, email, departments);
 
   /** A partner guest who joined the board through an invite link; returns their cookie and invite. */
-  const guest = (role: GuestRole = 'viewer', onBoard = boardId): Promise<JoinedGuest> =>
-    joinAsGuest({ serverUrl: ctx.server.url, as: { cookie: adminCookie }, boardId: onBoard, role });
+  const guest = (role: GuestRole = 'viewer', onBoard = setup.boardId): Promise<JoinedGuest> =>
+    joinAsGuest({ serverUrl: ctx.server.url, as: { cookie: setup.adminCookie }, boardId: onBoard, role });
 
   /** A stock y-websocket client authenticated by a session cookie, as a browser would be. */
   const cookieClient = (name: string, cookie: string) => syncCookieClient(ctx.server.url, name, cookie, ctx.track);
@@ -62,15 +54,15 @@ describe('security rules over real connections', () => {
 
   /** Writes the marker into the board's internal document, as a member would. */
   async function writeInternalContent(): Promise<void> {
-    await ctx.server.sync.editDocument(internalDocName(boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
+    await ctx.server.sync.editDocument(internalDocName(setup.boardId), (doc) => new InternalDoc(doc).notes.insert(0, INTERNAL_MARKER), { id: 'admin', name: 'Admin' });
   }
 
   describe('no session', () => {
     it('is refused by REST (401), the sync endpoint (4401, nothing sent) and socket.io', async () => {
-      for (const path of ['/api/boards', `/api/boards/${boardId}`, '/api/people', '/api/auth/me']) {
+      for (const path of ['/api/boards', `/api/boards/${setup.boardId}`, '/api/people', '/api/auth/me']) {
         expect((await api(ctx.server.url, path)).status).toBe(401);
       }
-      for (const name of [boardId, internalDocName(boardId), 'workspace']) {
+      for (const name of [setup.boardId, internalDocName(setup.boardId), 'workspace']) {
         const client = rawSocket(wsUrl(name));
         expect((await client.closed).code).toBe(CloseCode.Unauthorized);
         expect(client.received).toHaveLength(0);
@@ -86,17 +78,17 @@ describe('security rules over real connections', () => {
     it('see only their board: not the list of boards, the people, the workspace records, nor another board', async () => {
       const otherBoard = await createBoard(ctx.server.url, (await asAdmin<{ token: string }>('/api/tokens', { method: 'POST', body: { name: 't' } })).body.token, 'Interne SRI');
       const { cookie, me } = await guest('editor');
-      expect(me.guest).toMatchObject({ boardId, role: 'editor', organisation: 'Universidade do Porto' });
+      expect(me.guest).toMatchObject({ boardId: setup.boardId, role: 'editor', organisation: 'Universidade do Porto' });
 
       const boards = await api<{ boards: BoardSummary[] }>(ctx.server.url, '/api/boards', { cookie });
-      expect(boards.body.boards.map((b) => b.id)).toEqual([boardId]);
+      expect(boards.body.boards.map((b) => b.id)).toEqual([setup.boardId]);
       expect((await api(ctx.server.url, `/api/boards/${otherBoard}`, { cookie })).status).toBe(404);
       expect((await api(ctx.server.url, '/api/people', { cookie })).status).toBe(403);
       expect((await api(ctx.server.url, '/api/search?q=porto', { cookie })).status).toBe(403);
       expect((await api(ctx.server.url, '/api/tokens', { cookie })).status).toBe(403);
       expect((await api(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'x' }, cookie, headers: { origin: ctx.server.url } })).status).toBe(403);
 
-      for (const name of [otherBoard, internalDocName(boardId), internalDocName(otherBoard), 'workspace']) {
+      for (const name of [otherBoard, internalDocName(setup.boardId), internalDocName(otherBoard), 'workspace']) {
         const client = rawSocket(wsUrl(name), { cookie, origin: ctx.server.url });
         expect((await client.closed).code, name).toBe(CloseCode.Forbidden);
         expect(client.received, name).toHaveLength(0);
@@ -105,36 +97,36 @@ describe('security rules over real connections', () => {
 
     it('never receive internal content on the wire, while members do', async () => {
       await writeInternalContent();
-      await ctx.server.sync.editDocument(boardId, (doc) => {
+      await ctx.server.sync.editDocument(setup.boardId, (doc) => {
         const board = new BoardDoc(doc);
         board.addCard(board.addColumn('Ordre du jour'), { title: 'Double diplôme génie des procédés', createdBy: 'admin' });
       }, { id: 'admin', name: 'Admin' });
 
       const { cookie } = await guest('editor');
-      const partner = cookieClient(boardId, cookie);
+      const partner = cookieClient(setup.boardId, cookie);
       await synced(partner.provider);
       expect(new BoardDoc(partner.doc).listColumns()).toHaveLength(1);
       const wire = Buffer.concat(partner.frames).toString('latin1');
       expect(wire).toContain('Double dipl');
       expect(wire).not.toContain('987654');
 
-      const colleague = cookieClient(internalDocName(boardId), adminCookie);
+      const colleague = cookieClient(internalDocName(setup.boardId), setup.adminCookie);
       await synced(colleague.provider);
       expect(new InternalDoc(colleague.doc).notes.toString()).toBe(INTERNAL_MARKER);
     });
 
     it('an internal field written onto the shared board (an older client) is removed, and guests never receive its value', async () => {
-      await ctx.server.sync.editDocument(boardId, (doc) => {
+      await ctx.server.sync.editDocument(setup.boardId, (doc) => {
         const board = new BoardDoc(doc);
         board.addProposal(board.addColumn('Propositions'), { title: 'Renforcement des capacités Cameroun', createdBy: 'admin' });
       }, { id: 'admin', name: 'Admin' });
       const { cookie } = await guest('viewer');
-      const partner = cookieClient(boardId, cookie);
+      const partner = cookieClient(setup.boardId, cookie);
       await synced(partner.provider);
 
-      const colleague = cookieClient(boardId, adminCookie);
+      const colleague = cookieClient(setup.boardId, setup.adminCookie);
       await synced(colleague.provider);
-      const stale = cookieClient(boardId, adminCookie);
+      const stale = cookieClient(setup.boardId, setup.adminCookie);
       await synced(stale.provider);
       const staleBoard = new BoardDoc(stale.doc);
       const [cardId] = [...staleBoard.cards.keys()];
@@ -158,7 +150,7 @@ describe('security rules over real connections', () => {
       ctx.cleanups.push(() => db.close());
       // The invite now expires in 1.5 s: a connection admitted before then is closed when it passes.
       db.prepare('UPDATE guest_invites SET expires_at = ? WHERE id = ?').run(new Date(Date.now() + 1500).toISOString(), invite.id);
-      const live = rawSocket(wsUrl(boardId), { cookie, origin: ctx.server.url });
+      const live = rawSocket(wsUrl(setup.boardId), { cookie, origin: ctx.server.url });
       await live.opened;
       const closed = await live.closed;
       expect(closed.code).toBe(CloseCode.AccessRevoked);
@@ -171,13 +163,13 @@ describe('security rules over real connections', () => {
       const lateJoin = await api(ctx.server.url, `/api/guest-invites/${token}/join`, { method: 'POST', body: { name: 'Late' }, headers: { origin: ctx.server.url } });
       expect(lateJoin.status).toBe(410);
       expect((await api(ctx.server.url, '/api/auth/me', { cookie })).status).toBe(401);
-      const again = rawSocket(wsUrl(boardId), { cookie, origin: ctx.server.url });
+      const again = rawSocket(wsUrl(setup.boardId), { cookie, origin: ctx.server.url });
       expect((await again.closed).code).toBe(CloseCode.Unauthorized);
     });
 
     it('revoking an invite mid-session ends the guest’s sync and socket.io connections within seconds', async () => {
       const { cookie, invite } = await guest('editor');
-      const partner = cookieClient(boardId, cookie);
+      const partner = cookieClient(setup.boardId, cookie);
       await synced(partner.provider);
       const socket = socketFor(cookie);
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
@@ -188,7 +180,7 @@ describe('security rules over real connections', () => {
       });
 
       const started = Date.now();
-      const revoke = await asAdmin(`/api/boards/${boardId}/guest-invites/${invite.id}`, { method: 'DELETE' });
+      const revoke = await asAdmin(`/api/boards/${setup.boardId}/guest-invites/${invite.id}`, { method: 'DELETE' });
       expect(revoke.status).toBe(204);
       expect((await ended).reason).toBe('revoked');
       await eventually(() => closedCodes.includes(CloseCode.AccessRevoked), 5000, 'sync connection closed');
@@ -202,10 +194,10 @@ describe('security rules over real connections', () => {
     it('revoking one guest ends only that guest', async () => {
       const first = await guest('viewer');
       const second = await guest('viewer');
-      const a = rawSocket(wsUrl(boardId), { cookie: first.cookie, origin: ctx.server.url });
-      const b = rawSocket(wsUrl(boardId), { cookie: second.cookie, origin: ctx.server.url });
+      const a = rawSocket(wsUrl(setup.boardId), { cookie: first.cookie, origin: ctx.server.url });
+      const b = rawSocket(wsUrl(setup.boardId), { cookie: second.cookie, origin: ctx.server.url });
       await Promise.all([a.opened, b.opened]);
-      expect((await asAdmin(`/api/boards/${boardId}/guests/${first.me.id}`, { method: 'DELETE' })).status).toBe(204);
+      expect((await asAdmin(`/api/boards/${setup.boardId}/guests/${first.me.id}`, { method: 'DELETE' })).status).toBe(204);
       expect((await a.closed).code).toBe(CloseCode.AccessRevoked);
       expect(b.socket.readyState).toBe(WebSocket.OPEN);
       b.socket.close();
@@ -214,43 +206,43 @@ describe('security rules over real connections', () => {
 
   describe('roles', () => {
     it('a viewer’s document updates are refused, and the client and the person are told', async () => {
-      await asAdmin(`/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'viewer' } });
+      await asAdmin(`/api/boards/${setup.boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'viewer' } });
       const viewer = await member('viewer@example.org');
       const socket = socketFor(viewer.cookie);
       await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
       const refused = new Promise<SyncRefusal>((resolve) => socket.once('sync:refused', resolve));
 
-      const client = cookieClient(boardId, viewer.cookie);
+      const client = cookieClient(setup.boardId, viewer.cookie);
       await synced(client.provider);
       new BoardDoc(client.doc).addColumn('Colonne pirate');
-      expect(await refused).toEqual({ boardId, document: 'board', reason: 'read_only' });
+      expect(await refused).toEqual({ boardId: setup.boardId, document: 'board', reason: 'read_only' });
       await eventually(() => client.frames.some((frame) => frame[0] === 2), 5000, 'permission-denied message');
 
       // Nothing reached the store or anyone else.
       const { token } = (await asAdmin<{ token: string }>('/api/tokens', { method: 'POST', body: { name: 'check' } })).body;
-      const observer = connectClient(ctx.server.url, boardId, token);
+      const observer = connectClient(ctx.server.url, setup.boardId, token);
       ctx.cleanups.push(() => observer.provider.destroy());
       await synced(observer.provider);
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect(new BoardDoc(observer.doc).listColumns()).toEqual([]);
 
       // REST follows the same rule.
-      const rename = await api(ctx.server.url, `/api/boards/${boardId}`, { method: 'PATCH', body: { title: 'x' }, cookie: viewer.cookie, headers: { origin: ctx.server.url } });
+      const rename = await api(ctx.server.url, `/api/boards/${setup.boardId}`, { method: 'PATCH', body: { title: 'x' }, cookie: viewer.cookie, headers: { origin: ctx.server.url } });
       expect(rename.status).toBe(403);
     });
 
     it('a viewer guest’s write is refused the same way; an editor guest’s goes through', async () => {
       const viewer = await guest('viewer');
-      const client = cookieClient(boardId, viewer.cookie);
+      const client = cookieClient(setup.boardId, viewer.cookie);
       await synced(client.provider);
       new BoardDoc(client.doc).addColumn('Pas autorisé');
       await eventually(() => client.frames.some((frame) => frame[0] === 2), 5000, 'permission-denied message');
 
       const editor = await guest('editor');
-      const other = cookieClient(boardId, editor.cookie);
+      const other = cookieClient(setup.boardId, editor.cookie);
       await synced(other.provider);
       new BoardDoc(other.doc).addColumn('Proposé par le partenaire');
-      const observer = cookieClient(boardId, adminCookie);
+      const observer = cookieClient(setup.boardId, setup.adminCookie);
       await synced(observer.provider);
       await eventually(() => new BoardDoc(observer.doc).listColumns().length === 1, 5000, 'editor guest column');
       expect(new BoardDoc(observer.doc).listColumns()[0].title).toBe('Proposé par le partenaire');
@@ -258,30 +250,30 @@ describe('security rules over real connections', () => {
 
     it('a role change reaches live connections: a downgraded editor is reconnected as a viewer', async () => {
       const editor = await member('editor@example.org');
-      const client = cookieClient(boardId, editor.cookie);
+      const client = cookieClient(setup.boardId, editor.cookie);
       await synced(client.provider);
       const codes: number[] = [];
       client.provider.on('connection-close', (event) => event && codes.push(event.code));
-      expect((await asAdmin(`/api/boards/${boardId}/members/${editor.id}`, { method: 'PUT', body: { role: 'viewer' } })).status).toBe(204);
-      await asAdmin(`/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } });
+      expect((await asAdmin(`/api/boards/${setup.boardId}/members/${editor.id}`, { method: 'PUT', body: { role: 'viewer' } })).status).toBe(204);
+      await asAdmin(`/api/boards/${setup.boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' } });
       await eventually(() => codes.includes(CloseCode.AccessChanged), 5000, 'reconnect under the new role');
       await eventually(() => client.provider.synced, 5000, 'synced again');
       new BoardDoc(client.doc).addColumn('Après rétrogradation');
       await eventually(() => client.frames.some((frame) => frame[0] === 2), 5000, 'permission-denied message');
 
-      const board = await api<BoardSummary>(ctx.server.url, `/api/boards/${boardId}`, { cookie: editor.cookie });
+      const board = await api<BoardSummary>(ctx.server.url, `/api/boards/${setup.boardId}`, { cookie: editor.cookie });
       expect(board.body.role).toBe('viewer');
-      await asAdmin(`/api/boards/${boardId}/members/${editor.id}`, { method: 'PUT', body: { role: null } });
-      expect((await api(ctx.server.url, `/api/boards/${boardId}`, { cookie: editor.cookie })).status).toBe(404);
+      await asAdmin(`/api/boards/${setup.boardId}/members/${editor.id}`, { method: 'PUT', body: { role: null } });
+      expect((await api(ctx.server.url, `/api/boards/${setup.boardId}`, { cookie: editor.cookie })).status).toBe(404);
     });
 
     it('a sign-off by someone outside the department is removed by the server', async () => {
       const studies = await member('etudes@example.org', ['studies']);
-      await ctx.server.sync.editDocument(boardId, (doc) => {
+      await ctx.server.sync.editDocument(setup.boardId, (doc) => {
         const board = new BoardDoc(doc);
         board.addProposal(board.addColumn('Propositions'), { title: 'Alliance chimie verte', createdBy: 'admin', fields: { stage: 'sri_review', actionType: 'knowledge_alliance' } });
       }, { id: 'admin', name: 'Admin' });
-      const client = cookieClient(boardId, studies.cookie);
+      const client = cookieClient(setup.boardId, studies.cookie);
       await synced(client.provider);
       const board = new BoardDoc(client.doc);
       const [cardId] = [...board.cards.keys()];
@@ -317,14 +309,14 @@ describe('security rules over real connections', () => {
 
     it('a deactivated member is signed out everywhere at once and cannot sign in again', async () => {
       const person = await member('depart@example.org');
-      const live = rawSocket(wsUrl(boardId), { cookie: person.cookie, origin: ctx.server.url });
+      const live = rawSocket(wsUrl(setup.boardId), { cookie: person.cookie, origin: ctx.server.url });
       await live.opened;
       expect((await asAdmin(`/api/users/${person.id}`, { method: 'PATCH', body: { active: false } })).status).toBe(200);
       expect((await live.closed).code).toBe(CloseCode.AccessRevoked);
       expect((await api(ctx.server.url, '/api/auth/me', { cookie: person.cookie })).status).toBe(401);
       const again = await api(ctx.server.url, '/api/auth/login', { method: 'POST', body: { email: 'depart@example.org', password: 'a-long-password' }, headers: { origin: ctx.server.url } });
       expect(again.status).toBe(401);
-      expect((await api<{ people: { id: string }[] }>(ctx.server.url, '/api/people', { cookie: adminCookie })).body.people.map((p) => p.id)).not.toContain(person.id);
+      expect((await api<{ people: { id: string }[] }>(ctx.server.url, '/api/people', { cookie: setup.adminCookie })).body.people.map((p) => p.id)).not.toContain(person.id);
     });
 
     it('a member invitation works once, and an expired one is refused', async () => {
@@ -347,16 +339,16 @@ describe('security rules over real connections', () => {
 
   describe('cross-site requests and headers', () => {
     it('a state-changing request from another site is refused even with a valid session cookie', async () => {
-      const fromEvil = await api(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'CSRF' }, cookie: adminCookie, headers: { origin: 'https://evil.example' } });
+      const fromEvil = await api(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'CSRF' }, cookie: setup.adminCookie, headers: { origin: 'https://evil.example' } });
       expect(fromEvil.status).toBe(403);
-      const fetchSite = await api(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'CSRF' }, cookie: adminCookie, headers: { 'sec-fetch-site': 'cross-site' } });
+      const fetchSite = await api(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'CSRF' }, cookie: setup.adminCookie, headers: { 'sec-fetch-site': 'cross-site' } });
       expect(fetchSite.status).toBe(403);
-      const logout = await api(ctx.server.url, '/api/auth/logout', { method: 'POST', cookie: adminCookie, headers: { origin: 'https://evil.example' } });
+      const logout = await api(ctx.server.url, '/api/auth/logout', { method: 'POST', cookie: setup.adminCookie, headers: { origin: 'https://evil.example' } });
       expect(logout.status).toBe(403);
-      const boards = await api<{ boards: BoardSummary[] }>(ctx.server.url, '/api/boards', { cookie: adminCookie });
+      const boards = await api<{ boards: BoardSummary[] }>(ctx.server.url, '/api/boards', { cookie: setup.adminCookie });
       expect(boards.body.boards.map((b) => b.title)).toEqual(['Réunion Porto']);
       // socket.io and the sync endpoint ignore a cookie sent from another origin.
-      const socket = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: adminCookie, origin: 'https://evil.example' }, reconnection: false });
+      const socket = connectSocketIo(ctx.server.url, { path: '/socket.io', transports: ['websocket'], extraHeaders: { cookie: setup.adminCookie, origin: 'https://evil.example' }, reconnection: false });
       ctx.cleanups.push(() => socket.disconnect());
       expect((await new Promise<Error>((resolve) => socket.once('connect_error', resolve))).message).toBe('unauthorized');
     });
@@ -383,8 +375,8 @@ describe('security rules over real connections', () => {
   it('the audit log records invitations, guests, role changes and revocations, for administrators only', async () => {
     const { invite } = await guest('commenter');
     const person = await member('audit@example.org');
-    await asAdmin(`/api/boards/${boardId}/members/${person.id}`, { method: 'PUT', body: { role: 'owner' } });
-    await asAdmin(`/api/boards/${boardId}/guest-invites/${invite.id}`, { method: 'DELETE' });
+    await asAdmin(`/api/boards/${setup.boardId}/members/${person.id}`, { method: 'PUT', body: { role: 'owner' } });
+    await asAdmin(`/api/boards/${setup.boardId}/guest-invites/${invite.id}`, { method: 'DELETE' });
     await asAdmin('/api/invitations', { method: 'POST', body: { email: 'x@example.org' } });
     const audit = await asAdmin<{ events: AuditEvent[] }>('/api/audit');
     const types = audit.body.events.map((e) => e.type);
@@ -392,7 +384,7 @@ describe('security rules over real connections', () => {
       expect(types, type).toContain(type);
     }
     const joined = audit.body.events.find((e) => e.type === 'guest_joined')!;
-    expect(joined).toMatchObject({ actorName: 'Ana Sousa', target: boardId });
+    expect(joined).toMatchObject({ actorName: 'Ana Sousa', target: setup.boardId });
     expect((await api(ctx.server.url, '/api/audit', { cookie: person.cookie })).status).toBe(403);
   });
 });
