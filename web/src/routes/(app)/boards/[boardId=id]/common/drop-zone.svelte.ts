@@ -1,0 +1,55 @@
+/**
+ * The items of one svelte-dnd-action zone (a column's cards, a pipeline cell's proposals). They
+ * follow the document except while a drag is in progress, when svelte-dnd-action owns them; the
+ * document is only written when the drop is finalized.
+ */
+import { SHADOW_ITEM_MARKER_PROPERTY_NAME, TRIGGERS, type DndEvent } from 'svelte-dnd-action';
+
+/** svelte-dnd-action needs items with an `id`; the shadow flag is its placeholder while dragging. */
+export interface ZoneItem {
+  id: string;
+  [SHADOW_ITEM_MARKER_PROPERTY_NAME]?: boolean;
+}
+
+export const isShadow = (item: ZoneItem): boolean => item[SHADOW_ITEM_MARKER_PROPERTY_NAME] === true;
+
+export interface DropZoneOptions<T extends ZoneItem> {
+  /** The items as the document has them now. */
+  fromDoc: () => T[];
+  /** An item was dropped into this zone at `index` (of the zone's items after the drop). */
+  onDrop: (id: string, index: number) => void;
+  /** Show the document again after every drop, so that a refused move snaps back. */
+  snapBack?: boolean;
+}
+
+/** Create during a component's initialisation: it follows `fromDoc` with an effect. */
+export class DropZone<T extends ZoneItem> {
+  items = $state.raw<T[]>([]);
+  #dragging = $state(false);
+  #options: DropZoneOptions<T>;
+
+  constructor(options: DropZoneOptions<T>) {
+    this.#options = options;
+    $effect.pre(() => {
+      const fromDoc = options.fromDoc();
+      if (!this.#dragging) this.items = fromDoc;
+    });
+  }
+
+  onconsider = (event: CustomEvent<DndEvent<T>>) => {
+    // A keyboard drag ends with a consider (DRAG_STOPPED) rather than a finalize: each arrow key
+    // already finalized its step, so the document is up to date and the zone follows it again.
+    this.#dragging = event.detail.info.trigger !== TRIGGERS.DRAG_STOPPED;
+    this.items = event.detail.items;
+  };
+
+  onfinalize = (event: CustomEvent<DndEvent<T>>) => {
+    this.items = event.detail.items;
+    const id = event.detail.info.id;
+    const index = this.items.findIndex((item) => item.id === id);
+    // Both zones get a finalize when an item changes zone; only the receiving one has the item.
+    if (index >= 0) this.#options.onDrop(id, index);
+    this.#dragging = false;
+    if (this.#options.snapBack) this.items = this.#options.fromDoc();
+  };
+}
