@@ -16,9 +16,12 @@ import {
   TemplateError,
   templateForActionType,
   templateMatches,
+  ProposalDraft,
+  type DraftBlock,
   type ProposalTemplate,
   type ProposalTemplateInput,
 } from '../../shared/src/proposals/index.js';
+import { draftFor, PROPOSAL_DRAFTS } from '../../server/src/demo/proposal-drafts.js';
 
 function template(id: string): ProposalTemplate {
   const found = findTemplate(id);
@@ -280,5 +283,55 @@ describe('draft length', () => {
       { path: 'sections.relevance.fr', message: '12 characters, over the limit of 10' },
       { path: 'sections.budget', message: 'template "sample" has no section "budget"' },
     ]);
+  });
+});
+
+describe('the demo’s drafted sections', () => {
+  const texts = (blocks: readonly DraftBlock[]) => blocks.flatMap((block) => (block.type === 'bullets' ? block.items : [block.text]));
+
+  it('are drafts of the cooperation partnership, the alliance for innovation and the double degree', () => {
+    expect(PROPOSAL_DRAFTS.map((draft) => draft.templateId)).toEqual(['cooperation-partnership-hed', 'alliance-for-innovation', 'double-degree-agreement']);
+    for (const draft of PROPOSAL_DRAFTS) expect(ProposalDraft.safeParse(draft).success, draft.templateId).toBe(true);
+  });
+
+  it('draft every section of their template, and only those', () => {
+    for (const draft of PROPOSAL_DRAFTS) {
+      const t = template(draft.templateId);
+      expect(Object.keys(draft.sections).sort(), draft.templateId).toEqual(t.sections.map((section) => section.id).sort());
+    }
+  });
+
+  it('fit within each section’s limit in both languages', () => {
+    for (const draft of PROPOSAL_DRAFTS) {
+      const t = template(draft.templateId);
+      expect(checkDraft(t, draft), draft.templateId).toEqual([]);
+      for (const section of t.sections) {
+        if (section.charLimit === null) continue;
+        for (const locale of ['fr', 'en'] as const) expect(draftLength(draft.sections[section.id][locale]), `${section.id}.${locale}`).toBeLessThanOrEqual(section.charLimit);
+      }
+    }
+    // The limit is real: the cooperation partnership's sections are drafted at some length.
+    expect(draftLength(draftFor('cooperation-partnership-hed')!.sections.relevance.fr)).toBeGreaterThan(1000);
+  });
+
+  it('write French with typographic apostrophes, and have the same shape in both languages', () => {
+    for (const draft of PROPOSAL_DRAFTS) {
+      for (const [id, section] of Object.entries(draft.sections)) {
+        for (const text of texts(section.fr)) expect(text, id).not.toContain("'");
+        expect(section.en.map((block) => block.type), `${draft.templateId}.${id}`).toEqual(section.fr.map((block) => block.type));
+      }
+    }
+  });
+
+  it('carry the policy statement’s meaning, not the English translation’s errors', () => {
+    const english = PROPOSAL_DRAFTS.flatMap((draft) => Object.values(draft.sections).flatMap((section) => texts(section.en))).join('\n');
+    for (const error of ['Profitability', 'over ten years', 'and on fossil resources', 'implication of companies', 'internship liaison', 'complies with', 'PhD graduates', 'support for the Picardy region']) {
+      expect(english).not.toContain(error);
+    }
+    expect(english).toContain('6 mobilities a year for the last 2 years');
+    expect(english).toContain('over a 10-year period');
+    expect(english).toContain('alternatives to the industrial economy based on fossil resources');
+    expect(english).toContain('company-relations and internships service');
+    expect(english).toContain('the SRI follows up');
   });
 });
