@@ -100,8 +100,8 @@ export interface WorkflowRefusal {
 /** A sync connection's document update was refused: the person may only read (viewer, commenter). */
 export interface SyncRefusal {
   boardId: string;
-  /** Which document: the board, or its internal document. */
-  document: 'board' | 'internal' | 'workspace';
+  /** Which document, by its kind's name: `board`, `internal` (the board's internal document), ... */
+  document: string;
   reason: 'read_only';
 }
 

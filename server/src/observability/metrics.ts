@@ -14,8 +14,12 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** The kinds of document a sync path names: a board, a board's internal document, the workspace records. */
-export type SyncDocumentKind = 'board' | 'internal' | 'workspace';
+/**
+ * The kind of document a sync path names, by its name (`board`, `internal`, `workspace`, ...): the
+ * kinds are described in `server/src/documents/` (`DOCUMENT_KINDS`), and the metrics label
+ * documents by whichever kinds the sync endpoint counts, so a new kind needs nothing here.
+ */
+export type SyncDocumentKind = string;
 
 /** Where a document update applied in a room came from: a sync connection, the server itself (API, meetings, guards, migrations), or another process (Redis mode). */
 export type UpdateSource = 'client' | 'server' | 'remote';
@@ -51,9 +55,9 @@ export const NO_SYNC_METRICS: SyncMetrics = {
 
 /** What is read when scraped, from the parts that own it; each part is added once it exists. */
 export interface MetricsSources {
-  /** Documents loaded in memory (rooms), by kind. */
+  /** Documents loaded in memory (rooms), by kind: every kind, those with none at zero. */
   openDocuments(): Record<SyncDocumentKind, number>;
-  /** Admitted sync connections, by the kind of document they sync. */
+  /** Admitted sync connections, by the kind of document they sync: every kind, those with none at zero. */
   syncConnections(): Record<SyncDocumentKind, number>;
   /** Connected socket.io sockets. */
   socketIoConnections(): number;
@@ -61,8 +65,6 @@ export interface MetricsSources {
   meetings(): { running: number; attendees: number };
 }
 
-const KINDS: readonly SyncDocumentKind[] = ['board', 'internal', 'workspace'];
-const SOURCES: readonly UpdateSource[] = ['client', 'server', 'remote'];
 const LOGIN_FAILURES: readonly LoginFailure[] = ['invalid_credentials', 'too_many_attempts'];
 
 /**
@@ -74,6 +76,32 @@ const FANOUT_DELAY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
 
 /** Store append buckets (seconds): from a page-cache write to a slow disk's fsync or a distant Redis. */
 const STORE_APPEND_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+/**
+ * A metric its owner keeps and this reads when scraped: one number, or numbers by the value of one
+ * label (as many as its owner names: a document kind, an update's source; none before the owner
+ * is there). A counter's number is the total so far, a gauge's the value now.
+ */
+function scraped(
+  type: 'counter' | 'gauge',
+  registers: Registry[],
+  metric: { name: string; help: string; label?: string; read: () => number | Readonly<Record<string, number>> | undefined },
+): void {
+  const { name, help, label, read } = metric;
+  const record = (into: Counter<string> | Gauge<string>, labels: Record<string, string>, value: number) => {
+    if (type === 'counter') (into as Counter<string>).inc(labels, value);
+    else (into as Gauge<string>).set(labels, value);
+  };
+  const collect = function (this: Counter<string> | Gauge<string>) {
+    this.reset();
+    const value = read();
+    if (typeof value === 'number') record(this, {}, value);
+    else for (const [labelValue, count] of Object.entries(value ?? {})) record(this, { [label!]: labelValue }, count);
+  };
+  const configuration = { name, help, registers, labelNames: label === undefined ? [] : [label], collect };
+  if (type === 'counter') new Counter(configuration);
+  else new Gauge(configuration);
+}
 
 let processRegistry: Registry | null = null;
 
@@ -103,25 +131,16 @@ export class Metrics {
     const own = new Registry();
     const registers = [own];
     const received = this.#received;
-    new Counter({
+    scraped('counter', registers, {
       name: 'passerelle_sync_updates_received_total',
       help: 'Document updates applied in a room, by source: client (a sync connection), server (API, meetings, guards, migrations), remote (another process, Redis mode).',
-      labelNames: ['source'],
-      registers,
-      collect() {
-        this.reset();
-        for (const source of SOURCES) this.inc({ source }, received[source]);
-      },
+      label: 'source',
+      read: () => received,
     });
-    const relayed = () => this.#relayed;
-    new Counter({
+    scraped('counter', registers, {
       name: 'passerelle_sync_updates_relayed_total',
       help: 'Update messages sent to sync connections: one per connection per fan-out, each carrying the updates of that fan-out merged.',
-      registers,
-      collect() {
-        this.reset();
-        this.inc(relayed());
-      },
+      read: () => this.#relayed,
     });
     const fanoutDelay = new Histogram({
       name: 'passerelle_sync_fanout_delay_seconds',
@@ -135,15 +154,10 @@ export class Metrics {
       buckets: STORE_APPEND_BUCKETS,
       registers,
     });
-    const compactions = () => this.#compactions;
-    new Counter({
+    scraped('counter', registers, {
       name: 'passerelle_sync_compactions_total',
       help: "Compactions: a document's update log folded into one snapshot (past COMPACT_THRESHOLD, after a migration, on unload).",
-      registers,
-      collect() {
-        this.reset();
-        this.inc(compactions());
-      },
+      read: () => this.#compactions,
     });
     this.#refused = new Counter({
       name: 'passerelle_sync_connections_refused_total',
@@ -160,49 +174,32 @@ export class Metrics {
     for (const reason of LOGIN_FAILURES) this.#loginFailures.inc({ reason }, 0);
 
     const sources = this.#sources;
-    new Gauge({
+    scraped('gauge', registers, {
       name: 'passerelle_open_boards',
       help: 'Documents loaded in memory with their sync room, by kind: board, internal (a board\'s internal document), workspace (partners, agreements, mobility).',
-      labelNames: ['kind'],
-      registers,
-      collect() {
-        const counts = sources.openDocuments?.();
-        for (const kind of KINDS) this.set({ kind }, counts?.[kind] ?? 0);
-      },
+      label: 'kind',
+      read: () => sources.openDocuments?.(),
     });
-    new Gauge({
+    scraped('gauge', registers, {
       name: 'passerelle_sync_connections',
       help: 'Live sync (y-websocket) connections, by the kind of document they sync: board, internal, workspace.',
-      labelNames: ['kind'],
-      registers,
-      collect() {
-        const counts = sources.syncConnections?.();
-        for (const kind of KINDS) this.set({ kind }, counts?.[kind] ?? 0);
-      },
+      label: 'kind',
+      read: () => sources.syncConnections?.(),
     });
-    new Gauge({
+    scraped('gauge', registers, {
       name: 'passerelle_socketio_connections',
       help: 'Connected socket.io clients (board lists, notifications, meetings).',
-      registers,
-      collect() {
-        this.set(sources.socketIoConnections?.() ?? 0);
-      },
+      read: () => sources.socketIoConnections?.() ?? 0,
     });
-    new Gauge({
+    scraped('gauge', registers, {
       name: 'passerelle_meetings_running',
       help: 'Meetings running with at least one participant connected to this process.',
-      registers,
-      collect() {
-        this.set(sources.meetings?.().running ?? 0);
-      },
+      read: () => sources.meetings?.().running ?? 0,
     });
-    new Gauge({
+    scraped('gauge', registers, {
       name: 'passerelle_meeting_participants',
       help: "socket.io connections of this process that joined a board's meeting (running, or not started yet).",
-      registers,
-      collect() {
-        this.set(sources.meetings?.().attendees ?? 0);
-      },
+      read: () => sources.meetings?.().attendees ?? 0,
     });
 
     this.registry = Registry.merge([own, processMetrics()]);
