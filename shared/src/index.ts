@@ -10,3 +10,4 @@ export * from './workspace/index.js';
 export * from './documents/index.js';
 export * from './access.js';
 export * from './versions.js';
+export * from './proposals/index.js';

@@ -36,6 +36,8 @@ export interface AccessContext {
   access: BoardAccess;
   /** Whether the board was deleted a moment ago: its documents get no room, whatever the store says. */
   wasDeleted(boardId: string): boolean;
+  /** Reads another document (a board's, to find the card a proposal belongs to); see `HookContext.withDocument`. */
+  withDocument<T>(name: string, use: (doc: Y.Doc) => T): Promise<T>;
 }
 
 /** Who hears what the rules of a kind decide (the sync server's options). */

@@ -45,7 +45,12 @@ export class LiveConnections {
 
   constructor(options: LiveConnectionsOptions) {
     this.#options = options;
-    this.#accessContext = { directory: options.directory, access: options.access, wasDeleted: (boardId) => options.rooms.wasDeleted(boardId) };
+    this.#accessContext = {
+      directory: options.directory,
+      access: options.access,
+      wasDeleted: (boardId) => options.rooms.wasDeleted(boardId),
+      withDocument: (name, use) => options.rooms.withDocument(name, use),
+    };
   }
 
   /** Admitted connections by kind of document. */

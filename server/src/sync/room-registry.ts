@@ -134,14 +134,17 @@ export class RoomRegistry {
   }
 
   /**
-   * Closes the rooms (4404) of a deleted board's documents and removes the documents from the
-   * store. For a while none gets a room again, so that a client reconnecting before the board's row
+   * Closes the rooms (4404) of a deleted board's documents (its own and its cards') and removes the
+   * documents from the store. For a while none gets a room again, so that a client reconnecting before the board's row
    * is gone does not write them back.
    */
   async deleteBoard(boardId: string): Promise<void> {
     this.#deletedBoards.set(boardId, Date.now() + DELETED_BOARD_MEMORY_MS);
+    // The board's own documents, and those of its cards (proposals), in memory or stored.
+    const ofBoard = (name: string) => documentTarget(name)?.boardId === boardId;
+    const names = new Set([...boardDocumentNames(boardId), ...[...this.#rooms.keys()].filter(ofBoard), ...(await this.#options.documents.list()).filter(ofBoard)]);
     await Promise.all(
-      boardDocumentNames(boardId).map(async (name) => {
+      [...names].map(async (name) => {
         // A room already unloading stores its last writes before it closes: the deletion comes after them.
         await this.#rooms.get(name)?.close(CloseCode.BoardNotFound, 'board deleted', { deleteDocument: true });
         await this.#options.documents.delete(name);

@@ -45,7 +45,7 @@ export interface SyncServerOptions {
   /** Tells a person the server undid workflow changes of theirs. */
   onRefusals?: (userId: string, refusals: WorkflowRefusal[]) => void;
   /** Tells a read-only person that a document update of theirs was refused. */
-  onWriteRefused?: (userId: string, boardId: string, document: 'board' | 'internal' | 'workspace') => void;
+  onWriteRefused?: (userId: string, boardId: string, document: SyncDocumentKind) => void;
   /** Called after each change someone made to a board (history, notifications); must not throw. */
   onBoardChange?: (change: BoardChange) => void;
   /**

@@ -4,3 +4,4 @@ export * from './kind.js';
 export * from './board.js';
 export * from './internal.js';
 export * from './workspace.js';
+export * from './proposal.js';

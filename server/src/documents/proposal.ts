@@ -1,0 +1,87 @@
+/**
+ * A proposal's text on the server (`/sync/<boardId>/proposal/<cardId>` and its `/internal`
+ * companion; layout in `shared/src/documents/proposal.ts`). The shared document is open to the
+ * board's members and guests with their role on the board; the internal one to members only, so a
+ * partner guest's browser never receives an internal section. Either exists only for a proposal
+ * card of the board; the first load creates the sections of the card's template.
+ */
+import type * as Y from 'yjs';
+import {
+  BoardDoc,
+  isId,
+  migrateProposal,
+  parseProposalDocName,
+  proposalDocument,
+  ProposalDoc,
+  schemaVersionOf,
+  type ActionType,
+  type SectionSeed,
+} from '@passerelle/shared';
+import type { SyncDocumentKind } from '../observability/metrics.js';
+import { boardExists, type AccessContext, type DocumentTarget, type ServerDocumentKind } from './kind.js';
+
+/** What a proposal document is made from: its template's id and the sections of one side (shared or internal). */
+export interface ProposalTemplateSource {
+  templateId: string;
+  sections: readonly (SectionSeed & { internal: boolean })[];
+}
+
+/** Finds the template of a proposal card by its action type (the programme templates in `shared/`). */
+export type TemplateResolver = (actionType: ActionType) => ProposalTemplateSource | null;
+
+/** The card a proposal document belongs to. */
+function cardIdOf(target: DocumentTarget): string {
+  return parseProposalDocName(target.name)!.cardId;
+}
+
+/** The proposal card's action type, or null when the board has no such proposal (deleted, a note, never was). */
+async function proposalCard(context: Pick<AccessContext, 'withDocument'>, boardId: string, cardId: string): Promise<ActionType | null> {
+  return context.withDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getProposal(cardId)?.actionType ?? null);
+}
+
+function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): ServerDocumentKind {
+  const name: SyncDocumentKind = internal ? 'proposal_internal' : 'proposal';
+  const kind: ServerDocumentKind = {
+    name,
+    parse(documentName) {
+      const parsed = parseProposalDocName(documentName);
+      if (!parsed || parsed.internal !== internal || !isId(parsed.boardId) || !isId(parsed.cardId)) return null;
+      return { kind, name: documentName, boardId: parsed.boardId };
+    },
+    async roleOf(principal, target, context) {
+      const boardId = target.boardId!;
+      const exists = await boardExists(principal, boardId, context);
+      if (exists !== true) return exists;
+      // Internal sections never reach a guest.
+      if (internal && principal.kind !== 'member') return null;
+      const role = await context.access.roleOf(principal, boardId);
+      if (role === null) return null;
+      // A guest must not learn which cards exist beyond what the board shows them: refused alike.
+      if ((await proposalCard(context, boardId, cardIdOf(target))) === null) return principal.kind === 'guest' ? null : 'missing';
+      return role;
+    },
+    hooks(target, { events, withDocument }) {
+      const boardId = target.boardId!;
+      const cardId = cardIdOf(target);
+      return {
+        schema: { version: proposalDocument.schemaVersion, versionOf: schemaVersionOf },
+        async onLoad(doc) {
+          migrateProposal(doc);
+          const proposal = new ProposalDoc(doc);
+          if (proposal.templateId !== null) return false;
+          const actionType = await proposalCard({ withDocument }, boardId, cardId);
+          const template = actionType === null ? null : resolveTemplate(actionType);
+          if (template) proposal.createSections(template.templateId, template.sections.filter((section) => section.internal === internal));
+          return false;
+        },
+        onWriteRefused: (userId) => events.onWriteRefused?.(userId, boardId, name),
+      };
+    },
+  };
+  return kind;
+}
+
+/** The two kinds of a proposal's documents, creating sections from the templates `resolveTemplate` finds. */
+export function proposalKinds(resolveTemplate: TemplateResolver): { proposalKind: ServerDocumentKind; proposalInternalKind: ServerDocumentKind } {
+  return { proposalKind: proposalKindOf(false, resolveTemplate), proposalInternalKind: proposalKindOf(true, resolveTemplate) };
+}

@@ -1,0 +1,175 @@
+/**
+ * A proposal's text as synced documents (`/sync/<boardId>/proposal/<cardId>` and `/internal`):
+ * created from the card's programme template on first load, shared sections to the board's members
+ * and guests, internal sections to members only, refused for cards that are not proposals, written
+ * by two stock y-websocket clients at once, and deleted with their board.
+ */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { BoardDoc, CloseCode, ProposalDoc, plainText, proposalDocName, proposalInternalDocName, type ActionType } from '@passerelle/shared';
+import { serverPerTest } from '../helpers/per-test.js';
+import { admittedSync, cookieClient } from '../helpers/sync-client.js';
+import { adminToken, api, createBoard, createMember, eventually, joinAsGuest, login, rawSocket, synced } from '../helpers/test-server.js';
+import { stockClient, syncUrlOf } from '../helpers/stock-client.js';
+import { encodeUpdateMessage } from '../../server/src/sync/protocol.js';
+
+describe('proposal documents', () => {
+  const ctx = serverPerTest();
+  let token: string;
+  let boardId: string;
+  let proposalId: string;
+  let noteId: string;
+
+  /** Adds a card to the board through the server, as a proposal of `actionType` or as a note. */
+  async function addCard(title: string, actionType: ActionType | null): Promise<string> {
+    return ctx.server.sync.editDocument(
+      boardId,
+      (doc) => {
+        const board = new BoardDoc(doc);
+        const columnId = board.listColumns()[0]?.id ?? board.addColumn('Idées');
+        const cardId = board.addCard(columnId, { title, createdBy: 'admin' });
+        if (actionType) {
+          board.convertToProposal(cardId);
+          board.updateProposal(cardId, { actionType });
+        }
+        return cardId;
+      },
+      { id: 'admin', name: 'Admin' },
+    );
+  }
+
+  /** A stock client of a document by API token, synced. */
+  async function open(name: string, as = token): Promise<{ doc: Y.Doc; proposal: ProposalDoc; destroy: () => void }> {
+    const doc = new Y.Doc();
+    const { provider } = stockClient(syncUrlOf(ctx.server.url), name, { params: { token: as }, doc });
+    ctx.track(() => provider.destroy());
+    await synced(provider);
+    return { doc, proposal: new ProposalDoc(doc), destroy: () => provider.destroy() };
+  }
+
+  /** The names of the documents stored in the server's database. */
+  function storedDocuments(): string[] {
+    const db = new Database(join(ctx.dataDir, 'passerelle.sqlite'), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT doc FROM doc_updates UNION SELECT doc FROM doc_snapshots').all() as { doc: string }[];
+      return rows.map((row) => row.doc);
+    } finally {
+      db.close();
+    }
+  }
+
+  const syncUrl = (name: string, query = '') => `${ctx.server.url.replace('http', 'ws')}/sync/${name}${query}`;
+
+  beforeEach(async () => {
+    token = await adminToken(ctx.server.url);
+    boardId = await createBoard(ctx.server.url, token, 'Partenariat Porto');
+    proposalId = await addCard('Green chemistry cooperation partnership', 'strategic_partnership');
+    noteId = await addCard('Idée de visite', null);
+  });
+
+  it('creates the shared sections of the card’s template on first load, and the internal ones in the internal document', async () => {
+    const shared = await open(proposalDocName(boardId, proposalId));
+    await eventually(() => shared.proposal.list().length > 0, 5000, 'sections');
+    const internal = await open(proposalInternalDocName(boardId, proposalId));
+    await eventually(() => internal.proposal.list().length > 0, 5000, 'internal sections');
+
+    expect(shared.proposal.templateId).toBe(internal.proposal.templateId);
+    const sharedIds = shared.proposal.list().map((section) => section.id);
+    const internalIds = internal.proposal.list().map((section) => section.id);
+    expect(sharedIds.length).toBeGreaterThan(3);
+    expect(internalIds.length).toBeGreaterThan(0);
+    expect(sharedIds.filter((id) => internalIds.includes(id))).toEqual([]);
+    for (const section of shared.proposal.list()) {
+      expect(section.title.fr).not.toBe('');
+      expect(section.title.en).not.toBe('');
+      expect(section.status).toBe('to_write');
+      expect(section.owner?.kind).toBe('department');
+    }
+  });
+
+  it('lets two people write in the same section at once and converge', async () => {
+    const name = proposalDocName(boardId, proposalId);
+    const first = await open(name);
+    const member = await createMember(ctx.server.url, 'camille', ['research']);
+    const second = await open(name, member.token);
+    await eventually(() => second.proposal.list().length > 0, 5000, 'sections');
+    const sectionId = first.proposal.list()[0]!.id;
+
+    const write = (client: { doc: Y.Doc; proposal: ProposalDoc }, text: string) =>
+      client.doc.transact(() => {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText(text)]);
+        client.proposal.text(sectionId, 'fr')!.push([paragraph]);
+      });
+    write(first, 'La chimie verte est au cœur du projet.');
+    write(second, 'Porto apporte son laboratoire de catalyse.');
+
+    await eventually(() => plainText(first.proposal.text(sectionId, 'fr')!).split('\n').length === 2, 5000, 'both paragraphs at the first');
+    await eventually(() => plainText(second.proposal.text(sectionId, 'fr')!) === plainText(first.proposal.text(sectionId, 'fr')!), 5000, 'convergence');
+    expect(plainText(first.proposal.text(sectionId, 'fr')!)).toContain('chimie verte');
+    expect(plainText(first.proposal.text(sectionId, 'fr')!)).toContain('catalyse');
+  });
+
+  it('refuses the documents of a note card and of a card that does not exist (4404 to a member)', async () => {
+    for (const name of [proposalDocName(boardId, noteId), proposalDocName(boardId, 'AAAAAAAAAAAAAAAAAAAAA'), proposalInternalDocName(boardId, noteId)]) {
+      const client = rawSocket(syncUrl(name, `?token=${token}`));
+      expect((await client.closed).code, name).toBe(CloseCode.BoardNotFound);
+      expect(client.received).toHaveLength(0);
+    }
+  });
+
+  it('refuses a person without access to the board, and one who is not signed in', async () => {
+    const admin = await login(ctx.server.url);
+    expect((await api(ctx.server.url, `/api/boards/${boardId}/sharing`, { method: 'PATCH', cookie: admin, headers: { origin: ctx.server.url }, body: { workspaceAccess: 'none' } })).status).toBe(204);
+    const outsider = await createMember(ctx.server.url, 'olivier', ['studies']);
+    for (const name of [proposalDocName(boardId, proposalId), proposalInternalDocName(boardId, proposalId)]) {
+      const refused = rawSocket(syncUrl(name, `?token=${outsider.token}`));
+      expect((await refused.closed).code, name).toBe(CloseCode.Forbidden);
+      expect(refused.received).toHaveLength(0);
+      const anonymous = rawSocket(syncUrl(name));
+      expect((await anonymous.closed).code, name).toBe(CloseCode.Unauthorized);
+    }
+  });
+
+  it('gives a partner guest the shared sections and never the internal ones, nor a note’s or an unknown card’s document', async () => {
+    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token }, boardId, role: 'editor' });
+    const shared = cookieClient(ctx.server.url, proposalDocName(boardId, proposalId), guest.cookie, ctx.track);
+    await synced(shared.provider);
+    await eventually(() => new ProposalDoc(shared.doc).list().length > 0, 5000, 'shared sections at the guest');
+
+    for (const name of [proposalInternalDocName(boardId, proposalId), proposalDocName(boardId, noteId), proposalDocName(boardId, 'AAAAAAAAAAAAAAAAAAAAA')]) {
+      const refused = rawSocket(syncUrl(name), { cookie: guest.cookie, origin: ctx.server.url });
+      // Refused alike whether the card exists or not: a guest learns nothing of the board's other cards.
+      expect((await refused.closed).code, name).toBe(CloseCode.Forbidden);
+      expect(refused.received).toHaveLength(0);
+    }
+    // Nothing of the internal sections' titles reached the guest in any frame.
+    const internal = await open(proposalInternalDocName(boardId, proposalId));
+    await eventually(() => internal.proposal.list().length > 0, 5000, 'internal sections');
+    const received = Buffer.concat(shared.frames).toString('utf8');
+    for (const section of internal.proposal.list()) expect(received).not.toContain(section.title.en);
+  });
+
+  it('refuses a viewer’s writes and keeps the document as it was', async () => {
+    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token }, boardId, role: 'viewer' });
+    const client = await admittedSync(ctx.server.url, proposalDocName(boardId, proposalId), { cookie: guest.cookie }, ctx.track);
+    const forged = new Y.Doc();
+    const proposal = new ProposalDoc(forged);
+    proposal.createSections('forged', [{ id: 'forged', title: { fr: 'Faux', en: 'Forged' }, guidance: { fr: '', en: '' }, charLimit: null, defaultOwner: 'sri' }]);
+    client.socket.send(encodeUpdateMessage(Y.encodeStateAsUpdate(forged)));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const member = await open(proposalDocName(boardId, proposalId));
+    await eventually(() => member.proposal.list().length > 0, 5000, 'sections');
+    expect(member.proposal.section('forged')).toBeNull();
+  });
+
+  it('deletes a board’s proposal documents with the board', async () => {
+    await open(proposalDocName(boardId, proposalId));
+    await open(proposalInternalDocName(boardId, proposalId));
+    await eventually(() => storedDocuments().filter((name) => name.startsWith(`${boardId}/proposal/`)).length === 2, 5000, 'both stored');
+    expect((await api(ctx.server.url, `/api/boards/${boardId}`, { method: 'DELETE', token })).status).toBe(204);
+    expect(storedDocuments().filter((name) => name === boardId || name.startsWith(`${boardId}/`))).toEqual([]);
+  });
+});
