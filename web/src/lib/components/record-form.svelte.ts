@@ -1,0 +1,92 @@
+/**
+ * What every workspace record form (partner, agreement, mobility flow and target) does the same way:
+ * the draft is checked live against the record's shared schema, each field's problem is shown as its
+ * catalog message, and nothing is written until the whole record is valid. Saving then creates the
+ * record, or updates the one being edited, in one change; should the model still refuse it
+ * (`ValidationError`), its messages become the form's error.
+ */
+import { ValidationError, type WorkspaceDoc } from '@passerelle/shared';
+import { handleError } from '#lib/errors.js';
+import { t } from '#lib/i18n.svelte.js';
+import { workspace } from '#lib/workspace.svelte.js';
+import { issuesByPath, validationMessage } from './WorkspaceFormat.js';
+
+/** A schema's `safeParse` result, as far as a form reads it. */
+export type ParsedRecord<R> =
+  | { success: true; data: R }
+  | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+
+/** The workspace's records of one type, as a form writes them. */
+export interface WritableRecords<R> {
+  create(record: R): unknown;
+  update(id: string, record: R): void;
+}
+
+export interface RecordFormOptions<R> {
+  /** The draft parsed with the record's schema; read again whenever the draft changes. */
+  parse: () => ParsedRecord<R>;
+  /** Where the record is written. */
+  records: (workspace: WorkspaceDoc) => WritableRecords<R>;
+  /** The record being edited; null for a new one. The form reads it when it saves. */
+  id: () => string | null;
+  /** Called once the record is written. */
+  onsaved: () => void;
+}
+
+export class RecordForm<R> {
+  /** True once the person has tried to save: every field's problem shows from then on. */
+  attempted = $state(false);
+  /** The fields the person has typed in, by path (`name`, `contacts.0.email`). */
+  touched = $state<Record<string, boolean>>({});
+  /** The form's own error, under its fields. */
+  error = $state('');
+
+  readonly parsed: ParsedRecord<R> = $derived.by(() => this.#options.parse());
+  /** The first issue of each field, as a catalog key, by path. */
+  readonly issues: Record<string, string> = $derived(issuesByPath(this.parsed));
+
+  readonly #options: RecordFormOptions<R>;
+
+  constructor(options: RecordFormOptions<R>) {
+    this.#options = options;
+  }
+
+  /** A field's problem, whether or not the person has reached it yet. */
+  issue(field: string): string | null {
+    const key = this.issues[field];
+    return key ? validationMessage(key) : null;
+  }
+
+  /** A field's problem, once the person has typed in it or tried to save. */
+  problem(field: string): string | null {
+    return this.touched[field] || this.attempted ? this.issue(field) : null;
+  }
+
+  touch(field: string): void {
+    this.touched[field] = true;
+  }
+
+  /** The form's submit handler. */
+  save = (event: SubmitEvent): void => {
+    event.preventDefault();
+    this.attempted = true;
+    this.error = '';
+    const parsed = this.parsed;
+    if (!parsed.success) {
+      this.error = t('ws.form.fix');
+      return;
+    }
+    const id = this.#options.id();
+    try {
+      workspace.transact((ws) => {
+        const records = this.#options.records(ws);
+        if (id) records.update(id, parsed.data);
+        else records.create(parsed.data);
+      });
+      this.#options.onsaved();
+    } catch (error) {
+      if (error instanceof ValidationError) this.error = error.issues.map((issue) => validationMessage(issue.message)).join(' ');
+      else handleError(error);
+    }
+  };
+}
