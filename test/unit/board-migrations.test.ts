@@ -21,6 +21,19 @@ import {
 } from '../../shared/src/index.js';
 import { countUpdates, thrownBy } from '../helpers/observe.js';
 
+/** A fresh document holding `update`, as a server loads a stored document. */
+function loaded(update: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, update);
+  return doc;
+}
+
+/** Gives each of two replicas the other's state. */
+function merge(a: Y.Doc, b: Y.Doc): void {
+  Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
+  Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+}
+
 /** Migrates a board with a fresh internal document, as the server does for a board that never had one. */
 const migrate = (doc: Y.Doc, internal: Y.Doc = new Y.Doc()) => migrateBoard(doc, { internal });
 
@@ -132,13 +145,10 @@ describe('migrateBoard', () => {
 
   it('gives the same document when two replicas migrate the same version-0 document and merge', () => {
     const stored = Y.encodeStateAsUpdate(versionZeroDocument());
-    const [one, two] = [new Y.Doc(), new Y.Doc()];
-    Y.applyUpdate(one, stored);
-    Y.applyUpdate(two, stored);
+    const [one, two] = [loaded(stored), loaded(stored)];
     migrate(one);
     migrate(two);
-    Y.applyUpdate(one, Y.encodeStateAsUpdate(two));
-    Y.applyUpdate(two, Y.encodeStateAsUpdate(one));
+    merge(one, two);
     expect(one.toJSON()).toEqual(two.toJSON());
     expect(new BoardDoc(one).schemaVersion).toBe(BOARD_SCHEMA_VERSION);
   });
@@ -239,13 +249,10 @@ describe('migrateBoard from version 1', () => {
 
   it('gives the same document when two servers migrate the same stored version-1 document and merge', () => {
     const stored = Y.encodeStateAsUpdate(versionOneDocument());
-    const [one, two] = [new Y.Doc(), new Y.Doc()];
-    Y.applyUpdate(one, stored);
-    Y.applyUpdate(two, stored);
+    const [one, two] = [loaded(stored), loaded(stored)];
     migrate(one);
     migrate(two);
-    Y.applyUpdate(one, Y.encodeStateAsUpdate(two));
-    Y.applyUpdate(two, Y.encodeStateAsUpdate(one));
+    merge(one, two);
     expect(one.toJSON()).toEqual(two.toJSON());
     expect(new BoardDoc(one).listCards('col-ideas').map((card) => card.kind)).toEqual(['note', 'note']);
   });
@@ -401,21 +408,15 @@ describe('migrateBoard from version 2: budgets move to the internal document', (
   it('gives the same documents when two servers migrate the same stored board and internal document and merge', () => {
     const storedBoard = Y.encodeStateAsUpdate(versionTwoDocument());
     const storedInternal = Y.encodeStateAsUpdate(new Y.Doc());
-    const load = (update: Uint8Array) => {
-      const doc = new Y.Doc();
-      Y.applyUpdate(doc, update);
-      return doc;
-    };
-    const [boardOne, boardTwo] = [load(storedBoard), load(storedBoard)];
-    const [internalOne, internalTwo] = [load(storedInternal), load(storedInternal)];
+    const [boardOne, boardTwo] = [loaded(storedBoard), loaded(storedBoard)];
+    const [internalOne, internalTwo] = [loaded(storedInternal), loaded(storedInternal)];
     migrateBoard(boardOne, { internal: internalOne });
     migrateBoard(boardTwo, { internal: internalTwo });
     for (const [a, b] of [
       [boardOne, boardTwo],
       [internalOne, internalTwo],
     ]) {
-      Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
-      Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+      merge(a, b);
       expect(a.toJSON()).toEqual(b.toJSON());
     }
     expect(new InternalDoc(internalOne).proposalFields('card-cameroon').budgetEstimate).toBe(184_500);
