@@ -78,40 +78,58 @@ describe('shipped templates', () => {
     }
   });
 
-  it('keep the policy statement’s older names as aliases, found by search', () => {
-    const partnership = template('cooperation-partnership-hed');
-    expect(partnership.actionCode).toBe('KA220-HED');
-    expect(partnership.actionType).toBe('strategic_partnership');
-    expect(templateMatches(partnership, 'partenariat strategique')).toBe(true);
-    expect(templateMatches(partnership, 'Strategic partnership')).toBe(true);
-    expect(templateMatches(partnership, 'ka220')).toBe(true);
-    expect(templateMatches(partnership, 'alliance')).toBe(false);
-    expect(templateForActionType('strategic_partnership')?.id).toBe('cooperation-partnership-hed');
+  /** Each template's sections in order, which are internal, and the limit of the shared ones. */
+  const layouts: { id: string; shared: string[]; internal: string[]; limit: number | null }[] = [
+    {
+      id: 'cooperation-partnership-hed',
+      shared: ['context', 'participating-organisations', 'relevance', 'partnership-cooperation', 'project-design', 'impact', 'summary'],
+      internal: ['budget-justification', 'internal-assessment'],
+      limit: 5000,
+    },
+    {
+      id: 'alliance-for-innovation',
+      shared: ['relevance', 'design-implementation', 'partnership', 'impact', 'work-plan'],
+      internal: ['budget-justification', 'internal-assessment'],
+      limit: null,
+    },
+    {
+      id: 'capacity-building-hed',
+      shared: ['relevance', 'design-implementation', 'partnership', 'sustainability', 'work-plan'],
+      internal: ['budget-justification', 'internal-assessment'],
+      limit: null,
+    },
+    {
+      id: 'double-degree-agreement',
+      shared: ['programme-structure', 'admission-selection', 'recognition', 'fees', 'diploma', 'language', 'governance'],
+      internal: ['internal-assessment'],
+      limit: null,
+    },
+    { id: 'erasmus-policy-statement', shared: ['international-strategy', 'cooperation-projects', 'modernisation-impact'], internal: [], limit: 5000 },
+  ];
+
+  it.each(layouts)('$id: sections in order, only $internal internal, shared ones limited to $limit', ({ id, shared, internal, limit }) => {
+    const t = template(id);
+    expect(t.sections.map((section) => section.id)).toEqual([...shared, ...internal]);
+    expect(internalIds(t)).toEqual(internal);
+    // The programme's form limits what is submitted; the school's internal sections have no limit.
+    for (const section of t.sections) expect(section.charLimit, section.id).toBe(section.internal ? null : limit);
   });
 
-  it('mark the cooperation partnership’s budget justification and internal assessment internal, and only those', () => {
-    const partnership = template('cooperation-partnership-hed');
-    expect(partnership.sections.map((section) => section.id)).toEqual([
-      'context',
-      'participating-organisations',
-      'relevance',
-      'partnership-cooperation',
-      'project-design',
-      'impact',
-      'summary',
-      'budget-justification',
-      'internal-assessment',
-    ]);
-    expect(internalIds(partnership)).toEqual(['budget-justification', 'internal-assessment']);
-    // The application form's sections are limited; the school's internal ones are not.
-    for (const section of partnership.sections) expect(section.charLimit, section.id).toBe(section.internal ? null : 5000);
+  it.each([
+    { id: 'cooperation-partnership-hed', actionType: 'strategic_partnership', queries: ['partenariat strategique', 'Strategic partnership', 'ka220'] },
+    { id: 'alliance-for-innovation', actionType: 'knowledge_alliance', queries: ['alliance de la connaissance', 'knowledge alliance'] },
+    { id: 'capacity-building-hed', actionType: 'capacity_building', queries: ['capacity building', 'renforcement des capacites'] },
+    { id: 'double-degree-agreement', actionType: 'double_degree', queries: ['double diplôme', 'double degree'] },
+    { id: 'erasmus-policy-statement', actionType: null, queries: ['ECHE', 'politique Erasmus'] },
+  ])('$id serves $actionType and is found by its current and former names', ({ id, actionType, queries }) => {
+    const t = template(id);
+    expect(t.actionType).toBe(actionType);
+    for (const query of queries) expect(templateMatches(t, query), query).toBe(true);
+    expect(templateMatches(t, 'mobilité de stage')).toBe(false);
   });
 
   it('give the alliance for innovation a section the company-relations service owns, and refuse it without one', () => {
     const alliance = template('alliance-for-innovation');
-    expect(alliance.actionType).toBe('knowledge_alliance');
-    expect(templateMatches(alliance, 'alliance de la connaissance')).toBe(true);
-    expect(templateMatches(alliance, 'knowledge alliance')).toBe(true);
     expect(alliance.requiredOwners).toEqual(['company_relations']);
     expect(alliance.sections.filter((section) => section.defaultOwner === 'company_relations').map((section) => section.id)).toEqual(['partnership']);
     const withoutCompanies = { ...alliance, sections: alliance.sections.map((section) => ({ ...section, defaultOwner: section.defaultOwner === 'company_relations' ? 'sri' : section.defaultOwner })) };
@@ -120,63 +138,26 @@ describe('shipped templates', () => {
     ]);
   });
 
-  it('mark the alliance’s budget justification and internal assessment internal, and only those', () => {
-    const alliance = template('alliance-for-innovation');
-    expect(alliance.sections.map((section) => section.id)).toEqual([
-      'relevance',
-      'design-implementation',
-      'partnership',
-      'impact',
-      'work-plan',
-      'budget-justification',
-      'internal-assessment',
-    ]);
-    expect(internalIds(alliance)).toEqual(['budget-justification', 'internal-assessment']);
-  });
-
-  it('ship capacity building with its budget justification and internal assessment internal', () => {
-    const cbhe = template('capacity-building-hed');
-    expect(cbhe.actionType).toBe('capacity_building');
-    expect(templateMatches(cbhe, 'capacity building')).toBe(true);
-    expect(templateMatches(cbhe, 'renforcement des capacites')).toBe(true);
-    expect(internalIds(cbhe)).toEqual(['budget-justification', 'internal-assessment']);
-  });
-
-  it('ship the double-degree agreement without character limits, its guidance citing the CTI rule', () => {
+  it('ship the double-degree agreement outside any programme, its guidance citing the CTI rule', () => {
     const dd = template('double-degree-agreement');
     expect(dd.programme).toBe('bilateral_agreement');
     expect(dd.actionCode).toBeNull();
-    expect(dd.sections.map((section) => section.id)).toEqual([
-      'programme-structure',
-      'admission-selection',
-      'recognition',
-      'fees',
-      'diploma',
-      'language',
-      'governance',
-      'internal-assessment',
-    ]);
-    expect(dd.sections.every((section) => section.charLimit === null)).toBe(true);
-    expect(internalIds(dd)).toEqual(['internal-assessment']);
     const structure = dd.sections[0];
     expect(structure.guidance.fr).toMatch(/CTI\).*3 semestres en France/);
     expect(structure.guidance.en).toMatch(/CTI\).*3 semesters in France/);
     expect(dd.sections.find((section) => section.id === 'admission-selection')?.defaultOwner).toBe('admissions');
   });
 
-  it('ship the Erasmus policy statement in the structure of the school’s own, all of it shared', () => {
-    const eps = template('erasmus-policy-statement');
-    expect(eps.actionType).toBeNull();
-    expect(eps.sections.map((section) => section.title.fr)).toEqual([
+  it('ship the Erasmus policy statement with the headings of the school’s own', () => {
+    expect(template('erasmus-policy-statement').sections.map((section) => section.title.fr)).toEqual([
       'Notre stratégie internationale',
       'Organisation et mise en œuvre de projets de coopération européenne et internationale dans l’enseignement et la formation',
       'Impact escompté de notre participation au Programme sur la modernisation de notre établissement',
     ]);
-    expect(internalIds(eps)).toEqual([]);
-    expect(templateMatches(eps, 'ECHE')).toBe(true);
   });
 
   it('offer one template per kind of proposal that has one', () => {
+    expect(templateForActionType('strategic_partnership')?.actionCode).toBe('KA220-HED');
     expect(templateForActionType('knowledge_alliance')?.id).toBe('alliance-for-innovation');
     expect(templateForActionType('capacity_building')?.id).toBe('capacity-building-hed');
     expect(templateForActionType('double_degree')?.id).toBe('double-degree-agreement');

@@ -5,11 +5,13 @@
  * PIVERT, the involvement of companies, its mobility figures). Each section is drafted in French and
  * in English, as blocks the editor turns into rich text, within its template's character limit.
  */
-import type { DraftBlock, ProposalDraft } from '@passerelle/shared';
+import type { DraftBlock, ProposalDraft, SectionDraft } from '@passerelle/shared';
 
 const p = (text: string): DraftBlock => ({ type: 'paragraph', text });
 const h = (text: string): DraftBlock => ({ type: 'heading', text });
 const ul = (...items: string[]): DraftBlock => ({ type: 'bullets', items });
+/** A section drafted as one paragraph in each language. */
+const paragraph = (fr: string, en: string): SectionDraft => ({ fr: [p(fr)], en: [p(en)] });
 
 /** KA220-HED: multilateral partnership in green chemistry and process engineering with Porto, Dortmund and Sherbrooke. */
 export const COOPERATION_PARTNERSHIP_DRAFT: ProposalDraft = {
@@ -262,14 +264,14 @@ export const ALLIANCE_FOR_INNOVATION_DRAFT: ProposalDraft = {
         ),
       ],
     },
-    'budget-justification': {
-      fr: [p('À établir avec le service des relations avec les entreprises et des stages : temps des enseignants sur le lot 3, ateliers d’innovation, déplacements chez les partenaires industriels. Les entreprises apportent du temps d’ingénieurs, à valoriser comme levier d’investissement (priorité 5).')],
-      en: [p('To be worked out with the company-relations and internships service: teachers’ time on work package 3, innovation workshops, travel to the industrial partners. The companies contribute engineers’ time, to be shown as a lever for investment (priority 5).')],
-    },
-    'internal-assessment': {
-      fr: [p('Avis du SRI : à déposer une fois les accords de double diplôme consolidés, comme le prévoit la stratégie. Condition : l’engagement écrit des entreprises et la disponibilité du service des relations avec les entreprises et des stages.')],
-      en: [p('The SRI’s view: to submit once the double-degree agreements are consolidated, as the strategy plans. Condition: the companies’ written commitment and the availability of the company-relations and internships service.')],
-    },
+    'budget-justification': paragraph(
+      'À établir avec le service des relations avec les entreprises et des stages : temps des enseignants sur le lot 3, ateliers d’innovation, déplacements chez les partenaires industriels. Les entreprises apportent du temps d’ingénieurs, à valoriser comme levier d’investissement (priorité 5).',
+      'To be worked out with the company-relations and internships service: teachers’ time on work package 3, innovation workshops, travel to the industrial partners. The companies contribute engineers’ time, to be shown as a lever for investment (priority 5).',
+    ),
+    'internal-assessment': paragraph(
+      'Avis du SRI : à déposer une fois les accords de double diplôme consolidés, comme le prévoit la stratégie. Condition : l’engagement écrit des entreprises et la disponibilité du service des relations avec les entreprises et des stages.',
+      'The SRI’s view: to submit once the double-degree agreements are consolidated, as the strategy plans. Condition: the companies’ written commitment and the availability of the company-relations and internships service.',
+    ),
   },
 };
 
@@ -287,34 +289,34 @@ export const DOUBLE_DEGREE_DRAFT: ProposalDraft = {
         ul('Semesters 5, 6 and 7: ESCOM;', 'Semesters 8 and 9: Université de Sherbrooke (courses and research project);', 'Semester 10: final internship, supervised by ESCOM.'),
       ],
     },
-    'admission-selection': {
-      fr: [p('Sont éligibles les étudiants de 4e année de l’ESCOM, y compris les apprentis avec l’accord de leur entreprise. Un jury commun retient les candidats sur dossier et entretien ; jusqu’à 4 places par an dans chaque sens. Le service des admissions instruit les candidatures entrantes.')],
-      en: [p('ESCOM’s 4th-year students are eligible, apprentices included with their company’s agreement. A joint panel selects candidates on their record and an interview; up to 4 places a year each way. The admissions service reviews incoming applications.')],
-    },
-    recognition: {
-      fr: [p('Un contrat d’études signé avant le départ fixe les cours suivis à Sherbrooke et les crédits ECTS reconnus par l’ESCOM ; une table de conversion des notes est annexée à l’accord.')],
-      en: [p('A learning agreement signed before departure sets the courses taken in Sherbrooke and the ECTS credits ESCOM recognises; a grade conversion table is annexed to the agreement.')],
-    },
-    fees: {
-      fr: [p('Les étudiants paient leurs frais de scolarité dans leur établissement d’origine seulement. Les frais de vie, l’assurance et le visa restent à leur charge ; le SRI les oriente vers les aides à la mobilité.')],
-      en: [p('Students pay tuition fees at their home institution only. Living costs, insurance and the visa remain their own; the SRI points them to mobility grants.')],
-    },
-    diploma: {
-      fr: [p('Les étudiants qui remplissent les conditions des deux établissements reçoivent le diplôme d’ingénieur de l’ESCOM, accrédité par la CTI, et la maîtrise de l’Université de Sherbrooke.')],
-      en: [p('Students who meet both institutions’ requirements receive ESCOM’s engineering degree, accredited by the CTI, and the master’s degree of Université de Sherbrooke.')],
-    },
-    language: {
-      fr: [p('Les enseignements sont dispensés en français dans les deux établissements. Le niveau B2 en anglais, exigé par la CTI pour le diplôme d’ingénieur, reste une condition de diplomation.')],
-      en: [p('Teaching is in French at both institutions. A B2 level in English, which the CTI requires for the engineering degree, remains a condition for graduating.')],
-    },
-    governance: {
-      fr: [p('Un coordinateur par établissement ; un comité de suivi annuel. Accord conclu pour 5 ans, renouvelable. À l’ESCOM, le SRI assure le suivi de l’accord.')],
-      en: [p('One coordinator per institution; a yearly steering committee. Agreement signed for 5 years, renewable. At ESCOM, the SRI follows up the agreement.')],
-    },
-    'internal-assessment': {
-      fr: [p('Avis du SRI : accord prioritaire, premier double diplôme de l’école. Vérifier l’équilibre des flux avant la signature.')],
-      en: [p('The SRI’s view: a priority agreement, the school’s first double degree. Check that flows balance before signing.')],
-    },
+    'admission-selection': paragraph(
+      'Sont éligibles les étudiants de 4e année de l’ESCOM, y compris les apprentis avec l’accord de leur entreprise. Un jury commun retient les candidats sur dossier et entretien ; jusqu’à 4 places par an dans chaque sens. Le service des admissions instruit les candidatures entrantes.',
+      'ESCOM’s 4th-year students are eligible, apprentices included with their company’s agreement. A joint panel selects candidates on their record and an interview; up to 4 places a year each way. The admissions service reviews incoming applications.',
+    ),
+    recognition: paragraph(
+      'Un contrat d’études signé avant le départ fixe les cours suivis à Sherbrooke et les crédits ECTS reconnus par l’ESCOM ; une table de conversion des notes est annexée à l’accord.',
+      'A learning agreement signed before departure sets the courses taken in Sherbrooke and the ECTS credits ESCOM recognises; a grade conversion table is annexed to the agreement.',
+    ),
+    fees: paragraph(
+      'Les étudiants paient leurs frais de scolarité dans leur établissement d’origine seulement. Les frais de vie, l’assurance et le visa restent à leur charge ; le SRI les oriente vers les aides à la mobilité.',
+      'Students pay tuition fees at their home institution only. Living costs, insurance and the visa remain their own; the SRI points them to mobility grants.',
+    ),
+    diploma: paragraph(
+      'Les étudiants qui remplissent les conditions des deux établissements reçoivent le diplôme d’ingénieur de l’ESCOM, accrédité par la CTI, et la maîtrise de l’Université de Sherbrooke.',
+      'Students who meet both institutions’ requirements receive ESCOM’s engineering degree, accredited by the CTI, and the master’s degree of Université de Sherbrooke.',
+    ),
+    language: paragraph(
+      'Les enseignements sont dispensés en français dans les deux établissements. Le niveau B2 en anglais, exigé par la CTI pour le diplôme d’ingénieur, reste une condition de diplomation.',
+      'Teaching is in French at both institutions. A B2 level in English, which the CTI requires for the engineering degree, remains a condition for graduating.',
+    ),
+    governance: paragraph(
+      'Un coordinateur par établissement ; un comité de suivi annuel. Accord conclu pour 5 ans, renouvelable. À l’ESCOM, le SRI assure le suivi de l’accord.',
+      'One coordinator per institution; a yearly steering committee. Agreement signed for 5 years, renewable. At ESCOM, the SRI follows up the agreement.',
+    ),
+    'internal-assessment': paragraph(
+      'Avis du SRI : accord prioritaire, premier double diplôme de l’école. Vérifier l’équilibre des flux avant la signature.',
+      'The SRI’s view: a priority agreement, the school’s first double degree. Check that flows balance before signing.',
+    ),
   },
 };
 
