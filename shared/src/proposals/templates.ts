@@ -67,7 +67,7 @@ const cooperationPartnership = parseTemplate({
         id: 'participating-organisations',
         title: { fr: 'Organisations participantes', en: 'Participating organisations' },
         guidance: {
-          fr: 'Au moins trois organisations de trois pays différents (États membres de l’UE ou pays tiers associés au Programme). Pour chacune : son activité, son expérience dans le domaine du projet, les personnes clés et ce qu’elle apporte. Les évaluateurs vérifient que chaque partenaire a un rôle réel et les compétences de ce rôle ; pour l’ESCOM, mettez en avant la chimie verte, le génie des procédés et la participation à PIVERT.',
+          fr: 'Au moins trois organisations de trois pays différents (États membres de l’UE ou pays tiers associés au Programme). Pour chacune : son activité, son expérience dans le domaine du projet, les personnes clés et ce qu’elle apporte. Les évaluateurs vérifient que chaque partenaire a un rôle réel et les compétences qu’il exige ; pour l’ESCOM, mettez en avant la chimie verte, le génie des procédés et la participation à PIVERT.',
           en: 'At least three organisations from three different countries (EU Member States or third countries associated to the Programme). For each: what it does, its experience in the project’s field, its key people and what it brings. Evaluators check that every partner has a real role and the skills for it; for ESCOM, put forward green chemistry, process engineering and the school’s part in PIVERT.',
         },
         defaultOwner: 'sri',
@@ -85,8 +85,8 @@ const cooperationPartnership = parseTemplate({
         id: 'partnership-cooperation',
         title: { fr: 'Partenariat et modalités de coopération', en: 'Partnership and cooperation arrangements' },
         guidance: {
-          fr: 'Pourquoi ces partenaires, ce qu’ils apportent les uns aux autres et comment les tâches sont réparties. Décrivez la coordination et la communication (réunions, outils, prise de décision) et la place des organisations nouvelles dans le Programme. Critère noté sur 20 points : les évaluateurs attendent un partenariat équilibré où chacun contribue.',
-          en: 'Why these partners, what they bring each other and how tasks are shared. Describe coordination and communication (meetings, tools, decision-making) and the part of organisations new to the Programme. Scored out of 20 points: evaluators expect a balanced partnership to which every member contributes.',
+          fr: 'Pourquoi ces partenaires, ce qu’ils apportent les uns aux autres et comment les tâches sont réparties. Décrivez la coordination et la communication (réunions, outils, prise de décision) et la place des organisations qui participent pour la première fois au Programme. Critère noté sur 20 points : les évaluateurs attendent un partenariat équilibré où chacun contribue.',
+          en: 'Why these partners, what they bring each other and how tasks are shared. Describe coordination and communication (meetings, tools, decision-making) and the role of organisations taking part in the Programme for the first time. Scored out of 20 points: evaluators expect a balanced partnership to which every member contributes.',
         },
         defaultOwner: 'sri',
       },
@@ -330,8 +330,8 @@ const doubleDegree = parseTemplate({
         id: 'fees',
         title: { fr: 'Frais de scolarité', en: 'Tuition fees' },
         guidance: {
-          fr: 'Où les étudiants paient leurs frais de scolarité et d’inscription (en général dans leur établissement d’origine seulement), les frais annexes, les bourses et l’assurance. Indiquez si l’équilibre des flux conditionne l’exonération.',
-          en: 'Where students pay their tuition and registration fees (usually at their home institution only), other costs, grants and insurance. Say whether the fee waiver depends on balanced flows.',
+          fr: 'Où les étudiants acquittent leurs frais de scolarité et d’inscription (en général dans leur seul établissement d’origine) ; les frais annexes, les bourses et l’assurance. Indiquez si l’équilibre des flux conditionne l’exonération.',
+          en: 'Where students pay their tuition and registration fees (usually at their home institution only); other costs, grants and insurance. Say whether the fee waiver depends on balanced flows.',
         },
         defaultOwner: 'sri',
       },
@@ -412,7 +412,7 @@ const policyStatement = parseTemplate({
           en: 'Expected impact of our participation in the Programme on the modernisation of our institution',
         },
         guidance: {
-          fr: 'Les objectifs de modernisation et d’internationalisation que la participation au Programme doit servir, rangés par priorité, avec des objectifs mesurables (par exemple le nombre de mobilités d’études par an). Les évaluateurs attendent des engagements concrets et suivis.',
+          fr: 'Les objectifs de modernisation et d’internationalisation que la participation au Programme doit servir, rangés par priorité, avec des cibles mesurables (par exemple le nombre de mobilités d’études par an). Les évaluateurs attendent des engagements concrets et suivis.',
           en: 'The modernisation and internationalisation objectives that taking part in the Programme must serve, grouped by priority, with measurable targets (for example the number of study mobilities per year). Evaluators expect concrete commitments that are followed up.',
         },
         defaultOwner: 'sri',
