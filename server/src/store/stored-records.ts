@@ -56,21 +56,25 @@ export const storedUser = storedRecord(
   ),
 );
 
+/** What a member invitation and a guest invite link both are: a secret (as its hash) someone made, for a time, revocable. */
+const inviteLink = z.object({
+  id: z.string(),
+  tokenHash: z.string(),
+  createdBy: z.string(),
+  createdByName: creatorName,
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
 export const storedInvitation = storedRecord(
   'invitation',
   reads<InvitationRecord>()(
-    z.object({
-      id: z.string(),
-      tokenHash: z.string(),
+    inviteLink.extend({
       email: z.string(),
       departments,
       isAdmin: z.boolean(),
-      createdBy: z.string(),
-      createdByName: creatorName,
-      createdAt: z.string(),
-      expiresAt: z.string(),
       acceptedAt: z.string().nullable(),
-      revokedAt: z.string().nullable(),
     }),
   ),
 );
@@ -78,18 +82,11 @@ export const storedInvitation = storedRecord(
 export const storedGuestInvite = storedRecord(
   'guest invite',
   reads<GuestInviteRecord>()(
-    z.object({
-      id: z.string(),
+    inviteLink.extend({
       boardId: z.string(),
-      tokenHash: z.string(),
       /** An unknown stored role grants the least. */
       role: GuestRole.catch('viewer'),
       label: z.string(),
-      createdBy: z.string(),
-      createdByName: creatorName,
-      createdAt: z.string(),
-      expiresAt: z.string(),
-      revokedAt: z.string().nullable(),
       guestCount: z.number().int(),
     }),
   ),

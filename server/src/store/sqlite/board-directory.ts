@@ -1,45 +1,36 @@
-import type Database from 'better-sqlite3';
 import type { BoardRole, BoardSummary, WorkspaceAccess } from '@passerelle/shared';
 import type { BoardAccessRecord, BoardDirectory } from '../account-store.js';
 import { storedBoard } from '../stored-records.js';
 import { storedBoardRole, storedWorkspaceAccess } from '../stored-values.js';
+import { SqliteStore } from './sqlite-store.js';
 
 /** The list of boards and their access in SQLite; deleting a board cascades (ON DELETE CASCADE) to its roles, guest invites and guests. */
-export class SqliteBoardDirectory implements BoardDirectory {
-  readonly #db: Database.Database;
-
-  constructor(db: Database.Database) {
-    this.#db = db;
-  }
-
+export class SqliteBoardDirectory extends SqliteStore implements BoardDirectory {
   async createBoard(board: BoardSummary): Promise<void> {
-    this.#db
-      .prepare('INSERT INTO boards (id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
-      .run(board.id, board.title, board.createdBy, board.createdAt, board.updatedAt);
+    this.sql('INSERT INTO boards (id, title, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(board.id, board.title, board.createdBy, board.createdAt, board.updatedAt);
   }
 
   async getBoard(id: string): Promise<BoardSummary | undefined> {
-    const row = this.#db.prepare('SELECT * FROM boards WHERE id = ?').get(id);
-    return row === undefined ? undefined : storedBoard.fromRow(row);
+    return this.row(storedBoard, 'SELECT * FROM boards WHERE id = ?', id);
   }
 
   async listBoards(): Promise<BoardSummary[]> {
-    return this.#db.prepare('SELECT * FROM boards ORDER BY updated_at DESC').all().map(storedBoard.fromRow);
+    return this.rows(storedBoard, 'SELECT * FROM boards ORDER BY updated_at DESC');
   }
 
   async renameBoard(id: string, title: string, updatedAt: string): Promise<BoardSummary | undefined> {
-    this.#db.prepare('UPDATE boards SET title = ?, updated_at = ? WHERE id = ?').run(title, updatedAt, id);
+    this.sql('UPDATE boards SET title = ?, updated_at = ? WHERE id = ?').run(title, updatedAt, id);
     return this.getBoard(id);
   }
 
   async deleteBoard(id: string): Promise<boolean> {
-    return this.#db.prepare('DELETE FROM boards WHERE id = ?').run(id).changes > 0;
+    return this.sql('DELETE FROM boards WHERE id = ?').run(id).changes > 0;
   }
 
   async getBoardAccess(boardId: string): Promise<BoardAccessRecord | undefined> {
-    const board = this.#db.prepare('SELECT workspace_access FROM boards WHERE id = ?').get(boardId) as { workspace_access: string } | undefined;
+    const board = this.sql('SELECT workspace_access FROM boards WHERE id = ?').get(boardId) as { workspace_access: string } | undefined;
     if (!board) return undefined;
-    const members = this.#db.prepare('SELECT user_id, role FROM board_members WHERE board_id = ?').all(boardId) as { user_id: string; role: string }[];
+    const members = this.sql('SELECT user_id, role FROM board_members WHERE board_id = ?').all(boardId) as { user_id: string; role: string }[];
     return {
       workspaceAccess: storedWorkspaceAccess(board.workspace_access),
       members: members.flatMap((m) => {
@@ -50,27 +41,23 @@ export class SqliteBoardDirectory implements BoardDirectory {
   }
 
   async workspaceAccessOf(boardIds: readonly string[]): Promise<Map<string, WorkspaceAccess>> {
-    const rows = this.#db
-      .prepare('SELECT id, workspace_access FROM boards WHERE id IN (SELECT value FROM json_each(?))')
-      .all(JSON.stringify(boardIds)) as { id: string; workspace_access: string }[];
+    const rows = this.sql('SELECT id, workspace_access FROM boards WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(boardIds)) as { id: string; workspace_access: string }[];
     return new Map(rows.map((row) => [row.id, storedWorkspaceAccess(row.workspace_access)]));
   }
 
   async setWorkspaceAccess(boardId: string, access: WorkspaceAccess): Promise<void> {
-    this.#db.prepare('UPDATE boards SET workspace_access = ? WHERE id = ?').run(access, boardId);
+    this.sql('UPDATE boards SET workspace_access = ? WHERE id = ?').run(access, boardId);
   }
 
   async setBoardMember(boardId: string, userId: string, role: BoardRole | null): Promise<void> {
-    if (role === null) this.#db.prepare('DELETE FROM board_members WHERE board_id = ? AND user_id = ?').run(boardId, userId);
+    if (role === null) this.sql('DELETE FROM board_members WHERE board_id = ? AND user_id = ?').run(boardId, userId);
     else {
-      this.#db
-        .prepare('INSERT INTO board_members (board_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role')
-        .run(boardId, userId, role);
+      this.sql('INSERT INTO board_members (board_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (board_id, user_id) DO UPDATE SET role = excluded.role').run(boardId, userId, role);
     }
   }
 
   async boardRolesOf(userId: string): Promise<Map<string, BoardRole>> {
-    const rows = this.#db.prepare('SELECT board_id, role FROM board_members WHERE user_id = ?').all(userId) as { board_id: string; role: string }[];
+    const rows = this.sql('SELECT board_id, role FROM board_members WHERE user_id = ?').all(userId) as { board_id: string; role: string }[];
     const roles = new Map<string, BoardRole>();
     for (const row of rows) {
       const role = storedBoardRole(row.role);

@@ -1,25 +1,19 @@
-import type Database from 'better-sqlite3';
 import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
 import { EmailTakenError, type PeopleStore, type UserRecord } from '../account-store.js';
 import { storedApiToken, storedUser } from '../stored-records.js';
+import { SqliteStore } from './sqlite-store.js';
 
 /** People, sessions and API tokens in SQLite. */
-export class SqlitePeopleStore implements PeopleStore {
-  readonly #db: Database.Database;
-
-  constructor(db: Database.Database) {
-    this.#db = db;
-  }
-
+export class SqlitePeopleStore extends SqliteStore implements PeopleStore {
   async countUsers(): Promise<number> {
-    return (this.#db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
   }
 
   #insertUser(user: UserRecord): void {
     try {
-      this.#db
-        .prepare('INSERT INTO users (id, email, name, password_hash, is_admin, locale, departments, created_at, deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-        .run(user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, user.locale, JSON.stringify(user.departments), user.createdAt, user.deactivatedAt);
+      this.sql('INSERT INTO users (id, email, name, password_hash, is_admin, locale, departments, created_at, deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, user.locale, JSON.stringify(user.departments), user.createdAt, user.deactivatedAt,
+      );
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError();
       throw error;
@@ -32,8 +26,8 @@ export class SqlitePeopleStore implements PeopleStore {
 
   async createFirstUser(user: UserRecord): Promise<boolean> {
     // IMMEDIATE: two concurrent setups cannot both see an empty table.
-    return this.#db.transaction(() => {
-      const { n } = this.#db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number };
+    return this.db.transaction(() => {
+      const { n } = this.sql('SELECT COUNT(*) AS n FROM users').get() as { n: number };
       if (n > 0) return false;
       this.#insertUser(user);
       return true;
@@ -41,13 +35,11 @@ export class SqlitePeopleStore implements PeopleStore {
   }
 
   async findUserByEmail(email: string): Promise<UserRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM users WHERE email = ?').get(email);
-    return row === undefined ? undefined : storedUser.fromRow(row);
+    return this.row(storedUser, 'SELECT * FROM users WHERE email = ?', email);
   }
 
   async findUserById(id: string): Promise<UserRecord | undefined> {
-    const row = this.#db.prepare('SELECT * FROM users WHERE id = ?').get(id);
-    return row === undefined ? undefined : storedUser.fromRow(row);
+    return this.row(storedUser, 'SELECT * FROM users WHERE id = ?', id);
   }
 
   async updateUser(
@@ -55,73 +47,66 @@ export class SqlitePeopleStore implements PeopleStore {
     patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; deactivatedAt?: string | null },
   ): Promise<UserRecord | undefined> {
     // One transaction: a patch applies whole or not at all.
-    this.#db.transaction(() => {
+    this.db.transaction(() => {
       if (patch.departments !== undefined) {
-        this.#db.prepare('UPDATE users SET departments = ? WHERE id = ?').run(JSON.stringify([...new Set(patch.departments)]), id);
+        this.sql('UPDATE users SET departments = ? WHERE id = ?').run(JSON.stringify([...new Set(patch.departments)]), id);
       }
-      if (patch.name !== undefined) this.#db.prepare('UPDATE users SET name = ? WHERE id = ?').run(patch.name, id);
-      if (patch.locale !== undefined) this.#db.prepare('UPDATE users SET locale = ? WHERE id = ?').run(patch.locale, id);
-      if (patch.isAdmin !== undefined) this.#db.prepare('UPDATE users SET is_admin = ? WHERE id = ?').run(patch.isAdmin ? 1 : 0, id);
-      if (patch.deactivatedAt !== undefined) this.#db.prepare('UPDATE users SET deactivated_at = ? WHERE id = ?').run(patch.deactivatedAt, id);
+      if (patch.name !== undefined) this.sql('UPDATE users SET name = ? WHERE id = ?').run(patch.name, id);
+      if (patch.locale !== undefined) this.sql('UPDATE users SET locale = ? WHERE id = ?').run(patch.locale, id);
+      if (patch.isAdmin !== undefined) this.sql('UPDATE users SET is_admin = ? WHERE id = ?').run(patch.isAdmin ? 1 : 0, id);
+      if (patch.deactivatedAt !== undefined) this.sql('UPDATE users SET deactivated_at = ? WHERE id = ?').run(patch.deactivatedAt, id);
     })();
     return this.findUserById(id);
   }
 
   /** Sessions, tokens, board roles and notifications follow the row (ON DELETE CASCADE). */
   async deleteImportedUser(id: string): Promise<boolean> {
-    return this.#db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
+    return this.sql('DELETE FROM users WHERE id = ?').run(id).changes > 0;
   }
 
   async listUsers(): Promise<UserRecord[]> {
-    return this.#db.prepare('SELECT * FROM users ORDER BY name').all().map(storedUser.fromRow);
+    return this.rows(storedUser, 'SELECT * FROM users ORDER BY name');
   }
 
   async createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void> {
-    this.#db
-      .prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-      .run(tokenHash, userId, new Date().toISOString(), expiresAt);
+    this.sql('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(tokenHash, userId, new Date().toISOString(), expiresAt);
   }
 
   async findSession(tokenHash: string): Promise<{ userId: string; expiresAt: string } | undefined> {
-    const row = this.#db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(tokenHash) as
+    const row = this.sql('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(tokenHash) as
       | { user_id: string; expires_at: string }
       | undefined;
     return row && { userId: row.user_id, expiresAt: row.expires_at };
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.#db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+    this.sql('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
   async deleteSessionsOf(userId: string): Promise<void> {
-    this.#db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId);
+    this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId);
   }
 
   async createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void> {
-    this.#db
-      .prepare('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)')
-      .run(token.id, token.userId, token.name, token.tokenHash, token.createdAt);
+    this.sql('INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)').run(token.id, token.userId, token.name, token.tokenHash, token.createdAt);
   }
 
   async findApiToken(tokenHash: string): Promise<{ id: string; userId: string } | undefined> {
-    const row = this.#db.prepare('SELECT id, user_id FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
+    const row = this.sql('SELECT id, user_id FROM api_tokens WHERE token_hash = ?').get(tokenHash) as
       | { id: string; user_id: string }
       | undefined;
     return row && { id: row.id, userId: row.user_id };
   }
 
   async touchApiToken(id: string, usedAt: string): Promise<void> {
-    this.#db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(usedAt, id);
+    this.sql('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(usedAt, id);
   }
 
   async listApiTokens(userId: string): Promise<ApiTokenSummary[]> {
-    return this.#db
-      .prepare('SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY created_at')
-      .all(userId)
-      .map(storedApiToken.fromRow);
+    return this.rows(storedApiToken, 'SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ? ORDER BY created_at', userId);
   }
 
   async deleteApiToken(userId: string, id: string): Promise<boolean> {
-    return this.#db.prepare('DELETE FROM api_tokens WHERE id = ? AND user_id = ?').run(id, userId).changes > 0;
+    return this.sql('DELETE FROM api_tokens WHERE id = ? AND user_id = ?').run(id, userId).changes > 0;
   }
 }
