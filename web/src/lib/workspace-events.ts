@@ -36,18 +36,28 @@ export function acquireSocket(): { socket: Socket<ServerToClientEvents, ClientTo
 }
 
 /**
+ * Listens to one of the server's events on the page's connection. `onReconnect` runs after each
+ * reconnection, for listeners that must catch up on what was sent meanwhile (events are not
+ * replayed). Returns the function that stops.
+ */
+function listen<E extends keyof ServerToClientEvents>(event: E, listener: ServerToClientEvents[E], onReconnect?: () => void): () => void {
+  const connection = acquire();
+  // socket.io's typed `on` does not narrow a generic event name: the listener's type is checked above.
+  connection.on(event, listener as never);
+  if (onReconnect) connection.io.on('reconnect', onReconnect);
+  return () => {
+    connection.off(event, listener as never);
+    if (onReconnect) connection.io.off('reconnect', onReconnect);
+    release();
+  };
+}
+
+/**
  * Listens to changes of the board list. `onReconnect` runs after each reconnection, since events
  * sent while disconnected are not replayed. Returns the function that stops.
  */
 export function subscribeToBoardList(onEvent: (event: BoardListEvent) => void, onReconnect?: () => void): () => void {
-  const connection = acquire();
-  connection.on('boards:changed', onEvent);
-  if (onReconnect) connection.io.on('reconnect', onReconnect);
-  return () => {
-    connection.off('boards:changed', onEvent);
-    if (onReconnect) connection.io.off('reconnect', onReconnect);
-    release();
-  };
+  return listen('boards:changed', onEvent, onReconnect);
 }
 
 /**
@@ -56,12 +66,7 @@ export function subscribeToBoardList(onEvent: (event: BoardListEvent) => void, o
  * has already undone the change, and the person must be told why. Returns the function that stops.
  */
 export function subscribeToWorkflowRefusals(onRefusal: (refusal: WorkflowRefusal) => void): () => void {
-  const connection = acquire();
-  connection.on('workflow:refused', onRefusal);
-  return () => {
-    connection.off('workflow:refused', onRefusal);
-    release();
-  };
+  return listen('workflow:refused', onRefusal);
 }
 
 /** Why the server ended this person's access: a revoked guest link or guest, an expired one, a deactivated account. */
@@ -72,13 +77,7 @@ export type AccessEndReason = Parameters<ServerToClientEvents['access:ended']>[0
  * the server has already closed their sessions and connections. Returns the function that stops.
  */
 export function subscribeToAccessEnded(onEnded: (reason: AccessEndReason) => void): () => void {
-  const connection = acquire();
-  const listener = (event: { reason: AccessEndReason }) => onEnded(event.reason);
-  connection.on('access:ended', listener);
-  return () => {
-    connection.off('access:ended', listener);
-    release();
-  };
+  return listen('access:ended', (event) => onEnded(event.reason));
 }
 
 /**
@@ -87,12 +86,5 @@ export function subscribeToAccessEnded(onEnded: (reason: AccessEndReason) => voi
  * Returns the function that stops.
  */
 export function subscribeToNotifications(onNotification: (notification: AppNotification) => void, onReconnect?: () => void): () => void {
-  const connection = acquire();
-  connection.on('notification', onNotification);
-  if (onReconnect) connection.io.on('reconnect', onReconnect);
-  return () => {
-    connection.off('notification', onNotification);
-    if (onReconnect) connection.io.off('reconnect', onReconnect);
-    release();
-  };
+  return listen('notification', onNotification, onReconnect);
 }
