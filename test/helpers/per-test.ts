@@ -3,7 +3,9 @@ import { afterEach, beforeEach } from 'vitest';
 import type { PasserelleServer } from '../../server/src/app.js';
 import type { RedisServer } from './redis-server.js';
 import { startRedisPair, type ServerProcess } from './server-process.js';
-import { apiWithCookie, memberWithCookie, signInWithBoard, startTestServer, tempDataDir, type TestServerOptions } from './test-server.js';
+import { BoardDoc, type Department } from '@passerelle/shared';
+import { syncedClient, workflowRefusals } from './sync-client.js';
+import { adminToken, apiWithCookie, createBoard, memberWithCookie, peopleByKey, signInWithBoard, startTestServer, tempDataDir, type TestServerOptions } from './test-server.js';
 
 /** The server `serverPerTest` started for the test that runs, and what to undo after it. */
 export interface ServerPerTest {
@@ -143,5 +145,61 @@ export function adminWithBoardPerTest(serverUrl: () => string, boardTitle: strin
     },
     asAdmin: (path, init = {}) => apiWithCookie(serverUrl(), current().adminCookie)(path, init),
     member: (email, departments) => memberWithCookie(serverUrl(), current().adminCookie, email, departments),
+  };
+}
+
+/**
+ * Registers, in the enclosing `describe` and after the fixture that starts the server at
+ * `serverUrl()`, an API token of the administrator and a board made with it before each test.
+ */
+export function tokenWithBoardPerTest(serverUrl: () => string, boardTitle?: string): { readonly token: string; readonly boardId: string } {
+  let made: { token: string; boardId: string } | undefined;
+  beforeEach(async () => {
+    const token = await adminToken(serverUrl());
+    made = { token, boardId: await createBoard(serverUrl(), token, boardTitle) };
+  });
+  const current = () => {
+    if (!made) throw new Error('no board: tokenWithBoardPerTest makes one before each test');
+    return made;
+  };
+  return {
+    get token() {
+      return current().token;
+    },
+    get boardId() {
+      return current().boardId;
+    },
+  };
+}
+
+/**
+ * Registers, in the enclosing `describe` and after `serverPerTest`, the people of a workflow before
+ * each test: `sri` the administrator, and a member for each other key, in the departments given; and
+ * a board titled `boardTitle` made by `sri`.
+ */
+export function peopleWithBoardPerTest(ctx: ServerPerTest, departments: Record<string, Department[]>, boardTitle: string) {
+  /** People by key, with their API token. */
+  const people: Record<string, { id: string; name: string; token: string }> = {};
+  let boardId: string | undefined;
+  beforeEach(async () => {
+    Object.assign(people, await peopleByKey(ctx.server.url, 'sri', departments));
+    boardId = await createBoard(ctx.server.url, people.sri!.token, boardTitle);
+  });
+  const board = () => {
+    if (!boardId) throw new Error('no board: peopleWithBoardPerTest makes one before each test');
+    return boardId;
+  };
+  return {
+    people,
+    get boardId() {
+      return board();
+    },
+    /** A stock y-websocket client of the board for `key`, synced, with the board read through `BoardDoc`. */
+    async open(key: string) {
+      const client = await syncedClient(ctx.server.url, board(), people[key]!.token, ctx.track);
+      return { ...client, board: new BoardDoc(client.doc) };
+    },
+    /** The workflow refusals the server sends `key`, as they come. */
+    refusalsOf: (key: string) => workflowRefusals(ctx.server.url, people[key]!.token, ctx.track),
   };
 }

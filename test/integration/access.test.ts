@@ -1,18 +1,12 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
 import { CloseCode, type BoardListEvent } from '@passerelle/shared';
-import { ADMIN, adminToken, api, createBoard, eventually, login, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
-import { serverPerTest } from '../helpers/per-test.js';
+import { ADMIN, api, createBoard, eventually, login, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
 
 describe('authentication on every channel', () => {
   const ctx = serverPerTest();
-  let token: string;
-  let boardId: string;
-
-  beforeEach(async () => {
-    token = await adminToken(ctx.server.url);
-    boardId = await createBoard(ctx.server.url, token, 'Stratégie internationale');
-  });
+  const given = tokenWithBoardPerTest(() => ctx.server.url, 'Stratégie internationale');
 
   const syncUrl = (id: string, query = '') => `${ctx.server.url.replace('http', 'ws')}/sync/${id}${query}`;
 
@@ -22,7 +16,7 @@ describe('authentication on every channel', () => {
     ['a forged bearer token', '', { authorization: 'Bearer psl_forged' }],
     ['a forged session cookie', '', { cookie: 'passerelle_session=forged' }],
   ])('the sync endpoint refuses %s with 4401 and sends nothing', async (_name, query, headers) => {
-    const client = rawSocket(syncUrl(boardId, query), headers as Record<string, string>);
+    const client = rawSocket(syncUrl(given.boardId, query), headers as Record<string, string>);
     const { code } = await client.closed;
     expect(code).toBe(CloseCode.Unauthorized);
     expect(client.received).toHaveLength(0);
@@ -30,29 +24,29 @@ describe('authentication on every channel', () => {
 
   it('the sync endpoint ignores a valid session cookie sent from another site', async () => {
     const cookie = await login(ctx.server.url);
-    const client = rawSocket(syncUrl(boardId), { cookie, origin: 'https://evil.example' });
+    const client = rawSocket(syncUrl(given.boardId), { cookie, origin: 'https://evil.example' });
     expect((await client.closed).code).toBe(CloseCode.Unauthorized);
     expect(client.received).toHaveLength(0);
   });
 
   it('the sync endpoint accepts a session cookie from our origin and a token in the query', async () => {
     const cookie = await login(ctx.server.url);
-    const withCookie = rawSocket(syncUrl(boardId), { cookie, origin: ctx.server.url });
+    const withCookie = rawSocket(syncUrl(given.boardId), { cookie, origin: ctx.server.url });
     await withCookie.opened;
     await eventually(() => withCookie.received.length > 0, 5000, 'sync step 1');
     expect(withCookie.received[0][0]).toBe(0); // message type: sync
     withCookie.socket.close();
-    const withToken = rawSocket(syncUrl(boardId, `?token=${token}`));
+    const withToken = rawSocket(syncUrl(given.boardId, `?token=${given.token}`));
     await eventually(() => withToken.received.length > 0, 5000, 'sync step 1');
     withToken.socket.close();
   });
 
   it('the sync endpoint closes with 4404 for an unknown board and for a board deleted while open', async () => {
-    const unknown = rawSocket(syncUrl('AAAAAAAAAAAAAAAAAAAAA', `?token=${token}`));
+    const unknown = rawSocket(syncUrl('AAAAAAAAAAAAAAAAAAAAA', `?token=${given.token}`));
     expect((await unknown.closed).code).toBe(CloseCode.BoardNotFound);
-    const open = rawSocket(syncUrl(boardId, `?token=${token}`));
+    const open = rawSocket(syncUrl(given.boardId, `?token=${given.token}`));
     await eventually(() => open.received.length > 0, 5000, 'sync step 1');
-    const deleted = await api(ctx.server.url, `/api/boards/${boardId}`, { method: 'DELETE', token });
+    const deleted = await api(ctx.server.url, `/api/boards/${given.boardId}`, { method: 'DELETE', token: given.token });
     expect(deleted.status).toBe(204);
     expect((await open.closed).code).toBe(CloseCode.BoardNotFound);
   });
@@ -68,7 +62,7 @@ describe('authentication on every channel', () => {
     socket.on('boards:changed', (event) => received.push(event));
     const error = await new Promise<Error>((resolve) => socket.on('connect_error', resolve));
     expect(error.message).toBe('unauthorized');
-    await createBoard(ctx.server.url, token, 'Après refus');
+    await createBoard(ctx.server.url, given.token, 'Après refus');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received).toHaveLength(0);
     expect(socket.connected).toBe(false);
@@ -78,7 +72,7 @@ describe('authentication on every channel', () => {
     const cookie = await login(ctx.server.url);
     const received: BoardListEvent[] = [];
     const viaCookie = connectSocketIo(ctx.server.url, { transports: ['websocket'], extraHeaders: { cookie } });
-    const viaToken = connectSocketIo(ctx.server.url, { transports: ['websocket'], auth: { token } });
+    const viaToken = connectSocketIo(ctx.server.url, { transports: ['websocket'], auth: { token: given.token } });
     ctx.track(() => viaCookie.disconnect());
     ctx.track(() => viaToken.disconnect());
     const tokenEvents: BoardListEvent[] = [];
@@ -86,9 +80,9 @@ describe('authentication on every channel', () => {
     viaToken.on('boards:changed', (event) => tokenEvents.push(event));
     await Promise.all([viaCookie, viaToken].map((s) => new Promise((resolve) => s.on('connect', () => resolve(null)))));
 
-    const id = await createBoard(ctx.server.url, token, 'Alliance de la connaissance');
-    await api(ctx.server.url, `/api/boards/${id}`, { method: 'PATCH', body: { title: 'Alliance chimie verte' }, token });
-    await api(ctx.server.url, `/api/boards/${id}`, { method: 'DELETE', token });
+    const id = await createBoard(ctx.server.url, given.token, 'Alliance de la connaissance');
+    await api(ctx.server.url, `/api/boards/${id}`, { method: 'PATCH', body: { title: 'Alliance chimie verte' }, token: given.token });
+    await api(ctx.server.url, `/api/boards/${id}`, { method: 'DELETE', token: given.token });
     await eventually(() => received.length === 3 && tokenEvents.length === 3, 5000, 'three events');
     expect(received.map((e) => e.type)).toEqual(['created', 'renamed', 'deleted']);
     expect(received[1].type === 'renamed' && received[1].board.title).toBe('Alliance chimie verte');

@@ -4,8 +4,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { BoardDoc, CloseCode } from '@passerelle/shared';
-import { adminToken, connectClient, createBoard, eventually, rawSocket, synced } from '../helpers/test-server.js';
-import { serverPerTest } from '../helpers/per-test.js';
+import { connectClient, eventually, rawSocket, synced } from '../helpers/test-server.js';
+import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
 
 const MAX_FRAME_BYTES = 64 * 1024;
 
@@ -83,17 +83,14 @@ function closeCodeIn(response: Buffer): number | null {
 
 describe('a bad sync client closes only its own socket', () => {
   const ctx = serverPerTest({ env: { MAX_FRAME_BYTES: String(MAX_FRAME_BYTES) } });
-  let token: string;
-  let boardId: string;
+  const given = tokenWithBoardPerTest(() => ctx.server.url);
   let a: ReturnType<typeof connectClient>;
   let b: ReturnType<typeof connectClient>;
 
   beforeEach(async () => {
-    token = await adminToken(ctx.server.url);
-    boardId = await createBoard(ctx.server.url, token);
-    a = connectClient(ctx.server.url, boardId, token);
+    a = connectClient(ctx.server.url, given.boardId, given.token);
     ctx.cleanups.push(() => a.provider.destroy());
-    b = connectClient(ctx.server.url, boardId, token);
+    b = connectClient(ctx.server.url, given.boardId, given.token);
     ctx.cleanups.push(() => b.provider.destroy());
     await Promise.all([synced(a.provider), synced(b.provider)]);
   });
@@ -107,7 +104,7 @@ describe('a bad sync client closes only its own socket', () => {
   }
 
   const badClient = async () => {
-    const client = rawSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${boardId}?token=${token}`);
+    const client = rawSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${given.boardId}?token=${given.token}`);
     await client.opened;
     await eventually(() => client.received.length > 0, 5000, 'greeting');
     return client;
@@ -142,7 +139,7 @@ describe('a bad sync client closes only its own socket', () => {
 
   it('a frame announcing 1 GiB is refused from its header: the server buffers none of it, memory stays flat', async () => {
     const url = new URL(ctx.server.url);
-    const path = `/sync/${boardId}?token=${token}`;
+    const path = `/sync/${given.boardId}?token=${given.token}`;
     // A first attempt warms up the code paths (and their compiled code) the measured ones use.
     expect(closeCodeIn((await hugeFrame(url, path, 2 ** 30, 16 * 1024 * 1024)).response)).toBe(CloseCode.MessageTooLarge);
     const before = bufferedBytes();
@@ -173,17 +170,11 @@ describe('document size and message rate limits', () => {
   const MAX_DOCUMENT_BYTES = 50_000;
   const MAX_MESSAGES_PER_SECOND = 20;
   const ctx = serverPerTest({ env: { MAX_DOCUMENT_BYTES: String(MAX_DOCUMENT_BYTES), MAX_MESSAGES_PER_SECOND: String(MAX_MESSAGES_PER_SECOND) } });
-  let token: string;
-  let boardId: string;
-
-  beforeEach(async () => {
-    token = await adminToken(ctx.server.url);
-    boardId = await createBoard(ctx.server.url, token);
-  });
+  const given = tokenWithBoardPerTest(() => ctx.server.url);
 
   it('an update that would make the board larger than MAX_DOCUMENT_BYTES is refused with 4413 and not kept', async () => {
-    const writer = connectClient(ctx.server.url, boardId, token);
-    const observer = connectClient(ctx.server.url, boardId, token);
+    const writer = connectClient(ctx.server.url, given.boardId, given.token);
+    const observer = connectClient(ctx.server.url, given.boardId, given.token);
     await Promise.all([synced(writer.provider), synced(observer.provider)]);
     const codes: number[] = [];
     writer.provider.on('connection-close', (event) => event && codes.push(event.code));
@@ -201,7 +192,7 @@ describe('document size and message rate limits', () => {
     expect(new BoardDoc(observer.doc).listCards(column)).toEqual([]);
 
     // What the store holds is the board without the refused card; others go on.
-    const fresh = connectClient(ctx.server.url, boardId, token);
+    const fresh = connectClient(ctx.server.url, given.boardId, given.token);
     await synced(fresh.provider);
     expect(new BoardDoc(fresh.doc).listCards(column)).toEqual([]);
     new BoardDoc(observer.doc).addCard(column, { title: 'Petite carte', createdBy: 'admin' });
@@ -210,10 +201,10 @@ describe('document size and message rate limits', () => {
   });
 
   it('a connection sending faster than MAX_MESSAGES_PER_SECOND is closed with 4429; others go on', async () => {
-    const a = connectClient(ctx.server.url, boardId, token);
-    const b = connectClient(ctx.server.url, boardId, token);
+    const a = connectClient(ctx.server.url, given.boardId, given.token);
+    const b = connectClient(ctx.server.url, given.boardId, given.token);
     await Promise.all([synced(a.provider), synced(b.provider)]);
-    const flooder = rawSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${boardId}?token=${token}`);
+    const flooder = rawSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${given.boardId}?token=${given.token}`);
     await flooder.opened;
     await eventually(() => flooder.received.length > 0, 5000, 'greeting');
     // Query-awareness messages: valid, tiny, and each one makes the server answer.

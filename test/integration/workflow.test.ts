@@ -1,25 +1,17 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, type Department, type ProposalStage, type SignOff } from '@passerelle/shared';
-import { createBoard, eventually, peopleByKey } from '../helpers/test-server.js';
-import { serverPerTest } from '../helpers/per-test.js';
-import { syncedClient, workflowRefusals } from '../helpers/sync-client.js';
+import { eventually } from '../helpers/test-server.js';
+import { peopleWithBoardPerTest, serverPerTest } from '../helpers/per-test.js';
 
 /** The server undoes workflow changes that break the rules, whatever client sent them. */
 describe('workflow rules enforced by the server', () => {
   const ctx = serverPerTest();
-  let boardId: string;
-  const people: Record<string, { id: string; token: string }> = {};
-
-  beforeEach(async () => {
-    Object.assign(people, await peopleByKey(ctx.server.url, 'sri', { studies: ['studies'], teacher: ['specialty_teachers'], research: ['research'] }));
-    boardId = await createBoard(ctx.server.url, people.sri.token, 'Propositions');
-  });
+  const workflow = peopleWithBoardPerTest(ctx, { studies: ['studies'], teacher: ['specialty_teachers'], research: ['research'] }, 'Propositions');
+  const { people } = workflow;
 
   async function open(key: string) {
-    const client = await syncedClient(ctx.server.url, boardId, people[key].token, ctx.track);
-    const refusals = await workflowRefusals(ctx.server.url, people[key].token, ctx.track);
-    return { ...client, board: new BoardDoc(client.doc), refusals };
+    return { ...(await workflow.open(key)), refusals: await workflow.refusalsOf(key) };
   }
 
   const stageOf = (board: BoardDoc, cardId: string) => board.getProposal(cardId)?.stage;
@@ -40,7 +32,7 @@ describe('workflow rules enforced by the server', () => {
     await eventually(() => stageOf(sri.board, cardId) === 'sri_review', 5000, 'stage put back on the author');
     await eventually(() => sri.refusals.length === 1, 5000, 'refusal event');
     expect(sri.refusals[0]).toMatchObject({
-      boardId,
+      boardId: workflow.boardId,
       cardId,
       reason: 'missing_sign_offs',
       target: 'partner_framing',

@@ -3,24 +3,18 @@
  * that is not a map would make every reader of the board fail, the web app of everyone on it
  * (partner guests included): the server removes it at once. Real server, real SQLite.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc } from '@passerelle/shared';
-import { adminToken, connectClient, createBoard, eventually, synced } from '../helpers/test-server.js';
-import { serverPerTest } from '../helpers/per-test.js';
+import { connectClient, eventually, synced } from '../helpers/test-server.js';
+import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
 
 describe('the board keeps its shape', () => {
   const ctx = serverPerTest();
-  let token: string;
-  let boardId: string;
-
-  beforeEach(async () => {
-    token = await adminToken(ctx.server.url);
-    boardId = await createBoard(ctx.server.url, token, 'Feuille de route');
-  });
+  const given = tokenWithBoardPerTest(() => ctx.server.url, 'Feuille de route');
 
   function open() {
-    const client = connectClient(ctx.server.url, boardId, token);
+    const client = connectClient(ctx.server.url, given.boardId, given.token);
     ctx.cleanups.push(() => client.provider.destroy());
     return client;
   }

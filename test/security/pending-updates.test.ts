@@ -6,29 +6,18 @@
  * accepted, as the colleague's own. Real server, real SQLite, stock y-websocket clients, and the
  * forged update sent as raw frames.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { BoardDoc, signOffKey } from '@passerelle/shared';
-import { createBoard, eventually, peopleByKey } from '../helpers/test-server.js';
-import { serverPerTest } from '../helpers/per-test.js';
-import { syncedClient } from '../helpers/sync-client.js';
+import { eventually } from '../helpers/test-server.js';
+import { peopleWithBoardPerTest, serverPerTest } from '../helpers/per-test.js';
 
 describe('updates waiting for missing structs', () => {
   const ctx = serverPerTest();
-  let boardId: string;
-  const people: Record<string, { id: string; token: string }> = {};
-
-  beforeEach(async () => {
-    Object.assign(people, await peopleByKey(ctx.server.url, 'sri', { teacher: ['specialty_teachers'], editor: [] }));
-    boardId = await createBoard(ctx.server.url, people.sri.token, 'Double diplômes');
-  });
-
-  async function open(key: string) {
-    const client = await syncedClient(ctx.server.url, boardId, people[key]!.token, ctx.track);
-    return { ...client, board: new BoardDoc(client.doc) };
-  }
+  const workflow = peopleWithBoardPerTest(ctx, { teacher: ['specialty_teachers'], editor: [] }, 'Double diplômes');
+  const { people, open } = workflow;
 
   it("a sign-off forged into a colleague's next structs is never integrated with their change", async () => {
     const sri = await open('sri');
@@ -57,7 +46,7 @@ describe('updates waiting for missing structs', () => {
     // Only the sign-off: it starts one struct after what the server has of the teacher.
     const forged = Y.encodeStateAsUpdate(forgery, Y.encodeStateVector(stateVector));
 
-    const raw = new WebSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${boardId}?token=${people.editor!.token}`);
+    const raw = new WebSocket(`${ctx.server.url.replace('http', 'ws')}/sync/${workflow.boardId}?token=${people.editor!.token}`);
     ctx.cleanups.push(() => raw.terminate());
     await new Promise((resolve) => raw.once('open', resolve));
     const encoder = encoding.createEncoder();
@@ -71,10 +60,10 @@ describe('updates waiting for missing structs', () => {
     teacher.board.cards.get(cardId)!.set('region', 'north_america');
     await eventually(() => sri.board.getProposal(cardId)?.region === 'north_america', 5_000, "the teacher's edit reaches the SRI");
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const onServer = new BoardDoc(ctx.server.sync.documentOf(boardId)!);
+    const onServer = new BoardDoc(ctx.server.sync.documentOf(workflow.boardId)!);
     expect(onServer.getProposal(cardId)!.signOffs.map((signOff) => `${signOff.gate}:${signOff.department}`)).not.toContain(key);
     expect(sri.board.getProposal(cardId)!.signOffs.map((signOff) => `${signOff.gate}:${signOff.department}`)).not.toContain(key);
     // Nothing is left waiting in the server's document either.
-    expect(ctx.server.sync.documentOf(boardId)!.store.pendingStructs).toBeNull();
+    expect(ctx.server.sync.documentOf(workflow.boardId)!.store.pendingStructs).toBeNull();
   });
 });

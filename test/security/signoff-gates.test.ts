@@ -7,33 +7,22 @@
  * without its sign-offs, no department's sign-off is removed by someone outside it, and every
  * sign-off records the server's name for the person and a time the server vouches for.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, signOffKey, type Department, type ProposalStage, type SignOff } from '@passerelle/shared';
-import { createBoard, eventually, peopleByKey } from '../helpers/test-server.js';
-import { serverPerTest } from '../helpers/per-test.js';
-import { syncedClient, workflowRefusals } from '../helpers/sync-client.js';
+import { eventually } from '../helpers/test-server.js';
+import { peopleWithBoardPerTest, serverPerTest } from '../helpers/per-test.js';
 
 describe('sign-off gates written around by an editor', () => {
   const ctx = serverPerTest();
-  let boardId: string;
   /** People by key: `sri` is the administrator (in the SRI); `editor` is an editor in no department. */
-  const people: Record<string, { id: string; name: string; token: string }> = {};
-
-  beforeEach(async () => {
-    Object.assign(
-      people,
-      await peopleByKey(ctx.server.url, 'sri', { studies: ['studies'], teacher: ['specialty_teachers'], research: ['research'], editor: [] }),
-    );
-    boardId = await createBoard(ctx.server.url, people.sri.token, 'Propositions');
-  });
+  const workflow = peopleWithBoardPerTest(ctx, { studies: ['studies'], teacher: ['specialty_teachers'], research: ['research'], editor: [] }, 'Propositions');
+  const { people } = workflow;
 
   /** A stock y-websocket client for `key`, with the workflow refusals the server sends them. */
   async function open(key: string) {
-    const client = await syncedClient(ctx.server.url, boardId, people[key].token, ctx.track);
-    const refusals = await workflowRefusals(ctx.server.url, people[key].token, ctx.track);
-    const board = new BoardDoc(client.doc);
-    return { ...client, board, refusals, card: (cardId: string) => board.cards.get(cardId)! };
+    const client = await workflow.open(key);
+    return { ...client, refusals: await workflow.refusalsOf(key), card: (cardId: string) => client.board.cards.get(cardId)! };
   }
   type Client = Awaited<ReturnType<typeof open>>;
 
