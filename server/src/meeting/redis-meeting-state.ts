@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '@passerelle/shared';
 import { defineScript, type CommandParser } from 'redis';
-import { closeStoreClient, openStoreClient, pingRedis, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
+import { StoreConnection, type RedisStoreOptions } from '../store/redis-connection.js';
 import {
   decodeAttendance,
   decodeMeeting,
@@ -148,9 +148,8 @@ const SCRIPTS = { READ, COMMIT, ATTEND, LEAVE };
 /** A `MeetingStateStore` on Redis, shared by every process that uses the same Redis and key prefix. */
 export class RedisMeetingStateStore implements MeetingStateStore {
   readonly sharedAcrossProcesses = true;
-  readonly #client: ReturnType<typeof openStoreClient<typeof SCRIPTS>>['client'];
+  readonly #redis: StoreConnection<typeof SCRIPTS>;
   readonly #keyPrefix: string;
-  readonly #connected: Promise<unknown>;
   readonly #maxAttempts: number;
   /** Per board, the end of this process's queue of changes. */
   readonly #queues = new Map<string, Promise<void>>();
@@ -163,15 +162,13 @@ export class RedisMeetingStateStore implements MeetingStateStore {
     this.#maxAttempts = options.maxAttempts ?? 50;
     // A meeting message sent while Redis is unreachable is refused at once (no offline queue): the
     // person sees an error and may try again, rather than being acknowledged late, after others moved on.
-    const { client, connected } = openStoreClient(options, SCRIPTS);
-    this.#client = client;
-    this.#connected = connected;
+    this.#redis = new StoreConnection(options, SCRIPTS);
   }
 
   /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
   static async connect(options: RedisMeetingStateOptions): Promise<RedisMeetingStateStore> {
     const store = new RedisMeetingStateStore(options);
-    return readyOrClosed(store, () => store.#connected.then(() => store.#client.ping()));
+    return store.#redis.ready(store);
   }
 
   #keys(boardId: string) {
@@ -180,9 +177,9 @@ export class RedisMeetingStateStore implements MeetingStateStore {
   }
 
   async read(boardId: string): Promise<MeetingSnapshot> {
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(boardId);
-    const reply: unknown = await this.#client.READ(keys.state, keys.people, keys.expiries);
+    const reply: unknown = await this.#redis.client.READ(keys.state, keys.people, keys.expiries);
     if (!Array.isArray(reply) || reply.length < 2 || !reply.every((value) => typeof value === 'string')) {
       throw new MeetingStateStoreError(`unexpected reply reading the meeting of board ${boardId}`);
     }
@@ -195,15 +192,15 @@ export class RedisMeetingStateStore implements MeetingStateStore {
 
   update<T>(boardId: string, change: (draft: MeetingDraft) => T, lifetimes: Pick<MeetingLifetimes, 'idleMs'>): Promise<T> {
     return this.#serially(boardId, async () => {
-      await this.#connected;
+      await this.#redis.connected;
       const { state } = this.#keys(boardId);
       for (let attempt = 1; ; attempt++) {
-        const [version, before] = await this.#client.hmGet(state, ['version', 'meeting']);
+        const [version, before] = await this.#redis.client.hmGet(state, ['version', 'meeting']);
         const draft: MeetingDraft = { meeting: before ? decodeMeeting(before, boardId) : null };
         const result = change(draft);
         const after = draft.meeting ? encodeMeeting(draft.meeting) : null;
         if (after === (before ?? null)) return result;
-        const written: unknown = await this.#client.COMMIT(state, version ?? '', newId(), after ?? '', lifetimes.idleMs);
+        const written: unknown = await this.#redis.client.COMMIT(state, version ?? '', newId(), after ?? '', lifetimes.idleMs);
         if (written === 1) return result;
         if (written !== 0) throw new MeetingStateStoreError(`unexpected reply writing the meeting of board ${boardId}`);
         if (attempt >= this.#maxAttempts) {
@@ -217,29 +214,29 @@ export class RedisMeetingStateStore implements MeetingStateStore {
   }
 
   async attend(boardId: string, attendance: AttendanceRecord[], lifetimes: MeetingLifetimes): Promise<number> {
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(boardId);
     const entries = attendance.flatMap((record) => [record.connectionId, JSON.stringify(record)]);
-    const dropped: unknown = await this.#client.ATTEND(keys.state, keys.people, keys.expiries, lifetimes.attendanceTtlMs, lifetimes.idleMs, entries);
+    const dropped: unknown = await this.#redis.client.ATTEND(keys.state, keys.people, keys.expiries, lifetimes.attendanceTtlMs, lifetimes.idleMs, entries);
     if (typeof dropped !== 'number') throw new MeetingStateStoreError(`unexpected reply recording attendance on board ${boardId}`);
     return dropped;
   }
 
   async leave(boardId: string, connectionIds: string[], lifetimes: Pick<MeetingLifetimes, 'idleMs'>): Promise<void> {
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(boardId);
-    await this.#client.LEAVE(keys.state, keys.people, keys.expiries, lifetimes.idleMs, connectionIds);
+    await this.#redis.client.LEAVE(keys.state, keys.people, keys.expiries, lifetimes.idleMs, connectionIds);
   }
 
   /** Resolves when Redis answers now, rejects otherwise (readiness). */
   async ping(): Promise<void> {
-    await pingRedis(this.#client);
+    await this.#redis.ping();
   }
 
   async close(): Promise<void> {
-    await this.#connected.catch(() => {});
+    await this.#redis.connected.catch(() => {});
     await Promise.allSettled(this.#queues.values());
-    await closeStoreClient(this.#client, this.#connected);
+    await this.#redis.close();
   }
 
   /** Runs this process's changes to one board one after the other, in the order they came. */

@@ -99,3 +99,38 @@ export async function pingRedis(client: { isReady: boolean; ping(): Promise<unkn
   if (!client.isReady) throw new RedisStoreError('not connected to Redis');
   await client.ping();
 }
+
+/**
+ * One store's connection to Redis (`openStoreClient`): its client, the first connection, and what
+ * every Redis store does with them alike: check at start, answer readiness, close.
+ */
+export class StoreConnection<S extends RedisScripts> {
+  readonly client: ReturnType<typeof openStoreClient<S>>['client'];
+  /** Settles when the first connection is made or given up; every operation awaits it first. */
+  readonly connected: Promise<unknown>;
+
+  /** Starts connecting at once. */
+  constructor(options: RedisStoreOptions, scripts: S) {
+    const { client, connected } = openStoreClient(options, scripts);
+    this.client = client;
+    this.connected = connected;
+  }
+
+  /**
+   * For a store's `connect`: resolves with the store once connected and Redis answered a PING, so
+   * that a wrong `REDIS_URL` stops the server at start; otherwise closes the store and rethrows.
+   */
+  ready<T extends { close(): Promise<void> }>(store: T): Promise<T> {
+    return readyOrClosed(store, () => this.connected.then(() => this.client.ping()));
+  }
+
+  /** Resolves when Redis answers now, rejects otherwise (readiness). */
+  async ping(): Promise<void> {
+    await pingRedis(this.client);
+  }
+
+  /** Closes the client, letting replies to commands already sent arrive. */
+  async close(): Promise<void> {
+    await closeStoreClient(this.client, this.connected);
+  }
+}

@@ -1,5 +1,5 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
-import { closeStoreClient, openStoreClient, pingRedis, readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
+import { StoreConnection, type RedisStoreOptions } from './redis-connection.js';
 import type { DocumentStore, StoredDocument } from './document-store.js';
 
 /**
@@ -89,7 +89,6 @@ const LOAD = defineScript({
 });
 
 const SCRIPTS = { APPEND, COMPACT, LOAD };
-type StoreClient = ReturnType<typeof openStoreClient<typeof SCRIPTS>>['client'];
 
 /** Copies into a Buffer: the caller may reuse its array once the call returns, before the bytes are sent. */
 const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes);
@@ -103,27 +102,24 @@ const toUint8Array = (value: unknown): Uint8Array => {
 /** A `DocumentStore` on Redis, shared by every process that uses the same Redis and key prefix. */
 export class RedisDocumentStore implements DocumentStore {
   /** The connection, and the same client reading binary replies as Buffers (every command goes through it). */
-  readonly #connection: StoreClient;
-  readonly #client: ReturnType<StoreClient['withTypeMapping']>;
+  readonly #redis: StoreConnection<typeof SCRIPTS>;
+  readonly #client: ReturnType<StoreConnection<typeof SCRIPTS>['client']['withTypeMapping']>;
   readonly #keyPrefix: string;
-  readonly #connected: Promise<unknown>;
 
   /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
   constructor(options: RedisDocumentStoreOptions) {
     const keyPrefix = options.keyPrefix ?? 'passerelle:';
     if (/[{}]/.test(keyPrefix)) throw new RedisDocumentStoreError('keyPrefix must not contain { or }: the hash tag is the document name');
     this.#keyPrefix = keyPrefix;
-    const { client, connected } = openStoreClient(options, SCRIPTS);
-    this.#connection = client;
+    this.#redis = new StoreConnection(options, SCRIPTS);
     // Updates are binary; without this the client would decode them as UTF-8 strings.
-    this.#client = client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
-    this.#connected = connected;
+    this.#client = this.#redis.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
   }
 
   /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
   static async connect(options: RedisDocumentStoreOptions): Promise<RedisDocumentStore> {
     const store = new RedisDocumentStore(options);
-    return readyOrClosed(store, () => store.#connected.then(() => store.#client.ping()));
+    return store.#redis.ready(store);
   }
 
   /**
@@ -136,7 +132,7 @@ export class RedisDocumentStore implements DocumentStore {
   }
 
   async load(docName: string): Promise<StoredDocument> {
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(docName);
     const reply: unknown = await this.#client.LOAD(keys.seq, keys.updates, keys.snapshot);
     // Validate at the edge: a storage read that is not what we write is an error, not a document.
@@ -158,7 +154,7 @@ export class RedisDocumentStore implements DocumentStore {
 
   async append(docName: string, update: Uint8Array): Promise<number> {
     const bytes = toBuffer(update);
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(docName);
     // Resolves once Redis replied, i.e. once the update is in its dataset and AOF buffer; how soon
     // the AOF reaches the disk is Redis's `appendfsync` (docs/redis.md).
@@ -173,25 +169,25 @@ export class RedisDocumentStore implements DocumentStore {
       throw new RangeError(`schemaVersion must be a non-negative integer or null, got ${schemaVersion}`);
     }
     const bytes = toBuffer(snapshot);
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(docName);
     await this.#client.COMPACT(keys.seq, keys.updates, keys.snapshot, bytes, throughSeq, schemaVersion);
   }
 
   async delete(docName: string): Promise<void> {
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(docName);
     // One command, so atomic; UNLINK frees a large log in the background instead of blocking Redis.
     await this.#client.unlink([keys.seq, keys.updates, keys.snapshot]);
   }
 
   async list(): Promise<string[]> {
-    await this.#connected;
+    await this.#redis.connected;
     const start = `${this.#keyPrefix}doc:{`;
     // SCAN pages through the keyspace without blocking Redis as KEYS would on a large one.
     const pattern = `${start.replace(/[*?[\]\\]/g, (special) => `\\${special}`)}*`;
     const names = new Set<string>();
-    for await (const keys of this.#connection.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
+    for await (const keys of this.#redis.client.scanIterator({ MATCH: pattern, COUNT: 1000 })) {
       for (const key of keys) {
         const name = /^(.*)\}:(?:seq|updates|snapshot)$/s.exec(key.slice(start.length))?.[1];
         if (name !== undefined) names.add(name);
@@ -201,10 +197,10 @@ export class RedisDocumentStore implements DocumentStore {
   }
 
   async ping(): Promise<void> {
-    await pingRedis(this.#connection);
+    await this.#redis.ping();
   }
 
   async close(): Promise<void> {
-    await closeStoreClient(this.#connection, this.#connected);
+    await this.#redis.close();
   }
 }

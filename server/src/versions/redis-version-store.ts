@@ -1,6 +1,6 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
 import type { VersionSummary } from '@passerelle/shared';
-import { closeStoreClient, openStoreClient, pingRedis, RedisStoreError, storeKeyBase, readyOrClosed, type RedisStoreOptions } from '../store/redis-connection.js';
+import { RedisStoreError, StoreConnection, storeKeyBase, type RedisStoreOptions } from '../store/redis-connection.js';
 import { storedVersionSummary, VersionLimitError, versionBytes, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 /**
@@ -118,23 +118,20 @@ const SUMMARY_FIELDS = ['id', 'boardId', 'at', 'kind', 'name', 'createdById', 'c
 
 /** A `VersionStore` on Redis, shared by every process that uses the same Redis and key prefix. */
 export class RedisVersionStore implements VersionStore {
-  readonly #client: ReturnType<typeof openStoreClient<typeof SCRIPTS>>['client'];
-  readonly #connected: Promise<unknown>;
+  readonly #redis: StoreConnection<typeof SCRIPTS>;
   /** `<prefix>{versions}:`: the start of every key; one hash tag, so the scripts' keys share a slot. */
   readonly #base: string;
 
   /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
   constructor(options: RedisVersionStoreOptions) {
     this.#base = storeKeyBase(options, 'versions');
-    const { client, connected } = openStoreClient(options, SCRIPTS);
-    this.#client = client;
-    this.#connected = connected;
+    this.#redis = new StoreConnection(options, SCRIPTS);
   }
 
   /** Opens a store and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */
   static async connect(options: RedisVersionStoreOptions): Promise<RedisVersionStore> {
     const store = new RedisVersionStore(options);
-    return readyOrClosed(store, () => store.#connected.then(() => store.#client.ping()));
+    return store.#redis.ready(store);
   }
 
   #keys(boardId: string) {
@@ -158,9 +155,9 @@ export class RedisVersionStore implements VersionStore {
       'boardState', Buffer.from(version.boardState),
       'internalState', Buffer.from(version.internalState),
     ];
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(version.boardId);
-    const [status, pruned] = await this.#client.INSERT([keys.ids, keys.board, this.#versionKey(version.id), keys.seq], [
+    const [status, pruned] = await this.#redis.client.INSERT([keys.ids, keys.board, this.#versionKey(version.id), keys.seq], [
       this.#base,
       version.id,
       version.boardId,
@@ -177,17 +174,17 @@ export class RedisVersionStore implements VersionStore {
   }
 
   async delete(boardId: string, versionId: string): Promise<boolean> {
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(boardId);
-    return (await this.#client.DELETE_VERSIONS([keys.ids, keys.board], this.#base, [versionId])) === 1;
+    return (await this.#redis.client.DELETE_VERSIONS([keys.ids, keys.board], this.#base, [versionId])) === 1;
   }
 
   async list(boardId: string): Promise<VersionSummary[]> {
-    await this.#connected;
+    await this.#redis.connected;
     // Stored order reversed, then a stable sort by `at`: newest first, and among versions of the
     // same instant the one stored last first (SQLite: ORDER BY at DESC, rowid DESC).
-    const ids = (await this.#client.zRange(this.#keys(boardId).board, 0, -1)).reverse();
-    const rows = await Promise.all(ids.map((id) => this.#client.hmGet(this.#versionKey(id), [...SUMMARY_FIELDS])));
+    const ids = (await this.#redis.client.zRange(this.#keys(boardId).board, 0, -1)).reverse();
+    const rows = await Promise.all(ids.map((id) => this.#redis.client.hmGet(this.#versionKey(id), [...SUMMARY_FIELDS])));
     return rows
       .filter((values) => values[0] !== null && values[0] !== undefined)
       .map((values) => storedVersionSummary.fromFields(Object.fromEntries(SUMMARY_FIELDS.map((field, i) => [field, values[i]]))))
@@ -195,9 +192,9 @@ export class RedisVersionStore implements VersionStore {
   }
 
   async get(boardId: string, versionId: string): Promise<StoredVersion | undefined> {
-    await this.#connected;
+    await this.#redis.connected;
     // States are binary: read them as Buffers, not decoded as UTF-8.
-    const stored = await this.#client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGetAll(this.#versionKey(versionId));
+    const stored = await this.#redis.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGetAll(this.#versionKey(versionId));
     const text = (field: string): string | null => (Buffer.isBuffer(stored[field]) ? stored[field].toString('utf8') : null);
     if (text('boardId') !== boardId) return undefined;
     const { boardState, internalState } = stored;
@@ -208,31 +205,31 @@ export class RedisVersionStore implements VersionStore {
   }
 
   async claimAutomatic(boardId: string, forMs: number): Promise<number> {
-    await this.#connected;
+    await this.#redis.connected;
     const key = `${this.#base}auto-claim:${boardId}`;
-    if ((await this.#client.set(key, '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(forMs)) } })) === 'OK') return 0;
+    if ((await this.#redis.client.set(key, '1', { condition: 'NX', expiration: { type: 'PX', value: Math.max(1, Math.round(forMs)) } })) === 'OK') return 0;
     // Gone between the two commands (-2) or without expiry (-1, never written so): try again soon.
-    return Math.max(1, await this.#client.pTTL(key));
+    return Math.max(1, await this.#redis.client.pTTL(key));
   }
 
   async pruneAuto(boardId: string, keep: number): Promise<number> {
     const doomed = (await this.list(boardId)).filter((version) => version.kind === 'auto').slice(Math.max(keep, 0));
     if (doomed.length === 0) return 0;
     const keys = this.#keys(boardId);
-    return this.#client.DELETE_VERSIONS([keys.ids, keys.board], this.#base, doomed.map((version) => version.id));
+    return this.#redis.client.DELETE_VERSIONS([keys.ids, keys.board], this.#base, doomed.map((version) => version.id));
   }
 
   async deleteBoard(boardId: string): Promise<void> {
-    await this.#connected;
+    await this.#redis.connected;
     const keys = this.#keys(boardId);
-    await this.#client.DELETE_BOARD([keys.ids, keys.board], this.#base);
+    await this.#redis.client.DELETE_BOARD([keys.ids, keys.board], this.#base);
   }
 
   async ping(): Promise<void> {
-    await pingRedis(this.#client);
+    await this.#redis.ping();
   }
 
   async close(): Promise<void> {
-    await closeStoreClient(this.#client, this.#connected);
+    await this.#redis.close();
   }
 }

@@ -1,4 +1,4 @@
-import { closeStoreClient, openStoreClient, pingRedis, RedisStoreError, storeKeyBase, type RedisStoreOptions } from '../redis-connection.js';
+import { RedisStoreError, StoreConnection, storeKeyBase, type RedisStoreOptions } from '../redis-connection.js';
 import { SCRIPTS } from './account-scripts.js';
 
 /** A write refused because it would break a rule of the stored data, as SQLite's constraints refuse it. */
@@ -47,19 +47,15 @@ export const exists = (fields: Fields): boolean => Object.keys(fields).length > 
  * process reads and writes it with. One hash tag for all of them: a script of one store may take
  * keys of another with it (deleting a board takes its guest invites), as SQLite's cascades do.
  */
-export class AccountsKeyspace {
-  readonly client: ReturnType<typeof openStoreClient<typeof SCRIPTS>>['client'];
-  /** Settles when the first connection is made or given up; every operation awaits it first. */
-  readonly connected: Promise<unknown>;
+export class AccountsKeyspace extends StoreConnection<typeof SCRIPTS> {
   /** `<prefix>{accounts}:`: the start of every key. */
   readonly #base: string;
 
   /** Starts connecting at once; refuses a key prefix with a brace, which would break the hash tag. */
   constructor(options: RedisStoreOptions) {
-    this.#base = storeKeyBase(options, 'accounts');
-    const { client, connected } = openStoreClient(options, SCRIPTS);
-    this.client = client;
-    this.connected = connected;
+    const base = storeKeyBase(options, 'accounts');
+    super(options, SCRIPTS);
+    this.#base = base;
   }
 
   /** The key `<base><parts joined by :>`. */
@@ -115,13 +111,5 @@ export class AccountsKeyspace {
     const set = Object.entries(patch).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
     const removed = Object.entries(patch).filter(([, value]) => value === null).map(([field]) => field);
     return (await this.run('PATCH', [key], [String(set.length), ...set.flat(), ...removed])) === 1;
-  }
-
-  async ping(): Promise<void> {
-    await pingRedis(this.client);
-  }
-
-  async close(): Promise<void> {
-    await closeStoreClient(this.client, this.connected);
   }
 }
