@@ -1,3 +1,5 @@
+import { page } from '$app/state';
+import { onMount } from 'svelte';
 import { ApiError } from '#lib/api.js';
 import { Submission } from '#lib/submission.svelte.js';
 
@@ -13,8 +15,9 @@ function deadLinkReason(error: unknown): DeadLink | null {
 }
 
 /**
- * A link someone was sent (a colleague's invitation, a partner's guest link): what it opens, asked
- * first, then the form that uses it. A link found dead, on opening or on sending, says why instead.
+ * A link someone was sent (a colleague's invitation, a partner's guest link), its token the page's
+ * `token` parameter: what it opens, asked when the page opens, then the form that uses it. A link
+ * found dead, on opening or on sending, says why instead. Create it while the page starts.
  */
 export class InviteLink<Preview> {
   preview = $state<Preview | null>(null);
@@ -23,9 +26,17 @@ export class InviteLink<Preview> {
   loadFailure = $state<unknown>(null);
   readonly submission = new Submission();
 
-  async load(ask: () => Promise<Preview>): Promise<void> {
+  constructor(ask: (token: string) => Promise<Preview>) {
+    onMount(() => void this.#load(ask));
+  }
+
+  get token(): string {
+    return page.params.token ?? '';
+  }
+
+  async #load(ask: (token: string) => Promise<Preview>): Promise<void> {
     try {
-      this.preview = await ask();
+      this.preview = await ask(this.token);
     } catch (error) {
       this.dead = deadLinkReason(error);
       if (!this.dead) this.loadFailure = error;
