@@ -15,8 +15,11 @@ import {
   plainText,
   proposalDocName,
   proposalInternalDocName,
+  richTextBlocks,
   templateForActionType,
   textBlocks,
+  writeRichText,
+  type RichBlock,
   type SectionSeed,
 } from '@passerelle/shared';
 
@@ -90,6 +93,29 @@ describe('the proposal document', () => {
     mixed.insert(0, [bold]);
     fragment.push([mixed]);
     expect(textBlocks(fragment)).toEqual(['Premier paragraphe.', 'Objectifs', 'Mobilité', 'gras et normal']);
+  });
+
+  it('writes rich text and reads it back block for block, each mark on its own run', () => {
+    const blocks: RichBlock[] = [
+      { type: 'heading', level: 2, runs: [{ text: 'Objectifs' }] },
+      { type: 'paragraph', runs: [{ text: 'Une ' }, { text: 'chimie', bold: true }, { text: ' ' }, { text: 'verte', italic: true, underline: true }, { text: ' avec ' }, { text: 'Porto', link: 'https://www.up.pt/' }, { text: '.' }] },
+      { type: 'list', ordered: true, items: [[{ type: 'paragraph', runs: [{ text: 'Un' }] }, { type: 'list', ordered: false, items: [[{ type: 'paragraph', runs: [{ text: 'Un point un' }] }]] }], [{ type: 'paragraph', runs: [{ text: 'Deux' }] }]] },
+      { type: 'quote', blocks: [{ type: 'paragraph', runs: [{ text: 'Citation', strike: true }] }] },
+      { type: 'table', rows: [{ header: true, cells: [[{ type: 'paragraph', runs: [{ text: 'Lot' }] }]] }, { header: false, cells: [[{ type: 'paragraph', runs: [{ text: 'WP1' }] }]] }] },
+    ];
+    const fragment = new Y.Doc().getXmlFragment('text');
+    writeRichText(fragment, blocks);
+    expect(richTextBlocks(fragment)).toEqual(blocks);
+  });
+
+  it('turns only web and mail addresses into links', () => {
+    const fragment = new Y.Doc().getXmlFragment('text');
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    text.insert(0, 'piège', { link: { href: 'javascript:alert(1)' } });
+    paragraph.insert(0, [text]);
+    fragment.push([paragraph]);
+    expect(richTextBlocks(fragment)).toEqual([{ type: 'paragraph', runs: [{ text: 'piège' }] }]);
   });
 
   it('counts characters spaces included, per character, block by block', () => {

@@ -71,7 +71,10 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
           if (proposal.templateId !== null) return false;
           const actionType = await proposalCard({ withDocument }, boardId, cardId);
           const template = actionType === null ? null : resolveTemplate(actionType);
-          if (template) proposal.createSections(template.templateId, template.sections.filter((section) => section.internal === internal));
+          if (template) {
+            const seeds = template.sections.map((section, order) => ({ ...section, order })).filter((section) => section.internal === internal);
+            proposal.createSections(template.templateId, seeds);
+          }
           return false;
         },
         onWriteRefused: (userId) => events.onWriteRefused?.(userId, boardId, name),

@@ -181,6 +181,14 @@ export class SyncServer {
   }
 
   /**
+   * Reads a document's live state, loading it if needed (and letting it unload after when nobody is
+   * on it): exports and listings read what people see now, including what is not stored yet.
+   */
+  readDocument<T>(name: string, read: (doc: Y.Doc) => T): Promise<T> {
+    return this.#rooms.withDocument(name, read);
+  }
+
+  /**
    * Applies a change of the server's (a comment posted through the API, a meeting's decisions) to a
    * document, loading it if needed: stored and relayed like any edit, attributed to `actor`.
    * Resolves once the change is stored.

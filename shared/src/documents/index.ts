@@ -5,3 +5,4 @@ export * from './board.js';
 export * from './internal.js';
 export * from './workspace.js';
 export * from './proposal.js';
+export * from './rich-text.js';

@@ -53,7 +53,11 @@ export const Alignment = z.object({ sourceText: z.string(), at: z.string(), by: 
 export type Alignment = z.infer<typeof Alignment>;
 
 /** What a section is created from: a template's section. */
-export type SectionSeed = Pick<TemplateSection, 'id' | 'title' | 'guidance' | 'charLimit' | 'defaultOwner'> & { sourceLanguage?: ProposalLanguage };
+export type SectionSeed = Pick<TemplateSection, 'id' | 'title' | 'guidance' | 'charLimit' | 'defaultOwner'> & {
+  sourceLanguage?: ProposalLanguage;
+  /** The section's place in the whole template (shared and internal sections interleave); default its place among the seeds. */
+  order?: number;
+};
 
 /** A section as read, with its two texts. */
 export interface SectionView {
@@ -164,10 +168,10 @@ export class ProposalDoc {
     let created = 0;
     this.doc.transact(() => {
       if (this.templateId === null) this.meta.set('templateId', templateId);
-      seeds.forEach((seed, order) => {
+      seeds.forEach((seed, index) => {
         if (this.sections.has(seed.id)) return;
         const section = new Y.Map<unknown>();
-        section.set('order', order);
+        section.set('order', seed.order ?? index);
         section.set('title', { ...seed.title });
         section.set('guidance', { ...seed.guidance });
         section.set('charLimit', seed.charLimit);

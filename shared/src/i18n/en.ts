@@ -7,6 +7,7 @@ import { enInternal } from './internal.en.js';
 import { enPeople } from './people.en.js';
 import { enWorkspace } from './workspace.en.js';
 import { enVersions } from './versions.en.js';
+import { enProposal } from './proposal.en.js';
 
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
 export const en = {
@@ -19,6 +20,7 @@ export const en = {
   ...enInternal,
   ...enCollab,
   ...enVersions,
+  ...enProposal,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

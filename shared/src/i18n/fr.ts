@@ -8,6 +8,7 @@ import { frInternal } from './internal.fr.js';
 import { frPeople } from './people.fr.js';
 import { frWorkspace } from './workspace.fr.js';
 import { frVersions } from './versions.fr.js';
+import { frProposal } from './proposal.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
 export const fr: Record<MessageKey, string> = {
@@ -20,6 +21,7 @@ export const fr: Record<MessageKey, string> = {
   ...frInternal,
   ...frCollab,
   ...frVersions,
+  ...frProposal,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

@@ -1,0 +1,67 @@
+import express, { type Request } from 'express';
+import { PROPOSAL_EXPORT_MEDIA_TYPES, ProposalExportQuery, isId, translate, type ProposalListResponse } from '@passerelle/shared';
+import type { BoardAccess } from '../access/board-access.js';
+import { ApiError, requestLocale } from '../http/errors.js';
+import { boardRoleOf, requirePrincipal } from '../http/guards.js';
+import { proposalToDocx } from './docx-export.js';
+import { listProposals, loadProposalExport, type ReadDocument } from './export-content.js';
+import { proposalToPdf } from './pdf-export.js';
+
+export interface ProposalRouterOptions {
+  access: BoardAccess;
+  /** Reads a document's live state (`SyncServer.readDocument`). */
+  readDocument: ReadDocument;
+}
+
+/** A file name for a download: the title's letters and digits, then the language and extension. */
+function fileName(title: string, language: string, extension: string): { ascii: string; utf8: string } {
+  const base = title.normalize('NFKC').replace(/[\\/:*?"<>|\p{Cc}]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 120) || 'proposal';
+  const full = `${base} (${language}).${extension}`;
+  const ascii = full.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return { ascii, utf8: encodeURIComponent(full) };
+}
+
+/**
+ * Proposal documents over HTTP, under `/api` after the middleware that sets `request.principal`: a
+ * board's proposals with their progress, and a proposal's export as Word or PDF in either language.
+ * Members and the board's guests alike, with at least a viewer's role; a guest's list and exports
+ * hold the shared sections only, never the internal ones.
+ */
+export function createProposalRouter(options: ProposalRouterOptions): express.Router {
+  const { access, readDocument } = options;
+  const router = express.Router();
+  const includeInternal = (request: Request) => request.principal?.kind === 'member';
+
+  router.get('/boards/:boardId/proposals', requirePrincipal, async (request, response) => {
+    const { boardId } = await boardRoleOf(access, request, 'viewer');
+    const today = new Date().toISOString().slice(0, 10);
+    const body: ProposalListResponse = { proposals: await listProposals(readDocument, { boardId, includeInternal: includeInternal(request), today }) };
+    response.json(body);
+  });
+
+  router.get('/boards/:boardId/proposals/:cardId/export', requirePrincipal, async (request, response) => {
+    const { boardId } = await boardRoleOf(access, request, 'viewer');
+    const cardId = String(request.params.cardId);
+    const locale = requestLocale(request);
+    const parsed = ProposalExportQuery.safeParse(request.query);
+    if (!parsed.success) {
+      throw new ApiError(
+        'invalid_request',
+        parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: translate(locale, issue.path[0] === 'lang' ? 'proposal.export.badLanguage' : 'proposal.export.badFormat') })),
+      );
+    }
+    const { format } = parsed.data;
+    const language = parsed.data.lang ?? locale;
+    const content = isId(cardId) ? await loadProposalExport(readDocument, { boardId, cardId, language, includeInternal: includeInternal(request) }) : null;
+    if (!content) throw new ApiError('not_found');
+    const file = format === 'docx' ? await proposalToDocx(content) : await proposalToPdf(content);
+    const name = fileName(content.title, language, format);
+    response
+      .status(200)
+      .type(PROPOSAL_EXPORT_MEDIA_TYPES[format])
+      .setHeader('Content-Disposition', `attachment; filename="${name.ascii}"; filename*=UTF-8''${name.utf8}`)
+      .send(file);
+  });
+
+  return router;
+}
