@@ -25,6 +25,116 @@ import type { Logger } from 'pino';
 import type { BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 
+/** A text in both languages, French first. */
+type Bilingual = readonly [fr: string, en: string];
+
+/** The fields the partners teach and research in. */
+const SPECIALTIES = {
+  chemicalEngineering: ['génie chimique', 'chemical engineering'],
+  processEngineering: ['génie des procédés', 'process engineering'],
+  greenChemistry: ['chimie verte', 'green chemistry'],
+  plantChemistry: ['chimie du végétal', 'plant-based chemistry'],
+  biotechnology: ['biotechnologies', 'biotechnology'],
+  chemistry: ['chimie', 'chemistry'],
+} as const satisfies Record<string, Bilingual>;
+
+/** A partner of the demo: its record's fields, with its name (when it is translated), specialties and notes in both languages. */
+interface PartnerSeed extends Omit<Parameters<WorkspaceDoc['partners']['create']>[0], 'name' | 'specialties' | 'notes'> {
+  name: string | Bilingual;
+  specialties: (keyof typeof SPECIALTIES)[];
+  notes?: Bilingual;
+}
+
+/** The school's partners, in the order they are created. */
+const PARTNERS = {
+  porto: {
+    name: 'Universidade do Porto – Faculdade de Engenharia',
+    kind: 'university',
+    country: 'PT',
+    region: 'eu',
+    city: 'Porto',
+    specialties: ['chemicalEngineering', 'processEngineering'],
+    erasmusCode: 'P  PORTO02',
+    notes: ['Partenaire Erasmus historique pour la mobilité d’études.', 'Long-standing Erasmus partner for study mobility.'],
+  },
+  dortmund: {
+    name: 'Technische Universität Dortmund',
+    kind: 'university',
+    country: 'DE',
+    region: 'eu',
+    city: 'Dortmund',
+    specialties: ['processEngineering', 'biotechnology'],
+    erasmusCode: 'D  DORTMUN01',
+  },
+  sherbrooke: {
+    name: 'Université de Sherbrooke',
+    kind: 'university',
+    country: 'CA',
+    region: 'north_america',
+    city: 'Sherbrooke',
+    specialties: ['chemicalEngineering', 'greenChemistry'],
+    notes: ['Double diplôme de master en préparation.', 'Master’s double degree in preparation.'],
+  },
+  montreal: { name: 'Polytechnique Montréal', kind: 'university', country: 'CA', region: 'north_america', city: 'Montréal', specialties: ['chemicalEngineering'] },
+  campinas: {
+    name: 'Universidade Estadual de Campinas (Unicamp)',
+    kind: 'university',
+    country: 'BR',
+    region: 'latin_america',
+    city: 'Campinas',
+    specialties: ['greenChemistry', 'plantChemistry'],
+    notes: ['Coopération en développement (Amérique latine).', 'Cooperation being developed (Latin America).'],
+  },
+  bangkok: {
+    name: 'Chulalongkorn University',
+    kind: 'university',
+    country: 'TH',
+    region: 'south_east_asia',
+    city: 'Bangkok',
+    specialties: ['chemistry', 'processEngineering'],
+    notes: ['Coopération en développement (Asie du Sud-Est).', 'Cooperation being developed (South-East Asia).'],
+  },
+  yaounde: {
+    name: 'École nationale supérieure polytechnique de Yaoundé',
+    kind: 'university',
+    country: 'CM',
+    region: 'africa',
+    city: 'Yaoundé',
+    specialties: ['chemicalEngineering'],
+    notes: [
+      'Renforcement des capacités : appui à la construction de programmes et à la formation d’enseignants-chercheurs, préalable à l’accueil d’étudiants.',
+      'Capacity building: support for programme design and teacher-researcher training, before hosting students.',
+    ],
+  },
+  pivert: {
+    name: 'PIVERT – Picardie Innovations Végétales, Enseignements et Recherches Technologiques',
+    kind: 'research_lab',
+    country: 'FR',
+    region: 'eu',
+    city: 'Compiègne',
+    specialties: ['plantChemistry', 'greenChemistry'],
+    notes: [
+      'Projet d’excellence financé par l’État sur 10 ans (Investissements d’avenir) ; l’école y est partenaire académique.',
+      'Excellence project funded by the French State over 10 years (Investissements d’avenir); the school is an academic partner.',
+    ],
+  },
+  companyFr: {
+    name: ['Industriel de la chimie verte (entreprise française)', 'Green-chemistry manufacturer (French company)'],
+    kind: 'company',
+    country: 'FR',
+    region: 'eu',
+    specialties: ['greenChemistry'],
+    notes: ['Partenariat durable : intervenants, stages, apprentissage.', 'Lasting partnership: guest lecturers, internships, apprenticeships.'],
+  },
+  companyEu: {
+    name: ['Groupe chimique européen (entreprise européenne)', 'European chemical group (European company)'],
+    kind: 'company',
+    country: 'BE',
+    region: 'eu',
+    specialties: ['processEngineering'],
+  },
+} as const satisfies Record<string, PartnerSeed>;
+
 export interface DemoOptions {
   directory: BoardDirectory;
   documents: DocumentStore;
@@ -45,100 +155,13 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const workspaceDoc = new Y.Doc();
   migrateWorkspace(workspaceDoc, MIGRATION_ORIGIN);
   const ws = new WorkspaceDoc(workspaceDoc);
-  const partner = (fields: Parameters<typeof ws.partners.create>[0]) => ws.partners.create(fields);
-  const porto = partner({
-    name: 'Universidade do Porto – Faculdade de Engenharia',
-    kind: 'university',
-    country: 'PT',
-    region: 'eu',
-    city: 'Porto',
-    specialties: [l('génie chimique', 'chemical engineering'), l('génie des procédés', 'process engineering')],
-    erasmusCode: 'P  PORTO02',
-    notes: l('Partenaire Erasmus historique pour la mobilité d’études.', 'Long-standing Erasmus partner for study mobility.'),
-  });
-  const dortmund = partner({
-    name: 'Technische Universität Dortmund',
-    kind: 'university',
-    country: 'DE',
-    region: 'eu',
-    city: 'Dortmund',
-    specialties: [l('génie des procédés', 'process engineering'), l('biotechnologies', 'biotechnology')],
-    erasmusCode: 'D  DORTMUN01',
-  });
-  const sherbrooke = partner({
-    name: 'Université de Sherbrooke',
-    kind: 'university',
-    country: 'CA',
-    region: 'north_america',
-    city: 'Sherbrooke',
-    specialties: [l('génie chimique', 'chemical engineering'), l('chimie verte', 'green chemistry')],
-    notes: l('Double diplôme de master en préparation.', 'Master’s double degree in preparation.'),
-  });
-  const montreal = partner({
-    name: 'Polytechnique Montréal',
-    kind: 'university',
-    country: 'CA',
-    region: 'north_america',
-    city: 'Montréal',
-    specialties: [l('génie chimique', 'chemical engineering')],
-  });
-  const campinas = partner({
-    name: 'Universidade Estadual de Campinas (Unicamp)',
-    kind: 'university',
-    country: 'BR',
-    region: 'latin_america',
-    city: 'Campinas',
-    specialties: [l('chimie verte', 'green chemistry'), l('chimie du végétal', 'plant-based chemistry')],
-    notes: l('Coopération en développement (Amérique latine).', 'Cooperation being developed (Latin America).'),
-  });
-  const bangkok = partner({
-    name: 'Chulalongkorn University',
-    kind: 'university',
-    country: 'TH',
-    region: 'south_east_asia',
-    city: 'Bangkok',
-    specialties: [l('chimie', 'chemistry'), l('génie des procédés', 'process engineering')],
-    notes: l('Coopération en développement (Asie du Sud-Est).', 'Cooperation being developed (South-East Asia).'),
-  });
-  const yaounde = partner({
-    name: 'École nationale supérieure polytechnique de Yaoundé',
-    kind: 'university',
-    country: 'CM',
-    region: 'africa',
-    city: 'Yaoundé',
-    specialties: [l('génie chimique', 'chemical engineering')],
-    notes: l(
-      'Renforcement des capacités : appui à la construction de programmes et à la formation d’enseignants-chercheurs, préalable à l’accueil d’étudiants.',
-      'Capacity building: support for programme design and teacher-researcher training, before hosting students.',
-    ),
-  });
-  const pivert = partner({
-    name: 'PIVERT – Picardie Innovations Végétales, Enseignements et Recherches Technologiques',
-    kind: 'research_lab',
-    country: 'FR',
-    region: 'eu',
-    city: 'Compiègne',
-    specialties: [l('chimie du végétal', 'plant-based chemistry'), l('chimie verte', 'green chemistry')],
-    notes: l(
-      'Projet d’excellence financé par l’État sur 10 ans (Investissements d’avenir) ; l’école y est partenaire académique.',
-      'Excellence project funded by the French State over 10 years (Investissements d’avenir); the school is an academic partner.',
-    ),
-  });
-  const companyFr = partner({
-    name: l('Industriel de la chimie verte (entreprise française)', 'Green-chemistry manufacturer (French company)'),
-    kind: 'company',
-    country: 'FR',
-    region: 'eu',
-    specialties: [l('chimie verte', 'green chemistry')],
-    notes: l('Partenariat durable : intervenants, stages, apprentissage.', 'Lasting partnership: guest lecturers, internships, apprenticeships.'),
-  });
-  const companyEu = partner({
-    name: l('Groupe chimique européen (entreprise européenne)', 'European chemical group (European company)'),
-    kind: 'company',
-    country: 'BE',
-    region: 'eu',
-    specialties: [l('génie des procédés', 'process engineering')],
-  });
+  const text = (value: string | Bilingual) => (typeof value === 'string' ? value : l(value[0], value[1]));
+  const { porto, dortmund, sherbrooke, montreal, yaounde, pivert, companyFr, companyEu } = Object.fromEntries(
+    Object.entries(PARTNERS).map(([key, { name, specialties, notes, ...fields }]: [string, PartnerSeed]) => [
+      key,
+      ws.partners.create({ ...fields, name: text(name), specialties: specialties.map((specialty) => text(SPECIALTIES[specialty])), notes: notes && text(notes) }),
+    ]),
+  ) as Record<keyof typeof PARTNERS, string>;
 
   ws.agreements.create({
     title: l('Accord Erasmus+ avec l’Universidade do Porto', 'Erasmus+ agreement with Universidade do Porto'),
