@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newId } from '@passerelle/shared';
 import { defineScript, type CommandParser } from 'redis';
-import { StoreConnection, type RedisStoreOptions } from '../store/redis-connection.js';
+import { keyPrefixOf, StoreConnection, type RedisStoreOptions } from '../store/redis-connection.js';
 import {
   decodeAttendance,
   decodeMeeting,
@@ -156,9 +156,7 @@ export class RedisMeetingStateStore implements MeetingStateStore {
 
   /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
   constructor(options: RedisMeetingStateOptions) {
-    const keyPrefix = options.keyPrefix ?? 'passerelle:';
-    if (/[{}]/.test(keyPrefix)) throw new MeetingStateStoreError('keyPrefix must not contain { or }: the hash tag is the board id');
-    this.#keyPrefix = keyPrefix;
+    this.#keyPrefix = keyPrefixOf(options, () => new MeetingStateStoreError('keyPrefix must not contain { or }: the hash tag is the board id'));
     this.#maxAttempts = options.maxAttempts ?? 50;
     // A meeting message sent while Redis is unreachable is refused at once (no offline queue): the
     // person sees an error and may try again, rather than being acknowledged late, after others moved on.

@@ -33,9 +33,17 @@ export class RedisStoreError extends Error {
  * which keys to delete from other keys).
  */
 export function storeKeyBase(options: RedisStoreOptions, hashTag: string): string {
+  return `${keyPrefixOf(options, () => new RedisStoreError('keyPrefix must not contain { or }: the keys carry a hash tag'))}{${hashTag}}:`;
+}
+
+/**
+ * The prefix of a store's keys (default `passerelle:`). A brace in it would break the hash tag its
+ * keys carry, so it is refused with the store's own error, `refused()`.
+ */
+export function keyPrefixOf(options: RedisStoreOptions, refused: () => Error): string {
   const keyPrefix = options.keyPrefix ?? 'passerelle:';
-  if (/[{}]/.test(keyPrefix)) throw new RedisStoreError('keyPrefix must not contain { or }: the keys carry a hash tag');
-  return `${keyPrefix}{${hashTag}}:`;
+  if (/[{}]/.test(keyPrefix)) throw refused();
+  return keyPrefix;
 }
 
 /**

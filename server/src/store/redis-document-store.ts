@@ -1,5 +1,5 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
-import { StoreConnection, type RedisStoreOptions } from './redis-connection.js';
+import { keyPrefixOf, StoreConnection, type RedisStoreOptions } from './redis-connection.js';
 import type { DocumentStore, StoredDocument } from './document-store.js';
 
 /**
@@ -108,9 +108,7 @@ export class RedisDocumentStore implements DocumentStore {
 
   /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
   constructor(options: RedisDocumentStoreOptions) {
-    const keyPrefix = options.keyPrefix ?? 'passerelle:';
-    if (/[{}]/.test(keyPrefix)) throw new RedisDocumentStoreError('keyPrefix must not contain { or }: the hash tag is the document name');
-    this.#keyPrefix = keyPrefix;
+    this.#keyPrefix = keyPrefixOf(options, () => new RedisDocumentStoreError('keyPrefix must not contain { or }: the hash tag is the document name'));
     this.#redis = new StoreConnection(options, SCRIPTS);
     // Updates are binary; without this the client would decode them as UTF-8 strings.
     this.#client = this.#redis.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
