@@ -90,12 +90,20 @@ const CREATE_SESSION = script(`
   redis.call('PEXPIREAT', KEYS[3], longest[2])
   return 'ok'`);
 
-/** Ends one session: keys: `session:<hash>`; args: base, hash. */
-const DELETE_SESSION = script(`
-  local userId = redis.call('HGET', KEYS[1], 'userId')
+/**
+ * Ends one session of a person or a guest: keys: the session; args: base, hash. The session names
+ * its owner (`<owner>Id`), whose index of sessions (`<owner>:<id>:sessions`, a sorted set for a
+ * person, a set for a guest) drops it.
+ */
+const endSession = (owner: 'user' | 'guest', remove: 'ZREM' | 'SREM') =>
+  script(`
+  local ownerId = redis.call('HGET', KEYS[1], '${owner}Id')
   redis.call('DEL', KEYS[1])
-  if userId then redis.call('ZREM', ARGV[1] .. 'user:' .. userId .. ':sessions', ARGV[2]) end
+  if ownerId then redis.call('${remove}', ARGV[1] .. '${owner}:' .. ownerId .. ':sessions', ARGV[2]) end
   return 'ok'`);
+
+/** Ends one session: keys: `session:<hash>`; args: base, hash. */
+const DELETE_SESSION = endSession('user', 'ZREM');
 
 /** Ends every session of a person: keys: `user:<id>:sessions`; args: base, user id. */
 const DELETE_SESSIONS_OF = script(`
@@ -197,11 +205,7 @@ const CREATE_GUEST_SESSION = script(`
   return 'ok'`);
 
 /** Ends a guest's session: keys: `guest-session:<hash>`; args: base, hash. */
-const DELETE_GUEST_SESSION = script(`
-  local guestId = redis.call('HGET', KEYS[1], 'guestId')
-  redis.call('DEL', KEYS[1])
-  if guestId then redis.call('SREM', ARGV[1] .. 'guest:' .. guestId .. ':sessions', ARGV[2]) end
-  return 'ok'`);
+const DELETE_GUEST_SESSION = endSession('guest', 'SREM');
 
 /**
  * Appends numbered entries to a log: keys: the counter, the entries hash, the index of all entries;
