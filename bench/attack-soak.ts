@@ -28,11 +28,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import { BoardDoc } from '@passerelle/shared';
+import { eventually, stockClient, synced } from '../test/helpers/stock-client.js';
 import { api, joinAsGuest, login } from '../test/helpers/test-server.js';
+import { writeBenchBoard } from './lib/board-content.js';
 import { LatencyHistogram } from './lib/histogram.js';
 import { ProcessSampler, rssBytes, snapshotPasserelleBuild, startPasserelle, type BenchServer, type MemoryReading } from './lib/servers.js';
 import type { AttackerReport, AttackerSetup } from './lib/attacker.js';
@@ -52,7 +52,6 @@ const ATTACKS = (() => {
 })();
 const MEMBERS = option('members', 20);
 const CARDS = 5_000;
-const COLUMNS = 8;
 const MEMBER_EDIT_HZ = 1;
 const PROBE_INTERVAL_MS = 200;
 /** The guest's connections and the rate of each: the server's message limit is 200 a second. */
@@ -63,35 +62,9 @@ const ATTACKER = fileURLToPath(new URL('./lib/attacker.ts', import.meta.url));
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function connect(server: BenchServer, token: string, room: string): { doc: Y.Doc; provider: WebsocketProvider } {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(server.syncUrl, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
-    disableBc: true,
-  });
-  return { doc, provider };
-}
-
-function whenSynced(provider: WebsocketProvider, timeoutMs = 60_000): Promise<void> {
-  if (provider.synced) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('sync timed out')), timeoutMs);
-    provider.on('sync', (synced: boolean) => {
-      if (!synced) return;
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
+/** A stock client of `room` by API token. */
+const connect = (server: BenchServer, token: string, room: string) => stockClient(server.syncUrl, room, { params: { token } });
+const whenSynced = (provider: WebsocketProvider) => synced(provider, 60_000);
 
 function openDescriptors(pid: number): number {
   return readdirSync(`/proc/${pid}/fd`).length;
@@ -118,28 +91,14 @@ interface RunResult {
 async function seedBoard(server: BenchServer, token: string, boardId: string): Promise<string[]> {
   const { doc, provider } = connect(server, token, boardId);
   await whenSynced(provider);
-  const board = new BoardDoc(doc);
-  const columns = Array.from({ length: COLUMNS }, (_, i) => board.addColumn(`Colonne ${i + 1}`));
-  const memberCards: string[] = [];
-  for (let start = 0; start < CARDS; start += 100) {
-    doc.transact(() => {
-      for (let i = start; i < Math.min(CARDS, start + 100); i++) {
-        const column = columns[i % COLUMNS]!;
-        const id =
-          i % 3 === 0
-            ? board.addProposal(column, { title: `Proposition ${i}`, createdBy: 'bench', fields: { actionType: 'double_degree', priorities: [1, 3] } })
-            : board.addCard(column, { title: `Carte ${i}`, description: 'Texte de description.', createdBy: 'bench' });
-        if (memberCards.length < MEMBERS + 1 && i % 3 !== 0) memberCards.push(id);
-      }
-    });
-    await sleep(5);
-  }
+  const ids = await writeBenchBoard(doc, CARDS, { perTransaction: 100, pauseMs: 5 });
   const check = connect(server, token, boardId);
   await whenSynced(check.provider);
-  await until(() => new BoardDoc(check.doc).cards.size === CARDS, 120_000, 'the board to be stored');
+  await eventually(() => new BoardDoc(check.doc).cards.size === CARDS, 120_000, 'the board to be stored');
   check.provider.destroy();
   provider.destroy();
-  return memberCards;
+  // The members' cards: the first notes (every third card is a proposal).
+  return ids.filter((_, i) => i % 3 !== 0).slice(0, MEMBERS + 1);
 }
 
 async function run(label: string, attacked: boolean): Promise<RunResult> {

@@ -14,24 +14,15 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 import { ADMIN, startServerProcess } from '../test/helpers/server-process.js';
 import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
+import { writeBenchBoard } from './lib/board-content.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
-const COLUMNS = 8;
-
-/** Fills a board with `cards` cards over `COLUMNS` columns, a third of them proposals. */
+/** Fills a board with `cards` cards over eight columns, a third of them proposals, in one transaction. */
 async function seedBoard(baseUrl: string, token: string, cards: number): Promise<string> {
   const boardId = await createBoard(baseUrl, token, `Bench ${cards}`);
   const { doc, provider } = connectClient(baseUrl, boardId, token);
   await synced(provider);
-  const board = new BoardDoc(doc);
-  const columns = Array.from({ length: COLUMNS }, (_, i) => board.addColumn(`Colonne ${i + 1}`));
-  doc.transact(() => {
-    for (let i = 0; i < cards; i++) {
-      const column = columns[i % COLUMNS];
-      if (i % 3 === 0) board.addProposal(column, { title: `Proposition ${i}`, createdBy: 'bench', fields: { actionType: 'double_degree', priorities: [1, 3] } });
-      else board.addCard(column, { title: `Carte ${i}`, description: 'Texte de description.', createdBy: 'bench' });
-    }
-  });
+  await writeBenchBoard(doc, cards);
   // Wait until the server has stored everything (a second client sees it all).
   const check = connectClient(baseUrl, boardId, token, new Y.Doc());
   await synced(check.provider);

@@ -67,12 +67,13 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import { BoardDoc } from '@passerelle/shared';
 import { startRedisServer } from '../test/helpers/redis-server.js';
-import { api, login } from '../test/helpers/test-server.js';
+import { eventually, stockClient, synced } from '../test/helpers/stock-client.js';
+import { api, createBoard, login } from '../test/helpers/test-server.js';
+import { writeBenchBoard } from './lib/board-content.js';
 import { LatencyHistogram } from './lib/histogram.js';
 import { monotonicMs } from './lib/clock.js';
 import type { DriverReport } from './lib/fanout-driver.js';
@@ -145,11 +146,7 @@ async function passerelleSubject(server: BenchServer): Promise<Subject> {
   return {
     server,
     token: body.token,
-    newBoard: async (title) => {
-      const created = await api<{ id: string }>(server.url, '/api/boards', { method: 'POST', body: { title }, token: body.token });
-      if (created.status !== 201) throw new Error(`board creation failed: ${created.status}`);
-      return created.body.id;
-    },
+    newBoard: (title) => createBoard(server.url, body.token, title),
   };
 }
 
@@ -158,36 +155,11 @@ function referenceSubject(server: BenchServer): Subject {
   return { server, newBoard: async () => `bench-${process.pid}-${++counter}-${Math.random().toString(36).slice(2, 8)}` };
 }
 
-function connect(subject: Subject, room: string, doc = new Y.Doc()): { doc: Y.Doc; provider: WebsocketProvider } {
-  const provider = new WebsocketProvider(subject.server.syncUrl, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: subject.token ? { token: subject.token } : {},
-    disableBc: true,
-  });
-  return { doc, provider };
-}
-
-function whenSynced(provider: WebsocketProvider, timeoutMs = 30_000): Promise<void> {
-  if (provider.synced) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('sync timed out')), timeoutMs);
-    const onSync = (isSynced: boolean) => {
-      if (!isSynced) return;
-      clearTimeout(timer);
-      provider.off('sync', onSync);
-      resolve();
-    };
-    provider.on('sync', onSync);
-  });
-}
-
-async function until(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+/** A stock client of `room` on the subject's server (by API token on Passerelle). */
+const connect = (subject: Subject, room: string, doc = new Y.Doc()) => stockClient(subject.server.syncUrl, room, { doc, params: subject.token ? { token: subject.token } : {} });
+const whenSynced = (provider: WebsocketProvider, timeoutMs = 30_000) => synced(provider, timeoutMs);
+/** Polls every 10 ms, the resolution of the timings that end when `check` holds. */
+const until = (check: () => boolean, timeoutMs: number, what: string) => eventually(check, timeoutMs, what, 10);
 
 /** Waits for a message of `type` from a driver process. */
 function nextMessage<T>(child: ChildProcess, type: string, timeoutMs = 120_000): Promise<T> {
@@ -433,25 +405,13 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[], minW
 // Reload: a 5,000-card board after a restart.
 
 const RELOAD_CARDS = 5_000;
-const COLUMNS = 8;
 
 /** Writes a board of `cards` cards (a third proposals), 100 cards per transaction, and waits until the server holds it all. */
 async function seedLargeBoard(subject: Subject, cards: number): Promise<string> {
   const room = await subject.newBoard(`Reload ${cards}`);
   const { doc, provider } = connect(subject, room);
   await whenSynced(provider);
-  const board = new BoardDoc(doc);
-  const columns = Array.from({ length: COLUMNS }, (_, i) => board.addColumn(`Colonne ${i + 1}`));
-  for (let start = 0; start < cards; start += 100) {
-    doc.transact(() => {
-      for (let i = start; i < Math.min(cards, start + 100); i++) {
-        const column = columns[i % COLUMNS];
-        if (i % 3 === 0) board.addProposal(column, { title: `Proposition ${i}`, createdBy: 'bench', fields: { actionType: 'double_degree', priorities: [1, 3] } });
-        else board.addCard(column, { title: `Carte ${i}`, description: 'Texte de description.', createdBy: 'bench' });
-      }
-    });
-    await sleep(5);
-  }
+  await writeBenchBoard(doc, cards, { perTransaction: 100, pauseMs: 5 });
   const check = connect(subject, room);
   await whenSynced(check.provider);
   await until(() => new BoardDoc(check.doc).cards.size === cards, 60_000, 'the seeded board to be stored');

@@ -27,9 +27,9 @@
  * Time: `process.hrtime` is CLOCK_MONOTONIC on Linux, the same clock in every process of the machine.
  */
 import * as decoding from 'lib0/decoding';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
+import { stockClient } from '../../test/helpers/stock-client.js';
 import { monotonicMs } from './clock.js';
 import { LatencyHistogram } from './histogram.js';
 
@@ -159,12 +159,7 @@ if (process.send) {
       case 'setup': {
         hz = message.hz;
         clients = message.cardIds.map((cardId, index) => {
-          const doc = new Y.Doc();
-          const provider = new WebsocketProvider(message.syncUrl, message.room, doc, {
-            WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-            params: message.token ? { token: message.token } : {},
-            disableBc: true,
-          });
+          const { doc, provider } = stockClient(message.syncUrl, message.room, { params: message.token ? { token: message.token } : {} });
           // Presence as the web app sets it: who I am and which card I have open.
           provider.awareness.setLocalStateField('user', { name: `Bench ${index}` });
           provider.awareness.setLocalStateField('openCard', cardId);

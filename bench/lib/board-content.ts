@@ -1,0 +1,30 @@
+/** The content of the benchmarks' large boards: cards spread over eight columns, a third of them proposals. */
+import type * as Y from 'yjs';
+import { BoardDoc } from '@passerelle/shared';
+
+export const COLUMNS = 8;
+
+/**
+ * Writes eight columns and `cards` cards into `doc` (every third a double-degree proposal, the
+ * others notes with a description), `perTransaction` cards a transaction with `pauseMs` between
+ * transactions; returns the card ids in the order written.
+ */
+export async function writeBenchBoard(doc: Y.Doc, cards: number, { perTransaction = cards, pauseMs = 0 } = {}): Promise<string[]> {
+  const board = new BoardDoc(doc);
+  const columns = Array.from({ length: COLUMNS }, (_, i) => board.addColumn(`Colonne ${i + 1}`));
+  const ids: string[] = [];
+  for (let start = 0; start < cards; start += perTransaction) {
+    doc.transact(() => {
+      for (let i = start; i < Math.min(cards, start + perTransaction); i++) {
+        const column = columns[i % COLUMNS]!;
+        ids.push(
+          i % 3 === 0
+            ? board.addProposal(column, { title: `Proposition ${i}`, createdBy: 'bench', fields: { actionType: 'double_degree', priorities: [1, 3] } })
+            : board.addCard(column, { title: `Carte ${i}`, description: 'Texte de description.', createdBy: 'bench' }),
+        );
+      }
+    });
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return ids;
+}
