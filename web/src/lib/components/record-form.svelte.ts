@@ -66,6 +66,14 @@ export class RecordForm<R> {
     this.touched[field] = true;
   }
 
+  /**
+   * What a field checked as it is typed takes (see TextField): its problem once typed in or once
+   * saving was tried, its error's test id `field-error-<path>`, and an input handler that marks it typed in.
+   */
+  checked(field: string): { error: string | null; errorTestId: string; oninput: () => void } {
+    return { error: this.problem(field), errorTestId: `field-error-${field}`, oninput: () => this.touch(field) };
+  }
+
   /** The form's submit handler. */
   save = (event: SubmitEvent): void => {
     event.preventDefault();
