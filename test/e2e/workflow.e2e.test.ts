@@ -160,12 +160,10 @@ describe('a proposal signed off by each service in its own browser', () => {
     await sri.getByTestId('swimlane-select').selectOption('actionType');
     await expect.poll(() => pipeline.getByTestId('swimlane').allTextContents()).toEqual(['Alliance de la connaissance']);
     expect(await sri.getByTestId('view-tab-pipeline').textContent()).toBe('Pipeline');
-    await screenshot(sri, 'pipeline-fr');
-    await switchLocale(sri, 'en');
-    await expect.poll(() => pipeline.getByTestId('swimlane').allTextContents()).toEqual(['Knowledge alliance']);
-    expect(await stage.locator('h2').textContent()).toContain('Partner framing');
-    await screenshot(sri, 'pipeline-en');
-    await switchLocale(sri, 'fr');
+    await inFrenchThenEnglish(sri, 'pipeline', async () => {
+      await expect.poll(() => pipeline.getByTestId('swimlane').allTextContents()).toEqual(['Knowledge alliance']);
+      expect(await stage.locator('h2').textContent()).toContain('Partner framing');
+    });
   });
 
   it('the roadmap lists an item by horizon with its linked proposal, in French and in English', async () => {
@@ -196,11 +194,9 @@ describe('a proposal signed off by each service in its own browser', () => {
       })
       .toEqual(['Alliance avec les industriels picards']);
     expect(await lane.locator('h2').textContent()).toContain('Moyen terme');
-    await screenshot(sri, 'roadmap-fr');
-    await switchLocale(sri, 'en');
-    await expect.poll(() => lane.locator('h2').textContent()).toContain('Medium term');
-    await screenshot(sri, 'roadmap-en');
-    await switchLocale(sri, 'fr');
+    await inFrenchThenEnglish(sri, 'roadmap', async () => {
+      await expect.poll(() => lane.locator('h2').textContent()).toContain('Medium term');
+    });
 
     // A linked proposal's chip opens it.
     await lane.getByTestId('roadmap-proposal-chip').click();
@@ -228,11 +224,9 @@ describe('a proposal signed off by each service in its own browser', () => {
     expect(await row.getByTestId('action-row-due').textContent()).toContain('15 mars 2027');
     // Her service is filled in from the people directory.
     expect(await row.textContent()).toContain('Entreprises et stages');
-    await screenshot(sri, 'actions-fr');
-    await switchLocale(sri, 'en');
-    await expect.poll(() => row.getByTestId('action-row-due').textContent()).toContain('15 Mar 2027');
-    await screenshot(sri, 'actions-en');
-    await switchLocale(sri, 'fr');
+    await inFrenchThenEnglish(sri, 'actions', async () => {
+      await expect.poll(() => row.getByTestId('action-row-due').textContent()).toContain('15 Mar 2027');
+    });
 
     // Done: it leaves the "to do" list, for everyone.
     await row.getByTestId('action-done').click();
@@ -271,6 +265,18 @@ async function expectSignOff(page: Page, gate: string, department: string, state
 async function switchLocale(page: Page, locale: 'fr' | 'en'): Promise<void> {
   await page.getByTestId('locale-switch').selectOption(locale);
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(locale);
+}
+
+/**
+ * Screenshots the page as `<name>-fr`, switches it to English, runs `inEnglish` (the checks of the
+ * English labels), screenshots it as `<name>-en`, and switches it back to French.
+ */
+async function inFrenchThenEnglish(page: Page, name: string, inEnglish: () => Promise<void>): Promise<void> {
+  await screenshot(page, `${name}-fr`);
+  await switchLocale(page, 'en');
+  await inEnglish();
+  await screenshot(page, `${name}-en`);
+  await switchLocale(page, 'fr');
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
