@@ -165,6 +165,58 @@ describe('proposal documents', () => {
     expect(member.proposal.section('forged')).toBeNull();
   });
 
+  it('stamps who last changed each text, and undoes a stamp a client writes itself', async () => {
+    const name = proposalDocName(boardId, proposalId);
+    const member = await createMember(ctx.server.url, 'camille', ['research']);
+    const writer = await open(name, member.token);
+    const reader = await open(name);
+    await eventually(() => writer.proposal.list().length > 0, 5000, 'sections');
+    const sectionId = writer.proposal.list()[0]!.id;
+
+    writer.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Texte de Camille')]);
+      writer.proposal.text(sectionId, 'fr')!.push([paragraph]);
+    });
+    await eventually(() => reader.proposal.lastEdit(sectionId, 'fr') !== null, 5000, 'the stamp at the reader');
+    expect(reader.proposal.lastEdit(sectionId, 'fr')).toMatchObject({ userId: member.id, name: 'camille' });
+    expect(reader.proposal.lastEdit(sectionId, 'en')).toBeNull();
+
+    // A stamp in someone else's name, written by the client, is put back.
+    writer.proposal.stampEdit(sectionId, 'en', { userId: 'someone-else', name: 'Quelqu’un', at: '2026-01-01T00:00:00.000Z' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => writer.proposal.lastEdit(sectionId, 'en') === null, 5000, 'the forged stamp undone at the writer');
+    expect(reader.proposal.lastEdit(sectionId, 'en')).toBeNull();
+  });
+
+  it('lets a guest editor write the texts but not change the structure or a section’s settings', async () => {
+    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token }, boardId, role: 'editor' });
+    const name = proposalDocName(boardId, proposalId);
+    const client = cookieClient(ctx.server.url, name, guest.cookie, ctx.track);
+    await synced(client.provider);
+    const proposal = new ProposalDoc(client.doc);
+    await eventually(() => proposal.list().length > 0, 5000, 'sections at the guest');
+    const [first] = proposal.list();
+    const member = await open(name);
+
+    client.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('Contribution de Porto')]);
+      proposal.text(first!.id, 'en')!.push([paragraph]);
+    });
+    proposal.setStatus(first!.id, 'done');
+    proposal.setOwner(first!.id, { kind: 'department', department: 'admissions' });
+    proposal.createSections('forged', [{ id: 'forged', title: { fr: 'Ajoutée', en: 'Added' }, guidance: { fr: '', en: '' }, charLimit: null, defaultOwner: 'sri' }]);
+    client.doc.getMap('meta').set('templateId', 'forged');
+
+    await eventually(() => plainText(member.proposal.text(first!.id, 'en')!) === 'Contribution de Porto', 5000, 'the guest’s text at the member');
+    await eventually(() => proposal.section('forged') === null && proposal.section(first!.id)!.status === 'to_write', 5000, 'the structure put back at the guest');
+    expect(member.proposal.section('forged')).toBeNull();
+    expect(member.proposal.section(first!.id)).toMatchObject({ status: 'to_write', owner: first!.owner });
+    expect(member.proposal.templateId).not.toBe('forged');
+    expect(member.proposal.lastEdit(first!.id, 'en')).toMatchObject({ userId: guest.me.id, name: 'Ana Sousa' });
+  });
+
   it('deletes a board’s proposal documents with the board', async () => {
     await open(proposalDocName(boardId, proposalId));
     await open(proposalInternalDocName(boardId, proposalId));

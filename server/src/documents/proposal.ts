@@ -3,7 +3,8 @@
  * companion; layout in `shared/src/documents/proposal.ts`). The shared document is open to the
  * board's members and guests with their role on the board; the internal one to members only, so a
  * partner guest's browser never receives an internal section. Either exists only for a proposal
- * card of the board; the first load creates the sections of the card's template.
+ * card of the board; the first load creates the sections of the card's template. After each
+ * person's change the rules in `proposal-rules.ts` run: edit stamps, and the guests' limits.
  */
 import type * as Y from 'yjs';
 import {
@@ -19,6 +20,7 @@ import {
 } from '@passerelle/shared';
 import type { SyncDocumentKind } from '../observability/metrics.js';
 import { boardExists, type AccessContext, type DocumentTarget, type ServerDocumentKind } from './kind.js';
+import { stampEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
 
 /** What a proposal document is made from: its template's id and the sections of one side (shared or internal). */
 export interface ProposalTemplateSource {
@@ -76,6 +78,15 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
             proposal.createSections(template.templateId, seeds);
           }
           return false;
+        },
+        afterTransaction({ doc, transaction, actor, logger }) {
+          if (actor.kind === 'guest') {
+            const { undone, deletedSections } = undoGuestStructureChanges(doc, transaction);
+            if (undone > 0) logger.info({ userId: actor.userId, undone }, 'a guest’s changes to the proposal’s structure undone');
+            if (deletedSections.length > 0) logger.warn({ userId: actor.userId, deletedSections }, 'a guest deleted proposal sections');
+          }
+          if (undoForgedStamps(doc, transaction) > 0) logger.warn({ userId: actor.userId }, 'edit stamps written by a client undone');
+          stampEdits(doc, transaction, actor);
         },
         onWriteRefused: (userId) => events.onWriteRefused?.(userId, boardId, name),
       };

@@ -15,6 +15,7 @@
  *               sourceLanguage: 'fr' | 'en',
  *               fr: Y.XmlFragment, en: Y.XmlFragment,      (the rich text, bound to the editor)
  *               aligned: Y.Map<'fr' | 'en', Alignment>,   (the translation's last bringing in line)
+ *               edited:  Y.Map<'fr' | 'en', EditStamp>,   (who last changed each text and when; the server's)
  *             }>
  */
 import * as Y from 'yjs';
@@ -51,6 +52,13 @@ type Bilingual = z.infer<typeof Bilingual>;
 /** A translation brought in line with its source: the source's text then, and who did it when. */
 export const Alignment = z.object({ sourceText: z.string(), at: z.string(), by: z.string() });
 export type Alignment = z.infer<typeof Alignment>;
+
+/** Who last changed a section's text in one language, and when (written by the server). */
+export const EditStamp = z.object({ userId: z.string(), name: z.string(), at: z.string() });
+export type EditStamp = z.infer<typeof EditStamp>;
+
+/** The keys of a section a partner guest may change: the texts and their bringing in line. */
+export const GUEST_WRITABLE_SECTION_KEYS: ReadonlySet<string> = new Set(['fr', 'en', 'aligned']);
 
 /** What a section is created from: a template's section. */
 export type SectionSeed = Pick<TemplateSection, 'id' | 'title' | 'guidance' | 'charLimit' | 'defaultOwner'> & {
@@ -182,6 +190,7 @@ export class ProposalDoc {
         section.set('fr', new Y.XmlFragment());
         section.set('en', new Y.XmlFragment());
         section.set('aligned', new Y.Map<unknown>());
+        section.set('edited', new Y.Map<unknown>());
         this.sections.set(seed.id, section);
         created++;
       });
@@ -246,6 +255,42 @@ export class ProposalDoc {
       }
       (aligned as Y.Map<unknown>).set(language, { sourceText: sourceText ? plainText(sourceText) : '', at, by } satisfies Alignment);
     });
+  }
+
+  /** Who last changed one language of a section, and when; null before anyone did. */
+  lastEdit(sectionId: string, language: ProposalLanguage): EditStamp | null {
+    const edited = this.sections.get(sectionId)?.get('edited');
+    const parsed = edited instanceof Y.Map ? EditStamp.safeParse(edited.get(language)) : null;
+    return parsed?.success ? parsed.data : null;
+  }
+
+  /** Records who changed one language of a section (the server does, after each person's change). */
+  stampEdit(sectionId: string, language: ProposalLanguage, stamp: EditStamp): void {
+    const section = this.#map(sectionId);
+    this.doc.transact(() => {
+      let edited = section.get('edited');
+      if (!(edited instanceof Y.Map)) {
+        edited = new Y.Map<unknown>();
+        section.set('edited', edited);
+      }
+      (edited as Y.Map<unknown>).set(language, stamp);
+    });
+  }
+
+  /** The sections and languages whose text a transaction changed. */
+  textsChangedBy(transaction: Y.Transaction): { sectionId: string; language: ProposalLanguage }[] {
+    const found = new Map<string, { sectionId: string; language: ProposalLanguage }>();
+    for (const type of transaction.changed.keys()) {
+      // Up to the child of a section: one of its texts when the change was in a text.
+      let node = type as Y.AbstractType<unknown>;
+      while (node.parent && node.parent.parent && node.parent.parent !== this.sections) node = node.parent as Y.AbstractType<unknown>;
+      const section = node.parent;
+      if (!(section instanceof Y.Map) || section.parent !== this.sections) continue;
+      const language = node._item?.parentSub;
+      const sectionId = section._item?.parentSub;
+      if ((language === 'fr' || language === 'en') && sectionId) found.set(`${sectionId}/${language}`, { sectionId, language });
+    }
+    return [...found.values()];
   }
 
   /** Where one language of a section stands against the section's source. */
