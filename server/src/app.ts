@@ -26,6 +26,7 @@ import { createMetricsListener, publicMetricsHandler } from './http/metrics.js';
 import { Metrics } from './observability/metrics.js';
 import type { AccountStores } from './store/account-store.js';
 import type { DocumentStore } from './store/document-store.js';
+import { createProposalCommentsRouter } from './proposals/comments-router.js';
 import { createProposalRouter } from './proposals/router.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
@@ -276,6 +277,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
         createProposalRouter({ access, readDocument: (name, read) => sync.readDocument(name, read) }),
+        createProposalCommentsRouter({ people, directory, access, sync, notify }),
       ],
     }),
     apiErrorHandler(logger),

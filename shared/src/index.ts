@@ -11,4 +11,4 @@ export * from './documents/index.js';
 export * from './access.js';
 export * from './versions.js';
 export * from './proposals/index.js';
-export * from './proposal-export.js';
+export * from './proposal-api.js';

@@ -6,3 +6,4 @@ export * from './internal.js';
 export * from './workspace.js';
 export * from './proposal.js';
 export * from './rich-text.js';
+export * from './proposal-comments.js';

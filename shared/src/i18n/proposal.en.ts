@@ -15,4 +15,5 @@ export const enProposal = {
   'proposal.export.noPartner': 'None yet',
   'proposal.export.badFormat': 'Choose the export format: docx (Word) or pdf.',
   'proposal.export.badLanguage': 'Choose the export language: fr or en.',
+  'proposal.comment.badAnchor': 'The comment must point at words of the section’s text in that language.',
 } as const;

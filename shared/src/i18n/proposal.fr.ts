@@ -17,4 +17,5 @@ export const frProposal: Record<keyof typeof enProposal, string> = {
   'proposal.export.noPartner': 'Aucun pour l’instant',
   'proposal.export.badFormat': 'Choisissez le format d’export : docx (Word) ou pdf.',
   'proposal.export.badLanguage': 'Choisissez la langue de l’export : fr ou en.',
+  'proposal.comment.badAnchor': 'Le commentaire doit porter sur des mots du texte de la section dans cette langue.',
 };

@@ -1,7 +1,8 @@
 /**
  * The API of proposal documents: a board's proposals with their progress
  * (`GET /api/boards/:boardId/proposals`) and a proposal's export
- * (`GET /api/boards/:boardId/proposals/:cardId/export?format=docx|pdf&lang=fr|en`).
+ * (`GET /api/boards/:boardId/proposals/:cardId/export?format=docx|pdf&lang=fr|en`), and comments on
+ * ranges of its sections' text.
  */
 import { z } from 'zod';
 import { Locale } from './api.js';
@@ -38,3 +39,25 @@ export interface ProposalSummary {
 export interface ProposalListResponse {
   proposals: ProposalSummary[];
 }
+
+/** `POST /api/boards/:boardId/proposals/:cardId/comments`: a comment on a range of one section's text. */
+export const CreateProposalCommentRequest = z.object({
+  sectionId: z.string().min(1).max(60),
+  language: Locale,
+  /** Where the range starts and ends: base64 of encoded Yjs relative positions in the section's text. */
+  start: z.string().min(1).max(512),
+  end: z.string().min(1).max(512),
+  /** The words commented on, shown beside the comment. */
+  quote: z.string().max(1000).default(''),
+  text: z.string().trim().min(1).max(4000),
+  /** Ids of workspace members mentioned with @; each gets a notification (members only). */
+  mentions: z.array(z.string().min(1).max(64)).max(20).default([]),
+});
+export type CreateProposalCommentRequest = z.input<typeof CreateProposalCommentRequest>;
+
+/** `POST /api/boards/:boardId/proposals/:cardId/comments/:commentId/replies`. */
+export const ReplyToProposalCommentRequest = z.object({
+  text: z.string().trim().min(1).max(4000),
+  mentions: z.array(z.string().min(1).max(64)).max(20).default([]),
+});
+export type ReplyToProposalCommentRequest = z.input<typeof ReplyToProposalCommentRequest>;

@@ -1,0 +1,192 @@
+import express, { type Request } from 'express';
+import type * as Y from 'yjs';
+import {
+  BoardDoc,
+  CreateProposalCommentRequest,
+  ProposalComments,
+  ProposalDoc,
+  ReplyToProposalCommentRequest,
+  can,
+  isId,
+  newId,
+  proposalDocName,
+  proposalInternalDocName,
+  resolveAnchor,
+  translate,
+  type BoardRole,
+  type CommentMention,
+} from '@passerelle/shared';
+import type { BoardAccess } from '../access/board-access.js';
+import type { Principal } from '../auth/auth-service.js';
+import { memberPrincipal } from '../collab/board-change-listener.js';
+import type { Notify } from '../collab/notifier.js';
+import { ApiError, parseBody, requestLocale } from '../http/errors.js';
+import { boardRoleOf, requirePrincipal } from '../http/guards.js';
+import type { BoardDirectory, PeopleStore } from '../store/account-store.js';
+import type { SyncServer } from '../sync/sync-server.js';
+
+export interface ProposalCommentsRouterOptions {
+  people: Pick<PeopleStore, 'findUserById'>;
+  directory: Pick<BoardDirectory, 'getBoard'>;
+  access: BoardAccess;
+  /** Writes comments into the live documents, stored and relayed like anyone's edit. */
+  sync: Pick<SyncServer, 'editDocument' | 'readDocument'>;
+  notify: Notify;
+}
+
+/** A comment's excerpt in a notification. */
+const EXCERPT_LENGTH = 200;
+const excerptOf = (text: string) => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH - 1)}…` : line;
+};
+
+/**
+ * Comments on proposal text, under `/api` after the middleware that sets `request.principal`:
+ * anchored to a range of one section in one language, with replies, resolve and reopen, and
+ * @mentions that notify. Through the API rather than the document so that commenters, who may not
+ * edit, can comment, and mentions are resolved and notified once. Commenters and up, guests
+ * included, on the shared sections; the internal sections' comments are members' only.
+ */
+export function createProposalCommentsRouter(options: ProposalCommentsRouterOptions): express.Router {
+  const { people, directory, access, sync, notify } = options;
+  const router = express.Router();
+
+  /** The document that holds a section of a card's proposal (internal sections for members only); null when there is none. */
+  const documentOf = async (principal: Principal, boardId: string, cardId: string, sectionId: string): Promise<string | null> => {
+    const isProposal = await sync.readDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getProposal(cardId) !== undefined);
+    if (!isProposal) return null;
+    const names = [proposalDocName(boardId, cardId), ...(principal.kind === 'member' ? [proposalInternalDocName(boardId, cardId)] : [])];
+    for (const name of names) {
+      if (await sync.readDocument(name, (doc: Y.Doc) => new ProposalDoc(doc).section(sectionId) !== null)) return name;
+    }
+    return null;
+  };
+
+  /** The document and comment a path names, or 404. */
+  const commentIn = async (principal: Principal, boardId: string, cardId: string, commentId: string) => {
+    if (!isId(cardId)) throw new ApiError('not_found');
+    const isProposal = await sync.readDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getProposal(cardId) !== undefined);
+    if (!isProposal) throw new ApiError('not_found');
+    const names = [proposalDocName(boardId, cardId), ...(principal.kind === 'member' ? [proposalInternalDocName(boardId, cardId)] : [])];
+    for (const name of names) {
+      const comment = await sync.readDocument(name, (doc: Y.Doc) => new ProposalComments(doc).get(commentId));
+      if (comment) return { name, comment };
+    }
+    throw new ApiError('not_found');
+  };
+
+  /** Mentioned people who exist and are active; guests never see the school's people, so they mention no one. */
+  const mentionsOf = async (principal: Principal, ids: readonly string[]) => {
+    if (principal.kind !== 'member') return [];
+    const users = await Promise.all([...new Set(ids)].map((id) => people.findUserById(id)));
+    return users.filter((user) => user !== undefined && user.deactivatedAt === null).map((user) => user!);
+  };
+
+  const notifyMentioned = async (principal: Principal, boardId: string, cardId: string, mentioned: { id: string }[], text: string) => {
+    if (mentioned.length === 0) return;
+    const [board, title] = await Promise.all([directory.getBoard(boardId), sync.readDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getCard(cardId)?.title ?? '')]);
+    for (const user of mentioned) {
+      if (user.id === principal.id) continue;
+      const found = await people.findUserById(user.id);
+      if (!found || (await access.roleOf(memberPrincipal(found), boardId)) === null) continue;
+      await notify(user.id, {
+        kind: 'mention',
+        boardId,
+        boardTitle: board?.title ?? '',
+        cardId,
+        subject: title,
+        actorId: principal.id,
+        actorName: principal.name,
+        excerpt: excerptOf(text),
+      });
+    }
+  };
+
+  const actorOf = (request: Request) => ({ id: request.principal!.id, name: request.principal!.name });
+
+  router.post('/boards/:boardId/proposals/:cardId/comments', requirePrincipal, async (request, response) => {
+    const { boardId } = await boardRoleOf(access, request, 'commenter');
+    const principal = request.principal!;
+    const cardId = String(request.params.cardId);
+    const input = parseBody(CreateProposalCommentRequest, request.body);
+    const name = isId(cardId) ? await documentOf(principal, boardId, cardId, input.sectionId) : null;
+    if (!name) throw new ApiError('not_found');
+    const mentioned = await mentionsOf(principal, input.mentions ?? []);
+    const mentions: CommentMention[] = mentioned.map((user) => ({ id: user.id, name: user.name }));
+    const id = newId();
+    const anchored = await sync.editDocument(
+      name,
+      (doc) => {
+        const text = new ProposalDoc(doc).text(input.sectionId, input.language);
+        if (!text || !resolveAnchor(doc, input.start, text) || !resolveAnchor(doc, input.end, text)) return false;
+        new ProposalComments(doc).add(id, {
+          sectionId: input.sectionId,
+          language: input.language,
+          start: input.start,
+          end: input.end,
+          quote: input.quote ?? '',
+          authorId: principal.id,
+          authorName: principal.name,
+          text: input.text,
+          mentions,
+          createdAt: new Date().toISOString(),
+        });
+        return true;
+      },
+      actorOf(request),
+    );
+    if (!anchored) {
+      throw new ApiError('invalid_request', [{ path: 'start', message: translate(requestLocale(request), 'proposal.comment.badAnchor') }]);
+    }
+    await notifyMentioned(principal, boardId, cardId, mentioned, input.text);
+    response.status(201).json({ id, mentions });
+  });
+
+  router.post('/boards/:boardId/proposals/:cardId/comments/:commentId/replies', requirePrincipal, async (request, response) => {
+    const { boardId } = await boardRoleOf(access, request, 'commenter');
+    const principal = request.principal!;
+    const cardId = String(request.params.cardId);
+    const input = parseBody(ReplyToProposalCommentRequest, request.body);
+    const { name } = await commentIn(principal, boardId, cardId, String(request.params.commentId));
+    const mentioned = await mentionsOf(principal, input.mentions ?? []);
+    const reply = {
+      id: newId(),
+      authorId: principal.id,
+      authorName: principal.name,
+      text: input.text,
+      mentions: mentioned.map((user) => ({ id: user.id, name: user.name })),
+      createdAt: new Date().toISOString(),
+    };
+    await sync.editDocument(name, (doc) => new ProposalComments(doc).reply(String(request.params.commentId), reply), actorOf(request));
+    await notifyMentioned(principal, boardId, cardId, mentioned, input.text);
+    response.status(201).json({ id: reply.id, mentions: reply.mentions });
+  });
+
+  /** Resolving and reopening: the comment's author, or anyone who may edit the board. */
+  const setResolved = (resolved: boolean) => async (request: Request, response: express.Response) => {
+    const { boardId, role } = await boardRoleOf(access, request, 'commenter');
+    const principal = request.principal!;
+    const commentId = String(request.params.commentId);
+    const { name, comment } = await commentIn(principal, boardId, String(request.params.cardId), commentId);
+    if (comment.authorId !== principal.id && !can.edit(role as BoardRole)) throw new ApiError('forbidden');
+    const at = new Date().toISOString();
+    await sync.editDocument(name, (doc) => new ProposalComments(doc).setResolved(commentId, resolved ? { by: principal.name, at } : null), actorOf(request));
+    response.status(204).end();
+  };
+  router.post('/boards/:boardId/proposals/:cardId/comments/:commentId/resolve', requirePrincipal, setResolved(true));
+  router.post('/boards/:boardId/proposals/:cardId/comments/:commentId/reopen', requirePrincipal, setResolved(false));
+
+  // Authors take back their own words; owners moderate the board.
+  router.delete('/boards/:boardId/proposals/:cardId/comments/:commentId', requirePrincipal, async (request, response) => {
+    const { boardId, role } = await boardRoleOf(access, request, 'commenter');
+    const principal = request.principal!;
+    const commentId = String(request.params.commentId);
+    const { name, comment } = await commentIn(principal, boardId, String(request.params.cardId), commentId);
+    if (comment.authorId !== principal.id && !can.manage(role)) throw new ApiError('forbidden');
+    await sync.editDocument(name, (doc) => new ProposalComments(doc).delete(commentId), actorOf(request));
+    response.status(204).end();
+  });
+
+  return router;
+}
