@@ -15,6 +15,7 @@ import {
   plainText,
   proposalDocName,
   proposalInternalDocName,
+  compareTexts,
   richTextBlocks,
   templateForActionType,
   textBlocks,
@@ -148,9 +149,25 @@ describe('the proposal document', () => {
     expect(state.kind).toBe('out_of_date');
     expect(state.kind === 'out_of_date' && state.alignment?.sourceText).toBe('La chimie verte.');
 
+    // Exactly what changed in the source since the translation was brought in line.
+    expect(proposal.sourceChangesSince('context', 'en')).toEqual([
+      { text: 'La chimie verte.', kind: 'same' },
+      { text: '\nAvec Porto.', kind: 'added' },
+    ]);
+    expect(proposal.sourceChangesSince('context', 'fr')).toBeNull();
+
     // The source language is a setting of the section.
     proposal.setSourceLanguage('context', 'en');
     expect(proposal.translationState('context', 'en')).toEqual({ kind: 'source' });
+  });
+
+  it('compares two texts word by word, what was removed before what was added', () => {
+    expect(compareTexts('Six mobilités par an.', 'Douze mobilités par an.')).toEqual([
+      { text: 'Six', kind: 'removed' },
+      { text: 'Douze', kind: 'added' },
+      { text: ' mobilités par an.', kind: 'same' },
+    ]);
+    expect(compareTexts('', '')).toEqual([]);
   });
 
   it('sums up the progress the card shows: done, over the limit, overdue, out-of-date translations', () => {

@@ -7,3 +7,4 @@ export * from './workspace.js';
 export * from './proposal.js';
 export * from './rich-text.js';
 export * from './proposal-comments.js';
+export * from './text-diff.js';

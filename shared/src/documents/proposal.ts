@@ -25,6 +25,7 @@ import { IsoDate } from '../domain/identifiers.js';
 import { Department } from '../domain/vocabulary.js';
 import { countCharacters, type TemplateSection } from '../proposals/template.js';
 import { defineDocumentKind } from './kind.js';
+import { compareTexts, type TextChange } from './text-diff.js';
 import { runMigrations, type Migration, type MigrationResult } from './migrations.js';
 
 export const PROPOSAL_SCHEMA_VERSION = 1;
@@ -307,6 +308,18 @@ export class ProposalDoc {
     const translation = this.text(sectionId, other(source));
     if (sourceText.trim() === '' && (!translation || plainText(translation).trim() === '')) return { kind: 'empty' };
     return { kind: 'out_of_date', alignment: null };
+  }
+
+  /**
+   * What changed in the section's source since `language` was last brought in line with it, word by
+   * word; null when it never was (the whole source is then new to it).
+   */
+  sourceChangesSince(sectionId: string, language: ProposalLanguage): TextChange[] | null {
+    const state = this.translationState(sectionId, language);
+    if (state.kind !== 'in_line' && state.kind !== 'out_of_date') return null;
+    if (!state.alignment) return null;
+    const source = this.text(sectionId, this.#view(sectionId, this.#map(sectionId)).sourceLanguage);
+    return compareTexts(state.alignment.sourceText, source ? plainText(source) : '');
   }
 
   /** Sections done, over their limit (in either language), overdue on `today` (YYYY-MM-DD) and with an out-of-date translation. */
