@@ -52,22 +52,41 @@ export function readChecklist(map: unknown): ChecklistItemView[] {
   return items.sort(byPosition);
 }
 
-function readComments(map: unknown): CommentView[] {
+/** What every message written on a card holds: its comments, its internal sign-off discussion. */
+interface AuthoredEntry {
+  id: string;
+  authorId: string;
+  authorName: string;
+  text: string;
+  at: string;
+}
+
+/**
+ * The messages of a card kept in a map by id (comments, the sign-off discussion), oldest first (by
+ * time, then id): who wrote each, what and when, and what `more` reads of its other fields.
+ */
+export function readAuthoredEntries<T extends AuthoredEntry>(
+  map: unknown,
+  more: (item: Y.Map<unknown>) => Omit<T, keyof AuthoredEntry> = () => ({}) as Omit<T, keyof AuthoredEntry>,
+): T[] {
   if (!(map instanceof Y.Map)) return [];
-  const comments: CommentView[] = [];
+  const entries: T[] = [];
   map.forEach((item: unknown, id: string) => {
-    if (item instanceof Y.Map) {
-      comments.push({
-        id,
-        authorId: String(item.get('authorId') ?? ''),
-        authorName: String(item.get('authorName') ?? ''),
-        text: String(item.get('text') ?? ''),
-        at: String(item.get('at') ?? ''),
-        mentions: readMentions(item.get('mentions')),
-      });
-    }
+    if (!(item instanceof Y.Map)) return;
+    const entry: AuthoredEntry = {
+      id,
+      authorId: String(item.get('authorId') ?? ''),
+      authorName: String(item.get('authorName') ?? ''),
+      text: String(item.get('text') ?? ''),
+      at: String(item.get('at') ?? ''),
+    };
+    entries.push({ ...entry, ...more(item) } as T);
   });
-  return comments.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+  return entries.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}
+
+function readComments(map: unknown): CommentView[] {
+  return readAuthoredEntries<CommentView>(map, (item) => ({ mentions: readMentions(item.get('mentions')) }));
 }
 
 /** The mentions stored with a comment; anything malformed (another client's) is left out. */

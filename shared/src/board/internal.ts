@@ -22,6 +22,7 @@ import * as Y from 'yjs';
 import { validate, ValidationError } from '../domain/collection.js';
 import { InternalProposalFields } from '../domain/records.js';
 import { newId } from '../ids.js';
+import { readAuthoredEntries } from './card-readers.js';
 
 /** The internal schema version this code reads and writes. */
 export const INTERNAL_SCHEMA_VERSION = 1;
@@ -115,18 +116,7 @@ export class InternalDoc {
 
   /** The proposal's sign-off discussion, oldest first. */
   listDiscussion(cardId: string): DiscussionEntryView[] {
-    const entries: DiscussionEntryView[] = [];
-    this.#discussionMap(cardId).forEach((item, id) => {
-      if (!(item instanceof Y.Map)) return;
-      entries.push({
-        id,
-        authorId: String(item.get('authorId') ?? ''),
-        authorName: String(item.get('authorName') ?? ''),
-        text: String(item.get('text') ?? ''),
-        at: String(item.get('at') ?? ''),
-      });
-    });
-    return entries.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+    return readAuthoredEntries<DiscussionEntryView>(this.#discussionMap(cardId));
   }
 
   /** Adds an entry to the sign-off discussion; entries are never edited, only added or deleted. Throws `ValidationError`. */

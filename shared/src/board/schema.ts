@@ -110,6 +110,19 @@ export interface CardView {
 type ColumnMap = Y.Map<string>;
 type CardMap = Y.Map<unknown>;
 
+/** The map at `id` of a map of records; anything else a client wrote there is no record. */
+function mapAt<M>(records: { get(id: string): unknown }, id: string): M | undefined {
+  const record = records.get(id);
+  return record instanceof Y.Map ? (record as M) : undefined;
+}
+
+/** Visits every map of a map of records, passing over anything else a client wrote there. */
+function eachMapIn<M>(records: { forEach(visit: (record: unknown, id: string) => void): void }, visit: (record: M, id: string) => void): void {
+  records.forEach((record, id) => {
+    if (record instanceof Y.Map) visit(record as M, id);
+  });
+}
+
 /** Typed access to one board document. Mutations run in one transaction each. */
 export class BoardDoc {
   readonly doc: Y.Doc;
@@ -406,25 +419,19 @@ export class BoardDoc {
    */
 
   #card(cardId: string): CardMap | undefined {
-    const card: unknown = this.cards.get(cardId);
-    return card instanceof Y.Map ? (card as CardMap) : undefined;
+    return mapAt<CardMap>(this.cards, cardId);
   }
 
   #eachCard(visit: (card: CardMap, id: string) => void): void {
-    this.cards.forEach((card: unknown, id) => {
-      if (card instanceof Y.Map) visit(card as CardMap, id);
-    });
+    eachMapIn(this.cards, visit);
   }
 
   #column(columnId: string): ColumnMap | undefined {
-    const column: unknown = this.columns.get(columnId);
-    return column instanceof Y.Map ? (column as ColumnMap) : undefined;
+    return mapAt<ColumnMap>(this.columns, columnId);
   }
 
   #eachColumn(visit: (column: ColumnMap, id: string) => void): void {
-    this.columns.forEach((column: unknown, id) => {
-      if (column instanceof Y.Map) visit(column as ColumnMap, id);
-    });
+    eachMapIn(this.columns, visit);
   }
 
   #proposalMap(cardId: string): CardMap {
