@@ -13,7 +13,6 @@ import {
   proposalInternalDocName,
   resolveAnchor,
   translate,
-  type BoardRole,
   type CommentMention,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
@@ -52,26 +51,19 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
   const { people, directory, access, sync, notify } = options;
   const router = express.Router();
 
-  /** The document that holds a section of a card's proposal (internal sections for members only); null when there is none. */
-  const documentOf = async (principal: Principal, boardId: string, cardId: string, sectionId: string): Promise<string | null> => {
+  /** The documents of a card's proposal a principal may read (the internal one: members only); null when the card is no proposal. */
+  const documentsOf = async (principal: Principal, boardId: string, cardId: string): Promise<string[] | null> => {
+    if (!isId(cardId)) return null;
     const isProposal = await sync.readDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getProposal(cardId) !== undefined);
     if (!isProposal) return null;
-    const names = [proposalDocName(boardId, cardId), ...(principal.kind === 'member' ? [proposalInternalDocName(boardId, cardId)] : [])];
-    for (const name of names) {
-      if (await sync.readDocument(name, (doc: Y.Doc) => new ProposalDoc(doc).section(sectionId) !== null)) return name;
-    }
-    return null;
+    return [proposalDocName(boardId, cardId), ...(principal.kind === 'member' ? [proposalInternalDocName(boardId, cardId)] : [])];
   };
 
-  /** The document and comment a path names, or 404. */
-  const commentIn = async (principal: Principal, boardId: string, cardId: string, commentId: string) => {
-    if (!isId(cardId)) throw new ApiError('not_found');
-    const isProposal = await sync.readDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getProposal(cardId) !== undefined);
-    if (!isProposal) throw new ApiError('not_found');
-    const names = [proposalDocName(boardId, cardId), ...(principal.kind === 'member' ? [proposalInternalDocName(boardId, cardId)] : [])];
-    for (const name of names) {
-      const comment = await sync.readDocument(name, (doc: Y.Doc) => new ProposalComments(doc).get(commentId));
-      if (comment) return { name, comment };
+  /** The first of those documents `found` finds something in, with what it found, or 404. */
+  const findIn = async <T>(principal: Principal, boardId: string, cardId: string, found: (doc: Y.Doc) => T | null): Promise<{ name: string; value: T }> => {
+    for (const name of (await documentsOf(principal, boardId, cardId)) ?? []) {
+      const value = await sync.readDocument(name, found);
+      if (value !== null) return { name, value };
     }
     throw new ApiError('not_found');
   };
@@ -110,8 +102,7 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
     const principal = request.principal!;
     const cardId = String(request.params.cardId);
     const input = parseBody(CreateProposalCommentRequest, request.body);
-    const name = isId(cardId) ? await documentOf(principal, boardId, cardId, input.sectionId) : null;
-    if (!name) throw new ApiError('not_found');
+    const { name } = await findIn(principal, boardId, cardId, (doc) => new ProposalDoc(doc).section(input.sectionId));
     const mentioned = await mentionsOf(principal, input.mentions ?? []);
     const mentions: CommentMention[] = mentioned.map((user) => ({ id: user.id, name: user.name }));
     const id = newId();
@@ -148,7 +139,7 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
     const principal = request.principal!;
     const cardId = String(request.params.cardId);
     const input = parseBody(ReplyToProposalCommentRequest, request.body);
-    const { name } = await commentIn(principal, boardId, cardId, String(request.params.commentId));
+    const { name } = await findIn(principal, boardId, cardId, (doc) => new ProposalComments(doc).get(String(request.params.commentId)));
     const mentioned = await mentionsOf(principal, input.mentions ?? []);
     const reply = {
       id: newId(),
@@ -168,8 +159,8 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
     const { boardId, role } = await boardRoleOf(access, request, 'commenter');
     const principal = request.principal!;
     const commentId = String(request.params.commentId);
-    const { name, comment } = await commentIn(principal, boardId, String(request.params.cardId), commentId);
-    if (comment.authorId !== principal.id && !can.edit(role as BoardRole)) throw new ApiError('forbidden');
+    const { name, value: comment } = await findIn(principal, boardId, String(request.params.cardId), (doc) => new ProposalComments(doc).get(commentId));
+    if (comment.authorId !== principal.id && !can.edit(role)) throw new ApiError('forbidden');
     const at = new Date().toISOString();
     await sync.editDocument(name, (doc) => new ProposalComments(doc).setResolved(commentId, resolved ? { by: principal.name, at } : null), actorOf(request));
     response.status(204).end();
@@ -182,7 +173,7 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
     const { boardId, role } = await boardRoleOf(access, request, 'commenter');
     const principal = request.principal!;
     const commentId = String(request.params.commentId);
-    const { name, comment } = await commentIn(principal, boardId, String(request.params.cardId), commentId);
+    const { name, value: comment } = await findIn(principal, boardId, String(request.params.cardId), (doc) => new ProposalComments(doc).get(commentId));
     if (comment.authorId !== principal.id && !can.manage(role)) throw new ApiError('forbidden');
     await sync.editDocument(name, (doc) => new ProposalComments(doc).delete(commentId), actorOf(request));
     response.status(204).end();
