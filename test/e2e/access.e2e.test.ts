@@ -9,9 +9,9 @@
 import { join } from 'node:path';
 import type { BoardSummary, Me } from '@passerelle/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, signIn, startBrowserRun, waitSynced, type BrowserRun } from '../helpers/browser.js';
-import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, signIn, browserRunPerFile, waitSynced } from '../helpers/browser.js';
+import { ADMIN } from '../helpers/server-process.js';
 
 const COLLEAGUE = { email: 'ines.moreau@example.org', password: 'platanes-de-la-loire', name: 'Inès Moreau' } as const;
 const GUEST = { name: 'Ana Ribeiro', organisation: 'Universidade do Porto' } as const;
@@ -19,8 +19,7 @@ const BOARD_TITLE = 'Double diplôme Porto 2026';
 const INVITE_LABEL = 'Universidade do Porto — réunion du 12 mars';
 
 describe('invitations, board sharing and partner guests', () => {
-  let run: BrowserRun;
-  let server: ServerProcess;
+  const e2e = browserRunPerFile();
   let admin: Page;
   let colleague: Page;
   let guest: Page;
@@ -29,20 +28,14 @@ describe('invitations, board sharing and partner guests', () => {
   let boardId: string;
 
   beforeAll(async () => {
-    run = await startBrowserRun();
-    ({ server } = run);
     // The school works in French; the colleague and the partner read English.
-    admin = await run.newPage({ width: 1280, height: 900, locale: 'fr-FR' });
-    colleague = await run.newPage({ width: 1280, height: 800, locale: 'en-GB' });
-    guest = await run.newPage({ width: 1280, height: 800, locale: 'en-GB' });
-  });
-
-  afterAll(async () => {
-    await run?.stop();
+    admin = await e2e.newPage({ width: 1280, height: 900, locale: 'fr-FR' });
+    colleague = await e2e.newPage({ width: 1280, height: 800, locale: 'en-GB' });
+    guest = await e2e.newPage({ width: 1280, height: 800, locale: 'en-GB' });
   });
 
   it('an administrator invites a colleague and gets the link once, listed as pending', async () => {
-    await signIn(admin, server.url, ADMIN);
+    await signIn(admin, e2e.server.url, ADMIN);
     await admin.getByTestId('account-menu').click();
     await admin.getByTestId('people-link').click();
     await admin.getByTestId('people').waitFor();
@@ -54,7 +47,7 @@ describe('invitations, board sharing and partner guests', () => {
     await form.getByTestId('invite-submit').click();
 
     invitationUrl = (await admin.getByTestId('invite-url').textContent())!.trim();
-    expect(invitationUrl).toMatch(new RegExp(`^${escape(server.url)}/join/[^/]+$`));
+    expect(invitationUrl).toMatch(new RegExp(`^${escape(e2e.server.url)}/join/[^/]+$`));
     const row = admin.getByTestId('invitation-row').filter({ hasText: COLLEAGUE.email });
     expect(await row.getAttribute('data-status')).toBe('pending');
     await screenshot(admin, '01-invitation-created-fr');
@@ -74,7 +67,7 @@ describe('invitations, board sharing and partner guests', () => {
 
     await colleague.getByTestId('join-password').fill(COLLEAGUE.password);
     await colleague.getByTestId('join-submit').click();
-    await colleague.waitForURL(`${server.url}/`);
+    await colleague.waitForURL(`${e2e.server.url}/`);
     await colleague.getByTestId('me-name').waitFor();
     expect(await colleague.getByTestId('me-name').textContent()).toBe(COLLEAGUE.name);
     const me = await meOf(colleague);
@@ -109,12 +102,12 @@ describe('invitations, board sharing and partner guests', () => {
     await row.getByTestId('reactivate-person').click();
     await admin.getByTestId('activation-dialog').getByTestId('confirm-activation').click();
     await admin.locator(`[data-testid="person-row"][data-active="true"]`).filter({ hasText: COLLEAGUE.email }).waitFor();
-    await signIn(colleague, server.url, COLLEAGUE);
+    await signIn(colleague, e2e.server.url, COLLEAGUE);
     expect((await meOf(colleague)).active).toBe(true);
   });
 
   it('an owner creates a guest link from the sharing dialog, shown once with what guests never see', async () => {
-    await admin.goto(`${server.url}/`);
+    await admin.goto(`${e2e.server.url}/`);
     await admin.getByTestId('new-board-title').fill(BOARD_TITLE);
     await admin.getByTestId('create-board').click();
     const item = admin.getByTestId('board-item').filter({ hasText: BOARD_TITLE });
@@ -123,7 +116,7 @@ describe('invitations, board sharing and partner guests', () => {
     expect(await item.getByTestId('board-role').getAttribute('data-role')).toBe('owner');
 
     await item.getByTestId('board-link').click();
-    await admin.waitForURL(`${server.url}/boards/${boardId}`);
+    await admin.waitForURL(`${e2e.server.url}/boards/${boardId}`);
     await admin.getByTestId('share-board').click();
     const dialog = admin.getByTestId('sharing-dialog');
     await dialog.getByTestId('guest-notice').waitFor();
@@ -135,14 +128,14 @@ describe('invitations, board sharing and partner guests', () => {
     await dialog.getByTestId('guest-invite-role').selectOption('commenter');
     await dialog.getByTestId('guest-invite-submit').click();
     guestInviteUrl = (await dialog.getByTestId('guest-invite-url').textContent())!.trim();
-    expect(guestInviteUrl).toMatch(new RegExp(`^${escape(server.url)}/guest/[^/]+$`));
+    expect(guestInviteUrl).toMatch(new RegExp(`^${escape(e2e.server.url)}/guest/[^/]+$`));
     const inviteRow = dialog.getByTestId('guest-invite-row').filter({ hasText: INVITE_LABEL });
     expect(await inviteRow.getAttribute('data-status')).toBe('active');
     await screenshot(admin, '04-sharing-dialog-fr');
   });
 
   it('an unknown guest link says so and shows nothing of the school', async () => {
-    await guest.goto(`${server.url}/guest/not-a-real-link`);
+    await guest.goto(`${e2e.server.url}/guest/not-a-real-link`);
     await guest.getByTestId('guest-link-dead').waitFor();
     expect(await guest.getByTestId('guest-link-dead').getAttribute('data-reason')).toBe('not_found');
     expect(await guest.getByTestId('guest-join-form').count()).toBe(0);
@@ -168,7 +161,7 @@ describe('invitations, board sharing and partner guests', () => {
     await guest.getByTestId('guest-name').fill(GUEST.name);
     await guest.getByTestId('guest-organisation').fill(GUEST.organisation);
     await guest.getByTestId('guest-join-submit').click();
-    await guest.waitForURL(`${server.url}/boards/${boardId}`);
+    await guest.waitForURL(`${e2e.server.url}/boards/${boardId}`);
 
     const banner = guest.getByTestId('guest-banner');
     await banner.waitFor();
@@ -181,8 +174,8 @@ describe('invitations, board sharing and partner guests', () => {
 
     // Every other page of the app leads back to the board.
     for (const path of ['/', '/partners', '/settings/workspace']) {
-      await guest.goto(`${server.url}${path}`);
-      await guest.waitForURL(`${server.url}/boards/${boardId}`);
+      await guest.goto(`${e2e.server.url}${path}`);
+      await guest.waitForURL(`${e2e.server.url}/boards/${boardId}`);
     }
     await guest.getByTestId('guest-banner').waitFor();
     const boards = await guest.evaluate(async () => (await (await fetch('/api/boards')).json()) as { boards: BoardSummary[] });
@@ -206,7 +199,7 @@ describe('invitations, board sharing and partner guests', () => {
 
     await guest.getByTestId('access-ended').waitFor({ timeout: 5_000 });
     expect(await guest.getByTestId('access-ended').getAttribute('data-reason')).toBe('revoked');
-    expect(guest.url()).toBe(`${server.url}/access-ended?reason=revoked`);
+    expect(guest.url()).toBe(`${e2e.server.url}/access-ended?reason=revoked`);
     await screenshot(guest, '08-access-ended-en');
 
     // The revoked link no longer opens anything.
@@ -216,7 +209,7 @@ describe('invitations, board sharing and partner guests', () => {
 
   it('repeated wrong passwords lock the email, and the sign-in page says so in the person’s language', async () => {
     const page = await guest.context().newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     await page.getByTestId('login-email').fill('nobody@example.org');
     await page.getByTestId('login-password').fill('not-the-password');
     const attempt = async () => {
@@ -235,7 +228,7 @@ describe('invitations, board sharing and partner guests', () => {
   });
 
   it('the audit log lists these events, newest first, filtered by type and translated', async () => {
-    await admin.goto(`${server.url}/settings/audit`);
+    await admin.goto(`${e2e.server.url}/settings/audit`);
     await admin.getByTestId('audit-row').first().waitFor();
     const rows = await admin
       .getByTestId('audit-row')

@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, signIn, startBrowserRun, waitSynced, type BrowserRun } from '../helpers/browser.js';
-import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
+import { SCREENSHOT_DIR, signIn, browserRunPerFile, waitSynced } from '../helpers/browser.js';
+import { ADMIN } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { api, createUser, login } from '../helpers/test-server.js';
 
@@ -22,8 +22,7 @@ const SYNC_TIMEOUT = 10_000;
 type BoardContent = { column: string; cards: string[] }[];
 
 describe('a board co-edited live in two browsers', () => {
-  let run: BrowserRun;
-  let server: ServerProcess;
+  const e2e = browserRunPerFile();
   let proxy: TcpProxy;
   let alice: Page;
   let bruno: Page;
@@ -31,22 +30,19 @@ describe('a board co-edited live in two browsers', () => {
   let boardPath: string;
 
   beforeAll(async () => {
-    run = await startBrowserRun();
-    ({ server } = run);
-    adminName = await createPerson(server.url);
-    proxy = await startTcpProxy(server.port);
-    alice = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
-    bruno = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    adminName = await createPerson(e2e.server.url);
+    proxy = await startTcpProxy(e2e.server.port);
+    alice = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    bruno = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
   });
 
   afterAll(async () => {
-    await run?.browser.close();
+    await e2e.run.browser.close();
     await proxy?.close();
-    await run?.stop();
   });
 
   it('both people sign in, and a board created by one appears live in the other’s list', async () => {
-    await signIn(alice, server.url, ADMIN);
+    await signIn(alice, e2e.server.url, ADMIN);
     await signIn(bruno, proxy.url, BRUNO);
     await expect.poll(() => bruno.getByTestId('board-link').count()).toBe(0);
 
@@ -161,12 +157,12 @@ describe('a board co-edited live in two browsers', () => {
   });
 
   it('a board renamed while open shows its new title in the other browser', async () => {
-    await alice.goto(`${server.url}/`);
+    await alice.goto(`${e2e.server.url}/`);
     const row = alice.getByTestId('board-link').filter({ hasText: 'Mobilités sortantes 2025-2026' });
     await row.waitFor();
     const boardId = boardPath.split('/').pop()!;
     const cookie = (await alice.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-    const renamed = await fetch(`${server.url}/api/boards/${boardId}`, {
+    const renamed = await fetch(`${e2e.server.url}/api/boards/${boardId}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ title: 'Mobilités sortantes 2025-2027' }),
@@ -216,7 +212,7 @@ describe('a board co-edited live in two browsers', () => {
   });
 
   it('after the server restarts, both browsers reconnect and a reload shows the whole board', async () => {
-    await server.restart();
+    await e2e.server.restart();
     await Promise.all([waitSynced(alice, 30_000), waitSynced(bruno, 30_000)]);
 
     await alice.reload();

@@ -7,32 +7,25 @@
 import { join } from 'node:path';
 import type { Me } from '@passerelle/shared';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, signIn, startBrowserRun, type BrowserRun } from '../helpers/browser.js';
-import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, signIn, browserRunPerFile } from '../helpers/browser.js';
+import { ADMIN } from '../helpers/server-process.js';
 
 const CLAIRE = { email: 'claire.dubois@example.org', password: 'tournesol-de-nantes', name: 'Claire Dubois' } as const;
 
 describe('people and their departments, managed by an administrator', () => {
-  let run: BrowserRun;
-  let server: ServerProcess;
+  const e2e = browserRunPerFile();
   let admin: Page;
   let claire: Page;
   let claireId: string;
 
   beforeAll(async () => {
-    run = await startBrowserRun();
-    ({ server } = run);
-    admin = await run.newPage({ width: 1280, height: 900, locale: 'fr-FR' });
-    claire = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
-  });
-
-  afterAll(async () => {
-    await run?.stop();
+    admin = await e2e.newPage({ width: 1280, height: 900, locale: 'fr-FR' });
+    claire = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
   });
 
   it('the administrator adds a person with two departments from the people page', async () => {
-    await signIn(admin, server.url, ADMIN);
+    await signIn(admin, e2e.server.url, ADMIN);
     await admin.getByTestId('account-menu').click();
     await admin.getByTestId('people-link').click();
     await admin.getByTestId('people').waitFor();
@@ -64,11 +57,11 @@ describe('people and their departments, managed by an administrator', () => {
   });
 
   it('the new person signs in with those departments and sees no administration', async () => {
-    await signIn(claire, server.url, CLAIRE);
+    await signIn(claire, e2e.server.url, CLAIRE);
     expect((await me(claire)).departments).toEqual(['studies', 'research']);
     expect(await claire.getByTestId('people-link').count()).toBe(0);
 
-    await claire.goto(`${server.url}/settings/people`);
+    await claire.goto(`${e2e.server.url}/settings/people`);
     await claire.getByTestId('people-admin-only').waitFor();
     expect(await claire.getByTestId('person-row').count()).toBe(0);
   });

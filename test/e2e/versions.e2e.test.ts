@@ -5,9 +5,9 @@
  * French on a desktop and in English on a phone, where the confirmation must fit the panel.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, signIn, startBrowserRun, waitSynced, type BrowserRun } from '../helpers/browser.js';
-import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, signIn, browserRunPerFile, waitSynced } from '../helpers/browser.js';
+import { ADMIN } from '../helpers/server-process.js';
 
 const CASES = [
   { locale: 'fr-FR', width: 1440, height: 900, refused: 'plus de place', deleted: 'a été supprimée' },
@@ -15,17 +15,7 @@ const CASES = [
 ] as const;
 
 describe('versions at their cap', () => {
-  let run: BrowserRun;
-  let server: ServerProcess;
-
-  beforeAll(async () => {
-    run = await startBrowserRun({ VERSION_MAX_NAMED_PER_BOARD: '1' });
-    ({ server } = run);
-  });
-
-  afterAll(async () => {
-    await run?.stop();
-  });
+  const e2e = browserRunPerFile({ VERSION_MAX_NAMED_PER_BOARD: '1' });
 
   async function nameVersion(page: Page, name: string): Promise<void> {
     await page.getByTestId('version-name-input').fill(name);
@@ -34,14 +24,14 @@ describe('versions at their cap', () => {
 
   for (const view of CASES) {
     it(`${view.locale} at ${view.width} px: a second named version is refused with what to do, and deleting the first makes room`, async () => {
-      const page = await run.newPage({ width: view.width, height: view.height, locale: view.locale });
+      const page = await e2e.newPage({ width: view.width, height: view.height, locale: view.locale });
       try {
-        await signIn(page, server.url, ADMIN);
+        await signIn(page, e2e.server.url, ADMIN);
         const created = await page.evaluate(async (title) => {
           const response = await fetch('/api/boards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title }) });
           return (await response.json()) as { id: string };
         }, `Partenariats stratégiques ${view.locale}`);
-        await page.goto(`${server.url}/boards/${created.id}`);
+        await page.goto(`${e2e.server.url}/boards/${created.id}`);
         await waitSynced(page);
         await page.getByTestId('versions-open').click();
         await page.getByTestId('versions-panel').waitFor();

@@ -9,9 +9,9 @@
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, signIn, startBrowserRun, waitSynced, type BrowserRun } from '../helpers/browser.js';
-import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, signIn, browserRunPerFile, waitSynced } from '../helpers/browser.js';
+import { ADMIN } from '../helpers/server-process.js';
 import { apiWithCookie, createUser, login } from '../helpers/test-server.js';
 
 /** How long a change may take to cross from one browser to the others. */
@@ -31,8 +31,7 @@ const PASSWORD = 'chimie-verte-2026';
 type Signer = (typeof SIGNERS)[number];
 
 describe('a proposal signed off by each service in its own browser', () => {
-  let run: BrowserRun;
-  let server: ServerProcess;
+  const e2e = browserRunPerFile();
   /** The SRI: the administrator, who belongs to the international relations office. */
   let sri: Page;
   const pages = new Map<Signer['key'], Page>();
@@ -41,26 +40,20 @@ describe('a proposal signed off by each service in its own browser', () => {
   const everyone = () => [sri, ...pages.values()];
 
   beforeAll(async () => {
-    run = await startBrowserRun();
-    ({ server } = run);
-    const cookie = await login(server.url);
-    for (const signer of SIGNERS) await createPerson(server.url, cookie, signer);
-    const board = await apiWithCookie(server.url, cookie)<{ id: string }>('/api/boards', { method: 'POST', body: { title: 'Stratégie internationale' } });
+    const cookie = await login(e2e.server.url);
+    for (const signer of SIGNERS) await createPerson(e2e.server.url, cookie, signer);
+    const board = await apiWithCookie(e2e.server.url, cookie)<{ id: string }>('/api/boards', { method: 'POST', body: { title: 'Stratégie internationale' } });
     expect(board.status).toBe(201);
-    boardUrl = `${server.url}/boards/${board.body.id}`;
+    boardUrl = `${e2e.server.url}/boards/${board.body.id}`;
 
-    const open = () => run.newPage({ width: 1440, height: 900, locale: 'fr-FR' });
+    const open = () => e2e.newPage({ width: 1440, height: 900, locale: 'fr-FR' });
     sri = await open();
     for (const signer of SIGNERS) pages.set(signer.key, await open());
   });
 
-  afterAll(async () => {
-    await run?.stop();
-  });
-
   it('everyone signs in and opens the same board', async () => {
-    await signIn(sri, server.url, ADMIN);
-    for (const signer of SIGNERS) await signIn(pages.get(signer.key)!, server.url, { email: signer.email, password: PASSWORD });
+    await signIn(sri, e2e.server.url, ADMIN);
+    for (const signer of SIGNERS) await signIn(pages.get(signer.key)!, e2e.server.url, { email: signer.email, password: PASSWORD });
     for (const page of everyone()) {
       await page.goto(boardUrl);
       await waitSynced(page);

@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, signIn, startBrowserRun, type BrowserRun } from '../helpers/browser.js';
-import { ADMIN, type ServerProcess } from '../helpers/server-process.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, signIn, browserRunPerFile } from '../helpers/browser.js';
+import { ADMIN } from '../helpers/server-process.js';
 import { adminToken, connectClient, createBoard, createUser, login, synced } from '../helpers/test-server.js';
 import { BoardDoc } from '@passerelle/shared';
 
@@ -18,28 +18,21 @@ const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2
 const SYNC_TIMEOUT = 10_000;
 
 describe('the workspace views, live in two browsers', () => {
-  let run: BrowserRun;
-  let server: ServerProcess;
+  const e2e = browserRunPerFile({ DEMO_WORKSPACE: 'false' });
   let alice: Page;
   let bruno: Page;
 
   beforeAll(async () => {
-    run = await startBrowserRun({ DEMO_WORKSPACE: 'false' });
-    ({ server } = run);
-    await createPerson(server.url);
-    alice = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
-    bruno = await run.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
-    await signIn(alice, server.url, ADMIN);
-    await signIn(bruno, server.url, BRUNO);
-  });
-
-  afterAll(async () => {
-    await run?.stop();
+    await createPerson(e2e.server.url);
+    alice = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    bruno = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    await signIn(alice, e2e.server.url, ADMIN);
+    await signIn(bruno, e2e.server.url, BRUNO);
   });
 
   it('a partner created in one browser appears live in the other’s directory, under its region', async () => {
-    await alice.goto(`${server.url}/partners`);
-    await bruno.goto(`${server.url}/partners`);
+    await alice.goto(`${e2e.server.url}/partners`);
+    await bruno.goto(`${e2e.server.url}/partners`);
     await bruno.getByTestId('partners-empty').waitFor({ timeout: SYNC_TIMEOUT });
 
     await createPartner(alice, { name: 'Technische Universiteit Delft', country: 'NL', city: 'Delft', specialties: 'Génie des procédés, Chimie verte', pic: '999976790' });
@@ -95,7 +88,7 @@ describe('the workspace views, live in two browsers', () => {
   });
 
   it('the CTI minimum changed in the workspace settings re-checks every plan live', async () => {
-    await bruno.goto(`${server.url}/settings/workspace`);
+    await bruno.goto(`${e2e.server.url}/settings/workspace`);
     await bruno.getByTestId('cti-min-semesters').fill('4');
     await bruno.getByTestId('cti-min-semesters').press('Tab');
     const aliceCheck = partnerCard(alice, 'Université Laval').getByTestId('cti-check');
@@ -107,8 +100,8 @@ describe('the workspace views, live in two browsers', () => {
   });
 
   it('a mobility flow added in one browser updates the dashboard in the other', async () => {
-    await alice.goto(`${server.url}/mobility`);
-    await bruno.goto(`${server.url}/mobility`);
+    await alice.goto(`${e2e.server.url}/mobility`);
+    await bruno.goto(`${e2e.server.url}/mobility`);
     await addFlow(alice, { year: '2024/2025', direction: 'outgoing', population: 'student', purpose: 'study', planned: 6, realised: 6 });
     await addFlow(alice, { year: '2024/2025', direction: 'outgoing', population: 'student', purpose: 'internship', planned: 30, realised: 28 });
 
@@ -125,7 +118,7 @@ describe('the workspace views, live in two browsers', () => {
   });
 
   it('the table sorts by a clicked column and groups by a closed-list column with counts', async () => {
-    await alice.goto(`${server.url}/table?type=flows`);
+    await alice.goto(`${e2e.server.url}/table?type=flows`);
     const table = alice.getByTestId('record-table');
     await table.getByTestId('sort-planned').click();
     expect(await columnValues(table, 7)).toEqual(['4', '6', '30']);
@@ -159,9 +152,9 @@ describe('the workspace views, live in two browsers', () => {
   });
 
   it('board content written by a sync client is found by search, opens its card, and lists live in the table', async () => {
-    const token = await adminToken(server.url);
-    const boardId = await createBoard(server.url, token, 'Afrique centrale');
-    const writer = connectClient(server.url, boardId, token);
+    const token = await adminToken(e2e.server.url);
+    const boardId = await createBoard(e2e.server.url, token, 'Afrique centrale');
+    const writer = connectClient(e2e.server.url, boardId, token);
     try {
       await synced(writer.provider);
       const board = new BoardDoc(writer.doc);
@@ -174,14 +167,14 @@ describe('the workspace views, live in two browsers', () => {
       });
 
       // Accents ignored: "realisee" finds "réalisée" in a proposal section.
-      await bruno.goto(`${server.url}/search?q=realisee`);
+      await bruno.goto(`${e2e.server.url}/search?q=realisee`);
       const hit = bruno.locator('[data-testid="search-board-group"] [data-testid="search-result"][data-kind="proposal"]');
       await expect.poll(() => hit.allTextContents(), { timeout: SYNC_TIMEOUT }).toEqual([expect.stringContaining('réalisée avec le Cameroun')]);
       await hit.getByRole('link').click();
       await bruno.waitForURL(new RegExp(`/boards/${boardId}\\?view=board&card=${cardId}`));
       await expect.poll(() => bruno.getByTestId('card-title-input').inputValue(), { timeout: SYNC_TIMEOUT }).toBe('Double diplôme avec l’ENSP de Yaoundé');
 
-      await bruno.goto(`${server.url}/table?type=proposals&board=${boardId}`);
+      await bruno.goto(`${e2e.server.url}/table?type=proposals&board=${boardId}`);
       const rows = bruno.getByTestId('table-row');
       await expect.poll(() => rows.allTextContents(), { timeout: SYNC_TIMEOUT }).toEqual([expect.stringContaining('Double diplôme avec l’ENSP de Yaoundé')]);
       board.updateProposal(cardId, { region: 'africa' });
@@ -202,14 +195,14 @@ describe('the workspace views, live in two browsers', () => {
       ['settings', '/settings/workspace', 'Réglages de l’espace de travail', 'Workspace settings'],
     ] as const;
     for (const [name, path, french] of pages) {
-      await alice.goto(`${server.url}${path}`);
+      await alice.goto(`${e2e.server.url}${path}`);
       await expect.poll(() => alice.locator('h1').first().textContent()).toBe(french);
       await alice.waitForTimeout(300);
       await screenshot(alice, `${name}-fr`);
     }
     await alice.getByTestId('locale-switch').selectOption('en');
     for (const [name, path, , english] of pages) {
-      await alice.goto(`${server.url}${path}`);
+      await alice.goto(`${e2e.server.url}${path}`);
       await expect.poll(() => alice.locator('h1').first().textContent()).toBe(english);
       await alice.waitForTimeout(300);
       await screenshot(alice, `${name}-en`);

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
 /** Where end-to-end tests save their screenshots (kept as CI artifacts). */
@@ -72,5 +73,33 @@ export async function startBrowserRun(env: Record<string, string> = {}): Promise
     ...started,
     newPage: async ({ width, height, locale }) => (await started.browser.newContext({ viewport: { width, height }, locale })).newPage(),
     stop,
+  };
+}
+
+/**
+ * Registers, in the enclosing `describe`, a `BrowserRun` (`startBrowserRun(env)`) started before its
+ * tests and stopped after them (after the `describe`'s own `afterAll`); the getters answer once it
+ * has started.
+ */
+export function browserRunPerFile(env: Record<string, string> = {}): { readonly run: BrowserRun; readonly server: ServerProcess; newPage: BrowserRun['newPage'] } {
+  let started: BrowserRun | undefined;
+  beforeAll(async () => {
+    started = await startBrowserRun(env);
+  });
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const run = () => {
+    if (!started) throw new Error('no browser run: browserRunPerFile starts it before the tests');
+    return started;
+  };
+  return {
+    get run() {
+      return run();
+    },
+    get server() {
+      return run().server;
+    },
+    newPage: (options) => run().newPage(options),
   };
 }
