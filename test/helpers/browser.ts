@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll } from 'vitest';
+import { madeBeforeAll } from './hook-value.js';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 
 /** Where end-to-end tests save their screenshots (kept as CI artifacts). */
@@ -82,17 +83,10 @@ export async function startBrowserRun(env: Record<string, string> = {}): Promise
  * has started.
  */
 export function browserRunPerFile(env: Record<string, string> = {}): { readonly run: BrowserRun; readonly server: ServerProcess; newPage: BrowserRun['newPage'] } {
-  let started: BrowserRun | undefined;
-  beforeAll(async () => {
-    started = await startBrowserRun(env);
-  });
+  const run = madeBeforeAll('browser run', () => startBrowserRun(env));
   afterAll(async () => {
-    await started?.stop();
+    await run.ifMade()?.stop();
   });
-  const run = () => {
-    if (!started) throw new Error('no browser run: browserRunPerFile starts it before the tests');
-    return started;
-  };
   return {
     get run() {
       return run();

@@ -4,6 +4,7 @@ import type { PasserelleServer } from '../../server/src/app.js';
 import type { RedisServer } from './redis-server.js';
 import { startRedisPair, type ServerProcess } from './server-process.js';
 import { BoardDoc, type Department } from '@passerelle/shared';
+import { madeBeforeEach } from './hook-value.js';
 import { syncedClient, workflowRefusals } from './sync-client.js';
 import { adminToken, apiWithCookie, createBoard, memberWithCookie, peopleByKey, signInWithBoard, startTestServer, tempDataDir, type TestServerOptions } from './test-server.js';
 
@@ -125,14 +126,7 @@ export interface AdminWithBoard {
  * `serverUrl()`, the administrator's sign-in and a board titled `boardTitle` before each test.
  */
 export function adminWithBoardPerTest(serverUrl: () => string, boardTitle: string): AdminWithBoard {
-  let signedIn: { adminCookie: string; boardId: string } | undefined;
-  beforeEach(async () => {
-    signedIn = await signInWithBoard(serverUrl(), boardTitle);
-  });
-  const current = () => {
-    if (!signedIn) throw new Error('not signed in: adminWithBoardPerTest signs in before each test');
-    return signedIn;
-  };
+  const current = madeBeforeEach('signed-in administrator', () => signInWithBoard(serverUrl(), boardTitle));
   return {
     get adminCookie() {
       return current().adminCookie;
@@ -153,15 +147,10 @@ export function adminWithBoardPerTest(serverUrl: () => string, boardTitle: strin
  * `serverUrl()`, an API token of the administrator and a board made with it before each test.
  */
 export function tokenWithBoardPerTest(serverUrl: () => string, boardTitle?: string): { readonly token: string; readonly boardId: string } {
-  let made: { token: string; boardId: string } | undefined;
-  beforeEach(async () => {
+  const current = madeBeforeEach('board', async () => {
     const token = await adminToken(serverUrl());
-    made = { token, boardId: await createBoard(serverUrl(), token, boardTitle) };
+    return { token, boardId: await createBoard(serverUrl(), token, boardTitle) };
   });
-  const current = () => {
-    if (!made) throw new Error('no board: tokenWithBoardPerTest makes one before each test');
-    return made;
-  };
   return {
     get token() {
       return current().token;
@@ -180,15 +169,10 @@ export function tokenWithBoardPerTest(serverUrl: () => string, boardTitle?: stri
 export function peopleWithBoardPerTest(ctx: ServerPerTest, departments: Record<string, Department[]>, boardTitle: string) {
   /** People by key, with their API token. */
   const people: Record<string, { id: string; name: string; token: string }> = {};
-  let boardId: string | undefined;
-  beforeEach(async () => {
+  const board = madeBeforeEach('board', async () => {
     Object.assign(people, await peopleByKey(ctx.server.url, 'sri', departments));
-    boardId = await createBoard(ctx.server.url, people.sri!.token, boardTitle);
+    return createBoard(ctx.server.url, people.sri!.token, boardTitle);
   });
-  const board = () => {
-    if (!boardId) throw new Error('no board: peopleWithBoardPerTest makes one before each test');
-    return boardId;
-  };
   return {
     people,
     get boardId() {
