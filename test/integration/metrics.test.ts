@@ -6,6 +6,7 @@
  * this process, Redis mode with two built server processes on a redis-server the test starts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
 import { BoardDoc, CloseCode, WORKSPACE_DOC, internalDocName, type ClientToServerEvents, type ServerToClientEvents } from '@passerelle/shared';
 import type { Socket } from 'socket.io-client';
 import type { PasserelleServer } from '../../server/src/app.js';
@@ -115,6 +116,21 @@ async function scrapeUntil(base: string, check: (scrape: Scrape) => boolean, wha
     what,
   );
   return last!;
+}
+
+/**
+ * Six edits on `from` (a column, then five cards), each awaited on `to` before the next: six
+ * batches, each stored then relayed. `relayed` says how an edit gets across, for the timeout message.
+ */
+async function sixEditsRelayed(from: Y.Doc, to: Y.Doc, relayed: string): Promise<void> {
+  const boardA = new BoardDoc(from);
+  const boardB = new BoardDoc(to);
+  const column = boardA.addColumn('Partenaires');
+  await eventually(() => boardB.listColumns().length === 1, 5_000, `the column ${relayed}`);
+  for (let index = 1; index <= 5; index++) {
+    boardA.addCard(column, { title: `Accord ${index}`, createdBy: 'admin' });
+    await eventually(() => boardB.listCards(column).length === index, 5_000, `card ${index} ${relayed}`);
+  }
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -247,15 +263,7 @@ describe('metrics in embedded mode', () => {
     expect(connected.get('passerelle_open_boards', { kind: 'internal' })).toBe(1);
     expect(connected.get('passerelle_open_boards', { kind: 'workspace' })).toBe(1);
 
-    // Six edits on A, each relayed to B before the next: six batches, each stored then relayed.
-    const boardA = new BoardDoc(a.doc);
-    const boardB = new BoardDoc(b.doc);
-    const column = boardA.addColumn('Partenaires');
-    await eventually(() => boardB.listColumns().length === 1, 5_000, 'the column reached B');
-    for (let index = 1; index <= 5; index++) {
-      boardA.addCard(column, { title: `Accord ${index}`, createdBy: 'admin' });
-      await eventually(() => boardB.listCards(column).length === index, 5_000, `card ${index} reached B`);
-    }
+    await sixEditsRelayed(a.doc, b.doc, 'reached B');
     const edited = await scrape(app.url);
     const delta = (name: string, labels?: Record<string, string>) => edited.get(name, labels) - connected.get(name, labels);
     expect(delta('passerelle_sync_updates_received_total', { source: 'client' })).toBeGreaterThanOrEqual(6);
@@ -402,14 +410,7 @@ describe('metrics in Redis mode', () => {
       expect(before.get('passerelle_open_boards', { kind: 'board' })).toBe(1);
     }
 
-    const boardA = new BoardDoc(a.doc);
-    const boardB = new BoardDoc(b.doc);
-    const column = boardA.addColumn('Partenaires');
-    await eventually(() => boardB.listColumns().length === 1, 5_000, 'the column crossed to the second process');
-    for (let index = 1; index <= 5; index++) {
-      boardA.addCard(column, { title: `Accord ${index}`, createdBy: 'admin' });
-      await eventually(() => boardB.listCards(column).length === index, 5_000, `card ${index} crossed`);
-    }
+    await sixEditsRelayed(a.doc, b.doc, 'crossed to the second process');
     const firstAfter = await scrape(first.url);
     const secondAfter = await scrape(second.url);
     const moved = (after: Scrape, before: Scrape, name: string, labels?: Record<string, string>) => after.get(name, labels) - before.get(name, labels);
