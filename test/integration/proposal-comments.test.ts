@@ -6,21 +6,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  BoardDoc,
   ProposalComments,
   ProposalDoc,
   encodeAnchor,
   proposalDocName,
   proposalInternalDocName,
   resolveAnchor,
-  writeRichText,
   type AppNotification,
 } from '@passerelle/shared';
 import { serverPerTest } from '../helpers/per-test.js';
+import { addCard, writeSection } from '../helpers/proposals.js';
 import { stockClient, syncUrlOf } from '../helpers/stock-client.js';
 import { adminToken, api, createBoard, createMember, eventually, joinAsGuest, synced } from '../helpers/test-server.js';
 
-const ACTOR = { id: 'admin', name: 'Admin' };
 const SENTENCE = 'Le projet développe la chimie verte avec Porto.';
 
 describe('proposal comments', () => {
@@ -55,36 +53,11 @@ describe('proposal comments', () => {
   beforeEach(async () => {
     token = await adminToken(ctx.server.url);
     boardId = await createBoard(ctx.server.url, token, 'Partenariat Porto');
-    cardId = await ctx.server.sync.editDocument(
-      boardId,
-      (doc) => {
-        const board = new BoardDoc(doc);
-        const id = board.addCard(board.addColumn('Projets'), { title: 'GREENPATH', createdBy: ACTOR.id });
-        board.convertToProposal(id);
-        return id;
-      },
-      ACTOR,
-    );
-    sectionId = await ctx.server.sync.editDocument(
-      proposalDocName(boardId, cardId),
-      (doc) => {
-        const proposal = new ProposalDoc(doc);
-        const id = proposal.list()[0]!.id;
-        writeRichText(proposal.text(id, 'fr')!, [{ type: 'paragraph', runs: [{ text: SENTENCE }] }]);
-        return id;
-      },
-      ACTOR,
-    );
-    internalSectionId = await ctx.server.sync.editDocument(
-      proposalInternalDocName(boardId, cardId),
-      (doc) => {
-        const proposal = new ProposalDoc(doc);
-        const id = proposal.list()[0]!.id;
-        writeRichText(proposal.text(id, 'fr')!, [{ type: 'paragraph', runs: [{ text: 'Budget confidentiel de 250 000 euros.' }] }]);
-        return id;
-      },
-      ACTOR,
-    );
+    cardId = await addCard(ctx.server, boardId, 'GREENPATH');
+    ({ sectionId } = await writeSection(ctx.server, proposalDocName(boardId, cardId), 0, { fr: [{ type: 'paragraph', runs: [{ text: SENTENCE }] }] }));
+    ({ sectionId: internalSectionId } = await writeSection(ctx.server, proposalInternalDocName(boardId, cardId), 0, {
+      fr: [{ type: 'paragraph', runs: [{ text: 'Budget confidentiel de 250 000 euros.' }] }],
+    }));
   });
 
   it('keeps a comment on its words while another person writes before, inside and after them', async () => {
@@ -118,7 +91,8 @@ describe('proposal comments', () => {
     expect(words).toBe('chimie très verte');
     // The co-author's replica holds the same comment, synced like any change.
     await eventually(() => new ProposalComments(doc).list().length === 1, 5000, 'the comment at the co-author');
-    expect(new ProposalComments(doc).list()[0]).toMatchObject({ quote: 'chimie verte', text: 'Préciser les procédés.', authorName: ctx.server.config.admin?.name ?? expect.any(String) });
+    const me = await api<{ id: string; name: string }>(ctx.server.url, '/api/auth/me', { token });
+    expect(new ProposalComments(doc).list()[0]).toMatchObject({ quote: 'chimie verte', text: 'Préciser les procédés.', authorId: me.body.id, authorName: me.body.name });
   });
 
   it('takes replies, resolve and reopen, and notifies the members it mentions', async () => {

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { BoardDoc, CloseCode, ProposalDoc, plainText, proposalDocName, proposalInternalDocName, type ActionType } from '@passerelle/shared';
+import { CloseCode, ProposalDoc, plainText, proposalDocName, proposalInternalDocName } from '@passerelle/shared';
 import { serverPerTest } from '../helpers/per-test.js';
+import { addCard } from '../helpers/proposals.js';
 import { admittedSync, cookieClient } from '../helpers/sync-client.js';
 import { adminToken, api, createBoard, createMember, eventually, joinAsGuest, login, rawSocket, synced } from '../helpers/test-server.js';
 import { stockClient, syncUrlOf } from '../helpers/stock-client.js';
@@ -21,24 +22,6 @@ describe('proposal documents', () => {
   let boardId: string;
   let proposalId: string;
   let noteId: string;
-
-  /** Adds a card to the board through the server, as a proposal of `actionType` or as a note. */
-  async function addCard(title: string, actionType: ActionType | null): Promise<string> {
-    return ctx.server.sync.editDocument(
-      boardId,
-      (doc) => {
-        const board = new BoardDoc(doc);
-        const columnId = board.listColumns()[0]?.id ?? board.addColumn('Idées');
-        const cardId = board.addCard(columnId, { title, createdBy: 'admin' });
-        if (actionType) {
-          board.convertToProposal(cardId);
-          board.updateProposal(cardId, { actionType });
-        }
-        return cardId;
-      },
-      { id: 'admin', name: 'Admin' },
-    );
-  }
 
   /** A stock client of a document by API token, synced. */
   async function open(name: string, as = token): Promise<{ doc: Y.Doc; proposal: ProposalDoc; destroy: () => void }> {
@@ -65,8 +48,8 @@ describe('proposal documents', () => {
   beforeEach(async () => {
     token = await adminToken(ctx.server.url);
     boardId = await createBoard(ctx.server.url, token, 'Partenariat Porto');
-    proposalId = await addCard('Green chemistry cooperation partnership', 'strategic_partnership');
-    noteId = await addCard('Idée de visite', null);
+    proposalId = await addCard(ctx.server, boardId, 'Green chemistry cooperation partnership');
+    noteId = await addCard(ctx.server, boardId, 'Idée de visite', null);
   });
 
   it('creates the shared sections of the card’s template on first load, and the internal ones in the internal document', async () => {

@@ -7,20 +7,17 @@ import { spawnSync } from 'node:child_process';
 import mammoth from 'mammoth';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  BoardDoc,
   ProposalDoc,
   WORKSPACE_DOC,
   WorkspaceDoc,
   proposalDocName,
   proposalInternalDocName,
-  writeRichText,
   type ProposalListResponse,
   type RichBlock,
 } from '@passerelle/shared';
 import { serverPerTest } from '../helpers/per-test.js';
+import { TEST_ACTOR, addCard, writeSection } from '../helpers/proposals.js';
 import { adminToken, createBoard, createMember, joinAsGuest } from '../helpers/test-server.js';
-
-const ACTOR = { id: 'admin', name: 'Admin' };
 
 /** The French text of the first shared section: every kind of block the editor writes. */
 const CONTEXT_FR: RichBlock[] = [
@@ -68,39 +65,12 @@ describe('proposal export', () => {
   beforeEach(async () => {
     token = await adminToken(ctx.server.url);
     boardId = await createBoard(ctx.server.url, token, 'Partenariat Porto');
-    const partnerId = await ctx.server.sync.editDocument(WORKSPACE_DOC, (doc) => new WorkspaceDoc(doc).partners.create({ name: 'Universidade do Porto', region: 'eu' }), ACTOR);
-    cardId = await ctx.server.sync.editDocument(
-      boardId,
-      (doc) => {
-        const board = new BoardDoc(doc);
-        const id = board.addCard(board.addColumn('Projets'), { title: 'GREENPATH : chimie verte et mobilité', createdBy: ACTOR.id });
-        board.convertToProposal(id);
-        board.updateProposal(id, { actionType: 'strategic_partnership', partnerIds: [partnerId] });
-        return id;
-      },
-      ACTOR,
-    );
-    sharedTitles = await ctx.server.sync.editDocument(
-      proposalDocName(boardId, cardId),
-      (doc) => {
-        const proposal = new ProposalDoc(doc);
-        const first = proposal.list()[0]!.id;
-        writeRichText(proposal.text(first, 'fr')!, CONTEXT_FR);
-        writeRichText(proposal.text(first, 'en')!, CONTEXT_EN);
-        proposal.setStatus(first, 'done');
-        return proposal.list().map((section) => section.title);
-      },
-      ACTOR,
-    );
-    internalTitles = await ctx.server.sync.editDocument(
-      proposalInternalDocName(boardId, cardId),
-      (doc) => {
-        const proposal = new ProposalDoc(doc);
-        writeRichText(proposal.text(proposal.list()[0]!.id, 'fr')!, BUDGET_FR);
-        return proposal.list().map((section) => section.title);
-      },
-      ACTOR,
-    );
+    const partnerId = await ctx.server.sync.editDocument(WORKSPACE_DOC, (doc) => new WorkspaceDoc(doc).partners.create({ name: 'Universidade do Porto', region: 'eu' }), TEST_ACTOR);
+    cardId = await addCard(ctx.server, boardId, 'GREENPATH : chimie verte et mobilité', { actionType: 'strategic_partnership', partnerIds: [partnerId] });
+    const shared = await writeSection(ctx.server, proposalDocName(boardId, cardId), 0, { fr: CONTEXT_FR, en: CONTEXT_EN });
+    await ctx.server.sync.editDocument(proposalDocName(boardId, cardId), (doc) => new ProposalDoc(doc).setStatus(shared.sectionId, 'done'), TEST_ACTOR);
+    sharedTitles = shared.titles;
+    internalTitles = (await writeSection(ctx.server, proposalInternalDocName(boardId, cardId), 0, { fr: BUDGET_FR })).titles;
   });
 
   it('lists the board’s proposals with their progress, internal sections included for members', async () => {
@@ -193,10 +163,7 @@ describe('proposal export', () => {
     expect(badLanguage.status).toBe(400);
     expect(((await badLanguage.json()) as { error: { details: { message: string }[] } }).error.details[0]!.message).toBe('Choose the export language: fr or en.');
 
-    const noteId = await ctx.server.sync.editDocument(boardId, (doc) => {
-      const board = new BoardDoc(doc);
-      return board.addCard(board.listColumns()[0]!.id, { title: 'Une note', createdBy: ACTOR.id });
-    }, ACTOR);
+    const noteId = await addCard(ctx.server, boardId, 'Une note', null);
     expect((await get(`/api/boards/${boardId}/proposals/${noteId}/export?format=pdf`)).status).toBe(404);
     expect((await get(`/api/boards/${boardId}/proposals/AAAAAAAAAAAAAAAAAAAAA/export?format=pdf`)).status).toBe(404);
     expect((await get(`/api/boards/${boardId}/proposals/..%2F..%2Fworkspace/export?format=pdf`)).status).toBe(404);
