@@ -2,7 +2,7 @@
  * What the account stores' contract suites share: the fixture an implementation provides, the
  * records they write, and the per-test setup (a fresh, empty set of stores per test).
  */
-import type { TestContext } from 'vitest';
+import { beforeEach, type TestContext } from 'vitest';
 import type { AppNotification, HistoryEntry } from '@passerelle/shared';
 import type { AccountStores, ActivityStore, BoardDirectory, GuestRecord, InvitationStore, PeopleStore, UserRecord } from '../../server/src/store/account-store.js';
 import { storePerTest, type StoreFixture } from '../helpers/store-fixture.js';
@@ -123,6 +123,12 @@ export function useAccountStores(name: string, factory: () => Promise<AccountSto
       return opened.store.activity;
     },
     reopen: opened.reopen,
+    /** Registers, in the enclosing `describe`, the creation of `people` before each of its tests. */
+    withPeople(...people: UserRecord[]): void {
+      beforeEach(async () => {
+        for (const person of people) await opened.store.people.createUser(person);
+      });
+    },
     /** The store and a second one over the same storage, or skips the test. */
     async twoStores(context: TestContext): Promise<[AccountStores, AccountStores]> {
       if (!opened.fixture.openAnother) {

@@ -3,7 +3,7 @@
  * the SQLite schema enforces, or the order a list comes back in. `account-store.test.ts` runs it
  * over every implementation.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { user, other, board, notification, historyEntry, useAccountStores, type AccountStoreFixture } from './account-fixtures.js';
 
 export function describeActivityStoreContract(name: string, factory: () => Promise<AccountStoreFixture>): void {
@@ -37,10 +37,7 @@ export function describeActivityStoreContract(name: string, factory: () => Promi
     });
 
     describe('notifications', () => {
-      beforeEach(async () => {
-        await opened.people.createUser(user());
-        await opened.people.createUser(other());
-      });
+      opened.withPeople(user(), other());
 
       it('lists a person’s notifications newest first with every field, ties by id, up to the limit', async () => {
         await opened.activity.createNotification('user-camille', notification('n-b', '2026-01-01T00:00:00.000Z'));

@@ -12,9 +12,7 @@ export function describeBoardDirectoryContract(name: string, factory: () => Prom
     const opened = useAccountStores(name, factory);
 
     describe('boards', () => {
-      beforeEach(async () => {
-        await opened.people.createUser(user());
-      });
+      opened.withPeople(user());
 
       it('creates a board and reads it back', async () => {
         const created = board('b1', '2026-01-01T00:00:00.000Z');

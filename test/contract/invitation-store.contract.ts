@@ -12,9 +12,7 @@ export function describeInvitationStoreContract(name: string, factory: () => Pro
     const opened = useAccountStores(name, factory);
 
     describe('member invitations', () => {
-      beforeEach(async () => {
-        await opened.people.createUser(user());
-      });
+      opened.withPeople(user());
 
       it('finds an invitation by its token hash with its creator’s current name', async () => {
         await opened.invitations.createInvitation(invitation('inv-1', '2026-01-05T00:00:00.000Z'));

@@ -3,7 +3,7 @@
  * the SQLite schema enforces, or the order a list comes back in. `account-store.test.ts` runs it
  * over every implementation.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EmailTakenError } from '../../server/src/store/account-store.js';
 import { user, other, EXPIRES_FEB, EXPIRES_MAR, useAccountStores, type AccountStoreFixture } from './account-fixtures.js';
 
@@ -94,10 +94,7 @@ export function describePeopleStoreContract(name: string, factory: () => Promise
     });
 
     describe('sessions', () => {
-      beforeEach(async () => {
-        await opened.people.createUser(user());
-        await opened.people.createUser(other());
-      });
+      opened.withPeople(user(), other());
 
       it('finds a session by its token hash until it is deleted', async () => {
         await opened.people.createSession('hash-1', 'user-camille', EXPIRES_FEB);
@@ -141,10 +138,7 @@ export function describePeopleStoreContract(name: string, factory: () => Promise
     });
 
     describe('API tokens', () => {
-      beforeEach(async () => {
-        await opened.people.createUser(user());
-        await opened.people.createUser(other());
-      });
+      opened.withPeople(user(), other());
 
       const token = (id: string, createdAt: string, userId = 'user-camille') => ({ id, userId, name: `token ${id}`, tokenHash: `hash-${id}`, createdAt });
 
