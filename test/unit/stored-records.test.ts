@@ -5,9 +5,11 @@ import {
   storedBoard,
   storedGuest,
   storedGuestInvite,
+  storedGuestSession,
   storedHistoryEntry,
   storedInvitation,
   storedNotification,
+  storedSession,
   storedUser,
 } from '../../server/src/store/stored-records.js';
 import { StoredRecordError } from '../../server/src/store/stored-values.js';
@@ -140,6 +142,14 @@ describe('stored records', () => {
       const guest = { id: 'g-1', invite_id: 'gi-1', name: 'Ana', organisation: null, locale: 'en', joined_at: at, revoked_at: null };
       expect(storedGuest.fromRow(guest)).toEqual({ id: 'g-1', inviteId: 'gi-1', name: 'Ana', organisation: null, locale: 'en', joinedAt: at, revokedAt: null });
       expect(() => storedGuest.fromRow({ ...guest, name: null })).toThrow(/stored guest g-1 is malformed: name:/);
+    });
+  });
+
+  describe('sessions', () => {
+    it("reads a person's and a guest's session, and refuses one that names no one", () => {
+      expect(storedSession.fromRow({ user_id: 'user-1', expires_at: at })).toEqual({ userId: 'user-1', expiresAt: at });
+      expect(storedGuestSession.fromFields({ guestId: 'g-1', createdAt: at })).toEqual({ guestId: 'g-1' });
+      expect(() => storedSession.fromFields({ expiresAt: at })).toThrow(/stored session \? is malformed: userId:/);
     });
   });
 

@@ -20,6 +20,12 @@ export const storedHistoryEntry = storedRecord('history entry', HistoryEntry);
 
 export const storedApiToken = storedRecord('API token', ApiTokenSummary);
 
+/** A person's session, as found by its token's hash. */
+export const storedSession = storedRecord('session', z.object({ userId: z.string(), expiresAt: z.string() }));
+
+/** A guest's session, as found by its token's hash. */
+export const storedGuestSession = storedRecord('guest session', z.object({ guestId: z.string() }));
+
 // ---- Account records ----------------------------------------------------------------------------
 
 /** Departments as stored (a JSON array): values this version does not know are dropped rather than trusted. */

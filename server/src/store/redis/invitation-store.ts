@@ -1,5 +1,5 @@
 import type { GuestInviteRecord, GuestRecord, InvitationRecord, InvitationStore } from '../account-store.js';
-import { storedGuest, storedGuestInvite, storedInvitation } from '../stored-records.js';
+import { storedGuest, storedGuestInvite, storedGuestSession, storedInvitation } from '../stored-records.js';
 import { exists, pairsOf, required, sortByText, type AccountsKeyspace } from './accounts-keyspace.js';
 
 /** Member invitations, guest invites, guests and guest sessions in Redis. */
@@ -182,7 +182,7 @@ export class RedisInvitationStore implements InvitationStore {
 
   async findGuestSession(tokenHash: string): Promise<{ guestId: string } | undefined> {
     const fields = await this.#ks.hash(this.#ks.key('guest-session', tokenHash));
-    return exists(fields) ? { guestId: required(fields, 'guestId', 'guest session') } : undefined;
+    return exists(fields) ? storedGuestSession.fromFields(fields) : undefined;
   }
 
   async deleteGuestSession(tokenHash: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
 import { EmailTakenError, type PeopleStore, type UserRecord } from '../account-store.js';
-import { storedApiToken, storedUser } from '../stored-records.js';
-import { AccountConstraintError, exists, pairsOf, required, sortByText, type AccountsKeyspace } from './accounts-keyspace.js';
+import { storedApiToken, storedSession, storedUser } from '../stored-records.js';
+import { AccountConstraintError, exists, pairsOf, sortByText, type AccountsKeyspace } from './accounts-keyspace.js';
 import { RedisStoreError } from '../redis-connection.js';
 
 /** People, sessions and API tokens in Redis. */
@@ -123,7 +123,7 @@ export class RedisPeopleStore implements PeopleStore {
   async findSession(tokenHash: string): Promise<{ userId: string; expiresAt: string } | undefined> {
     const fields = await this.#ks.hash(this.#ks.key('session', tokenHash));
     if (!exists(fields)) return undefined;
-    return { userId: required(fields, 'userId', 'session'), expiresAt: required(fields, 'expiresAt', 'session') };
+    return storedSession.fromFields(fields);
   }
 
   async deleteSession(tokenHash: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { GuestInviteRecord, GuestRecord, InvitationRecord, InvitationStore } from '../account-store.js';
-import { storedGuest, storedGuestInvite, storedInvitation } from '../stored-records.js';
+import { storedGuest, storedGuestInvite, storedGuestSession, storedInvitation } from '../stored-records.js';
 import { SqliteStore } from './sqlite-store.js';
 
 const GUEST_INVITE_SELECT = `
@@ -89,8 +89,7 @@ export class SqliteInvitationStore extends SqliteStore implements InvitationStor
   }
 
   async findGuestSession(tokenHash: string): Promise<{ guestId: string } | undefined> {
-    const row = this.sql('SELECT guest_id FROM guest_sessions WHERE token_hash = ?').get(tokenHash) as { guest_id: string } | undefined;
-    return row && { guestId: row.guest_id };
+    return this.row(storedGuestSession, 'SELECT guest_id FROM guest_sessions WHERE token_hash = ?', tokenHash);
   }
 
   async deleteGuestSession(tokenHash: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
 import { EmailTakenError, type PeopleStore, type UserRecord } from '../account-store.js';
-import { storedApiToken, storedUser } from '../stored-records.js';
+import { storedApiToken, storedSession, storedUser } from '../stored-records.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** People, sessions and API tokens in SQLite. */
@@ -73,10 +73,7 @@ export class SqlitePeopleStore extends SqliteStore implements PeopleStore {
   }
 
   async findSession(tokenHash: string): Promise<{ userId: string; expiresAt: string } | undefined> {
-    const row = this.sql('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(tokenHash) as
-      | { user_id: string; expires_at: string }
-      | undefined;
-    return row && { userId: row.user_id, expiresAt: row.expires_at };
+    return this.row(storedSession, 'SELECT user_id, expires_at FROM sessions WHERE token_hash = ?', tokenHash);
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
