@@ -14,15 +14,16 @@ import {
   resolveAnchor,
   type AppNotification,
 } from '@passerelle/shared';
-import { serverPerTest } from '../helpers/per-test.js';
+import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
 import { addCard, writeSection } from '../helpers/proposals.js';
 import { stockClient, syncUrlOf } from '../helpers/stock-client.js';
-import { adminToken, api, createBoard, createMember, eventually, joinAsGuest, synced } from '../helpers/test-server.js';
+import { api, createMember, eventually, joinAsGuest, synced } from '../helpers/test-server.js';
 
 const SENTENCE = 'Le projet développe la chimie verte avec Porto.';
 
 describe('proposal comments', () => {
   const ctx = serverPerTest();
+  const board = tokenWithBoardPerTest(() => ctx.server.url, 'Partenariat Porto');
   let token: string;
   let boardId: string;
   let cardId: string;
@@ -51,8 +52,7 @@ describe('proposal comments', () => {
     });
 
   beforeEach(async () => {
-    token = await adminToken(ctx.server.url);
-    boardId = await createBoard(ctx.server.url, token, 'Partenariat Porto');
+    ({ token, boardId } = board);
     cardId = await addCard(ctx.server, boardId, 'GREENPATH');
     ({ sectionId } = await writeSection(ctx.server, proposalDocName(boardId, cardId), 0, { fr: [{ type: 'paragraph', runs: [{ text: SENTENCE }] }] }));
     ({ sectionId: internalSectionId } = await writeSection(ctx.server, proposalInternalDocName(boardId, cardId), 0, {

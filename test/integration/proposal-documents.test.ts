@@ -9,15 +9,16 @@ import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, ProposalDoc, plainText, proposalDocName, proposalInternalDocName } from '@passerelle/shared';
-import { serverPerTest } from '../helpers/per-test.js';
+import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
 import { addCard } from '../helpers/proposals.js';
 import { admittedSync, cookieClient } from '../helpers/sync-client.js';
-import { adminToken, api, createBoard, createMember, eventually, joinAsGuest, login, rawSocket, synced } from '../helpers/test-server.js';
+import { api, createMember, eventually, joinAsGuest, login, rawSocket, synced } from '../helpers/test-server.js';
 import { stockClient, syncUrlOf } from '../helpers/stock-client.js';
 import { encodeUpdateMessage } from '../../server/src/sync/protocol.js';
 
 describe('proposal documents', () => {
   const ctx = serverPerTest();
+  const board = tokenWithBoardPerTest(() => ctx.server.url, 'Partenariat Porto');
   let token: string;
   let boardId: string;
   let proposalId: string;
@@ -46,8 +47,7 @@ describe('proposal documents', () => {
   const syncUrl = (name: string, query = '') => `${ctx.server.url.replace('http', 'ws')}/sync/${name}${query}`;
 
   beforeEach(async () => {
-    token = await adminToken(ctx.server.url);
-    boardId = await createBoard(ctx.server.url, token, 'Partenariat Porto');
+    ({ token, boardId } = board);
     proposalId = await addCard(ctx.server, boardId, 'Green chemistry cooperation partnership');
     noteId = await addCard(ctx.server, boardId, 'Idée de visite', null);
   });

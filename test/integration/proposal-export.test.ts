@@ -15,9 +15,9 @@ import {
   type ProposalListResponse,
   type RichBlock,
 } from '@passerelle/shared';
-import { serverPerTest } from '../helpers/per-test.js';
+import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
 import { TEST_ACTOR, addCard, writeSection } from '../helpers/proposals.js';
-import { adminToken, createBoard, createMember, joinAsGuest } from '../helpers/test-server.js';
+import { createMember, joinAsGuest } from '../helpers/test-server.js';
 
 /** The French text of the first shared section: every kind of block the editor writes. */
 const CONTEXT_FR: RichBlock[] = [
@@ -54,6 +54,7 @@ function pdfText(pdf: Buffer): string {
 
 describe('proposal export', () => {
   const ctx = serverPerTest();
+  const board = tokenWithBoardPerTest(() => ctx.server.url, 'Partenariat Porto');
   let token: string;
   let boardId: string;
   let cardId: string;
@@ -63,8 +64,7 @@ describe('proposal export', () => {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ctx.server.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
 
   beforeEach(async () => {
-    token = await adminToken(ctx.server.url);
-    boardId = await createBoard(ctx.server.url, token, 'Partenariat Porto');
+    ({ token, boardId } = board);
     const partnerId = await ctx.server.sync.editDocument(WORKSPACE_DOC, (doc) => new WorkspaceDoc(doc).partners.create({ name: 'Universidade do Porto', region: 'eu' }), TEST_ACTOR);
     cardId = await addCard(ctx.server, boardId, 'GREENPATH : chimie verte et mobilité', { actionType: 'strategic_partnership', partnerIds: [partnerId] });
     const shared = await writeSection(ctx.server, proposalDocName(boardId, cardId), 0, { fr: CONTEXT_FR, en: CONTEXT_EN });
