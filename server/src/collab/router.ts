@@ -10,7 +10,6 @@ import {
   isId,
   type AppNotification,
   type BoardRole,
-  type CommentMention,
   type HistoryEntry,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
@@ -20,6 +19,7 @@ import { requireBoardRole, requireMember } from '../http/guards.js';
 import type { ActivityStore, BoardDirectory, PeopleStore } from '../store/account-store.js';
 import type { SyncServer } from '../sync/sync-server.js';
 import { memberPrincipal, type BoardChangeListener } from './board-change-listener.js';
+import { mentionedPeople, mentionsOf, notifyMentioned } from './mentions.js';
 import type { Notify } from './notifier.js';
 
 export interface CollaborationRouterOptions {
@@ -36,8 +36,6 @@ export interface CollaborationRouterOptions {
 
 /** How many notifications `GET /notifications` returns unless asked: the dropdown and page show the latest. */
 const DEFAULT_NOTIFICATION_LIMIT = 50;
-/** A comment's excerpt in a notification: enough to recognise it, short enough for a dropdown. */
-const EXCERPT_LENGTH = 200;
 
 /**
  * Comments, sign-off requests, notifications and board history, under `/api` after the middleware
@@ -71,14 +69,8 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
     const input = parseBody(CreateCommentRequest, request.body);
     if (!isId(cardId)) throw new ApiError('not_found');
 
-    // Guests never see the school's people, so they cannot mention them: their text stays plain.
-    const mentioned =
-      principal.kind === 'member'
-        ? (await Promise.all([...new Set(input.mentions ?? [])].map((id) => people.findUserById(id)))).filter(
-            (user) => user !== undefined && user.deactivatedAt === null,
-          )
-        : [];
-    const mentions: CommentMention[] = mentioned.map((user) => ({ id: user!.id, name: user!.name }));
+    const mentioned = await mentionedPeople(people, principal, input.mentions ?? []);
+    const mentions = mentionsOf(mentioned);
 
     const actor = { id: principal.id, name: principal.name };
     const result = await withProposal(boardId, cardId, actor, (board) => ({
@@ -87,21 +79,7 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
     }));
     if (!result) throw new ApiError('not_found');
 
-    const board = await directory.getBoard(boardId);
-    for (const user of mentioned) {
-      if (!user || user.id === principal.id) continue;
-      if ((await access.roleOf(memberPrincipal(user), boardId)) === null) continue;
-      await notify(user.id, {
-        kind: 'mention',
-        boardId,
-        boardTitle: board?.title ?? '',
-        cardId,
-        subject: result.title,
-        actorId: principal.id,
-        actorName: principal.name,
-        excerpt: excerptOf(input.text),
-      });
-    }
+    await notifyMentioned({ access, directory, notify }, { author: principal, boardId, cardId, subject: result.title, text: input.text, mentioned });
     response.status(201).json({ id: result.commentId, mentions });
   });
 
@@ -190,10 +168,4 @@ export function createCollaborationRouter(options: CollaborationRouterOptions): 
   });
 
   return router;
-}
-
-/** The first characters of a comment, on one line. */
-function excerptOf(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH - 1)}…` : line;
 }

@@ -13,15 +13,14 @@ import {
   proposalInternalDocName,
   resolveAnchor,
   translate,
-  type CommentMention,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { Principal } from '../auth/auth-service.js';
-import { memberPrincipal } from '../collab/board-change-listener.js';
+import { mentionedPeople, mentionsOf, notifyMentioned } from '../collab/mentions.js';
 import type { Notify } from '../collab/notifier.js';
 import { ApiError, parseBody, requestLocale } from '../http/errors.js';
 import { boardRoleOf, requirePrincipal } from '../http/guards.js';
-import type { BoardDirectory, PeopleStore } from '../store/account-store.js';
+import type { BoardDirectory, PeopleStore, UserRecord } from '../store/account-store.js';
 import type { SyncServer } from '../sync/sync-server.js';
 
 export interface ProposalCommentsRouterOptions {
@@ -32,13 +31,6 @@ export interface ProposalCommentsRouterOptions {
   sync: Pick<SyncServer, 'editDocument' | 'readDocument'>;
   notify: Notify;
 }
-
-/** A comment's excerpt in a notification. */
-const EXCERPT_LENGTH = 200;
-const excerptOf = (text: string) => {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH - 1)}…` : line;
-};
 
 /**
  * Comments on proposal text, under `/api` after the middleware that sets `request.principal`:
@@ -68,31 +60,10 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
     throw new ApiError('not_found');
   };
 
-  /** Mentioned people who exist and are active; guests never see the school's people, so they mention no one. */
-  const mentionsOf = async (principal: Principal, ids: readonly string[]) => {
-    if (principal.kind !== 'member') return [];
-    const users = await Promise.all([...new Set(ids)].map((id) => people.findUserById(id)));
-    return users.filter((user) => user !== undefined && user.deactivatedAt === null).map((user) => user!);
-  };
-
-  const notifyMentioned = async (principal: Principal, boardId: string, cardId: string, mentioned: { id: string }[], text: string) => {
+  const notifyAbout = async (author: Principal, boardId: string, cardId: string, mentioned: UserRecord[], text: string) => {
     if (mentioned.length === 0) return;
-    const [board, title] = await Promise.all([directory.getBoard(boardId), sync.readDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getCard(cardId)?.title ?? '')]);
-    for (const user of mentioned) {
-      if (user.id === principal.id) continue;
-      const found = await people.findUserById(user.id);
-      if (!found || (await access.roleOf(memberPrincipal(found), boardId)) === null) continue;
-      await notify(user.id, {
-        kind: 'mention',
-        boardId,
-        boardTitle: board?.title ?? '',
-        cardId,
-        subject: title,
-        actorId: principal.id,
-        actorName: principal.name,
-        excerpt: excerptOf(text),
-      });
-    }
+    const subject = await sync.readDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getCard(cardId)?.title ?? '');
+    await notifyMentioned({ access, directory, notify }, { author, boardId, cardId, subject, text, mentioned });
   };
 
   const actorOf = (request: Request) => ({ id: request.principal!.id, name: request.principal!.name });
@@ -103,8 +74,8 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
     const cardId = String(request.params.cardId);
     const input = parseBody(CreateProposalCommentRequest, request.body);
     const { name } = await findIn(principal, boardId, cardId, (doc) => new ProposalDoc(doc).section(input.sectionId));
-    const mentioned = await mentionsOf(principal, input.mentions ?? []);
-    const mentions: CommentMention[] = mentioned.map((user) => ({ id: user.id, name: user.name }));
+    const mentioned = await mentionedPeople(people, principal, input.mentions ?? []);
+    const mentions = mentionsOf(mentioned);
     const id = newId();
     const anchored = await sync.editDocument(
       name,
@@ -130,7 +101,7 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
     if (!anchored) {
       throw new ApiError('invalid_request', [{ path: 'start', message: translate(requestLocale(request), 'proposal.comment.badAnchor') }]);
     }
-    await notifyMentioned(principal, boardId, cardId, mentioned, input.text);
+    await notifyAbout(principal, boardId, cardId, mentioned, input.text);
     response.status(201).json({ id, mentions });
   });
 
@@ -140,17 +111,17 @@ export function createProposalCommentsRouter(options: ProposalCommentsRouterOpti
     const cardId = String(request.params.cardId);
     const input = parseBody(ReplyToProposalCommentRequest, request.body);
     const { name } = await findIn(principal, boardId, cardId, (doc) => new ProposalComments(doc).get(String(request.params.commentId)));
-    const mentioned = await mentionsOf(principal, input.mentions ?? []);
+    const mentioned = await mentionedPeople(people, principal, input.mentions ?? []);
     const reply = {
       id: newId(),
       authorId: principal.id,
       authorName: principal.name,
       text: input.text,
-      mentions: mentioned.map((user) => ({ id: user.id, name: user.name })),
+      mentions: mentionsOf(mentioned),
       createdAt: new Date().toISOString(),
     };
     await sync.editDocument(name, (doc) => new ProposalComments(doc).reply(String(request.params.commentId), reply), actorOf(request));
-    await notifyMentioned(principal, boardId, cardId, mentioned, input.text);
+    await notifyAbout(principal, boardId, cardId, mentioned, input.text);
     response.status(201).json({ id: reply.id, mentions: reply.mentions });
   });
 
