@@ -6,10 +6,10 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  DocumentTooNewError,
   MIGRATION_ORIGIN,
   PROPOSAL_SCHEMA_VERSION,
   ProposalDoc,
-  ProposalDocTooNewError,
   migrateProposal,
   parseProposalDocName,
   plainText,
@@ -207,7 +207,7 @@ describe('the proposal document', () => {
     expect(migrateProposal(doc)).toEqual({ from: PROPOSAL_SCHEMA_VERSION, to: PROPOSAL_SCHEMA_VERSION });
     expect(origins).toEqual([MIGRATION_ORIGIN]);
     doc.getMap('meta').set('schemaVersion', PROPOSAL_SCHEMA_VERSION + 1);
-    expect(() => migrateProposal(doc)).toThrow(ProposalDocTooNewError);
+    expect(() => migrateProposal(doc)).toThrow(DocumentTooNewError);
   });
 
   it('is created from a shipped template: the cooperation partnership’s shared and internal sections', () => {

@@ -6,6 +6,23 @@
 import type * as Y from 'yjs';
 import { assertMigrationSequence, type Migratable, type Migration } from './migrations.js';
 
+/** A stored document written by a newer version of Passerelle than this one: refused before anything is written. */
+export class DocumentTooNewError extends Error {
+  constructor(
+    readonly kind: string,
+    readonly version: number,
+    readonly supported: number,
+  ) {
+    super(`${kind} schema ${version} is newer than ${supported}`);
+    this.name = 'DocumentTooNewError';
+  }
+}
+
+/** The first migration of a kind whose first layout needs no change: the runner records version 1. */
+export function firstLayout<Accessor, Context = void>(): Migration<Accessor, Context> {
+  return { version: 1, description: 'Record the schema version in the meta map (the first layout; the runner records it).', up() {} };
+}
+
 export interface DocumentKind<Accessor, Context = void> extends Migratable<Accessor, Context> {
   /** The kind's name: `board`, `internal`, `workspace`. */
   readonly name: string;

@@ -24,7 +24,7 @@ import { Locale } from '../api.js';
 import { IsoDate } from '../domain/identifiers.js';
 import { Department } from '../domain/vocabulary.js';
 import { countCharacters, type TemplateSection } from '../proposals/template.js';
-import { defineDocumentKind } from './kind.js';
+import { DocumentTooNewError, defineDocumentKind, firstLayout } from './kind.js';
 import { compareTexts, type TextChange } from './text-diff.js';
 import { runMigrations, type Migration, type MigrationResult } from './migrations.js';
 
@@ -371,33 +371,19 @@ export class ProposalDoc {
   }
 }
 
-/** A stored proposal document written by a newer version of Passerelle than this one. */
-export class ProposalDocTooNewError extends Error {
-  constructor(readonly version: number) {
-    super(`proposal document schema ${version} is newer than ${PROPOSAL_SCHEMA_VERSION}`);
-    this.name = 'ProposalDocTooNewError';
-  }
-}
-
 export type ProposalMigration = Migration<ProposalDoc>;
 
-export const proposalMigrations: readonly ProposalMigration[] = [
-  {
-    version: 1,
-    description: 'Record the schema version in the meta map (the first layout; the runner records it).',
-    up() {},
-  },
-];
+export const proposalMigrations: readonly ProposalMigration[] = [firstLayout()];
 
 export const proposalDocument = defineDocumentKind<ProposalDoc>({
   name: 'proposal',
   schemaVersion: PROPOSAL_SCHEMA_VERSION,
   open: (doc) => new ProposalDoc(doc),
   migrations: proposalMigrations,
-  tooNew: (version) => new ProposalDocTooNewError(version),
+  tooNew: (version) => new DocumentTooNewError('proposal', version, PROPOSAL_SCHEMA_VERSION),
 });
 
-/** Brings a proposal document to the current version (idempotent). Throws `ProposalDocTooNewError`. */
+/** Brings a proposal document to the current version (idempotent). Throws `DocumentTooNewError`. */
 export function migrateProposal(doc: Y.Doc, origin?: unknown): MigrationResult {
   return runMigrations(doc, proposalDocument, { origin });
 }

@@ -1,26 +1,20 @@
 /** The workspace document (`WorkspaceDoc`: partners, agreements, mobility flows and targets, settings) as a document kind. */
 import type * as Y from 'yjs';
 import { WORKSPACE_SCHEMA_VERSION, WorkspaceDoc } from '../workspace/schema.js';
-import { defineDocumentKind } from './kind.js';
+import { DocumentTooNewError, defineDocumentKind, firstLayout } from './kind.js';
 import { runMigrations, type Migration, type MigrationResult } from './migrations.js';
 
 /** A stored workspace document written by a newer version of Passerelle than this one. */
-export class WorkspaceTooNewError extends Error {
-  constructor(readonly version: number) {
-    super(`workspace schema ${version} is newer than ${WORKSPACE_SCHEMA_VERSION}`);
+export class WorkspaceTooNewError extends DocumentTooNewError {
+  constructor(version: number) {
+    super('workspace', version, WORKSPACE_SCHEMA_VERSION);
     this.name = 'WorkspaceTooNewError';
   }
 }
 
 export type WorkspaceMigration = Migration<WorkspaceDoc>;
 
-export const workspaceMigrations: readonly WorkspaceMigration[] = [
-  {
-    version: 1,
-    description: 'Record the schema version in the meta map (the first layout; the runner records it).',
-    up() {},
-  },
-];
+export const workspaceMigrations: readonly WorkspaceMigration[] = [firstLayout()];
 
 export const workspaceDocument = defineDocumentKind<WorkspaceDoc>({
   name: 'workspace',
