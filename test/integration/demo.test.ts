@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BoardDoc, WorkspaceDoc, WORKSPACE_DOC, checkDoubleDegreePlan, type BoardSummary } from '@passerelle/shared';
+import { BoardDoc, ProposalDoc, WorkspaceDoc, WORKSPACE_DOC, checkDoubleDegreePlan, plainText, proposalDocName, type BoardSummary } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
 import { adminToken, api, connectClient, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 
@@ -64,6 +64,20 @@ describe('the demo workspace', () => {
     expect(new Set(proposals.flatMap((p) => p.priorities))).toEqual(new Set([1, 2, 3, 4, 5]));
     expect(proposals.find((p) => p.actionType === 'strategic_partnership')?.stage).toBe('departmental_framing');
     expect(board.roadmap.list().map((r) => r.horizon).sort()).toEqual(['long', 'medium', 'medium', 'short', 'short']);
+
+    // The cooperation partnership's text is drafted in both languages, in line, with its internal sections apart.
+    const strategic = proposals.find((p) => p.actionType === 'strategic_partnership')!;
+    const shared = connectClient(server.url, proposalDocName(body.boards[0].id, strategic.id), token);
+    cleanups.push(() => shared.provider.destroy());
+    await synced(shared.provider);
+    const text = new ProposalDoc(shared.doc);
+    expect(text.list().length).toBeGreaterThan(3);
+    for (const section of text.list()) {
+      expect(plainText(text.text(section.id, 'fr')!), section.id).not.toBe('');
+      expect(plainText(text.text(section.id, 'en')!), section.id).not.toBe('');
+    }
+    expect(plainText(text.text(text.list()[0]!.id, 'fr')!)).toContain('GREENPATH');
+    expect(text.progress('2026-12-01')).toMatchObject({ overLimit: 0, outOfDate: 0 });
   });
 
   it('is written in English with DEMO_LANGUAGE=en, and not at all with DEMO_WORKSPACE=false', async () => {

@@ -24,6 +24,7 @@ import {
 import type { Logger } from 'pino';
 import type { BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
+import { demoProposalDocuments } from './demo-proposals.js';
 
 /** A text in both languages, French first. */
 type Bilingual = readonly [fr: string, en: string];
@@ -403,6 +404,10 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   // The internal document first: a board is never stored before the budgets it no longer holds.
   await documents.append(internalDocName(boardId), Y.encodeStateAsUpdate(internalDoc));
   await documents.append(boardId, Y.encodeStateAsUpdate(boardDoc));
+  // The proposals' drafted texts, before the board is listed: nobody opens them half-written.
+  for (const proposal of board.listProposals()) {
+    for (const { name, update } of demoProposalDocuments(boardId, proposal.id, proposal.actionType, owner.name)) await documents.append(name, update);
+  }
   await directory.createBoard({ id: boardId, title: l('Stratégie internationale ESCOM', 'ESCOM international strategy'), createdBy: owner.id, createdAt: now, updatedAt: now });
   options.logger.info({ boardId, language }, 'demo workspace created');
   return true;
