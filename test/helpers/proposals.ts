@@ -4,6 +4,8 @@
  */
 import { BoardDoc, ProposalDoc, writeRichText, type ActionType, type ProposalFields, type RichBlock } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
+import { madeBeforeEach } from './hook-value.js';
+import { tokenWithBoardPerTest, type ServerPerTest } from './per-test.js';
 
 /** Who the server's edits in tests are attributed to. */
 export const TEST_ACTOR = { id: 'admin', name: 'Admin' };
@@ -48,4 +50,32 @@ export function writeSection(
     },
     TEST_ACTOR,
   );
+}
+
+/** What `proposalPerTest` makes before each test: the administrator's API token, a board, and a proposal card on it. */
+export interface ProposalPerTest {
+  readonly token: string;
+  readonly boardId: string;
+  readonly cardId: string;
+}
+
+/**
+ * Registers, in the enclosing `describe` and after `serverPerTest`, the administrator's token, a
+ * board and a proposal card titled `title` with `fields` (given before each test, so that they may
+ * name what an earlier hook made) before each test.
+ */
+export function proposalPerTest(ctx: ServerPerTest, title: string, fields: () => Promise<Partial<Omit<ProposalFields, 'stage'>>> = async () => ({})): ProposalPerTest {
+  const board = tokenWithBoardPerTest(() => ctx.server.url, 'Partenariat Porto');
+  const card = madeBeforeEach('proposal card', async () => addCard(ctx.server, board.boardId, title, { actionType: 'strategic_partnership', ...(await fields()) }));
+  return {
+    get token() {
+      return board.token;
+    },
+    get boardId() {
+      return board.boardId;
+    },
+    get cardId() {
+      return card();
+    },
+  };
 }

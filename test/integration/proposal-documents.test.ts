@@ -9,8 +9,8 @@ import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, ProposalDoc, plainText, proposalDocName, proposalInternalDocName } from '@passerelle/shared';
-import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
-import { addCard } from '../helpers/proposals.js';
+import { serverPerTest } from '../helpers/per-test.js';
+import { addCard, proposalPerTest } from '../helpers/proposals.js';
 import { admittedSync, cookieClient } from '../helpers/sync-client.js';
 import { api, createMember, eventually, joinAsGuest, login, rawSocket, synced } from '../helpers/test-server.js';
 import { stockClient, syncUrlOf } from '../helpers/stock-client.js';
@@ -18,14 +18,11 @@ import { encodeUpdateMessage } from '../../server/src/sync/protocol.js';
 
 describe('proposal documents', () => {
   const ctx = serverPerTest();
-  const board = tokenWithBoardPerTest(() => ctx.server.url, 'Partenariat Porto');
-  let token: string;
-  let boardId: string;
-  let proposalId: string;
+  const given = proposalPerTest(ctx, 'Green chemistry cooperation partnership');
   let noteId: string;
 
   /** A stock client of a document by API token, synced. */
-  async function open(name: string, as = token): Promise<{ doc: Y.Doc; proposal: ProposalDoc; destroy: () => void }> {
+  async function open(name: string, as = given.token): Promise<{ doc: Y.Doc; proposal: ProposalDoc; destroy: () => void }> {
     const doc = new Y.Doc();
     const { provider } = stockClient(syncUrlOf(ctx.server.url), name, { params: { token: as }, doc });
     ctx.track(() => provider.destroy());
@@ -47,15 +44,13 @@ describe('proposal documents', () => {
   const syncUrl = (name: string, query = '') => `${ctx.server.url.replace('http', 'ws')}/sync/${name}${query}`;
 
   beforeEach(async () => {
-    ({ token, boardId } = board);
-    proposalId = await addCard(ctx.server, boardId, 'Green chemistry cooperation partnership');
-    noteId = await addCard(ctx.server, boardId, 'Idée de visite', null);
+    noteId = await addCard(ctx.server, given.boardId, 'Idée de visite', null);
   });
 
   it('creates the shared sections of the card’s template on first load, and the internal ones in the internal document', async () => {
-    const shared = await open(proposalDocName(boardId, proposalId));
+    const shared = await open(proposalDocName(given.boardId, given.cardId));
     await eventually(() => shared.proposal.list().length > 0, 5000, 'sections');
-    const internal = await open(proposalInternalDocName(boardId, proposalId));
+    const internal = await open(proposalInternalDocName(given.boardId, given.cardId));
     await eventually(() => internal.proposal.list().length > 0, 5000, 'internal sections');
 
     expect(shared.proposal.templateId).toBe(internal.proposal.templateId);
@@ -73,7 +68,7 @@ describe('proposal documents', () => {
   });
 
   it('lets two people write in the same section at once and converge', async () => {
-    const name = proposalDocName(boardId, proposalId);
+    const name = proposalDocName(given.boardId, given.cardId);
     const first = await open(name);
     const member = await createMember(ctx.server.url, 'camille', ['research']);
     const second = await open(name, member.token);
@@ -96,8 +91,8 @@ describe('proposal documents', () => {
   });
 
   it('refuses the documents of a note card and of a card that does not exist (4404 to a member)', async () => {
-    for (const name of [proposalDocName(boardId, noteId), proposalDocName(boardId, 'AAAAAAAAAAAAAAAAAAAAA'), proposalInternalDocName(boardId, noteId)]) {
-      const client = rawSocket(syncUrl(name, `?token=${token}`));
+    for (const name of [proposalDocName(given.boardId, noteId), proposalDocName(given.boardId, 'AAAAAAAAAAAAAAAAAAAAA'), proposalInternalDocName(given.boardId, noteId)]) {
+      const client = rawSocket(syncUrl(name, `?token=${given.token}`));
       expect((await client.closed).code, name).toBe(CloseCode.BoardNotFound);
       expect(client.received).toHaveLength(0);
     }
@@ -105,9 +100,9 @@ describe('proposal documents', () => {
 
   it('refuses a person without access to the board, and one who is not signed in', async () => {
     const admin = await login(ctx.server.url);
-    expect((await api(ctx.server.url, `/api/boards/${boardId}/sharing`, { method: 'PATCH', cookie: admin, headers: { origin: ctx.server.url }, body: { workspaceAccess: 'none' } })).status).toBe(204);
+    expect((await api(ctx.server.url, `/api/boards/${given.boardId}/sharing`, { method: 'PATCH', cookie: admin, headers: { origin: ctx.server.url }, body: { workspaceAccess: 'none' } })).status).toBe(204);
     const outsider = await createMember(ctx.server.url, 'olivier', ['studies']);
-    for (const name of [proposalDocName(boardId, proposalId), proposalInternalDocName(boardId, proposalId)]) {
+    for (const name of [proposalDocName(given.boardId, given.cardId), proposalInternalDocName(given.boardId, given.cardId)]) {
       const refused = rawSocket(syncUrl(name, `?token=${outsider.token}`));
       expect((await refused.closed).code, name).toBe(CloseCode.Forbidden);
       expect(refused.received).toHaveLength(0);
@@ -117,39 +112,39 @@ describe('proposal documents', () => {
   });
 
   it('gives a partner guest the shared sections and never the internal ones, nor a note’s or an unknown card’s document', async () => {
-    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token }, boardId, role: 'editor' });
-    const shared = cookieClient(ctx.server.url, proposalDocName(boardId, proposalId), guest.cookie, ctx.track);
+    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token: given.token }, boardId: given.boardId, role: 'editor' });
+    const shared = cookieClient(ctx.server.url, proposalDocName(given.boardId, given.cardId), guest.cookie, ctx.track);
     await synced(shared.provider);
     await eventually(() => new ProposalDoc(shared.doc).list().length > 0, 5000, 'shared sections at the guest');
 
-    for (const name of [proposalInternalDocName(boardId, proposalId), proposalDocName(boardId, noteId), proposalDocName(boardId, 'AAAAAAAAAAAAAAAAAAAAA')]) {
+    for (const name of [proposalInternalDocName(given.boardId, given.cardId), proposalDocName(given.boardId, noteId), proposalDocName(given.boardId, 'AAAAAAAAAAAAAAAAAAAAA')]) {
       const refused = rawSocket(syncUrl(name), { cookie: guest.cookie, origin: ctx.server.url });
       // Refused alike whether the card exists or not: a guest learns nothing of the board's other cards.
       expect((await refused.closed).code, name).toBe(CloseCode.Forbidden);
       expect(refused.received).toHaveLength(0);
     }
     // Nothing of the internal sections' titles reached the guest in any frame.
-    const internal = await open(proposalInternalDocName(boardId, proposalId));
+    const internal = await open(proposalInternalDocName(given.boardId, given.cardId));
     await eventually(() => internal.proposal.list().length > 0, 5000, 'internal sections');
     const received = Buffer.concat(shared.frames).toString('utf8');
     for (const section of internal.proposal.list()) expect(received).not.toContain(section.title.en);
   });
 
   it('refuses a viewer’s writes and keeps the document as it was', async () => {
-    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token }, boardId, role: 'viewer' });
-    const client = await admittedSync(ctx.server.url, proposalDocName(boardId, proposalId), { cookie: guest.cookie }, ctx.track);
+    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token: given.token }, boardId: given.boardId, role: 'viewer' });
+    const client = await admittedSync(ctx.server.url, proposalDocName(given.boardId, given.cardId), { cookie: guest.cookie }, ctx.track);
     const forged = new Y.Doc();
     const proposal = new ProposalDoc(forged);
     proposal.createSections('forged', [{ id: 'forged', title: { fr: 'Faux', en: 'Forged' }, guidance: { fr: '', en: '' }, charLimit: null, defaultOwner: 'sri' }]);
     client.socket.send(encodeUpdateMessage(Y.encodeStateAsUpdate(forged)));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const member = await open(proposalDocName(boardId, proposalId));
+    const member = await open(proposalDocName(given.boardId, given.cardId));
     await eventually(() => member.proposal.list().length > 0, 5000, 'sections');
     expect(member.proposal.section('forged')).toBeNull();
   });
 
   it('stamps who last changed each text, and undoes a stamp a client writes itself', async () => {
-    const name = proposalDocName(boardId, proposalId);
+    const name = proposalDocName(given.boardId, given.cardId);
     const member = await createMember(ctx.server.url, 'camille', ['research']);
     const writer = await open(name, member.token);
     const reader = await open(name);
@@ -173,8 +168,8 @@ describe('proposal documents', () => {
   });
 
   it('lets a guest editor write the texts but not change the structure or a section’s settings', async () => {
-    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token }, boardId, role: 'editor' });
-    const name = proposalDocName(boardId, proposalId);
+    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token: given.token }, boardId: given.boardId, role: 'editor' });
+    const name = proposalDocName(given.boardId, given.cardId);
     const client = cookieClient(ctx.server.url, name, guest.cookie, ctx.track);
     await synced(client.provider);
     const proposal = new ProposalDoc(client.doc);
@@ -201,10 +196,10 @@ describe('proposal documents', () => {
   });
 
   it('deletes a board’s proposal documents with the board', async () => {
-    await open(proposalDocName(boardId, proposalId));
-    await open(proposalInternalDocName(boardId, proposalId));
-    await eventually(() => storedDocuments().filter((name) => name.startsWith(`${boardId}/proposal/`)).length === 2, 5000, 'both stored');
-    expect((await api(ctx.server.url, `/api/boards/${boardId}`, { method: 'DELETE', token })).status).toBe(204);
-    expect(storedDocuments().filter((name) => name === boardId || name.startsWith(`${boardId}/`))).toEqual([]);
+    await open(proposalDocName(given.boardId, given.cardId));
+    await open(proposalInternalDocName(given.boardId, given.cardId));
+    await eventually(() => storedDocuments().filter((name) => name.startsWith(`${given.boardId}/proposal/`)).length === 2, 5000, 'both stored');
+    expect((await api(ctx.server.url, `/api/boards/${given.boardId}`, { method: 'DELETE', token: given.token })).status).toBe(204);
+    expect(storedDocuments().filter((name) => name === given.boardId || name.startsWith(`${given.boardId}/`))).toEqual([]);
   });
 });

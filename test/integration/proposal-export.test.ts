@@ -15,8 +15,8 @@ import {
   type ProposalListResponse,
   type RichBlock,
 } from '@passerelle/shared';
-import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
-import { TEST_ACTOR, addCard, writeSection } from '../helpers/proposals.js';
+import { serverPerTest } from '../helpers/per-test.js';
+import { TEST_ACTOR, addCard, proposalPerTest, writeSection } from '../helpers/proposals.js';
 import { createMember, joinAsGuest } from '../helpers/test-server.js';
 
 /** The French text of the first shared section: every kind of block the editor writes. */
@@ -54,32 +54,28 @@ function pdfText(pdf: Buffer): string {
 
 describe('proposal export', () => {
   const ctx = serverPerTest();
-  const board = tokenWithBoardPerTest(() => ctx.server.url, 'Partenariat Porto');
-  let token: string;
-  let boardId: string;
-  let cardId: string;
+  const given = proposalPerTest(ctx, 'GREENPATH : chimie verte et mobilité', async () => ({
+    partnerIds: [await ctx.server.sync.editDocument(WORKSPACE_DOC, (doc) => new WorkspaceDoc(doc).partners.create({ name: 'Universidade do Porto', region: 'eu' }), TEST_ACTOR)],
+  }));
   let sharedTitles: { fr: string; en: string }[];
   let internalTitles: { fr: string; en: string }[];
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ctx.server.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${ctx.server.url}${path}`, { headers: { authorization: `Bearer ${given.token}`, ...headers } });
 
   beforeEach(async () => {
-    ({ token, boardId } = board);
-    const partnerId = await ctx.server.sync.editDocument(WORKSPACE_DOC, (doc) => new WorkspaceDoc(doc).partners.create({ name: 'Universidade do Porto', region: 'eu' }), TEST_ACTOR);
-    cardId = await addCard(ctx.server, boardId, 'GREENPATH : chimie verte et mobilité', { actionType: 'strategic_partnership', partnerIds: [partnerId] });
-    const shared = await writeSection(ctx.server, proposalDocName(boardId, cardId), 0, { fr: CONTEXT_FR, en: CONTEXT_EN });
-    await ctx.server.sync.editDocument(proposalDocName(boardId, cardId), (doc) => new ProposalDoc(doc).setStatus(shared.sectionId, 'done'), TEST_ACTOR);
+    const shared = await writeSection(ctx.server, proposalDocName(given.boardId, given.cardId), 0, { fr: CONTEXT_FR, en: CONTEXT_EN });
+    await ctx.server.sync.editDocument(proposalDocName(given.boardId, given.cardId), (doc) => new ProposalDoc(doc).setStatus(shared.sectionId, 'done'), TEST_ACTOR);
     sharedTitles = shared.titles;
-    internalTitles = (await writeSection(ctx.server, proposalInternalDocName(boardId, cardId), 0, { fr: BUDGET_FR })).titles;
+    internalTitles = (await writeSection(ctx.server, proposalInternalDocName(given.boardId, given.cardId), 0, { fr: BUDGET_FR })).titles;
   });
 
   it('lists the board’s proposals with their progress, internal sections included for members', async () => {
-    const response = await get(`/api/boards/${boardId}/proposals`);
+    const response = await get(`/api/boards/${given.boardId}/proposals`);
     expect(response.status).toBe(200);
     const { proposals } = (await response.json()) as ProposalListResponse;
     expect(proposals).toEqual([
       {
-        cardId,
+        cardId: given.cardId,
         title: 'GREENPATH : chimie verte et mobilité',
         actionType: 'strategic_partnership',
         stage: 'submitted',
@@ -90,7 +86,7 @@ describe('proposal export', () => {
   });
 
   it('exports a Word document in French that opens and holds the cover, every section, its headings, lists, table, marks and link', async () => {
-    const response = await get(`/api/boards/${boardId}/proposals/${cardId}/export?format=docx&lang=fr`);
+    const response = await get(`/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=docx&lang=fr`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     // A colon may not stand in a file name: it becomes a space, the accents stay in the UTF-8 name.
@@ -115,7 +111,7 @@ describe('proposal export', () => {
   });
 
   it('exports a PDF in English whose text reads back, accents included', async () => {
-    const response = await get(`/api/boards/${boardId}/proposals/${cardId}/export?format=pdf&lang=en`);
+    const response = await get(`/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=pdf&lang=en`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/pdf');
     // Lines wrap where the page ends them: compare with white space folded.
@@ -125,23 +121,23 @@ describe('proposal export', () => {
     for (const title of [...sharedTitles, ...internalTitles]) expect(text).toContain(title.en);
     expect(text).toContain('Not written yet.');
 
-    const french = pdfText(Buffer.from(await (await get(`/api/boards/${boardId}/proposals/${cardId}/export?format=pdf&lang=fr`)).arrayBuffer()));
+    const french = pdfText(Buffer.from(await (await get(`/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=pdf&lang=fr`)).arrayBuffer()));
     for (const expected of ['L’ESCOM forme des ingénieurs en chimie durable', 'cœur du projet', 'Catalyse biosourcée', 'Forfait confidentiel de 250 000 euros']) {
       expect(french.replace(/\s+/g, ' ')).toContain(expected);
     }
   });
 
   it('never gives a partner guest an internal section, in the list or in either export', async () => {
-    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token }, boardId, role: 'viewer' });
+    const guest = await joinAsGuest({ serverUrl: ctx.server.url, as: { token: given.token }, boardId: given.boardId, role: 'viewer' });
     const asGuest = (path: string) => fetch(`${ctx.server.url}${path}`, { headers: { cookie: guest.cookie } });
 
-    const list = (await (await asGuest(`/api/boards/${boardId}/proposals`)).json()) as ProposalListResponse;
+    const list = (await (await asGuest(`/api/boards/${given.boardId}/proposals`)).json()) as ProposalListResponse;
     expect(list.proposals[0]!.progress.sections).toBe(sharedTitles.length);
 
-    const docx = await asGuest(`/api/boards/${boardId}/proposals/${cardId}/export?format=docx&lang=fr`);
+    const docx = await asGuest(`/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=docx&lang=fr`);
     expect(docx.status).toBe(200);
     const { value: docxText } = await mammoth.extractRawText({ buffer: Buffer.from(await docx.arrayBuffer()) });
-    const pdf = await asGuest(`/api/boards/${boardId}/proposals/${cardId}/export?format=pdf&lang=en`);
+    const pdf = await asGuest(`/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=pdf&lang=en`);
     expect(pdf.status).toBe(200);
     const pdfContent = pdfText(Buffer.from(await pdf.arrayBuffer()));
 
@@ -154,30 +150,30 @@ describe('proposal export', () => {
   });
 
   it('refuses in the caller’s language a wrong format or language, and says 404 for a card that is no proposal or a board one may not see', async () => {
-    const badFormat = await get(`/api/boards/${boardId}/proposals/${cardId}/export?format=odt`, { 'accept-language': 'fr' });
+    const badFormat = await get(`/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=odt`, { 'accept-language': 'fr' });
     expect(badFormat.status).toBe(400);
     const body = (await badFormat.json()) as { error: { code: string; message: string; details: { message: string }[] } };
     expect(body.error.code).toBe('invalid_request');
     expect(body.error.details.map((detail) => detail.message)).toEqual(['Choisissez le format d’export : docx (Word) ou pdf.']);
-    const badLanguage = await get(`/api/boards/${boardId}/proposals/${cardId}/export?format=pdf&lang=de`, { 'accept-language': 'en' });
+    const badLanguage = await get(`/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=pdf&lang=de`, { 'accept-language': 'en' });
     expect(badLanguage.status).toBe(400);
     expect(((await badLanguage.json()) as { error: { details: { message: string }[] } }).error.details[0]!.message).toBe('Choose the export language: fr or en.');
 
-    const noteId = await addCard(ctx.server, boardId, 'Une note', null);
-    expect((await get(`/api/boards/${boardId}/proposals/${noteId}/export?format=pdf`)).status).toBe(404);
-    expect((await get(`/api/boards/${boardId}/proposals/AAAAAAAAAAAAAAAAAAAAA/export?format=pdf`)).status).toBe(404);
-    expect((await get(`/api/boards/${boardId}/proposals/..%2F..%2Fworkspace/export?format=pdf`)).status).toBe(404);
+    const noteId = await addCard(ctx.server, given.boardId, 'Une note', null);
+    expect((await get(`/api/boards/${given.boardId}/proposals/${noteId}/export?format=pdf`)).status).toBe(404);
+    expect((await get(`/api/boards/${given.boardId}/proposals/AAAAAAAAAAAAAAAAAAAAA/export?format=pdf`)).status).toBe(404);
+    expect((await get(`/api/boards/${given.boardId}/proposals/..%2F..%2Fworkspace/export?format=pdf`)).status).toBe(404);
 
-    expect((await fetch(`${ctx.server.url}/api/boards/${boardId}/proposals/${cardId}/export?format=pdf`)).status).toBe(401);
-    const admin = await fetch(`${ctx.server.url}/api/boards/${boardId}/sharing`, {
+    expect((await fetch(`${ctx.server.url}/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=pdf`)).status).toBe(401);
+    const admin = await fetch(`${ctx.server.url}/api/boards/${given.boardId}/sharing`, {
       method: 'PATCH',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${given.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ workspaceAccess: 'none' }),
     });
     expect(admin.status).toBe(204);
     const outsider = await createMember(ctx.server.url, 'olivier', ['studies']);
-    const refused = await fetch(`${ctx.server.url}/api/boards/${boardId}/proposals/${cardId}/export?format=docx`, { headers: { authorization: `Bearer ${outsider.token}` } });
+    const refused = await fetch(`${ctx.server.url}/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=docx`, { headers: { authorization: `Bearer ${outsider.token}` } });
     expect(refused.status).toBe(404);
-    expect((await fetch(`${ctx.server.url}/api/boards/${boardId}/proposals`, { headers: { authorization: `Bearer ${outsider.token}` } })).status).toBe(404);
+    expect((await fetch(`${ctx.server.url}/api/boards/${given.boardId}/proposals`, { headers: { authorization: `Bearer ${outsider.token}` } })).status).toBe(404);
   });
 });
