@@ -46,6 +46,17 @@ describe('the workspace views, live in two browsers', () => {
     await screenshot(bruno, 'partners-live-fr');
   });
 
+  it('the directory filters partners by region and by specialty, and shows them all again once cleared', async () => {
+    const names = () => bruno.getByTestId('partner-card-name').allTextContents();
+    await bruno.getByTestId('partner-filter-region').selectOption('north_america');
+    await expect.poll(names, { timeout: SYNC_TIMEOUT }).toEqual(['Université Laval']);
+    await bruno.getByTestId('partner-filter-region').selectOption('');
+    await bruno.getByTestId('partner-filter-specialty').selectOption('Génie des procédés');
+    await expect.poll(names, { timeout: SYNC_TIMEOUT }).toEqual(['Technische Universiteit Delft']);
+    await bruno.getByTestId('partner-filter-specialty').selectOption('');
+    await expect.poll(async () => (await names()).sort(), { timeout: SYNC_TIMEOUT }).toEqual(['Technische Universiteit Delft', 'Université Laval']);
+  });
+
   it('an invalid PIC shows the translated message next to the field and is not saved', async () => {
     await alice.getByTestId('partner-new').click();
     const form = alice.getByTestId('partner-form');
