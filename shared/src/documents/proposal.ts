@@ -26,7 +26,7 @@ import { Department } from '../domain/vocabulary.js';
 import { countCharacters, type TemplateSection } from '../proposals/template.js';
 import { DocumentTooNewError, defineDocumentKind, firstLayout } from './kind.js';
 import { compareTexts, type TextChange } from './text-diff.js';
-import { runMigrations, type Migration, type MigrationResult } from './migrations.js';
+import { runMigrations, type MigrationResult } from './migrations.js';
 
 export const PROPOSAL_SCHEMA_VERSION = 1;
 
@@ -371,15 +371,12 @@ export class ProposalDoc {
   }
 }
 
-export type ProposalMigration = Migration<ProposalDoc>;
-
-export const proposalMigrations: readonly ProposalMigration[] = [firstLayout()];
-
+/** The proposal documents' kind: both (shared and internal) have one layout and one migration list. */
 export const proposalDocument = defineDocumentKind<ProposalDoc>({
   name: 'proposal',
   schemaVersion: PROPOSAL_SCHEMA_VERSION,
   open: (doc) => new ProposalDoc(doc),
-  migrations: proposalMigrations,
+  migrations: [firstLayout()],
   tooNew: (version) => new DocumentTooNewError('proposal', version, PROPOSAL_SCHEMA_VERSION),
 });
 
