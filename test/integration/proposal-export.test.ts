@@ -85,6 +85,16 @@ describe('proposal export', () => {
     ]);
   });
 
+  it('lists a proposal with no template with no sections, and opens none of its documents to do so', async () => {
+    const mobility = await addCard(ctx.server, given.boardId, 'Mobilité courte', { actionType: 'mobility_agreement' });
+    const { proposals } = (await (await get(`/api/boards/${given.boardId}/proposals`)).json()) as ProposalListResponse;
+    expect(proposals.find((proposal) => proposal.cardId === mobility)).toMatchObject({
+      templateId: null,
+      progress: { sections: 0, done: 0, overLimit: 0, overdue: 0, outOfDate: 0 },
+    });
+    expect(ctx.server.sync.openBoards.filter((name) => name.includes(mobility))).toEqual([]);
+  });
+
   it('exports a Word document in French that opens and holds the cover, every section, its headings, lists, table, marks and link', async () => {
     const response = await get(`/api/boards/${given.boardId}/proposals/${given.cardId}/export?format=docx&lang=fr`);
     expect(response.status).toBe(200);

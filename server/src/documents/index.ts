@@ -1,18 +1,20 @@
 /** Every kind of document the sync endpoint serves, and how a document name finds its kind. */
-import { templateForActionType } from '@passerelle/shared';
+import { templateForActionType, type ActionType } from '@passerelle/shared';
 import { boardKind } from './board.js';
 import { internalKind } from './internal.js';
 import type { DocumentTarget, ServerDocumentKind } from './kind.js';
-import { proposalKinds } from './proposal.js';
+import { proposalKinds, type ProposalTemplateSource } from './proposal.js';
 import { workspaceKind } from './workspace.js';
 
 export type { AccessContext, BoardChange, DocumentEvents, DocumentTarget, HookContext, ServerDocumentKind } from './kind.js';
 
-/** A proposal's documents are created from the shipped template of its card's action type. */
-const { proposalKind, proposalInternalKind } = proposalKinds((actionType) => {
+/** The template a proposal's documents are created from: the shipped one of its card's action type; null when there is none. */
+export function proposalTemplateFor(actionType: ActionType): ProposalTemplateSource | null {
   const template = templateForActionType(actionType);
   return template ? { templateId: template.id, sections: template.sections } : null;
-});
+}
+
+const { proposalKind, proposalInternalKind } = proposalKinds(proposalTemplateFor);
 
 /** The kinds, in the order a name is tried against them. */
 export const DOCUMENT_KINDS: readonly ServerDocumentKind[] = [workspaceKind, boardKind, internalKind, proposalKind, proposalInternalKind];

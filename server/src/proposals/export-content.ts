@@ -19,6 +19,7 @@ import {
   type RichBlock,
 } from '@passerelle/shared';
 import type * as Y from 'yjs';
+import { proposalTemplateFor } from '../documents/index.js';
 
 /** Reads a document through its room (the live state), as `SyncServer.readDocument` does. */
 export type ReadDocument = <T>(name: string, read: (doc: Y.Doc) => T) => Promise<T>;
@@ -101,6 +102,11 @@ export async function listProposals(read: ReadDocument, target: { boardId: strin
   );
   const summaries: ProposalSummary[] = [];
   for (const card of cards) {
+    // A proposal whose action type has no template has no sections: its documents stay unopened.
+    if (!proposalTemplateFor(card.actionType)) {
+      summaries.push({ ...card, templateId: null, progress: { sections: 0, done: 0, overLimit: 0, overdue: 0, outOfDate: 0 } });
+      continue;
+    }
     const shared = await read(proposalDocName(target.boardId, card.cardId), (doc) => {
       const proposal = new ProposalDoc(doc);
       return { templateId: proposal.templateId, progress: proposal.progress(target.today) };
