@@ -19,6 +19,13 @@ const { proposalKind, proposalInternalKind } = proposalKinds(proposalTemplateFor
 /** The kinds, in the order a name is tried against them. */
 export const DOCUMENT_KINDS: readonly ServerDocumentKind[] = [workspaceKind, boardKind, internalKind, proposalKind, proposalInternalKind];
 
+/** How many of the given kind names there are of each kind, every kind listed (those with none at zero): the metrics' census. */
+export function countByKind(kindNames: Iterable<string>): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind.name, 0]));
+  for (const name of kindNames) counts[name] = (counts[name] ?? 0) + 1;
+  return counts;
+}
+
 /** The document a name denotes, or null when no kind has such a name. */
 export function documentTarget(name: string): DocumentTarget | null {
   for (const kind of DOCUMENT_KINDS) {

@@ -5,7 +5,7 @@ import { CloseCode, SYNC_PATH, can, type BoardRole } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import { departmentsOf, type AuthService, type Principal } from '../auth/auth-service.js';
 import { armExpiry } from '../auth/expiry.js';
-import { DOCUMENT_KINDS, documentTarget, type AccessContext, type DocumentTarget } from '../documents/index.js';
+import { countByKind, documentTarget, type AccessContext, type DocumentTarget } from '../documents/index.js';
 import type { SyncDocumentKind, SyncMetrics } from '../observability/metrics.js';
 import type { BoardDirectory } from '../store/account-store.js';
 import { DeletedBoardError, type RoomRegistry } from './room-registry.js';
@@ -55,9 +55,7 @@ export class LiveConnections {
 
   /** Admitted connections by kind of document. */
   census(): Record<SyncDocumentKind, number> {
-    const connections = Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind.name, 0])) as Record<SyncDocumentKind, number>;
-    for (const live of this.#live.values()) connections[live.target.kind.name] += 1;
-    return connections;
+    return countByKind([...this.#live.values()].map((live) => live.target.kind.name));
   }
 
   /**

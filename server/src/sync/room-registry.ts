@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
 import { CloseCode } from '@passerelle/shared';
-import { DOCUMENT_KINDS, boardDocumentNames, documentTarget, fallbackTarget, type DocumentEvents, type HookContext } from '../documents/index.js';
+import { boardDocumentNames, countByKind, documentTarget, fallbackTarget, type DocumentEvents, type HookContext } from '../documents/index.js';
 import type { SyncDocumentKind, SyncMetrics } from '../observability/metrics.js';
 import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from './fanout.js';
@@ -75,9 +75,7 @@ export class RoomRegistry {
 
   /** Rooms in memory by kind of document. */
   census(): Record<SyncDocumentKind, number> {
-    const rooms = Object.fromEntries(DOCUMENT_KINDS.map((kind) => [kind.name, 0])) as Record<SyncDocumentKind, number>;
-    for (const name of this.#rooms.keys()) rooms[(documentTarget(name) ?? fallbackTarget(name)).kind.name] += 1;
-    return rooms;
+    return countByKind([...this.#rooms.keys()].map((name) => (documentTarget(name) ?? fallbackTarget(name)).kind.name));
   }
 
   /**
