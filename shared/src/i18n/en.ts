@@ -8,6 +8,10 @@ import { enPeople } from './people.en.js';
 import { enWorkspace } from './workspace.en.js';
 import { enVersions } from './versions.en.js';
 import { enProposal } from './proposal.en.js';
+import { enSuggestions } from './suggestions.en.js';
+import { enProposalComments } from './proposal-comments.en.js';
+import { enTemplates } from './templates.en.js';
+import { enProposalEditor } from './proposal-editor.en.js';
 
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
 export const en = {
@@ -21,6 +25,10 @@ export const en = {
   ...enCollab,
   ...enVersions,
   ...enProposal,
+  ...enSuggestions,
+  ...enProposalComments,
+  ...enTemplates,
+  ...enProposalEditor,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

@@ -9,6 +9,10 @@ import { frPeople } from './people.fr.js';
 import { frWorkspace } from './workspace.fr.js';
 import { frVersions } from './versions.fr.js';
 import { frProposal } from './proposal.fr.js';
+import { frSuggestions } from './suggestions.fr.js';
+import { frProposalComments } from './proposal-comments.fr.js';
+import { frTemplates } from './templates.fr.js';
+import { frProposalEditor } from './proposal-editor.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
 export const fr: Record<MessageKey, string> = {
@@ -22,6 +26,10 @@ export const fr: Record<MessageKey, string> = {
   ...frCollab,
   ...frVersions,
   ...frProposal,
+  ...frSuggestions,
+  ...frProposalComments,
+  ...frTemplates,
+  ...frProposalEditor,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',
