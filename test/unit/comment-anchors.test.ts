@@ -1,0 +1,225 @@
+/**
+ * Comments on proposal text stay on their words: a range chosen in one person's editor becomes two
+ * Yjs relative positions, and after a co-author's concurrent edits (typing just before, just after or
+ * inside it, splitting its paragraph, adding paragraphs above, deleting the words before it) it still
+ * resolves, in the editor's ProseMirror document, to the same words. Deleted words leave no range.
+ *
+ * Headless: the editors are ProseMirror documents built from the Yjs text with the editor's own schema
+ * (`baseExtensions`), written back the way the Yjs binding writes (`updateYFragment`). The web files
+ * compile with the web app's tsconfig, which `svelte-kit sync` (the build, `npm run check -w web`) makes.
+ */
+import { getSchema } from '@tiptap/core';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Transform } from '@tiptap/pm/transform';
+import { initProseMirrorDoc, prosemirrorToYXmlFragment, updateYFragment } from '@tiptap/y-tiptap';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { ProposalComments, ProposalDoc, resolveAnchor, type SectionSeed } from '@passerelle/shared';
+import { baseExtensions } from '../../web/src/lib/editor/base-extensions.js';
+import { SectionText, commentRange, quoteOf, rangeAnchors } from '../../web/src/lib/editor/comment-anchors.js';
+
+const SEEDS: SectionSeed[] = [
+  { id: 'context', title: { fr: 'Contexte', en: 'Context' }, guidance: { fr: '', en: '' }, charLimit: null, defaultOwner: 'sri' },
+  { id: 'impact', title: { fr: 'Impact', en: 'Impact' }, guidance: { fr: '', en: '' }, charLimit: null, defaultOwner: 'research' },
+];
+
+const scratch = new Y.Doc();
+const schema = getSchema(baseExtensions({ fragment: scratch.getXmlFragment('scratch'), awareness: new Awareness(scratch), user: { name: 'x', color: '#000' }, placeholder: '' }));
+
+const paragraph = (text: string) => ({ type: 'paragraph', content: text ? [{ type: 'text', text }] : [] });
+
+/** What a person's editor shows of a section's text: the ProseMirror document and the binding's mapping. */
+function editorView(fragment: Y.XmlFragment) {
+  const { doc, meta } = initProseMirrorDoc(fragment, schema);
+  return { doc, meta, mapping: meta.mapping };
+}
+
+/** An edit made in a person's editor, written into Yjs as the binding writes it. */
+function edit(fragment: Y.XmlFragment, change: (tr: Transform, doc: ProseMirrorNode) => void): void {
+  const { doc, meta } = editorView(fragment);
+  const tr = new Transform(doc);
+  change(tr, doc);
+  fragment.doc!.transact(() => updateYFragment(fragment.doc!, fragment, tr.doc, meta));
+}
+
+/** Text typed at `pos` in an editor. */
+function typeAt(tr: Transform, text: string, pos: number): void {
+  tr.insert(pos, schema.text(text));
+}
+
+/** Where `words` start in a ProseMirror document (within one text node). */
+function positionOf(doc: ProseMirrorNode, words: string): number {
+  let found = -1;
+  doc.descendants((node, pos) => {
+    if (found >= 0 || !node.isText) return found < 0;
+    const index = node.text!.indexOf(words);
+    if (index >= 0) found = pos + index;
+    return false;
+  });
+  if (found < 0) throw new Error(`"${words}" is not in the text`);
+  return found;
+}
+
+function sync(from: Y.Doc, to: Y.Doc): void {
+  Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
+}
+
+/** The words a comment's anchors enclose in the editor built from `fragment`; null when they resolve to no range. */
+function wordsOf(fragment: Y.XmlFragment, anchors: { start: string; end: string; quote?: string }): string | null {
+  const view = editorView(fragment);
+  const range = commentRange(new SectionText(fragment), view.mapping, anchors);
+  return range ? view.doc.textBetween(range.from, range.to, '\n') : null;
+}
+
+describe('comment anchors', () => {
+  let alice: Y.Doc;
+  let bob: Y.Doc;
+  let aliceText: Y.XmlFragment;
+  let bobText: Y.XmlFragment;
+
+  /** Alice comments on `words` (from her editor's selection). */
+  const comment = (words: string, last = words) => {
+    const view = editorView(aliceText);
+    const from = positionOf(view.doc, words);
+    const to = positionOf(view.doc, last) + last.length;
+    const anchors = rangeAnchors(aliceText, view.mapping, from, to);
+    if (!anchors) throw new Error('no anchors');
+    return { ...anchors, quote: quoteOf(view.doc, from, to) };
+  };
+
+  beforeEach(() => {
+    alice = new Y.Doc();
+    new ProposalDoc(alice).createSections('ka220', SEEDS);
+    aliceText = new ProposalDoc(alice).text('context', 'fr')!;
+    const content = schema.nodeFromJSON({
+      type: 'doc',
+      content: [paragraph('Notre école forme des ingénieurs.'), paragraph('Le projet relie trois universités partenaires en Europe.'), paragraph('Fin.')],
+    });
+    alice.transact(() => prosemirrorToYXmlFragment(content, aliceText));
+    new ProposalDoc(alice).text('impact', 'fr')!.insert(0, [new Y.XmlElement('paragraph')]);
+    bob = new Y.Doc();
+    sync(alice, bob);
+    bobText = new ProposalDoc(bob).text('context', 'fr')!;
+  });
+
+  it('a range resolves to the words selected, with the quote of those words', () => {
+    const anchors = comment('trois universités');
+    expect(anchors.quote).toBe('trois universités');
+    expect(wordsOf(aliceText, anchors)).toBe('trois universités');
+    sync(alice, bob);
+    expect(wordsOf(bobText, anchors)).toBe('trois universités');
+  });
+
+  it('text typed just before and just after the words stays outside the range', () => {
+    const anchors = comment('trois universités');
+    edit(bobText, (tr, doc) => typeAt(tr, ' européennes', positionOf(doc, 'trois universités') + 'trois universités'.length));
+    edit(bobText, (tr, doc) => typeAt(tr, 'plus de ', positionOf(doc, 'trois universités')));
+    sync(bob, alice);
+    expect(new ProposalDoc(alice).text('context', 'fr')!.toString()).toContain('plus de trois universités européennes');
+    expect(wordsOf(aliceText, anchors)).toBe('trois universités');
+  });
+
+  it('text typed inside the range joins it', () => {
+    const anchors = comment('trois universités');
+    edit(bobText, (tr, doc) => typeAt(tr, 'grandes ', positionOf(doc, 'universités')));
+    sync(bob, alice);
+    expect(wordsOf(aliceText, anchors)).toBe('trois grandes universités');
+  });
+
+  it('keeps its words while a co-author splits the paragraph before them and adds paragraphs above, concurrently with the commenter’s own edits', () => {
+    const anchors = comment('trois universités');
+    edit(bobText, (tr, doc) => tr.split(positionOf(doc, 'relie')));
+    edit(bobText, (tr) => tr.insert(0, schema.nodeFromJSON(paragraph('Résumé : un réseau.'))));
+    // Alice goes on writing at the end meanwhile, before either sees the other's edit.
+    edit(aliceText, (tr, doc) => typeAt(tr, ' Merci.', positionOf(doc, 'Fin.') + 4));
+    sync(bob, alice);
+    sync(alice, bob);
+    expect(new ProposalDoc(alice).text('context', 'fr')!.toString()).toBe(new ProposalDoc(bob).text('context', 'fr')!.toString());
+    expect(wordsOf(aliceText, anchors)).toBe('trois universités');
+    expect(wordsOf(bobText, anchors)).toBe('trois universités');
+  });
+
+  it('a range over two paragraphs keeps both parts', () => {
+    const anchors = comment('ingénieurs', 'Le projet');
+    expect(anchors.quote).toBe('ingénieurs.\nLe projet');
+    edit(bobText, (tr, doc) => typeAt(tr, 'jeunes ', positionOf(doc, 'ingénieurs')));
+    sync(bob, alice);
+    expect(wordsOf(aliceText, anchors)).toBe('ingénieurs.\nLe projet');
+    expect(new SectionText(aliceText).locate(anchors)?.text).toBe('ingénieurs.\nLe projet');
+  });
+
+  it('words that become the first of the text, their paragraph above deleted, still resolve', () => {
+    const anchors = comment('Le projet');
+    edit(bobText, (tr, doc) => tr.delete(0, doc.child(0).nodeSize));
+    sync(bob, alice);
+    expect(editorView(aliceText).doc.textContent.startsWith('Le projet')).toBe(true);
+    expect(wordsOf(aliceText, anchors)).toBe('Le projet');
+  });
+
+  it('words whose paragraph is split before them (the binding re-inserts them) are found again by their quote, next to where they were', () => {
+    const anchors = comment('trois universités');
+    edit(bobText, (tr, doc) => tr.split(positionOf(doc, 'relie')));
+    sync(bob, alice);
+    // The characters the anchors were tied to are gone: only the quote finds the words.
+    expect(wordsOf(aliceText, { start: anchors.start, end: anchors.end })).toBeNull();
+    expect(new SectionText(aliceText).locate(anchors)).toMatchObject({ text: 'trois universités', moved: true });
+    expect(wordsOf(aliceText, anchors)).toBe('trois universités');
+  });
+
+  it('words deleted are not found again in the same words far from where they were', () => {
+    edit(aliceText, (tr, doc) => tr.insert(doc.content.size, schema.nodeFromJSON(paragraph(`${'x'.repeat(1200)} trois universités`))));
+    sync(alice, bob);
+    const anchors = comment('trois universités');
+    expect(new SectionText(aliceText).locate(anchors)?.offset).toBeLessThan(100);
+    edit(bobText, (tr, doc) => tr.delete(positionOf(doc, 'trois universités'), positionOf(doc, 'trois universités') + 'trois universités'.length));
+    sync(bob, alice);
+    expect(new SectionText(aliceText).locate(anchors)).toBeNull();
+    expect(wordsOf(aliceText, anchors)).toBeNull();
+  });
+
+  it('words deleted leave no range, and the comment reads as about deleted text', () => {
+    const anchors = comment('trois universités');
+    edit(bobText, (tr, doc) => tr.delete(positionOf(doc, 'trois universités') - 1, positionOf(doc, 'trois universités') + 'trois universités'.length));
+    sync(bob, alice);
+    expect(wordsOf(aliceText, anchors)).toBeNull();
+    expect(new SectionText(aliceText).locate(anchors)).toBeNull();
+  });
+
+  it('reads the enclosed text and its place in the text from Yjs alone, in the order of the text', () => {
+    const first = comment('école');
+    const second = comment('universités');
+    const a = new SectionText(aliceText).locate(first);
+    const b = new SectionText(aliceText).locate(second);
+    expect(a).toMatchObject({ offset: 'Notre '.length, text: 'école', moved: false });
+    expect(b?.text).toBe('universités');
+    expect(b!.offset).toBeGreaterThan(a!.offset);
+  });
+
+  it('an anchor resolves only in the text it was made in', () => {
+    const anchors = comment('trois universités');
+    const impact = new ProposalDoc(alice).text('impact', 'fr')!;
+    expect(new SectionText(impact).locate(anchors)).toBeNull();
+    expect(commentRange(new SectionText(impact), editorView(impact).mapping, anchors)).toBeNull();
+    expect(new SectionText(aliceText).locate({ ...anchors, start: 'not an anchor' })).toBeNull();
+  });
+
+  it('the anchors are those the server accepts for a comment on the section, and the comment stored with them resolves after sync', () => {
+    const anchors = comment('trois universités');
+    expect(resolveAnchor(alice, anchors.start, aliceText)).not.toBeNull();
+    expect(resolveAnchor(alice, anchors.end, aliceText)).not.toBeNull();
+    new ProposalComments(alice).add('c1', {
+      sectionId: 'context',
+      language: 'fr',
+      ...anchors,
+      authorId: 'u1',
+      authorName: 'Alice',
+      text: 'Lesquelles ?',
+      mentions: [],
+      createdAt: new Date(0).toISOString(),
+    });
+    sync(alice, bob);
+    const stored = new ProposalComments(bob).get('c1')!;
+    expect(wordsOf(bobText, stored)).toBe('trois universités');
+  });
+});

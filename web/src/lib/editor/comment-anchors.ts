@@ -1,0 +1,379 @@
+/**
+ * Comments in a section's editor: the words each open comment is about are highlighted, and a
+ * selection becomes the anchors of a new comment.
+ *
+ * A comment's range is stored as two Yjs relative positions (`start`, `end`, encoded with
+ * `encodeAnchor`) in the section's text, so it stays on its words while co-authors write around it:
+ * the start sticks to the range's first character and the end to its last, so text typed just before
+ * or just after the range stays outside it, and text typed inside it joins it. When every word of the
+ * range is deleted the range collapses and the comment is shown as about deleted text.
+ *
+ * Mounting, next to `baseExtensions(binding)`:
+ *   CommentAnchors.configure({
+ *     fragment: binding.fragment,
+ *     getComments: () => comments,            // the section's comments in this language
+ *     activeId: () => activeCommentId,
+ *     onActivate: (id) => (activeCommentId = id),
+ *   })
+ * The highlights follow the text by themselves; call `editor.commands.refreshCommentAnchors()`
+ * whenever the list of comments, one's resolution or the active one changes (comments arrive by
+ * sync in the document's `comments` map, which the editor does not watch).
+ *
+ * In the page, each highlighted range is a `<span class="comment-anchor" data-comment-id="…">`
+ * (`comment-anchor comment-anchor--active` for the active comment); `ProposalCommentsPanel` styles them.
+ */
+import { Extension, type Editor } from '@tiptap/core';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey, type ProsemirrorMapping } from '@tiptap/y-tiptap';
+import { decodeAnchor, encodeAnchor } from '@passerelle/shared';
+import * as Y from 'yjs';
+
+/** What the highlights need to know of a comment. */
+export interface CommentAnchor {
+  id: string;
+  /** Encoded relative positions of the range's start and end (`ProposalCommentView.start`/`end`). */
+  start: string;
+  end: string;
+  /** Resolved comments are not highlighted. */
+  resolved: boolean;
+  /** The words commented on when the comment was made: where they are found again when the anchors collapsed (see `SectionText.locate`). */
+  quote?: string;
+}
+
+export interface CommentAnchorsOptions {
+  /** The section's text in one language, the same fragment the editor's Collaboration extension is bound to. */
+  fragment: Y.XmlFragment | null;
+  /** The comments to highlight, read again at every refresh (the open ones are highlighted). Default: none. */
+  getComments: () => readonly CommentAnchor[];
+  /** The comment shown as active (highlighted more strongly), read at every refresh. Default: none. */
+  activeId: () => string | null;
+  /** Called with a comment's id when the person clicks its highlighted words. */
+  onActivate?: (id: string) => void;
+}
+
+/** The meta a transaction carries (`tr.setMeta(REFRESH_COMMENT_ANCHORS, true)`) to have the highlights recomputed from the anchors. */
+export const REFRESH_COMMENT_ANCHORS = 'refreshCommentAnchors';
+
+/** The class of a highlighted range, and the one added for the active comment. */
+export const COMMENT_ANCHOR_CLASS = 'comment-anchor';
+export const ACTIVE_COMMENT_ANCHOR_CLASS = 'comment-anchor--active';
+
+declare module '@tiptap/core' {
+  interface Commands<ReturnType> {
+    commentAnchors: {
+      /** Recomputes the highlights from the comments' anchors (after comments or the active one changed). */
+      refreshCommentAnchors: () => ReturnType;
+    };
+  }
+}
+
+/** Where the highlights are kept: the decorations, and whether the text changed locally since they were computed. */
+interface AnchorsState {
+  decorations: DecorationSet;
+  /** Set after a local edit: the decorations were only mapped through it, and the anchors are read again once the edit reached Yjs. */
+  stale: boolean;
+}
+
+export const commentAnchorsKey = new PluginKey<AnchorsState>('commentAnchors');
+
+/**
+ * The ProseMirror position of a place in the Yjs text bound to `fragment`, through the binding's
+ * mapping; null when the mapping does not know its node (not rendered yet).
+ */
+export function editorPosition(fragment: Y.XmlFragment, mapping: ProsemirrorMapping, point: TextPoint): number | null {
+  if (!fragment.doc) return null;
+  // Expressed from the index, not from the character the comment was tied to: y-tiptap takes a
+  // position tied to a character that ends up first in the text (the words before it deleted) for a
+  // misresolved block move and drops it, while a comment there is still on its words.
+  const relative = Y.createRelativePositionFromTypeIndex(point.type, point.index, -1);
+  return relativePositionToAbsolutePosition(fragment.doc, fragment, relative, mapping);
+}
+
+/**
+ * Where a comment's words are in the ProseMirror document bound to `text`'s fragment: a non-empty
+ * range, or null when its words were deleted or its anchors are not in this text.
+ */
+export function commentRange(
+  text: SectionText,
+  mapping: ProsemirrorMapping,
+  anchors: { start: string; end: string; quote?: string },
+): { from: number; to: number } | null {
+  const place = text.locate(anchors);
+  if (!place) return null;
+  const from = editorPosition(text.fragment, mapping, place.from);
+  const to = editorPosition(text.fragment, mapping, place.to);
+  if (from === null || to === null || to <= from) return null;
+  return { from, to };
+}
+
+/**
+ * The anchors of the ProseMirror range `from`–`to` of the document bound to `fragment`: the start
+ * tied to the range's first character (text typed before it stays out), the end to its last (text
+ * typed after it stays out).
+ */
+export function rangeAnchors(fragment: Y.XmlFragment, mapping: ProsemirrorMapping, from: number, to: number): { start: string; end: string } | null {
+  const ydoc = fragment.doc;
+  if (!ydoc || to <= from) return null;
+  const startBefore = Y.createAbsolutePositionFromRelativePosition(absolutePositionToRelativePosition(from, fragment, mapping) as Y.RelativePosition, ydoc);
+  const end = absolutePositionToRelativePosition(to, fragment, mapping) as Y.RelativePosition;
+  if (!startBefore) return null;
+  // y-tiptap ties every position to the character before it; a range's start belongs to the character after.
+  const start = Y.createRelativePositionFromTypeIndex(startBefore.type, startBefore.index, 0);
+  return { start: encodeAnchor(start), end: encodeAnchor(end) };
+}
+
+/** The longest quote the API keeps with a comment. */
+const MAX_QUOTE = 1000;
+
+/** The text of a ProseMirror range as a comment quotes it: blocks separated by a line break, cut to what the API keeps. */
+export function quoteOf(doc: ProseMirrorNode, from: number, to: number): string {
+  const text = doc.textBetween(from, to, '\n', '\n').trim();
+  return text.length > MAX_QUOTE ? `${text.slice(0, MAX_QUOTE - 1)}…` : text;
+}
+
+/**
+ * The current selection of a section's editor as the anchors and quote of a new comment; null when
+ * nothing (or only spaces) is selected, or the editor is not bound to `fragment` yet.
+ */
+export function selectionAnchor(editor: Editor, fragment: Y.XmlFragment): { start: string; end: string; quote: string } | null {
+  const { state } = editor;
+  const { from, to, empty } = state.selection;
+  const mapping = bindingMapping(state);
+  if (empty || !mapping) return null;
+  const quote = quoteOf(state.doc, from, to);
+  if (!quote) return null;
+  const anchors = rangeAnchors(fragment, mapping, from, to);
+  return anchors ? { ...anchors, quote } : null;
+}
+
+/** The Yjs binding's mapping between the fragment's nodes and the editor's; null before the binding rendered. */
+function bindingMapping(state: EditorState): ProsemirrorMapping | null {
+  const sync = ySyncPluginKey.getState(state) as { binding?: { mapping?: ProsemirrorMapping } } | undefined;
+  return sync?.binding?.mapping ?? null;
+}
+
+/** The highlights of the open comments, from their anchors, in `state`'s document. */
+function highlights(state: EditorState, options: CommentAnchorsOptions): DecorationSet {
+  const { fragment } = options;
+  const mapping = bindingMapping(state);
+  if (!fragment?.doc || !mapping) return DecorationSet.empty;
+  const activeId = options.activeId();
+  const size = state.doc.content.size;
+  const decorations: Decoration[] = [];
+  const open = options.getComments().filter((comment) => !comment.resolved);
+  const text = open.length > 0 ? new SectionText(fragment) : null;
+  for (const comment of open) {
+    const range = commentRange(text!, mapping, comment);
+    if (!range || range.to > size) continue;
+    const active = comment.id === activeId;
+    decorations.push(
+      Decoration.inline(
+        range.from,
+        range.to,
+        { class: active ? `${COMMENT_ANCHOR_CLASS} ${ACTIVE_COMMENT_ANCHOR_CLASS}` : COMMENT_ANCHOR_CLASS, 'data-comment-id': comment.id },
+        // Like the anchors: what is typed at either edge stays outside the range.
+        { inclusiveStart: false, inclusiveEnd: false, commentId: comment.id },
+      ),
+    );
+  }
+  return DecorationSet.create(state.doc, decorations);
+}
+
+/** The comment whose highlighted words are at `pos` (the shortest range when comments overlap). */
+function commentAt(decorations: DecorationSet, pos: number): string | null {
+  let best: { id: string; length: number } | null = null;
+  for (const decoration of decorations.find(pos, pos)) {
+    const id = (decoration.spec as { commentId?: string }).commentId;
+    const length = decoration.to - decoration.from;
+    if (id && (!best || length < best.length)) best = { id, length };
+  }
+  return best?.id ?? null;
+}
+
+/** Highlights the open comments' words in a section's editor; see the module's documentation. */
+export const CommentAnchors = Extension.create<CommentAnchorsOptions>({
+  name: 'commentAnchors',
+
+  addOptions() {
+    return { fragment: null, getComments: () => [], activeId: () => null, onActivate: undefined };
+  },
+
+  addCommands() {
+    return {
+      refreshCommentAnchors:
+        () =>
+        ({ tr, dispatch }) => {
+          if (dispatch) tr.setMeta(REFRESH_COMMENT_ANCHORS, true).setMeta('addToHistory', false);
+          return true;
+        },
+    };
+  },
+
+  addProseMirrorPlugins() {
+    const options = this.options;
+    return [
+      new Plugin<AnchorsState>({
+        key: commentAnchorsKey,
+        state: {
+          init: (_, state) => ({ decorations: highlights(state, options), stale: false }),
+          apply: (tr, previous, _old, state) => {
+            const sync = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
+            // A change that came from Yjs (a co-author's edit, the first render) has already
+            // updated the binding's mapping, so the anchors can be read now.
+            if (tr.getMeta(REFRESH_COMMENT_ANCHORS) || sync?.isChangeOrigin) return { decorations: highlights(state, options), stale: false };
+            // A local edit reaches Yjs only after this transaction: follow it now, read the anchors after.
+            if (tr.docChanged) return { decorations: previous.decorations.map(tr.mapping, tr.doc), stale: true };
+            return previous;
+          },
+        },
+        view: () => {
+          let scheduled = false;
+          return {
+            update: (view) => {
+              if (scheduled || !commentAnchorsKey.getState(view.state)?.stale) return;
+              scheduled = true;
+              // After every plugin view ran, the sync plugin's included: the edit is in Yjs by then.
+              queueMicrotask(() => {
+                scheduled = false;
+                if (!view.isDestroyed && commentAnchorsKey.getState(view.state)?.stale) {
+                  view.dispatch(view.state.tr.setMeta(REFRESH_COMMENT_ANCHORS, true).setMeta('addToHistory', false));
+                }
+              });
+            },
+          };
+        },
+        props: {
+          decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? DecorationSet.empty,
+          handleClick: (view, pos, event) => {
+            if (!options.onActivate) return false;
+            const target = event.target instanceof Element ? event.target.closest(`[data-comment-id]`) : null;
+            const id = target?.getAttribute('data-comment-id') ?? commentAt(commentAnchorsKey.getState(view.state)?.decorations ?? DecorationSet.empty, pos);
+            if (id) options.onActivate(id);
+            // The caret still goes where the person clicked.
+            return false;
+          },
+        },
+      }),
+    ];
+  },
+});
+
+/** A place in a section's Yjs text: before the `index`-th character of a text node, or the `index`-th child of an element. */
+export interface TextPoint {
+  type: Y.AbstractType<unknown>;
+  index: number;
+}
+
+/** Where a comment's words are now in a section's text. */
+export interface CommentPlace {
+  from: TextPoint;
+  to: TextPoint;
+  /** How many characters of the text come before the words (to list comments in the order of the text). */
+  offset: number;
+  /** The words (blocks separated by a line break). */
+  text: string;
+  /** True when the anchors had collapsed and the words were found again by their quote (see `locate`). */
+  moved: boolean;
+}
+
+/** How far (in characters) from where its anchors collapsed a comment's quote is looked for. */
+const QUOTE_SEARCH_DISTANCE = 1000;
+
+/**
+ * A section's text read once from Yjs as plain text (blocks separated by a line break), to find where
+ * comments' anchors stand in it. Reads Yjs only, so the comments panel can use it without an editor.
+ */
+export class SectionText {
+  /** The whole text. */
+  readonly plain: string;
+  /** Where each character is in Yjs (null for the line breaks between blocks). */
+  readonly #points: (TextPoint | null)[] = [];
+  /** The offset in `plain` of each text node's first character, and of each element's child boundaries. */
+  readonly #textStarts = new Map<Y.AbstractType<unknown>, number>();
+  readonly #boundaries = new Map<Y.AbstractType<unknown>, number[]>();
+
+  constructor(readonly fragment: Y.XmlFragment) {
+    let plain = '';
+    const visit = (node: Y.XmlFragment | Y.XmlElement) => {
+      const boundaries: number[] = [];
+      this.#boundaries.set(node as unknown as Y.AbstractType<unknown>, boundaries);
+      node.toArray().forEach((child, index) => {
+        boundaries.push(plain.length);
+        if (child instanceof Y.XmlText) {
+          const type = child as unknown as Y.AbstractType<unknown>;
+          this.#textStarts.set(type, plain.length);
+          // Embedded objects count as one character in Yjs, as here.
+          const chars = child.toDelta().map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : '\uFFFC')).join('');
+          for (let i = 0; i < chars.length; i++) this.#points.push({ type, index: i });
+          plain += chars;
+        } else if (child instanceof Y.XmlElement) {
+          if (child.nodeName === 'hardBreak') {
+            this.#points.push({ type: node as unknown as Y.AbstractType<unknown>, index });
+            plain += '\n';
+          } else {
+            visit(child);
+            // A block ends: the next block's words start on a new line.
+            if (plain && !plain.endsWith('\n')) {
+              this.#points.push(null);
+              plain += '\n';
+            }
+          }
+        }
+      });
+      boundaries.push(plain.length);
+    };
+    visit(fragment);
+    this.plain = plain;
+  }
+
+  /** The offset in `plain` of a place in Yjs; null when it is not in this text. */
+  offsetOf(point: TextPoint): number | null {
+    const textStart = this.#textStarts.get(point.type);
+    if (textStart !== undefined) return textStart + point.index;
+    return this.#boundaries.get(point.type)?.[point.index] ?? null;
+  }
+
+  /** Where an encoded anchor stands in this text; null when it is no anchor or not in this text. */
+  resolve(anchor: string): TextPoint | null {
+    const ydoc = this.fragment.doc;
+    const relative = decodeAnchor(anchor);
+    const absolute = ydoc && relative ? Y.createAbsolutePositionFromRelativePosition(relative, ydoc) : null;
+    if (!absolute) return null;
+    const point = { type: absolute.type as Y.AbstractType<unknown>, index: absolute.index };
+    return this.offsetOf(point) === null ? null : point;
+  }
+
+  /**
+   * Where a comment's words are now; null when they were deleted (or its anchors are not in this text).
+   * When its anchors enclose nothing any more but its quote stands near where they collapsed, the
+   * comment is on that quote: the Yjs binding writes some edits around words as deleting and
+   * re-inserting them (splitting their paragraph before them), which leaves the words in place but
+   * not the characters the anchors are tied to.
+   */
+  locate(anchors: { start: string; end: string; quote?: string }): CommentPlace | null {
+    const from = this.resolve(anchors.start);
+    const to = this.resolve(anchors.end);
+    if (!from || !to) return null;
+    const offset = this.offsetOf(from)!;
+    const end = this.offsetOf(to)!;
+    const text = end > offset ? this.plain.slice(offset, end).replace(/\n+$/, '') : '';
+    if (text.trim()) return { from, to, offset, text, moved: false };
+    return this.#findQuote(anchors.quote?.trim() ?? '', offset);
+  }
+
+  /** The occurrence of `quote` nearest to `near`, within the search distance. */
+  #findQuote(quote: string, near: number): CommentPlace | null {
+    if (!quote) return null;
+    let best: number | null = null;
+    for (let index = this.plain.indexOf(quote); index >= 0; index = this.plain.indexOf(quote, index + 1)) {
+      if (Math.abs(index - near) <= QUOTE_SEARCH_DISTANCE && (best === null || Math.abs(index - near) < Math.abs(best - near))) best = index;
+    }
+    if (best === null) return null;
+    const first = this.#points[best];
+    const last = this.#points[best + quote.length - 1];
+    if (!first || !last) return null;
+    return { from: first, to: { type: last.type, index: last.index + 1 }, offset: best, text: quote, moved: true };
+  }
+}
