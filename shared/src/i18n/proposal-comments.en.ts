@@ -1,2 +1,27 @@
 /** English messages of comments on a proposal's text. Keys are shared with `proposal-comments.fr.ts`. */
-export const enProposalComments = {} as const;
+export const enProposalComments = {
+  'proposalComments.heading': 'Comments',
+  'proposalComments.empty': 'No comment on this text yet.',
+  'proposalComments.empty.hint': 'Select words in the text, then choose Comment.',
+  'proposalComments.readOnly': 'You can read the comments on this text, not add any.',
+  'proposalComments.new.heading': 'New comment',
+  'proposalComments.new.placeholder': 'Write a comment (Ctrl+Enter to post)',
+  'proposalComments.new.submit': 'Comment',
+  'proposalComments.quote': 'Commented text',
+  'proposalComments.showInText': 'Show in the text',
+  'proposalComments.textDeleted': 'Text deleted',
+  'proposalComments.textDeleted.hint': 'The words this comment is about are no longer in the text.',
+  'proposalComments.replies': 'Replies',
+  'proposalComments.reply': 'Reply',
+  'proposalComments.reply.placeholder': 'Write a reply (Ctrl+Enter to post)',
+  'proposalComments.resolve': 'Resolve',
+  'proposalComments.reopen': 'Reopen',
+  'proposalComments.resolvedBy': 'Resolved by {name}, {date}',
+  'proposalComments.delete': 'Delete',
+  'proposalComments.delete.title': 'Delete this comment?',
+  'proposalComments.delete.message': 'The comment and its replies will be deleted for everyone.',
+  'proposalComments.resolved.show': 'Show resolved comments ({count})',
+  'proposalComments.resolved.hide': 'Hide resolved comments',
+  'proposalComments.resolved.list': 'Resolved comments',
+  'proposalComments.error.anchorGone': 'The selected words are no longer in the text: select them again.',
+} as const;

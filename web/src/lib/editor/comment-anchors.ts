@@ -26,9 +26,12 @@ import { Extension, type Editor } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey, type ProsemirrorMapping } from '@tiptap/y-tiptap';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { decodeAnchor, encodeAnchor } from '@passerelle/shared';
 import * as Y from 'yjs';
+
+/** The Yjs binding's map from the Yjs text's nodes to the editor's (`ySyncPluginKey.getState(state).binding.mapping`). */
+export type ProsemirrorMapping = Parameters<typeof relativePositionToAbsolutePosition>[3];
 
 /** What the highlights need to know of a comment. */
 export interface CommentAnchor {
