@@ -5,19 +5,30 @@
  * resolves, in the editor's ProseMirror document, to the same words. Deleted words leave no range.
  *
  * Headless: the editors are ProseMirror documents built from the Yjs text with the editor's own schema
- * (`baseExtensions`), written back the way the Yjs binding writes (`updateYFragment`). The web files
+ * (`baseExtensions`), written back the way the Yjs binding writes (`updateYFragment`); the highlights'
+ * plugin runs in an editor state beside the Yjs sync plugin, which a browser view would drive. The web files
  * compile with the web app's tsconfig, which `svelte-kit sync` (the build, `npm run check -w web`) makes.
  */
 import { getSchema } from '@tiptap/core';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Transform } from '@tiptap/pm/transform';
-import { initProseMirrorDoc, prosemirrorToYXmlFragment, updateYFragment } from '@tiptap/y-tiptap';
+import { EditorState } from '@tiptap/pm/state';
+import { initProseMirrorDoc, prosemirrorToYXmlFragment, updateYFragment, ySyncPlugin, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { ProposalComments, ProposalDoc, resolveAnchor, type SectionSeed } from '@passerelle/shared';
 import { baseExtensions } from '../../web/src/lib/editor/base-extensions.js';
-import { SectionText, commentRange, quoteOf, rangeAnchors } from '../../web/src/lib/editor/comment-anchors.js';
+import {
+  REFRESH_COMMENT_ANCHORS,
+  SectionText,
+  commentAnchorsKey,
+  commentAnchorsPlugin,
+  commentRange,
+  quoteOf,
+  rangeAnchors,
+  type CommentAnchor,
+} from '../../web/src/lib/editor/comment-anchors.js';
 
 const SEEDS: SectionSeed[] = [
   { id: 'context', title: { fr: 'Contexte', en: 'Context' }, guidance: { fr: '', en: '' }, charLimit: null, defaultOwner: 'sri' },
@@ -221,5 +232,103 @@ describe('comment anchors', () => {
     sync(alice, bob);
     const stored = new ProposalComments(bob).get('c1')!;
     expect(wordsOf(bobText, stored)).toBe('trois universités');
+  });
+});
+
+describe('the highlights of an editor', () => {
+  let alice: Y.Doc;
+  let bob: Y.Doc;
+  let aliceText: Y.XmlFragment;
+  let bobText: Y.XmlFragment;
+  let comments: CommentAnchor[];
+  let activeId: string | null;
+  let state: EditorState;
+
+  /** The binding's mapping, as the sync plugin holds it. */
+  const binding = () => (ySyncPluginKey.getState(state) as { binding: { mapping: Map<unknown, unknown>; isOMark: Map<unknown, unknown> } }).binding;
+  /** The highlighted ranges: words, and whether the comment is the active one. */
+  const highlighted = () =>
+    commentAnchorsKey
+      .getState(state)!
+      .decorations.find()
+      .map((decoration) => ({ id: decoration.spec.commentId as string, words: state.doc.textBetween(decoration.from, decoration.to, '\n'), active: decoration.spec.active as boolean }))
+      .sort((a, b) => a.id.localeCompare(b.id));
+  const anchorsOn = (words: string) => {
+    const from = positionOf(state.doc, words);
+    return { ...rangeAnchors(aliceText, binding().mapping as never, from, from + words.length)!, quote: words };
+  };
+  /** A co-author's edit arrives: the binding renders the Yjs text again and tells the plugins it came from Yjs. */
+  const receive = () => {
+    sync(bob, alice);
+    const next = initProseMirrorDoc(aliceText, schema);
+    binding().mapping.clear();
+    next.mapping.forEach((node, type) => binding().mapping.set(type, node));
+    state = state.apply(state.tr.replaceWith(0, state.doc.content.size, next.doc.content).setMeta(ySyncPluginKey, { isChangeOrigin: true }));
+  };
+  /** After a local transaction, the binding writes the editor's document into Yjs, then the plugin asks for a refresh. */
+  const writeAndRefresh = () => {
+    alice.transact(() => updateYFragment(alice, aliceText, state.doc, binding() as never));
+    state = state.apply(state.tr.setMeta(REFRESH_COMMENT_ANCHORS, true));
+  };
+
+  beforeEach(() => {
+    alice = new Y.Doc();
+    new ProposalDoc(alice).createSections('ka220', SEEDS);
+    aliceText = new ProposalDoc(alice).text('context', 'fr')!;
+    const content = schema.nodeFromJSON({ type: 'doc', content: [paragraph('Notre école forme des ingénieurs.'), paragraph('Le projet relie trois universités partenaires.')] });
+    alice.transact(() => prosemirrorToYXmlFragment(content, aliceText));
+    bob = new Y.Doc();
+    sync(alice, bob);
+    bobText = new ProposalDoc(bob).text('context', 'fr')!;
+    comments = [];
+    activeId = null;
+    const view = editorView(aliceText);
+    state = EditorState.create({
+      schema,
+      doc: view.doc,
+      plugins: [ySyncPlugin(aliceText, { mapping: view.mapping }), commentAnchorsPlugin({ fragment: aliceText, getComments: () => comments, activeId: () => activeId })],
+    });
+    comments = [
+      { id: 'a', resolved: false, ...anchorsOn('trois universités') },
+      { id: 'b', resolved: true, ...anchorsOn('école') },
+    ];
+    state = state.apply(state.tr.setMeta(REFRESH_COMMENT_ANCHORS, true));
+  });
+
+  it('highlights the open comments’ words, the active one marked, when told to refresh', () => {
+    expect(highlighted()).toEqual([{ id: 'a', words: 'trois universités', active: false }]);
+    activeId = 'a';
+    comments = comments.map((comment) => ({ ...comment, resolved: false }));
+    expect(highlighted()).toEqual([{ id: 'a', words: 'trois universités', active: false }]);
+    state = state.apply(state.tr.setMeta(REFRESH_COMMENT_ANCHORS, true));
+    expect(highlighted()).toEqual([
+      { id: 'a', words: 'trois universités', active: true },
+      { id: 'b', words: 'école', active: false },
+    ]);
+  });
+
+  it('follows a co-author’s edits as they arrive from Yjs', () => {
+    edit(bobText, (tr, doc) => typeAt(tr, 'plus de ', positionOf(doc, 'trois')));
+    edit(bobText, (tr) => tr.insert(0, schema.nodeFromJSON(paragraph('Résumé.'))));
+    receive();
+    expect(state.doc.textContent).toContain('Résumé.');
+    expect(highlighted()).toEqual([{ id: 'a', words: 'trois universités', active: false }]);
+  });
+
+  it('follows the person’s own typing at once, and reads the anchors again once it is in Yjs', () => {
+    state = state.apply(state.tr.insertText('au moins ', positionOf(state.doc, 'trois')));
+    expect(commentAnchorsKey.getState(state)!.stale).toBe(true);
+    expect(highlighted()).toEqual([{ id: 'a', words: 'trois universités', active: false }]);
+    writeAndRefresh();
+    state = state.apply(state.tr.insertText(' grandes', positionOf(state.doc, 'trois') + 'trois'.length));
+    writeAndRefresh();
+    expect(commentAnchorsKey.getState(state)!.stale).toBe(false);
+    expect(highlighted()).toEqual([{ id: 'a', words: 'trois grandes universités', active: false }]);
+  });
+
+  it('drops the highlight of words a co-author deleted', () => {
+    edit(bobText, (tr, doc) => tr.delete(positionOf(doc, 'trois universités'), positionOf(doc, 'trois universités') + 'trois universités'.length));
+    receive();
+    expect(highlighted()).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@
  * `encodeAnchor`) in the section's text, so it stays on its words while co-authors write around it:
  * the start sticks to the range's first character and the end to its last, so text typed just before
  * or just after the range stays outside it, and text typed inside it joins it. When every word of the
- * range is deleted the range collapses and the comment is shown as about deleted text.
+ * range is deleted the range collapses and the comment is shown as about deleted text (unless its
+ * quote stands right where the range collapsed: see `SectionText.locate`).
  *
  * Mounting, next to `baseExtensions(binding)`:
  *   CommentAnchors.configure({
@@ -73,7 +74,7 @@ declare module '@tiptap/core' {
 }
 
 /** Where the highlights are kept: the decorations, and whether the text changed locally since they were computed. */
-interface AnchorsState {
+export interface AnchorsState {
   decorations: DecorationSet;
   /** Set after a local edit: the decorations were only mapped through it, and the anchors are read again once the edit reached Yjs. */
   stale: boolean;
@@ -177,7 +178,7 @@ function highlights(state: EditorState, options: CommentAnchorsOptions): Decorat
         range.to,
         { class: active ? `${COMMENT_ANCHOR_CLASS} ${ACTIVE_COMMENT_ANCHOR_CLASS}` : COMMENT_ANCHOR_CLASS, 'data-comment-id': comment.id },
         // Like the anchors: what is typed at either edge stays outside the range.
-        { inclusiveStart: false, inclusiveEnd: false, commentId: comment.id },
+        { inclusiveStart: false, inclusiveEnd: false, commentId: comment.id, active },
       ),
     );
   }
@@ -193,6 +194,55 @@ function commentAt(decorations: DecorationSet, pos: number): string | null {
     if (id && (!best || length < best.length)) best = { id, length };
   }
   return best?.id ?? null;
+}
+
+/**
+ * The ProseMirror plugin of `CommentAnchors`, for an editor bound to `options.fragment` by the Yjs
+ * sync plugin (whose binding's mapping it reads).
+ */
+export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<AnchorsState> {
+  return new Plugin<AnchorsState>({
+    key: commentAnchorsKey,
+    state: {
+      init: (_, state) => ({ decorations: highlights(state, options), stale: false }),
+      apply: (tr, previous, _old, state) => {
+        const sync = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
+        // A change that came from Yjs (a co-author's edit, the first render) has already
+        // updated the binding's mapping, so the anchors can be read now.
+        if (tr.getMeta(REFRESH_COMMENT_ANCHORS) || sync?.isChangeOrigin) return { decorations: highlights(state, options), stale: false };
+        // A local edit reaches Yjs only after this transaction: follow it now, read the anchors after.
+        if (tr.docChanged) return { decorations: previous.decorations.map(tr.mapping, tr.doc), stale: true };
+        return previous;
+      },
+    },
+    view: () => {
+      let scheduled = false;
+      return {
+        update: (view) => {
+          if (scheduled || !commentAnchorsKey.getState(view.state)?.stale) return;
+          scheduled = true;
+          // After every plugin view ran, the sync plugin's included: the edit is in Yjs by then.
+          queueMicrotask(() => {
+            scheduled = false;
+            if (!view.isDestroyed && commentAnchorsKey.getState(view.state)?.stale) {
+              view.dispatch(view.state.tr.setMeta(REFRESH_COMMENT_ANCHORS, true).setMeta('addToHistory', false));
+            }
+          });
+        },
+      };
+    },
+    props: {
+      decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? DecorationSet.empty,
+      handleClick: (view, pos, event) => {
+        if (!options.onActivate) return false;
+        const target = event.target instanceof Element ? event.target.closest(`[data-comment-id]`) : null;
+        const id = target?.getAttribute('data-comment-id') ?? commentAt(commentAnchorsKey.getState(view.state)?.decorations ?? DecorationSet.empty, pos);
+        if (id) options.onActivate(id);
+        // The caret still goes where the person clicked.
+        return false;
+      },
+    },
+  });
 }
 
 /** Highlights the open comments' words in a section's editor; see the module's documentation. */
@@ -215,51 +265,7 @@ export const CommentAnchors = Extension.create<CommentAnchorsOptions>({
   },
 
   addProseMirrorPlugins() {
-    const options = this.options;
-    return [
-      new Plugin<AnchorsState>({
-        key: commentAnchorsKey,
-        state: {
-          init: (_, state) => ({ decorations: highlights(state, options), stale: false }),
-          apply: (tr, previous, _old, state) => {
-            const sync = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
-            // A change that came from Yjs (a co-author's edit, the first render) has already
-            // updated the binding's mapping, so the anchors can be read now.
-            if (tr.getMeta(REFRESH_COMMENT_ANCHORS) || sync?.isChangeOrigin) return { decorations: highlights(state, options), stale: false };
-            // A local edit reaches Yjs only after this transaction: follow it now, read the anchors after.
-            if (tr.docChanged) return { decorations: previous.decorations.map(tr.mapping, tr.doc), stale: true };
-            return previous;
-          },
-        },
-        view: () => {
-          let scheduled = false;
-          return {
-            update: (view) => {
-              if (scheduled || !commentAnchorsKey.getState(view.state)?.stale) return;
-              scheduled = true;
-              // After every plugin view ran, the sync plugin's included: the edit is in Yjs by then.
-              queueMicrotask(() => {
-                scheduled = false;
-                if (!view.isDestroyed && commentAnchorsKey.getState(view.state)?.stale) {
-                  view.dispatch(view.state.tr.setMeta(REFRESH_COMMENT_ANCHORS, true).setMeta('addToHistory', false));
-                }
-              });
-            },
-          };
-        },
-        props: {
-          decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? DecorationSet.empty,
-          handleClick: (view, pos, event) => {
-            if (!options.onActivate) return false;
-            const target = event.target instanceof Element ? event.target.closest(`[data-comment-id]`) : null;
-            const id = target?.getAttribute('data-comment-id') ?? commentAt(commentAnchorsKey.getState(view.state)?.decorations ?? DecorationSet.empty, pos);
-            if (id) options.onActivate(id);
-            // The caret still goes where the person clicked.
-            return false;
-          },
-        },
-      }),
-    ];
+    return [commentAnchorsPlugin(this.options)];
   },
 });
 
