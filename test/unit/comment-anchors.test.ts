@@ -330,5 +330,8 @@ describe('the highlights of an editor', () => {
     edit(bobText, (tr, doc) => tr.delete(positionOf(doc, 'trois universités'), positionOf(doc, 'trois universités') + 'trois universités'.length));
     receive();
     expect(highlighted()).toEqual([]);
+    // Nothing highlighted, nothing to read again after the person's typing.
+    state = state.apply(state.tr.insertText('Bref. ', 1));
+    expect(commentAnchorsKey.getState(state)!.stale).toBe(false);
   });
 });

@@ -12,13 +12,16 @@
  * Mounting, next to `baseExtensions(binding)`:
  *   CommentAnchors.configure({
  *     fragment: binding.fragment,
- *     getComments: () => comments,            // the section's comments in this language
+ *     // the section's comments in this language (`ProposalCommentView`s, their quote included)
+ *     getComments: () => comments.map((comment) => ({ ...comment, resolved: comment.resolvedAt !== null })),
  *     activeId: () => activeCommentId,
  *     onActivate: (id) => (activeCommentId = id),
  *   })
  * The highlights follow the text by themselves; call `editor.commands.refreshCommentAnchors()`
  * whenever the list of comments, one's resolution or the active one changes (comments arrive by
  * sync in the document's `comments` map, which the editor does not watch).
+ * To comment on a selection: `selectionAnchor(editor, fragment)` gives the panel's `pending`; to
+ * show an active comment's words: `editorCommentRange(editor, fragment, comment)`.
  *
  * In the page, each highlighted range is a `<span class="comment-anchor" data-comment-id="…">`
  * (`comment-anchor comment-anchor--active` for the active comment); `ProposalCommentsPanel` styles them.
@@ -152,6 +155,15 @@ export function selectionAnchor(editor: Editor, fragment: Y.XmlFragment): { star
   return anchors ? { ...anchors, quote } : null;
 }
 
+/**
+ * Where a comment's words are in a section's editor now, to bring them into view when the comment is
+ * made active (`editor.chain().setTextSelection(range).scrollIntoView().run()`); null when they were deleted.
+ */
+export function editorCommentRange(editor: Editor, fragment: Y.XmlFragment, anchors: { start: string; end: string; quote?: string }): { from: number; to: number } | null {
+  const mapping = bindingMapping(editor.state);
+  return mapping ? commentRange(new SectionText(fragment), mapping, anchors) : null;
+}
+
 /** The Yjs binding's mapping between the fragment's nodes and the editor's; null before the binding rendered. */
 function bindingMapping(state: EditorState): ProsemirrorMapping | null {
   const sync = ySyncPluginKey.getState(state) as { binding?: { mapping?: ProsemirrorMapping } } | undefined;
@@ -210,8 +222,9 @@ export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<Anc
         // A change that came from Yjs (a co-author's edit, the first render) has already
         // updated the binding's mapping, so the anchors can be read now.
         if (tr.getMeta(REFRESH_COMMENT_ANCHORS) || sync?.isChangeOrigin) return { decorations: highlights(state, options), stale: false };
-        // A local edit reaches Yjs only after this transaction: follow it now, read the anchors after.
-        if (tr.docChanged) return { decorations: previous.decorations.map(tr.mapping, tr.doc), stale: true };
+        // A local edit reaches Yjs only after this transaction: follow it now, read the anchors after
+        // (when there is something to follow: no open comment, no second transaction per keystroke).
+        if (tr.docChanged) return { decorations: previous.decorations.map(tr.mapping, tr.doc), stale: previous.decorations !== DecorationSet.empty };
         return previous;
       },
     },
