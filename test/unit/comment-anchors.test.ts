@@ -178,6 +178,46 @@ describe('comment anchors', () => {
     expect(wordsOf(aliceText, anchors)).toBe('trois universités');
   });
 
+  it('words whose paragraph a co-author turns into a heading stay commented', () => {
+    const anchors = comment('trois universités');
+    edit(bobText, (tr, doc) => tr.setBlockType(positionOf(doc, 'Le projet'), positionOf(doc, 'Le projet'), schema.nodes.heading, { level: 2 }));
+    sync(bob, alice);
+    expect(editorView(aliceText).doc.child(1).type.name).toBe('heading');
+    expect(wordsOf(aliceText, anchors)).toBe('trois universités');
+  });
+
+  it('words whose paragraph a co-author puts in a bullet list stay commented', () => {
+    const anchors = comment('trois universités');
+    edit(bobText, (tr, doc) => {
+      const $from = doc.resolve(positionOf(doc, 'Le projet'));
+      const range = $from.blockRange()!;
+      tr.wrap(range, [{ type: schema.nodes.bulletList }, { type: schema.nodes.listItem }]);
+    });
+    sync(bob, alice);
+    expect(editorView(aliceText).doc.child(1).type.name).toBe('bulletList');
+    expect(wordsOf(aliceText, anchors)).toBe('trois universités');
+  });
+
+  it('words whose block is rewritten are not guessed among several occurrences of their quote', () => {
+    edit(aliceText, (tr, doc) => tr.insert(doc.content.size, schema.nodeFromJSON(paragraph('Ensuite, trois universités de plus.'))));
+    sync(alice, bob);
+    const anchors = comment('trois universités');
+    edit(bobText, (tr, doc) => tr.setBlockType(positionOf(doc, 'Le projet'), positionOf(doc, 'Le projet'), schema.nodes.heading, { level: 2 }));
+    sync(bob, alice);
+    expect(new SectionText(aliceText).locate(anchors)).toBeNull();
+    expect(wordsOf(aliceText, anchors)).toBeNull();
+  });
+
+  it('a selection of the whole text is commented on as a whole', () => {
+    const view = editorView(aliceText);
+    const anchors = rangeAnchors(aliceText, view.mapping, 0, view.doc.content.size)!;
+    const quote = quoteOf(view.doc, 0, view.doc.content.size);
+    expect(quote).toBe('Notre école forme des ingénieurs.\nLe projet relie trois universités partenaires en Europe.\nFin.');
+    expect(resolveAnchor(alice, anchors.start, aliceText)).not.toBeNull();
+    expect(wordsOf(aliceText, { ...anchors, quote })).toBe(quote);
+    expect(new SectionText(aliceText).locate({ ...anchors, quote })?.text).toBe(quote);
+  });
+
   it('words deleted are not found again in the same words far from where they were', () => {
     edit(aliceText, (tr, doc) => tr.insert(doc.content.size, schema.nodeFromJSON(paragraph(`${'x'.repeat(1200)} trois universités`))));
     sync(alice, bob);

@@ -7,7 +7,7 @@
  * the start sticks to the range's first character and the end to its last, so text typed just before
  * or just after the range stays outside it, and text typed inside it joins it. When every word of the
  * range is deleted the range collapses and the comment is shown as about deleted text (unless its
- * quote stands right where the range collapsed: see `SectionText.locate`).
+ * quote is found again where the words were: see `SectionText.locate`).
  *
  * Mounting, next to `baseExtensions(binding)`:
  *   CommentAnchors.configure({
@@ -357,40 +357,53 @@ export class SectionText {
     return this.#boundaries.get(point.type)?.[point.index] ?? null;
   }
 
-  /** Where an encoded anchor stands in this text; null when it is no anchor or not in this text. */
-  resolve(anchor: string): TextPoint | null {
+  /**
+   * Where an encoded anchor stands in this text: its place and offset; `gone` when the block it was in
+   * was deleted (Yjs forgets what a deleted block held, so where it was too); `elsewhere` when it is in
+   * another text or no anchor.
+   */
+  #resolve(anchor: string): { point: TextPoint; offset: number } | 'gone' | 'elsewhere' {
     const ydoc = this.fragment.doc;
     const relative = decodeAnchor(anchor);
-    const absolute = ydoc && relative ? Y.createAbsolutePositionFromRelativePosition(relative, ydoc) : null;
-    if (!absolute) return null;
+    if (!ydoc || !relative) return 'elsewhere';
+    const absolute = Y.createAbsolutePositionFromRelativePosition(relative, ydoc);
+    if (!absolute) return 'gone';
     const point = { type: absolute.type as Y.AbstractType<unknown>, index: absolute.index };
-    return this.offsetOf(point) === null ? null : point;
+    const offset = this.offsetOf(point);
+    return offset === null ? 'elsewhere' : { point, offset };
   }
 
   /**
    * Where a comment's words are now; null when they were deleted (or its anchors are not in this text).
-   * When its anchors enclose nothing any more but its quote stands near where they collapsed, the
-   * comment is on that quote: the Yjs binding writes some edits around words as deleting and
-   * re-inserting them (splitting their paragraph before them), which leaves the words in place but
-   * not the characters the anchors are tied to.
+   * The Yjs binding writes some edits around words as deleting and re-inserting them (splitting their
+   * paragraph before them, changing their block's type: a paragraph made a heading or put in a list),
+   * which leaves the words in the text but not the characters the anchors are tied to. So when the
+   * anchors enclose nothing any more, the comment is on its quote if it stands near where they
+   * collapsed; and when their block is gone, on its quote if it stands once in the whole text.
    */
   locate(anchors: { start: string; end: string; quote?: string }): CommentPlace | null {
-    const from = this.resolve(anchors.start);
-    const to = this.resolve(anchors.end);
-    if (!from || !to) return null;
-    const offset = this.offsetOf(from)!;
-    const end = this.offsetOf(to)!;
-    const text = end > offset ? this.plain.slice(offset, end).replace(/\n+$/, '') : '';
-    if (text.trim()) return { from, to, offset, text, moved: false };
-    return this.#findQuote(anchors.quote?.trim() ?? '', offset);
+    const from = this.#resolve(anchors.start);
+    const to = this.#resolve(anchors.end);
+    if (from === 'elsewhere' || to === 'elsewhere') return null;
+    if (from !== 'gone' && to !== 'gone') {
+      const text = to.offset > from.offset ? this.plain.slice(from.offset, to.offset).replace(/\n+$/, '') : '';
+      if (text.trim()) return { from: from.point, to: to.point, offset: from.offset, text, moved: false };
+    }
+    const near = from !== 'gone' ? from.offset : to !== 'gone' ? to.offset : null;
+    return this.#findQuote(anchors.quote?.trim() ?? '', near);
   }
 
-  /** The occurrence of `quote` nearest to `near`, within the search distance. */
-  #findQuote(quote: string, near: number): CommentPlace | null {
+  /** The occurrence of `quote` nearest to `near` within the search distance; with no `near`, its only occurrence. */
+  #findQuote(quote: string, near: number | null): CommentPlace | null {
     if (!quote) return null;
+    const occurrences: number[] = [];
+    for (let index = this.plain.indexOf(quote); index >= 0; index = this.plain.indexOf(quote, index + 1)) occurrences.push(index);
     let best: number | null = null;
-    for (let index = this.plain.indexOf(quote); index >= 0; index = this.plain.indexOf(quote, index + 1)) {
-      if (Math.abs(index - near) <= QUOTE_SEARCH_DISTANCE && (best === null || Math.abs(index - near) < Math.abs(best - near))) best = index;
+    if (near === null) best = occurrences.length === 1 ? occurrences[0] : null;
+    else {
+      for (const index of occurrences) {
+        if (Math.abs(index - near) <= QUOTE_SEARCH_DISTANCE && (best === null || Math.abs(index - near) < Math.abs(best - near))) best = index;
+      }
     }
     if (best === null) return null;
     const first = this.#points[best];
