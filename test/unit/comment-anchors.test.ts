@@ -24,6 +24,7 @@ import {
   SectionText,
   commentAnchorsKey,
   commentAnchorsPlugin,
+  commentAt,
   commentRange,
   quoteOf,
   rangeAnchors,
@@ -364,6 +365,15 @@ describe('the highlights of an editor', () => {
     writeAndRefresh();
     expect(commentAnchorsKey.getState(state)!.stale).toBe(false);
     expect(highlighted()).toEqual([{ id: 'a', words: 'trois grandes universités', active: false }]);
+  });
+
+  it('a click on words of two overlapping comments activates the one on fewer words', () => {
+    comments = [...comments, { id: 'c', resolved: false, ...anchorsOn('universités') }];
+    state = state.apply(state.tr.setMeta(REFRESH_COMMENT_ANCHORS, true));
+    const decorations = commentAnchorsKey.getState(state)!.decorations;
+    expect(commentAt(decorations, positionOf(state.doc, 'universités') + 3)).toBe('c');
+    expect(commentAt(decorations, positionOf(state.doc, 'trois') + 2)).toBe('a');
+    expect(commentAt(decorations, positionOf(state.doc, 'Notre') + 2)).toBeNull();
   });
 
   it('drops the highlight of words a co-author deleted', () => {

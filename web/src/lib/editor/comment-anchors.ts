@@ -203,8 +203,8 @@ function highlights(state: EditorState, options: CommentAnchorsOptions): Decorat
   return DecorationSet.create(state.doc, decorations);
 }
 
-/** The comment whose highlighted words are at `pos` (the shortest range when comments overlap). */
-function commentAt(decorations: DecorationSet, pos: number): string | null {
+/** The comment whose highlighted words are at `pos` (the shortest range when comments overlap): the one a click there activates. */
+export function commentAt(decorations: DecorationSet, pos: number): string | null {
   let best: { id: string; length: number } | null = null;
   for (const decoration of decorations.find(pos, pos)) {
     const id = (decoration.spec as { commentId?: string }).commentId;
@@ -253,9 +253,11 @@ export function commentAnchorsPlugin(options: CommentAnchorsOptions): Plugin<Anc
     props: {
       decorations: (state) => commentAnchorsKey.getState(state)?.decorations ?? DecorationSet.empty,
       handleClick: (view, pos, event) => {
-        if (!options.onActivate) return false;
-        const target = event.target instanceof Element ? event.target.closest(`[data-comment-id]`) : null;
-        const id = target?.getAttribute('data-comment-id') ?? commentAt(commentAnchorsKey.getState(view.state)?.decorations ?? DecorationSet.empty, pos);
+        const highlight = event.target instanceof Element ? event.target.closest(`.${COMMENT_ANCHOR_CLASS}`) : null;
+        if (!options.onActivate || !highlight) return false;
+        // Overlapping highlights share their spans (ProseMirror keeps one data-comment-id): the shortest range wins.
+        const decorations = commentAnchorsKey.getState(view.state)?.decorations ?? DecorationSet.empty;
+        const id = commentAt(decorations, pos) ?? highlight.getAttribute('data-comment-id');
         if (id) options.onActivate(id);
         // The caret still goes where the person clicked.
         return false;
