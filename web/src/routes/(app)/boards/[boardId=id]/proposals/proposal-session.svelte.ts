@@ -12,6 +12,7 @@
 import {
   BoardDoc,
   can,
+  colorForUser,
   parsePresence,
   proposalDocName,
   proposalInternalDocName,
@@ -131,7 +132,8 @@ export class ProposalSession {
   /** The people with this proposal open (one entry per person, this person first). */
   get people(): PresenceState['user'][] {
     void this.presenceVersion;
-    const seen = new Map<string, PresenceState['user']>();
+    // This person's own state is not stamped by the server: they are listed from who they are.
+    const seen = new Map<string, PresenceState['user']>([[this.me.id, { id: this.me.id, name: this.me.name, color: colorForUser(this.me.id) }]]);
     for (const sync of this.connections) {
       for (const state of sync.awareness.getStates().values()) {
         const presence = parsePresence(state);
