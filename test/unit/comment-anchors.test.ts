@@ -17,11 +17,10 @@ import { initProseMirrorDoc, prosemirrorToYXmlFragment, updateYFragment, ySyncPl
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { ProposalComments, ProposalDoc, resolveAnchor, type SectionSeed } from '@passerelle/shared';
+import { ProposalComments, ProposalDoc, SectionText, resolveAnchor, type SectionSeed } from '@passerelle/shared';
 import { baseExtensions } from '../../web/src/lib/editor/base-extensions.js';
 import {
   REFRESH_COMMENT_ANCHORS,
-  SectionText,
   commentAnchorsKey,
   commentAnchorsPlugin,
   commentAt,

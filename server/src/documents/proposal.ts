@@ -4,7 +4,8 @@
  * board's members and guests with their role on the board; the internal one to members only, so a
  * partner guest's browser never receives an internal section. Either exists only for a proposal
  * card of the board; the first load creates the sections of the card's template. After each
- * person's change the rules in `proposal-rules.ts` run: edit stamps, and the guests' limits.
+ * person's change the rules in `proposal-rules.ts` run: edit stamps, the guests' limits, and
+ * comments tied again to words an edit re-inserted.
  */
 import type * as Y from 'yjs';
 import {
@@ -20,7 +21,7 @@ import {
 } from '@passerelle/shared';
 import type { SyncDocumentKind } from '../observability/metrics.js';
 import { boardExists, type AccessContext, type DocumentTarget, type ServerDocumentKind } from './kind.js';
-import { stampEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
+import { reanchorMovedComments, stampEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
 
 /** What a proposal document is made from: its template's id and the sections of one side (shared or internal). */
 export interface ProposalTemplateSource {
@@ -87,6 +88,7 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
           }
           if (undoForgedStamps(doc, transaction) > 0) logger.warn({ userId: actor.userId }, 'edit stamps written by a client undone');
           stampEdits(doc, transaction, actor);
+          reanchorMovedComments(doc, transaction);
         },
         onWriteRefused: (userId) => events.onWriteRefused?.(userId, boardId, name),
       };

@@ -7,7 +7,7 @@
  * the start sticks to the range's first character and the end to its last, so text typed just before
  * or just after the range stays outside it, and text typed inside it joins it. When every word of the
  * range is deleted the range collapses and the comment is shown as about deleted text (unless its
- * quote is found again where the words were: see `SectionText.locate`).
+ * quote is found again where the words were: see `SectionText.locate` in `shared/`).
  *
  * Mounting, next to `baseExtensions(binding)`:
  *   CommentAnchors.configure({
@@ -31,7 +31,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { decodeAnchor, encodeAnchor } from '@passerelle/shared';
+import { SectionText, encodeAnchor, type TextPoint } from '@passerelle/shared';
 import * as Y from 'yjs';
 
 /** The Yjs binding's map from the Yjs text's nodes to the editor's (`ySyncPluginKey.getState(state).binding.mapping`). */
@@ -289,134 +289,3 @@ export const CommentAnchors = Extension.create<CommentAnchorsOptions>({
     return [commentAnchorsPlugin(this.options)];
   },
 });
-
-/** A place in a section's Yjs text: before the `index`-th character of a text node, or the `index`-th child of an element. */
-export interface TextPoint {
-  type: Y.AbstractType<unknown>;
-  index: number;
-}
-
-/** Where a comment's words are now in a section's text. */
-export interface CommentPlace {
-  from: TextPoint;
-  to: TextPoint;
-  /** How many characters of the text come before the words (to list comments in the order of the text). */
-  offset: number;
-  /** The words (blocks separated by a line break). */
-  text: string;
-  /** True when the anchors had collapsed and the words were found again by their quote (see `locate`). */
-  moved: boolean;
-}
-
-/** How far (in characters) from where its anchors collapsed a comment's quote is looked for. */
-const QUOTE_SEARCH_DISTANCE = 1000;
-
-/**
- * A section's text read once from Yjs as plain text (blocks separated by a line break), to find where
- * comments' anchors stand in it. Reads Yjs only, so the comments panel can use it without an editor.
- */
-export class SectionText {
-  /** The whole text. */
-  readonly plain: string;
-  /** Where each character is in Yjs (null for the line breaks between blocks). */
-  readonly #points: (TextPoint | null)[] = [];
-  /** The offset in `plain` of each text node's first character, and of each element's child boundaries. */
-  readonly #textStarts = new Map<Y.AbstractType<unknown>, number>();
-  readonly #boundaries = new Map<Y.AbstractType<unknown>, number[]>();
-
-  constructor(readonly fragment: Y.XmlFragment) {
-    let plain = '';
-    const visit = (node: Y.XmlFragment | Y.XmlElement) => {
-      const boundaries: number[] = [];
-      this.#boundaries.set(node as unknown as Y.AbstractType<unknown>, boundaries);
-      node.toArray().forEach((child, index) => {
-        boundaries.push(plain.length);
-        if (child instanceof Y.XmlText) {
-          const type = child as unknown as Y.AbstractType<unknown>;
-          this.#textStarts.set(type, plain.length);
-          // Embedded objects count as one character in Yjs, as here.
-          const chars = child.toDelta().map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : '\uFFFC')).join('');
-          for (let i = 0; i < chars.length; i++) this.#points.push({ type, index: i });
-          plain += chars;
-        } else if (child instanceof Y.XmlElement) {
-          if (child.nodeName === 'hardBreak') {
-            this.#points.push({ type: node as unknown as Y.AbstractType<unknown>, index });
-            plain += '\n';
-          } else {
-            visit(child);
-            // A block ends: the next block's words start on a new line.
-            if (plain && !plain.endsWith('\n')) {
-              this.#points.push(null);
-              plain += '\n';
-            }
-          }
-        }
-      });
-      boundaries.push(plain.length);
-    };
-    visit(fragment);
-    this.plain = plain;
-  }
-
-  /** The offset in `plain` of a place in Yjs; null when it is not in this text. */
-  offsetOf(point: TextPoint): number | null {
-    const textStart = this.#textStarts.get(point.type);
-    if (textStart !== undefined) return textStart + point.index;
-    return this.#boundaries.get(point.type)?.[point.index] ?? null;
-  }
-
-  /**
-   * Where an encoded anchor stands in this text: its place and offset; `gone` when the block it was in
-   * was deleted (Yjs forgets what a deleted block held, so where it was too); `elsewhere` when it is in
-   * another text or no anchor.
-   */
-  #resolve(anchor: string): { point: TextPoint; offset: number } | 'gone' | 'elsewhere' {
-    const ydoc = this.fragment.doc;
-    const relative = decodeAnchor(anchor);
-    if (!ydoc || !relative) return 'elsewhere';
-    const absolute = Y.createAbsolutePositionFromRelativePosition(relative, ydoc);
-    if (!absolute) return 'gone';
-    const point = { type: absolute.type as Y.AbstractType<unknown>, index: absolute.index };
-    const offset = this.offsetOf(point);
-    return offset === null ? 'elsewhere' : { point, offset };
-  }
-
-  /**
-   * Where a comment's words are now; null when they were deleted (or its anchors are not in this text).
-   * The Yjs binding writes some edits around words as deleting and re-inserting them (splitting their
-   * paragraph before them, changing their block's type: a paragraph made a heading or put in a list),
-   * which leaves the words in the text but not the characters the anchors are tied to. So when the
-   * anchors enclose nothing any more, the comment is on its quote if it stands near where they
-   * collapsed; and when their block is gone, on its quote if it stands once in the whole text.
-   */
-  locate(anchors: { start: string; end: string; quote?: string }): CommentPlace | null {
-    const from = this.#resolve(anchors.start);
-    const to = this.#resolve(anchors.end);
-    if (from === 'elsewhere' || to === 'elsewhere') return null;
-    if (from !== 'gone' && to !== 'gone') {
-      const text = to.offset > from.offset ? this.plain.slice(from.offset, to.offset).replace(/\n+$/, '') : '';
-      if (text.trim()) return { from: from.point, to: to.point, offset: from.offset, text, moved: false };
-    }
-    const near = from !== 'gone' ? from.offset : to !== 'gone' ? to.offset : null;
-    return this.#findQuote(anchors.quote?.trim() ?? '', near);
-  }
-
-  /** The occurrence of `quote` nearest to `near` within the search distance; with no `near`, its only occurrence. */
-  #findQuote(quote: string, near: number | null): CommentPlace | null {
-    if (!quote) return null;
-    const occurrences: number[] = [];
-    for (let index = this.plain.indexOf(quote); index >= 0; index = this.plain.indexOf(quote, index + 1)) occurrences.push(index);
-    let best: number | null = null;
-    if (near === null) best = occurrences.length === 1 ? occurrences[0] : null;
-    else {
-      for (const index of occurrences) {
-        if (Math.abs(index - near) <= QUOTE_SEARCH_DISTANCE && (best === null || Math.abs(index - near) < Math.abs(best - near))) best = index;
-      }
-    }
-    if (best === null) return null;
-    const first = this.#points[best];
-    const last = this.#points[best + quote.length - 1];
-    if (!first || !last) return null;
-    return { from: first, to: { type: last.type, index: last.index + 1 }, offset: best, text: quote, moved: true };
-  }
-}
