@@ -1,7 +1,10 @@
 /** English messages of comments on a proposal's text. Keys are shared with `proposal-comments.fr.ts`. */
 export const enProposalComments = {
   'proposalComments.heading': 'Comments',
+  'proposalComments.action': 'Comment',
+  'proposalComments.action.label': 'Comment on the selected words',
   'proposalComments.empty': 'No comment on this text yet.',
+  'proposalComments.noneOpen': 'No open comment on this text.',
   'proposalComments.empty.hint': 'Select words in the text, then choose Comment.',
   'proposalComments.readOnly': 'You can read the comments on this text, not add any.',
   'proposalComments.new.heading': 'New comment',

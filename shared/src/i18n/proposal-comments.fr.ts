@@ -3,7 +3,10 @@ import type { enProposalComments } from './proposal-comments.en.js';
 /** Messages français : commentaires sur le texte d’un projet. Mêmes clés que `proposal-comments.en.ts`. */
 export const frProposalComments: Record<keyof typeof enProposalComments, string> = {
   'proposalComments.heading': 'Commentaires',
+  'proposalComments.action': 'Commenter',
+  'proposalComments.action.label': 'Commenter les mots sélectionnés',
   'proposalComments.empty': 'Aucun commentaire sur ce texte pour l’instant.',
+  'proposalComments.noneOpen': 'Aucun commentaire ouvert sur ce texte.',
   'proposalComments.empty.hint': 'Sélectionnez des mots du texte, puis choisissez Commenter.',
   'proposalComments.readOnly': 'Vous pouvez lire les commentaires de ce texte, pas en ajouter.',
   'proposalComments.new.heading': 'Nouveau commentaire',
