@@ -90,6 +90,8 @@ export function undoGuestStructureChanges(doc: Y.Doc, transaction: Y.Transaction
  * change re-inserted them (`SectionText.locate` found them by their quote); returns how many.
  */
 export function reanchorMovedComments(doc: Y.Doc, transaction: Y.Transaction): number {
+  // Only a change that deletes can leave anchors on deleted characters: typing alone costs nothing here.
+  if (transaction.deleteSet.clients.size === 0) return 0;
   const proposal = new ProposalDoc(doc);
   const changed = proposal.textsChangedBy(transaction);
   if (changed.length === 0) return 0;
