@@ -14,6 +14,7 @@ import { progressDay, proposalProgress, type ProgressSources } from './progress.
 type ProgressServer = Server<ClientToServerEvents, ServerToClientEvents, any, any>;
 type ProgressSocket = Socket<ClientToServerEvents, ServerToClientEvents, any, any>;
 
+/** What the progress events are built from. */
 export interface ProgressEventsOptions {
   io: ProgressServer;
   access: BoardAccess;
@@ -23,6 +24,7 @@ export interface ProgressEventsOptions {
   delayMs?: number;
 }
 
+/** The progress events as the sync server and the app's shutdown use them. */
 export interface ProgressEvents {
   /** Called after each change to a proposal's documents (`DocumentEvents.onProposalChange`). */
   onProposalChange(change: { boardId: string; cardId: string }): void;

@@ -1,3 +1,4 @@
+/** The proposal templates API (`/api/templates`): listed to members, copied, edited and deleted by administrators. */
 import express, { type Request } from 'express';
 import {
   CopyTemplateRequest,
@@ -20,6 +21,7 @@ import { ApiError, requestLocale } from '../http/errors.js';
 import { requireAdmin, requireMember } from '../http/guards.js';
 import type { SyncServer } from '../sync/sync-server.js';
 
+/** What the templates API uses. */
 export interface TemplateRouterOptions {
   /** The workspace document, read and written through its room (stored like any edit, on either backend). */
   sync: Pick<SyncServer, 'editDocument' | 'readDocument'>;

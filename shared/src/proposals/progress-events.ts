@@ -24,10 +24,12 @@ export interface ProposalProgressEvent {
 /** The answer to `proposals:follow`: refused alike when the board does not exist or the person may not see it. */
 export type ProposalFollowReply = { ok: true } | { ok: false; error: 'invalid_request' | 'not_found' };
 
+/** What the server sends about proposals' progress (part of `ServerToClientEvents`). */
 export interface ProposalProgressServerEvents {
   'proposal:progress': (event: ProposalProgressEvent) => void;
 }
 
+/** What a board page sends to follow its proposals' progress (part of `ClientToServerEvents`). */
 export interface ProposalProgressClientEvents {
   'proposals:follow': (message: ProposalFollow, ack: (reply: ProposalFollowReply) => void) => void;
   'proposals:unfollow': (message: ProposalFollow) => void;

@@ -75,6 +75,7 @@ export interface TemplateEditProblem {
   params?: Record<string, string | number>;
 }
 
+/** The template an edit makes, or every problem that refused it. */
 export type TemplateEditCheck = { ok: true; template: ProposalTemplate } | { ok: false; problems: TemplateEditProblem[] };
 
 /** A section id made from a title: lower-case ASCII words joined by hyphens, never one of `taken`. */
