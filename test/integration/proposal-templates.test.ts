@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  BoardDoc,
   PROPOSAL_TEMPLATES,
   ProposalDoc,
   WORKSPACE_DOC,
@@ -21,7 +22,7 @@ import {
   type UpdateTemplateRequest,
 } from '@passerelle/shared';
 import { serverPerTest } from '../helpers/per-test.js';
-import { addCard, proposalPerTest } from '../helpers/proposals.js';
+import { TEST_ACTOR, addCard, proposalPerTest } from '../helpers/proposals.js';
 import { syncedClient } from '../helpers/sync-client.js';
 import { api, createMember, eventually, joinAsGuest } from '../helpers/test-server.js';
 
@@ -195,6 +196,18 @@ describe('proposal templates API', () => {
     // The card without a template of its own gets its action type's usual one.
     const usual = await ctx.server.sync.readDocument(proposalDocName(given.boardId, given.cardId), (doc) => new ProposalDoc(doc).templateId);
     expect(usual).toBe(SHIPPED.id);
+  });
+
+  it('keeps a proposal’s internal sections on the template its shared ones came from, even when the card’s choice changed in between', async () => {
+    const copy = await copyOf(SHIPPED.id);
+    await edit(copy.template.id, { name: copy.template.name, actionType: 'strategic_partnership', sections: [section('vision', 'Vision'), section('budget', 'Budget', { internal: true })] });
+    const cardId = await addCard(ctx.server, given.boardId, 'Alliance verte', { actionType: 'strategic_partnership', templateId: copy.template.id });
+    // The internal document opened first: the shared one is created with it, from the same template.
+    const internal = await ctx.server.sync.readDocument(proposalInternalDocName(given.boardId, cardId), (doc) => new ProposalDoc(doc).list().map((s) => s.id));
+    expect(internal).toEqual(['budget']);
+    await ctx.server.sync.editDocument(given.boardId, (doc) => new BoardDoc(doc).updateProposal(cardId, { templateId: null }), TEST_ACTOR);
+    const shared = await ctx.server.sync.readDocument(proposalDocName(given.boardId, cardId), (doc) => ({ templateId: new ProposalDoc(doc).templateId, sections: new ProposalDoc(doc).list().map((s) => s.id) }));
+    expect(shared).toEqual({ templateId: copy.template.id, sections: ['vision'] });
   });
 
   it('falls back to the action type’s usual template when the card names one that no longer exists', async () => {

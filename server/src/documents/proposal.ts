@@ -12,6 +12,7 @@ import {
   isId,
   migrateProposal,
   parseProposalDocName,
+  proposalDocName,
   proposalDocument,
   ProposalDoc,
   schemaVersionOf,
@@ -84,7 +85,13 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
           const proposal = new ProposalDoc(doc);
           if (proposal.templateId !== null) return false;
           const card = await proposalCard({ withDocument }, boardId, cardId);
-          const template = card === null ? null : await resolveTemplate(card, withDocument);
+          let template = card === null ? null : await resolveTemplate(card, withDocument);
+          if (template && internal) {
+            // The internal sections follow the template the shared ones came from (creating those
+            // first if need be): a card's choice changed in between must not split the proposal.
+            const sharedTemplateId = await withDocument(proposalDocName(boardId, cardId), (shared) => new ProposalDoc(shared).templateId);
+            if (sharedTemplateId && sharedTemplateId !== template.templateId) template = await resolveTemplate({ ...card!, templateId: sharedTemplateId }, withDocument);
+          }
           if (template) {
             const seeds = template.sections.map((section, order) => ({ ...section, order })).filter((section) => section.internal === internal);
             proposal.createSections(template.templateId, seeds);
