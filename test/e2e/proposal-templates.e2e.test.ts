@@ -57,7 +57,7 @@ describe('proposal templates adapted by an administrator, and the progress on a 
     await added.getByTestId('template-section-guidance-en').fill('The planned flows per year and level.');
     await added.getByTestId('template-section-limit').fill('beaucoup');
     await editor.getByTestId('template-save').click();
-    await expect.poll(() => added.locator('.field-error').first().textContent()).toBe('La limite de caractères est un nombre entier de 1 à 1 000 000, ou vide s’il n’y en a pas.');
+    await expect.poll(() => added.locator('.field-error').first().textContent()).toBe('La limite de caractères est un nombre entier de 1 à 1\u202f000\u202f000, ou vide s’il n’y en a pas.');
     await screenshot(admin, '01-refused-1440');
 
     await added.getByTestId('template-section-limit').fill('1500');
@@ -116,6 +116,15 @@ describe('proposal templates adapted by an administrator, and the progress on a 
     } finally {
       client.provider.destroy();
     }
+
+    // The pipeline's card shows it too, and so does a phone.
+    await admin.goto(`${e2e.server.url}/boards/${boardId}?view=pipeline`);
+    await expect.poll(() => admin.getByTestId('pipeline-card').getByTestId('proposal-progress').textContent(), { timeout: 10_000 }).toContain(`1/${sectionCount} terminées`);
+    const phone = await e2e.newPage({ width: 390, height: 844, locale: 'en-GB' });
+    await signIn(phone, e2e.server.url, ADMIN);
+    await phone.goto(`${e2e.server.url}/boards/${boardId}`);
+    await expect.poll(() => phone.getByTestId('proposal-progress').textContent(), { timeout: 10_000 }).toContain(`1/${sectionCount} done`);
+    await screenshot(phone, '06-card-progress-390');
   });
 
   it('deletes the copy after confirming, saying proposals keep their sections', async () => {
