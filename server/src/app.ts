@@ -195,6 +195,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     onBoardChange: (change) => {
       boardChanges(change);
       versions.onBoardChange(change);
+      progressEvents.onBoardChange(change);
     },
     onProposalChange: (change) => progressEvents.onProposalChange(change),
     maxFrameBytes: config.maxFrameBytes,

@@ -4,11 +4,11 @@
  * each of them (a partner guest: the shared sections only). Nobody follows a board they cannot see.
  */
 import { describe, expect, it } from 'vitest';
-import { ProposalDoc, proposalDocName, proposalInternalDocName, type ProposalProgressEvent } from '@passerelle/shared';
+import { BoardDoc, ProposalDoc, proposalDocName, proposalInternalDocName, type ProposalProgressEvent, type TemplateEntry } from '@passerelle/shared';
 import { serverPerTest } from '../helpers/per-test.js';
-import { proposalPerTest } from '../helpers/proposals.js';
+import { TEST_ACTOR, proposalPerTest } from '../helpers/proposals.js';
 import { syncedClient } from '../helpers/sync-client.js';
-import { connectedSocket, createBoard, createMember, eventually, joinAsGuest, sendAndAck, within } from '../helpers/test-server.js';
+import { api, connectedSocket, createBoard, createMember, eventually, joinAsGuest, sendAndAck, within } from '../helpers/test-server.js';
 
 describe('proposal progress on the board', () => {
   const ctx = serverPerTest();
@@ -41,13 +41,15 @@ describe('proposal progress on the board', () => {
     proposal.setStatus(first!.id, 'done');
     proposal.setStatus(second!.id, 'done');
 
-    await within(eventually(() => member.events.length > 0 && guest.events.length > 0, 5000, 'progress events'), 6000, 'progress events');
-    expect(member.events.at(-1)).toMatchObject({ boardId: given.boardId, cardId: given.cardId, progress: { sections: counts.shared + counts.internal, done: 2 } });
-    expect(guest.events.at(-1)).toMatchObject({ boardId: given.boardId, cardId: given.cardId, progress: { sections: counts.shared, done: 2 } });
-    expect(member.events.at(-1)!.templateId).toBe(guest.events.at(-1)!.templateId);
-    // Both changes, a moment apart, went out together: nothing follows the first event.
+    // (The card's creation may have sent an event of its own, with nothing done.)
+    const doneEvents = (events: ProposalProgressEvent[]) => events.filter((event) => event.progress.done > 0);
+    await within(eventually(() => doneEvents(member.events).length > 0 && doneEvents(guest.events).length > 0, 5000, 'progress events'), 6000, 'progress events');
+    expect(doneEvents(member.events)[0]).toMatchObject({ boardId: given.boardId, cardId: given.cardId, progress: { sections: counts.shared + counts.internal, done: 2 } });
+    expect(doneEvents(guest.events)[0]).toMatchObject({ boardId: given.boardId, cardId: given.cardId, progress: { sections: counts.shared, done: 2 } });
+    expect(doneEvents(member.events)[0]!.templateId).toBe(doneEvents(guest.events)[0]!.templateId);
+    // Both changes, a moment apart, went out together: nothing follows that event.
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(member.events).toHaveLength(1);
+    expect(doneEvents(member.events)).toHaveLength(1);
   });
 
   it('counts an internal section’s change for members, and sends guests nothing of it but the shared count', async () => {
@@ -58,9 +60,32 @@ describe('proposal progress on the board', () => {
     const internal = new ProposalDoc(writer.doc);
     internal.setStatus(internal.list()[0]!.id, 'done');
 
-    await eventually(() => member.events.length > 0 && guest.events.length > 0, 5000, 'progress events');
-    expect(member.events.at(-1)!.progress).toMatchObject({ sections: counts.shared + counts.internal, done: 1 });
-    expect(guest.events.at(-1)!.progress).toMatchObject({ sections: counts.shared, done: 0 });
+    await eventually(() => member.events.some((event) => event.progress.done === 1) && guest.events.length > 0, 5000, 'progress events');
+    // The guest's event goes out in the same round as the member's.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(member.events.find((event) => event.progress.done === 1)!.progress).toMatchObject({ sections: counts.shared + counts.internal, done: 1 });
+    for (const event of guest.events) expect(event.progress).toMatchObject({ sections: counts.shared, done: 0 });
+  });
+
+  it('sends a card’s new count when it names another template before its document is opened', async () => {
+    const copy = await api<TemplateEntry>(ctx.server.url, '/api/templates/cooperation-partnership-hed/copy', { method: 'POST', token: given.token, body: {} });
+    const guidance = { fr: 'Conseils', en: 'Guidance' };
+    const edited = await api(ctx.server.url, `/api/templates/${copy.body.template.id}`, {
+      method: 'PUT',
+      token: given.token,
+      body: {
+        name: copy.body.template.name,
+        actionType: 'strategic_partnership',
+        sections: ['vision', 'impact'].map((id) => ({ id, title: { fr: id, en: id }, guidance, charLimit: null, internal: false, defaultOwner: 'sri' })),
+      },
+    });
+    expect(edited.status).toBe(200);
+    const member = await follower({ token: given.token });
+    await ctx.server.sync.editDocument(given.boardId, (doc) => new BoardDoc(doc).updateProposal(given.cardId, { templateId: copy.body.template.id }), TEST_ACTOR);
+    await eventually(() => member.events.some((event) => event.progress.sections === 2), 5000, 'the progress event');
+    expect(member.events.find((event) => event.progress.sections === 2)).toEqual({ boardId: given.boardId, cardId: given.cardId, templateId: null, progress: { sections: 2, done: 0, overLimit: 0, overdue: 0, outOfDate: 0 } });
+    // Counting it opened nothing: the template may still change.
+    expect(ctx.server.sync.openBoards.filter((name) => name.includes(given.cardId))).toEqual([]);
   });
 
   /** Closes the board to the workspace's members who were not given a role on it. */
@@ -98,9 +123,9 @@ describe('proposal progress on the board', () => {
     const admin = await follower({ token: given.token });
     await closeBoardToWorkspace();
     await markFirstDone();
-    await eventually(() => admin.events.length > 0, 5000, 'the administrator’s event');
-    // Sent in the same round as the administrator's, had it been sent.
+    await eventually(() => admin.events.some((event) => event.progress.done === 1), 5000, 'the administrator’s event');
+    // Sent in the same round as the administrator's, had it been sent (the card's creation may have been sent before the board closed).
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(before.events).toEqual([]);
+    expect(before.events.filter((event) => event.progress.done > 0)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import type { Server, Socket } from 'socket.io';
 import { BoardDoc, ProposalFollow, type ClientToServerEvents, type ProposalProgressEvent, type ServerToClientEvents } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { Principal } from '../auth/auth-service.js';
+import type { BoardChange } from '../documents/index.js';
 import { progressDay, proposalProgress, type ProgressSources } from './progress.js';
 
 type ProgressServer = Server<ClientToServerEvents, ServerToClientEvents, any, any>;
@@ -28,6 +29,8 @@ export interface ProgressEventsOptions {
 export interface ProgressEvents {
   /** Called after each change to a proposal's documents (`DocumentEvents.onProposalChange`). */
   onProposalChange(change: { boardId: string; cardId: string }): void;
+  /** Called after each change to a board's documents: a card that became a proposal or changed template counts other sections. */
+  onBoardChange(change: BoardChange): void;
   /** Stops the sends still pending (the server is closing). */
   close(): void;
 }
@@ -102,17 +105,30 @@ export function createProgressEvents(options: ProgressEventsOptions): ProgressEv
     }
   }
 
+  /** Sends a proposal's progress after the delay, unless a send is already pending. */
+  function schedule(boardId: string, cardId: string): void {
+    const key = `${boardId}/${cardId}`;
+    if (pending.has(key)) return;
+    const timer = setTimeout(() => {
+      pending.delete(key);
+      send(boardId, cardId).catch((error: unknown) => logger.error({ err: error, boardId, cardId }, 'a proposal’s progress could not be sent'));
+    }, delayMs);
+    timer.unref();
+    pending.set(key, timer);
+  }
+
+  /** The card fields a proposal's progress depends on before its document is opened. */
+  const TEMPLATE_KEYS = ['kind', 'actionType', 'templateId'];
+
   return {
-    onProposalChange({ boardId, cardId }) {
-      const key = `${boardId}/${cardId}`;
-      if (pending.has(key)) return;
-      const timer = setTimeout(() => {
-        pending.delete(key);
-        send(boardId, cardId).catch((error: unknown) => logger.error({ err: error, boardId, cardId }, 'a proposal’s progress could not be sent'));
-      }, delayMs);
-      timer.unref();
-      pending.set(key, timer);
+    onBoardChange({ boardId, document, doc, transaction }) {
+      if (document !== 'board') return;
+      new BoardDoc(doc).cards.forEach((card, cardId) => {
+        const keys = transaction.changed.get(card as unknown as Parameters<typeof transaction.changed.get>[0]);
+        if (keys && TEMPLATE_KEYS.some((key) => keys.has(key)) && card.get('kind') === 'proposal') schedule(boardId, cardId);
+      });
     },
+    onProposalChange: ({ boardId, cardId }) => schedule(boardId, cardId),
     close() {
       for (const timer of pending.values()) clearTimeout(timer);
       pending.clear();
