@@ -13,6 +13,7 @@ import {
   isId,
   migrateProposal,
   parseProposalDocName,
+  proposalDocName,
   proposalDocument,
   ProposalDoc,
   schemaVersionOf,
@@ -29,17 +30,29 @@ export interface ProposalTemplateSource {
   sections: readonly (SectionSeed & { internal: boolean })[];
 }
 
-/** Finds the template of a proposal card by its action type (the programme templates in `shared/`). */
-export type TemplateResolver = (actionType: ActionType) => ProposalTemplateSource | null;
+/** Reads another document once loaded (`HookContext.withDocument`, `SyncServer.readDocument`). */
+export type ReadDocument = <T>(name: string, read: (doc: Y.Doc) => T) => Promise<T>;
+
+/** What of a proposal card decides its template: the one it names, else its action type's usual one. */
+export interface TemplateChoice {
+  actionType: ActionType;
+  templateId: string | null;
+}
+
+/** Finds the template of a proposal card (shipped ones in `shared/`, the workspace's in its document); null when there is none. */
+export type TemplateResolver = (card: TemplateChoice, read: ReadDocument) => Promise<ProposalTemplateSource | null>;
 
 /** The card a proposal document belongs to. */
 function cardIdOf(target: DocumentTarget): string {
   return parseProposalDocName(target.name)!.cardId;
 }
 
-/** The proposal card's action type, or null when the board has no such proposal (deleted, a note, never was). */
-async function proposalCard(context: Pick<AccessContext, 'withDocument'>, boardId: string, cardId: string): Promise<ActionType | null> {
-  return context.withDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getProposal(cardId)?.actionType ?? null);
+/** What decides the proposal card's template, or null when the board has no such proposal (deleted, a note, never was). */
+async function proposalCard(context: Pick<AccessContext, 'withDocument'>, boardId: string, cardId: string): Promise<TemplateChoice | null> {
+  return context.withDocument(boardId, (doc: Y.Doc) => {
+    const proposal = new BoardDoc(doc).getProposal(cardId);
+    return proposal ? { actionType: proposal.actionType, templateId: proposal.templateId } : null;
+  });
 }
 
 function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): ServerDocumentKind {
@@ -72,8 +85,14 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
           migrateProposal(doc);
           const proposal = new ProposalDoc(doc);
           if (proposal.templateId !== null) return false;
-          const actionType = await proposalCard({ withDocument }, boardId, cardId);
-          const template = actionType === null ? null : resolveTemplate(actionType);
+          const card = await proposalCard({ withDocument }, boardId, cardId);
+          let template = card === null ? null : await resolveTemplate(card, withDocument);
+          if (template && internal) {
+            // The internal sections follow the template the shared ones came from (creating those
+            // first if need be): a card's choice changed in between must not split the proposal.
+            const sharedTemplateId = await withDocument(proposalDocName(boardId, cardId), (shared) => new ProposalDoc(shared).templateId);
+            if (sharedTemplateId && sharedTemplateId !== template.templateId) template = await resolveTemplate({ ...card!, templateId: sharedTemplateId }, withDocument);
+          }
           if (template) {
             const seeds = template.sections.map((section, order) => ({ ...section, order })).filter((section) => section.internal === internal);
             proposal.createSections(template.templateId, seeds);
@@ -90,6 +109,7 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
           stampEdits(doc, transaction, actor);
           reanchorMovedComments(doc, transaction);
         },
+        onChange: () => events.onProposalChange?.({ boardId, cardId }),
         onWriteRefused: (userId) => events.onWriteRefused?.(userId, boardId, name),
       };
     },
