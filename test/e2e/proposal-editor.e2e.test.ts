@@ -218,6 +218,50 @@ describe('the proposal editor', () => {
     }
   });
 
+  it('a comment on a selection stays on its words in both browsers while the other person types around them; resolving it in one clears it in the other', async () => {
+    const author = await e2e.newPage({ width: 1440, height: 900, locale: 'fr-FR' });
+    const other = await e2e.newPage({ width: 1440, height: 900, locale: 'en-GB' });
+    try {
+      await signIn(author, e2e.server.url, ADMIN);
+      await signIn(other, e2e.server.url, ADMIN);
+      await Promise.all([openProposal(author), openProposal(other)]);
+      const sectionId = sharedSections[5]!;
+      const mine = editorOf(author, sectionId, 'fr');
+      await mine.click();
+      await mine.pressSequentially('Le projet renforce la mobilité courte des étudiants.', { delay: 5 });
+      // Select "mobilité courte" (15 characters, 21 from the end).
+      await mine.press('End');
+      for (let i = 0; i < ' des étudiants.'.length; i++) await mine.press('ArrowLeft');
+      for (let i = 0; i < 'mobilité courte'.length; i++) await mine.press('Shift+ArrowLeft');
+      await author.getByTestId('tool-comment').click();
+      const composer = author.getByTestId('proposal-comment-new-text');
+      await composer.fill('Préciser la durée : cinq jours ?');
+      await author.getByTestId('proposal-comment-new-text-submit').click();
+
+      const theirs = editorOf(other, sectionId, 'fr');
+      const highlight = (page: Page) => editorOf(page, sectionId, 'fr').locator('.comment-anchor');
+      await expect.poll(async () => (await highlight(other).allInnerTexts()).join(''), { timeout: 10_000 }).toBe('mobilité courte');
+      // The other person writes before and after the words, and inside the sentence.
+      await theirs.click();
+      await theirs.press('Home');
+      await theirs.pressSequentially('En 2027, ', { delay: 5 });
+      await theirs.press('End');
+      await theirs.pressSequentially(' Et des apprentis.', { delay: 5 });
+      await expect.poll(async () => textOf(mine), { timeout: 10_000 }).toContain('Et des apprentis.');
+      for (const page of [author, other]) {
+        await expect.poll(async () => (await highlight(page).allInnerTexts()).join(''), { timeout: 10_000 }).toBe('mobilité courte');
+      }
+      expect(await other.locator(`[data-section-id="${sectionId}"] [data-testid="proposal-comment-text"]`).textContent()).toContain('cinq jours');
+      await other.screenshot({ path: `${SCREENSHOT_DIR}/proposal-comment-en-1440.png` });
+
+      await other.locator(`[data-section-id="${sectionId}"] [data-testid="proposal-comment-resolve"]`).click();
+      await expect.poll(() => highlight(author).count(), { timeout: 10_000 }).toBe(0);
+    } finally {
+      await author.context().close();
+      await other.context().close();
+    }
+  });
+
   it('a section over its limit shows its count in red and highlights exactly the characters that do not fit', async () => {
     const shared = await openDocument(proposalDocName(boardId, cardId));
     const proposal = new ProposalDoc(shared.doc);
