@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import {
   BoardDoc,
   CURRENT_PROPOSAL_STATE,
+  PROPOSAL_LANGUAGES,
   ProposalDoc,
   compareTexts,
   migrateProposal,
@@ -101,6 +102,27 @@ function sectionsOf(proposal: ProposalDoc, internal: boolean): ProposalVersionSe
       texts: { fr: textOf('fr'), en: textOf('en') },
     };
   });
+}
+
+/** Each text of a proposal document written out with its marks, by section and language. */
+function textsOf(proposal: ProposalDoc): { sectionId: string; language: (typeof PROPOSAL_LANGUAGES)[number]; text: string }[] {
+  return proposal.list().flatMap((section) => PROPOSAL_LANGUAGES.map((language) => ({ sectionId: section.id, language, text: proposal.text(section.id, language)?.toString() ?? '' })));
+}
+
+/**
+ * Restores a version into a live proposal document (in the caller's transaction) and stamps the
+ * texts it changed with the person who restored them, as the server stamps anyone's edit, so that
+ * "last changed by" and a translation's "out of date since" name them.
+ */
+function restoreProposal(live: Y.Doc, version: Y.Doc, actor: VersionPerson, origin: ServerEdit): void {
+  const proposal = new ProposalDoc(live);
+  const before = textsOf(proposal);
+  restoreDocument(live, version, 'proposal', origin);
+  const at = new Date().toISOString();
+  for (const { sectionId, language, text } of textsOf(proposal)) {
+    if (before.some((was) => was.sectionId === sectionId && was.language === language && was.text === text)) continue;
+    proposal.stampEdit(sectionId, language, { userId: actor.id, name: actor.name, at });
+  }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -222,8 +244,8 @@ export class ProposalVersionService {
    * live document, so that every connected editor sees the sections change as they would anyone's
    * edit. The state just before is kept as an automatic version first (unless the latest version
    * holds it), so that the restore can be undone; when the board's caps leave no room for it, the
-   * restore is refused (`VersionLimitError`) before anything changes. The board's history records
-   * who restored the proposal.
+   * restore is refused (`VersionLimitError`) before anything changes. The texts it changed are
+   * stamped with `actor`, and the board's history records who restored the proposal.
    */
   async restore(boardId: string, cardId: string, versionId: string, actor: VersionPerson): Promise<ProposalRestoreResult | undefined> {
     const card = await this.#card(boardId, cardId);
@@ -233,8 +255,8 @@ export class ProposalVersionService {
     const opened = openProposal(version, true);
     try {
       const origin = new ServerEdit(actor);
-      await this.#options.sync.editDocument(proposalDocName(boardId, cardId), (doc) => restoreDocument(doc, opened.shared.doc, 'proposal', origin), actor);
-      await this.#options.sync.editDocument(proposalInternalDocName(boardId, cardId), (doc) => restoreDocument(doc, opened.internal!.doc, 'proposal', origin), actor);
+      await this.#options.sync.editDocument(proposalDocName(boardId, cardId), (doc) => restoreProposal(doc, opened.shared.doc, actor, origin), actor);
+      await this.#options.sync.editDocument(proposalInternalDocName(boardId, cardId), (doc) => restoreProposal(doc, opened.internal!.doc, actor, origin), actor);
     } finally {
       opened.destroy();
     }
