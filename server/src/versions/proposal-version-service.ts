@@ -172,9 +172,8 @@ export class ProposalVersionService {
   /** Names the proposal's current state (both documents); rejects with `VersionLimitError` past the board's caps. */
   async createNamed(boardId: string, cardId: string, name: string, createdBy: VersionPerson): Promise<ProposalVersionSummary | undefined> {
     if (!(await this.#card(boardId, cardId))) return undefined;
-    return this.#options.track(
-      (async () => this.#store(boardId, cardId, { kind: 'named', name, createdBy, editors: [] }, await this.#currentStates(boardId, cardId)))(),
-    );
+    const states = await this.#currentStates(boardId, cardId);
+    return this.#options.track(this.#store(boardId, cardId, { kind: 'named', name, createdBy, editors: [] }, states));
   }
 
   /** A version read only, as sections in the template's order; the internal ones only with `includeInternal`. */
