@@ -145,11 +145,14 @@ export class ProposalVersionService {
     });
   }
 
-  /** The proposal's two documents as they are now (the live rooms', loading them if needed). */
-  async #currentStates(boardId: string, cardId: string): Promise<ProposalStates> {
+  /**
+   * The proposal's two documents as they are now (the live rooms', loading them if needed); without
+   * `includeInternal`, the internal one is not read at all (an empty state stands in for it).
+   */
+  async #currentStates(boardId: string, cardId: string, includeInternal = true): Promise<ProposalStates> {
     const [boardState, internalState] = await Promise.all([
       this.#options.sync.readDocument(proposalDocName(boardId, cardId), (doc) => Y.encodeStateAsUpdate(doc)),
-      this.#options.sync.readDocument(proposalInternalDocName(boardId, cardId), (doc) => Y.encodeStateAsUpdate(doc)),
+      includeInternal ? this.#options.sync.readDocument(proposalInternalDocName(boardId, cardId), (doc) => Y.encodeStateAsUpdate(doc)) : Y.encodeStateAsUpdate(new Y.Doc()),
     ]);
     return { boardState, internalState };
   }
@@ -201,7 +204,7 @@ export class ProposalVersionService {
   async compare(boardId: string, cardId: string, query: ProposalVersionCompareQuery, includeInternal: boolean): Promise<ProposalVersionComparison | undefined> {
     if (!(await this.#card(boardId, cardId))) return undefined;
     const side = async (ref: string): Promise<{ summary: ProposalVersionSummary | null; states: ProposalStates } | undefined> => {
-      if (ref === CURRENT_PROPOSAL_STATE) return { summary: null, states: await this.#currentStates(boardId, cardId) };
+      if (ref === CURRENT_PROPOSAL_STATE) return { summary: null, states: await this.#currentStates(boardId, cardId, includeInternal) };
       const version = await this.#options.store.get(boardId, ref, proposalTarget(cardId));
       return version && { summary: { ...summaryOf(version), cardId }, states: version };
     };

@@ -45,8 +45,7 @@ const PROPOSAL_LIMIT_MESSAGES = { named: 'versions.proposal.limit.named', bytes:
 function proposalVersionName(request: Request): string {
   const parsed = CreateProposalVersionRequest.safeParse(request.body ?? {});
   if (parsed.success) return parsed.data.name;
-  const name = (request.body as { name?: unknown } | undefined)?.name;
-  const key: MessageKey = typeof name === 'string' && name.trim().length > 120 ? 'versions.proposal.name.tooLong' : 'versions.proposal.name.required';
+  const key: MessageKey = parsed.error.issues.some((issue) => issue.code === 'too_big') ? 'versions.proposal.name.tooLong' : 'versions.proposal.name.required';
   throw new ApiError('invalid_request', [{ path: 'name', message: translate(requestLocale(request), key) }]);
 }
 
