@@ -4,11 +4,13 @@
  * a version read as it was while the text moved on; a restore that brings both documents back and
  * reaches a connected editor live, in place, and is recorded in the board's history; a word-level
  * comparison of a section; partner guests kept to the shared sections and away from restores; roles
- * and outsiders; the board's caps on versions.
+ * and outsiders; the board's caps on versions; and two built processes on Redis, one naming a
+ * version and the other restoring it for an editor connected to the first.
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  BoardDoc,
   ProposalDoc,
   plainText,
   proposalDocName,
@@ -22,7 +24,7 @@ import {
   type ProposalVersionView,
   type VersionSummary,
 } from '@passerelle/shared';
-import { serverPerTest } from '../helpers/per-test.js';
+import { adminWithBoardPerTest, redisPairPerTest, serverPerTest } from '../helpers/per-test.js';
 import { TEST_ACTOR, addCard, proposalPerTest } from '../helpers/proposals.js';
 import { api, connectClient, createMember, eventually, joinAsGuest, synced } from '../helpers/test-server.js';
 
@@ -331,5 +333,54 @@ describe('a proposal’s versions within the board’s caps', () => {
 
     expect((await call(`${proposalVersions}/${first.body.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await call(proposalVersions, { method: 'POST', body: { name: 'Déposée à l’agence' } })).status).toBe(201);
+  });
+});
+
+describe('a proposal’s versions with two processes on Redis', () => {
+  const ctx = redisPairPerTest({ keyPrefix: 'proposal-versions:' });
+  const setup = adminWithBoardPerTest(() => ctx.first.url, 'Partenariat Porto');
+
+  it('a version named through one process is restored through the other, and an editor connected to the first sees it', async () => {
+    const token = (await setup.asAdmin<{ token: string }>('/api/tokens', { method: 'POST', body: { name: 'tests' } })).body.token;
+    const open = async (name: string) => {
+      const { doc, provider } = connectClient(ctx.first.url, name, token);
+      ctx.track(() => provider.destroy());
+      await synced(provider);
+      return doc;
+    };
+    const board = new BoardDoc(await open(setup.boardId));
+    const cardId = board.addCard(board.addColumn('Projets'), { title: 'Double diplôme', createdBy: 'admin' });
+    board.doc.transact(() => {
+      board.convertToProposal(cardId);
+      board.updateProposal(cardId, { actionType: 'strategic_partnership' });
+    });
+    await eventually(async () => (await setup.asAdmin(`/api/boards/${setup.boardId}/proposals/${cardId}/versions`)).status === 200, 5000, 'the proposal card on the server');
+    const proposal = new ProposalDoc(await open(proposalDocName(setup.boardId, cardId)));
+    await eventually(() => proposal.list().length > 0, 5000, 'the sections');
+    const sectionId = proposal.list()[0]!.id;
+    const write = (text: string) =>
+      proposal.doc.transact(() => {
+        const fragment = proposal.text(sectionId, 'fr')!;
+        fragment.delete(0, fragment.length);
+        writeRichText(fragment, paragraph(text));
+      });
+    const versions = `/api/boards/${setup.boardId}/proposals/${cardId}/versions`;
+    const on = <T>(url: string, path: string, method = 'GET', body?: unknown) => api<T>(url, path, { method, body, cookie: setup.adminCookie, headers: { origin: url } });
+    const readOnFirst = async () => (await on<ProposalVersionComparison>(ctx.first.url, `${versions}/compare?from=current&to=current&sectionId=${sectionId}&lang=fr`)).body.changes.map((change) => change.text).join('');
+
+    write('Nous proposons un échange de deux semestres.');
+    await eventually(async () => (await readOnFirst()) === 'Nous proposons un échange de deux semestres.', 5000, 'the text stored');
+    const named = await on<ProposalVersionSummary>(ctx.first.url, versions, 'POST', { name: 'Envoyée aux partenaires' });
+    expect(named.status).toBe(201);
+    write('Un texte réécrit ensuite.');
+    await eventually(async () => (await readOnFirst()) === 'Un texte réécrit ensuite.', 5000, 'the new text stored');
+
+    const restored = await on<ProposalRestoreResult>(ctx.second.url, `${versions}/${named.body.id}/restore`, 'POST');
+    expect(restored.status).toBe(200);
+    await eventually(() => plainText(proposal.text(sectionId, 'fr')!) === 'Nous proposons un échange de deux semestres.', 5000, 'the restore at the editor on the first process');
+    const listed = await on<{ versions: ProposalVersionSummary[] }>(ctx.first.url, versions);
+    expect(listed.body.versions.map((version) => version.kind)).toEqual(['auto', 'named']);
+    const before = await on<ProposalVersionView>(ctx.second.url, `${versions}/${restored.body.before!.id}`);
+    expect(before.body.sections.find((section) => section.id === sectionId)!.texts.fr).toEqual(paragraph('Un texte réécrit ensuite.'));
   });
 });
