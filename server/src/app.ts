@@ -212,7 +212,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
-  const versions = new VersionService({ store: backend.versions, directory, documents, sync, logger, autoIntervalMs: parts.versionIntervalMs,
+  const versions = new VersionService({ store: backend.versions, directory, documents, sync, logger, history: activity, autoIntervalMs: parts.versionIntervalMs,
     maxNamedPerBoard: config.versionMaxNamedPerBoard,
     maxVersionBytesPerBoard: config.versionMaxBytesPerBoard,
     ...parts.versionLimits,

@@ -12,3 +12,4 @@ export * from './access.js';
 export * from './versions.js';
 export * from './proposals/index.js';
 export * from './proposal-api.js';
+export * from './proposal-versions.js';

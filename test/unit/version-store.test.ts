@@ -1,7 +1,7 @@
 /** The version store contract, run against the SQLite, the in-memory and the Redis implementations. */
 import { describe, expect, it } from 'vitest';
 import { SqliteAccountStores } from '../../server/src/store/sqlite-account-store.js';
-import { MemoryVersionStore, VersionLimitError, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
+import { MemoryVersionStore, VersionLimitError, proposalTarget, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
 import { RedisVersionStore } from '../../server/src/versions/redis-version-store.js';
 import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
 import { user } from '../contract/account-fixtures.js';
@@ -190,6 +190,76 @@ describe.each(fixtures)('%s', (name, open) => {
     const stored = await opened.fixture.store.get(BOARDS[0], 'version-0001');
     expect(stored?.boardState).toEqual(everyByte);
     expect(stored?.internalState).toEqual(new Uint8Array([0xff, 0xfe, 0, 0xc3]));
+  });
+
+  describe('versions of a board’s proposals (targets)', () => {
+    const PROPOSAL = proposalTarget('card-porto01');
+    const OTHER_PROPOSAL = proposalTarget('card-lisbo02');
+
+    it('keeps a proposal’s versions apart from the board’s and from other proposals’: listed, read and deleted only under their own target', async () => {
+      const store = opened.fixture.store;
+      await store.insert(version({ id: 'version-brd1', at: '2026-03-12T09:00:00.000Z' }));
+      const proposal = version({ id: 'version-prp1', kind: 'named', name: 'Sent to partners', createdBy: { id: 'user-camille', name: 'Camille' }, at: '2026-03-12T10:00:00.000Z' });
+      await store.insert(proposal, undefined, PROPOSAL);
+      await store.insert(version({ id: 'version-prp2', at: '2026-03-12T11:00:00.000Z' }), undefined, OTHER_PROPOSAL);
+
+      expect((await store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-brd1']);
+      expect((await store.list(BOARDS[0], PROPOSAL)).map((v) => v.id)).toEqual(['version-prp1']);
+      expect((await store.list(BOARDS[0], OTHER_PROPOSAL)).map((v) => v.id)).toEqual(['version-prp2']);
+      expect(await store.get(BOARDS[0], 'version-prp1', PROPOSAL)).toEqual(proposal);
+      expect(await store.get(BOARDS[0], 'version-prp1')).toBeUndefined();
+      expect(await store.get(BOARDS[0], 'version-prp1', OTHER_PROPOSAL)).toBeUndefined();
+      expect(await store.get(BOARDS[0], 'version-brd1', PROPOSAL)).toBeUndefined();
+
+      expect(await store.delete(BOARDS[0], 'version-prp1')).toBe(false);
+      expect(await store.delete(BOARDS[0], 'version-prp1', OTHER_PROPOSAL)).toBe(false);
+      expect(await store.delete(BOARDS[0], 'version-brd1', PROPOSAL)).toBe(false);
+      expect(await store.delete(BOARDS[0], 'version-prp1', PROPOSAL)).toBe(true);
+      expect(await store.list(BOARDS[0], PROPOSAL)).toEqual([]);
+      expect((await store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-brd1']);
+    });
+
+    it('prunes automatic versions per target: a proposal’s do not push out the board’s', async () => {
+      const store = opened.fixture.store;
+      for (let i = 1; i <= 3; i++) await store.insert(version({ id: `version-brd${i}`, at: `2026-03-12T0${i}:00:00.000Z` }));
+      for (let i = 1; i <= 3; i++) await store.insert(version({ id: `version-prp${i}`, at: `2026-03-12T1${i}:00:00.000Z` }), undefined, PROPOSAL);
+      expect(await store.pruneAuto(BOARDS[0], 1, PROPOSAL)).toBe(2);
+      expect((await store.list(BOARDS[0], PROPOSAL)).map((v) => v.id)).toEqual(['version-prp3']);
+      expect(await store.list(BOARDS[0])).toHaveLength(3);
+    });
+
+    it('counts a proposal’s versions in its board’s caps: named ones in the board’s number, all of them in its bytes', async () => {
+      const store = opened.fixture.store;
+      const limits = { maxNamed: 2, maxBytes: 1000 };
+      await store.insert(sized(300, { id: 'version-brda', at: '2026-03-12T08:00:00.000Z' }), limits);
+      await store.insert(sized(300, { id: 'version-nam1', kind: 'named', name: 'Sent to partners', at: '2026-03-12T09:00:00.000Z' }), limits, PROPOSAL);
+      await store.insert(sized(300, { id: 'version-nam2', kind: 'named', name: 'Committee', at: '2026-03-12T10:00:00.000Z' }), limits);
+      const refused = store.insert(sized(10, { id: 'version-nam3', kind: 'named', name: 'Submitted', at: '2026-03-12T11:00:00.000Z' }), limits, OTHER_PROPOSAL);
+      await expect(refused).rejects.toMatchObject({ limit: 'named', max: 2 });
+      // A proposal's automatic version takes the room of the board's oldest automatic one.
+      expect(await store.insert(sized(300, { id: 'version-prpa', at: '2026-03-12T12:00:00.000Z' }), limits, PROPOSAL)).toEqual({ pruned: 1 });
+      expect((await store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-nam2']);
+      expect((await store.list(BOARDS[0], PROPOSAL)).map((v) => v.id)).toEqual(['version-prpa', 'version-nam1']);
+      // Beside the board's and the first proposal's named versions, no room for 500 bytes more: refused, nothing deleted.
+      await expect(store.insert(sized(500, { id: 'version-big1', kind: 'named', name: 'Big' }), { maxNamed: 10, maxBytes: 1000 }, OTHER_PROPOSAL)).rejects.toMatchObject({ limit: 'bytes' });
+      expect((await store.list(BOARDS[0], PROPOSAL)).map((v) => v.id)).toEqual(['version-prpa', 'version-nam1']);
+    });
+
+    it('forgets a deleted board’s proposals’ versions with it', async () => {
+      await opened.fixture.store.insert(version({ id: 'version-prp1' }), undefined, PROPOSAL);
+      await opened.fixture.deleteBoard(BOARDS[0]);
+      expect(await opened.fixture.store.list(BOARDS[0], PROPOSAL)).toEqual([]);
+      expect(await opened.fixture.store.get(BOARDS[0], 'version-prp1', PROPOSAL)).toBeUndefined();
+    });
+
+    it('keeps what a version is of across reopening', async (context) => {
+      if (!opened.fixture.reopen) return context.skip('the in-memory store has no storage to reopen');
+      await opened.fixture.store.insert(version({ id: 'version-prp1', kind: 'named', name: 'Sent to partners' }), undefined, PROPOSAL);
+      await opened.fixture.store.insert(version({ id: 'version-brd1' }));
+      opened.fixture.store = await opened.fixture.reopen();
+      expect((await opened.fixture.store.list(BOARDS[0], PROPOSAL)).map((v) => v.id)).toEqual(['version-prp1']);
+      expect((await opened.fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-brd1']);
+    });
   });
 
   it('keeps versions with their states across reopening', async (context) => {

@@ -165,6 +165,12 @@ const migrations: string[] = [
   `
   ALTER TABLE doc_snapshots ADD COLUMN schema_version INTEGER;
   `,
+  // What a version is of within its board: 'board', or 'proposal/<cardId>' for a proposal's
+  // documents (server/src/versions/version-store.ts, VersionTarget). Versions before it: the board's.
+  `
+  ALTER TABLE board_versions ADD COLUMN target TEXT NOT NULL DEFAULT 'board';
+  CREATE INDEX board_versions_target ON board_versions(board_id, target, at);
+  `,
 ];
 
 /**

@@ -1,12 +1,13 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
 import type { VersionSummary } from '@passerelle/shared';
 import { RedisStoreError, StoreConnection, storeKeyBase, type RedisStoreOptions } from '../store/redis-connection.js';
-import { storedVersionSummary, VersionLimitError, versionBytes, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
+import { BOARD_TARGET, storedVersionSummary, VersionLimitError, versionBytes, type StoredVersion, type VersionLimits, type VersionStore, type VersionTarget } from './version-store.js';
 
 /**
  * Versions in Redis, for several Passerelle processes (`REDIS_URL`), beside `RedisAccountStore`. A
  * version is one hash holding its metadata and both Yjs states as raw bytes; each board has a sorted
- * set of its versions in the order they were stored. Key layout: `docs/redis.md`.
+ * set of its versions in the order they were stored, whatever they are of (the caps count them all);
+ * a hash's `target` field says what a version is of, absent for the board's own. Key layout: `docs/redis.md`.
  *
  * Nothing here follows the board row as SQLite's ON DELETE CASCADE does: the application deletes a
  * board's versions itself (`VersionService.forgetBoard`), as it does for the in-memory store.
@@ -116,6 +117,9 @@ const SCRIPTS = { INSERT, DELETE_VERSIONS, DELETE_BOARD };
 /** The metadata fields of a version hash, in this order (`HMGET` for lists, without the states). */
 const SUMMARY_FIELDS = ['id', 'boardId', 'at', 'kind', 'name', 'createdById', 'createdByName', 'editors'] as const;
 
+/** What a version hash is of: its `target` field, absent for the board's own versions (and those stored before targets). */
+const targetOf = (stored: string | null | undefined): string => stored ?? BOARD_TARGET;
+
 /** A `VersionStore` on Redis, shared by every process that uses the same Redis and key prefix. */
 export class RedisVersionStore implements VersionStore {
   readonly #redis: StoreConnection<typeof SCRIPTS>;
@@ -142,10 +146,11 @@ export class RedisVersionStore implements VersionStore {
     return `${this.#base}version:${id}`;
   }
 
-  async insert(version: StoredVersion, limits?: VersionLimits): Promise<{ pruned: number }> {
+  async insert(version: StoredVersion, limits?: VersionLimits, target: VersionTarget = BOARD_TARGET): Promise<{ pruned: number }> {
     const fields: (string | Buffer)[] = [
       'id', version.id,
       'boardId', version.boardId,
+      ...(target === BOARD_TARGET ? [] : ['target', target]),
       'at', version.at,
       'kind', version.kind,
       ...(version.name === null ? [] : ['name', version.name]),
@@ -173,30 +178,33 @@ export class RedisVersionStore implements VersionStore {
     return { pruned: Number(pruned ?? 0) };
   }
 
-  async delete(boardId: string, versionId: string): Promise<boolean> {
+  async delete(boardId: string, versionId: string, target: VersionTarget = BOARD_TARGET): Promise<boolean> {
     await this.#redis.connected;
+    // A version's board and target never change: read before the script, they still hold in it.
+    const [storedBoard, storedTarget] = await this.#redis.client.hmGet(this.#versionKey(versionId), ['boardId', 'target']);
+    if (storedBoard !== boardId || targetOf(storedTarget) !== target) return false;
     const keys = this.#keys(boardId);
     return (await this.#redis.client.DELETE_VERSIONS([keys.ids, keys.board], this.#base, [versionId])) === 1;
   }
 
-  async list(boardId: string): Promise<VersionSummary[]> {
+  async list(boardId: string, target: VersionTarget = BOARD_TARGET): Promise<VersionSummary[]> {
     await this.#redis.connected;
     // Stored order reversed, then a stable sort by `at`: newest first, and among versions of the
     // same instant the one stored last first (SQLite: ORDER BY at DESC, rowid DESC).
     const ids = (await this.#redis.client.zRange(this.#keys(boardId).board, 0, -1)).reverse();
-    const rows = await Promise.all(ids.map((id) => this.#redis.client.hmGet(this.#versionKey(id), [...SUMMARY_FIELDS])));
+    const rows = await Promise.all(ids.map((id) => this.#redis.client.hmGet(this.#versionKey(id), [...SUMMARY_FIELDS, 'target'])));
     return rows
-      .filter((values) => values[0] !== null && values[0] !== undefined)
+      .filter((values) => values[0] !== null && values[0] !== undefined && targetOf(values[SUMMARY_FIELDS.length]) === target)
       .map((values) => storedVersionSummary.fromFields(Object.fromEntries(SUMMARY_FIELDS.map((field, i) => [field, values[i]]))))
       .sort((a, b) => Buffer.compare(Buffer.from(b.at), Buffer.from(a.at)));
   }
 
-  async get(boardId: string, versionId: string): Promise<StoredVersion | undefined> {
+  async get(boardId: string, versionId: string, target: VersionTarget = BOARD_TARGET): Promise<StoredVersion | undefined> {
     await this.#redis.connected;
     // States are binary: read them as Buffers, not decoded as UTF-8.
     const stored = await this.#redis.client.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).hGetAll(this.#versionKey(versionId));
     const text = (field: string): string | null => (Buffer.isBuffer(stored[field]) ? stored[field].toString('utf8') : null);
-    if (text('boardId') !== boardId) return undefined;
+    if (text('boardId') !== boardId || targetOf(text('target')) !== target) return undefined;
     const { boardState, internalState } = stored;
     if (!Buffer.isBuffer(boardState) || !Buffer.isBuffer(internalState)) throw new RedisStoreError(`version ${versionId} has no states`);
     const summary = storedVersionSummary.fromFields(Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, text(field)])));
@@ -212,8 +220,8 @@ export class RedisVersionStore implements VersionStore {
     return Math.max(1, await this.#redis.client.pTTL(key));
   }
 
-  async pruneAuto(boardId: string, keep: number): Promise<number> {
-    const doomed = (await this.list(boardId)).filter((version) => version.kind === 'auto').slice(Math.max(keep, 0));
+  async pruneAuto(boardId: string, keep: number, target: VersionTarget = BOARD_TARGET): Promise<number> {
+    const doomed = (await this.list(boardId, target)).filter((version) => version.kind === 'auto').slice(Math.max(keep, 0));
     if (doomed.length === 0) return 0;
     const keys = this.#keys(boardId);
     return this.#redis.client.DELETE_VERSIONS([keys.ids, keys.board], this.#base, doomed.map((version) => version.id));

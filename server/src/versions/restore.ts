@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 export type RootKind = 'map' | 'text';
 
 /** Which document a version holds: each has its own layout of root types. */
-export type VersionedDocument = 'board' | 'internal' | 'workspace';
+export type VersionedDocument = 'board' | 'internal' | 'workspace' | 'proposal';
 
 /**
  * The type of a root type by name. Board and workspace documents only have maps at the root; the
@@ -24,11 +24,41 @@ export function rootKindOf(document: VersionedDocument, name: string): RootKind 
 }
 
 /**
+ * The root types of a proposal document a restore brings back: its sections (texts, settings and
+ * translations' alignments). The meta map is the schema's; comments and whatever else lives beside
+ * the sections is the conversation about the text, which a restore of the text must not erase.
+ */
+const PROPOSAL_RESTORED_ROOTS: ReadonlySet<string> = new Set(['sections']);
+
+/**
+ * Keys of a proposal section a restore leaves as they are: who last changed each text is the
+ * server's record, which it renews for the person restoring (`stampEdits`).
+ */
+const PROPOSAL_SECTION_KEPT_KEYS: ReadonlySet<string> = new Set(['edited']);
+
+/**
  * Makes `live` hold the content of `version`, in one transaction with `origin`. Root types only in
  * `live` are emptied (root types cannot be removed, and an empty one is the same as a missing one
- * to every reader).
+ * to every reader). Of a proposal document, only the sections are restored (see
+ * `PROPOSAL_RESTORED_ROOTS`), their texts edited in place so that an editor bound to one sees
+ * the change as anyone's edit.
  */
 export function restoreDocument(live: Y.Doc, version: Y.Doc, document: VersionedDocument, origin?: unknown): void {
+  if (document === 'proposal') {
+    live.transact(() => {
+      const target = live.getMap('sections');
+      const source = version.getMap('sections');
+      for (const sectionId of [...target.keys()]) if (!source.has(sectionId)) target.delete(sectionId);
+      for (const [sectionId, section] of source.entries()) {
+        const current = target.get(sectionId);
+        // A section is always a map; anything else a version holds is no section to bring back.
+        if (!(section instanceof Y.Map)) continue;
+        if (current instanceof Y.Map) reconcileMap(current, section, PROPOSAL_SECTION_KEPT_KEYS);
+        else target.set(sectionId, section.clone());
+      }
+    }, origin);
+    return;
+  }
   const names = new Set([...live.share.keys(), ...version.share.keys()]);
   live.transact(() => {
     for (const name of [...names].sort()) {
@@ -38,12 +68,20 @@ export function restoreDocument(live: Y.Doc, version: Y.Doc, document: Versioned
   }, origin);
 }
 
-/** Makes `target` hold what `source` holds, reusing nested types both have. */
-export function reconcileMap(target: Y.Map<unknown>, source: Y.Map<unknown>): void {
-  for (const key of [...target.keys()]) if (!source.has(key)) target.delete(key);
+/**
+ * Makes `target` hold what `source` holds, reusing nested types both have. Its own keys in `keep`
+ * are left as they are.
+ */
+export function reconcileMap(target: Y.Map<unknown>, source: Y.Map<unknown>, keep: ReadonlySet<string> = new Set()): void {
+  for (const key of [...target.keys()]) if (!source.has(key) && !keep.has(key)) target.delete(key);
   for (const [key, value] of source.entries()) {
+    if (keep.has(key)) continue;
     const current = target.get(key);
-    if (value instanceof Y.Text) {
+    if (value instanceof Y.XmlFragment) {
+      // Rich text (a proposal section's): edited in place, so that its editors stay bound to it.
+      if (current instanceof Y.XmlFragment && sameXmlKind(current, value)) reconcileXml(current, value);
+      else target.set(key, value.clone());
+    } else if (value instanceof Y.Text) {
       if (current instanceof Y.Text) reconcileText(current, value);
       else target.set(key, value.clone());
     } else if (value instanceof Y.Map) {
@@ -53,7 +91,7 @@ export function reconcileMap(target: Y.Map<unknown>, source: Y.Map<unknown>): vo
       if (current instanceof Y.Array) reconcileArray(current, value);
       else target.set(key, value.clone());
     } else if (value instanceof Y.AbstractType) {
-      // XML types are not part of any Passerelle schema: copied whole when they differ.
+      // Other shared types are not part of any Passerelle schema: copied whole when they differ.
       if (!(current instanceof Y.AbstractType) || JSON.stringify(current.toJSON()) !== JSON.stringify(value.toJSON())) {
         target.set(key, (value as Y.AbstractType<any> & { clone(): Y.AbstractType<any> }).clone());
       }
@@ -91,6 +129,64 @@ export function reconcileText(target: Y.Text, source: Y.Text): void {
   if (removed > 0) target.delete(start, removed);
   const inserted = after.slice(start, after.length - end);
   if (inserted) target.insert(start, inserted);
+}
+
+/** Whether two XML types are of the same kind and, for elements, the same node name. */
+function sameXmlKind(a: Y.XmlFragment, b: Y.XmlFragment): boolean {
+  if (a instanceof Y.XmlElement || b instanceof Y.XmlElement) return a instanceof Y.XmlElement && b instanceof Y.XmlElement && a.nodeName === b.nodeName;
+  return true;
+}
+
+/** A node of a rich text, written out with its marks and attributes, to tell equal nodes apart from changed ones. */
+function xmlKey(node: unknown): string {
+  if (node instanceof Y.XmlText) return `t${JSON.stringify(node.toDelta())}`;
+  if (node instanceof Y.XmlElement) {
+    const attributes = Object.entries(node.getAttributes()).sort(([a], [b]) => a.localeCompare(b));
+    return `e${node.nodeName}${JSON.stringify(attributes)}[${node.toArray().map(xmlKey).join(',')}]`;
+  }
+  return `?${String(node)}`;
+}
+
+/**
+ * Makes a rich text (or one of its elements) read as `source`: the children both begin and end
+ * with are kept, and between them children of the same kind are edited in place (a paragraph whose
+ * words changed stays the same paragraph) and the others replaced; so an edit elsewhere in the text
+ * at the same moment survives.
+ */
+export function reconcileXml(target: Y.XmlFragment, source: Y.XmlFragment): void {
+  if (target instanceof Y.XmlElement && source instanceof Y.XmlElement) {
+    const wanted = source.getAttributes();
+    for (const name of Object.keys(target.getAttributes())) if (!(name in wanted)) target.removeAttribute(name);
+    for (const [name, value] of Object.entries(wanted)) if (JSON.stringify(target.getAttribute(name)) !== JSON.stringify(value)) target.setAttribute(name, value as string);
+  }
+  const before = target.toArray();
+  const after = source.toArray();
+  const beforeKeys = before.map(xmlKey);
+  const afterKeys = after.map(xmlKey);
+  let start = 0;
+  while (start < before.length && start < after.length && beforeKeys[start] === afterKeys[start]) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && beforeKeys[before.length - 1 - end] === afterKeys[after.length - 1 - end]) end++;
+  const oldMiddle = before.slice(start, before.length - end);
+  const newMiddle = after.slice(start, after.length - end);
+  if (oldMiddle.length === 0 && newMiddle.length === 0) return;
+  const inPlace =
+    oldMiddle.length === newMiddle.length &&
+    oldMiddle.every((node, i) => {
+      const wanted = newMiddle[i];
+      if (node instanceof Y.XmlText) return wanted instanceof Y.XmlText;
+      return node instanceof Y.XmlElement && wanted instanceof Y.XmlElement && node.nodeName === wanted.nodeName;
+    });
+  if (inPlace) {
+    oldMiddle.forEach((node, i) => {
+      const wanted = newMiddle[i]!;
+      if (node instanceof Y.XmlText) reconcileText(node, wanted as Y.XmlText);
+      else reconcileXml(node as Y.XmlElement, wanted as Y.XmlElement);
+    });
+    return;
+  }
+  if (oldMiddle.length > 0) target.delete(start, oldMiddle.length);
+  if (newMiddle.length > 0) target.insert(start, newMiddle.map((node) => (node as Y.XmlElement | Y.XmlText).clone()));
 }
 
 /** Arrays (none nested in Passerelle's schemas yet) are rewritten whole when they differ. */

@@ -1,15 +1,19 @@
 import express, { type Request } from 'express';
 import {
   ARCHIVE_MEDIA_TYPE,
+  CreateProposalVersionRequest,
   CreateVersionRequest,
+  ProposalVersionCompareQuery,
   isId,
   translate,
   type BoardListEvent,
   type BoardRole,
+  type MessageKey,
+  type ProposalVersionSummary,
   type VersionPerson,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
-import { requireAdmin, requireBoardRole, requireMember } from '../http/guards.js';
+import { boardRoleOf, requireAdmin, requireBoardRole, requireMember, requirePrincipal } from '../http/guards.js';
 import type { Audit } from '../http/audit.js';
 import { ApiError, parseBody, requestLocale } from '../http/errors.js';
 import type { BoardDirectory } from '../store/account-store.js';
@@ -22,7 +26,7 @@ import { openVersion, viewOf } from './version-view.js';
  * Turns a `VersionLimitError` into 409 `version_limit`, its detail saying which cap in the caller's
  * language; any other error goes on as it was.
  */
-function refuseOverLimit(request: Request): (error: unknown) => never {
+function refuseOverLimit(request: Request, messages: { named: MessageKey; bytes: MessageKey } = { named: 'versions.limit.named', bytes: 'versions.limit.bytes' }): (error: unknown) => never {
   return (error) => {
     if (!(error instanceof VersionLimitError)) throw error;
     const locale = requestLocale(request);
@@ -30,8 +34,19 @@ function refuseOverLimit(request: Request): (error: unknown) => never {
       error.limit === 'named'
         ? error.max
         : new Intl.NumberFormat(locale, { maximumSignificantDigits: 3 }).format(error.max / (1024 * 1024));
-    throw new ApiError('version_limit', [{ path: '', message: translate(locale, error.limit === 'named' ? 'versions.limit.named' : 'versions.limit.bytes', { max }) }]);
+    throw new ApiError('version_limit', [{ path: '', message: translate(locale, error.limit === 'named' ? messages.named : messages.bytes, { max }) }]);
   };
+}
+
+/** The caps' messages for a proposal's versions, which share their board's caps. */
+const PROPOSAL_LIMIT_MESSAGES = { named: 'versions.proposal.limit.named', bytes: 'versions.proposal.limit.bytes' } as const;
+
+/** A proposal version's name from a request body, or 400 saying in the caller's language what is wrong with it. */
+function proposalVersionName(request: Request): string {
+  const parsed = CreateProposalVersionRequest.safeParse(request.body ?? {});
+  if (parsed.success) return parsed.data.name;
+  const key: MessageKey = parsed.error.issues.some((issue) => issue.code === 'too_big') ? 'versions.proposal.name.tooLong' : 'versions.proposal.name.required';
+  throw new ApiError('invalid_request', [{ path: 'name', message: translate(requestLocale(request), key) }]);
 }
 
 /** Largest archive `POST /import` reads (256 MiB): a workspace's boards with all their versions. */
@@ -50,11 +65,13 @@ export interface VersionRouterOptions {
 }
 
 /**
- * Version history of boards and the workspace archive, under `/api` after the middleware that
- * sets `request.principal`. Versions name who changed what and include the internal document: the
- * school's members only, guests get 403 whatever the board. Past a board's caps on versions, naming
- * (or restoring, which keeps the state before) is refused with 409 `version_limit`. Export and
- * import: administrators.
+ * Version history of boards and of their proposals, and the workspace archive, under `/api` after
+ * the middleware that sets `request.principal`. A board's versions name who changed what and
+ * include the internal document: the school's members only, guests get 403 whatever the board. A
+ * proposal's versions are open to the board's guests too, who list and read the shared sections
+ * only (never an internal one) and may name versions as editors, but only members restore or delete
+ * them. Past a board's caps on versions, naming (or restoring, which keeps the state before) is
+ * refused with 409 `version_limit`. Export and import: administrators.
  */
 export function createVersionRouter(options: VersionRouterOptions): express.Router {
   const { directory, access, versions, archiver, audit } = options;
@@ -101,6 +118,83 @@ export function createVersionRouter(options: VersionRouterOptions): express.Rout
     const result = isId(versionId) ? await versions.restore(boardId, versionId, actorOf(request)).catch(refuseOverLimit(request)) : undefined;
     if (!result) throw new ApiError('not_found');
     response.json(result);
+  });
+
+  // ---- A proposal's versions (both of its documents together) ----------------------------------
+
+  const proposalPath = '/boards/:boardId/proposals/:cardId/versions';
+  const cardIdOf = (request: Request): string => String(request.params.cardId);
+  /** Whether the caller may have the proposal's internal sections: members only. */
+  const includeInternal = (request: Request): boolean => request.principal?.kind === 'member';
+
+  router.get(proposalPath, requirePrincipal, async (request, response) => {
+    const { boardId } = await boardRoleOf(access, request, 'viewer');
+    const cardId = cardIdOf(request);
+    const listed = isId(cardId) ? await versions.proposals.list(boardId, cardId) : null;
+    if (!listed) throw new ApiError('not_found');
+    response.json({ versions: listed } satisfies { versions: ProposalVersionSummary[] });
+  });
+
+  router.post(proposalPath, requirePrincipal, async (request, response) => {
+    const { boardId } = await boardRoleOf(access, request, 'editor');
+    const cardId = cardIdOf(request);
+    const name = proposalVersionName(request);
+    const created = isId(cardId) ? await versions.proposals.createNamed(boardId, cardId, name, actorOf(request)).catch(refuseOverLimit(request, PROPOSAL_LIMIT_MESSAGES)) : undefined;
+    if (!created) throw new ApiError('not_found');
+    response.status(201).json(created);
+  });
+
+  // Before `/:versionId`, which would take `compare` for an id.
+  router.get(`${proposalPath}/compare`, requirePrincipal, async (request, response) => {
+    const { boardId } = await boardRoleOf(access, request, 'viewer');
+    const cardId = cardIdOf(request);
+    const parsed = ProposalVersionCompareQuery.safeParse(request.query);
+    if (!parsed.success) {
+      const locale = requestLocale(request);
+      throw new ApiError(
+        'invalid_request',
+        parsed.error.issues.map((issue) => {
+          const field = String(issue.path[0] ?? '');
+          const key: MessageKey = field === 'lang' ? 'versions.proposal.compare.badLanguage' : field === 'sectionId' ? 'versions.proposal.compare.badSection' : 'versions.proposal.compare.badVersion';
+          return { path: field, message: translate(locale, key) };
+        }),
+      );
+    }
+    const comparison = isId(cardId) ? await versions.proposals.compare(boardId, cardId, parsed.data, includeInternal(request)) : undefined;
+    if (!comparison) throw new ApiError('not_found');
+    response.json(comparison);
+  });
+
+  router.get(`${proposalPath}/:versionId`, requirePrincipal, async (request, response) => {
+    const { boardId } = await boardRoleOf(access, request, 'viewer');
+    const cardId = cardIdOf(request);
+    const versionId = String(request.params.versionId);
+    const view = isId(cardId) && isId(versionId) ? await versions.proposals.view(boardId, cardId, versionId, includeInternal(request)) : undefined;
+    if (!view) throw new ApiError('not_found');
+    response.json(view);
+  });
+
+  // A restore rewrites the internal sections too, which a guest never sees: members only.
+  router.post(`${proposalPath}/:versionId/restore`, requireMember, requireRole('editor'), async (request, response) => {
+    const boardId = String(request.params.boardId);
+    const cardId = cardIdOf(request);
+    const versionId = String(request.params.versionId);
+    const result =
+      isId(cardId) && isId(versionId)
+        ? await versions.proposals.restore(boardId, cardId, versionId, actorOf(request)).catch(refuseOverLimit(request, PROPOSAL_LIMIT_MESSAGES))
+        : undefined;
+    if (!result) throw new ApiError('not_found');
+    response.json(result);
+  });
+
+  router.delete(`${proposalPath}/:versionId`, requireMember, requireRole('editor'), async (request, response) => {
+    const boardId = String(request.params.boardId);
+    const cardId = cardIdOf(request);
+    const versionId = String(request.params.versionId);
+    const deleted = isId(cardId) && isId(versionId) && (await versions.proposals.delete(boardId, cardId, versionId));
+    if (!deleted) throw new ApiError('not_found');
+    await audit.record(request, 'version_deleted', { target: boardId, details: { versionId, cardId } });
+    response.status(204).end();
   });
 
   router.get('/export', requireAdmin, async (request, response) => {

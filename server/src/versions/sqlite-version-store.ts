@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { VersionSummary } from '@passerelle/shared';
 import { pingDatabase } from '../store/sqlite-database.js';
-import { storedVersionSummary, versionBytes, versionsToPrune, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
+import { BOARD_TARGET, storedVersionSummary, versionBytes, versionsToPrune, type StoredVersion, type VersionLimits, type VersionStore, type VersionTarget } from './version-store.js';
 
 const SUMMARY_COLUMNS = 'id, board_id, at, kind, name, created_by_id, created_by_name, editors';
 
 /**
  * Versions in the embedded database (table `board_versions`, see `sqlite-database.ts`). A version
- * belongs to its board row: deleting the board deletes its versions (ON DELETE CASCADE).
+ * belongs to its board row: deleting the board deletes its versions (ON DELETE CASCADE), its
+ * proposals' included; its `target` column says what it is a version of.
  */
 export class SqliteVersionStore implements VersionStore {
   readonly #db: Database.Database;
@@ -16,7 +17,7 @@ export class SqliteVersionStore implements VersionStore {
     this.#db = db;
   }
 
-  async insert(version: StoredVersion, limits?: VersionLimits): Promise<{ pruned: number }> {
+  async insert(version: StoredVersion, limits?: VersionLimits, target: VersionTarget = BOARD_TARGET): Promise<{ pruned: number }> {
     // IMMEDIATE: the sizes read and the rows deleted and inserted are one step for every connection.
     return this.#db.transaction(() => {
       const doomed = limits ? versionsToPrune(this.#sizes(version.boardId), { kind: version.kind, bytes: versionBytes(version) }, limits) : [];
@@ -24,12 +25,13 @@ export class SqliteVersionStore implements VersionStore {
       for (const id of doomed) remove.run(version.boardId, id);
       this.#db
         .prepare(
-          `INSERT INTO board_versions (id, board_id, at, kind, name, created_by_id, created_by_name, editors, board_state, internal_state)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO board_versions (id, board_id, target, at, kind, name, created_by_id, created_by_name, editors, board_state, internal_state)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(
           version.id,
           version.boardId,
+          target,
           version.at,
           version.kind,
           version.name,
@@ -43,40 +45,40 @@ export class SqliteVersionStore implements VersionStore {
     }).immediate();
   }
 
-  /** A board's versions, oldest first, with their sizes (`length` of a blob reads its header, not its bytes). */
+  /** A board's versions of every target, oldest first, with their sizes (`length` of a blob reads its header, not its bytes). */
   #sizes(boardId: string): { id: string; kind: string; bytes: number }[] {
     return this.#db
       .prepare('SELECT id, kind, length(board_state) + length(internal_state) AS bytes FROM board_versions WHERE board_id = ? ORDER BY at ASC, rowid ASC')
       .all(boardId) as { id: string; kind: string; bytes: number }[];
   }
 
-  async delete(boardId: string, versionId: string): Promise<boolean> {
-    return this.#db.prepare('DELETE FROM board_versions WHERE board_id = ? AND id = ?').run(boardId, versionId).changes > 0;
+  async delete(boardId: string, versionId: string, target: VersionTarget = BOARD_TARGET): Promise<boolean> {
+    return this.#db.prepare('DELETE FROM board_versions WHERE board_id = ? AND id = ? AND target = ?').run(boardId, versionId, target).changes > 0;
   }
 
-  async list(boardId: string): Promise<VersionSummary[]> {
+  async list(boardId: string, target: VersionTarget = BOARD_TARGET): Promise<VersionSummary[]> {
     return this.#db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM board_versions WHERE board_id = ? ORDER BY at DESC, rowid DESC`)
-      .all(boardId)
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM board_versions WHERE board_id = ? AND target = ? ORDER BY at DESC, rowid DESC`)
+      .all(boardId, target)
       .map(storedVersionSummary.fromRow);
   }
 
-  async get(boardId: string, versionId: string): Promise<StoredVersion | undefined> {
-    const row = this.#db.prepare('SELECT * FROM board_versions WHERE board_id = ? AND id = ?').get(boardId, versionId) as
+  async get(boardId: string, versionId: string, target: VersionTarget = BOARD_TARGET): Promise<StoredVersion | undefined> {
+    const row = this.#db.prepare('SELECT * FROM board_versions WHERE board_id = ? AND id = ? AND target = ?').get(boardId, versionId, target) as
       | { board_state: Buffer; internal_state: Buffer }
       | undefined;
     if (!row) return undefined;
     return { ...storedVersionSummary.fromRow(row), boardState: new Uint8Array(row.board_state), internalState: new Uint8Array(row.internal_state) };
   }
 
-  async pruneAuto(boardId: string, keep: number): Promise<number> {
+  async pruneAuto(boardId: string, keep: number, target: VersionTarget = BOARD_TARGET): Promise<number> {
     return this.#db
       .prepare(
         `DELETE FROM board_versions WHERE id IN (
-           SELECT id FROM board_versions WHERE board_id = ? AND kind = 'auto' ORDER BY at DESC, rowid DESC LIMIT -1 OFFSET ?
+           SELECT id FROM board_versions WHERE board_id = ? AND target = ? AND kind = 'auto' ORDER BY at DESC, rowid DESC LIMIT -1 OFFSET ?
          )`,
       )
-      .run(boardId, keep).changes;
+      .run(boardId, target, keep).changes;
   }
 
   async deleteBoard(boardId: string): Promise<void> {

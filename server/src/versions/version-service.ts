@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import { internalDocName, newId, type RestoreResult, type VersionPerson, type VersionSummary } from '@passerelle/shared';
-import type { BoardDirectory } from '../store/account-store.js';
+import type { ActivityStore, BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { ServerEdit, type BoardChange, type SyncServer } from '../sync/sync-server.js';
+import { ProposalVersionService } from './proposal-version-service.js';
 import { restoreDocument } from './restore.js';
 import { openVersion } from './version-view.js';
 import { VersionLimitError, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
@@ -33,7 +34,9 @@ export interface VersionServiceOptions {
   /** Where documents are when their room is not loaded. */
   documents: DocumentStore;
   /** The live rooms: their documents (read) and edits (restore). */
-  sync: Pick<SyncServer, 'documentOf' | 'editDocument'>;
+  sync: Pick<SyncServer, 'documentOf' | 'editDocument' | 'readDocument'>;
+  /** Where a proposal's restore is recorded in its board's history (optional; the board's own restores are recorded as its changes are). */
+  history?: Pick<ActivityStore, 'appendHistory'>;
   logger: Logger;
   /** Least time between two automatic versions of a board, and how long after a first change one is taken (default 10 minutes). */
   autoIntervalMs?: number;
@@ -66,9 +69,20 @@ export class VersionService {
   /** Snapshots being written, awaited by `close`. */
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
+  /** The versions of the board's proposals, in the same store and within the same caps. */
+  readonly proposals: ProposalVersionService;
 
   constructor(options: VersionServiceOptions) {
     this.#options = options;
+    this.proposals = new ProposalVersionService({
+      store: options.store,
+      sync: options.sync,
+      limits: () => this.#limits,
+      keepAuto: options.keepAuto ?? DEFAULT_KEEP_AUTO,
+      history: options.history,
+      track: (work) => this.#track(work),
+      logger: options.logger,
+    });
   }
 
   get #interval(): number {

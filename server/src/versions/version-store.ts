@@ -2,12 +2,32 @@ import { z } from 'zod';
 import { VersionKind, VersionSummary } from '@passerelle/shared';
 import { storedRecord } from '../store/stored-values.js';
 
-/** A version as stored: its metadata and the two Yjs states (each a full `Y.encodeStateAsUpdate`). */
+/**
+ * A version as stored: its metadata and the two Yjs states (each a full `Y.encodeStateAsUpdate`)
+ * of what it is a version of (its `VersionTarget`): a board's document and its internal document,
+ * or a proposal's shared document and its internal one.
+ */
 export interface StoredVersion extends VersionSummary {
-  /** The board document's state. */
+  /** The board document's state (of a proposal's version: the proposal's shared document). */
   boardState: Uint8Array;
-  /** The board's internal document's state (an empty document's state when it had none). */
+  /** The internal document's state, the board's or the proposal's (an empty document's state when it had none). */
   internalState: Uint8Array;
+}
+
+/**
+ * What a version is a version of, within its board: `board` (the board and its internal document)
+ * or `proposal/<cardId>` (a proposal's shared and internal documents, taken together so that a
+ * restore brings both back consistently). Every store keeps it beside the version; a version read
+ * or deleted under another target than its own is not found.
+ */
+export type VersionTarget = 'board' | `proposal/${string}`;
+
+/** The board's own versions: the default target of every `VersionStore` method. */
+export const BOARD_TARGET: VersionTarget = 'board';
+
+/** The target of a proposal card's versions. */
+export function proposalTarget(cardId: string): VersionTarget {
+  return `proposal/${cardId}`;
 }
 
 /**
@@ -31,6 +51,8 @@ export const storedVersionSummary = storedRecord(
 /**
  * Caps on what a board's versions may hold, applied by the store in the same step as it inserts a
  * version (one transaction, one Redis script), so that processes inserting at once cannot pass them.
+ * They count every version of the board, its proposals' included: the disk a board may take is one
+ * share, whatever its versions are of.
  */
 export interface VersionLimits {
   /** Named versions a board may have: one more is refused (named versions are never deleted to make room). */
@@ -84,24 +106,26 @@ export function versionsToPrune(
 /**
  * Where board versions live. Kept apart from `AccountStore` so that the version history can grow
  * (or move) without touching accounts. The SQLite and in-memory implementations pass the same
- * contract suite (`test/unit/version-store.test.ts`).
+ * contract suite (`test/unit/version-store.test.ts`). Each version belongs to a board and, within
+ * it, to a `VersionTarget` (the board itself unless said otherwise).
  */
 export interface VersionStore {
   /**
-   * Stores a version; rejects when its id is taken. With `limits`, first deletes the board's oldest
-   * automatic versions as needed to keep within them, or rejects with `VersionLimitError` (storing
-   * and deleting nothing) when it cannot. Resolves with how many versions went to make room.
+   * Stores a version of `target` (default the board); rejects when its id is taken. With `limits`,
+   * first deletes the board's oldest automatic versions (of any target) as needed to keep within
+   * them, or rejects with `VersionLimitError` (storing and deleting nothing) when it cannot.
+   * Resolves with how many versions went to make room.
    */
-  insert(version: StoredVersion, limits?: VersionLimits): Promise<{ pruned: number }>;
-  /** A board's versions, newest first, without their states. */
-  list(boardId: string): Promise<VersionSummary[]>;
-  /** One version of a board with its states; undefined when it is not that board's. */
-  get(boardId: string, versionId: string): Promise<StoredVersion | undefined>;
-  /** Deletes one version of a board (someone chose to); false when it is not that board's. */
-  delete(boardId: string, versionId: string): Promise<boolean>;
-  /** Deletes a board's automatic versions beyond its `keep` newest ones; named ones are always kept. Returns how many went. */
-  pruneAuto(boardId: string, keep: number): Promise<number>;
-  /** Deletes every version of a board (the board was deleted, or an import is undone). */
+  insert(version: StoredVersion, limits?: VersionLimits, target?: VersionTarget): Promise<{ pruned: number }>;
+  /** The versions of a board's `target` (default the board), newest first, without their states. */
+  list(boardId: string, target?: VersionTarget): Promise<VersionSummary[]>;
+  /** One version of a board's `target` with its states; undefined when it is not theirs. */
+  get(boardId: string, versionId: string, target?: VersionTarget): Promise<StoredVersion | undefined>;
+  /** Deletes one version of a board's `target` (someone chose to); false when it is not theirs. */
+  delete(boardId: string, versionId: string, target?: VersionTarget): Promise<boolean>;
+  /** Deletes the automatic versions of a board's `target` beyond its `keep` newest ones; named ones are always kept. Returns how many went. */
+  pruneAuto(boardId: string, keep: number, target?: VersionTarget): Promise<number>;
+  /** Deletes every version of a board, of every target (the board was deleted, or an import is undone). */
   deleteBoard(boardId: string): Promise<void>;
   /**
    * Stores shared by several processes (Redis): claims the board's next automatic version for
@@ -117,42 +141,43 @@ export interface VersionStore {
 
 /** Versions in memory, for servers without SQLite (tests with other stores). */
 export class MemoryVersionStore implements VersionStore {
-  /** Per board, in insertion order (oldest first). */
-  readonly #byBoard = new Map<string, StoredVersion[]>();
+  /** Per board, in insertion order (oldest first), each with its target. */
+  readonly #byBoard = new Map<string, { version: StoredVersion; target: VersionTarget }[]>();
 
-  async insert(version: StoredVersion, limits?: VersionLimits): Promise<{ pruned: number }> {
-    for (const versions of this.#byBoard.values()) {
-      if (versions.some((v) => v.id === version.id)) throw new Error(`version ${version.id} exists`);
+  async insert(version: StoredVersion, limits?: VersionLimits, target: VersionTarget = BOARD_TARGET): Promise<{ pruned: number }> {
+    for (const entries of this.#byBoard.values()) {
+      if (entries.some((entry) => entry.version.id === version.id)) throw new Error(`version ${version.id} exists`);
     }
     const existing = this.#byBoard.get(version.boardId) ?? [];
     const oldestFirst = newestFirst(existing).reverse();
     const doomed = new Set(
-      limits ? versionsToPrune(oldestFirst.map((v) => ({ id: v.id, kind: v.kind, bytes: versionBytes(v) })), { kind: version.kind, bytes: versionBytes(version) }, limits) : [],
+      limits
+        ? versionsToPrune(oldestFirst.map(({ version: v }) => ({ id: v.id, kind: v.kind, bytes: versionBytes(v) })), { kind: version.kind, bytes: versionBytes(version) }, limits)
+        : [],
     );
-    this.#byBoard.set(version.boardId, [...existing.filter((v) => !doomed.has(v.id)), copy(version)]);
+    this.#byBoard.set(version.boardId, [...existing.filter((entry) => !doomed.has(entry.version.id)), { version: copy(version), target }]);
     return { pruned: doomed.size };
   }
 
-  async delete(boardId: string, versionId: string): Promise<boolean> {
-    const versions = this.#byBoard.get(boardId) ?? [];
-    const kept = versions.filter((v) => v.id !== versionId);
+  async delete(boardId: string, versionId: string, target: VersionTarget = BOARD_TARGET): Promise<boolean> {
+    const entries = this.#byBoard.get(boardId) ?? [];
+    const kept = entries.filter((entry) => entry.version.id !== versionId || entry.target !== target);
     this.#byBoard.set(boardId, kept);
-    return kept.length < versions.length;
+    return kept.length < entries.length;
   }
 
-  async list(boardId: string): Promise<VersionSummary[]> {
-    return newestFirst(this.#byBoard.get(boardId) ?? []).map(summaryOf);
+  async list(boardId: string, target: VersionTarget = BOARD_TARGET): Promise<VersionSummary[]> {
+    return newestFirst(this.#of(boardId, target)).map(({ version }) => summaryOf(version));
   }
 
-  async get(boardId: string, versionId: string): Promise<StoredVersion | undefined> {
-    const found = this.#byBoard.get(boardId)?.find((v) => v.id === versionId);
-    return found && copy(found);
+  async get(boardId: string, versionId: string, target: VersionTarget = BOARD_TARGET): Promise<StoredVersion | undefined> {
+    const found = this.#of(boardId, target).find((entry) => entry.version.id === versionId);
+    return found && copy(found.version);
   }
 
-  async pruneAuto(boardId: string, keep: number): Promise<number> {
-    const versions = this.#byBoard.get(boardId) ?? [];
-    const doomed = new Set(newestFirst(versions).filter((v) => v.kind === 'auto').slice(keep));
-    this.#byBoard.set(boardId, versions.filter((v) => !doomed.has(v)));
+  async pruneAuto(boardId: string, keep: number, target: VersionTarget = BOARD_TARGET): Promise<number> {
+    const doomed = new Set(newestFirst(this.#of(boardId, target)).filter((entry) => entry.version.kind === 'auto').slice(keep));
+    this.#byBoard.set(boardId, (this.#byBoard.get(boardId) ?? []).filter((entry) => !doomed.has(entry)));
     return doomed.size;
   }
 
@@ -161,6 +186,10 @@ export class MemoryVersionStore implements VersionStore {
   }
 
   async close(): Promise<void> {}
+
+  #of(boardId: string, target: VersionTarget): { version: StoredVersion; target: VersionTarget }[] {
+    return (this.#byBoard.get(boardId) ?? []).filter((entry) => entry.target === target);
+  }
 }
 
 /** A version's metadata only. */
@@ -181,9 +210,9 @@ function copy(version: StoredVersion): StoredVersion {
 }
 
 /** Newest first; among versions of the same instant, the one stored last first. */
-function newestFirst(versions: StoredVersion[]): StoredVersion[] {
-  return versions
-    .map((version, index) => ({ version, index }))
-    .sort((a, b) => b.version.at.localeCompare(a.version.at) || b.index - a.index)
-    .map(({ version }) => version);
+function newestFirst<T extends { version: StoredVersion }>(entries: T[]): T[] {
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => b.entry.version.at.localeCompare(a.entry.version.at) || b.index - a.index)
+    .map(({ entry }) => entry);
 }
