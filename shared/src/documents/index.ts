@@ -8,3 +8,4 @@ export * from './proposal.js';
 export * from './rich-text.js';
 export * from './proposal-comments.js';
 export * from './text-diff.js';
+export * from './suggestions.js';
