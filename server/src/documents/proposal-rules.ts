@@ -5,10 +5,12 @@
  *   changed its source and when;
  * - partner guests write the texts (and bring translations in line), never the structure: a section
  *   they add is removed, and what they change of a section's settings (owner, status, due date,
- *   limit, title, guidance, source language) or of the document's meta is put back.
+ *   limit, title, guidance, source language) or of the document's meta is put back;
+ * - commenters suggest: what they change that is not a suggestion of theirs (insertion and
+ *   deletion marks, `shared/src/documents/suggestions.ts`) is undone.
  */
 import * as Y from 'yjs';
-import { GUARD_ORIGIN, GUEST_WRITABLE_SECTION_KEYS, ProposalDoc } from '@passerelle/shared';
+import { DELETION_MARK, GUARD_ORIGIN, GUEST_WRITABLE_SECTION_KEYS, INSERTION_MARK, ProposalDoc, SuggestionMark } from '@passerelle/shared';
 
 /** A person's stamp on a text is renewed at most this often while they keep typing in it. */
 export const EDIT_STAMP_INTERVAL_MS = 30_000;
@@ -80,4 +82,131 @@ export function undoGuestStructureChanges(doc: Y.Doc, transaction: Y.Transaction
   });
   if (undo.length > 0) doc.transact(() => undo.forEach((step) => step()), GUARD_ORIGIN);
   return { undone: undo.length, deletedSections };
+}
+
+/** The texts a section holds (its two languages). */
+const TEXT_KEYS: ReadonlySet<string> = new Set(['fr', 'en']);
+
+/** Whether `type` is one of a section's texts or lies inside one. */
+function inSectionText(proposal: ProposalDoc, type: Y.AbstractType<unknown>): boolean {
+  let node: Y.AbstractType<unknown> = type;
+  while (node.parent instanceof Y.AbstractType) {
+    const parent = node.parent as Y.AbstractType<unknown>;
+    if (parent.parent === proposal.sections && parent instanceof Y.Map) return node instanceof Y.XmlFragment && TEXT_KEYS.has(node._item?.parentSub ?? '');
+    node = parent;
+  }
+  return false;
+}
+
+/** Whether a mark's attributes are a suggestion mark of this person's. */
+function isOwn(value: unknown, userId: string): boolean {
+  const parsed = SuggestionMark.safeParse(value);
+  return parsed.success && parsed.data.authorId === userId;
+}
+
+/** Plain data equality of two formatting values. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** Whether the formatting of text that stayed is changed only as this person may: their own deletion mark added or taken back, or anything on their own pending insertion. */
+function allowedFormatting(before: Map<string, unknown>, after: Map<string, unknown>, userId: string): boolean {
+  if (isOwn(before.get(INSERTION_MARK), userId) && isOwn(after.get(INSERTION_MARK), userId)) return true;
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    if (sameValue(before.get(key), after.get(key))) continue;
+    if (key !== DELETION_MARK) return false;
+    const added = !before.has(key) && isOwn(after.get(key), userId);
+    const takenBack = isOwn(before.get(key), userId) && !after.has(key);
+    if (!added && !takenBack) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether everything a transaction did to one text is a suggestion of this person's. The items of
+ * the text are walked in order with the formatting in force before and after the transaction (items
+ * it deleted still hold their content until the transaction is cleaned up): text it added must carry
+ * their insertion mark, text it removed must have been their pending insertion, and text that stayed
+ * may change its formatting only as `allowedFormatting` says.
+ */
+function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, userId: string, existedBefore: boolean): boolean {
+  const before = new Map<string, unknown>();
+  const after = new Map<string, unknown>();
+  const apply = (attributes: Map<string, unknown>, key: string, value: unknown) => (value === null ? attributes.delete(key) : attributes.set(key, value));
+  for (let item = text._start; item !== null; item = item.right) {
+    const added = !existedBefore || item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+    const removedNow = item.deleted && Y.isDeleted(transaction.deleteSet, item.id);
+    const wasThere = !added && (!item.deleted || removedNow);
+    const isThere = !item.deleted;
+    if (item.content instanceof Y.ContentFormat) {
+      if (wasThere) apply(before, item.content.key, item.content.value);
+      if (isThere) apply(after, item.content.key, item.content.value);
+      continue;
+    }
+    const isText = item.content instanceof Y.ContentString;
+    if (added && isThere && !(isText && isOwn(after.get(INSERTION_MARK), userId))) return false;
+    if (wasThere && !isThere && !(isText && isOwn(before.get(INSERTION_MARK), userId))) return false;
+    if (wasThere && isThere && !allowedFormatting(before, after, userId)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the changes a transaction made to an element's children are a suggestion of this
+ * person's: a text added holding only their pending insertion (the editor makes one when the first
+ * character goes into an empty paragraph), or a text removed that held only that (when they take
+ * all of it back). Any other child added or removed is a change of structure.
+ */
+function childrenAreSuggestions(element: Y.XmlElement, transaction: Y.Transaction, userId: string): boolean {
+  for (let item = element._start; item !== null; item = item.right) {
+    const added = item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+    const removedNow = item.deleted && Y.isDeleted(transaction.deleteSet, item.id);
+    if (added && item.deleted) continue;
+    if (!added && !removedNow) continue;
+    const child = item.content instanceof Y.ContentType ? item.content.type : null;
+    if (!(child instanceof Y.XmlText)) return false;
+    if (added && !isSuggestion(child, transaction, userId, false)) return false;
+    // A text removed whole: judged as if each of its items was removed by this transaction.
+    if (removedNow && !isSuggestion(child, transaction, userId, true)) return false;
+  }
+  return true;
+}
+
+/**
+ * Undoes every change of a commenter's transaction that is not a suggestion of theirs. A commenter
+ * on a proposal may insert text carrying their own insertion mark, put their own deletion mark on
+ * existing text (or take it back), and remove text that is their own pending insertion; nothing else
+ * (plain text, other marks, others' suggestions, the structure, a section's settings, the meta).
+ * A text changed otherwise has all of that transaction's changes to it undone; a change outside the
+ * texts undoes the whole transaction. The undoing is Yjs's own (an `UndoManager` given this one
+ * transaction), so removed text comes back where it was, with its marks. Returns the number of
+ * texts whose changes were undone, or 'all'.
+ */
+export function undoCommenterEdits(doc: Y.Doc, transaction: Y.Transaction, userId: string): { undone: number | 'all' } {
+  const proposal = new ProposalDoc(doc);
+  const texts: Y.XmlText[] = [];
+  let structure = false;
+  for (const [type, keys] of transaction.changed) {
+    const changed = type as Y.AbstractType<unknown>;
+    if (!inSectionText(proposal, changed)) structure = true;
+    else if (changed instanceof Y.XmlText) {
+      // A text's own attributes are not the editor's: only its content may change.
+      if (keys.size !== 1 || !keys.has(null)) structure = true;
+      else if (!isSuggestion(changed, transaction, userId, true)) texts.push(changed);
+    } else if (!(changed instanceof Y.XmlElement) || keys.size !== 1 || !keys.has(null) || !childrenAreSuggestions(changed, transaction, userId)) structure = true;
+    if (structure) break;
+  }
+  if (!structure && texts.length === 0) return { undone: 0 };
+  const manager = new Y.UndoManager(structure ? doc : texts, { trackedOrigins: new Set([transaction.origin]), captureTimeout: 0 });
+  try {
+    manager.afterTransactionHandler(transaction);
+    doc.transact(() => manager.undo(), GUARD_ORIGIN);
+  } finally {
+    manager.destroy();
+    // The manager keeps what the transaction removed from being collected; once undone, it may be.
+    Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+      for (let item: Y.Item | null = struct instanceof Y.Item ? struct : null; item !== null && item.keep; item = (item.parent as Y.AbstractType<unknown>)._item) item.keep = false;
+    });
+  }
+  return { undone: structure ? 'all' : texts.length };
 }
