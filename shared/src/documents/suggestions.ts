@@ -104,21 +104,34 @@ function visitTexts(node: Y.XmlFragment | Y.XmlElement, visit: (text: Y.XmlText)
   }
 }
 
+/** A run of text with its formatting attributes (a Yjs delta's insert, or the editor's text node with its marks). */
+export interface MarkedRun {
+  text: string;
+  attributes?: Record<string, unknown>;
+}
+
 /**
- * The pending suggestions of a rich text (one language of a section), in the order they first
+ * The pending suggestions of runs of text in document order, one per id, in the order they first
  * appear. `where` is copied onto each (the section and language, for lists over a proposal).
  */
-export function pendingSuggestions(fragment: Y.XmlFragment, where: { sectionId?: string; language?: ProposalLanguage } = {}): PendingSuggestion[] {
+export function suggestionsOfRuns(runs: Iterable<MarkedRun>, where: { sectionId?: string; language?: ProposalLanguage } = {}): PendingSuggestion[] {
   const found = new Map<string, PendingSuggestion>();
   const place: Pick<PendingSuggestion, 'sectionId' | 'language'> = {};
   if (where.sectionId !== undefined) place.sectionId = where.sectionId;
   if (where.language !== undefined) place.language = where.language;
+  for (const run of runs) if (run.text !== '') collect(found, run.text, run.attributes, place);
+  return [...found.values()];
+}
+
+/** The pending suggestions of a rich text (one language of a section); see `suggestionsOfRuns`. */
+export function pendingSuggestions(fragment: Y.XmlFragment, where: { sectionId?: string; language?: ProposalLanguage } = {}): PendingSuggestion[] {
+  const runs: MarkedRun[] = [];
   visitTexts(fragment, (text) => {
     for (const op of text.toDelta() as { insert?: unknown; attributes?: Record<string, unknown> }[]) {
-      if (typeof op.insert === 'string' && op.insert !== '') collect(found, op.insert, op.attributes, place);
+      if (typeof op.insert === 'string') runs.push(op.attributes ? { text: op.insert, attributes: op.attributes } : { text: op.insert });
     }
   });
-  return [...found.values()];
+  return suggestionsOfRuns(runs, where);
 }
 
 /** What `proposalSuggestions` reads of a proposal document. */
