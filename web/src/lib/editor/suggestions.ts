@@ -229,7 +229,7 @@ export function asSuggestion(state: EditorState, transaction: Transaction, autho
  * keeps insertions (their mark dropped) and removes deletions; rejecting does the reverse. Returns
  * whether there was any.
  */
-function decide(tr: Transaction, ids: ReadonlySet<string> | null, verdict: 'accept' | 'reject'): boolean {
+export function decideSuggestions(tr: Transaction, ids: ReadonlySet<string> | null, verdict: 'accept' | 'reject'): boolean {
   const removals: { from: number; to: number }[] = [];
   const unmarks: { from: number; to: number; mark: ProseMark }[] = [];
   tr.doc.descendants((node, pos) => {
@@ -278,19 +278,19 @@ export const Suggestions = Extension.create<SuggestionsOptions, SuggestionsStora
       acceptSuggestion:
         (id) =>
         ({ tr }) =>
-          decide(tr, new Set([id]), 'accept'),
+          decideSuggestions(tr, new Set([id]), 'accept'),
       rejectSuggestion:
         (id) =>
         ({ tr }) =>
-          decide(tr, new Set([id]), 'reject'),
+          decideSuggestions(tr, new Set([id]), 'reject'),
       acceptAll:
         () =>
         ({ tr }) =>
-          decide(tr, null, 'accept'),
+          decideSuggestions(tr, null, 'accept'),
       rejectAll:
         () =>
         ({ tr }) =>
-          decide(tr, null, 'reject'),
+          decideSuggestions(tr, null, 'reject'),
     };
   },
 
