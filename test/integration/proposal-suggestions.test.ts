@@ -7,9 +7,9 @@
 import mammoth from 'mammoth';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ProposalDoc, pendingSuggestions, plainText, proposalDocName, type SuggestionMark } from '@passerelle/shared';
+import { ProposalDoc, pendingSuggestions, plainText, proposalDocName, type SectionOwner, type SuggestionMark } from '@passerelle/shared';
 import { serverPerTest } from '../helpers/per-test.js';
-import { proposalPerTest, writeSection } from '../helpers/proposals.js';
+import { TEST_ACTOR, proposalPerTest, writeSection } from '../helpers/proposals.js';
 import { cookieClient } from '../helpers/sync-client.js';
 import { api, createMember, eventually, joinAsGuest, login, synced } from '../helpers/test-server.js';
 import { stockClient, syncUrlOf } from '../helpers/stock-client.js';
@@ -50,7 +50,12 @@ describe('suggestions on a proposal', () => {
     const admin = await login(ctx.server.url);
     expect((await api(ctx.server.url, `/api/boards/${given.boardId}/sharing`, { method: 'PATCH', cookie: admin, headers: { origin: ctx.server.url }, body: { workspaceAccess: 'commenter' } })).status).toBe(204);
     commenter = await createMember(ctx.server.url, 'cole', ['research']);
+    // The section is the SRI's, not the commenter's department's: they do not decide on it.
+    await setOwner({ kind: 'department', department: 'sri' });
   });
+
+  const setOwner = (owner: SectionOwner) =>
+    ctx.server.sync.editDocument(proposalDocName(given.boardId, given.cardId), (doc) => new ProposalDoc(doc).setOwner(sectionId, owner), TEST_ACTOR);
 
   it('keeps a commenter’s insertion and deletion suggestions, which reach an editor with their author', async () => {
     const editor = await open(given.token);
@@ -172,6 +177,32 @@ describe('suggestions on a proposal', () => {
     await settle();
     expect(plainText(editor.fragment())).toBe('La chimie verte et durable réunit trois écoles.');
     expect(plainText(cole.fragment())).toBe('La chimie verte et durable réunit trois écoles.');
+  });
+
+  it('lets a commenter who owns the section accept and reject its suggestions, and not one who does not', async () => {
+    const editor = await open(given.token);
+    editor.doc.transact(() => {
+      editor.text().insert('La chimie verte '.length, 'et durable ', { insertion: mark('e1', 'admin', 'Admin') });
+      editor.text().format('La chimie verte et durable réunit '.length, 'trois '.length, { deletion: mark('e2', 'admin', 'Admin') });
+    });
+    const cole = await open(commenter.token);
+    await eventually(() => pendingSuggestions(cole.fragment()).length === 2, 5000, 'the suggestions at the commenter');
+    const acceptBoth = () =>
+      cole.doc.transact(() => {
+        cole.text().format('La chimie verte '.length, 'et durable '.length, { insertion: null });
+        cole.text().delete('La chimie verte et durable réunit '.length, 'trois '.length);
+      });
+    acceptBoth();
+    await settle();
+    await eventually(() => pendingSuggestions(editor.fragment()).length === 2 && pendingSuggestions(cole.fragment()).length === 2, 5000, 'the decisions undone');
+
+    await setOwner({ kind: 'person', userId: commenter.id, name: 'cole' });
+    await eventually(() => cole.proposal.section(sectionId)!.owner?.kind === 'person', 5000, 'the new owner at the commenter');
+    acceptBoth();
+    await eventually(() => pendingSuggestions(editor.fragment()).length === 0, 5000, 'the decisions at the editor');
+    await settle();
+    expect(plainText(editor.fragment())).toBe('La chimie verte et durable réunit écoles.');
+    expect(plainText(cole.fragment())).toBe('La chimie verte et durable réunit écoles.');
   });
 
   it('refuses a viewer’s suggestion as any write of theirs, and lets a guest commenter suggest', async () => {

@@ -31,6 +31,8 @@ describe('suggesting in the section editor', () => {
   let undone: (number | 'all')[];
   /** The origin of the commenter's writes, as a connection's would be. */
   const commenter = { connection: 'cole' };
+  /** The commenter's departments (the section belongs to the SRI). */
+  let departments: string[];
 
   beforeEach(() => {
     ydoc = new Y.Doc();
@@ -42,15 +44,16 @@ describe('suggesting in the section editor', () => {
     meta = initial.meta;
     state = EditorState.create({ schema, doc: initial.doc });
     undone = [];
+    departments = [];
     ydoc.on('afterTransaction', (transaction: Y.Transaction) => {
-      if (transaction.origin === commenter) undone.push(undoCommenterEdits(ydoc, transaction, cole.id).undone);
+      if (transaction.origin === commenter) undone.push(undoCommenterEdits(ydoc, transaction, { userId: cole.id, departments }).undone);
     });
   });
 
-  /** Applies a transaction to the editor and writes the result to the document as the binding does, as the commenter. */
-  function apply(transaction: Transaction): void {
+  /** Applies a transaction to the editor and writes the result to the document as the binding does, as the commenter (or `origin`). */
+  function apply(transaction: Transaction, origin: unknown = commenter): void {
     state = state.apply(transaction);
-    ydoc.transact(() => updateYFragment(ydoc, fragment, state.doc, meta), commenter);
+    ydoc.transact(() => updateYFragment(ydoc, fragment, state.doc, meta), origin);
   }
 
   /** Makes a person's transaction a suggestion and applies it; fails when it could not be one. */
@@ -143,5 +146,41 @@ describe('suggesting in the section editor', () => {
     expect(decideSuggestions(one, new Set([insertion!.id]), 'accept')).toBe(true);
     expect(suggestionsInDocument(one.doc)).toEqual([expect.objectContaining({ id: deletion!.id })]);
     expect(decideSuggestions(state.tr, new Set(['unknown']), 'accept')).toBe(false);
+  });
+
+  it('lets a commenter decide on the suggestions of a section they own, and on no other', () => {
+    const omar = { id: 'user-omar', name: 'Omar' };
+    const editorsOrigin = { connection: 'omar' };
+    const suggested = asSuggestion(state, state.tr.insertText('et durable ', after('verte ')), omar)!;
+    apply(suggested, editorsOrigin);
+    apply(asSuggestion(state, state.tr.insertText('très ', after('chimie ')), cole)!);
+    const [own, others] = [suggestionsInDocument(state.doc)[0]!, suggestionsInDocument(state.doc)[1]!];
+    expect([own.authorId, others.authorId]).toEqual(['user-cole', 'user-omar']);
+
+    /** Decides as the commenter, then reads the text back as the binding would after the server's answer. */
+    const decide = (id: string, verdict: 'accept' | 'reject') => {
+      const transaction = state.tr;
+      decideSuggestions(transaction, new Set([id]), verdict);
+      apply(transaction);
+      const reloaded = initProseMirrorDoc(fragment, schema);
+      meta = reloaded.meta;
+      state = EditorState.create({ schema, doc: reloaded.doc });
+    };
+    // Not their section: accepting anyone's suggestion, their own included, is undone.
+    decide(others.id, 'accept');
+    decide(own.id, 'accept');
+    expect(undone).toEqual([0, 1, 1]);
+    expect(pendingSuggestions(fragment).map((suggestion) => suggestion.id)).toEqual([own.id, others.id]);
+    // Withdrawing their own stays.
+    decide(own.id, 'reject');
+    expect(undone.at(-1)).toBe(0);
+    expect(pendingSuggestions(fragment).map((suggestion) => suggestion.id)).toEqual([others.id]);
+
+    // The section is their department's: they decide.
+    departments = ['sri'];
+    decide(others.id, 'accept');
+    expect(undone.at(-1)).toBe(0);
+    expect(pendingSuggestions(fragment)).toEqual([]);
+    expect(plainText(fragment)).toBe('La chimie verte et durable réunit trois écoles.');
   });
 });

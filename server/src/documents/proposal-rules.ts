@@ -7,7 +7,8 @@
  *   they add is removed, and what they change of a section's settings (owner, status, due date,
  *   limit, title, guidance, source language) or of the document's meta is put back;
  * - commenters suggest: what they change that is not a suggestion of theirs (insertion and
- *   deletion marks, `shared/src/documents/suggestions.ts`) is undone.
+ *   deletion marks, `shared/src/documents/suggestions.ts`), or a decision on the suggestions of a
+ *   section they own, is undone.
  */
 import * as Y from 'yjs';
 import { DELETION_MARK, GUARD_ORIGIN, GUEST_WRITABLE_SECTION_KEYS, INSERTION_MARK, ProposalDoc, SuggestionMark } from '@passerelle/shared';
@@ -87,15 +88,24 @@ export function undoGuestStructureChanges(doc: Y.Doc, transaction: Y.Transaction
 /** The texts a section holds (its two languages). */
 const TEXT_KEYS: ReadonlySet<string> = new Set(['fr', 'en']);
 
-/** Whether `type` is one of a section's texts or lies inside one. */
-function inSectionText(proposal: ProposalDoc, type: Y.AbstractType<unknown>): boolean {
+/** The section whose text `type` is or lies in, or null when it is not in a section's text. */
+function sectionOfText(proposal: ProposalDoc, type: Y.AbstractType<unknown>): string | null {
   let node: Y.AbstractType<unknown> = type;
   while (node.parent instanceof Y.AbstractType) {
     const parent = node.parent as Y.AbstractType<unknown>;
-    if (parent.parent === proposal.sections && parent instanceof Y.Map) return node instanceof Y.XmlFragment && TEXT_KEYS.has(node._item?.parentSub ?? '');
+    if (parent.parent === proposal.sections && parent instanceof Y.Map) {
+      return node instanceof Y.XmlFragment && TEXT_KEYS.has(node._item?.parentSub ?? '') ? (parent._item?.parentSub ?? null) : null;
+    }
     node = parent;
   }
-  return false;
+  return null;
+}
+
+/** Whether a person owns a section (it is theirs, or their department's): they decide on its suggestions. */
+function ownsSection(proposal: ProposalDoc, sectionId: string, actor: SuggestionActor): boolean {
+  const owner = proposal.section(sectionId)?.owner;
+  if (!owner) return false;
+  return owner.kind === 'person' ? owner.userId === actor.userId : actor.departments.includes(owner.department);
 }
 
 /** Whether a mark's attributes are a suggestion mark of this person's. */
@@ -109,17 +119,37 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/** Whether the formatting of text that stayed is changed only as this person may: their own deletion mark added or taken back, or anything on their own pending insertion. */
-function allowedFormatting(before: Map<string, unknown>, after: Map<string, unknown>, userId: string): boolean {
+/**
+ * Whether the formatting of text that stayed is changed only as this person may: their own deletion
+ * mark added or taken back, anything on their own pending insertion, and, when they decide on the
+ * section's suggestions, any suggestion mark dropped (an insertion accepted, a deletion rejected).
+ */
+function allowedFormatting(before: Map<string, unknown>, after: Map<string, unknown>, judge: Judge): boolean {
+  const { userId, decides } = judge;
   if (isOwn(before.get(INSERTION_MARK), userId) && isOwn(after.get(INSERTION_MARK), userId)) return true;
   for (const key of new Set([...before.keys(), ...after.keys()])) {
     if (sameValue(before.get(key), after.get(key))) continue;
-    if (key !== DELETION_MARK) return false;
-    const added = !before.has(key) && isOwn(after.get(key), userId);
-    const takenBack = isOwn(before.get(key), userId) && !after.has(key);
-    if (!added && !takenBack) return false;
+    if (key !== DELETION_MARK && key !== INSERTION_MARK) return false;
+    const dropped = before.has(key) && !after.has(key);
+    if (dropped && decides) continue;
+    // Their own deletion mark, put on or taken back.
+    if (key === DELETION_MARK && (dropped ? isOwn(before.get(key), userId) : !before.has(key) && isOwn(after.get(key), userId))) continue;
+    return false;
   }
   return true;
+}
+
+/** Whose transaction is judged: the commenter, and whether they decide on this section's suggestions (they own it). */
+interface Judge {
+  userId: string;
+  decides: boolean;
+}
+
+/** Whether text removed with this formatting is a suggestion taken back by its author, or a decision of a section's owner. */
+function allowedRemoval(before: Map<string, unknown>, judge: Judge): boolean {
+  if (isOwn(before.get(INSERTION_MARK), judge.userId)) return true;
+  // Rejecting an insertion, accepting a deletion.
+  return judge.decides && (before.has(INSERTION_MARK) || before.has(DELETION_MARK));
 }
 
 /**
@@ -129,7 +159,7 @@ function allowedFormatting(before: Map<string, unknown>, after: Map<string, unkn
  * their insertion mark, text it removed must have been their pending insertion, and text that stayed
  * may change its formatting only as `allowedFormatting` says.
  */
-function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, userId: string, existedBefore: boolean): boolean {
+function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, judge: Judge, existedBefore: boolean): boolean {
   const before = new Map<string, unknown>();
   const after = new Map<string, unknown>();
   const apply = (attributes: Map<string, unknown>, key: string, value: unknown) => (value === null ? attributes.delete(key) : attributes.set(key, value));
@@ -144,9 +174,9 @@ function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, userId: strin
       continue;
     }
     const isText = item.content instanceof Y.ContentString;
-    if (added && isThere && !(isText && isOwn(after.get(INSERTION_MARK), userId))) return false;
-    if (wasThere && !isThere && !(isText && isOwn(before.get(INSERTION_MARK), userId))) return false;
-    if (wasThere && isThere && !allowedFormatting(before, after, userId)) return false;
+    if (added && isThere && !(isText && isOwn(after.get(INSERTION_MARK), judge.userId))) return false;
+    if (wasThere && !isThere && !(isText && allowedRemoval(before, judge))) return false;
+    if (wasThere && isThere && !allowedFormatting(before, after, judge)) return false;
   }
   return true;
 }
@@ -157,7 +187,7 @@ function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, userId: strin
  * character goes into an empty paragraph), or a text removed that held only that (when they take
  * all of it back). Any other child added or removed is a change of structure.
  */
-function childrenAreSuggestions(element: Y.XmlElement, transaction: Y.Transaction, userId: string): boolean {
+function childrenAreSuggestions(element: Y.XmlElement, transaction: Y.Transaction, judge: Judge): boolean {
   for (let item = element._start; item !== null; item = item.right) {
     const added = item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
     const removedNow = item.deleted && Y.isDeleted(transaction.deleteSet, item.id);
@@ -165,35 +195,50 @@ function childrenAreSuggestions(element: Y.XmlElement, transaction: Y.Transactio
     if (!added && !removedNow) continue;
     const child = item.content instanceof Y.ContentType ? item.content.type : null;
     if (!(child instanceof Y.XmlText)) return false;
-    if (added && !isSuggestion(child, transaction, userId, false)) return false;
+    if (added && !isSuggestion(child, transaction, judge, false)) return false;
     // A text removed whole: judged as if each of its items was removed by this transaction.
-    if (removedNow && !isSuggestion(child, transaction, userId, true)) return false;
+    if (removedNow && !isSuggestion(child, transaction, judge, true)) return false;
   }
   return true;
+}
+
+/** The commenter whose transaction `undoCommenterEdits` judges. */
+export interface SuggestionActor {
+  userId: string;
+  /** Their departments: a section owned by one of them is theirs to decide on. */
+  departments: readonly string[];
 }
 
 /**
  * Undoes every change of a commenter's transaction that is not a suggestion of theirs. A commenter
  * on a proposal may insert text carrying their own insertion mark, put their own deletion mark on
- * existing text (or take it back), and remove text that is their own pending insertion; nothing else
- * (plain text, other marks, others' suggestions, the structure, a section's settings, the meta).
- * A text changed otherwise has all of that transaction's changes to it undone; a change outside the
- * texts undoes the whole transaction. The undoing is Yjs's own (an `UndoManager` given this one
- * transaction), so removed text comes back where it was, with its marks. Returns the number of
- * texts whose changes were undone, or 'all'.
+ * existing text (or take it back), and remove text that is their own pending insertion; in a section
+ * they own (theirs or their department's) they also accept and reject suggestions (drop a suggestion
+ * mark, remove suggested text). Nothing else: plain text, other marks, others' suggestions, the
+ * structure, a section's settings, the meta. A text changed otherwise has all of that transaction's
+ * changes to it undone; a change outside the texts undoes the whole transaction. The undoing is
+ * Yjs's own (an `UndoManager` given this one transaction), so removed text comes back where it was,
+ * with its marks. Returns the number of texts whose changes were undone, or 'all'.
  */
-export function undoCommenterEdits(doc: Y.Doc, transaction: Y.Transaction, userId: string): { undone: number | 'all' } {
+export function undoCommenterEdits(doc: Y.Doc, transaction: Y.Transaction, actor: SuggestionActor): { undone: number | 'all' } {
   const proposal = new ProposalDoc(doc);
   const texts: Y.XmlText[] = [];
+  const judges = new Map<string, Judge>();
+  const judgeOf = (sectionId: string): Judge => {
+    let judge = judges.get(sectionId);
+    if (!judge) judges.set(sectionId, (judge = { userId: actor.userId, decides: ownsSection(proposal, sectionId, actor) }));
+    return judge;
+  };
   let structure = false;
   for (const [type, keys] of transaction.changed) {
     const changed = type as Y.AbstractType<unknown>;
-    if (!inSectionText(proposal, changed)) structure = true;
+    const sectionId = sectionOfText(proposal, changed);
+    if (sectionId === null) structure = true;
     else if (changed instanceof Y.XmlText) {
       // A text's own attributes are not the editor's: only its content may change.
       if (keys.size !== 1 || !keys.has(null)) structure = true;
-      else if (!isSuggestion(changed, transaction, userId, true)) texts.push(changed);
-    } else if (!(changed instanceof Y.XmlElement) || keys.size !== 1 || !keys.has(null) || !childrenAreSuggestions(changed, transaction, userId)) structure = true;
+      else if (!isSuggestion(changed, transaction, judgeOf(sectionId), true)) texts.push(changed);
+    } else if (!(changed instanceof Y.XmlElement) || keys.size !== 1 || !keys.has(null) || !childrenAreSuggestions(changed, transaction, judgeOf(sectionId))) structure = true;
     if (structure) break;
   }
   if (!structure && texts.length === 0) return { undone: 0 };

@@ -85,7 +85,7 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
         afterTransaction({ doc, transaction, actor, logger }) {
           if (actor.role === 'commenter') {
             // Covers the structure too: a commenter's change of it is undone with the rest.
-            const { undone } = undoCommenterEdits(doc, transaction, actor.userId);
+            const { undone } = undoCommenterEdits(doc, transaction, actor);
             if (undone !== 0) logger.info({ userId: actor.userId, undone }, 'a commenter’s changes that were not suggestions undone');
             if (undone === 'all') return;
           } else if (actor.kind === 'guest') {
