@@ -27,9 +27,6 @@ export interface SectionEditorBinding {
   placeholder: string;
 }
 
-/** Only addresses a reader may follow safely are kept as links (the exports keep the same ones). */
-const LINK_PROTOCOLS = ['http', 'https', 'mailto'];
-
 /** A co-author's caret: a coloured bar with their name above it. */
 function caret(user: Record<string, unknown>): HTMLElement {
   const color = typeof user.color === 'string' ? user.color : '#555';
@@ -54,7 +51,8 @@ export function baseExtensions(binding: SectionEditorBinding): AnyExtension[] {
       code: false,
       codeBlock: false,
       horizontalRule: false,
-      link: { openOnClick: false, autolink: true, protocols: LINK_PROTOCOLS, isAllowedUri: (url) => /^(https?:|mailto:)/i.test(url.trim()) },
+      // Only addresses a reader may follow safely become links (the exports keep the same ones).
+      link: { openOnClick: false, autolink: true, isAllowedUri: (url) => /^(https?:|mailto:)/i.test(url.trim()) },
     }),
     TableKit.configure({ table: { resizable: false } }),
     Placeholder.configure({ placeholder: binding.placeholder }),

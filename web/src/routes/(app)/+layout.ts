@@ -7,7 +7,7 @@ import type { LayoutLoad } from './$types';
 
 /**
  * Every page in this group needs a signed-in person; without one, go sign in and come back. A partner
- * guest sees only the board they were invited to: any other page leads back to it.
+ * guest sees only the board they were invited to and its proposals' texts: any other page leads back to it.
  */
 export const load: LayoutLoad = async ({ url }) => {
   let me: Me;
@@ -22,8 +22,9 @@ export const load: LayoutLoad = async ({ url }) => {
     error(cause instanceof ApiError && cause.status ? cause.status : 503, t(cause instanceof ApiError ? `error.${cause.code}` : 'error.internal'));
   }
   if (me.guest) {
+    // The board itself and its proposals' texts (the server still checks each proposal).
     const boardPath = `/boards/${me.guest.boardId}`;
-    if (url.pathname !== boardPath) redirect(307, boardPath);
+    if (url.pathname !== boardPath && !url.pathname.startsWith(`${boardPath}/proposals/`)) redirect(307, boardPath);
   }
   return { me };
 };

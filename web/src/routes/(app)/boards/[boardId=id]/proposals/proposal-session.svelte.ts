@@ -1,0 +1,166 @@
+/**
+ * One visit to a proposal's text: its shared document (`/sync/<boardId>/proposal/<cardId>`, the
+ * sections partners may read and co-write) and, for members only, its internal document (budget
+ * justification, internal assessment), each on its own connection, plus a silent reader of the board
+ * for the card's title, action type and stage. A partner guest's visit never opens the internal
+ * document, so their browser never asks for, nor receives, an internal section.
+ *
+ * Both proposal documents announce this person: the co-authors' carets come through their
+ * awareness. The board reader announces no one (the people on the board do not see a proposal
+ * reader as a participant of the board).
+ */
+import {
+  BoardDoc,
+  can,
+  colorForUser,
+  parsePresence,
+  proposalDocName,
+  proposalInternalDocName,
+  ProposalDoc,
+  type BoardRole,
+  type Me,
+  type PresenceState,
+  type ProposalProgress,
+  type ProposalView,
+  type SectionView,
+} from '@passerelle/shared';
+import { SyncedDoc, type SessionEnd } from '#lib/sync/synced-doc.svelte.js';
+
+/** Which of a proposal's two documents holds a section. */
+export type SectionSide = 'shared' | 'internal';
+
+/** A section as the page lists it: its fields, where it lives, and that document's connection. */
+export interface PageSection extends SectionView {
+  side: SectionSide;
+  proposal: ProposalDoc;
+  sync: SyncedDoc;
+}
+
+/** Why the page shows no editor: still loading, or refused for good, or the card is not a proposal (any more). */
+export type ProposalPageState = 'loading' | 'ready' | 'missing' | SessionEnd;
+
+export class ProposalSession {
+  readonly boardId: string;
+  readonly cardId: string;
+  readonly me: Me;
+  readonly shared: SyncedDoc;
+  readonly internal: SyncedDoc | null;
+  readonly sharedProposal: ProposalDoc;
+  readonly internalProposal: ProposalDoc | null;
+  readonly #board: SyncedDoc;
+  readonly #boardDoc: BoardDoc;
+
+  /** This person's role on the board (a guest's invite role, a member's board role). */
+  role = $state<BoardRole | null>(null);
+
+  constructor(boardId: string, cardId: string, me: Me, role: BoardRole | null) {
+    this.boardId = boardId;
+    this.cardId = cardId;
+    this.me = me;
+    this.role = role;
+    this.#board = new SyncedDoc(boardId, { silent: true });
+    this.#boardDoc = new BoardDoc(this.#board.doc);
+    this.shared = new SyncedDoc(proposalDocName(boardId, cardId));
+    this.sharedProposal = new ProposalDoc(this.shared.doc);
+    // Internal sections never reach a partner guest: their visit does not even ask.
+    this.internal = me.guest ? null : new SyncedDoc(proposalInternalDocName(boardId, cardId));
+    this.internalProposal = this.internal ? new ProposalDoc(this.internal.doc) : null;
+  }
+
+  /** Whether this person may write the text and the sections' fields. */
+  get canEdit(): boolean {
+    return can.edit(this.role);
+  }
+
+  /** Whether this person may comment (and so suggest). */
+  get canComment(): boolean {
+    return can.comment(this.role);
+  }
+
+  /** Whether this person may change a section's owner, status, due date and source language (partners write the text only). */
+  get canManageSections(): boolean {
+    return this.canEdit && !this.me.guest;
+  }
+
+  /** The card, read live; undefined while the board loads or when it is not a proposal (any more). */
+  get card(): ProposalView | undefined {
+    void this.#board.version;
+    return this.#boardDoc.getProposal(this.cardId);
+  }
+
+  get state(): ProposalPageState {
+    const ended = this.shared.ended ?? this.#board.ended;
+    if (ended === 'forbidden' || ended === 'gone') return this.#board.loaded && !this.#board.ended ? 'missing' : ended;
+    if (ended) return ended;
+    if (!this.#board.loaded || !this.shared.loaded) return 'loading';
+    return this.card ? 'ready' : 'missing';
+  }
+
+  /** Whether every open connection is online and in sync (what the connection indicator shows). */
+  get connections(): SyncedDoc[] {
+    return this.internal ? [this.shared, this.internal] : [this.shared];
+  }
+
+  /** Every section this person may read, shared and internal interleaved in the template's order. */
+  get sections(): PageSection[] {
+    void this.shared.version;
+    void this.internal?.version;
+    const shared = this.sharedProposal.list().map((view): PageSection => ({ ...view, side: 'shared', proposal: this.sharedProposal, sync: this.shared }));
+    const internal =
+      this.internalProposal && this.internal
+        ? this.internalProposal.list().map((view): PageSection => ({ ...view, side: 'internal', proposal: this.internalProposal!, sync: this.internal! }))
+        : [];
+    return [...shared, ...internal].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+  }
+
+  /** Sections done, over the limit, overdue and with a translation out of date, over everything this person reads. */
+  progress(today: string): ProposalProgress {
+    void this.shared.version;
+    void this.internal?.version;
+    const shared = this.sharedProposal.progress(today);
+    if (!this.internalProposal) return shared;
+    const internal = this.internalProposal.progress(today);
+    return {
+      sections: shared.sections + internal.sections,
+      done: shared.done + internal.done,
+      overLimit: shared.overLimit + internal.overLimit,
+      overdue: shared.overdue + internal.overdue,
+      outOfDate: shared.outOfDate + internal.outOfDate,
+    };
+  }
+
+  /** The people with this proposal open (one entry per person, this person first). */
+  get people(): PresenceState['user'][] {
+    void this.presenceVersion;
+    // This person's own state is not stamped by the server: they are listed from who they are.
+    const seen = new Map<string, PresenceState['user']>([[this.me.id, { id: this.me.id, name: this.me.name, color: colorForUser(this.me.id) }]]);
+    for (const sync of this.connections) {
+      for (const state of sync.awareness.getStates().values()) {
+        const presence = parsePresence(state);
+        if (presence && !seen.has(presence.user.id)) seen.set(presence.user.id, presence.user);
+      }
+    }
+    return [...seen.values()].sort((a, b) => (a.id === this.me.id ? -1 : b.id === this.me.id ? 1 : a.name.localeCompare(b.name)));
+  }
+
+  /** Bumped when someone arrives, leaves or moves their caret. */
+  presenceVersion = $state(0);
+  readonly #onPresence = (): void => {
+    this.presenceVersion++;
+  };
+
+  /** Starts following the co-authors' presence (call once the page is mounted). */
+  watchPresence(): () => void {
+    for (const sync of this.connections) sync.awareness.on('change', this.#onPresence);
+    return () => {
+      for (const sync of this.connections) sync.awareness.off('change', this.#onPresence);
+    };
+  }
+
+  /** Ends the visit: closes the connections and forgets the documents. */
+  destroy(): void {
+    this.#board.destroy();
+    this.shared.destroy();
+    this.internal?.destroy();
+  }
+}
