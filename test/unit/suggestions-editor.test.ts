@@ -5,7 +5,7 @@
  * goes, changes of structure and formatting are not made, and the server's rule for commenters keeps
  * what the editor writes as a suggestion and undoes a plain edit. Accepting and rejecting decide.
  */
-import { getSchema } from '@tiptap/core';
+import { Editor, getSchema } from '@tiptap/core';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import StarterKit from '@tiptap/starter-kit';
 import { initProseMirrorDoc, updateYFragment } from '@tiptap/y-tiptap';
@@ -13,7 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ProposalDoc, pendingSuggestions, plainText, writeRichText } from '@passerelle/shared';
 import { undoCommenterEdits } from '../../server/src/documents/proposal-rules.js';
-import { DeletionMark, InsertionMark, asSuggestion, decideSuggestions, suggestionsInDocument } from '../../web/src/lib/editor/suggestions.js';
+import { DeletionMark, InsertionMark, asSuggestion, decideSuggestions, suggestionExtensions, suggestionsInDocument } from '../../web/src/lib/editor/suggestions.js';
 
 const schema = getSchema([StarterKit.configure({ undoRedo: false, heading: { levels: [2, 3, 4] } }), InsertionMark, DeletionMark]);
 const cole = { id: 'user-cole', name: 'Cole' };
@@ -182,5 +182,33 @@ describe('suggesting in the section editor', () => {
     expect(undone.at(-1)).toBe(0);
     expect(pendingSuggestions(fragment)).toEqual([]);
     expect(plainText(fragment)).toBe('La chimie verte et durable réunit trois écoles.');
+  });
+});
+
+describe('suggesting mode', () => {
+  /** An editor not mounted anywhere, with the suggestion extensions. */
+  const editorWith = (suggestOnly?: boolean) =>
+    new Editor({
+      element: null,
+      extensions: [StarterKit.configure({ undoRedo: false }), ...suggestionExtensions({ user: cole, ...(suggestOnly === undefined ? {} : { suggestOnly }) })],
+      content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: TEXT }] }] },
+    });
+
+  it('starts off and is switched on and off', () => {
+    const editor = editorWith();
+    expect(editor.storage.suggestions.suggesting).toBe(false);
+    expect(editor.commands.setSuggesting(true)).toBe(true);
+    expect(editor.storage.suggestions.suggesting).toBe(true);
+    expect(editor.commands.setSuggesting(false)).toBe(true);
+    expect(editor.storage.suggestions.suggesting).toBe(false);
+    editor.destroy();
+  });
+
+  it('stays on for good for someone who may only suggest', () => {
+    const editor = editorWith(true);
+    expect(editor.storage.suggestions.suggesting).toBe(true);
+    expect(editor.commands.setSuggesting(false)).toBe(false);
+    expect(editor.storage.suggestions.suggesting).toBe(true);
+    editor.destroy();
   });
 });

@@ -15,8 +15,9 @@
  *   `rejectAll()`. Accepting an insertion drops its mark, accepting a deletion removes its text;
  *   rejecting does the reverse. They are plain edits: the server lets editors make them.
  *
- * A commenter's connection accepts suggestions only (the server undoes anything else), so the
- * editor page keeps a commenter in suggesting mode (`SuggestionsBar`'s `forceSuggesting`).
+ * A commenter's connection accepts suggestions only (the server undoes anything else), so a
+ * commenter's editor is made with `suggestOnly` (and `SuggestionsBar` shows the mode locked on with
+ * `forceSuggesting`).
  */
 import { Extension, Mark, mergeAttributes, type AnyExtension, type Editor } from '@tiptap/core';
 import { Fragment, type Mark as ProseMark, type MarkType, type Node as ProseNode, type Slice } from '@tiptap/pm/model';
@@ -44,6 +45,11 @@ export interface SuggestionAuthor {
 export interface SuggestionsOptions {
   /** The person whose suggestions this editor makes. */
   user: SuggestionAuthor;
+  /**
+   * Suggesting mode from the start and for good (default false): for a commenter, whose connection
+   * keeps nothing but suggestions, so that no change of theirs goes out unmarked to be undone.
+   */
+  suggestOnly: boolean;
 }
 
 export interface SuggestionsStorage {
@@ -257,11 +263,11 @@ export const Suggestions = Extension.create<SuggestionsOptions, SuggestionsStora
   name: 'suggestions',
 
   addOptions() {
-    return { user: { id: '', name: '' } };
+    return { user: { id: '', name: '' }, suggestOnly: false };
   },
 
   addStorage() {
-    return { suggesting: false };
+    return { suggesting: this.options.suggestOnly };
   },
 
   addCommands() {
@@ -269,6 +275,7 @@ export const Suggestions = Extension.create<SuggestionsOptions, SuggestionsStora
       setSuggesting:
         (suggesting) =>
         ({ tr, dispatch }) => {
+          if (!suggesting && this.options.suggestOnly) return false;
           if (dispatch) {
             this.storage.suggesting = suggesting;
             tr.setMeta(suggestionsKey, { suggesting } satisfies SuggestionsMeta);
@@ -319,10 +326,11 @@ export const Suggestions = Extension.create<SuggestionsOptions, SuggestionsStora
 
 /**
  * The suggestion marks and suggesting mode, to append to a section editor's `baseExtensions`:
- * `[...baseExtensions(binding), ...suggestionExtensions({ user: { id, name } })]`.
+ * `[...baseExtensions(binding), ...suggestionExtensions({ user: { id, name }, suggestOnly: !canEdit })]`.
+ * `suggestOnly` (a commenter) starts the editor in suggesting mode and keeps it there.
  */
-export function suggestionExtensions(options: { user: SuggestionAuthor }): AnyExtension[] {
-  return [InsertionMark, DeletionMark, Suggestions.configure({ user: options.user })];
+export function suggestionExtensions(options: { user: SuggestionAuthor; suggestOnly?: boolean }): AnyExtension[] {
+  return [InsertionMark, DeletionMark, Suggestions.configure({ user: options.user, suggestOnly: options.suggestOnly ?? false })];
 }
 
 /** The pending suggestions of an editor's text (none without an editor). */
