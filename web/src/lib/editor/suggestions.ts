@@ -10,7 +10,8 @@
  *   (Backspace, Delete, typing over a selection) gets their deletion mark instead of going; deleting
  *   their own pending insertion really removes it. Suggestions stay inside the existing blocks: a
  *   change of structure (a new paragraph, a join, a list) or of formatting is not made while
- *   suggesting. Changes that come from the Yjs binding (the co-authors', undo) are never re-marked.
+ *   suggesting, and what an input rule would have turned into one (`## `, `**bold**`) goes in as
+ *   typed. Changes that come from the Yjs binding (the co-authors', undo) are never re-marked.
  * - Commands that decide: `acceptSuggestion(id)`, `rejectSuggestion(id)`, `acceptAll()`,
  *   `rejectAll()`. Accepting an insertion drops its mark, accepting a deletion removes its text;
  *   rejecting does the reverse. They are plain edits: the server lets editors make them.
@@ -231,6 +232,21 @@ export function asSuggestion(state: EditorState, transaction: Transaction, autho
 }
 
 /**
+ * What a person typed when an input rule (`## `, `- `, `**bold**`) was about to turn it into
+ * structure or formatting, which a suggestion cannot hold: the typed text goes in as typed, a
+ * suggestion. Null for any other transaction.
+ */
+function typedInsteadOfRule(state: EditorState, transaction: Transaction, author: SuggestionAuthor): Transaction | null {
+  // Tiptap makes an input rules plugin per extension; the one whose rule ran records what was typed.
+  const typed = state.plugins
+    .filter((plugin) => (plugin.spec as { isInputRules?: boolean }).isInputRules)
+    .map((plugin) => transaction.getMeta(plugin) as { from?: unknown; to?: unknown; text?: unknown } | undefined)
+    .find((meta) => meta !== undefined);
+  if (!typed || typeof typed.text !== 'string' || typeof typed.from !== 'number' || typeof typed.to !== 'number') return null;
+  return asSuggestion(state, state.tr.insertText(typed.text, typed.from, typed.to), author);
+}
+
+/**
  * Accepts or rejects the suggestions whose id is in `ids` (every one when null) in `tr`: accepting
  * keeps insertions (their mark dropped) and removes deletions; rejecting does the reverse. Returns
  * whether there was any.
@@ -307,7 +323,8 @@ export const Suggestions = Extension.create<SuggestionsOptions, SuggestionsStora
       next(transaction);
       return;
     }
-    const suggestion = asSuggestion(this.editor.state, transaction, this.options.user);
+    const { state } = this.editor;
+    const suggestion = asSuggestion(state, transaction, this.options.user) ?? typedInsteadOfRule(state, transaction, this.options.user);
     if (suggestion) next(suggestion);
   },
 
