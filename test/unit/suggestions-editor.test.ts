@@ -18,6 +18,8 @@ import { DeletionMark, InsertionMark, asSuggestion, decideSuggestions, suggestio
 const schema = getSchema([StarterKit.configure({ undoRedo: false, heading: { levels: [2, 3, 4] } }), InsertionMark, DeletionMark]);
 const cole = { id: 'user-cole', name: 'Cole' };
 const TEXT = 'La chimie verte réunit trois écoles.';
+/** Every character of the first paragraph, suggested or not. */
+const characters = (fragment: Y.XmlFragment) => ((fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta().map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : '')).join('');
 /** The document position of a character of the first paragraph. */
 const at = (offset: number) => 1 + offset;
 const after = (words: string) => at(TEXT.indexOf(words) + words.length);
@@ -73,6 +75,15 @@ describe('suggesting in the section editor', () => {
     expect(state.selection.from).toBe(after('verte ') + 'et durable !'.length);
     expect(undone).toEqual([0, 0]);
     expect(pendingSuggestions(fragment)).toEqual([expect.objectContaining({ kind: 'insertion', inserted: 'et durable !' })]);
+    expect(plainText(fragment)).toBe(TEXT);
+  });
+
+  it('keeps a typed letter that the binding attributes to the same letter next to it', () => {
+    // Typing "ar" before "réunit": the binding's string diff takes the typed "r" for the one of "réunit".
+    state = caretAt(after('verte '));
+    for (const letter of 'par ') suggest((s) => s.tr.insertText(letter, s.selection.from));
+    expect(undone).toEqual([0, 0, 0, 0]);
+    expect(pendingSuggestions(fragment)).toEqual([expect.objectContaining({ kind: 'insertion', inserted: 'par ' })]);
     expect(plainText(fragment)).toBe(TEXT);
   });
 
@@ -182,6 +193,35 @@ describe('suggesting in the section editor', () => {
     expect(undone.at(-1)).toBe(0);
     expect(pendingSuggestions(fragment)).toEqual([]);
     expect(plainText(fragment)).toBe('La chimie verte et durable réunit trois écoles.');
+  });
+});
+
+describe('a section owner’s decisions', () => {
+  it('are kept when the binding removes the same words next to the suggested ones', () => {
+    const ydoc = new Y.Doc();
+    const proposal = new ProposalDoc(ydoc);
+    proposal.createSections('t', [{ id: 'context', title: { fr: 'Contexte', en: 'Context' }, guidance: { fr: '', en: '' }, charLimit: null, defaultOwner: 'sri' }]);
+    const fragment = proposal.text('context', 'fr')!;
+    writeRichText(fragment, [{ type: 'paragraph', runs: [{ text: TEXT }] }]);
+    const { doc, meta } = initProseMirrorDoc(fragment, schema);
+    let state = EditorState.create({ schema, doc });
+    const owner = { connection: 'cole' };
+    const undone: (number | 'all')[] = [];
+    ydoc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin === owner) undone.push(undoCommenterEdits(ydoc, transaction, { userId: cole.id, departments: ['sri'] }).undone);
+    });
+    const write = (transaction: Transaction, origin: unknown) => {
+      state = state.apply(transaction);
+      ydoc.transact(() => updateYFragment(ydoc, fragment, state.doc, meta), origin);
+    };
+    // Someone suggests "trois " before "trois ": the owner rejects it, the binding removes the second.
+    write(asSuggestion(state, state.tr.insertText('trois ', after('réunit ')), { id: 'user-omar', name: 'Omar' })!, { connection: 'omar' });
+    const rejected = state.tr;
+    decideSuggestions(rejected, null, 'reject');
+    write(rejected, owner);
+    expect(undone).toEqual([0]);
+    expect(characters(fragment)).toBe(TEXT);
+    expect(pendingSuggestions(fragment)).toEqual([]);
   });
 });
 

@@ -119,66 +119,118 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/**
- * Whether the formatting of text that stayed is changed only as this person may: their own deletion
- * mark added or taken back, anything on their own pending insertion, and, when they decide on the
- * section's suggestions, any suggestion mark dropped (an insertion accepted, a deletion rejected).
- */
-function allowedFormatting(before: Map<string, unknown>, after: Map<string, unknown>, judge: Judge): boolean {
-  const { userId, decides } = judge;
-  if (isOwn(before.get(INSERTION_MARK), userId) && isOwn(after.get(INSERTION_MARK), userId)) return true;
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    if (sameValue(before.get(key), after.get(key))) continue;
-    if (key !== DELETION_MARK && key !== INSERTION_MARK) return false;
-    const dropped = before.has(key) && !after.has(key);
-    if (dropped && decides) continue;
-    // Their own deletion mark, put on or taken back.
-    if (key === DELETION_MARK && (dropped ? isOwn(before.get(key), userId) : !before.has(key) && isOwn(after.get(key), userId))) continue;
-    return false;
-  }
-  return true;
-}
-
 /** Whose transaction is judged: the commenter, and whether they decide on this section's suggestions (they own it). */
 interface Judge {
   userId: string;
   decides: boolean;
 }
 
-/** Whether text removed with this formatting is a suggestion taken back by its author, or a decision of a section's owner. */
-function allowedRemoval(before: Map<string, unknown>, judge: Judge): boolean {
-  if (isOwn(before.get(INSERTION_MARK), judge.userId)) return true;
-  // Rejecting an insertion, accepting a deletion.
-  return judge.decides && (before.has(INSERTION_MARK) || before.has(DELETION_MARK));
+/** One character of a text (an embed counts as one) with the formatting in force on it. */
+interface Character {
+  char: string;
+  /** Never equal to a character: embeds are compared by identity. */
+  embed: boolean;
+  attributes: Readonly<Record<string, unknown>>;
 }
 
 /**
- * Whether everything a transaction did to one text is a suggestion of this person's. The items of
- * the text are walked in order with the formatting in force before and after the transaction (items
- * it deleted still hold their content until the transaction is cleaned up): text it added must carry
- * their insertion mark, text it removed must have been their pending insertion, and text that stayed
- * may change its formatting only as `allowedFormatting` says.
+ * Whether one character's formatting went from `before` to `after` only as this person may: their
+ * own deletion mark put on or taken back and, when they decide on the section's suggestions, any
+ * suggestion mark dropped (an insertion accepted, a deletion rejected).
  */
-function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, judge: Judge, existedBefore: boolean): boolean {
-  const before = new Map<string, unknown>();
-  const after = new Map<string, unknown>();
-  const apply = (attributes: Map<string, unknown>, key: string, value: unknown) => (value === null ? attributes.delete(key) : attributes.set(key, value));
+function allowedFormatting(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, judge: Judge): boolean {
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (sameValue(before[key], after[key])) continue;
+    if (key !== DELETION_MARK && key !== INSERTION_MARK) return false;
+    const dropped = key in before && !(key in after);
+    if (dropped && judge.decides) continue;
+    if (key === DELETION_MARK && (dropped ? isOwn(before[key], judge.userId) : !(key in before) && isOwn(after[key], judge.userId))) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Whether a character is part of this person's own pending insertion. */
+const ownInsertion = (character: Character, userId: string) => !character.embed && isOwn(character.attributes[INSERTION_MARK], userId);
+
+/** Whether a section's owner may remove a character: it is suggested (rejecting an insertion, accepting a deletion). */
+const suggested = (character: Character) => INSERTION_MARK in character.attributes || DELETION_MARK in character.attributes;
+
+/** Largest search (characters × characters removed) for a section owner's decisions: beyond it, the change is undone. */
+const MAX_DECISION_WORK = 20_000_000;
+
+/**
+ * Whether a text went from `before` to `after` as a suggestion of this person's. Judged on the
+ * characters and their formatting, not on Yjs items: the editor's binding writes a change as a
+ * string diff, which may attribute a typed letter to the same letter next to it. Leaving out the
+ * person's own pending insertion (which is theirs to write, reshape or take back), the text must
+ * read the same, character for character, with only the formatting changes `allowedFormatting`
+ * allows; a section's owner may also remove suggested characters (found by walking the text with the
+ * set of alignments still possible, at most as wide as the number of characters removed).
+ */
+function isSuggestedChange(before: Character[], after: Character[], judge: Judge): boolean {
+  const theirs = (character: Character) => ownInsertion(character, judge.userId);
+  const was = judge.decides ? before : before.filter((character) => !theirs(character));
+  const is = after.filter((character) => !theirs(character));
+  const matches = (a: Character, b: Character) => !a.embed && !b.embed && a.char === b.char && allowedFormatting(a.attributes, b.attributes, judge);
+  if (!judge.decides) return was.length === is.length && was.every((character, index) => matches(character, is[index]!));
+  const removed = was.length - is.length;
+  if (removed < 0 || was.length * (removed + 1) > MAX_DECISION_WORK) return false;
+  // Positions in `is` reachable after reading `was` up to here.
+  let reachable = new Set<number>([0]);
+  for (const character of was) {
+    const next = new Set<number>();
+    for (const position of reachable) {
+      if (position < is.length && matches(character, is[position]!)) next.add(position + 1);
+      if (suggested(character)) next.add(position);
+    }
+    if (next.size === 0) return false;
+    reachable = next;
+  }
+  return reachable.has(is.length);
+}
+
+/**
+ * The characters of a text before and after a transaction, with their formatting: the items are
+ * walked in order (items it deleted still hold their content until the transaction is cleaned up),
+ * format items applied to what was there before and to what is there after.
+ */
+function charactersOf(text: Y.XmlText, transaction: Y.Transaction, existedBefore: boolean): { before: Character[]; after: Character[] } {
+  const before: Character[] = [];
+  const after: Character[] = [];
+  let beforeAttributes: Readonly<Record<string, unknown>> = {};
+  let afterAttributes: Readonly<Record<string, unknown>> = {};
+  const apply = (attributes: Readonly<Record<string, unknown>>, key: string, value: unknown) => {
+    const changed = { ...attributes };
+    if (value === null) delete changed[key];
+    else changed[key] = value;
+    return changed;
+  };
   for (let item = text._start; item !== null; item = item.right) {
     const added = !existedBefore || item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
     const removedNow = item.deleted && Y.isDeleted(transaction.deleteSet, item.id);
     const wasThere = !added && (!item.deleted || removedNow);
     const isThere = !item.deleted;
     if (item.content instanceof Y.ContentFormat) {
-      if (wasThere) apply(before, item.content.key, item.content.value);
-      if (isThere) apply(after, item.content.key, item.content.value);
+      if (wasThere) beforeAttributes = apply(beforeAttributes, item.content.key, item.content.value);
+      if (isThere) afterAttributes = apply(afterAttributes, item.content.key, item.content.value);
       continue;
     }
-    const isText = item.content instanceof Y.ContentString;
-    if (added && isThere && !(isText && isOwn(after.get(INSERTION_MARK), judge.userId))) return false;
-    if (wasThere && !isThere && !(isText && allowedRemoval(before, judge))) return false;
-    if (wasThere && isThere && !allowedFormatting(before, after, judge)) return false;
+    if (!item.countable) continue;
+    const characters = item.content instanceof Y.ContentString ? [...item.content.str] : Array.from({ length: item.length }, () => '');
+    const embed = !(item.content instanceof Y.ContentString);
+    for (const char of characters) {
+      if (wasThere) before.push({ char, embed, attributes: beforeAttributes });
+      if (isThere) after.push({ char, embed, attributes: afterAttributes });
+    }
   }
-  return true;
+  return { before, after };
+}
+
+/** Whether everything a transaction did to one text is a suggestion of this person's (`isSuggestedChange`). */
+function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, judge: Judge, existedBefore: boolean): boolean {
+  const { before, after } = charactersOf(text, transaction, existedBefore);
+  return isSuggestedChange(before, after, judge);
 }
 
 /**
