@@ -27,7 +27,11 @@ import { Metrics } from './observability/metrics.js';
 import type { AccountStores } from './store/account-store.js';
 import type { DocumentStore } from './store/document-store.js';
 import { createProposalCommentsRouter } from './proposals/comments-router.js';
+import { resolveProposalTemplate } from './documents/index.js';
+import { createProgressEvents } from './proposals/progress-events.js';
+import type { ProgressSources } from './proposals/progress.js';
 import { createProposalRouter } from './proposals/router.js';
+import { createTemplateRouter } from './proposals/templates-router.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
@@ -191,7 +195,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     onBoardChange: (change) => {
       boardChanges(change);
       versions.onBoardChange(change);
+      progressEvents.onBoardChange(change);
     },
+    onProposalChange: (change) => progressEvents.onProposalChange(change),
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -212,6 +218,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     ...parts.versionLimits,
   });
   const archiver = new WorkspaceArchiver({ people, directory, documents, versionStore: backend.versions, versions, sync, logger });
+  // What proposals' progress is read from: live documents, and the store for those never opened.
+  const proposalSources: ProgressSources = {
+    read: (name, read) => sync.readDocument(name, read),
+    exists: async (name) => sync.documentOf(name) !== undefined || (await documents.load(name)).updates.length > 0,
+    resolveTemplate: resolveProposalTemplate,
+  };
+  const progressEvents = createProgressEvents({ io, access, sources: proposalSources, logger });
   const meetings = registerMeetings(io, {
     access,
     sync,
@@ -276,7 +289,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
-        createProposalRouter({ access, readDocument: (name, read) => sync.readDocument(name, read) }),
+        createProposalRouter({ access, sources: proposalSources }),
+        createTemplateRouter({ sync }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
       ],
     }),
@@ -339,6 +353,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         // socket.io's close also closes the HTTP server; sockets of sync are closed by sync.close().
         connectionLimiter?.stop();
         await metricsListener?.close();
+        progressEvents.close();
         await sync.close();
         // After every board is stored, before the stores close: pending automatic versions are taken.
         await versions.close();

@@ -8,6 +8,7 @@ import { BoardRole, type AppNotification } from './access.js';
 import type { Department, ProposalStage } from './domain/vocabulary.js';
 import type { MissingGate } from './domain/workflow.js';
 import type { MeetingClientEvents, MeetingServerEvents } from './meeting.js';
+import type { ProposalProgressClientEvents, ProposalProgressServerEvents } from './proposals/progress-events.js';
 
 /**
  * WebSocket close codes the sync endpoint uses. Codes 4400-4499 mirror HTTP 4xx: a stock y-websocket
@@ -106,7 +107,7 @@ export interface SyncRefusal {
 }
 
 /** socket.io events the server sends. */
-export interface ServerToClientEvents extends MeetingServerEvents {
+export interface ServerToClientEvents extends MeetingServerEvents, ProposalProgressServerEvents {
   'boards:changed': (event: BoardListEvent) => void;
   'workflow:refused': (event: WorkflowRefusal) => void;
   'sync:refused': (event: SyncRefusal) => void;
@@ -115,5 +116,5 @@ export interface ServerToClientEvents extends MeetingServerEvents {
   'access:ended': (event: { reason: 'revoked' | 'expired' | 'deactivated' }) => void;
 }
 
-/** socket.io events clients send: meeting controls (changes to boards go through sync and the HTTP API). */
-export interface ClientToServerEvents extends MeetingClientEvents {}
+/** socket.io events clients send: meeting controls and following a board's proposals (changes to boards go through sync and the HTTP API). */
+export interface ClientToServerEvents extends MeetingClientEvents, ProposalProgressClientEvents {}

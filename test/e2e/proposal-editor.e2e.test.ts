@@ -181,6 +181,43 @@ describe('the proposal editor', () => {
     }
   });
 
+  it('formatting from the toolbar (bold, list, link) reaches the other browser; a link that is not web or mail is refused in the person’s language', async () => {
+    const writer = await e2e.newPage({ width: 1440, height: 900, locale: 'fr-FR' });
+    const reader = await e2e.newPage({ width: 1440, height: 900, locale: 'en-GB' });
+    try {
+      await signIn(writer, e2e.server.url, ADMIN);
+      await signIn(reader, e2e.server.url, ADMIN);
+      await Promise.all([openProposal(writer), openProposal(reader)]);
+      const sectionId = sharedSections[4]!;
+      const editor = editorOf(writer, sectionId, 'fr');
+      await editor.click();
+      await writer.getByTestId('tool-bold').click();
+      await editor.pressSequentially('Lots de travail', { delay: 5 });
+      await writer.getByTestId('tool-bold').click();
+      await editor.press('Enter');
+      await writer.getByTestId('tool-bullets').click();
+      await editor.pressSequentially('Mobilité courte', { delay: 5 });
+      await editor.press('Enter');
+      await editor.pressSequentially('Site du projet', { delay: 5 });
+      await editor.press('Shift+Home');
+      await writer.getByTestId('tool-link').click();
+      await writer.getByTestId('link-input').fill('javascript:alert(1)');
+      await writer.getByTestId('link-apply').click();
+      expect(await writer.getByTestId('link-error').textContent()).toContain('doit commencer par');
+      await writer.getByTestId('link-input').fill('https://greenpath.example.eu');
+      await writer.getByTestId('link-apply').click();
+
+      const other = editorOf(reader, sectionId, 'fr');
+      await other.locator('strong', { hasText: 'Lots de travail' }).waitFor({ timeout: 10_000 });
+      await other.locator('ul > li', { hasText: 'Mobilité courte' }).waitFor();
+      expect(await other.locator('a', { hasText: 'Site du projet' }).getAttribute('href')).toBe('https://greenpath.example.eu');
+      expect(await other.locator('a[href^="javascript"]').count()).toBe(0);
+    } finally {
+      await writer.context().close();
+      await reader.context().close();
+    }
+  });
+
   it('a section over its limit shows its count in red and highlights exactly the characters that do not fit', async () => {
     const shared = await openDocument(proposalDocName(boardId, cardId));
     const proposal = new ProposalDoc(shared.doc);

@@ -13,4 +13,5 @@ export const PROPOSAL_FIELD_DEFAULTS: ProposalFields = {
   startDate: null,
   endDate: null,
   selectsStudents: false,
+  templateId: null,
 };

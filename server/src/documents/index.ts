@@ -1,20 +1,26 @@
 /** Every kind of document the sync endpoint serves, and how a document name finds its kind. */
-import { templateForActionType, type ActionType } from '@passerelle/shared';
+import { WORKSPACE_DOC, WorkspaceTemplates, templateForActionType, templateForCard } from '@passerelle/shared';
 import { boardKind } from './board.js';
 import { internalKind } from './internal.js';
 import type { DocumentTarget, ServerDocumentKind } from './kind.js';
-import { proposalKinds, type ProposalTemplateSource } from './proposal.js';
+import { proposalKinds, type ProposalTemplateSource, type ReadDocument, type TemplateChoice } from './proposal.js';
 import { workspaceKind } from './workspace.js';
 
+export type { ReadDocument, TemplateChoice, TemplateResolver } from './proposal.js';
 export type { AccessContext, BoardChange, DocumentEvents, DocumentTarget, HookContext, ServerDocumentKind } from './kind.js';
 
-/** The template a proposal's documents are created from: the shipped one of its card's action type; null when there is none. */
-export function proposalTemplateFor(actionType: ActionType): ProposalTemplateSource | null {
-  const template = templateForActionType(actionType);
+/**
+ * The template a proposal card's documents are created from: the one the card names (shipped, or the
+ * workspace's, read from the workspace document), else its action type's usual one; null when neither exists.
+ */
+export async function resolveProposalTemplate(card: TemplateChoice, read: ReadDocument): Promise<ProposalTemplateSource | null> {
+  // The shipped templates need no document: only a card naming a workspace template reads it.
+  const template =
+    card.templateId === null ? templateForActionType(card.actionType) : await read(WORKSPACE_DOC, (doc) => templateForCard(new WorkspaceTemplates(doc), card));
   return template ? { templateId: template.id, sections: template.sections } : null;
 }
 
-const { proposalKind, proposalInternalKind } = proposalKinds(proposalTemplateFor);
+const { proposalKind, proposalInternalKind } = proposalKinds(resolveProposalTemplate);
 
 /** The kinds, in the order a name is tried against them. */
 export const DOCUMENT_KINDS: readonly ServerDocumentKind[] = [workspaceKind, boardKind, internalKind, proposalKind, proposalInternalKind];

@@ -48,6 +48,8 @@ export interface DocumentEvents {
   onWriteRefused?: (userId: string, boardId: string, document: SyncDocumentKind) => void;
   /** Called after each change someone made to a board's documents (history, notifications); must not throw. */
   onBoardChange?: (change: BoardChange) => void;
+  /** Called after each change someone made to a proposal's documents (its progress on the board); must not throw. */
+  onProposalChange?: (change: { boardId: string; cardId: string }) => void;
 }
 
 /** What hooks may use besides their own document. */

@@ -8,10 +8,23 @@
  *   limit, title, guidance, source language) or of the document's meta is put back;
  * - commenters suggest: what they change that is not a suggestion of theirs (insertion and
  *   deletion marks, `shared/src/documents/suggestions.ts`), or a decision on the suggestions of a
- *   section they own, is undone.
+ *   section they own, is undone;
+ * - comments stay tied to their words when an edit re-inserted them (the Yjs binding writes a
+ *   paragraph split before the words, or their block made a heading or a list, as deleting and
+ *   inserting them): found again by their quote, they are tied to the new characters.
  */
 import * as Y from 'yjs';
-import { DELETION_MARK, GUARD_ORIGIN, GUEST_WRITABLE_SECTION_KEYS, INSERTION_MARK, ProposalDoc, SuggestionMark } from '@passerelle/shared';
+import {
+  DELETION_MARK,
+  GUARD_ORIGIN,
+  GUEST_WRITABLE_SECTION_KEYS,
+  INSERTION_MARK,
+  ProposalComments,
+  ProposalDoc,
+  SectionText,
+  SuggestionMark,
+  anchorsOfPlace,
+} from '@passerelle/shared';
 
 /** A person's stamp on a text is renewed at most this often while they keep typing in it. */
 export const EDIT_STAMP_INTERVAL_MS = 30_000;
@@ -306,4 +319,30 @@ export function undoCommenterEdits(doc: Y.Doc, transaction: Y.Transaction, actor
     });
   }
   return { undone: structure ? 'all' : texts.length };
+}
+
+/**
+ * Ties the comments on the texts a person's transaction changed to their words again when that
+ * change re-inserted them (`SectionText.locate` found them by their quote); returns how many.
+ */
+export function reanchorMovedComments(doc: Y.Doc, transaction: Y.Transaction): number {
+  // Only a change that deletes can leave anchors on deleted characters: typing alone costs nothing here.
+  if (transaction.deleteSet.clients.size === 0) return 0;
+  const proposal = new ProposalDoc(doc);
+  const changed = proposal.textsChangedBy(transaction);
+  if (changed.length === 0) return 0;
+  const comments = new ProposalComments(doc);
+  const moved: { id: string; anchors: { start: string; end: string } }[] = [];
+  for (const { sectionId, language } of changed) {
+    const onText = comments.list(sectionId).filter((comment) => comment.language === language);
+    const fragment = onText.length > 0 ? proposal.text(sectionId, language) : null;
+    if (!fragment) continue;
+    const text = new SectionText(fragment);
+    for (const comment of onText) {
+      const place = text.locate(comment);
+      if (place?.moved) moved.push({ id: comment.id, anchors: anchorsOfPlace(place) });
+    }
+  }
+  if (moved.length > 0) doc.transact(() => moved.forEach(({ id, anchors }) => comments.reanchor(id, anchors)), GUARD_ORIGIN);
+  return moved.length;
 }

@@ -4,8 +4,8 @@
  * board's members and guests with their role on the board; the internal one to members only, so a
  * partner guest's browser never receives an internal section. Either exists only for a proposal
  * card of the board; the first load creates the sections of the card's template. After each
- * person's change the rules in `proposal-rules.ts` run: edit stamps, the guests' limits, and the
- * commenters', who write suggestions only.
+ * person's change the rules in `proposal-rules.ts` run: edit stamps, the guests' limits, the
+ * commenters' (who write suggestions only), and comments tied again to words an edit re-inserted.
  */
 import type * as Y from 'yjs';
 import {
@@ -13,6 +13,7 @@ import {
   isId,
   migrateProposal,
   parseProposalDocName,
+  proposalDocName,
   proposalDocument,
   ProposalDoc,
   schemaVersionOf,
@@ -21,7 +22,7 @@ import {
 } from '@passerelle/shared';
 import type { SyncDocumentKind } from '../observability/metrics.js';
 import { boardExists, type AccessContext, type DocumentTarget, type ServerDocumentKind } from './kind.js';
-import { stampEdits, undoCommenterEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
+import { reanchorMovedComments, stampEdits, undoCommenterEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
 
 /** What a proposal document is made from: its template's id and the sections of one side (shared or internal). */
 export interface ProposalTemplateSource {
@@ -29,17 +30,29 @@ export interface ProposalTemplateSource {
   sections: readonly (SectionSeed & { internal: boolean })[];
 }
 
-/** Finds the template of a proposal card by its action type (the programme templates in `shared/`). */
-export type TemplateResolver = (actionType: ActionType) => ProposalTemplateSource | null;
+/** Reads another document once loaded (`HookContext.withDocument`, `SyncServer.readDocument`). */
+export type ReadDocument = <T>(name: string, read: (doc: Y.Doc) => T) => Promise<T>;
+
+/** What of a proposal card decides its template: the one it names, else its action type's usual one. */
+export interface TemplateChoice {
+  actionType: ActionType;
+  templateId: string | null;
+}
+
+/** Finds the template of a proposal card (shipped ones in `shared/`, the workspace's in its document); null when there is none. */
+export type TemplateResolver = (card: TemplateChoice, read: ReadDocument) => Promise<ProposalTemplateSource | null>;
 
 /** The card a proposal document belongs to. */
 function cardIdOf(target: DocumentTarget): string {
   return parseProposalDocName(target.name)!.cardId;
 }
 
-/** The proposal card's action type, or null when the board has no such proposal (deleted, a note, never was). */
-async function proposalCard(context: Pick<AccessContext, 'withDocument'>, boardId: string, cardId: string): Promise<ActionType | null> {
-  return context.withDocument(boardId, (doc: Y.Doc) => new BoardDoc(doc).getProposal(cardId)?.actionType ?? null);
+/** What decides the proposal card's template, or null when the board has no such proposal (deleted, a note, never was). */
+async function proposalCard(context: Pick<AccessContext, 'withDocument'>, boardId: string, cardId: string): Promise<TemplateChoice | null> {
+  return context.withDocument(boardId, (doc: Y.Doc) => {
+    const proposal = new BoardDoc(doc).getProposal(cardId);
+    return proposal ? { actionType: proposal.actionType, templateId: proposal.templateId } : null;
+  });
 }
 
 function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): ServerDocumentKind {
@@ -74,8 +87,14 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
           migrateProposal(doc);
           const proposal = new ProposalDoc(doc);
           if (proposal.templateId !== null) return false;
-          const actionType = await proposalCard({ withDocument }, boardId, cardId);
-          const template = actionType === null ? null : resolveTemplate(actionType);
+          const card = await proposalCard({ withDocument }, boardId, cardId);
+          let template = card === null ? null : await resolveTemplate(card, withDocument);
+          if (template && internal) {
+            // The internal sections follow the template the shared ones came from (creating those
+            // first if need be): a card's choice changed in between must not split the proposal.
+            const sharedTemplateId = await withDocument(proposalDocName(boardId, cardId), (shared) => new ProposalDoc(shared).templateId);
+            if (sharedTemplateId && sharedTemplateId !== template.templateId) template = await resolveTemplate({ ...card!, templateId: sharedTemplateId }, withDocument);
+          }
           if (template) {
             const seeds = template.sections.map((section, order) => ({ ...section, order })).filter((section) => section.internal === internal);
             proposal.createSections(template.templateId, seeds);
@@ -95,7 +114,9 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
           }
           if (undoForgedStamps(doc, transaction) > 0) logger.warn({ userId: actor.userId }, 'edit stamps written by a client undone');
           stampEdits(doc, transaction, actor);
+          reanchorMovedComments(doc, transaction);
         },
+        onChange: () => events.onProposalChange?.({ boardId, cardId }),
         onWriteRefused: (userId) => events.onWriteRefused?.(userId, boardId, name),
       };
     },

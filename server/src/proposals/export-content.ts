@@ -8,18 +8,16 @@ import {
   ProposalDoc,
   WORKSPACE_DOC,
   WorkspaceDoc,
+  WorkspaceTemplates,
   findTemplate,
   proposalDocName,
   proposalInternalDocName,
   richTextBlocks,
   translate,
   type Locale,
-  type ProposalProgress,
-  type ProposalSummary,
   type RichBlock,
 } from '@passerelle/shared';
 import type * as Y from 'yjs';
-import { proposalTemplateFor } from '../documents/index.js';
 
 /** Reads a document through its room (the live state), as `SyncServer.readDocument` does. */
 export type ReadDocument = <T>(name: string, read: (doc: Y.Doc) => T) => Promise<T>;
@@ -81,7 +79,9 @@ export async function loadProposalExport(
     return { templateId: proposal.templateId, sections: sectionsOf(proposal, language, false) };
   });
   const internal = target.includeInternal ? await read(proposalInternalDocName(boardId, cardId), (doc) => sectionsOf(new ProposalDoc(doc), language, true)) : [];
-  const template = shared.templateId ? findTemplate(shared.templateId) : undefined;
+  const templateId = shared.templateId;
+  // A workspace template may have been deleted since: the export then names none.
+  const template = templateId ? (findTemplate(templateId) ?? (await read(WORKSPACE_DOC, (doc) => new WorkspaceTemplates(doc).get(templateId)?.template))) : undefined;
   const actionLabel = translate(language, `actionType.${card.actionType}`);
   return {
     language,
@@ -93,30 +93,4 @@ export async function loadProposalExport(
     date: new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(target.today ?? new Date()),
     sections: [...shared.sections, ...internal].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id)).map(({ order: _order, ...section }) => section),
   };
-}
-
-/** The proposals of a board with their progress (the internal sections counted for members only). */
-export async function listProposals(read: ReadDocument, target: { boardId: string; includeInternal: boolean; today: string }): Promise<ProposalSummary[]> {
-  const cards = await read(target.boardId, (doc) =>
-    new BoardDoc(doc).listProposals().map((proposal) => ({ cardId: proposal.id, title: proposal.title, actionType: proposal.actionType, stage: proposal.stage })),
-  );
-  const summaries: ProposalSummary[] = [];
-  for (const card of cards) {
-    // A proposal whose action type has no template has no sections: its documents stay unopened.
-    if (!proposalTemplateFor(card.actionType)) {
-      summaries.push({ ...card, templateId: null, progress: { sections: 0, done: 0, overLimit: 0, overdue: 0, outOfDate: 0 } });
-      continue;
-    }
-    const shared = await read(proposalDocName(target.boardId, card.cardId), (doc) => {
-      const proposal = new ProposalDoc(doc);
-      return { templateId: proposal.templateId, progress: proposal.progress(target.today) };
-    });
-    const progress = { ...shared.progress };
-    if (target.includeInternal) {
-      const internal = await read(proposalInternalDocName(target.boardId, card.cardId), (doc) => new ProposalDoc(doc).progress(target.today));
-      for (const key of Object.keys(progress) as (keyof ProposalProgress)[]) progress[key] += internal[key];
-    }
-    summaries.push({ ...card, templateId: shared.templateId, progress });
-  }
-  return summaries;
 }

@@ -4,13 +4,14 @@ import type { BoardAccess } from '../access/board-access.js';
 import { ApiError, requestLocale } from '../http/errors.js';
 import { boardRoleOf, requirePrincipal } from '../http/guards.js';
 import { proposalToDocx } from './docx-export.js';
-import { listProposals, loadProposalExport, type ReadDocument } from './export-content.js';
+import { loadProposalExport } from './export-content.js';
 import { proposalToPdf } from './pdf-export.js';
+import { listProposals, progressDay, type ProgressSources } from './progress.js';
 
 export interface ProposalRouterOptions {
   access: BoardAccess;
-  /** Reads a document's live state (`SyncServer.readDocument`). */
-  readDocument: ReadDocument;
+  /** The live documents, and whether a proposal's were ever opened. */
+  sources: ProgressSources;
 }
 
 /** A file name for a download: the title's letters and digits, then the language and extension. */
@@ -28,14 +29,14 @@ function fileName(title: string, language: string, extension: string): { ascii: 
  * hold the shared sections only, never the internal ones.
  */
 export function createProposalRouter(options: ProposalRouterOptions): express.Router {
-  const { access, readDocument } = options;
+  const { access, sources } = options;
+  const readDocument = sources.read;
   const router = express.Router();
   const includeInternal = (request: Request) => request.principal?.kind === 'member';
 
   router.get('/boards/:boardId/proposals', requirePrincipal, async (request, response) => {
     const { boardId } = await boardRoleOf(access, request, 'viewer');
-    const today = new Date().toISOString().slice(0, 10);
-    const body: ProposalListResponse = { proposals: await listProposals(readDocument, { boardId, includeInternal: includeInternal(request), today }) };
+    const body: ProposalListResponse = { proposals: await listProposals(sources, { boardId, includeInternal: includeInternal(request), today: progressDay() }) };
     response.json(body);
   });
 

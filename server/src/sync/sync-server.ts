@@ -48,6 +48,8 @@ export interface SyncServerOptions {
   onWriteRefused?: (userId: string, boardId: string, document: SyncDocumentKind) => void;
   /** Called after each change someone made to a board (history, notifications); must not throw. */
   onBoardChange?: (change: BoardChange) => void;
+  /** Called after each change someone made to a proposal's documents (its progress on the board); must not throw. */
+  onProposalChange?: (change: { boardId: string; cardId: string }) => void;
   /**
    * How long the documents of a missing board must stay so before the sweep at start removes them
    * (default 60 s): another process may be writing a new board's documents just before its row.
@@ -80,7 +82,7 @@ export class SyncServer {
       fanout: options.fanout,
       metrics,
       logger: options.logger,
-      events: { onRefusals: options.onRefusals, onWriteRefused: options.onWriteRefused, onBoardChange: options.onBoardChange },
+      events: { onRefusals: options.onRefusals, onWriteRefused: options.onWriteRefused, onBoardChange: options.onBoardChange, onProposalChange: options.onProposalChange },
       compactThreshold: options.compactThreshold,
       unloadDelayMs: options.unloadDelayMs,
       maxDocumentBytes: options.maxDocumentBytes,

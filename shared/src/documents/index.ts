@@ -7,5 +7,6 @@ export * from './workspace.js';
 export * from './proposal.js';
 export * from './rich-text.js';
 export * from './proposal-comments.js';
+export * from './comment-place.js';
 export * from './text-diff.js';
 export * from './suggestions.js';

@@ -157,6 +157,17 @@ export class ProposalComments {
     return true;
   }
 
+  /** Ties a comment to other anchors (its words found again after an edit re-inserted them). */
+  reanchor(id: string, anchors: { start: string; end: string }): boolean {
+    const entry = this.map.get(id);
+    if (!(entry instanceof Y.Map)) return false;
+    this.doc.transact(() => {
+      entry.set('start', anchors.start);
+      entry.set('end', anchors.end);
+    });
+    return true;
+  }
+
   /** Marks a comment resolved (by name, at a time), or reopens it with `null`. */
   setResolved(id: string, resolved: { by: string; at: string } | null): boolean {
     const entry = this.map.get(id);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { DoubleDegreePlan } from './double-degree.js';
 import { AcademicYear, CountryCode, EqfLevel, ErasmusCode, IscedF, IsoDate, LanguageCode, OrganisationId, Pic, SchacCode } from './identifiers.js';
+import { Slug } from '../proposals/template.js';
 import {
   ActionSource,
   ActionType,
@@ -162,6 +163,8 @@ export const ProposalFields = z
     startDate: optional(IsoDate),
     endDate: optional(IsoDate),
     selectsStudents: z.boolean().default(false),
+    /** The template its sections are created from (shipped or the workspace's); null for its action type's usual one. */
+    templateId: optional(Slug),
   })
   .refine((p) => !p.startDate || !p.endDate || p.startDate <= p.endDate, { message: 'validation.dateOrder', path: ['endDate'] });
 export type ProposalFields = z.infer<typeof ProposalFields>;

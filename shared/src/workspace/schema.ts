@@ -9,6 +9,8 @@
  *   mobilities: Y.Map<id, Y.Map of `MobilityFlow` fields>
  *   targets:    Y.Map<id, Y.Map of `MobilityTarget` fields>
  *   settings:   Y.Map of `WorkspaceSettings` fields
+ *   templates:  Y.Map<templateId, `StoredTemplate`> (the workspace's proposal templates, `WorkspaceTemplates`):
+ *               a root map older versions ignore and no data moves into, hence no new schema version
  */
 import type * as Y from 'yjs';
 import { RecordCollection, validate } from '../domain/collection.js';

@@ -101,7 +101,11 @@ export class ProposalSession {
     return this.internal ? [this.shared, this.internal] : [this.shared];
   }
 
-  /** Every section this person may read, shared and internal interleaved in the template's order. */
+  /**
+   * Every section this person may read, shared and internal interleaved in the template's order.
+   * The same array (and the same section objects) as long as no section's fields changed: typing in
+   * a section changes its text, not the list, so the other sections are not read again.
+   */
   get sections(): PageSection[] {
     void this.shared.version;
     void this.internal?.version;
@@ -110,8 +114,16 @@ export class ProposalSession {
       this.internalProposal && this.internal
         ? this.internalProposal.list().map((view): PageSection => ({ ...view, side: 'internal', proposal: this.internalProposal!, sync: this.internal! }))
         : [];
-    return [...shared, ...internal].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+    const sections = [...shared, ...internal].sort((a, b) => a.order - b.order || a.id.localeCompare(b.id));
+    const key = JSON.stringify(sections.map(({ proposal: _proposal, sync: _sync, ...fields }) => fields));
+    if (key !== this.#sectionsKey) {
+      this.#sectionsKey = key;
+      this.#sections = sections;
+    }
+    return this.#sections;
   }
+  #sectionsKey = '';
+  #sections: PageSection[] = [];
 
   /** Sections done, over the limit, overdue and with a translation out of date, over everything this person reads. */
   progress(today: string): ProposalProgress {

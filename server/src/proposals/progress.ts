@@ -1,0 +1,81 @@
+/**
+ * A board's proposals' progress (sections done, over their limit, overdue, translations out of
+ * date), read from the live documents: for members the shared and internal sections together, for
+ * partner guests the shared ones only. A proposal whose document was never opened is not opened to
+ * count it (that would create its sections, and fix its template before anyone chose one): it
+ * counts the sections its template will give it, none of them done.
+ */
+import { BoardDoc, ProposalDoc, proposalDocName, proposalInternalDocName, type ProposalProgress, type ProposalSummary } from '@passerelle/shared';
+import type { ReadDocument, TemplateChoice, TemplateResolver } from '../documents/index.js';
+
+/** How progress reads the documents. */
+export interface ProgressSources {
+  /** Reads a document's live state (`SyncServer.readDocument`). */
+  read: ReadDocument;
+  /** Whether a document was ever opened: it has a room or something stored. */
+  exists(name: string): Promise<boolean>;
+  /** The template a card's documents are, or will be, created from. */
+  resolveTemplate: TemplateResolver;
+}
+
+/** What a proposal's progress is asked for: its card, who reads it and the day (for what is overdue). */
+export interface ProgressTarget {
+  boardId: string;
+  cardId: string;
+  card: TemplateChoice;
+  includeInternal: boolean;
+  /** `YYYY-MM-DD`: a section due before it and not done is overdue. */
+  today: string;
+}
+
+const NOTHING: ProposalProgress = { sections: 0, done: 0, overLimit: 0, overdue: 0, outOfDate: 0 };
+
+/** A proposal's progress as `target`'s reader counts it, and the template its sections came from (null before its document was opened). */
+export async function proposalProgress(sources: ProgressSources, target: ProgressTarget): Promise<{ templateId: string | null; progress: ProposalProgress }> {
+  const sharedName = proposalDocName(target.boardId, target.cardId);
+  if (!(await sources.exists(sharedName))) {
+    const template = await sources.resolveTemplate(target.card, sources.read);
+    const sections = template ? template.sections.filter((section) => target.includeInternal || !section.internal).length : 0;
+    return { templateId: null, progress: { ...NOTHING, sections } };
+  }
+  const shared = await sources.read(sharedName, (doc) => {
+    const proposal = new ProposalDoc(doc);
+    return { templateId: proposal.templateId, progress: proposal.progress(target.today) };
+  });
+  const progress = { ...shared.progress };
+  if (target.includeInternal) {
+    const internal = await sources.read(proposalInternalDocName(target.boardId, target.cardId), (doc) => new ProposalDoc(doc).progress(target.today));
+    for (const key of Object.keys(progress) as (keyof ProposalProgress)[]) progress[key] += internal[key];
+  }
+  return { templateId: shared.templateId, progress };
+}
+
+/** Today's date as progress counts it (UTC). */
+export function progressDay(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** The proposals of a board with their progress (the internal sections counted for members only). */
+export async function listProposals(sources: ProgressSources, target: { boardId: string; includeInternal: boolean; today: string }): Promise<ProposalSummary[]> {
+  const cards = await sources.read(target.boardId, (doc) =>
+    new BoardDoc(doc).listProposals().map((proposal) => ({
+      cardId: proposal.id,
+      title: proposal.title,
+      actionType: proposal.actionType,
+      stage: proposal.stage,
+      templateChoice: proposal.templateId,
+    })),
+  );
+  const summaries: ProposalSummary[] = [];
+  for (const { templateChoice, ...card } of cards) {
+    const { templateId, progress } = await proposalProgress(sources, {
+      boardId: target.boardId,
+      cardId: card.cardId,
+      card: { actionType: card.actionType, templateId: templateChoice },
+      includeInternal: target.includeInternal,
+      today: target.today,
+    });
+    summaries.push({ ...card, templateId, progress });
+  }
+  return summaries;
+}
