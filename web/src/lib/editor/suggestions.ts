@@ -14,7 +14,8 @@
  *   typed. Changes that come from the Yjs binding (the co-authors', undo) are never re-marked.
  * - Commands that decide: `acceptSuggestion(id)`, `rejectSuggestion(id)`, `acceptAll()`,
  *   `rejectAll()`. Accepting an insertion drops its mark, accepting a deletion removes its text;
- *   rejecting does the reverse. They are plain edits: the server lets editors make them.
+ *   rejecting does the reverse. They are plain edits: the server lets editors make them, and a
+ *   commenter who owns the section; any commenter may withdraw (reject) their own.
  *
  * A commenter's connection accepts suggestions only (the server undoes anything else), so a
  * commenter's editor is made with `suggestOnly` (and `SuggestionsBar` shows the mode locked on with
