@@ -69,6 +69,12 @@ export interface ServerDocumentKind {
   parse(name: string): DocumentTarget | null;
   /** The name of this kind's document for a board, for kinds that belong to a board (deleted with it). */
   nameFor?(boardId: string): string;
+  /**
+   * The lowest role whose connections may write (default 'editor', as `can.edit`); below it a
+   * connection is read-only and its updates are refused. A kind that lets a lower role write limits
+   * what it may write in its `afterTransaction` rules (a proposal's commenter only suggests).
+   */
+  minimumWriteRole?: BoardRole;
   /** A principal's role on the document: null when refused, 'missing' when its board does not exist. */
   roleOf(principal: Principal, target: DocumentTarget, context: AccessContext): Promise<BoardRole | null | 'missing'>;
   /** The hooks of one document's room. */

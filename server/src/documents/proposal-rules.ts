@@ -6,12 +6,25 @@
  * - partner guests write the texts (and bring translations in line), never the structure: a section
  *   they add is removed, and what they change of a section's settings (owner, status, due date,
  *   limit, title, guidance, source language) or of the document's meta is put back;
+ * - commenters suggest: what they change that is not a suggestion of theirs (insertion and
+ *   deletion marks, `shared/src/documents/suggestions.ts`), or a decision on the suggestions of a
+ *   section they own, is undone;
  * - comments stay tied to their words when an edit re-inserted them (the Yjs binding writes a
  *   paragraph split before the words, or their block made a heading or a list, as deleting and
  *   inserting them): found again by their quote, they are tied to the new characters.
  */
 import * as Y from 'yjs';
-import { GUARD_ORIGIN, GUEST_WRITABLE_SECTION_KEYS, ProposalComments, ProposalDoc, SectionText, anchorsOfPlace } from '@passerelle/shared';
+import {
+  DELETION_MARK,
+  GUARD_ORIGIN,
+  GUEST_WRITABLE_SECTION_KEYS,
+  INSERTION_MARK,
+  ProposalComments,
+  ProposalDoc,
+  SectionText,
+  SuggestionMark,
+  anchorsOfPlace,
+} from '@passerelle/shared';
 
 /** A person's stamp on a text is renewed at most this often while they keep typing in it. */
 export const EDIT_STAMP_INTERVAL_MS = 30_000;
@@ -83,6 +96,229 @@ export function undoGuestStructureChanges(doc: Y.Doc, transaction: Y.Transaction
   });
   if (undo.length > 0) doc.transact(() => undo.forEach((step) => step()), GUARD_ORIGIN);
   return { undone: undo.length, deletedSections };
+}
+
+/** The texts a section holds (its two languages). */
+const TEXT_KEYS: ReadonlySet<string> = new Set(['fr', 'en']);
+
+/** The section whose text `type` is or lies in, or null when it is not in a section's text. */
+function sectionOfText(proposal: ProposalDoc, type: Y.AbstractType<unknown>): string | null {
+  let node: Y.AbstractType<unknown> = type;
+  while (node.parent instanceof Y.AbstractType) {
+    const parent = node.parent as Y.AbstractType<unknown>;
+    if (parent.parent === proposal.sections && parent instanceof Y.Map) {
+      return node instanceof Y.XmlFragment && TEXT_KEYS.has(node._item?.parentSub ?? '') ? (parent._item?.parentSub ?? null) : null;
+    }
+    node = parent;
+  }
+  return null;
+}
+
+/** Whether a person owns a section (it is theirs, or their department's): they decide on its suggestions. */
+function ownsSection(proposal: ProposalDoc, sectionId: string, actor: SuggestionActor): boolean {
+  const owner = proposal.section(sectionId)?.owner;
+  if (!owner) return false;
+  return owner.kind === 'person' ? owner.userId === actor.userId : actor.departments.includes(owner.department);
+}
+
+/** Whether a mark's attributes are a suggestion mark of this person's. */
+function isOwn(value: unknown, userId: string): boolean {
+  const parsed = SuggestionMark.safeParse(value);
+  return parsed.success && parsed.data.authorId === userId;
+}
+
+/** Plain data equality of two formatting values. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** Whose transaction is judged: the commenter, and whether they decide on this section's suggestions (they own it). */
+interface Judge {
+  userId: string;
+  decides: boolean;
+}
+
+/** One character of a text (an embed counts as one) with the formatting in force on it. */
+interface Character {
+  char: string;
+  /** Never equal to a character: embeds are compared by identity. */
+  embed: boolean;
+  attributes: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Whether one character's formatting went from `before` to `after` only as this person may: their
+ * own deletion mark put on or taken back and, when they decide on the section's suggestions, any
+ * suggestion mark dropped (an insertion accepted, a deletion rejected).
+ */
+function allowedFormatting(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, judge: Judge): boolean {
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (sameValue(before[key], after[key])) continue;
+    if (key !== DELETION_MARK && key !== INSERTION_MARK) return false;
+    const dropped = key in before && !(key in after);
+    if (dropped && judge.decides) continue;
+    if (key === DELETION_MARK && (dropped ? isOwn(before[key], judge.userId) : !(key in before) && isOwn(after[key], judge.userId))) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Whether a character is part of this person's own pending insertion. */
+const ownInsertion = (character: Character, userId: string) => !character.embed && isOwn(character.attributes[INSERTION_MARK], userId);
+
+/** Whether a section's owner may remove a character: it is suggested (rejecting an insertion, accepting a deletion). */
+const suggested = (character: Character) => INSERTION_MARK in character.attributes || DELETION_MARK in character.attributes;
+
+/** Largest search (characters × characters removed) for a section owner's decisions: beyond it, the change is undone. */
+const MAX_DECISION_WORK = 20_000_000;
+
+/**
+ * Whether a text went from `before` to `after` as a suggestion of this person's. Judged on the
+ * characters and their formatting, not on Yjs items: the editor's binding writes a change as a
+ * string diff, which may attribute a typed letter to the same letter next to it. Leaving out the
+ * person's own pending insertion (which is theirs to write, reshape or take back), the text must
+ * read the same, character for character, with only the formatting changes `allowedFormatting`
+ * allows; a section's owner may also remove suggested characters (found by walking the text with the
+ * set of alignments still possible, at most as wide as the number of characters removed).
+ */
+function isSuggestedChange(before: Character[], after: Character[], judge: Judge): boolean {
+  const theirs = (character: Character) => ownInsertion(character, judge.userId);
+  const was = judge.decides ? before : before.filter((character) => !theirs(character));
+  const is = after.filter((character) => !theirs(character));
+  const matches = (a: Character, b: Character) => !a.embed && !b.embed && a.char === b.char && allowedFormatting(a.attributes, b.attributes, judge);
+  if (!judge.decides) return was.length === is.length && was.every((character, index) => matches(character, is[index]!));
+  const removed = was.length - is.length;
+  if (removed < 0 || was.length * (removed + 1) > MAX_DECISION_WORK) return false;
+  // Positions in `is` reachable after reading `was` up to here.
+  let reachable = new Set<number>([0]);
+  for (const character of was) {
+    const next = new Set<number>();
+    for (const position of reachable) {
+      if (position < is.length && matches(character, is[position]!)) next.add(position + 1);
+      if (suggested(character)) next.add(position);
+    }
+    if (next.size === 0) return false;
+    reachable = next;
+  }
+  return reachable.has(is.length);
+}
+
+/**
+ * The characters of a text before and after a transaction, with their formatting: the items are
+ * walked in order (items it deleted still hold their content until the transaction is cleaned up),
+ * format items applied to what was there before and to what is there after.
+ */
+function charactersOf(text: Y.XmlText, transaction: Y.Transaction, existedBefore: boolean): { before: Character[]; after: Character[] } {
+  const before: Character[] = [];
+  const after: Character[] = [];
+  let beforeAttributes: Readonly<Record<string, unknown>> = {};
+  let afterAttributes: Readonly<Record<string, unknown>> = {};
+  const apply = (attributes: Readonly<Record<string, unknown>>, key: string, value: unknown) => {
+    const changed = { ...attributes };
+    if (value === null) delete changed[key];
+    else changed[key] = value;
+    return changed;
+  };
+  for (let item = text._start; item !== null; item = item.right) {
+    const added = !existedBefore || item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+    const removedNow = item.deleted && Y.isDeleted(transaction.deleteSet, item.id);
+    const wasThere = !added && (!item.deleted || removedNow);
+    const isThere = !item.deleted;
+    if (item.content instanceof Y.ContentFormat) {
+      if (wasThere) beforeAttributes = apply(beforeAttributes, item.content.key, item.content.value);
+      if (isThere) afterAttributes = apply(afterAttributes, item.content.key, item.content.value);
+      continue;
+    }
+    if (!item.countable) continue;
+    const characters = item.content instanceof Y.ContentString ? [...item.content.str] : Array.from({ length: item.length }, () => '');
+    const embed = !(item.content instanceof Y.ContentString);
+    for (const char of characters) {
+      if (wasThere) before.push({ char, embed, attributes: beforeAttributes });
+      if (isThere) after.push({ char, embed, attributes: afterAttributes });
+    }
+  }
+  return { before, after };
+}
+
+/** Whether everything a transaction did to one text is a suggestion of this person's (`isSuggestedChange`). */
+function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, judge: Judge, existedBefore: boolean): boolean {
+  const { before, after } = charactersOf(text, transaction, existedBefore);
+  return isSuggestedChange(before, after, judge);
+}
+
+/**
+ * Whether the changes a transaction made to an element's children are a suggestion of this
+ * person's: a text added holding only their pending insertion (the editor makes one when the first
+ * character goes into an empty paragraph), or a text removed that held only that (when they take
+ * all of it back). Any other child added or removed is a change of structure.
+ */
+function childrenAreSuggestions(element: Y.XmlElement, transaction: Y.Transaction, judge: Judge): boolean {
+  for (let item = element._start; item !== null; item = item.right) {
+    const added = item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+    const removedNow = item.deleted && Y.isDeleted(transaction.deleteSet, item.id);
+    if (added && item.deleted) continue;
+    if (!added && !removedNow) continue;
+    const child = item.content instanceof Y.ContentType ? item.content.type : null;
+    if (!(child instanceof Y.XmlText)) return false;
+    if (added && !isSuggestion(child, transaction, judge, false)) return false;
+    // A text removed whole: judged as if each of its items was removed by this transaction.
+    if (removedNow && !isSuggestion(child, transaction, judge, true)) return false;
+  }
+  return true;
+}
+
+/** The commenter whose transaction `undoCommenterEdits` judges. */
+export interface SuggestionActor {
+  userId: string;
+  /** Their departments: a section owned by one of them is theirs to decide on. */
+  departments: readonly string[];
+}
+
+/**
+ * Undoes every change of a commenter's transaction that is not a suggestion of theirs. A commenter
+ * on a proposal may insert text carrying their own insertion mark, put their own deletion mark on
+ * existing text (or take it back), and remove text that is their own pending insertion; in a section
+ * they own (theirs or their department's) they also accept and reject suggestions (drop a suggestion
+ * mark, remove suggested text). Nothing else: plain text, other marks, others' suggestions, the
+ * structure, a section's settings, the meta. A text changed otherwise has all of that transaction's
+ * changes to it undone; a change outside the texts undoes the whole transaction. The undoing is
+ * Yjs's own (an `UndoManager` given this one transaction), so removed text comes back where it was,
+ * with its marks. Returns the number of texts whose changes were undone, or 'all'.
+ */
+export function undoCommenterEdits(doc: Y.Doc, transaction: Y.Transaction, actor: SuggestionActor): { undone: number | 'all' } {
+  const proposal = new ProposalDoc(doc);
+  const texts: Y.XmlText[] = [];
+  const judges = new Map<string, Judge>();
+  const judgeOf = (sectionId: string): Judge => {
+    let judge = judges.get(sectionId);
+    if (!judge) judges.set(sectionId, (judge = { userId: actor.userId, decides: ownsSection(proposal, sectionId, actor) }));
+    return judge;
+  };
+  let structure = false;
+  for (const [type, keys] of transaction.changed) {
+    const changed = type as Y.AbstractType<unknown>;
+    const sectionId = sectionOfText(proposal, changed);
+    if (sectionId === null) structure = true;
+    else if (changed instanceof Y.XmlText) {
+      // A text's own attributes are not the editor's: only its content may change.
+      if (keys.size !== 1 || !keys.has(null)) structure = true;
+      else if (!isSuggestion(changed, transaction, judgeOf(sectionId), true)) texts.push(changed);
+    } else if (!(changed instanceof Y.XmlElement) || keys.size !== 1 || !keys.has(null) || !childrenAreSuggestions(changed, transaction, judgeOf(sectionId))) structure = true;
+    if (structure) break;
+  }
+  if (!structure && texts.length === 0) return { undone: 0 };
+  const manager = new Y.UndoManager(structure ? doc : texts, { trackedOrigins: new Set([transaction.origin]), captureTimeout: 0 });
+  try {
+    manager.afterTransactionHandler(transaction);
+    doc.transact(() => manager.undo(), GUARD_ORIGIN);
+  } finally {
+    manager.destroy();
+    // The manager keeps what the transaction removed from being collected; once undone, it may be.
+    Y.iterateDeletedStructs(transaction, transaction.deleteSet, (struct) => {
+      for (let item: Y.Item | null = struct instanceof Y.Item ? struct : null; item !== null && item.keep; item = (item.parent as Y.AbstractType<unknown>)._item) item.keep = false;
+    });
+  }
+  return { undone: structure ? 'all' : texts.length };
 }
 
 /**

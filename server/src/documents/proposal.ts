@@ -4,8 +4,8 @@
  * board's members and guests with their role on the board; the internal one to members only, so a
  * partner guest's browser never receives an internal section. Either exists only for a proposal
  * card of the board; the first load creates the sections of the card's template. After each
- * person's change the rules in `proposal-rules.ts` run: edit stamps, the guests' limits, and
- * comments tied again to words an edit re-inserted.
+ * person's change the rules in `proposal-rules.ts` run: edit stamps, the guests' limits, the
+ * commenters' (who write suggestions only), and comments tied again to words an edit re-inserted.
  */
 import type * as Y from 'yjs';
 import {
@@ -22,7 +22,7 @@ import {
 } from '@passerelle/shared';
 import type { SyncDocumentKind } from '../observability/metrics.js';
 import { boardExists, type AccessContext, type DocumentTarget, type ServerDocumentKind } from './kind.js';
-import { reanchorMovedComments, stampEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
+import { reanchorMovedComments, stampEdits, undoCommenterEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
 
 /** What a proposal document is made from: its template's id and the sections of one side (shared or internal). */
 export interface ProposalTemplateSource {
@@ -59,6 +59,8 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
   const name: SyncDocumentKind = internal ? 'proposal_internal' : 'proposal';
   const kind: ServerDocumentKind = {
     name,
+    // Commenters write suggestions (`undoCommenterEdits` keeps nothing else of theirs); viewers read.
+    minimumWriteRole: 'commenter',
     parse(documentName) {
       const parsed = parseProposalDocName(documentName);
       if (!parsed || parsed.internal !== internal || !isId(parsed.boardId) || !isId(parsed.cardId)) return null;
@@ -100,7 +102,12 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
           return false;
         },
         afterTransaction({ doc, transaction, actor, logger }) {
-          if (actor.kind === 'guest') {
+          if (actor.role === 'commenter') {
+            // Covers the structure too: a commenter's change of it is undone with the rest.
+            const { undone } = undoCommenterEdits(doc, transaction, actor);
+            if (undone !== 0) logger.info({ userId: actor.userId, undone }, 'a commenter’s changes that were not suggestions undone');
+            if (undone === 'all') return;
+          } else if (actor.kind === 'guest') {
             const { undone, deletedSections } = undoGuestStructureChanges(doc, transaction);
             if (undone > 0) logger.info({ userId: actor.userId, undone }, 'a guest’s changes to the proposal’s structure undone');
             if (deletedSections.length > 0) logger.warn({ userId: actor.userId, deletedSections }, 'a guest deleted proposal sections');

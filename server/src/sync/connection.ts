@@ -18,8 +18,10 @@ export interface ConnectionIdentity {
   kind: 'member' | 'guest';
   /** Departments the person signs off for (guests: none); read by the rules of the document's kind. */
   departments: readonly string[];
-  /** Viewers and commenters may read but not change the document. */
+  /** The person may read but not change the document (below the role its kind lets write). */
   readOnly: boolean;
+  /** The person's role on the document, as its kind's access rule gave it: read by the kind's rules, never by the core. */
+  role?: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { CloseCode, SYNC_PATH, can, type BoardRole } from '@passerelle/shared';
+import { CloseCode, SYNC_PATH, roleAtLeast, type BoardRole } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import { departmentsOf, type AuthService, type Principal } from '../auth/auth-service.js';
 import { armExpiry } from '../auth/expiry.js';
@@ -119,7 +119,8 @@ export class LiveConnections {
       name: principal.name,
       kind: principal.kind,
       departments: departmentsOf(principal),
-      readOnly: !can.edit(role),
+      role,
+      readOnly: !roleAtLeast(role, target.kind.minimumWriteRole ?? 'editor'),
     });
   }
 

@@ -9,3 +9,4 @@ export * from './rich-text.js';
 export * from './proposal-comments.js';
 export * from './comment-place.js';
 export * from './text-diff.js';
+export * from './suggestions.js';

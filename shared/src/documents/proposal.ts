@@ -25,6 +25,7 @@ import { IsoDate } from '../domain/identifiers.js';
 import { Department } from '../domain/vocabulary.js';
 import { countCharacters, type TemplateSection } from '../proposals/template.js';
 import { DocumentTooNewError, defineDocumentKind, firstLayout } from './kind.js';
+import { agreedText } from './suggestions.js';
 import { compareTexts, type TextChange } from './text-diff.js';
 import { runMigrations, type MigrationResult } from './migrations.js';
 
@@ -119,14 +120,17 @@ export function parseProposalDocName(name: string): { boardId: string; cardId: s
   return { boardId, cardId, internal: internal === 'internal' };
 }
 
-/** The text blocks of a rich text, one string each (paragraphs, headings, list items' and table cells' paragraphs). */
+/**
+ * The text blocks of a rich text, one string each (paragraphs, headings, list items' and table cells'
+ * paragraphs), as agreed so far: pending suggested insertions left out, pending deletions kept.
+ */
 export function textBlocks(fragment: Y.XmlFragment | Y.XmlElement): string[] {
   const blocks: string[] = [];
   const visit = (node: Y.XmlFragment | Y.XmlElement) => {
     let inline: string | null = null;
     for (const child of node.toArray()) {
       if (child instanceof Y.XmlText) {
-        inline = (inline ?? '') + child.toDelta().map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+        inline = (inline ?? '') + agreedText(child);
       } else if (child instanceof Y.XmlElement) {
         if (child.nodeName === 'hardBreak') inline = (inline ?? '') + '\n';
         else visit(child);

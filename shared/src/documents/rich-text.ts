@@ -5,8 +5,12 @@
  * mark names are the editor's (Tiptap's): `paragraph`, `heading` (attribute `level`), `bulletList`,
  * `orderedList`, `listItem`, `table`, `tableRow`, `tableCell`, `tableHeader`, `blockquote`,
  * `hardBreak`; marks `bold`, `italic`, `underline`, `strike`, `link` (`href`).
+ *
+ * The text is read as agreed so far: a pending suggested insertion is left out and a pending
+ * suggested deletion is still there, as plain text (`suggestions.ts`).
  */
 import * as Y from 'yjs';
+import { isAgreedText } from './suggestions.js';
 
 /** A run of text with the marks it carries. */
 export interface TextRun {
@@ -32,11 +36,11 @@ function safeLink(value: unknown): string | undefined {
   return typeof href === 'string' && /^(https?:|mailto:)/i.test(href.trim()) ? href.trim() : undefined;
 }
 
-/** The runs of a text node, with their marks. */
+/** The runs of a text node as agreed so far, with their marks. */
 function runsOf(text: Y.XmlText): TextRun[] {
   const runs: TextRun[] = [];
   for (const op of text.toDelta() as { insert?: unknown; attributes?: Record<string, unknown> }[]) {
-    if (typeof op.insert !== 'string' || op.insert === '') continue;
+    if (typeof op.insert !== 'string' || op.insert === '' || !isAgreedText(op.attributes)) continue;
     const marks = op.attributes ?? {};
     const run: TextRun = { text: op.insert };
     if (marks.bold) run.bold = true;

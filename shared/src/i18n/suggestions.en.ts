@@ -1,2 +1,25 @@
 /** English messages of suggestions (suggesting mode) in proposal documents. Keys are shared with `suggestions.fr.ts`. */
-export const enSuggestions = {} as const;
+export const enSuggestions = {
+  'suggestions.bar': 'Suggestions',
+  'suggestions.mode': 'Suggesting',
+  'suggestions.mode.hint': 'What you type and delete shows as suggestions, for an editor to accept or reject.',
+  'suggestions.mode.forced': 'Your changes are suggestions: an editor or the section’s owner accepts or rejects them.',
+  'suggestions.count': 'Pending suggestions: {count}',
+  'suggestions.review': 'Review',
+  'suggestions.review.close': 'Close',
+  'suggestions.list': 'Pending suggestions in this section',
+  'suggestions.none': 'No pending suggestions in this section.',
+  'suggestions.kind.insertion': 'Adds',
+  'suggestions.kind.deletion': 'Removes',
+  'suggestions.kind.replacement': 'Replaces',
+  'suggestions.replacement.with': 'with',
+  'suggestions.by': '{name}, {at}',
+  'suggestions.accept': 'Accept',
+  'suggestions.reject': 'Reject',
+  'suggestions.withdraw': 'Withdraw',
+  'suggestions.accept.label': 'Accept the suggestion by {name}',
+  'suggestions.reject.label': 'Reject the suggestion by {name}',
+  'suggestions.withdraw.label': 'Withdraw your suggestion',
+  'suggestions.acceptAll': 'Accept all',
+  'suggestions.rejectAll': 'Reject all',
+} as const;
