@@ -8,7 +8,7 @@ export const enProposalEditor = {
   'proposalEditor.backToBoard': 'Back to the board',
   'proposalEditor.noSections': 'This proposal’s action type has no template: it has no sections to write.',
   'proposalEditor.readOnly': 'You can read this proposal but not change it.',
-  'proposalEditor.commentOnly': 'You can comment on this proposal but not change its text.',
+  'proposalEditor.commentOnly': 'You can comment on this proposal and suggest changes: an editor or the section’s owner accepts or rejects them.',
   'proposalEditor.people': 'Writing now',
   'proposalEditor.outline': 'Sections',
   'proposalEditor.internal': 'Internal: not shown to partners',

@@ -10,7 +10,7 @@ export const frProposalEditor: Record<keyof typeof enProposalEditor, string> = {
   'proposalEditor.backToBoard': 'Retour au tableau',
   'proposalEditor.noSections': 'Le type d’action de ce projet n’a pas de modèle : il n’a aucune section à rédiger.',
   'proposalEditor.readOnly': 'Vous pouvez lire ce projet mais pas le modifier.',
-  'proposalEditor.commentOnly': 'Vous pouvez commenter ce projet mais pas modifier son texte.',
+  'proposalEditor.commentOnly': 'Vous pouvez commenter ce projet et suggérer des modifications : un éditeur ou le responsable de la section les accepte ou les refuse.',
   'proposalEditor.people': 'En train d’écrire',
   'proposalEditor.outline': 'Sections',
   'proposalEditor.internal': 'Interne : non visible des partenaires',
