@@ -262,6 +262,100 @@ describe('the proposal editor', () => {
     }
   });
 
+  /** A partner guest of the board with `role`, signed in in a browser context of their own. */
+  async function guestPage(role: 'editor' | 'commenter' | 'viewer', view: { width: number; height: number; locale: string }): Promise<Page> {
+    const invite = (await admin.evaluate(
+      async ({ id, role }) => {
+        const response = await fetch(`/api/boards/${id}/guest-invites`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ role, label: `FEUP ${role}`, expiresInHours: 24 }),
+        });
+        return response.json();
+      },
+      { id: boardId, role },
+    )) as { url: string };
+    const guest = await e2e.newPage(view);
+    await guest.goto(`${e2e.server.url}/`);
+    const joined = await guest.evaluate(async (token) => {
+      const response = await fetch(`/api/guest-invites/${token}/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Rui Costa', organisation: 'FEUP' }) });
+      return response.status;
+    }, invite.url.split('/guest/')[1]!);
+    expect(joined).toBe(201);
+    return guest;
+  }
+
+  it('a commenter’s typing arrives as a suggestion; accepted in the editor’s browser, it reads as plain text in the commenter’s', async () => {
+    const commenter = await guestPage('commenter', { width: 1440, height: 900, locale: 'en-GB' });
+    const editor = await e2e.newPage({ width: 1440, height: 900, locale: 'fr-FR' });
+    try {
+      await signIn(editor, e2e.server.url, ADMIN);
+      await Promise.all([openProposal(commenter), openProposal(editor)]);
+      await showLanguages(commenter, 'both');
+      const sectionId = sharedSections[6]!;
+      // The editor writes the sentence; the commenter suggests a few words in it.
+      await editorOf(editor, sectionId, 'fr').click();
+      await editorOf(editor, sectionId, 'fr').pressSequentially('Le résumé du projet.', { delay: 5 });
+      const theirs = editorOf(commenter, sectionId, 'fr');
+      await expect.poll(() => textOf(theirs), { timeout: 10_000 }).toBe('Le résumé du projet.');
+      expect(await commenter.getByTestId('proposal-readonly').textContent()).toContain('suggest');
+      await theirs.click();
+      await theirs.press('End');
+      await theirs.pressSequentially(' En trois langues.', { delay: 10 });
+      // In the editor's browser: a marked insertion by its author, waiting for a decision.
+      const mine = editorOf(editor, sectionId, 'fr');
+      await expect.poll(async () => (await mine.locator('ins.suggestion--insertion').allInnerTexts()).join(''), { timeout: 10_000 }).toBe(' En trois langues.');
+      // The server kept it: the count of the agreed text has not changed.
+      const count = editor.locator(`[data-section-id="${sectionId}"] [data-testid="section-text"][data-language="fr"] [data-testid="section-count"]`);
+      expect(Number(await count.getAttribute('data-count'))).toBe('Le résumé du projet.'.length);
+      const bar = editor.locator(`[data-section-id="${sectionId}"] [data-testid="section-text"][data-language="fr"] [data-testid="suggestions-bar"]`);
+      await bar.getByTestId('suggestions-review').click();
+      await bar.getByTestId('suggestion-accept').click();
+      await expect.poll(() => theirs.locator('ins').count(), { timeout: 10_000 }).toBe(0);
+      expect(await textOf(theirs)).toBe('Le résumé du projet. En trois langues.');
+      await expect.poll(async () => Number(await count.getAttribute('data-count')), { timeout: 10_000 }).toBe('Le résumé du projet. En trois langues.'.length);
+      await commenter.screenshot({ path: `${SCREENSHOT_DIR}/proposal-commenter-en-1440.png` });
+    } finally {
+      await commenter.context().close();
+      await editor.context().close();
+    }
+  });
+
+  it('a named version is restored for everyone: the other browser shows the text as it was', async () => {
+    const keeper = await e2e.newPage({ width: 1440, height: 900, locale: 'fr-FR' });
+    const other = await e2e.newPage({ width: 390, height: 844, locale: 'en-GB' });
+    try {
+      await signIn(keeper, e2e.server.url, ADMIN);
+      await signIn(other, e2e.server.url, ADMIN);
+      await Promise.all([openProposal(keeper), openProposal(other)]);
+      await showLanguages(other, 'fr');
+      const sectionId = sharedSections[0]!;
+      await editorOf(keeper, sectionId, 'fr').click();
+      await editorOf(keeper, sectionId, 'fr').pressSequentially('Texte envoyé aux partenaires.', { delay: 5 });
+      const before = 'Texte envoyé aux partenaires.';
+      await expect.poll(() => textOf(editorOf(other, sectionId, 'fr')), { timeout: 10_000 }).toBe(before);
+      await keeper.getByTestId('proposal-versions-open').click();
+      await keeper.getByTestId('proposal-version-name-input').fill('Envoyée aux partenaires');
+      await keeper.getByTestId('proposal-version-name-submit').click();
+      await keeper.getByTestId('proposal-version-name').filter({ hasText: 'Envoyée aux partenaires' }).waitFor({ timeout: 10_000 });
+
+      const theirs = editorOf(other, sectionId, 'fr');
+      await theirs.click();
+      await theirs.press('Control+End');
+      await theirs.pressSequentially(' Ajout après l’envoi.', { delay: 5 });
+      await expect.poll(() => textOf(editorOf(keeper, sectionId, 'fr')), { timeout: 10_000 }).toContain('Ajout après l’envoi.');
+
+      await keeper.getByTestId('proposal-version-item').filter({ hasText: 'Envoyée aux partenaires' }).getByTestId('proposal-version-restore').click();
+      await keeper.getByTestId('proposal-version-restore-confirm').click();
+      await expect.poll(async () => (await textOf(theirs)).trim(), { timeout: 10_000 }).toBe(before);
+      await expect.poll(async () => (await textOf(editorOf(keeper, sectionId, 'fr'))).trim(), { timeout: 10_000 }).toBe(before);
+      await other.screenshot({ path: `${SCREENSHOT_DIR}/proposal-restored-en-390.png` });
+    } finally {
+      await keeper.context().close();
+      await other.context().close();
+    }
+  });
+
   it('a section over its limit shows its count in red and highlights exactly the characters that do not fit', async () => {
     const shared = await openDocument(proposalDocName(boardId, cardId));
     const proposal = new ProposalDoc(shared.doc);

@@ -13,6 +13,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { TableKit } from '@tiptap/extension-table';
 import { Placeholder } from '@tiptap/extensions';
 import StarterKit from '@tiptap/starter-kit';
+import { fragmentAwareness } from './fragment-awareness.js';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 
@@ -58,7 +59,7 @@ export function baseExtensions(binding: SectionEditorBinding): AnyExtension[] {
     Placeholder.configure({ placeholder: binding.placeholder }),
     Collaboration.configure({ fragment: binding.fragment }),
     CollaborationCaret.configure({
-      provider: { awareness: binding.awareness },
+      provider: { awareness: fragmentAwareness(binding.awareness, binding.fragment) },
       user: binding.user,
       render: caret,
       selectionRender: (user) => ({ nodeName: 'span', class: 'collaboration-carets__selection', style: `background-color: ${String(user.color ?? '#555')}33` }),
