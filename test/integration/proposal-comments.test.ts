@@ -129,4 +129,37 @@ describe('proposal comments', () => {
     const notifications = await api<{ notifications: AppNotification[] }>(ctx.server.url, '/api/notifications', { token: camille.token });
     expect(notifications.body.notifications).toEqual([]);
   });
+
+  it('undoes comments a client writes, edits or removes over its sync connection: only the API writes them', async () => {
+    const anchor = await anchorOn('chimie verte');
+    const created = await post('/comments', { sectionId, language: 'fr', ...anchor, text: 'Préciser les procédés.' });
+    expect(created.status).toBe(201);
+    const name = proposalDocName(given.boardId, given.cardId);
+    const doc = new Y.Doc();
+    const { provider } = stockClient(syncUrlOf(ctx.server.url), name, { params: { token: given.token }, doc });
+    ctx.track(() => provider.destroy());
+    await synced(provider);
+    const comments = doc.getMap('comments');
+    doc.transact(() => {
+      const forged = new Y.Map<unknown>();
+      forged.set('sectionId', sectionId);
+      forged.set('text', 'Validé par la directrice');
+      forged.set('authorName', 'La directrice');
+      comments.set('forged', forged);
+      (comments.get(created.body.id) as Y.Map<unknown>).set('text', 'Texte remplacé');
+    });
+    await eventually(
+      () => ctx.server.sync.readDocument(name, (stored) => !stored.getMap('comments').has('forged')),
+      5_000,
+      'the forged comment undone',
+    );
+    const stored = await ctx.server.sync.readDocument(name, (stored) => new ProposalComments(stored).list().map((comment) => comment.text));
+    expect(stored).toEqual(['Préciser les procédés.']);
+    // The writer's own copy is brought back too.
+    await eventually(() => !comments.has('forged') && (comments.get(created.body.id) as Y.Map<unknown>).get('text') === 'Préciser les procédés.', 5_000, 'the client corrected');
+
+    doc.transact(() => comments.delete(created.body.id));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await ctx.server.sync.readDocument(name, (stored) => new ProposalComments(stored).list().length)).toBe(1);
+  });
 });

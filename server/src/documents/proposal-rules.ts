@@ -322,6 +322,25 @@ export function undoCommenterEdits(doc: Y.Doc, transaction: Y.Transaction, actor
 }
 
 /**
+ * Undoes what a connection's transaction changed in the document's comments: they are written by the
+ * server only (through the API, which checks who may comment, resolve or delete, and names the
+ * author), so a client cannot forge, edit, resolve or remove one over the sync connection. Returns
+ * whether anything was undone.
+ */
+export function undoClientCommentChanges(doc: Y.Doc, transaction: Y.Transaction): boolean {
+  const comments = doc.getMap('comments') as unknown as Y.AbstractType<unknown>;
+  if (!transaction.changedParentTypes.has(comments as Y.AbstractType<Y.YEvent<any>>)) return false;
+  const manager = new Y.UndoManager(comments, { trackedOrigins: new Set([transaction.origin]), captureTimeout: 0 });
+  try {
+    manager.afterTransactionHandler(transaction);
+    doc.transact(() => manager.undo(), GUARD_ORIGIN);
+  } finally {
+    manager.destroy();
+  }
+  return true;
+}
+
+/**
  * Ties the comments on the texts a person's transaction changed to their words again when that
  * change re-inserted them (`SectionText.locate` found them by their quote); returns how many.
  */

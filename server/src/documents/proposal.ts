@@ -22,7 +22,7 @@ import {
 } from '@passerelle/shared';
 import type { SyncDocumentKind } from '../observability/metrics.js';
 import { boardExists, type AccessContext, type DocumentTarget, type ServerDocumentKind } from './kind.js';
-import { reanchorMovedComments, stampEdits, undoCommenterEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
+import { reanchorMovedComments, stampEdits, undoClientCommentChanges, undoCommenterEdits, undoForgedStamps, undoGuestStructureChanges } from './proposal-rules.js';
 
 /** What a proposal document is made from: its template's id and the sections of one side (shared or internal). */
 export interface ProposalTemplateSource {
@@ -113,6 +113,7 @@ function proposalKindOf(internal: boolean, resolveTemplate: TemplateResolver): S
             if (deletedSections.length > 0) logger.warn({ userId: actor.userId, deletedSections }, 'a guest deleted proposal sections');
           }
           if (undoForgedStamps(doc, transaction) > 0) logger.warn({ userId: actor.userId }, 'edit stamps written by a client undone');
+          if (undoClientCommentChanges(doc, transaction)) logger.warn({ userId: actor.userId }, 'comments written by a client undone');
           stampEdits(doc, transaction, actor);
           reanchorMovedComments(doc, transaction);
         },
