@@ -12,6 +12,12 @@ import { enSuggestions } from './suggestions.en.js';
 import { enProposalComments } from './proposal-comments.en.js';
 import { enTemplates } from './templates.en.js';
 import { enProposalEditor } from './proposal-editor.en.js';
+import { enOffline } from './offline.en.js';
+import { enLinks } from './links.en.js';
+import { enSearch } from './search.en.js';
+import { enKeyboard } from './keyboard.en.js';
+import { enGuests } from './guests.en.js';
+import { enLayout } from './layout.en.js';
 
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
 export const en = {
@@ -29,6 +35,12 @@ export const en = {
   ...enProposalComments,
   ...enTemplates,
   ...enProposalEditor,
+  ...enOffline,
+  ...enLinks,
+  ...enSearch,
+  ...enKeyboard,
+  ...enGuests,
+  ...enLayout,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

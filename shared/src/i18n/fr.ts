@@ -13,6 +13,12 @@ import { frSuggestions } from './suggestions.fr.js';
 import { frProposalComments } from './proposal-comments.fr.js';
 import { frTemplates } from './templates.fr.js';
 import { frProposalEditor } from './proposal-editor.fr.js';
+import { frOffline } from './offline.fr.js';
+import { frLinks } from './links.fr.js';
+import { frSearch } from './search.fr.js';
+import { frKeyboard } from './keyboard.fr.js';
+import { frGuests } from './guests.fr.js';
+import { frLayout } from './layout.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
 export const fr: Record<MessageKey, string> = {
@@ -30,6 +36,12 @@ export const fr: Record<MessageKey, string> = {
   ...frProposalComments,
   ...frTemplates,
   ...frProposalEditor,
+  ...frOffline,
+  ...frLinks,
+  ...frSearch,
+  ...frKeyboard,
+  ...frGuests,
+  ...frLayout,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

@@ -1,0 +1,5 @@
+import type { enKeyboard } from './keyboard.en.js';
+
+/** Messages français : mêmes clés que `keyboard.en.ts`. */
+export const frKeyboard: Record<keyof typeof enKeyboard, string> = {
+};
