@@ -1,0 +1,122 @@
+/**
+ * Layout checks run in the page, on what a person sees: sideways scrolling, boxes that overlap, and
+ * text cut off without a way to read it whole. Each check returns the problems it found (empty when
+ * the page is right), described so that a failing assertion says where to look.
+ */
+import type { Page } from 'playwright-core';
+
+export interface LayoutProblem {
+  kind: 'sideways-scroll' | 'overlap' | 'cut-text' | 'off-screen';
+  detail: string;
+}
+
+/** The page scrolls sideways when its content is wider than the viewport. */
+export async function sidewaysScroll(page: Page): Promise<LayoutProblem[]> {
+  const widths = await page.evaluate(() => ({
+    viewport: document.documentElement.clientWidth,
+    content: Math.max(document.documentElement.scrollWidth, document.body.scrollWidth),
+  }));
+  return widths.content > widths.viewport + 1
+    ? [{ kind: 'sideways-scroll', detail: `page is ${widths.content}px wide in a ${widths.viewport}px viewport` }]
+    : [];
+}
+
+/**
+ * Visible elements matching `selector` whose boxes intersect by more than `tolerance` px in both
+ * directions. Elements nested in one another are not compared.
+ */
+export async function overlaps(page: Page, selector: string, tolerance = 1): Promise<LayoutProblem[]> {
+  const found = await page.evaluate(
+    ({ selector, tolerance }) => {
+      const describe = (el: Element) =>
+        `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : ''} “${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}”`;
+      const elements = [...document.querySelectorAll(selector)].filter((el) => {
+        const box = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+      });
+      const problems: string[] = [];
+      for (let i = 0; i < elements.length; i++) {
+        for (let j = i + 1; j < elements.length; j++) {
+          const a = elements[i];
+          const b = elements[j];
+          if (a.contains(b) || b.contains(a)) continue;
+          const ra = a.getBoundingClientRect();
+          const rb = b.getBoundingClientRect();
+          const dx = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
+          const dy = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
+          if (dx > tolerance && dy > tolerance) problems.push(`${describe(a)} overlaps ${describe(b)} by ${Math.round(dx)}×${Math.round(dy)}px`);
+        }
+      }
+      return problems;
+    },
+    { selector, tolerance },
+  );
+  return found.map((detail) => ({ kind: 'overlap' as const, detail }));
+}
+
+/**
+ * Visible elements matching `selector` whose text is cut (wider or taller than their box, or
+ * clamped) while no `title`, `aria-label` or `aria-description` on the element or a parent within
+ * three levels gives the whole text.
+ */
+export async function cutText(page: Page, selector: string): Promise<LayoutProblem[]> {
+  const found = await page.evaluate((selector) => {
+    const problems: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const cut = el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1;
+      if (!cut) continue;
+      const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ');
+      let holder: HTMLElement | null = el;
+      let readable = false;
+      for (let depth = 0; holder && depth < 4; depth++, holder = holder.parentElement) {
+        const whole = holder.getAttribute('title') ?? holder.getAttribute('aria-label') ?? holder.getAttribute('aria-description');
+        if (whole && whole.replace(/\s+/g, ' ').includes(text)) {
+          readable = true;
+          break;
+        }
+      }
+      if (!readable) problems.push(`“${text.slice(0, 60)}” is cut (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}) with no title giving it whole`);
+    }
+    return problems;
+  }, selector);
+  return found.map((detail) => ({ kind: 'cut-text' as const, detail }));
+}
+
+/** Visible elements matching `selector` that stick out of the viewport to the left or right. */
+export async function offScreen(page: Page, selector: string): Promise<LayoutProblem[]> {
+  const found = await page.evaluate((selector) => {
+    const width = document.documentElement.clientWidth;
+    const problems: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>(selector)) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      if (box.left < -1 || box.right > width + 1) {
+        problems.push(`“${(el.textContent ?? '').trim().slice(0, 40)}” spans ${Math.round(box.left)}…${Math.round(box.right)}px in a ${width}px viewport`);
+      }
+    }
+    return problems;
+  }, selector);
+  return found.map((detail) => ({ kind: 'off-screen' as const, detail }));
+}
+
+/** Every layout problem of the page: sideways scroll, plus overlaps and cut text among `selectors`. */
+export async function layoutProblems(
+  page: Page,
+  selectors: { overlap?: string[]; text?: string[]; onScreen?: string[] },
+): Promise<LayoutProblem[]> {
+  const problems = await sidewaysScroll(page);
+  for (const selector of selectors.overlap ?? []) problems.push(...(await overlaps(page, selector)));
+  for (const selector of selectors.text ?? []) problems.push(...(await cutText(page, selector)));
+  for (const selector of selectors.onScreen ?? []) problems.push(...(await offScreen(page, selector)));
+  return problems;
+}
+
+/** The three widths every main view is checked at: a phone, a tablet and a desktop. */
+export const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'tablet', width: 768, height: 1024 },
+  { name: 'desktop', width: 1440, height: 900 },
+] as const;
