@@ -85,6 +85,11 @@ describe('the proposal editor', () => {
     await page.goto(pageUrl());
     await page.locator('[data-testid="proposal-page"][data-state="ready"]').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="section-editor"]').first().waitFor();
+    // The editors off screen are made in idle moments after the first screen: every text has its own.
+    await page.waitForFunction(() => document.querySelector('.section-editor[aria-busy="true"]') === null, null, { timeout: 15_000 });
+    const texts = await page.getByTestId('section-text').count();
+    expect(texts).toBeGreaterThan(0);
+    expect(await page.getByTestId('section-editor').count()).toBe(texts);
   }
 
   /** The editor of a section in one language. */

@@ -3,6 +3,7 @@
  * template that calls it re-renders when the person switches language.
  */
 import { LOCALES, pickLocale, translate, type Locale, type MessageKey } from '@passerelle/shared';
+import { dateTimeFormat } from './intl-cache.js';
 
 /** Remembers a choice made before signing in (on the login page), per browser. */
 const STORAGE_KEY = 'passerelle.locale';
@@ -57,8 +58,5 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale.current === 'fr' ? 'fr-FR' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(date);
+  return dateTimeFormat(locale.current === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

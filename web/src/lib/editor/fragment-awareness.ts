@@ -4,7 +4,9 @@
  * extension redraws its editor on every awareness change, and each redraw runs the Yjs binding over
  * its whole text. So each editor hears only the changes that concern its text: a co-author whose
  * caret is in it, arrives in it or leaves it. Everything else (reading the states, setting this
- * person's own caret) goes to the awareness itself.
+ * person's own caret) goes to the awareness itself, except that a field set to the value it already
+ * has is not sent again: every editor announces the same person when it is made, and each
+ * announcement would otherwise go to every co-author.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -76,6 +78,13 @@ export function fragmentAwareness(awareness: Awareness, fragment: Y.XmlFragment)
             if (filtered) target.off(event, filtered);
             wrapped.delete(listener);
           }
+        };
+      }
+      if (property === 'setLocalStateField') {
+        return (field: string, value: unknown) => {
+          const current = target.getLocalState()?.[field];
+          if (current !== undefined && JSON.stringify(current) === JSON.stringify(value)) return;
+          target.setLocalStateField(field, value);
         };
       }
       const value = Reflect.get(target, property, receiver);

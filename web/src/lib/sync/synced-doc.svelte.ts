@@ -27,6 +27,12 @@ export interface SyncedDocOptions {
    * must not see as a participant, or a document whose presence goes through another connection.
    */
   silent?: boolean;
+  /**
+   * Whether this browser's other tabs get each change straight away over a BroadcastChannel as well
+   * as through the server (default true). A document typed in all the time (a proposal's text) turns
+   * it off: every keystroke would be encoded and posted once more, and the server sends it anyway.
+   */
+  shareWithTabs?: boolean;
 }
 
 export class SyncedDoc {
@@ -81,7 +87,7 @@ export class SyncedDoc {
     });
 
     const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-    this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, name, this.doc);
+    this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, name, this.doc, { disableBc: options.shareWithTabs === false });
     if (options.silent) this.#provider.awareness.setLocalState(null);
 
     this.#provider.on('status', ({ status }) => {

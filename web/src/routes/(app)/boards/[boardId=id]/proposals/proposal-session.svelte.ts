@@ -24,6 +24,8 @@ import {
   type ProposalView,
   type SectionView,
 } from '@passerelle/shared';
+import { untrack } from 'svelte';
+import type * as Y from 'yjs';
 import { SyncedDoc, type SessionEnd } from '#lib/sync/synced-doc.svelte.js';
 
 /** Which of a proposal's two documents holds a section. */
@@ -60,11 +62,35 @@ export class ProposalSession {
     this.role = role;
     this.#board = new SyncedDoc(boardId, { silent: true });
     this.#boardDoc = new BoardDoc(this.#board.doc);
-    this.shared = new SyncedDoc(proposalDocName(boardId, cardId));
+    this.shared = new SyncedDoc(proposalDocName(boardId, cardId), { shareWithTabs: false });
     this.sharedProposal = new ProposalDoc(this.shared.doc);
     // Internal sections never reach a partner guest: their visit does not even ask.
-    this.internal = me.guest ? null : new SyncedDoc(proposalInternalDocName(boardId, cardId));
+    this.internal = me.guest ? null : new SyncedDoc(proposalInternalDocName(boardId, cardId), { shareWithTabs: false });
     this.internalProposal = this.internal ? new ProposalDoc(this.internal.doc) : null;
+    this.#followFields(this.sharedProposal);
+    if (this.internalProposal) this.#followFields(this.internalProposal);
+  }
+
+  /**
+   * Bumped after a transaction that added, removed or changed a section's own fields (title,
+   * owner, status, due date, limit, source language), not after one that only changed a text:
+   * a co-author's keystroke does not make the page list its sections again.
+   */
+  #fieldsVersion = $state(0);
+  readonly #unfollow: (() => void)[] = [];
+  #followFields(proposal: ProposalDoc): void {
+    const sections: unknown = proposal.sections;
+    const onTransaction = (transaction: Y.Transaction) => {
+      for (const type of transaction.changed.keys()) {
+        if (type === sections || type._item?.parent === sections) {
+          // (A transaction made inside an effect must not make that effect depend on this count.)
+          untrack(() => this.#fieldsVersion++);
+          return;
+        }
+      }
+    };
+    proposal.doc.on('afterTransaction', onTransaction);
+    this.#unfollow.push(() => proposal.doc.off('afterTransaction', onTransaction));
   }
 
   /** Whether this person may write the text and the sections' fields. */
@@ -107,8 +133,7 @@ export class ProposalSession {
    * a section changes its text, not the list, so the other sections are not read again.
    */
   get sections(): PageSection[] {
-    void this.shared.version;
-    void this.internal?.version;
+    void this.#fieldsVersion;
     const shared = this.sharedProposal.list().map((view): PageSection => ({ ...view, side: 'shared', proposal: this.sharedProposal, sync: this.shared }));
     const internal =
       this.internalProposal && this.internal
@@ -171,6 +196,7 @@ export class ProposalSession {
 
   /** Ends the visit: closes the connections and forgets the documents. */
   destroy(): void {
+    for (const unfollow of this.#unfollow) unfollow();
     this.#board.destroy();
     this.shared.destroy();
     this.internal?.destroy();
