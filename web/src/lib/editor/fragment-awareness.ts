@@ -3,10 +3,11 @@
  * editor per section and language, all on the same document and the same awareness; the caret
  * extension redraws its editor on every awareness change, and each redraw runs the Yjs binding over
  * its whole text. So each editor hears only the changes that concern its text: a co-author whose
- * caret is in it, arrives in it or leaves it. Everything else (reading the states, setting this
- * person's own caret) goes to the awareness itself, except that a field set to the value it already
- * has is not sent again: every editor announces the same person when it is made, and each
- * announcement would otherwise go to every co-author.
+ * caret is in it, arrives in it or leaves it; and carets that move are heard once a frame, however
+ * many moved. Everything else (reading the states, setting this person's own caret) goes to the
+ * awareness itself, except that a field set to the value it already has is not sent again: every
+ * editor announces the same person when it is made, and each announcement would otherwise go to
+ * every co-author.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -68,8 +69,23 @@ export function fragmentAwareness(awareness: Awareness, fragment: Y.XmlFragment)
           // 'update' (every state's heartbeat included) is heard as it is: its listeners only read.
           if (event !== 'change') return (target as unknown as Record<string, (e: string, l: Listener) => void>)[property as string]!.call(target, event, listener);
           if (property === 'on') {
+            // Co-authors' carets moving (each keystroke moves one) are redrawn once a frame however
+            // many moved; someone arriving or leaving is drawn at once.
+            let queued: { change: Change; origin: unknown } | null = null;
+            const flush = () => {
+              const next = queued;
+              queued = null;
+              if (next && wrapped.has(listener)) listener(next.change, next.origin);
+            };
             const filtered: Listener = (change, origin) => {
-              if (concerns(change)) listener(change, origin);
+              if (!concerns(change)) return;
+              if (change.added.length > 0 || change.removed.length > 0 || typeof requestAnimationFrame !== 'function') {
+                queued = null;
+                listener(change, origin);
+                return;
+              }
+              if (!queued) requestAnimationFrame(flush);
+              queued = { change, origin };
             };
             wrapped.set(listener, filtered);
             target.on(event, filtered);

@@ -180,9 +180,20 @@ export class ProposalSession {
     return [...seen.values()].sort((a, b) => (a.id === this.me.id ? -1 : b.id === this.me.id ? 1 : a.name.localeCompare(b.name)));
   }
 
-  /** Bumped when someone arrives, leaves or moves their caret. */
+  /** Bumped when someone arrives or leaves (not when a caret moves: each keystroke moves one). */
   presenceVersion = $state(0);
+  #presenceKey = '';
   readonly #onPresence = (): void => {
+    const users: string[] = [];
+    for (const sync of this.connections) {
+      for (const state of sync.awareness.getStates().values()) {
+        const user = (state as { user?: { id?: unknown; name?: unknown; color?: unknown } }).user;
+        if (user) users.push(`${String(user.id)}\u0000${String(user.name)}\u0000${String(user.color)}`);
+      }
+    }
+    const key = users.sort().join('\u0001');
+    if (key === this.#presenceKey) return;
+    this.#presenceKey = key;
     this.presenceVersion++;
   };
 
