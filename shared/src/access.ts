@@ -8,6 +8,7 @@
  *   other boards, the school's people, the workspace records or a board's internal document.
  */
 import { z } from 'zod';
+import { Locale } from './api.js';
 import { Department } from './domain/vocabulary.js';
 
 export const BoardRole = z.enum(['owner', 'editor', 'commenter', 'viewer']);
@@ -130,6 +131,8 @@ export interface GuestInvitePreview {
 export const JoinAsGuestRequest = z.object({
   name: displayName,
   organisation: z.string().trim().max(120).optional(),
+  /** The language the partner chose in this browser, if they did; without it they get their browser's. */
+  locale: Locale.optional(),
 });
 export type JoinAsGuestRequest = z.infer<typeof JoinAsGuestRequest>;
 

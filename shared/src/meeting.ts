@@ -138,6 +138,13 @@ export type CapturedItem = z.input<typeof CapturedItem>;
 /** A captured item once validated (defaults filled). */
 export type CapturedItemFields = z.infer<typeof CapturedItem>;
 
+/** Where a captured item was written: its card, the column it is in (by its title on the board) and its action item. */
+export interface CaptureResult {
+  cardId: string;
+  columnTitle: string;
+  actionId: string | null;
+}
+
 /** `meeting:capture`. */
 export const MeetingCapture = z.object({ boardId, item: CapturedItem });
 export type MeetingCapture = z.input<typeof MeetingCapture>;
@@ -268,7 +275,8 @@ export interface MeetingClientEvents {
   'meeting:contribute': (message: MeetingContribute, ack: Ack<{ contributionId: string }>) => void;
   'meeting:contribution:withdraw': (message: MeetingWithdraw, ack: Ack) => void;
   'meeting:private:reveal': (message: MeetingBoardMessage, ack: Ack<{ cardIds: string[] }>) => void;
-  'meeting:capture': (message: MeetingCapture, ack: Ack<{ cardId: string; actionId: string | null }>) => void;
+  /** The ack names the column the card was written into, as it is titled on the board. */
+  'meeting:capture': (message: MeetingCapture, ack: Ack<CaptureResult>) => void;
 }
 
 /** socket.io events of meetings that the server sends. */

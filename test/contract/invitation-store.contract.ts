@@ -116,6 +116,16 @@ export function describeInvitationStoreContract(name: string, factory: () => Pro
         expect(await opened.invitations.getGuest('g-2')).toBeUndefined();
       });
 
+      it('saves and clears a guest’s chosen language, and creates no guest for an unknown id', async () => {
+        await opened.invitations.createGuestInvite(guestInvite('gi-1', 'b1', '2026-01-03T00:00:00.000Z'));
+        await opened.invitations.createGuest(guest('g-1', 'gi-1', '2026-01-04T00:00:00.000Z', { locale: null }));
+        expect(await opened.invitations.setGuestLocale('g-1', 'en')).toEqual(guest('g-1', 'gi-1', '2026-01-04T00:00:00.000Z', { locale: 'en' }));
+        expect(await opened.invitations.getGuest('g-1')).toMatchObject({ locale: 'en' });
+        expect(await opened.invitations.setGuestLocale('g-1', null)).toMatchObject({ locale: null });
+        expect(await opened.invitations.setGuestLocale('g-unknown', 'fr')).toBeUndefined();
+        expect(await opened.invitations.getGuest('g-unknown')).toBeUndefined();
+      });
+
       it('lists a board’s guests across its invites, newest first, ties invite by invite', async () => {
         await opened.invitations.createGuestInvite(guestInvite('gi-3', 'b1', '2026-01-03T00:00:00.000Z'));
         await opened.invitations.createGuestInvite(guestInvite('gi-1', 'b1', '2026-01-03T00:00:00.000Z'));

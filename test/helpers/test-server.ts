@@ -134,6 +134,10 @@ export async function joinAsGuest(options: {
   name?: string;
   organisation?: string;
   joinAt?: string;
+  /** A language the partner chose on the link's page, sent with the join. */
+  locale?: 'fr' | 'en';
+  /** The Accept-Language header of the join (a browser's language). */
+  acceptLanguage?: string;
 }): Promise<JoinedGuest> {
   const { serverUrl, boardId } = options;
   const organisation = options.organisation ?? 'Universidade do Porto';
@@ -148,8 +152,8 @@ export async function joinAsGuest(options: {
   const secret = invite.body.url.split('/guest/')[1];
   const response = await fetch(`${joinAt}/api/guest-invites/${secret}/join`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: joinAt },
-    body: JSON.stringify({ name: options.name ?? 'Ana Sousa', organisation }),
+    headers: { 'content-type': 'application/json', origin: joinAt, ...(options.acceptLanguage ? { 'accept-language': options.acceptLanguage } : {}) },
+    body: JSON.stringify({ name: options.name ?? 'Ana Sousa', organisation, ...(options.locale ? { locale: options.locale } : {}) }),
   });
   if (response.status !== 201) throw new Error(`joining as a guest failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().find((c) => c.startsWith('passerelle_session='));

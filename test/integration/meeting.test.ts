@@ -246,6 +246,46 @@ describe('live meetings', () => {
     expect(await commenter.send('meeting:capture', { boardId, item: { kind: 'decision', title: 'Non' } })).toEqual({ ok: false, error: 'forbidden' });
   });
 
+  it('writes a meeting’s records in the boards’ language, not the facilitator’s, and names the column it wrote into', async () => {
+    // The workspace writes its boards in French (the default); this facilitator reads the app in English.
+    const english = await member('Emily', 'editor', 'en');
+    const facilitator = await participant(english.token);
+    expect(await facilitator.send('meeting:join', { boardId, locale: 'en' })).toEqual({ ok: true });
+    expect(await facilitator.send('meeting:start', { boardId })).toEqual({ ok: true });
+    const decision = await facilitator.send('meeting:capture', { boardId, item: { kind: 'decision', title: 'Renew the Porto agreement', details: '' } });
+    const action = await facilitator.send('meeting:capture', {
+      boardId,
+      item: { kind: 'action', title: 'Send the draft', ownerId: null, ownerName: 'Ana', dueDate: '2026-01-15' },
+    });
+    expect(await facilitator.send('meeting:end', { boardId })).toEqual({ ok: true });
+
+    expect(decision).toMatchObject({ ok: true, value: { columnTitle: 'Décisions' } });
+    expect(action).toMatchObject({ ok: true, value: { columnTitle: 'Décisions' } });
+    const board = await readBoard();
+    expect(board.listColumns().map((column) => column.title)).toEqual(['Pistes', 'Décisions']);
+    const decisions = board.listColumns()[1].id;
+    await eventually(() => board.listCards(decisions).length === 2, 5000, 'the two cards');
+    const [decisionCard, actionCard] = board.listCards(decisions);
+    expect(decisionCard.description).toMatch(/^Réunion du \d{1,2} \S+ \d{4}$/);
+    expect(actionCard.title).toBe('Action : Send the draft');
+    expect(actionCard.description).toMatch(/^Responsable : Ana · échéance le 2026-01-15\n\nRéunion du /);
+    const { actionId } = (action as { value: { actionId: string } }).value;
+    expect(board.actions.get(actionId)?.sourceLabel).toMatch(/^Réunion du /);
+  });
+
+  it('names the column a capture went into as it is titled on the board, in whichever language it was made', async () => {
+    const writer = connectClient(ctx.server.url, boardId, adminApiToken);
+    ctx.cleanups.push(() => writer.provider.destroy());
+    await synced(writer.provider);
+    new BoardDoc(writer.doc).addColumn('Decisions');
+    await eventually(() => new BoardDoc(ctx.server.sync.documentOf(boardId)!).listColumns().length === 2);
+    const facilitator = await facilitatedMeeting();
+    const decision = await facilitator.send('meeting:capture', { boardId, item: { kind: 'decision', title: 'Renouveler', details: '' } });
+    // A French reader is told the real column, "Decisions", not a « Décisions » that does not exist.
+    expect(decision).toMatchObject({ ok: true, value: { columnTitle: 'Decisions' } });
+    expect((await readBoard()).listColumns().map((column) => column.title)).toEqual(['Pistes', 'Decisions']);
+  });
+
   it('keeps the meeting going when the facilitator leaves, and lets another editor take over', async () => {
     const facilitator = await facilitatedMeeting();
     const editor = await participant((await member('Camille', 'editor')).token);

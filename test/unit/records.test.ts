@@ -174,8 +174,8 @@ describe('record schema defaults', () => {
     ]);
   });
 
-  it('defaults the CTI minimum in the settings to 3 semesters', () => {
-    expect(WorkspaceSettings.parse({})).toEqual({ minSemestersInFrance: 3 });
+  it('defaults the CTI minimum in the settings to 3 semesters, and the boards’ language to French', () => {
+    expect(WorkspaceSettings.parse({})).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr' });
   });
 
   it('refuses a blank required name with validation.required at its path', () => {
@@ -370,8 +370,13 @@ describe('WorkspaceDoc collections', () => {
 
   it('reads settings with defaults when unset or damaged', () => {
     const workspace = new WorkspaceDoc(new Y.Doc());
-    expect(workspace.settings).toEqual({ minSemestersInFrance: 3 });
+    expect(workspace.settings).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr' });
     workspace.settingsMap.set('minSemestersInFrance', 'three');
-    expect(workspace.settings).toEqual({ minSemestersInFrance: 3 });
+    expect(workspace.settings).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr' });
+    workspace.updateSettings({ minSemestersInFrance: 4, contentLanguage: 'en' });
+    expect(workspace.settings).toEqual({ minSemestersInFrance: 4, contentLanguage: 'en' });
+    // A language this version does not know falls back alone, keeping the other settings.
+    workspace.settingsMap.set('contentLanguage', 'pt');
+    expect(workspace.settings).toEqual({ minSemestersInFrance: 4, contentLanguage: 'fr' });
   });
 });

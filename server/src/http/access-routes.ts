@@ -7,7 +7,6 @@ import {
   JoinAsGuestRequest,
   SetMemberRoleRequest,
   UpdateSharingRequest,
-  pickLocale,
   type BoardRole,
   type BoardSharing,
   type GuestInviteCreated,
@@ -143,10 +142,9 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
 
   router.post('/guest-invites/:token/join', async (request, response) => {
     const input = parseBody(JoinAsGuestRequest, request.body);
-    const joined = await auth.joinAsGuest(String(request.params.token), {
-      ...input,
-      locale: pickLocale(request.headers['accept-language'], 'fr'),
-    });
+    // Only a language the partner chose is kept: without one, each request follows their browser's
+    // (Accept-Language, navigator.languages), which stays right when they switch browser or device.
+    const joined = await auth.joinAsGuest(String(request.params.token), { ...input, locale: input.locale ?? null });
     if (typeof joined === 'string') throw linkError(joined);
     const board = await directory.getBoard(joined.invite.boardId);
     await audit.record(request, 'guest_joined', {

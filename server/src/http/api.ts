@@ -141,9 +141,20 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.json(meOf(principal, title));
   });
 
-  router.patch('/auth/me', requireMember, async (request, response) => {
+  router.patch('/auth/me', requirePrincipal, async (request, response) => {
     const patch = parseBody(UpdateMeRequest, request.body);
-    const user = await people.updateUser(memberOf(request).id, patch);
+    const principal = request.principal!;
+    if (principal.kind === 'guest') {
+      // A partner guest may change their language and nothing else about themselves: their name is
+      // the one the board's people and its audit log know them by.
+      if (patch.name !== undefined) throw new ApiError('forbidden');
+      const guest = patch.locale === undefined ? principal.guest : await accounts.invitations.setGuestLocale(principal.id, patch.locale);
+      if (!guest) throw new ApiError('not_found');
+      const board = await directory.getBoard(principal.invite.boardId);
+      response.json(meOf({ ...principal, guest }, board?.title ?? ''));
+      return;
+    }
+    const user = await people.updateUser(principal.id, patch);
     if (!user) throw new ApiError('not_found');
     response.json(toMe(user));
   });

@@ -11,6 +11,7 @@ import {
   BoardDoc,
   newId,
   type BoardRole,
+  type CaptureResult,
   type Locale,
   type MeetingAgendaCurrent,
   type MeetingBoardMessage,
@@ -65,8 +66,11 @@ export interface MeetingRuntime {
   liveBoard(boardId: string): BoardDoc | undefined;
   /** Whether the socket attends the board's meeting through this process. */
   isAttending(boardId: string, socketId: string): boolean;
-  /** The language the sender speaks in this meeting. */
-  localeOf(ctx: Context<unknown>): Locale;
+  /**
+   * The language of the board's content (the workspace's setting), in which the meeting writes its
+   * records: never the sender's, so that a board reads in one language whoever captured what.
+   */
+  contentLanguage(): Promise<Locale>;
   sync: Pick<SyncServer, 'editDocument'>;
   logger: Logger;
 }
@@ -250,7 +254,7 @@ export class MeetingCommands {
   /** Every pending contribution becomes a card, written on its author's behalf; private mode ends. */
   async revealContributions(ctx: Context<z.infer<typeof MeetingBoardMessage>>): Promise<{ cardIds: string[] }> {
     const { boardId } = ctx;
-    const locale = this.#rt.localeOf(ctx);
+    const locale = await this.#rt.contentLanguage();
     // Taken out of the store first, so that a reveal on another process cannot write them twice.
     const { meetingId, pending } = await this.#rt.update(boardId, (draft) => {
       const meeting = facilitated(draft, ctx.principal);
@@ -285,11 +289,11 @@ export class MeetingCommands {
   // ---- Decisions and action items -------------------------------------------------------------
 
   /** Any editor may capture (a note-taker as well as the facilitator) while the meeting runs. */
-  async capture(ctx: Context<z.infer<typeof MeetingCapture>>): Promise<{ cardId: string; actionId: string | null }> {
+  async capture(ctx: Context<z.infer<typeof MeetingCapture>>): Promise<CaptureResult> {
     const meeting = (await this.#rt.read(ctx.boardId)).meeting;
     if (!meeting) throw new MeetingError('not_found');
     const item = ctx.message.item;
-    const locale = this.#rt.localeOf(ctx);
+    const locale = await this.#rt.contentLanguage();
     return this.#rt.sync.editDocument(
       ctx.boardId,
       (doc: Y.Doc) => addCapturedItem(new BoardDoc(doc), item, { meetingId: meeting.meetingId, startedAt: meeting.startedAt, locale, capturedBy: ctx.principal.id }),

@@ -2,7 +2,7 @@
  * What a meeting writes to the board document. Each function runs inside one `editDocument`
  * transaction, so a reveal or a capture lands whole or not at all.
  */
-import { LOCALES, translate, type BoardDoc, type CapturedItemFields, type Locale, type VoteTally } from '@passerelle/shared';
+import { LOCALES, translate, type BoardDoc, type CaptureResult, type CapturedItemFields, type Locale, type VoteTally } from '@passerelle/shared';
 import type { PendingContribution } from './board-meeting.js';
 import type { VoteLedger } from './vote-ledger.js';
 
@@ -44,12 +44,14 @@ export function addCapturedItem(
   board: BoardDoc,
   item: CapturedItemFields,
   context: { meetingId: string; startedAt: number; locale: Locale; capturedBy: string },
-): { cardId: string; actionId: string | null } {
+): CaptureResult {
   const columnId = decisionsColumn(board, context.locale);
+  // The column as it is titled on the board (it may predate this meeting, in another language).
+  const columnTitle = board.listColumns().find((column) => column.id === columnId)?.title ?? '';
   const meetingLabel = translate(context.locale, 'meeting.record.source', { date: formatDate(context.startedAt, context.locale) });
   if (item.kind === 'decision') {
     const description = [item.details, meetingLabel].filter(Boolean).join('\n\n');
-    return { cardId: board.addCard(columnId, { title: item.title, description, createdBy: context.capturedBy }), actionId: null };
+    return { cardId: board.addCard(columnId, { title: item.title, description, createdBy: context.capturedBy }), columnTitle, actionId: null };
   }
   const summary = item.dueDate
     ? translate(context.locale, 'meeting.record.actionDue', { owner: item.ownerName, date: item.dueDate })
@@ -69,11 +71,11 @@ export function addCapturedItem(
     sourceId: context.meetingId,
     sourceLabel: meetingLabel,
   });
-  return { cardId, actionId };
+  return { cardId, columnTitle, actionId };
 }
 
 /**
- * The board's "Decisions" column, created at the end in `locale` if missing. A column named so in
+ * The board's "Decisions" column, created at the end in `locale` (the board's content language) if missing. A column named so in
  * any supported language counts, so that people capturing in French and English share one column.
  */
 export function decisionsColumn(board: BoardDoc, locale: Locale): string {

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import {
+  WORKSPACE_DOC,
+  WorkspaceDoc,
   BoardDoc,
   can,
   MeetingAgendaCurrent,
@@ -17,7 +19,6 @@ import {
   meetingRoom,
   type BoardRole,
   type ClientToServerEvents,
-  type Locale,
   type MeetingReply,
 } from '@passerelle/shared';
 import type { z } from 'zod';
@@ -109,7 +110,7 @@ export class MeetingService {
       now: this.#now,
       liveBoard: (boardId) => this.#liveBoard(boardId),
       isAttending: (boardId, socketId) => this.#delivery.get(boardId)?.attendees.has(socketId) ?? false,
-      localeOf: (ctx) => this.#localeOf(ctx),
+      contentLanguage: () => deps.sync.readDocument(WORKSPACE_DOC, (doc) => new WorkspaceDoc(doc).settings.contentLanguage),
       sync: deps.sync,
       logger: deps.logger,
     });
@@ -318,9 +319,6 @@ export class MeetingService {
     return this.#state.update(boardId, change, this.#lifetimes);
   }
 
-  #localeOf(ctx: Context<unknown>): Locale {
-    return this.#delivery.get(ctx.boardId)?.attendees.get(ctx.socket.id)?.locale ?? (ctx.principal.kind === 'member' ? ctx.principal.user.locale : null) ?? 'fr';
-  }
 
   /** The board's live document when it is loaded in this process (it is while anyone has it open here), for checks. */
   #liveBoard(boardId: string): BoardDoc | undefined {

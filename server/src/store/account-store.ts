@@ -158,6 +158,8 @@ export interface InvitationStore {
   revokeGuestInvite(id: string, at: string): Promise<boolean>;
   createGuest(guest: GuestRecord): Promise<void>;
   getGuest(id: string): Promise<GuestRecord | undefined>;
+  /** Saves the language a guest chose (null: their browser's); the guest as it now is, or undefined when unknown. */
+  setGuestLocale(id: string, locale: Locale | null): Promise<GuestRecord | undefined>;
   listGuests(boardId: string): Promise<GuestRecord[]>;
   revokeGuest(id: string, at: string): Promise<boolean>;
   createGuestSession(tokenHash: string, guestId: string): Promise<void>;

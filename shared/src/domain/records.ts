@@ -5,6 +5,7 @@
  * record written by an older or newer client still reads.
  */
 import { z } from 'zod';
+import { Locale } from '../api.js';
 import { DoubleDegreePlan } from './double-degree.js';
 import { AcademicYear, CountryCode, EqfLevel, ErasmusCode, IscedF, IsoDate, LanguageCode, OrganisationId, Pic, SchacCode } from './identifiers.js';
 import { Slug } from '../proposals/template.js';
@@ -183,5 +184,11 @@ export type InternalProposalFields = z.infer<typeof InternalProposalFields>;
 export const WorkspaceSettings = z.object({
   /** CTI rule: minimum semesters in France in a double degree. */
   minSemestersInFrance: z.number().int().min(0).max(12).default(3),
+  /**
+   * The language the workspace writes its boards in, whoever's screen shows them: what the server
+   * writes onto a board by itself (a meeting's "Decisions" column, "Meeting of …") is in it. French
+   * by default, the school's own language.
+   */
+  contentLanguage: Locale.catch('fr').default('fr'),
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;

@@ -115,7 +115,7 @@ export const enDomain = {
   'doubleDegree.tooFewSemestersInFrance': 'Only {planned} semesters in France: the CTI requires at least {required}. Move a semester from the partner to France.',
   'doubleDegree.noSemesterAtPartner': 'No semester at the partner: a double degree needs at least one.',
 
-  'gate.missing': 'Sign-offs missing before “{stage}”: {departments}.',
+  'gate.missing': 'Sign-offs missing to leave “{stage}”: {departments}.',
   'gate.refused': 'The move to “{stage}” was refused: sign-offs missing from {departments}.',
 
   'gate.signOffLocked': 'The sign-off of {department} cannot be withdrawn: the proposal has already passed that gate.',

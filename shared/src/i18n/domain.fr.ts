@@ -117,7 +117,7 @@ export const frDomain: Record<keyof typeof enDomain, string> = {
   'doubleDegree.tooFewSemestersInFrance': 'Seulement {planned} semestres en France : la CTI en exige au moins {required}. Ramenez un semestre du partenaire vers la France.',
   'doubleDegree.noSemesterAtPartner': 'Aucun semestre chez le partenaire : un double diplôme en demande au moins un.',
 
-  'gate.missing': 'Visas manquants avant « {stage} » : {departments}.',
+  'gate.missing': 'Visas manquants pour quitter l’étape « {stage} » : {departments}.',
   'gate.refused': 'Le passage à « {stage} » a été refusé : il manque le visa de {departments}.',
 
   'gate.signOffLocked': 'Le visa de {department} ne peut plus être retiré : la proposition a déjà franchi cette étape.',

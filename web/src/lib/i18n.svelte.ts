@@ -40,6 +40,13 @@ class LocaleState {
     }
   }
 
+  /** The language chosen in this browser (the switch), or null when the browser's own is in use. */
+  get chosen(): Locale | null {
+    if (typeof window === 'undefined') return null;
+    const stored = safeStorageGet();
+    return isLocale(stored) ? stored : null;
+  }
+
   /** Adopts a person's saved locale, or keeps the current one when they never chose. */
   adopt(saved: Locale | null): void {
     if (saved && saved !== this.current) this.set(saved);

@@ -16,7 +16,7 @@ import {
 import { SyncedDoc } from './sync/synced-doc.svelte.js';
 
 /** The workspace's settings until the stored ones arrive. */
-const DEFAULT_SETTINGS: WorkspaceSettings = { minSemestersInFrance: 3 };
+const DEFAULT_SETTINGS: WorkspaceSettings = { minSemestersInFrance: 3, contentLanguage: 'fr' };
 
 class WorkspaceSession {
   /** The open document and its connection, or null before the first use and after sign-out. */

@@ -1,3 +1,4 @@
+import type { Locale } from '@passerelle/shared';
 import type { GuestInviteRecord, GuestRecord, InvitationRecord, InvitationStore } from '../account-store.js';
 import { storedGuest, storedGuestInvite, storedGuestSession, storedInvitation } from '../stored-records.js';
 import { exists, pairsOf, required, sortByText, type AccountsKeyspace } from './accounts-keyspace.js';
@@ -151,6 +152,12 @@ export class RedisInvitationStore implements InvitationStore {
       ],
     );
     this.#ks.check(status, [`guest invite ${guest.inviteId}`], `guest ${guest.id}`);
+  }
+
+  async setGuestLocale(id: string, locale: Locale | null): Promise<GuestRecord | undefined> {
+    // `patch` writes nothing to a key that does not exist, so an unknown guest is not created here.
+    if (!(await this.#ks.patch(this.#ks.key('guest', id), { locale }))) return undefined;
+    return this.getGuest(id);
   }
 
   async getGuest(id: string): Promise<GuestRecord | undefined> {

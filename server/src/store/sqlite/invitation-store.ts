@@ -1,3 +1,4 @@
+import type { Locale } from '@passerelle/shared';
 import type { GuestInviteRecord, GuestRecord, InvitationRecord, InvitationStore } from '../account-store.js';
 import { storedGuest, storedGuestInvite, storedGuestSession, storedInvitation } from '../stored-records.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -74,6 +75,11 @@ export class SqliteInvitationStore extends SqliteStore implements InvitationStor
 
   async getGuest(id: string): Promise<GuestRecord | undefined> {
     return this.row(storedGuest, 'SELECT * FROM guests WHERE id = ?', id);
+  }
+
+  async setGuestLocale(id: string, locale: Locale | null): Promise<GuestRecord | undefined> {
+    this.sql('UPDATE guests SET locale = ? WHERE id = ?').run(locale, id);
+    return this.getGuest(id);
   }
 
   async listGuests(boardId: string): Promise<GuestRecord[]> {

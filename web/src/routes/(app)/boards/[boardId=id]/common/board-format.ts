@@ -33,7 +33,10 @@ export function departmentList(departments: readonly Department[], short = false
   return new Intl.ListFormat(localeTag(), { style: 'long', type: 'conjunction' }).format(labels);
 }
 
-/** One sentence per gate that still lacks sign-offs ("Sign-offs missing before “SRI review”: …"). */
+/**
+ * One sentence per gate that still lacks sign-offs, naming the stage they are needed to leave (a gate
+ * is the exit of its stage: "Sign-offs missing to leave “SRI review”: …").
+ */
 export function gateSentences(missing: readonly MissingGate[]): string[] {
   return missing.map((gate) => t('gate.missing', { stage: t(`stage.${gate.gate}`), departments: departmentList(gate.departments) }));
 }

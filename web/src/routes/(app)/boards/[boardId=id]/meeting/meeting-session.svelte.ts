@@ -37,6 +37,8 @@ export class MeetingSession {
     void this.#session.sync.versionOf(this.#session.board.agenda.map);
     return this.#session.board.agenda.list().sort(byPosition);
   });
+  /** Whether this page shows the meeting tools; they close for everyone when the meeting ends. */
+  toolsOpen = $state(false);
   /** Whether this page copies the presenter's view; a person stops and resumes at will. */
   following = $state(true);
   /** The latest view of the presenter's, to apply while following. */
@@ -62,6 +64,8 @@ export class MeetingSession {
         const startedNow = update.meeting && update.meeting.meetingId !== this.meeting?.meetingId;
         this.meeting = update.meeting;
         if (startedNow) this.following = true;
+        // No tools for a meeting that is over: the panel would only offer commands the server refuses.
+        if (!update.meeting) this.toolsOpen = false;
         if (update.meeting?.presenterView) this.presenterView = update.meeting.presenterView;
         this.#updateTimer();
       },
