@@ -102,7 +102,7 @@ describe('a section text’s view of the document’s awareness', () => {
     expect(heard).toHaveLength(1);
 
     // Removed (their tab closed): no frame needed.
-    applyAwarenessUpdate(myAwareness, encodeAwarenessUpdate(theirAwareness, [theirAwareness.clientID], new Map([[theirAwareness.clientID, null]])), 'server');
+    applyAwarenessUpdate(myAwareness, encodeAwarenessUpdate(theirAwareness, [theirAwareness.clientID], new Map([[theirAwareness.clientID, null as unknown as Record<string, unknown>]])), 'server');
     expect(heard.length).toBeGreaterThanOrEqual(1);
     const afterLeaving = heard.length;
 
