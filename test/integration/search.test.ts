@@ -104,6 +104,11 @@ describe('GET /api/search by words over the index', () => {
     const hits = await searchUntil('sherbro', (found) => found.length === 1);
     expect(hits[0]).toMatchObject({ kind: 'note', id: ids[0], boardId, title: 'Convention avec Sherbrooke' });
     expect(await search('brouillon')).toEqual([]);
+    // A later edit, long after the room loaded, is followed too.
+    title.delete(16, 'Sherbrooke'.length);
+    title.insert(16, 'Laval');
+    expect((await searchUntil('laval', (found) => found.length === 1))[0]).toMatchObject({ id: ids[0], title: 'Convention avec Laval' });
+    expect(await search('sherbrooke')).toEqual([]);
   });
 
   it('finds proposals’ text, comments, internal notes, partners and agreements, each with what it links to', async () => {
