@@ -21,6 +21,7 @@ import { rejectCrossSiteRequests } from './http/cross-site.js';
 import { createConnectionLimiter } from './http/connection-limiter.js';
 import { createSearch } from './http/search.js';
 import { SearchIndexer } from './search/indexer.js';
+import type { SearchIndex } from './search/search-index.js';
 import { apiErrorHandler } from './http/errors.js';
 import { readinessHandler } from './http/readiness.js';
 import { createMetricsListener, publicMetricsHandler } from './http/metrics.js';
@@ -48,6 +49,8 @@ export interface AppParts {
   logger?: Logger;
   documents?: DocumentStore;
   accounts?: AccountStores;
+  /** The search index instead of the backend's own (tests that need a slow one); closed with the backend. */
+  search?: SearchIndex;
   /** Serve the built web app (default true); API-only servers in tests skip it. */
   serveWeb?: boolean;
   /** Login throttling (tests use tighter limits). */
@@ -83,7 +86,7 @@ export interface PasserelleServer {
 export async function createApp(config: Config, parts: AppParts = {}): Promise<PasserelleServer> {
   const logger = parts.logger ?? pino({ level: config.logLevel, base: undefined });
   const metrics = new Metrics();
-  const backend = await createBackend(config, { logger, documents: parts.documents, accounts: parts.accounts });
+  const backend = await createBackend(config, { logger, documents: parts.documents, accounts: parts.accounts, search: parts.search });
   const { documents, accounts } = backend;
   const { people, directory, invitations, activity } = accounts;
   const auth = new AuthService({ people, invitations }, { sessionDays: config.sessionDays, setupLinks: backend.setupLinks });

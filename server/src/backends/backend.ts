@@ -54,4 +54,5 @@ export interface BackendParts {
   /** Stores a caller supplies instead of the backend's own (tests, tools); they are closed with the backend. */
   documents?: DocumentStore;
   accounts?: AccountStores;
+  search?: SearchIndex;
 }

@@ -19,8 +19,8 @@ export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSy
   const accounts = parts.accounts ?? new SqliteAccountStores(database!);
   const versions: VersionStore = database ? new SqliteVersionStore(database) : new MemoryVersionStore();
   // Without the database (stores supplied by the caller), the index lives in memory, as versions do.
-  const searchDatabase = database ?? new Database(':memory:');
-  const search = new SqliteSearchIndex(searchDatabase);
+  const searchDatabase = parts.search || database ? null : new Database(':memory:');
+  const search = parts.search ?? new SqliteSearchIndex((database ?? searchDatabase)!);
   return {
     kind: 'embedded',
     clustered: false,
@@ -35,7 +35,8 @@ export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSy
       await accounts.close();
       await versions.close();
       await search.close();
-      searchDatabase.close();
+      searchDatabase?.close();
+      database?.close();
     },
   };
 }

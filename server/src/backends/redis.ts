@@ -27,7 +27,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
   await fanout.ready;
   const accounts = parts.accounts ?? (await RedisAccountStores.connect(redis));
   const versions = await RedisVersionStore.connect(redis);
-  const search = await RedisSearchIndex.connect(redis);
+  const search = parts.search ?? (await RedisSearchIndex.connect(redis));
   // socket.io events (board lists, refusals, notifications, meetings) reach clients connected to any process.
   const publisher = createClient({ url: config.redisUrl });
   const subscriber = createClient({ url: config.redisUrl });
