@@ -30,7 +30,7 @@ function slowIndex(delayMs: number): SearchIndex {
     isBuilt: (version) => index.isBuilt(version),
     markBuilt: (version) => index.markBuilt(version),
     claimRebuild: () => index.claimRebuild(),
-    close: async () => database.close(),
+    close: async () => void database.close(),
   };
 }
 
