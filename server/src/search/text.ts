@@ -1,13 +1,10 @@
 /**
- * Words as search sees them, the same on both backends: a word is a run of letters and digits; it is
- * compared without case or accents ("École" and "ecole" are one word), the way SQLite's FTS5
- * tokenizer `unicode61 remove_diacritics 2` reads it. A query's words each match words that start
- * with them (a prefix: "mobil" finds "mobilité"), never the inside of a word ("cti" does not find
- * "construction").
+ * Marked texts and excerpts for search results; the words themselves (`foldWord`, `wordsOf`,
+ * `queryWords`, `matchRanges`) are shared with the web app (`shared/src/search-words.ts`).
  */
+import { foldWord, matchRanges, queryWords, wordsOf } from '@passerelle/shared';
 
-/** Words of a query beyond this many are ignored: a longer query narrows nothing a person needs. */
-export const MAX_QUERY_WORDS = 8;
+export { foldWord, matchRanges, queryWords, wordsOf };
 
 /** The marks that open and close a matched word in a marked text (private-use characters, stripped from indexed text). */
 export const MARK_OPEN = '\uE000';
@@ -15,28 +12,6 @@ export const MARK_CLOSE = '\uE001';
 
 /** A stretch of a text, `[start, end)` in UTF-16 code units, that matched the query. */
 export type MarkRange = [number, number];
-
-/** Lower case without diacritics ("Réalisé" → "realise"). */
-export function foldWord(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-/** The words of a text with where each starts and ends in it. */
-export function* wordsOf(text: string): Generator<{ word: string; start: number; end: number }> {
-  for (const match of text.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
-    yield { word: foldWord(match[0]), start: match.index, end: match.index + match[0].length };
-  }
-}
-
-/** The folded words of a query, at most `MAX_QUERY_WORDS`, without repeats. */
-export function queryWords(query: string): string[] {
-  const words = new Set<string>();
-  for (const { word } of wordsOf(query)) {
-    if (word) words.add(word);
-    if (words.size >= MAX_QUERY_WORDS) break;
-  }
-  return [...words];
-}
 
 /** Text as it is indexed: without the mark characters, which only the search may put there. */
 export function indexableText(text: string): string {
@@ -56,15 +31,6 @@ export function parseMarked(marked: string): { text: string; marks: MarkRange[] 
     } else text += char;
   }
   return { text, marks };
-}
-
-/** The ranges of `text` whose words start with one of `words` (folded). */
-export function matchRanges(text: string, words: readonly string[]): MarkRange[] {
-  const ranges: MarkRange[] = [];
-  for (const found of wordsOf(text)) {
-    if (words.some((word) => found.word.startsWith(word))) ranges.push([found.start, found.end]);
-  }
-  return ranges;
 }
 
 /** Length of an excerpt, in characters (before the "…" marks): enough to read the match in context. */
