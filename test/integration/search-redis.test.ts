@@ -16,10 +16,11 @@ describe('search across two processes on Redis', () => {
   let token: string;
   const cleanups: (() => void)[] = [];
 
+  // Two built servers and a redis-server take a while to start on a busy machine.
   beforeAll(async () => {
     pair = await startRedisPair({ keyPrefix: 'test:' });
     token = await adminToken(pair.first.url);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) cleanup();
