@@ -19,7 +19,9 @@ import { createLiveAccess } from './access/live-access.js';
 import { Audit } from './http/audit.js';
 import { rejectCrossSiteRequests } from './http/cross-site.js';
 import { createConnectionLimiter } from './http/connection-limiter.js';
-import { createBoardSearch } from './http/search.js';
+import { createSearch } from './http/search.js';
+import { SearchIndexer } from './search/indexer.js';
+import type { SearchIndex } from './search/search-index.js';
 import { apiErrorHandler } from './http/errors.js';
 import { readinessHandler } from './http/readiness.js';
 import { createMetricsListener, publicMetricsHandler } from './http/metrics.js';
@@ -27,7 +29,7 @@ import { Metrics } from './observability/metrics.js';
 import type { AccountStores } from './store/account-store.js';
 import type { DocumentStore } from './store/document-store.js';
 import { createProposalCommentsRouter } from './proposals/comments-router.js';
-import { resolveProposalTemplate } from './documents/index.js';
+import { boardDocumentNames, resolveProposalTemplate } from './documents/index.js';
 import { createProgressEvents } from './proposals/progress-events.js';
 import type { ProgressSources } from './proposals/progress.js';
 import { createProposalRouter } from './proposals/router.js';
@@ -47,6 +49,8 @@ export interface AppParts {
   logger?: Logger;
   documents?: DocumentStore;
   accounts?: AccountStores;
+  /** The search index instead of the backend's own (tests that need a slow one); closed with the backend. */
+  search?: SearchIndex;
   /** Serve the built web app (default true); API-only servers in tests skip it. */
   serveWeb?: boolean;
   /** Login throttling (tests use tighter limits). */
@@ -82,7 +86,7 @@ export interface PasserelleServer {
 export async function createApp(config: Config, parts: AppParts = {}): Promise<PasserelleServer> {
   const logger = parts.logger ?? pino({ level: config.logLevel, base: undefined });
   const metrics = new Metrics();
-  const backend = await createBackend(config, { logger, documents: parts.documents, accounts: parts.accounts });
+  const backend = await createBackend(config, { logger, documents: parts.documents, accounts: parts.accounts, search: parts.search });
   const { documents, accounts } = backend;
   const { people, directory, invitations, activity } = accounts;
   const auth = new AuthService({ people, invitations }, { sessionDays: config.sessionDays, setupLinks: backend.setupLinks });
@@ -198,6 +202,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       progressEvents.onBoardChange(change);
     },
     onProposalChange: (change) => progressEvents.onProposalChange(change),
+    onDocumentContent: (name, doc) => searchIndexer.documentChanged(name, doc),
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -212,6 +217,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
   });
+  // The index follows every document this process changes; one never indexed is indexed in the background.
+  const searchIndexer = new SearchIndexer({ index: backend.search, documents, liveDocument: (name) => sync.documentOf(name), logger });
+  searchIndexer.buildIfNeeded();
   const versions = new VersionService({ store: backend.versions, directory, documents, sync, logger, history: activity, autoIntervalMs: parts.versionIntervalMs,
     maxNamedPerBoard: config.versionMaxNamedPerBoard,
     maxVersionBytesPerBoard: config.versionMaxBytesPerBoard,
@@ -283,8 +291,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       deleteBoardDocument: async (boardId) => {
         await live.deleteBoard(boardId);
         await versions.forgetBoard(boardId);
+        await searchIndexer.boardDeleted(boardId, boardDocumentNames(boardId));
       },
-      searchBoards: createBoardSearch({ directory, documents, liveDocument: (boardId) => sync.documentOf(boardId), logger }),
+      search: createSearch({ index: backend.search, directory, access }),
       onFirstAdmin: ensureDemo,
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
@@ -355,6 +364,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await metricsListener?.close();
         progressEvents.close();
         await sync.close();
+        // After every board is stored and before the stores close: what is waiting is indexed.
+        await searchIndexer.close();
         // After every board is stored, before the stores close: pending automatic versions are taken.
         await versions.close();
         await meetings.close();

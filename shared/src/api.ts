@@ -119,17 +119,45 @@ export interface Person {
 export const SearchQuery = z.object({ q: z.string().trim().min(2).max(100) });
 export type SearchQuery = z.infer<typeof SearchQuery>;
 
-/** What a board search hit is: a proposal or note card, a roadmap item or an action item. */
-export type SearchHitKind = 'proposal' | 'note' | 'roadmap' | 'action';
+/**
+ * What a search hit is, which also says where it links: a board (its title); on a board, a proposal or
+ * note card, a roadmap or action item, a comment on a card, a section of a proposal's text, a comment
+ * on a proposal's text, internal notes (members only); in the workspace, a partner or an agreement.
+ */
+export type SearchHitKind =
+  | 'board'
+  | 'proposal'
+  | 'note'
+  | 'roadmap'
+  | 'action'
+  | 'comment'
+  | 'section'
+  | 'proposalComment'
+  | 'internal'
+  | 'partner'
+  | 'agreement';
 
-/** Something on a board whose text matches a search (`GET /api/search` → `{ hits: SearchHit[] }`). */
+/** A stretch `[start, end)` of a hit's title or excerpt (UTF-16 offsets) holding a word that matched. */
+export type SearchMark = [number, number];
+
+/**
+ * Something whose words match a search (`GET /api/search` → `{ hits: SearchHit[] }`), best first.
+ * A query's words each match the start of a word, case and accents ignored ("mobil" finds "Mobilité").
+ */
 export interface SearchHit {
-  boardId: string;
-  boardTitle: string;
   kind: SearchHitKind;
-  /** The card id (proposals and notes) or the roadmap or action item id. */
+  /** The board, card, item, comment, section, partner or agreement id. */
   id: string;
+  /** The board it is on, null for partners and agreements. */
+  boardId: string | null;
+  boardTitle: string | null;
+  /** The card it belongs to (a comment's, a section's, internal notes'), null otherwise. */
+  cardId: string | null;
+  cardTitle: string | null;
+  /** The title (of a comment: its author), with the matched words' ranges. */
   title: string;
-  /** About 120 characters of the matching text around the match, with "…" where it was cut. */
+  titleMarks: SearchMark[];
+  /** About 120 characters of the text around the match, with "…" where it was cut, and the matched words' ranges. */
   excerpt: string;
+  excerptMarks: SearchMark[];
 }

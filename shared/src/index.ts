@@ -1,5 +1,6 @@
 export * from './protocol.js';
 export * from './api.js';
+export * from './search-words.js';
 export * from './ids.js';
 export * from './board/index.js';
 export * from './i18n/index.js';

@@ -156,9 +156,13 @@ describe('the workspace views, live in two browsers', () => {
     await alice.waitForURL(/\/search\?q=delft/);
     const result = alice.locator('[data-testid="search-result"][data-kind="partner"]');
     await expect.poll(() => result.allTextContents()).toEqual([expect.stringContaining('Technische Universiteit Delft')]);
+    // The matched word is marked, as written (in the name and in the city).
+    const marks = await result.locator('mark').allTextContents();
+    expect(marks.length).toBeGreaterThan(0);
+    expect(new Set(marks)).toEqual(new Set(['Delft']));
     await screenshot(alice, 'search-fr');
     await result.getByRole('link').click();
-    await alice.waitForURL(/\/partners#partner-/);
+    await alice.waitForURL(/\/partners\?partner=/);
     await alice.getByTestId('partners').waitFor();
   });
 
@@ -176,13 +180,20 @@ describe('the workspace views, live in two browsers', () => {
         fields: { actionType: 'double_degree' },
         sections: { objectives: 'Une filière commune en génie des procédés, réalisée avec le Cameroun.' },
       });
+      board.addCard(column, { title: '<i>Réalisée</i> sans balise', createdBy: 'script' });
 
       // Accents ignored: "realisee" finds "réalisée" in a proposal section.
       await bruno.goto(`${e2e.server.url}/search?q=realisee`);
       const hit = bruno.locator('[data-testid="search-board-group"] [data-testid="search-result"][data-kind="proposal"]');
       await expect.poll(() => hit.allTextContents(), { timeout: SYNC_TIMEOUT }).toEqual([expect.stringContaining('réalisée avec le Cameroun')]);
+      // Only the matched word is marked, and markup in a title stays text.
+      expect(await hit.locator('mark').allTextContents()).toEqual(['réalisée']);
+      const note = bruno.locator('[data-testid="search-result"][data-kind="note"]');
+      expect(await note.locator('a').textContent()).toBe('<i>Réalisée</i> sans balise');
+      expect(await note.locator('i').count()).toBe(0);
+      expect(await note.locator('mark').allTextContents()).toEqual(['Réalisée']);
       await hit.getByRole('link').click();
-      await bruno.waitForURL(new RegExp(`/boards/${boardId}\\?view=board&card=${cardId}`));
+      await bruno.waitForURL(new RegExp(`/boards/${boardId}\\?card=${cardId}`));
       await expect.poll(() => bruno.getByTestId('card-title-input').inputValue(), { timeout: SYNC_TIMEOUT }).toBe('Double diplôme avec l’ENSP de Yaoundé');
 
       await bruno.goto(`${e2e.server.url}/table?type=proposals&board=${boardId}`);

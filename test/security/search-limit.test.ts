@@ -1,19 +1,41 @@
 /**
- * Search reads every board a person may see at each query, until it has an index: it is bounded per
- * person and per process, and a search past either bound is refused at once (429, Retry-After, a
- * message in the caller's language) rather than queued behind the others.
+ * Searches are bounded per person and per process, and a search past either bound is refused at once
+ * (429, Retry-After, a message in the caller's language) rather than queued behind the others. A
+ * search reads an index and is quick; here the index answers slowly (as Redis may under load), so
+ * that searches sent together overlap.
  */
+import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiErrorBody, Me, SearchHit } from '@passerelle/shared';
 import { DEFAULT_SEARCH_LIMITS } from '../../server/src/http/search.js';
+import type { SearchIndex } from '../../server/src/search/search-index.js';
+import { SqliteSearchIndex } from '../../server/src/search/sqlite-search-index.js';
 import { adminToken, api, createBoard, login } from '../helpers/test-server.js';
 import { serverPerTest } from '../helpers/per-test.js';
 
 /** Enough stored boards that one search spans many turns of the event loop. */
 const BOARDS = 40;
 
+/** A real index whose queries each take `delayMs` longer. */
+function slowIndex(delayMs: number): SearchIndex {
+  const database = new Database(':memory:');
+  const index = new SqliteSearchIndex(database);
+  return {
+    replaceDocument: (name, entries) => index.replaceDocument(name, entries),
+    removeBoard: (boardId) => index.removeBoard(boardId),
+    search: async (words, scope, limit) => {
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      return index.search(words, scope, limit);
+    },
+    isBuilt: (version) => index.isBuilt(version),
+    markBuilt: (version) => index.markBuilt(version),
+    claimRebuild: () => index.claimRebuild(),
+    close: async () => void database.close(),
+  };
+}
+
 describe('search bounds', () => {
-  const ctx = serverPerTest();
+  const ctx = serverPerTest(() => ({ search: slowIndex(300) }));
   let token: string;
 
   beforeEach(async () => {

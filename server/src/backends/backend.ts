@@ -5,6 +5,7 @@ import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { Pingable } from '../http/readiness.js';
 import type { MeetingStateStore } from '../meeting/meeting-state-store.js';
 import type { AccountStores } from '../store/account-store.js';
+import type { SearchIndex } from '../search/search-index.js';
 import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from '../sync/fanout.js';
 import type { VersionStore } from '../versions/index.js';
@@ -26,6 +27,8 @@ export interface Backend {
   /** People, boards and their access, invitations and guests, activity: one store per concern, closed together. */
   readonly accounts: AccountStores;
   readonly versions: VersionStore;
+  /** The search index (SQLite FTS5 in the database, or shared in Redis), kept by `SearchIndexer`. */
+  readonly search: SearchIndex;
   /** Meetings' shared state; without it each process keeps its meetings in memory. */
   readonly meetingState?: MeetingStateStore;
   /** Live updates between processes; without it a board's room only has this process's clients. */
@@ -51,4 +54,5 @@ export interface BackendParts {
   /** Stores a caller supplies instead of the backend's own (tests, tools); they are closed with the backend. */
   documents?: DocumentStore;
   accounts?: AccountStores;
+  search?: SearchIndex;
 }

@@ -1,5 +1,7 @@
 import { LoginLimiter } from '../auth/login-limiter.js';
 import type { Config } from '../config.js';
+import Database from 'better-sqlite3';
+import { SqliteSearchIndex } from '../search/sqlite-search-index.js';
 import { openDatabase } from '../store/sqlite-database.js';
 import { SqliteAccountStores } from '../store/sqlite-account-store.js';
 import { SqliteDocumentStore } from '../store/sqlite-document-store.js';
@@ -16,18 +18,24 @@ export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSy
   const documents = parts.documents ?? new SqliteDocumentStore(database!);
   const accounts = parts.accounts ?? new SqliteAccountStores(database!);
   const versions: VersionStore = database ? new SqliteVersionStore(database) : new MemoryVersionStore();
+  // Without the database (stores supplied by the caller), the index lives in memory, as versions do.
+  const searchDatabase = parts.search || database ? null : new Database(':memory:');
+  const search = parts.search ?? new SqliteSearchIndex((database ?? searchDatabase)!);
   return {
     kind: 'embedded',
     clustered: false,
     documents,
     accounts,
     versions,
+    search,
     loginLimiter: new LoginLimiter(),
     readiness: { documents, accounts, versions },
     async close() {
       await documents.close();
       await accounts.close();
       await versions.close();
+      await search.close();
+      searchDatabase?.close();
       database?.close();
     },
   };

@@ -3,6 +3,7 @@ import { createClient } from 'redis';
 import { LoginLimiter } from '../auth/login-limiter.js';
 import type { Config } from '../config.js';
 import { RedisMeetingStateStore } from '../meeting/redis-meeting-state.js';
+import { RedisSearchIndex } from '../search/redis-search-index.js';
 import { RedisAccountStores } from '../store/redis-account-store.js';
 import { pingRedis } from '../store/redis-connection.js';
 import { RedisDocumentStore } from '../store/redis-document-store.js';
@@ -26,6 +27,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
   await fanout.ready;
   const accounts = parts.accounts ?? (await RedisAccountStores.connect(redis));
   const versions = await RedisVersionStore.connect(redis);
+  const search = parts.search ?? (await RedisSearchIndex.connect(redis));
   // socket.io events (board lists, refusals, notifications, meetings) reach clients connected to any process.
   const publisher = createClient({ url: config.redisUrl });
   const subscriber = createClient({ url: config.redisUrl });
@@ -40,6 +42,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
     documents,
     accounts,
     versions,
+    search,
     meetingState,
     fanout,
     socketIoAdapter: createAdapter(publisher, subscriber, { key: `${config.redisKeyPrefix}socket.io` }),
@@ -51,6 +54,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
       documents,
       accounts,
       versions,
+      search,
       fanout,
       meetings: meetingState,
       // The adapter's subscriber takes no PING while subscribed: its state tells whether it is up.
@@ -67,6 +71,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
       await Promise.allSettled([publisher.quit(), subscriber.quit()]);
       await accounts.close();
       await versions.close();
+      await search.close();
     },
   };
 }

@@ -50,6 +50,8 @@ export interface DocumentEvents {
   onBoardChange?: (change: BoardChange) => void;
   /** Called after each change someone made to a proposal's documents (its progress on the board); must not throw. */
   onProposalChange?: (change: { boardId: string; cardId: string }) => void;
+  /** Called once a document is loaded and after each change made on this process (the search index); must not throw. */
+  onDocumentContent?: (name: string, doc: Y.Doc) => void;
 }
 
 /** What hooks may use besides their own document. */

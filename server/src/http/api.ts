@@ -47,8 +47,8 @@ export interface ApiOptions {
   publishBoardEvent: (event: BoardListEvent) => void;
   /** Drops a deleted board's live room and stored document. */
   deleteBoardDocument: (boardId: string) => Promise<void>;
-  /** Finds a text (case and accents ignored) in the content of the given boards. */
-  searchBoards: (query: string, visible: ReadonlySet<string>) => Promise<SearchHit[]>;
+  /** Finds the words of a query in what a person may see (`createSearch`), best first. */
+  search: (principal: Principal, query: string) => Promise<SearchHit[]>;
   /** Searches running at once, per person and on this process (default `DEFAULT_SEARCH_LIMITS`). */
   searchLimits?: Partial<SearchLimits>;
   /** Runs once the first administrator was created from the setup page. */
@@ -267,17 +267,16 @@ export function createApiRouter(options: ApiOptions): express.Router {
   router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie }));
 
   const searches = new SearchLimiter(options.searchLimits);
-  router.get('/search', requireMember, async (request, response) => {
+  // Guests too: they find the shared content of their board, and nothing else (`createSearch`).
+  router.get('/search', requirePrincipal, async (request, response) => {
     const { q } = parseBody(SearchQuery, request.query);
-    const release = searches.enter(memberOf(request).id);
+    const release = searches.enter(request.principal!.id);
     if (!release) {
       response.setHeader('Retry-After', String(SEARCH_RETRY_AFTER_SECONDS));
       throw new ApiError('search_busy');
     }
     try {
-      const boards = await directory.listBoards();
-      const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
-      const hits: SearchHit[] = await options.searchBoards(q, new Set(roles.keys()));
+      const hits: SearchHit[] = await options.search(request.principal!, q);
       response.json({ hits });
     } finally {
       release();

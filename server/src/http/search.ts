@@ -1,19 +1,20 @@
 /**
- * Search in the content of every board: proposal and note cards (title, description, proposal
- * sections), roadmap items (title, notes) and action items (title). A board open in a room is read
- * from the room's document, so unsaved-to-snapshot edits are found; any other board is read from the
- * store into a throwaway document that nobody else sees.
+ * Search by words over what a person may see: board titles (from the directory), and from the search
+ * index (`server/src/search/`) cards, roadmap and action items, comments, proposals' text, internal
+ * notes (members only), partners and agreements (members only). A query reads the index, never the
+ * documents.
  */
-import type { Logger } from 'pino';
-import * as Y from 'yjs';
-import { BoardDoc, PROPOSAL_SECTIONS, type BoardSummary, type SearchHit, type SearchHitKind } from '@passerelle/shared';
+import type { BoardSummary, SearchHit } from '@passerelle/shared';
+import type { BoardAccess } from '../access/board-access.js';
+import type { Principal } from '../auth/auth-service.js';
+import type { IndexedHit, SearchIndex, SearchScope } from '../search/search-index.js';
+import { foldWord, matchRanges, queryWords } from '../search/text.js';
 import type { BoardDirectory } from '../store/account-store.js';
-import type { DocumentStore } from '../store/document-store.js';
 
 /**
- * Bounds on searches running at once. Until search has an index, each one reads every board the
- * person may see (5 at once held `/healthz` for seconds), so they are bounded on each process, whose
- * event loop they share with sync and the API.
+ * Bounds on searches running at once. A search reads the index, not the boards, but still shares
+ * the process's event loop (and, on Redis, its connection) with sync and the API: a flood of them
+ * from one person is refused rather than queued.
  */
 export interface SearchLimits {
   /** Searches one person may have running (default 1: the web app supersedes a query by the next). */
@@ -24,7 +25,7 @@ export interface SearchLimits {
 
 export const DEFAULT_SEARCH_LIMITS: SearchLimits = { perPerson: 1, overall: 2 };
 
-/** What a refused search is told to wait, in seconds: about what a search of a few hundred boards takes. */
+/** What a refused search is told to wait, in seconds: a moment. */
 export const SEARCH_RETRY_AFTER_SECONDS = 2;
 
 /**
@@ -60,127 +61,52 @@ export class SearchLimiter {
 
 /** At most this many hits per search: enough to find something, small enough to read. */
 export const MAX_SEARCH_HITS = 50;
-/** Length of an excerpt around a match, in characters (before the "…" marks). */
-const EXCERPT_LENGTH = 120;
 
-export interface BoardSearchOptions {
+export interface SearchOptions {
+  index: SearchIndex;
   directory: BoardDirectory;
-  documents: DocumentStore;
-  /** The live document of a board whose room is loaded, or undefined. */
-  liveDocument: (boardId: string) => Y.Doc | undefined;
-  logger: Logger;
+  access: BoardAccess;
 }
 
-/** Returns a function that finds `query` (case and accents ignored) in the content of the boards a person may see. */
-export function createBoardSearch(options: BoardSearchOptions): (query: string, visible: ReadonlySet<string>) => Promise<SearchHit[]> {
-  return async (query, visible) => {
-    const needle = foldText(query).text;
-    const hits: SearchHit[] = [];
-    if (!needle) return hits;
-    for (const board of await options.directory.listBoards()) {
-      if (!visible.has(board.id)) continue;
-      // Each board is decoded in one go: between boards, sync and other requests get their turn.
-      await new Promise((resolve) => setImmediate(resolve));
-      let doc: Y.Doc;
-      try {
-        doc = options.liveDocument(board.id) ?? (await loadStored(options.documents, board.id));
-      } catch (error) {
-        // One unreadable board must not hide what the others hold; its room reports the same failure.
-        options.logger.error({ err: error, board: board.id }, 'search could not read a board');
-        continue;
-      }
-      for (const hit of searchBoard(new BoardDoc(doc), board, needle)) {
-        hits.push(hit);
-        if (hits.length >= MAX_SEARCH_HITS) return hits;
-      }
-    }
-    return hits;
+/** Returns the function that answers one person's query: board titles first, then the index's hits, best first. */
+export function createSearch(options: SearchOptions): (principal: Principal, query: string) => Promise<SearchHit[]> {
+  const { index, directory, access } = options;
+  return async (principal, query) => {
+    const words = queryWords(query);
+    if (words.length === 0) return [];
+    const boards = await directory.listBoards();
+    const roles = await access.rolesOf(principal, boards.map((board) => board.id));
+    const visible = new Set(roles.keys());
+    const member = principal.kind === 'member';
+    const scope: SearchScope = { sharedBoards: visible, internalBoards: member ? visible : new Set(), workspace: member };
+    const titles = new Map(boards.map((board) => [board.id, board.title]));
+    const hits = boards.filter((board) => visible.has(board.id)).flatMap((board) => boardTitleHit(board, words));
+    const found = await index.search(words, scope, MAX_SEARCH_HITS - hits.length);
+    for (const hit of found) hits.push(toSearchHit(hit, hit.entry.boardId === null ? null : (titles.get(hit.entry.boardId) ?? null)));
+    return hits.slice(0, MAX_SEARCH_HITS);
   };
 }
 
-/**
- * A stored board in a fresh document. Not migrated: the readers of `BoardDoc` already default what
- * older versions lack (a card without a kind reads as a note), and nothing is written back.
- */
-async function loadStored(documents: DocumentStore, boardId: string): Promise<Y.Doc> {
-  const stored = await documents.load(boardId);
-  const doc = new Y.Doc();
-  Y.transact(doc, () => {
-    for (const update of stored.updates) Y.applyUpdate(doc, update);
-  });
-  return doc;
+/** A board whose title holds a word starting with each of `words`. */
+function boardTitleHit(board: BoardSummary, words: readonly string[]): SearchHit[] {
+  const marks = matchRanges(board.title, words);
+  const folded = marks.map(([start, end]) => foldWord(board.title.slice(start, end)));
+  if (!words.every((word) => folded.some((found) => found.startsWith(word)))) return [];
+  return [{ kind: 'board', id: board.id, boardId: board.id, boardTitle: board.title, cardId: null, cardTitle: null, title: board.title, titleMarks: marks, excerpt: '', excerptMarks: [] }];
 }
 
-/** The hits of one board, cards first (in column order), then roadmap items, then action items. */
-export function* searchBoard(board: BoardDoc, summary: Pick<BoardSummary, 'id' | 'title'>, needle: string): Generator<SearchHit> {
-  const hit = (kind: SearchHitKind, id: string, title: string, fields: string[]): SearchHit | undefined => {
-    for (const field of fields) {
-      const excerpt = excerptAround(field, needle);
-      if (excerpt !== null) return { boardId: summary.id, boardTitle: summary.title, kind, id, title, excerpt };
-    }
-    return undefined;
+function toSearchHit(hit: IndexedHit, boardTitle: string | null): SearchHit {
+  const { entry } = hit;
+  return {
+    kind: entry.kind,
+    id: entry.itemId,
+    boardId: entry.boardId,
+    boardTitle,
+    cardId: entry.cardId,
+    cardTitle: hit.cardTitle,
+    title: hit.title.text,
+    titleMarks: hit.title.marks,
+    excerpt: hit.excerpt.text,
+    excerptMarks: hit.excerpt.marks,
   };
-  const byColumn = board.cardsByColumn();
-  // Cards of a deleted column are not shown on the board: they are not found either.
-  for (const column of board.listColumns()) {
-    for (const card of byColumn.get(column.id) ?? []) {
-      const proposal = card.kind === 'proposal' ? board.getProposal(card.id) : undefined;
-      const sections = proposal ? PROPOSAL_SECTIONS.map((section) => proposal.sections[section]) : [];
-      const found = hit(card.kind, card.id, card.title, [card.title, card.description, ...sections]);
-      if (found) yield found;
-    }
-  }
-  for (const item of board.roadmap.list()) {
-    const found = hit('roadmap', item.id, item.title, [item.title, item.notes]);
-    if (found) yield found;
-  }
-  for (const item of board.actions.list()) {
-    const found = hit('action', item.id, item.title, [item.title]);
-    if (found) yield found;
-  }
-}
-
-/**
- * Lower case without diacritics ("Réalisé" → "realise"), with, for each character of the folded
- * text, the index in `text` it came from: a match in the folded text maps back to the original.
- */
-export function foldText(text: string): { text: string; origins: number[] } {
-  let folded = '';
-  const origins: number[] = [];
-  let index = 0;
-  for (const char of text) {
-    const piece = char.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
-    folded += piece;
-    for (let i = 0; i < piece.length; i++) origins.push(index);
-    index += char.length;
-  }
-  origins.push(text.length);
-  return { text: folded, origins };
-}
-
-/**
- * About `EXCERPT_LENGTH` characters of `text` around the first match of the folded `needle`, on one
- * line, cut at word boundaries and marked with "…" where cut; null when `text` does not match.
- */
-export function excerptAround(text: string, needle: string): string | null {
-  const folded = foldText(text);
-  const at = folded.text.indexOf(needle);
-  if (at < 0) return null;
-  const matchStart = folded.origins[at];
-  const matchEnd = folded.origins[at + needle.length];
-  const room = Math.max(0, EXCERPT_LENGTH - (matchEnd - matchStart));
-  let start = Math.max(0, matchStart - Math.floor(room / 2));
-  let end = Math.min(text.length, matchEnd + (room - (matchStart - start)));
-  start = Math.max(0, Math.min(start, end - EXCERPT_LENGTH));
-  // Cut at a space rather than inside a word, unless that would lose most of the context.
-  if (start > 0) {
-    const space = text.indexOf(' ', start);
-    if (space >= 0 && space < matchStart && space - start < 20) start = space + 1;
-  }
-  if (end < text.length) {
-    const space = text.lastIndexOf(' ', end);
-    if (space > matchEnd && end - space < 20) end = space;
-  }
-  const body = text.slice(start, end).replace(/\s+/g, ' ').trim();
-  return `${start > 0 ? '…' : ''}${body}${end < text.length ? '…' : ''}`;
 }

@@ -113,6 +113,7 @@ export class RoomRegistry {
         if (this.#rooms.get(closed.name) === closed) this.#rooms.delete(closed.name);
       },
       onIdle: (idle) => this.#scheduleUnload(idle),
+      onContent: (doc) => options.events.onDocumentContent?.(name, doc),
     });
     this.#rooms.set(name, room);
     return room;

@@ -64,6 +64,12 @@ export interface DocumentRoomOptions {
   onClosed: (room: DocumentRoom) => void;
   /** Called when the last client has left; the owner decides when to unload. */
   onIdle: (room: DocumentRoom) => void;
+  /**
+   * Called once the document is loaded, and after each change made on this process (a person's, the
+   * server's, a migration; not one heard from another process, which that process reports): the
+   * search index follows documents through it. Must not throw.
+   */
+  onContent?: (doc: Y.Doc) => void;
 }
 
 export class DocumentRoom {
@@ -225,6 +231,8 @@ export class DocumentRoom {
     }
     if (this.#state !== 'loading') return;
     this.#state = 'ready';
+    // What was stored may not be indexed yet (a process stopped before indexing its last change).
+    this.#options.onContent?.(this.doc);
     this.#log.debug({ ms: Math.round(performance.now() - started), lastSeq: this.#documentLog.lastSeq, answeredEarly: this.#early?.answered.size ?? 0 }, 'board loaded');
     for (const connection of this.#connections.values()) this.#greet(connection);
     this.#early = null;
@@ -336,6 +344,7 @@ export class DocumentRoom {
     this.#replies.invalidate();
     this.#documentUpdates += 1;
     if (origin === STORAGE_ORIGIN) return;
+    if (origin !== REMOTE_ORIGIN) this.#options.onContent?.(this.doc);
     const source = origin === REMOTE_ORIGIN ? 'remote' : this.#isConnection(origin) ? 'client' : 'server';
     this.#documentLog.enqueue(update, origin, transaction, source, this.#redacted.has(transaction));
   };

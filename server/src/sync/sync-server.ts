@@ -50,6 +50,8 @@ export interface SyncServerOptions {
   onBoardChange?: (change: BoardChange) => void;
   /** Called after each change someone made to a proposal's documents (its progress on the board); must not throw. */
   onProposalChange?: (change: { boardId: string; cardId: string }) => void;
+  /** Called once a document is loaded and after each change made on this process (the search index); must not throw. */
+  onDocumentContent?: (name: string, doc: Y.Doc) => void;
   /**
    * How long the documents of a missing board must stay so before the sweep at start removes them
    * (default 60 s): another process may be writing a new board's documents just before its row.
@@ -82,7 +84,7 @@ export class SyncServer {
       fanout: options.fanout,
       metrics,
       logger: options.logger,
-      events: { onRefusals: options.onRefusals, onWriteRefused: options.onWriteRefused, onBoardChange: options.onBoardChange, onProposalChange: options.onProposalChange },
+      events: { onRefusals: options.onRefusals, onWriteRefused: options.onWriteRefused, onBoardChange: options.onBoardChange, onProposalChange: options.onProposalChange, onDocumentContent: options.onDocumentContent },
       compactThreshold: options.compactThreshold,
       unloadDelayMs: options.unloadDelayMs,
       maxDocumentBytes: options.maxDocumentBytes,
