@@ -1,11 +1,11 @@
 /** English messages of keyboard moves and side panels. Keys are shared with `keyboard.fr.ts`. */
 export const enKeyboard = {
-  'board.moveHint': 'On a card: Space picks it up, the arrow keys move it (left and right to the next column), Space or Enter drops it, Escape puts it back. Enter opens a card.',
+  'board.moveHint': 'On a card: Space picks it up, the arrow keys move it (left and right to the next column), Space or Enter drops it, Escape puts it back.',
   'board.move.pickedUp': 'Card {card} picked up, column {column}, position {position} of {count}.',
   'board.move.moved': 'Card {card} moved, column {column}, position {position} of {count}.',
   'board.move.dropped': 'Card {card} dropped, column {column}, position {position} of {count}.',
   'board.move.cancelled': 'Move cancelled: card {card} is back in column {column}, position {position} of {count}.',
-  'pipeline.moveHint': 'Drag a proposal to another stage, or on a focused proposal press Space, then the left and right arrows, then Space or Enter to drop it (Escape puts it back). A move that lacks sign-offs is refused and explained.',
+  'pipeline.moveHint': 'Drag a proposal to another stage or use the arrows on it. With the keyboard, Space picks up a focused proposal, the left and right arrows move it, Space or Enter drops it and Escape puts it back. A move that lacks sign-offs is refused and explained.',
   'pipeline.move.pickedUp': 'Proposal {card} picked up, stage {stage}.',
   'pipeline.move.moved': 'Proposal {card} moved, stage {stage}.',
   'pipeline.move.dropped': 'Proposal {card} dropped, stage {stage}.',

@@ -2,12 +2,12 @@ import type { enKeyboard } from './keyboard.en.js';
 
 /** Messages français : mêmes clés que `keyboard.en.ts`. */
 export const frKeyboard: Record<keyof typeof enKeyboard, string> = {
-  'board.moveHint': 'Sur une carte : Espace la saisit, les flèches la déplacent (gauche et droite vers la colonne voisine), Espace ou Entrée la dépose, Échap la remet en place. Entrée ouvre une carte.',
+  'board.moveHint': 'Sur une carte : Espace la saisit, les flèches la déplacent (gauche et droite vers la colonne voisine), Espace ou Entrée la dépose, Échap la remet en place.',
   'board.move.pickedUp': 'Carte {card} saisie, colonne {column}, position {position} sur {count}.',
   'board.move.moved': 'Carte {card} déplacée, colonne {column}, position {position} sur {count}.',
   'board.move.dropped': 'Carte {card} déposée, colonne {column}, position {position} sur {count}.',
   'board.move.cancelled': 'Déplacement annulé : la carte {card} est revenue dans la colonne {column}, position {position} sur {count}.',
-  'pipeline.moveHint': 'Glissez une proposition vers une autre étape, ou, sur une proposition sélectionnée, appuyez sur Espace, puis sur les flèches gauche et droite, puis sur Espace ou Entrée pour la déposer (Échap la remet en place). Un passage sans les visas nécessaires est refusé et expliqué.',
+  'pipeline.moveHint': 'Glissez une proposition vers une autre étape ou utilisez ses flèches. Au clavier, Espace saisit la proposition sélectionnée, les flèches gauche et droite la déplacent, Espace ou Entrée la dépose et Échap la remet en place. Un passage sans les visas nécessaires est refusé et expliqué.',
   'pipeline.move.pickedUp': 'Proposition {card} saisie, étape {stage}.',
   'pipeline.move.moved': 'Proposition {card} déplacée, étape {stage}.',
   'pipeline.move.dropped': 'Proposition {card} déposée, étape {stage}.',
