@@ -44,7 +44,8 @@ describe('keyboard moves and side panels on a board', () => {
     }, 'Mobilités au clavier');
     await alice.goto(`${e2e.server.url}/boards/${created.id}`);
     await bruno.goto(`${e2e.server.url}/boards/${created.id}`);
-    await Promise.all([waitSynced(alice), waitSynced(bruno)]);
+    // A loaded machine may take a while to serve a first board page.
+    await Promise.all([waitSynced(alice, 30_000), waitSynced(bruno, 30_000)]);
 
     for (const title of ['À étudier', 'En cours']) {
       await alice.getByTestId('add-column-input').fill(title);
@@ -182,7 +183,50 @@ describe('keyboard moves and side panels on a board', () => {
     await versions.waitFor({ state: 'detached' });
     expect(await focusedTestId(alice)).toBe('versions-open');
   });
+
+  it('in the pipeline, Space picks a proposal up, Right moves it to the next stage, Enter drops it for everyone and Escape puts it back', async () => {
+    await column(alice, 'À étudier').getByTestId('add-proposal-button').click();
+    await alice.getByTestId('new-proposal-title').fill('Alliance Porto');
+    await alice.getByTestId('new-proposal-type').selectOption('knowledge_alliance');
+    await alice.getByTestId('new-proposal-submit').click();
+    await alice.getByTestId('proposal-detail').waitFor();
+    await alice.getByTestId('card-close').click();
+    await alice.getByTestId('view-tab-pipeline').click();
+    const proposal = alice.getByTestId('pipeline-card').filter({ hasText: 'Alliance Porto' });
+    await proposal.waitFor();
+
+    await proposal.focus();
+    await alice.keyboard.press('Space');
+    expect(await announcement(alice)).toBe('Proposition Alliance Porto saisie, étape Soumis.');
+    await alice.keyboard.press('ArrowRight');
+    await expect.poll(() => stageOf(alice, 'Alliance Porto')).toBe('sri_review');
+    expect(await announcement(alice)).toMatch(/^Proposition Alliance Porto déplacée, étape /);
+    await screenshot(alice, '03-pipeline-picked-up');
+    await alice.keyboard.press('Enter');
+    await expect.poll(() => alice.locator('[data-testid="pipeline-card"][data-picked]').count()).toBe(0);
+    // Written: the other browser's card shows the new stage.
+    const brunoChip = card(bruno, 'Alliance Porto').getByTestId('proposal-stage-chip');
+    await expect.poll(() => brunoChip.getAttribute('data-stage'), { timeout: SYNC_TIMEOUT }).toBe('sri_review');
+
+    await proposal.focus();
+    await alice.keyboard.press('Space');
+    await alice.keyboard.press('ArrowRight');
+    await expect.poll(() => stageOf(alice, 'Alliance Porto')).toBe('departmental_framing');
+    await alice.keyboard.press('Escape');
+    await expect.poll(() => stageOf(alice, 'Alliance Porto')).toBe('sri_review');
+    expect(await announcement(alice)).toMatch(/^Déplacement annulé : la proposition Alliance Porto est revenue à l’étape /);
+    expect(await brunoChip.getAttribute('data-stage')).toBe('sri_review');
+  });
 });
+
+/** The stage whose column shows a proposal in the pipeline. */
+function stageOf(page: Page, title: string): Promise<string | null> {
+  return page
+    .getByTestId('pipeline-stage')
+    .filter({ has: page.getByTestId('pipeline-card').filter({ hasText: title }) })
+    .getAttribute('data-stage', { timeout: 1000 })
+    .catch(() => null);
+}
 
 function column(page: Page, title: string): Locator {
   return page.getByTestId('column').filter({ has: page.getByTestId('column-title').getByText(title, { exact: true }) });
