@@ -282,6 +282,12 @@ export const HistoryEntry = z.object({
   /** What happened: created, deleted, or the fields changed (title, stage, signOffs, ...). */
   action: z.enum(['created', 'updated', 'deleted']),
   fields: z.array(z.string()),
+  /**
+   * The others who changed the same fields of the subject at the same time (two people typing in
+   * one title): their edits are part of this entry rather than entries of their own. Entries
+   * stored before it was recorded read as none.
+   */
+  coActors: z.array(z.object({ id: z.string(), name: z.string() })).default([]),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;
 

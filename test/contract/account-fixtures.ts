@@ -91,7 +91,7 @@ export function notification(id: string, at: string, overrides: Partial<AppNotif
 }
 
 export function historyEntry(cardId: string | null, subject: string, at = '2026-02-01T10:00:00.000Z'): Omit<HistoryEntry, 'id'> {
-  return { at, actorId: 'user-camille', actorName: 'Camille', cardId, subjectKind: cardId ? 'card' : 'column', subject, action: 'updated', fields: ['title', 'stage'] };
+  return { at, actorId: 'user-camille', actorName: 'Camille', cardId, subjectKind: cardId ? 'card' : 'column', subject, action: 'updated', fields: ['title', 'stage'], coActors: [{ id: 'user-noor', name: 'Noor' }] };
 }
 /** Runs `attempt` `count` times at once, alternating between two stores; returns the settled results. */
 export async function race<T>(stores: [AccountStores, AccountStores], count: number, attempt: (store: AccountStores, index: number) => Promise<T>) {

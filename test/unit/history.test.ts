@@ -161,6 +161,19 @@ describe('coalescing history entries', () => {
     expect(coalescer.openEntries('b').map((open) => open.entry.fields)).toEqual([['description']]);
   });
 
+  it('folds two people typing in the same field at once into one entry naming both, until someone changes another field', () => {
+    const coalescer = new HistoryCoalescer({ windowMs: 60_000 });
+    for (let second = 0; second < 20; second++) {
+      expect(coalescer.add('b', second % 2 === 0 ? alice : bob, [update(['title'], `Alliance ${second}`)], second * 1_000)).toEqual([]);
+    }
+    expect(coalescer.openEntries('b')).toHaveLength(1);
+    expect(coalescer.openEntries('b')[0].entry).toMatchObject({ actorId: 'alice', subject: 'Alliance 19', fields: ['title'], coActors: [bob] });
+    // Another field by someone else is a change of their own: Alice's entry is closed with both names.
+    const closed = coalescer.add('b', bob, [update(['stage'])], 21_000);
+    expect(closed.map((open) => [open.entry.actorId, open.entry.coActors])).toEqual([['alice', [bob]]]);
+    expect(coalescer.openEntries('b')[0].entry).toMatchObject({ actorId: 'bob', fields: ['stage'], coActors: [] });
+  });
+
   it('keeps a creation a creation, and a deletion ends the story', () => {
     const coalescer = new HistoryCoalescer({ windowMs: 60_000 });
     coalescer.add('b', alice, [{ ...update([]), action: 'created' }], 0);

@@ -86,7 +86,13 @@ describe('stored records', () => {
     it('reads a row, its fields from their JSON', () => {
       expect(
         storedHistoryEntry.fromRow({ id: 4, board_id: 'board-1', at, actor_id: 'user-1', actor_name: 'Alex', card_id: null, subject_kind: 'column', subject: 'Mobilité', action: 'updated', fields: '["title"]' }),
-      ).toEqual({ id: 4, at, actorId: 'user-1', actorName: 'Alex', cardId: null, subjectKind: 'column', subject: 'Mobilité', action: 'updated', fields: ['title'] });
+      ).toEqual({ id: 4, at, actorId: 'user-1', actorName: 'Alex', cardId: null, subjectKind: 'column', subject: 'Mobilité', action: 'updated', fields: ['title'], coActors: [] });
+    });
+
+    it('reads the co-actors of a row, and none from a row written before they were recorded', () => {
+      const row = { id: 5, board_id: 'board-1', at, actor_id: 'user-1', actor_name: 'Alex', card_id: 'card-1', subject_kind: 'card', subject: 'Porto', action: 'updated', fields: '["title"]' };
+      expect(storedHistoryEntry.fromRow({ ...row, co_actors: '[{"id":"user-2","name":"Sam"}]' }).coActors).toEqual([{ id: 'user-2', name: 'Sam' }]);
+      expect(storedHistoryEntry.fromFields({ id: 5, at, actorId: 'user-1', actorName: 'Alex', cardId: 'card-1', subjectKind: 'card', subject: 'Porto', action: 'updated', fields: ['title'] }).coActors).toEqual([]);
     });
 
     it('refuses fields that are not a list of names', () => {

@@ -157,7 +157,7 @@ export function createBoardChangeListener(options: BoardChangeListenerOptions): 
       (entry) => entry.boardId === boardId && (cardId === undefined || entry.entry.cardId === cardId),
     );
     return open
-      .map((entry) => ({ ...entry.entry, fields: [...entry.entry.fields] }))
+      .map((entry) => ({ ...entry.entry, fields: [...entry.entry.fields], coActors: [...entry.entry.coActors] }))
       .sort((a, b) => b.at.localeCompare(a.at))
       .map((entry, index) => ({ ...entry, id: -(index + 1) }));
   };

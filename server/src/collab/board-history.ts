@@ -245,8 +245,10 @@ export interface OpenEntry {
 /**
  * Coalesces changes into history entries: consecutive changes by the same person to the same subject
  * within `windowMs` of the first become one entry (typing a title is hundreds of transactions, one
- * entry). An entry is closed when its window ends or someone else changes that subject; closed
- * entries are handed to the caller to be written, in order.
+ * entry). Someone else changing fields the entry already holds within that window (two people typing
+ * in one title, keystrokes interleaved) joins it as a co-actor rather than closing it, which would
+ * write one entry per keystroke. An entry is closed when its window ends or someone else changes
+ * that subject otherwise; closed entries are handed to the caller to be written, in order.
  */
 export class HistoryCoalescer {
   readonly #windowMs: number;
@@ -271,9 +273,16 @@ export class HistoryCoalescer {
     for (const change of changes) {
       const key = `${change.subjectKind}:${change.subjectId}`;
       const open = board.get(key);
-      if (open && open.entry.actorId === actor.id && now - open.openedAt < this.#windowMs) {
-        mergeInto(open.entry, change, now);
-        continue;
+      if (open && now - open.openedAt < this.#windowMs) {
+        if (open.entry.actorId === actor.id) {
+          mergeInto(open.entry, change, now);
+          continue;
+        }
+        if (isSameFieldsEdit(open.entry, change)) {
+          mergeInto(open.entry, change, now);
+          if (!open.entry.coActors.some((coActor) => coActor.id === actor.id)) open.entry.coActors.push({ id: actor.id, name: actor.name });
+          continue;
+        }
       }
       if (open) {
         board.delete(key);
@@ -292,6 +301,7 @@ export class HistoryCoalescer {
           subject: change.subject,
           action: change.action,
           fields: change.action === 'updated' ? [...change.fields] : [],
+          coActors: [],
         },
       });
     }
@@ -326,7 +336,12 @@ export class HistoryCoalescer {
   }
 }
 
-/** Folds a later change of the same person into an open entry. */
+/** Whether someone else's change only edits fields an open update already holds. */
+function isSameFieldsEdit(entry: Omit<HistoryEntry, 'id'>, change: SubjectChange): boolean {
+  return entry.action === 'updated' && change.action === 'updated' && change.fields.every((field) => entry.fields.includes(field));
+}
+
+/** Folds a later change (of the same person, or of a co-actor) into an open entry. */
 function mergeInto(entry: Omit<HistoryEntry, 'id'>, change: SubjectChange, now: number): void {
   entry.at = new Date(now).toISOString();
   if (change.subject) entry.subject = change.subject;

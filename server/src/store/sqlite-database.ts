@@ -171,6 +171,11 @@ const migrations: string[] = [
   ALTER TABLE board_versions ADD COLUMN target TEXT NOT NULL DEFAULT 'board';
   CREATE INDEX board_versions_target ON board_versions(board_id, target, at);
   `,
+  // The others who took part in a history entry (server/src/collab/board-history.ts): people typing
+  // in the same title at the same time share one entry. Entries before it: their author alone.
+  `
+  ALTER TABLE board_history ADD COLUMN co_actors TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /**

@@ -281,7 +281,7 @@ export class ProposalVersionService {
     if (!this.#options.history) return;
     try {
       await this.#options.history.appendHistory(boardId, [
-        { at: new Date().toISOString(), actorId: actor.id, actorName: actor.name, cardId, subjectKind: 'card', subject: title, action: 'updated', fields: [PROPOSAL_RESTORE_HISTORY_FIELD] },
+        { at: new Date().toISOString(), actorId: actor.id, actorName: actor.name, cardId, subjectKind: 'card', subject: title, action: 'updated', fields: [PROPOSAL_RESTORE_HISTORY_FIELD], coActors: [] },
       ]);
     } catch (error) {
       this.#options.logger.error({ err: error, boardId, cardId }, 'the restore of a proposal could not be recorded in the history');

@@ -107,7 +107,7 @@ export class RedisActivityStore implements ActivityStore {
     if (entries.length === 0) return;
     const args = entries.flatMap((e) => [
       e.cardId === null ? '' : e.cardId,
-      JSON.stringify({ at: e.at, actorId: e.actorId, actorName: e.actorName, cardId: e.cardId, subjectKind: e.subjectKind, subject: e.subject, action: e.action, fields: e.fields }),
+      JSON.stringify({ at: e.at, actorId: e.actorId, actorName: e.actorName, cardId: e.cardId, subjectKind: e.subjectKind, subject: e.subject, action: e.action, fields: e.fields, coActors: e.coActors }),
     ]);
     await this.#ks.run(
       'APPEND_LOG',

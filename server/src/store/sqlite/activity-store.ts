@@ -46,10 +46,10 @@ export class SqliteActivityStore extends SqliteStore implements ActivityStore {
 
   async appendHistory(boardId: string, entries: Omit<HistoryEntry, 'id'>[]): Promise<void> {
     const insert = this.sql(
-      'INSERT INTO board_history (board_id, at, actor_id, actor_name, card_id, subject_kind, subject, action, fields) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO board_history (board_id, at, actor_id, actor_name, card_id, subject_kind, subject, action, fields, co_actors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
-      for (const e of entries) insert.run(boardId, e.at, e.actorId, e.actorName, e.cardId, e.subjectKind, e.subject, e.action, JSON.stringify(e.fields));
+      for (const e of entries) insert.run(boardId, e.at, e.actorId, e.actorName, e.cardId, e.subjectKind, e.subject, e.action, JSON.stringify(e.fields), JSON.stringify(e.coActors));
     })();
   }
 

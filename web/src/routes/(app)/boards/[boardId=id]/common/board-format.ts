@@ -27,6 +27,11 @@ export function formatEuros(amount: number): string {
   return new Intl.NumberFormat(localeTag(), { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 }).format(amount);
 }
 
+/** "Alex, Sam and Noor": people's names as one list, in the current language. */
+export function nameList(names: readonly string[]): string {
+  return new Intl.ListFormat(localeTag(), { style: 'long', type: 'conjunction' }).format(names);
+}
+
 /** "Studies directorate, Specialty teachers and Research directorate", in the current language. */
 export function departmentList(departments: readonly Department[], short = false): string {
   const labels = departments.map((department) => t(short ? `department.short.${department}` : `department.${department}`));

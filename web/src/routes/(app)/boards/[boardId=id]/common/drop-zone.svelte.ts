@@ -1,7 +1,8 @@
 /**
  * The items of one svelte-dnd-action zone (a column's cards, a pipeline cell's proposals). They
- * follow the document except while a drag is in progress, when svelte-dnd-action owns them; the
- * document is only written when the drop is finalized.
+ * follow the document except while a pointer drag is in progress, when svelte-dnd-action owns them;
+ * the document is only written when the drop is finalized. Keyboard moves are `KeyboardMove`'s
+ * (keyboard-move.svelte.ts): what `fromDoc` returns already shows a card picked up where it goes.
  */
 import { SHADOW_ITEM_MARKER_PROPERTY_NAME, TRIGGERS, type DndEvent } from 'svelte-dnd-action';
 
@@ -37,8 +38,8 @@ export class DropZone<T extends ZoneItem> {
   }
 
   onconsider = (event: CustomEvent<DndEvent<T>>) => {
-    // A keyboard drag ends with a consider (DRAG_STOPPED) rather than a finalize: each arrow key
-    // already finalized its step, so the document is up to date and the zone follows it again.
+    // Drags here are the pointer's (the keyboard's are `KeyboardMove`'s, which the library never
+    // sees); a drag the library stops without a finalize lets the zone follow the document again.
     this.#dragging = event.detail.info.trigger !== TRIGGERS.DRAG_STOPPED;
     this.items = event.detail.items;
   };

@@ -1,4 +1,5 @@
-/** Where the board's forms and drawers put the keyboard focus when they open. */
+/** Where the board's forms, drawers and keyboard moves put the keyboard focus. */
+import { tick } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
 
 /** `{@attach focusOnMount}`: the field a form opens on, ready to type in. */
@@ -15,3 +16,13 @@ export const focusAtStart: Attachment<HTMLInputElement> = (input) => {
   input.setSelectionRange(0, 0);
   input.scrollLeft = 0;
 };
+
+/**
+ * Focuses a card of a view (`card` on the board, `pipeline-card` in the pipeline) once the view has
+ * drawn it: a move may have re-created its element in another column or stage.
+ */
+export async function focusCardWhenShown(testId: 'card' | 'pipeline-card', cardId: string): Promise<void> {
+  await tick();
+  const card = document.querySelector<HTMLElement>(`[data-testid="${testId}"][data-card-id="${cardId}"]`);
+  if (card && document.activeElement !== card) card.focus();
+}
