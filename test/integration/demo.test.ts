@@ -3,6 +3,13 @@ import { BoardDoc, ProposalDoc, WorkspaceDoc, WORKSPACE_DOC, checkDoubleDegreePl
 import type { PasserelleServer } from '../../server/src/app.js';
 import { adminToken, api, connectClient, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 
+/** The items of `list` by key, keys in first-seen order. */
+function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of list) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
 describe('the demo workspace', () => {
   let data: ReturnType<typeof tempDataDir>;
   let server: PasserelleServer;
@@ -49,12 +56,9 @@ describe('the demo workspace', () => {
 
     // Study mobility: 6 a year for the last 2 years, mostly outgoing, a baseline (targets above it).
     const realisedStudy = (direction?: string) =>
-      Object.entries(
-        Object.groupBy(
-          workspace.mobilities.list().filter((f) => f.purpose === 'study' && f.realised !== null && (!direction || f.direction === direction)),
-          (f) => f.academicYear,
-        ),
-      ).map(([year, flows]) => [year, flows!.reduce((sum, f) => sum + f.realised!, 0)]);
+      [...groupBy(workspace.mobilities.list().filter((f) => f.purpose === 'study' && f.realised !== null && (!direction || f.direction === direction)), (f) => f.academicYear)].map(
+        ([year, flows]) => [year, flows.reduce((sum, f) => sum + f.realised!, 0)],
+      );
     expect(realisedStudy()).toEqual([
       ['2024/2025', 6],
       ['2025/2026', 6],
@@ -104,10 +108,10 @@ describe('the demo workspace', () => {
       f.purpose === 'study' ? 'student_study' : f.purpose === 'internship' ? 'student_traineeship' : f.purpose === 'teaching' ? 'staff_teaching' : 'staff_training';
     const withPartner = flows.filter((f) => f.partnerId);
     expect(new Set(withPartner.map((f) => f.partnerId)).size).toBeGreaterThan(1);
-    const groups = Object.groupBy(withPartner, (f) => [f.partnerId, f.academicYear, f.direction, kindOf(f)].join('|'));
-    for (const [key, group] of Object.entries(groups)) {
+    const groups = groupBy(withPartner, (f) => [f.partnerId, f.academicYear, f.direction, kindOf(f)].join('|'));
+    for (const [key, group] of groups) {
       const [partnerId, year, direction, kind] = key.split('|');
-      const moving = group!.reduce((sum, f) => sum + Math.max(f.planned, f.realised ?? 0), 0);
+      const moving = group.reduce((sum, f) => sum + Math.max(f.planned, f.realised ?? 0), 0);
       const quota = agreements
         .filter((a) => a.partnerId === partnerId && a.status === 'active' && (!a.fromYear || a.fromYear <= year) && (!a.toYear || year <= a.toYear))
         .flatMap((a) => a.conditions)

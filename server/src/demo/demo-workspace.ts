@@ -9,6 +9,7 @@
 import * as Y from 'yjs';
 import {
   BoardDoc,
+  DEMO_BOARD_TITLE,
   InternalDoc,
   MIGRATION_ORIGIN,
   WORKSPACE_DOC,
@@ -437,7 +438,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   for (const proposal of board.listProposals()) {
     for (const { name, update } of demoProposalDocuments(boardId, proposal.id, proposal.actionType, owner.name)) await documents.append(name, update);
   }
-  await directory.createBoard({ id: boardId, title: l('Stratégie internationale ESCOM', 'ESCOM international strategy'), createdBy: owner.id, createdAt: now, updatedAt: now });
+  await directory.createBoard({ id: boardId, title: DEMO_BOARD_TITLE[language], createdBy: owner.id, createdAt: now, updatedAt: now });
   options.logger.info({ boardId, language }, 'demo workspace created');
   return true;
 }
