@@ -14,3 +14,4 @@ export * from './versions.js';
 export * from './proposals/index.js';
 export * from './proposal-api.js';
 export * from './proposal-versions.js';
+export * from './demo.js';

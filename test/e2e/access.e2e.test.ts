@@ -110,6 +110,9 @@ describe('invitations, board sharing and partner guests', () => {
     await admin.goto(`${e2e.server.url}/`);
     await admin.getByTestId('new-board-title').fill(BOARD_TITLE);
     await admin.getByTestId('create-board').click();
+    // Creating a board opens it; the list shows it on the way back.
+    await admin.waitForURL(/\/boards\/[A-Za-z0-9_-]{8,64}$/);
+    await admin.goBack();
     const item = admin.getByTestId('board-item').filter({ hasText: BOARD_TITLE });
     await item.waitFor();
     boardId = (await item.getAttribute('data-board-id'))!;

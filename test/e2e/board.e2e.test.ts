@@ -53,9 +53,11 @@ describe('a board co-edited live in two browsers', () => {
     await expect.poll(() => brunoLink.allTextContents(), { timeout: SYNC_TIMEOUT }).toEqual(['Mobilités sortantes 2025-2026']);
     await screenshot(bruno, '01-board-list-bruno');
 
-    boardPath = (await alice.getByTestId('board-link').getAttribute('href'))!;
+    // Creating a board opens it.
+    await alice.waitForURL(/\/boards\/[A-Za-z0-9_-]{8,64}$/);
+    boardPath = new URL(alice.url()).pathname;
     expect(boardPath).toMatch(/^\/boards\/[A-Za-z0-9_-]{8,64}$/);
-    await alice.getByTestId('board-link').click();
+    expect(await brunoLink.getAttribute('href')).toBe(boardPath);
     await brunoLink.click();
     await Promise.all([waitSynced(alice), waitSynced(bruno)]);
   });

@@ -212,7 +212,7 @@ describe('the workspace views, live in two browsers', () => {
     const pages = [
       ['partners', '/partners', 'Partenaires', 'Partners'],
       ['mobility', '/mobility', 'Mobilité', 'Mobility'],
-      ['table', '/table?type=agreements', 'Tableau', 'Table'],
+      ['table', '/table?type=agreements', 'Listes', 'Table'],
       ['search', '/search?q=chimie', 'Recherche', 'Search'],
       ['settings', '/settings/workspace', 'Réglages de l’espace de travail', 'Workspace settings'],
     ] as const;

@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BoardDoc, ProposalDoc, WorkspaceDoc, WORKSPACE_DOC, checkDoubleDegreePlan, plainText, proposalDocName, type BoardSummary } from '@passerelle/shared';
+import { BoardDoc, ProposalDoc, WorkspaceDoc, WORKSPACE_DOC, checkDoubleDegreePlan, plainText, proposalDocName, type BoardSummary, type CooperationKind, type MobilityFlow } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
 import { adminToken, api, connectClient, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
+
+/** The items of `list` by key, keys in first-seen order. */
+function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of list) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
 
 describe('the demo workspace', () => {
   let data: ReturnType<typeof tempDataDir>;
@@ -47,13 +54,20 @@ describe('the demo workspace', () => {
     expect([...regions].sort()).toEqual(['africa', 'eu', 'latin_america', 'north_america', 'south_east_asia']);
     expect(workspace.partners.list().find((p) => p.country === 'CM')?.region).toBe('africa');
 
-    // Study mobility: 6 a year for the last 2 years, a baseline (targets above it).
-    const study = workspace.mobilities.list().filter((f) => f.direction === 'outgoing' && f.population === 'student' && f.purpose === 'study' && f.realised !== null);
-    expect(study.map((f) => [f.academicYear, f.realised])).toEqual([
+    // Study mobility: 6 a year for the last 2 years, mostly outgoing, a baseline (targets above it).
+    const realisedStudy = (direction?: string) =>
+      [...groupBy(workspace.mobilities.list().filter((f) => f.purpose === 'study' && f.realised !== null && (!direction || f.direction === direction)), (f) => f.academicYear)].map(
+        ([year, flows]) => [year, flows.reduce((sum, f) => sum + f.realised!, 0)],
+      );
+    expect(realisedStudy()).toEqual([
       ['2024/2025', 6],
       ['2025/2026', 6],
     ]);
-    expect(workspace.targets.list().filter((t) => t.population === 'student' && t.purpose === 'study' && t.direction === 'outgoing').every((t) => t.target > 6)).toBe(true);
+    expect(realisedStudy('outgoing')).toEqual([
+      ['2024/2025', 4],
+      ['2025/2026', 4],
+    ]);
+    expect(workspace.targets.list().filter((t) => t.population === 'student' && t.purpose === 'study' && t.direction === 'outgoing').every((t) => t.target > 4)).toBe(true);
 
     // One double degree meets the CTI rule, the other one does not: both cases are there to see.
     const plans = workspace.agreements.list().filter((a) => a.doubleDegreePlan).map((a) => checkDoubleDegreePlan(a.doubleDegreePlan!).ok);
@@ -78,6 +92,54 @@ describe('the demo workspace', () => {
     }
     expect(plainText(text.text(text.list()[0]!.id, 'fr')!)).toContain('GREENPATH');
     expect(text.progress('2026-12-01')).toMatchObject({ overLimit: 0, outOfDate: 0 });
+  });
+
+  it('records flows within its agreements’ quotas, and study totals that match the figures its texts and targets state', async () => {
+    server = await startTestServer({ dataDir: data.dir, env: { DEMO_WORKSPACE: 'true' } });
+    const token = await adminToken(server.url);
+    const { body } = await api<{ boards: BoardSummary[] }>(server.url, '/api/boards', { token });
+    const { board, workspace } = await openBoth(token, body.boards[0].id);
+    const flows = workspace.mobilities.list();
+    const agreements = workspace.agreements.list();
+
+    // Quotas: an agreement's figure is per direction ('both' counts for each) and per academic year;
+    // only an active agreement whose years include the flow's year covers it.
+    const kindOf = (f: MobilityFlow): CooperationKind | null =>
+      f.purpose === 'study' ? 'student_study' : f.purpose === 'internship' ? 'student_traineeship' : f.purpose === 'teaching' ? 'staff_teaching' : 'staff_training';
+    const withPartner = flows.filter((f) => f.partnerId);
+    expect(new Set(withPartner.map((f) => f.partnerId)).size).toBeGreaterThan(1);
+    const groups = groupBy(withPartner, (f) => [f.partnerId, f.academicYear, f.direction, kindOf(f)].join('|'));
+    for (const [key, group] of groups) {
+      const [partnerId, year, direction, kind] = key.split('|');
+      const moving = group.reduce((sum, f) => sum + Math.max(f.planned, f.realised ?? 0), 0);
+      const quota = agreements
+        .filter((a) => a.partnerId === partnerId && a.status === 'active' && (!a.fromYear || a.fromYear <= year) && (!a.toYear || year <= a.toYear))
+        .flatMap((a) => a.conditions)
+        .filter((c) => c.kind === kind && (c.direction === 'both' || c.direction === direction))
+        .reduce((sum, c) => sum + c.mobilitiesPerYear, 0);
+      expect(moving, `${workspace.partners.get(partnerId)?.name} ${year} ${direction} ${kind}`).toBeLessThanOrEqual(quota);
+    }
+
+    // The study chart (every study flow of a year) gives the 6 a year the texts state for the last two years.
+    const studyPlanned = (year: string) => flows.filter((f) => f.purpose === 'study' && f.academicYear === year).reduce((sum, f) => sum + f.planned, 0);
+    const stated = (text: string) => Number(/\((\d+) (?:mobilités )?par an depuis 2 ans\)/.exec(text)?.[1]);
+    const shortMobility = board.listProposals().find((p) => p.title.startsWith('Mobilité courte'))!;
+    expect(stated(board.getProposal(shortMobility.id)!.sections.objectives ?? '')).toBe(6);
+    expect(['2024/2025', '2025/2026'].map(studyPlanned)).toEqual([6, 6]);
+
+    // In a year with planned flows, each kind of flow with a target adds up to exactly that target.
+    const plannedYears = new Set(flows.filter((f) => f.realised === null).map((f) => f.academicYear));
+    expect([...plannedYears]).toEqual(['2026/2027']);
+    const targetsOfYear = workspace.targets.list().filter((t) => plannedYears.has(t.academicYear));
+    expect(targetsOfYear.length).toBeGreaterThan(2);
+    for (const target of targetsOfYear) {
+      const planned = flows
+        .filter((f) => f.academicYear === target.academicYear && f.direction === target.direction && f.population === target.population && f.purpose === target.purpose)
+        .reduce((sum, f) => sum + f.planned, 0);
+      expect(planned, `${target.academicYear} ${target.direction} ${target.population} ${target.purpose}`).toBe(target.target);
+    }
+    const studyTarget = targetsOfYear.filter((t) => t.purpose === 'study').reduce((sum, t) => sum + t.target, 0);
+    expect(studyPlanned('2026/2027')).toBe(studyTarget);
   });
 
   it('is written in English with DEMO_LANGUAGE=en, and not at all with DEMO_WORKSPACE=false', async () => {

@@ -4,7 +4,10 @@ declare global {
     // interface Error {}
     // interface Locals {}
     // interface PageData {}
-    // interface PageState {}
+    interface PageState {
+      /** This history entry was added by opening a card on the board page: closing the card goes back. */
+      openedCard?: boolean;
+    }
     // interface Platform {}
   }
 }

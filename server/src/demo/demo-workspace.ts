@@ -9,6 +9,7 @@
 import * as Y from 'yjs';
 import {
   BoardDoc,
+  DEMO_BOARD_TITLE,
   InternalDoc,
   MIGRATION_ORIGIN,
   WORKSPACE_DOC,
@@ -172,8 +173,23 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
     fromYear: '2021/2022',
     toYear: '2027/2028',
     conditions: [
+      // Each figure is per direction and per academic year, as in an Erasmus+ inter-institutional agreement.
       { direction: 'both', kind: 'student_study', mobilitiesPerYear: 2, duration: 5, durationUnit: 'months', iscedF: '0711', eqfLevels: [7], language: 'en', cefr: 'B2' },
+      // The short study mobility in the 3rd year (first cycle), from 2026/2027.
+      { direction: 'outgoing', kind: 'student_study', mobilitiesPerYear: 2, duration: 2, durationUnit: 'months', iscedF: '0711', eqfLevels: [6], language: 'en', cefr: 'B1' },
       { direction: 'both', kind: 'staff_teaching', mobilitiesPerYear: 1, duration: 5, durationUnit: 'days', iscedF: '0711', eqfLevels: [7], language: 'en', cefr: 'B2' },
+    ],
+  });
+  ws.agreements.create({
+    title: l('Accord Erasmus+ avec la Technische Universität Dortmund', 'Erasmus+ agreement with Technische Universität Dortmund'),
+    type: 'inter_institutional_mobility',
+    partnerId: dortmund,
+    status: 'active',
+    fromYear: '2022/2023',
+    toYear: '2028/2029',
+    conditions: [
+      { direction: 'both', kind: 'student_study', mobilitiesPerYear: 2, duration: 5, durationUnit: 'months', iscedF: '0711', eqfLevels: [7], language: 'en', cefr: 'B2' },
+      { direction: 'outgoing', kind: 'student_study', mobilitiesPerYear: 2, duration: 2, durationUnit: 'months', iscedF: '0711', eqfLevels: [6], language: 'en', cefr: 'B1' },
     ],
   });
   ws.agreements.create({
@@ -215,27 +231,41 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
     toYear: '2031/2032',
   });
 
-  // The seed: study mobility has been at 6 a year for the last 2 years (a baseline to raise);
-  // student mobility is mostly outgoing, in the second cycle, mostly internships; 60 apprentices
-  // have no mobility yet; staff and teacher mobility is very recent; a few PhD students in exchange.
+  // The seed: study mobility has been at 6 a year for the last 2 years (a baseline to raise), mostly
+  // outgoing and in the second cycle; student mobility is mostly internships; 60 apprentices have no
+  // mobility yet; staff and teacher mobility is very recent; a few PhD students come in exchange
+  // through the doctoral school, outside the Erasmus agreements. Every flow with a partner stays
+  // within the quotas of that partner's agreement, and the study flows add up to the figures the
+  // texts state: 6 a year (4 outgoing, 1 incoming student, 1 PhD student), and in 2026/2027 exactly
+  // the targets set for that year.
   const flow = (fields: Parameters<typeof ws.mobilities.create>[0]) => ws.mobilities.create(fields);
+  const phdNote = l('Accueil par l’école doctorale, hors accords Erasmus.', 'Hosted through the doctoral school, outside the Erasmus agreements.');
   for (const academicYear of ['2024/2025', '2025/2026']) {
-    flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'second', academicYear, planned: 6, realised: 6, partnerId: porto });
+    for (const partnerId of [porto, dortmund]) flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'second', academicYear, planned: 2, realised: 2, partnerId });
+    flow({ direction: 'incoming', population: 'student', purpose: 'study', cycle: 'second', academicYear, planned: 1, realised: 1, partnerId: porto });
+    flow({ direction: 'incoming', population: 'phd_student', purpose: 'study', cycle: 'doctorate', academicYear, planned: 1, realised: 1, notes: phdNote });
     flow({ direction: 'outgoing', population: 'student', purpose: 'internship', cycle: 'second', academicYear, planned: 30, realised: academicYear === '2024/2025' ? 28 : 31 });
-    flow({ direction: 'incoming', population: 'student', purpose: 'study', cycle: 'second', academicYear, planned: 3, realised: academicYear === '2024/2025' ? 2 : 3 });
     flow({ direction: 'outgoing', population: 'apprentice', purpose: 'internship', cycle: 'second', academicYear, planned: 0, realised: 0, notes: l('60 apprentis, aucune mobilité encore.', '60 apprentices, no mobility yet.') });
-    flow({ direction: 'outgoing', population: 'teacher_researcher', purpose: 'teaching', academicYear, planned: 1, realised: academicYear === '2024/2025' ? 0 : 1 });
-    flow({ direction: 'incoming', population: 'phd_student', purpose: 'study', cycle: 'doctorate', academicYear, planned: 1, realised: 1 });
+    flow({ direction: 'outgoing', population: 'teacher_researcher', purpose: 'teaching', academicYear, planned: 1, realised: academicYear === '2024/2025' ? 0 : 1, partnerId: porto });
   }
-  flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'first', studyYear: 3, academicYear: '2026/2027', planned: 8, notes: l('Nouveau dispositif de mobilité courte en 3e année.', 'New short-term mobility scheme in the 3rd year.') });
-  flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'second', academicYear: '2026/2027', planned: 8 });
-  for (const [academicYear, study, apprentices] of [
-    ['2026/2027', 12, 4],
-    ['2027/2028', 16, 8],
+  const nextYear = '2026/2027';
+  const shortScheme = l('Nouveau dispositif de mobilité courte en 3e année.', 'New short-term mobility scheme in the 3rd year.');
+  for (const partnerId of [porto, dortmund]) {
+    flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'first', studyYear: 3, academicYear: nextYear, planned: 2, partnerId, notes: shortScheme });
+    flow({ direction: 'outgoing', population: 'student', purpose: 'study', cycle: 'second', academicYear: nextYear, planned: 2, partnerId });
+    flow({ direction: 'incoming', population: 'student', purpose: 'study', cycle: 'second', academicYear: nextYear, planned: 1, partnerId });
+  }
+  flow({ direction: 'incoming', population: 'phd_student', purpose: 'study', cycle: 'doctorate', academicYear: nextYear, planned: 1, notes: phdNote });
+  flow({ direction: 'outgoing', population: 'apprentice', purpose: 'internship', cycle: 'second', academicYear: nextYear, planned: 4, notes: l('Premiers départs d’apprentis, chez les entreprises partenaires.', 'First apprentice departures, with partner companies.') });
+  // Study mobility grows from 6 a year to 11 in 2026/2027 (8 outgoing) and 16 in 2027/2028 (12 outgoing).
+  for (const [academicYear, outgoing, incoming, apprentices] of [
+    ['2026/2027', 8, 2, 4],
+    ['2027/2028', 12, 3, 8],
   ] as const) {
-    ws.targets.create({ academicYear, direction: 'outgoing', population: 'student', purpose: 'study', target: study });
+    ws.targets.create({ academicYear, direction: 'outgoing', population: 'student', purpose: 'study', target: outgoing });
+    ws.targets.create({ academicYear, direction: 'incoming', population: 'student', purpose: 'study', target: incoming });
+    ws.targets.create({ academicYear, direction: 'incoming', population: 'phd_student', purpose: 'study', target: 1 });
     ws.targets.create({ academicYear, direction: 'outgoing', population: 'apprentice', purpose: 'internship', target: apprentices });
-    ws.targets.create({ academicYear, direction: 'incoming', population: 'student', purpose: 'study', target: 5 });
   }
   await documents.append(WORKSPACE_DOC, Y.encodeStateAsUpdate(workspaceDoc));
 
@@ -350,7 +380,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   budget(shortMobility, 36_000);
   notes(
     internal.proposalNotesText(shortMobility),
-    l('8 départs prévus en 2026-2027 : bourses Erasmus+ (environ 3 500 € par étudiant) complétées par l’aide régionale.', '8 departures planned in 2026-2027: Erasmus+ grants (about €3,500 per student) topped up by the regional grant.'),
+    l('4 départs en mobilité courte prévus en 2026-2027 (2 à Porto, 2 à Dortmund), 12 sur la durée du projet : bourses Erasmus+ (environ 3 000 € par étudiant) complétées par l’aide régionale.', '4 short-mobility departures planned in 2026-2027 (2 to Porto, 2 to Dortmund), 12 over the project’s duration: Erasmus+ grants (about €3,000 per student) topped up by the regional grant.'),
   );
   budget(strategic, 250_000);
   notes(
@@ -408,7 +438,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   for (const proposal of board.listProposals()) {
     for (const { name, update } of demoProposalDocuments(boardId, proposal.id, proposal.actionType, owner.name)) await documents.append(name, update);
   }
-  await directory.createBoard({ id: boardId, title: l('Stratégie internationale ESCOM', 'ESCOM international strategy'), createdBy: owner.id, createdAt: now, updatedAt: now });
+  await directory.createBoard({ id: boardId, title: DEMO_BOARD_TITLE[language], createdBy: owner.id, createdAt: now, updatedAt: now });
   options.logger.info({ boardId, language }, 'demo workspace created');
   return true;
 }

@@ -24,7 +24,7 @@ export const frAccess: Record<keyof typeof enAccess, string> = {
   'access.share.title': 'Partager le tableau',
   'access.share.loading': 'Chargement des accès…',
   'access.share.role': 'Rôle',
-  'access.share.roleOf': 'Rôle de {name}',
+  'access.share.roleOf': 'Rôle : {name}',
   'access.share.workspace.title': 'Accès de l’espace de travail',
   'access.share.members.title': 'Membres avec un rôle propre',
   'access.share.members.hint':

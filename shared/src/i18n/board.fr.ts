@@ -3,7 +3,7 @@ import type { enBoard } from './board.en.js';
 /** Messages français des vues (board) : mêmes clés que la version anglaise. */
 export const frBoard: Record<keyof typeof enBoard, string> = {
   'views.label': 'Vues du tableau',
-  'views.board': 'Tableau',
+  'views.board': 'Colonnes',
   'views.pipeline': 'Pipeline',
   'views.roadmap': 'Feuille de route',
   'views.actions': 'Actions',
@@ -25,7 +25,7 @@ export const frBoard: Record<keyof typeof enBoard, string> = {
   'proposal.partners.none': 'Aucun partenaire dans l’espace pour l’instant : ajoutez-les sur la page des partenaires.',
   'proposal.priorities': 'Priorités de la stratégie',
   'proposal.priorities.objectives': 'Objectifs',
-  'proposal.region': 'Zone géographique',
+  'proposal.region': 'Région du monde',
   'proposal.startDate': 'Début',
   'proposal.endDate': 'Fin',
   'proposal.budget': 'Budget estimé (€)',
@@ -66,7 +66,7 @@ export const frBoard: Record<keyof typeof enBoard, string> = {
   'signOff.signAs': 'Viser pour {department}',
   'signOff.withdraw': 'Retirer',
   'signOff.notReached': 'Le visa sera possible quand la proposition atteindra « {stage} ».',
-  'signOff.refused.notMember': 'Votre visa a été retiré : vous ne faites pas partie de {department}.',
+  'signOff.refused.notMember': 'Votre visa a été retiré : vous n’êtes pas membre de ce service ({department}).',
 
   'pipeline.swimlanes': 'Couloirs',
   'pipeline.swimlanes.none': 'Sans couloirs',
@@ -78,7 +78,7 @@ export const frBoard: Record<keyof typeof enBoard, string> = {
   'pipeline.filter.search.placeholder': 'Titre, texte, partenaire…',
   'pipeline.filter.clear': 'Effacer les filtres',
   'pipeline.count': 'Affichées : {shown} sur {total}',
-  'pipeline.empty': 'Aucune proposition sur ce tableau. Ajoutez-en une depuis une colonne de l’onglet Tableau.',
+  'pipeline.empty': 'Aucune proposition sur ce tableau. Ajoutez-en une depuis une colonne de l’onglet Colonnes.',
   'pipeline.blocked': '« {title} » ne peut pas encore passer à « {stage} ».',
   'pipeline.openProposal': 'Ouvrir la proposition',
   'pipeline.movePrev': 'Revenir à l’étape précédente',

@@ -118,10 +118,10 @@ export const frDomain: Record<keyof typeof enDomain, string> = {
   'doubleDegree.noSemesterAtPartner': 'Aucun semestre chez le partenaire : un double diplôme en demande au moins un.',
 
   'gate.missing': 'Visas manquants pour quitter l’étape « {stage} » : {departments}.',
-  'gate.refused': 'Le passage à « {stage} » a été refusé : il manque le visa de {departments}.',
+  'gate.refused': 'Le passage à « {stage} » a été refusé. Visa manquant : {departments}.',
 
-  'gate.signOffLocked': 'Le visa de {department} ne peut plus être retiré : la proposition a déjà franchi cette étape.',
-  'gate.notInDepartment': 'Seuls les membres de {department} peuvent donner ou retirer son visa.',
+  'gate.signOffLocked': 'Ce visa ({department}) ne peut plus être retiré : la proposition a déjà franchi cette étape.',
+  'gate.notInDepartment': 'Seuls les membres du service concerné ({department}) peuvent donner ou retirer son visa.',
 
   'validation.required': 'Obligatoire.',
   'validation.notFound': 'Cet élément n’existe plus.',

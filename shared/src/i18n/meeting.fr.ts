@@ -14,7 +14,7 @@ export const frMeeting: Record<keyof typeof enMeeting, string> = {
   'meeting.end.confirm': 'Terminer la réunion pour tout le monde ? Les votes et contributions non révélés seront perdus.',
   'meeting.participants': 'Participants : {count}',
   'meeting.follow': 'Suivre {name}',
-  'meeting.following': 'Vous suivez l’écran de {name}',
+  'meeting.following': 'Vous suivez l’écran partagé par {name}',
   'meeting.stopFollowing': 'Ne plus suivre',
   'meeting.presenting': 'Les participants suivent votre écran',
   'meeting.tools': 'Outils de réunion',

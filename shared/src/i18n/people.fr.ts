@@ -17,7 +17,7 @@ export const frPeople: Record<keyof typeof enPeople, string> = {
   'people.role.admin': 'Administrateur',
   'people.role.member': 'Membre',
   'people.you': 'vous',
-  'people.departmentsOf': 'Services de {name}',
+  'people.departmentsOf': 'Services : {name}',
   'people.saving': 'Enregistrement…',
   'people.saved': 'Enregistré',
 

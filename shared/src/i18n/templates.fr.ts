@@ -7,7 +7,7 @@ export const frTemplates: Record<keyof typeof enTemplates, string> = {
   'templates.adminOnly': 'Seuls les administrateurs gèrent les modèles de projet.',
   'templates.builtIn': 'Fourni',
   'templates.workspace': 'De l’école',
-  'templates.basedOn': 'Copié de {name}',
+  'templates.basedOn': 'Copie du modèle « {name} »',
   'templates.sectionCount': 'Sections : {count}',
   'templates.internalCount': 'internes : {count}',
   'templates.anyAction': 'Tous les types de projet',

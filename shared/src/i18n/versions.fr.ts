@@ -15,7 +15,7 @@ export const frVersions: Record<keyof typeof enVersions, string> = {
   'versions.kind.auto': 'Automatique',
   'versions.kind.named': 'Nommée',
   'versions.by': 'par {name}',
-  'versions.editors': 'Modifications de {names}',
+  'versions.editors': 'Modifié par {names}',
   'versions.view': 'Voir',
   'versions.restore': 'Restaurer',
   'versions.delete': 'Supprimer',

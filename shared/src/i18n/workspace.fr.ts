@@ -6,7 +6,7 @@ export const frWorkspace: Record<keyof typeof enWorkspace, string> = {
   'ws.nav.account': 'Compte',
   'ws.nav.partners': 'Partenaires',
   'ws.nav.mobility': 'Mobilité',
-  'ws.nav.table': 'Tableau',
+  'ws.nav.table': 'Listes',
   'ws.nav.settings': 'Réglages',
 
   'ws.loading': 'Chargement de l’espace de travail…',
@@ -145,7 +145,7 @@ export const frWorkspace: Record<keyof typeof enWorkspace, string> = {
   'ws.targets.delete': 'Supprimer l’objectif',
   'ws.target.target': 'Objectif',
 
-  'ws.table.title': 'Tableau',
+  'ws.table.title': 'Listes',
   'ws.table.recordType': 'Données',
   'ws.table.type.partners': 'Partenaires',
   'ws.table.type.agreements': 'Accords',

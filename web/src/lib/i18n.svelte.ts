@@ -61,9 +61,22 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
   return translate(locale.current, key, params);
 }
 
+/**
+ * The locale dates are written in: the interface language, in the browser's region when the browser
+ * names one for that language (an English interface in a US browser writes 03/15/2027), else France
+ * for French and Britain for English. Never the browser's language alone: a French interface in an
+ * English browser writes dates in French.
+ */
+export function dateLocaleTag(): string {
+  const language = locale.current;
+  const regional = typeof navigator === 'undefined' ? undefined : navigator.languages?.find((tag) => tag.toLowerCase().startsWith(`${language}-`));
+  if (regional && Intl.DateTimeFormat.supportedLocalesOf([regional]).length > 0) return regional;
+  return language === 'fr' ? 'fr-FR' : 'en-GB';
+}
+
 /** Formats a date for the current locale ("12 mars 2025, 14:05"). */
 export function formatDate(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return dateTimeFormat(locale.current === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateTimeFormat(dateLocaleTag(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }

@@ -3,11 +3,9 @@
  * the current locale, and the sentences that explain a gate's missing sign-offs.
  */
 import { ValidationError, type Department, type MessageKey, type MissingGate } from '@passerelle/shared';
-import { locale, t } from '#lib/i18n.svelte.js';
+import { dateLocaleTag, t } from '#lib/i18n.svelte.js';
 
-function localeTag(): string {
-  return locale.current === 'fr' ? 'fr-FR' : 'en-GB';
-}
+const localeTag = dateLocaleTag;
 
 /** A `YYYY-MM-DD` date as "12 mars 2026" / "12 Mar 2026"; calendar dates are read in UTC so they never shift a day. */
 export function formatDay(isoDate: string | null | undefined): string {

@@ -1,0 +1,18 @@
+/**
+ * Links to the workspace's records, to paste in an e-mail: `/partners?partner=<id>` and
+ * `/partners?agreement=<id>` open the partners page on that partner or agreement.
+ */
+
+/** The address that shows a partner or an agreement on the partners page. */
+export function recordLink(kind: 'partner' | 'agreement', id: string): string {
+  return new URL(`/partners?${kind}=${encodeURIComponent(id)}`, location.origin).href;
+}
+
+/** The element id (`partner-…`, `agreement-…`) an address of the partners page names: its query first, else its `#hash`. */
+export function recordLinkTarget(url: URL): string {
+  for (const kind of ['partner', 'agreement'] as const) {
+    const id = url.searchParams.get(kind);
+    if (id) return `${kind}-${id}`;
+  }
+  return url.hash.slice(1);
+}
