@@ -1,3 +1,7 @@
 /** English messages of board and page layout: menus, labels for cut titles, small screens. Keys are shared with `layout.fr.ts`. */
 export const enLayout = {
+  'layout.pages.menu.label': 'Menu: sections and search',
+  'layout.pages.menu.short': 'Menu',
+  'layout.pages.scrollBox': 'Wide table, scrolls sideways',
+  'layout.pages.proposalBar.more': 'More editing options',
 } as const;

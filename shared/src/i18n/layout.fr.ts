@@ -2,4 +2,8 @@ import type { enLayout } from './layout.en.js';
 
 /** Messages français : mêmes clés que `layout.en.ts`. */
 export const frLayout: Record<keyof typeof enLayout, string> = {
+  'layout.pages.menu.label': 'Menu : rubriques et recherche',
+  'layout.pages.menu.short': 'Menu',
+  'layout.pages.scrollBox': 'Tableau large, défile horizontalement',
+  'layout.pages.proposalBar.more': 'Plus d’options d’édition',
 };
