@@ -22,6 +22,14 @@ type Viewport = (typeof VIEWPORTS)[number];
 const CONTROLS = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=tab], h1, h2, h3';
 /** Titles and labels that may be cut only with a way to read them whole. */
 const TEXTS = 'h1, h2, h3, a[href], button, th, label, summary, .ellipsis, [data-testid=me-name]';
+/** `selectors` (a list) limited to what is inside `scopes` (a list). */
+const within = (scopes: string, selectors: string) =>
+  scopes
+    .split(',')
+    .flatMap((scope) => selectors.split(',').map((selector) => `${scope.trim()} ${selector.trim()}`))
+    .join(', ');
+/** What the app's frame draws around a board for a guest: the header and the guest's banner (the board view itself is checked by the board's own layout test). */
+const FRAME = '.app-header, [data-testid=guest-banner]';
 
 describe('every page other than the board views, at every width, in both languages', () => {
   const e2e = browserRunPerFile({ DEMO_WORKSPACE: 'true' });
@@ -47,15 +55,21 @@ describe('every page other than the board views, at every width, in both languag
     }, locale);
   }
 
-  /** Opens `path` at `viewport`, waits for `ready`, saves a full-page screenshot and returns its problems. */
-  async function visit(page: Page, who: string, locale: string, viewport: Viewport, name: string, path: string, ready: string): Promise<LayoutProblem[]> {
+  /** Opens `path` at `viewport`, waits for `ready`, saves a screenshot and returns its problems (in `scope` when given). */
+  async function visit(page: Page, who: string, locale: string, viewport: Viewport, name: string, path: string, ready: string, scope?: string): Promise<LayoutProblem[]> {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
     await page.goto(`${e2e.server.url}${path}`);
     await page.locator(ready).first().waitFor({ timeout: 15_000 });
     // Fonts, charts and lists settle after the first paint.
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SHOTS}/${who}-${name}-${locale}-${viewport.width}.png`, fullPage: false });
-    return (await problemsOf(page)).map((problem) => ({ ...problem, detail: `${who} ${name} ${locale} ${viewport.width}px: ${problem.detail}` }));
+    const problems = scope
+      ? [
+          ...(await boxScrollsSideways(page, '.shell > .content')),
+          ...(await layoutProblems(page, { overlap: [within(scope, CONTROLS)], text: [within(scope, TEXTS)], onScreen: [within(scope, CONTROLS)] })),
+        ]
+      : await problemsOf(page);
+    return problems.map((problem) => ({ ...problem, detail: `${who} ${name} ${locale} ${viewport.width}px: ${problem.detail}` }));
   }
 
   beforeAll(async () => {
@@ -113,7 +127,16 @@ describe('every page other than the board views, at every width, in both languag
       await setLocale(admin, locale);
       const problems: LayoutProblem[] = [];
       for (const viewport of VIEWPORTS) {
-        for (const page of memberPages()) problems.push(...(await visit(admin, 'member', locale, viewport, page.name, page.path, page.ready)));
+        for (const page of memberPages()) {
+          problems.push(...(await visit(admin, 'member', locale, viewport, page.name, page.path, page.ready)));
+          // On a desktop the mobility flows fit the page whole: no table to scroll there.
+          if (page.name === 'mobility' && viewport.name === 'desktop') {
+            for (const table of ['flow-table', 'target-table']) {
+              const box = await admin.getByTestId(table).evaluate((element) => ({ content: element.parentElement!.scrollWidth, box: element.parentElement!.clientWidth }));
+              if (box.content > box.box + 1) problems.push({ kind: 'sideways-scroll', detail: `member mobility ${locale} 1440px: ${table} is ${box.content}px wide in ${box.box}px` });
+            }
+          }
+        }
       }
       expect(problems.map((problem) => `${problem.kind}: ${problem.detail}`)).toEqual([]);
     }, 180_000);
@@ -122,7 +145,7 @@ describe('every page other than the board views, at every width, in both languag
       await setLocale(guest, locale);
       const problems: LayoutProblem[] = [];
       for (const viewport of VIEWPORTS) {
-        problems.push(...(await visit(guest, 'guest', locale, viewport, 'board', `/boards/${boardId}`, '[data-testid=guest-banner]')));
+        problems.push(...(await visit(guest, 'guest', locale, viewport, 'board', `/boards/${boardId}`, '[data-testid=guest-banner]', FRAME)));
         problems.push(...(await visit(guest, 'guest', locale, viewport, 'proposal', `/boards/${boardId}/proposals/${cardId}`, '[data-testid=proposal-sections]')));
       }
       expect(problems.map((problem) => `${problem.kind}: ${problem.detail}`)).toEqual([]);
@@ -146,7 +169,7 @@ describe('every page other than the board views, at every width, in both languag
       expect(await toggle.getAttribute('aria-expanded')).toBe('true');
       await admin.getByTestId('nav-mobility').waitFor();
       await admin.screenshot({ path: `${SHOTS}/member-menu-open-en-${viewport.width}.png` });
-      const open = await layoutProblems(admin, { overlap: [`header ${CONTROLS}`], text: [`header ${TEXTS}`], onScreen: [`header ${CONTROLS}`] });
+      const open = await layoutProblems(admin, { overlap: [within('.app-header', CONTROLS)], text: [within('.app-header', TEXTS)], onScreen: [within('.app-header', CONTROLS)] });
       expect(open.map((problem) => problem.detail)).toEqual([]);
 
       // The links follow the button in the keyboard's order, then Escape closes and gives the focus back.
@@ -177,5 +200,34 @@ describe('every page other than the board views, at every width, in both languag
     expect(await toggle.isVisible()).toBe(false);
     expect(await admin.getByTestId('nav-mobility').isVisible()).toBe(true);
     expect(await admin.getByTestId('nav-mobility').getAttribute('aria-current')).toBe('page');
+  });
+
+  it('on a phone the proposal bar keeps one line, its options folded behind a button that Escape closes', async () => {
+    await setLocale(admin, 'fr');
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await admin.goto(`${e2e.server.url}/boards/${boardId}/proposals/${cardId}`);
+    await admin.getByTestId('proposal-sections').waitFor();
+    const bar = admin.getByTestId('proposal-bar');
+    const more = admin.getByTestId('proposal-bar-more');
+    // One line of tools: the buttons' height and the bar's padding, not three rows.
+    expect((await bar.boundingBox())!.height).toBeLessThan(60);
+    expect(await admin.getByTestId('view-both').isVisible()).toBe(false);
+    expect(await more.getAttribute('aria-label')).toBe('Plus d’options d’édition');
+
+    await more.click();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
+    await admin.getByTestId('proposal-versions-open').waitFor();
+    await admin.screenshot({ path: `${SHOTS}/member-proposal-options-fr-390.png` });
+    const open = await layoutProblems(admin, { overlap: [within('[data-testid=proposal-bar]', CONTROLS)], onScreen: [within('[data-testid=proposal-bar]', CONTROLS)] });
+    expect(open.map((problem) => problem.detail)).toEqual([]);
+    await admin.keyboard.press('Escape');
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
+    expect(await admin.getByTestId('proposal-versions-open').isVisible()).toBe(false);
+    expect(await admin.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('proposal-bar-more');
+
+    // On a desktop the options stand in the bar, with no button to open.
+    await admin.setViewportSize({ width: 1440, height: 900 });
+    expect(await more.isVisible()).toBe(false);
+    expect(await admin.getByTestId('proposal-versions-open').isVisible()).toBe(true);
   });
 });

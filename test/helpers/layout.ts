@@ -22,17 +22,30 @@ export async function sidewaysScroll(page: Page): Promise<LayoutProblem[]> {
 }
 
 /**
- * Visible elements matching `selector` whose boxes intersect by more than `tolerance` px in both
- * directions. Elements nested in one another are not compared.
+ * Visible elements matching `selector` whose boxes, as far as they are seen (cut by the boxes that
+ * clip or scroll them), intersect by more than `tolerance` px in both directions. Elements nested in
+ * one another are not compared.
  */
 export async function overlaps(page: Page, selector: string, tolerance = 1): Promise<LayoutProblem[]> {
   const found = await page.evaluate(
     ({ selector, tolerance }) => {
       const describe = (el: Element) =>
         `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : ''} “${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}”`;
-      // Not drawn: no box, hidden, or inside something not rendered (a closed <details>, a hidden menu).
+      // What is seen of an element: its box cut by every ancestor that clips or scrolls its content.
+      const seenBox = (el: Element) => {
+        let { left, top, right, bottom } = el.getBoundingClientRect();
+        for (let box = el.parentElement; box; box = box.parentElement) {
+          const style = getComputedStyle(box);
+          if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+          const clip = box.getBoundingClientRect();
+          if (style.overflowX !== 'visible') [left, right] = [Math.max(left, clip.left), Math.min(right, clip.right)];
+          if (style.overflowY !== 'visible') [top, bottom] = [Math.max(top, clip.top), Math.min(bottom, clip.bottom)];
+        }
+        return { left, top, right, bottom, width: right - left, height: bottom - top };
+      };
+      // Not drawn: no box, hidden, scrolled out of its box, or inside something not rendered (a closed <details>, a hidden menu).
       const elements = [...document.querySelectorAll(selector)].filter((el) => {
-        const box = el.getBoundingClientRect();
+        const box = seenBox(el);
         const style = getComputedStyle(el);
         return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none' && el.checkVisibility({ visibilityProperty: true });
       });
@@ -42,8 +55,8 @@ export async function overlaps(page: Page, selector: string, tolerance = 1): Pro
           const a = elements[i];
           const b = elements[j];
           if (a.contains(b) || b.contains(a)) continue;
-          const ra = a.getBoundingClientRect();
-          const rb = b.getBoundingClientRect();
+          const ra = seenBox(a);
+          const rb = seenBox(b);
           const dx = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
           const dy = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
           if (dx > tolerance && dy > tolerance) problems.push(`${describe(a)} overlaps ${describe(b)} by ${Math.round(dx)}×${Math.round(dy)}px`);
