@@ -44,8 +44,10 @@ export async function overlaps(page: Page, selector: string, tolerance = 1): Pro
         return { left, top, right, bottom, width: right - left, height: bottom - top };
       };
       // Not drawn: no box, hidden, scrolled out of its box, or inside something not rendered (a closed <details>, a hidden menu).
+      const boxes = new Map<Element, ReturnType<typeof seenBox>>();
       const elements = [...document.querySelectorAll(selector)].filter((el) => {
         const box = seenBox(el);
+        boxes.set(el, box);
         const style = getComputedStyle(el);
         return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none' && el.checkVisibility({ visibilityProperty: true });
       });
@@ -55,8 +57,8 @@ export async function overlaps(page: Page, selector: string, tolerance = 1): Pro
           const a = elements[i];
           const b = elements[j];
           if (a.contains(b) || b.contains(a)) continue;
-          const ra = seenBox(a);
-          const rb = seenBox(b);
+          const ra = boxes.get(a)!;
+          const rb = boxes.get(b)!;
           const dx = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
           const dy = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
           if (dx > tolerance && dy > tolerance) problems.push(`${describe(a)} overlaps ${describe(b)} by ${Math.round(dx)}×${Math.round(dy)}px`);
