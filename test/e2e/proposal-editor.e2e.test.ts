@@ -105,7 +105,17 @@ describe('the proposal editor', () => {
     });
 
   /** Shows one language, or both side by side. */
-  const showLanguages = (page: Page, view: 'fr' | 'en' | 'both') => page.locator('label', { has: page.getByTestId(`view-${view}`) }).click();
+  /** On a phone the bar's options are folded behind a button: opens them there (and does nothing on a wider screen). */
+  const openBarOptions = async (page: Page) => {
+    const more = page.getByTestId('proposal-bar-more');
+    if ((await more.isVisible()) && (await more.getAttribute('aria-expanded')) !== 'true') await more.click();
+  };
+  const showLanguages = async (page: Page, view: 'fr' | 'en' | 'both') => {
+    const folded = await page.getByTestId('proposal-bar-more').isVisible();
+    await openBarOptions(page);
+    await page.locator('label', { has: page.getByTestId(`view-${view}`) }).click();
+    if (folded) await page.keyboard.press('Escape');
+  };
 
   it('opens from the card, lists every section of the template with shared and internal ones interleaved', async () => {
     await admin.goto(`${e2e.server.url}/boards/${boardId}?card=${cardId}`);
@@ -456,7 +466,8 @@ describe('the proposal editor', () => {
         // Side by side on a wide screen, one language at a time on a narrow one.
         const languages = await page.locator('[data-testid="proposal-section"]').first().getByTestId('section-text').count();
         expect(languages).toBe(view.width >= 1100 ? 2 : 1);
-        // The bar's controls sit inside the screen.
+        // The bar's controls sit inside the screen (on a phone, once its options are opened).
+        await openBarOptions(page);
         for (const control of [page.getByTestId('view-both'), page.getByTestId('proposal-export')]) {
           const bounds = (await control.locator('xpath=..').boundingBox())!;
           expect(bounds.x + bounds.width).toBeLessThanOrEqual(view.width);
