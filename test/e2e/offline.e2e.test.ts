@@ -39,7 +39,7 @@ describe('offline edits kept across a reload', () => {
     await proxy?.close();
   });
 
-  it('a member’s edits made offline survive a reload served by the service worker, and reach the other browser once the network is back', async () => {
+  it('a member who opened a board has the app in the service worker and a copy of the board named for them', async () => {
     await signIn(alice, e2e.server.url, ADMIN);
     await signIn(bruno, proxy.url, BRUNO);
     await alice.getByTestId('new-board-title').fill('Mobilités 2026-2027');
@@ -60,7 +60,9 @@ describe('offline edits kept across a reload', () => {
     });
     const boardId = boardPath.split('/').pop()!;
     expect(await passerelleDatabases(bruno)).toContain(`passerelle:${brunoId}:${boardId}`);
+  });
 
+  it('edits made offline survive a reload with no network at all, the page served by the service worker', async () => {
     proxy.cut();
     await bruno.context().setOffline(true);
     await bruno.locator('[data-testid="connection-status"][data-status="offline"]').waitFor({ timeout: SYNC_TIMEOUT });
@@ -87,7 +89,9 @@ describe('offline edits kept across a reload', () => {
     await screenshot(bruno, '02-offline-after-reload');
     // Nothing reached Alice: the cut is real.
     await expect.poll(() => cardTitles(alice)).toEqual(['Accord Porto']);
+  });
 
+  it('once the network is back, both offline edits reach the other browser and nothing is waiting any more', async () => {
     proxy.restore();
     await bruno.context().setOffline(false);
     await bruno.locator('[data-testid="connection-status"][data-status="online"][data-synced="true"]').waitFor({ timeout: 20_000 });
