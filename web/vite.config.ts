@@ -11,6 +11,9 @@ export default defineConfig({
       compilerOptions: { runes: true },
       // The Express server mounts build/handler.js, so the app and the API share one origin and cookie.
       adapter: adapter({ out: 'build' }),
+      // Absolute asset paths: every route's page is then the same shell, which the service worker
+      // keeps once and serves for any page while offline.
+      paths: { relative: false },
       // Content-Security-Policy of every page, sent as a header with hashes of SvelteKit's own inline
       // scripts: no script from anywhere else runs. Styles allow inline attributes (Svelte's style:
       // directives and the chart library set them).

@@ -3,6 +3,7 @@ import type { Locale, Me } from '@passerelle/shared';
 import { api } from './api.js';
 import { handleError } from './errors.js';
 import { locale } from './i18n.svelte.js';
+import { adoptAccount, forgetAccount } from './offline/local-copies.js';
 import { workspace } from './workspace.svelte.js';
 
 class Session {
@@ -11,6 +12,7 @@ class Session {
   /** Records who signed in and switches to their saved language. */
   signedIn(me: Me): void {
     this.me = me;
+    adoptAccount(me);
     locale.adopt(me.locale);
   }
 
@@ -25,10 +27,14 @@ class Session {
     }
   }
 
-  /** The server ended this person's access: forget them and close what they had open. */
-  forget(): void {
+  /**
+   * The server ended this person's access: forget them, close what they had open and delete what
+   * this browser kept of theirs.
+   */
+  async forget(): Promise<void> {
     this.me = null;
     workspace.close();
+    await forgetAccount();
   }
 
   async signOut(): Promise<void> {
@@ -40,6 +46,8 @@ class Session {
     }
     this.me = null;
     workspace.close();
+    // Their documents' local copies go with them: the next person at this computer finds nothing.
+    await forgetAccount();
   }
 }
 

@@ -11,8 +11,14 @@
  */
 import { CloseCode, SYNC_PATH } from '@passerelle/shared';
 import { untrack } from 'svelte';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { closeLocalCopy, deleteLocalCopy, openLocalCopy } from '../offline/local-copies.js';
+import { PendingChanges } from './pending-changes.svelte.js';
+
+/** The key, in a local copy's own store, that says the copy holds what the server sent at least once. */
+const SERVER_STATE_KEY = 'hasServerState';
 
 /** What the connection indicator shows. */
 export const ConnectionStatus = { Connecting: 'connecting', Online: 'online', Offline: 'offline' } as const;
@@ -56,8 +62,12 @@ export class SyncedDoc {
   tooLarge = $state(0);
   /** Bumped after every transaction that changed the document, local or remote. */
   version = $state(0);
+  /** This person's changes the server has not received yet (kept across reloads with the local copy). */
+  readonly pending: PendingChanges;
 
   readonly #provider: WebsocketProvider;
+  /** This browser's copy of the document (a signed-in member's only), or null. */
+  #copy: IndexeddbPersistence | null;
   #undoManager: Y.UndoManager | null = null;
   /** The parts followed with `versionOf`, each with its number, */
   readonly #parts = new Map<Y.AbstractType<any>, number>();
@@ -90,6 +100,21 @@ export class SyncedDoc {
     this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, name, this.doc, { disableBc: options.shareWithTabs === false });
     if (options.silent) this.#provider.awareness.setLocalState(null);
 
+    // The local copy: what it holds is applied to the document (and so sent to the server once
+    // connected); what the server sends and what this person writes is added to it.
+    this.#copy = openLocalCopy(name, this.doc);
+    this.pending = new PendingChanges(this.doc, this.#provider, this.#copy);
+    const copy = this.#copy;
+    if (copy) {
+      void copy.whenSynced
+        .then(() => copy.get(SERVER_STATE_KEY))
+        .then((hasServerState: unknown) => {
+          // A copy made from what the server sent can be shown before (or without) the connection.
+          if (hasServerState === 1 && this.#copy === copy) this.loaded = true;
+        })
+        .catch(() => {});
+    }
+
     this.#provider.on('status', ({ status }) => {
       this.#providerStatus = status;
       if (status === 'connected') this.#wasConnected = true;
@@ -97,7 +122,10 @@ export class SyncedDoc {
     });
     this.#provider.on('sync', (isSynced: boolean) => {
       this.synced = isSynced;
-      if (isSynced) this.loaded = true;
+      if (isSynced) {
+        this.loaded = true;
+        if (this.#copy) void this.#copy.set(SERVER_STATE_KEY, 1).catch(() => {});
+      }
     });
     this.#provider.on('connection-close', (event) => this.#onClose(event));
 
@@ -163,6 +191,9 @@ export class SyncedDoc {
   /** Closes the connection and forgets the document. */
   destroy(): void {
     for (const cleanup of this.#cleanups) cleanup();
+    this.pending.destroy();
+    if (this.#copy) void closeLocalCopy(this.#copy);
+    this.#copy = null;
     this.#undoManager?.destroy();
     this.#provider.destroy();
     this.doc.destroy();
@@ -175,6 +206,16 @@ export class SyncedDoc {
     else this.status = this.#wasConnected ? ConnectionStatus.Offline : ConnectionStatus.Connecting;
   }
 
+  /**
+   * The document is gone or no longer this person's to open: its local copy (and any change in it
+   * that was not sent) is of no use to anyone and must not stay on this computer.
+   */
+  #dropLocalCopy(): void {
+    if (!this.#copy) return;
+    void deleteLocalCopy(this.#copy);
+    this.#copy = null;
+  }
+
   #onClose(event: CloseEvent | null): void {
     switch (event?.code) {
       case CloseCode.Unauthorized:
@@ -182,9 +223,11 @@ export class SyncedDoc {
         break;
       case CloseCode.Forbidden:
         this.ended = 'forbidden';
+        this.#dropLocalCopy();
         break;
       case CloseCode.BoardNotFound:
         this.ended = 'gone';
+        this.#dropLocalCopy();
         break;
       case CloseCode.MessageTooLarge:
         this.tooLarge++;

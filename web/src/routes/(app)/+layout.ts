@@ -2,6 +2,7 @@ import type { Me } from '@passerelle/shared';
 import { error, redirect } from '@sveltejs/kit';
 import { api, ApiError } from '#lib/api.js';
 import { t } from '#lib/i18n.svelte.js';
+import { rememberedAccount } from '#lib/offline/local-copies.js';
 import { session } from '#lib/session.svelte.js';
 import type { LayoutLoad } from './$types';
 
@@ -15,6 +16,13 @@ export const load: LayoutLoad = async ({ url }) => {
     me = await api.me();
     session.signedIn(me);
   } catch (cause) {
+    // Offline, a member who was signed in here opens what this browser kept of theirs; the server
+    // still checks their session when the connection returns.
+    const remembered = cause instanceof ApiError && cause.code === 'network' ? rememberedAccount() : null;
+    if (remembered) {
+      session.signedIn(remembered);
+      return { me: remembered };
+    }
     if (cause instanceof ApiError && cause.code === 'unauthorized') {
       const here = `${url.pathname}${url.search}`;
       redirect(307, here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`);

@@ -1,14 +1,22 @@
 import { error } from '@sveltejs/kit';
 import { api, ApiError } from '#lib/api.js';
 import { t } from '#lib/i18n.svelte.js';
+import { forgetBoard, rememberBoard, rememberedBoard } from '#lib/offline/local-copies.js';
 import type { PageLoad } from './$types';
 
 /** The board's summary (its title); a board that does not exist is a 404 before any socket opens. */
 export const load: PageLoad = async ({ params, parent }) => {
   const { me } = await parent();
   try {
-    return { me, summary: await api.getBoard(params.boardId) };
+    const summary = await api.getBoard(params.boardId);
+    rememberBoard(summary);
+    return { me, summary };
   } catch (cause) {
+    // Offline, a board this member opened before opens from what this browser kept.
+    const remembered = cause instanceof ApiError && cause.code === 'network' ? rememberedBoard(params.boardId) : null;
+    if (remembered) return { me, summary: remembered };
+    // Deleted, or no longer this person's: what this browser kept of it must go.
+    if (cause instanceof ApiError && (cause.status === 403 || cause.status === 404)) await forgetBoard(params.boardId);
     if (cause instanceof ApiError) error(cause.status || 503, t(`error.${cause.code}`));
     throw cause;
   }

@@ -65,6 +65,11 @@ export class BoardSession {
     this.sync.doc.on('afterTransaction', this.#onChange);
   }
 
+  /** This person's changes to the board and its internal document that the server has not received yet. */
+  get pendingChanges(): number {
+    return this.sync.pending.count + (this.internal?.sync.pending.count ?? 0);
+  }
+
   edit: BoardEdit = (change) => {
     let result!: ReturnType<typeof change>;
     this.sync.step(() => (result = change(this.board)));

@@ -1,0 +1,162 @@
+/**
+ * Offline editing that survives a reload, in Debian's Chromium against the built server, with two
+ * browser contexts. Bruno's browser reaches the server through a TCP proxy: cutting it (and telling
+ * Chromium it is offline) takes his network away while Alice keeps hers. What his browser keeps is
+ * read from the page itself (`indexedDB.databases()`, localStorage).
+ *
+ * The steps run in order and share one board: each `it` names the behaviour it proves.
+ */
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENSHOT_DIR, browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
+import { ADMIN } from '../helpers/server-process.js';
+import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { createUser, joinAsGuest, login } from '../helpers/test-server.js';
+
+const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
+
+/** How long a change may take to cross from one browser to the other. */
+const SYNC_TIMEOUT = 10_000;
+
+describe('offline edits kept across a reload', () => {
+  const e2e = browserRunPerFile();
+  let proxy: TcpProxy;
+  let alice: Page;
+  let bruno: Page;
+  let brunoId: string;
+  let boardPath: string;
+
+  beforeAll(async () => {
+    brunoId = await createUser(e2e.server.url, await login(e2e.server.url), BRUNO);
+    proxy = await startTcpProxy(e2e.server.port);
+    alice = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    bruno = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+  });
+
+  afterAll(async () => {
+    await e2e.run.browser.close();
+    await proxy?.close();
+  });
+
+  it('a member who opened a board has the app in the service worker and a copy of the board named for them', async () => {
+    await signIn(alice, e2e.server.url, ADMIN);
+    await signIn(bruno, proxy.url, BRUNO);
+    await alice.getByTestId('new-board-title').fill('Mobilités 2026-2027');
+    await alice.getByTestId('create-board').click();
+    await alice.getByTestId('board-link').click();
+    await waitSynced(alice);
+    boardPath = new URL(alice.url()).pathname;
+    await alice.getByTestId('add-column-input').fill('À étudier');
+    await alice.getByTestId('add-column-input').press('Enter');
+    await addCard(alice, 'À étudier', 'Accord Porto');
+
+    await bruno.goto(`${proxy.url}${boardPath}`);
+    await waitSynced(bruno);
+    await card(bruno, 'Accord Porto').waitFor({ timeout: SYNC_TIMEOUT });
+    // The service worker has the app, and this browser a copy of the board named for Bruno.
+    await bruno.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    const boardId = boardPath.split('/').pop()!;
+    expect(await passerelleDatabases(bruno)).toContain(`passerelle:${brunoId}:${boardId}`);
+  });
+
+  it('edits made offline survive a reload with no network at all, the page served by the service worker', async () => {
+    proxy.cut();
+    await bruno.context().setOffline(true);
+    await bruno.locator('[data-testid="connection-status"][data-status="offline"]').waitFor({ timeout: SYNC_TIMEOUT });
+
+    // Offline: the card's title is changed.
+    await card(bruno, 'Accord Porto').click();
+    await bruno.getByTestId('card-title-input').fill('Accord Porto (2026)');
+    await bruno.getByTestId('card-close').click();
+    await card(bruno, 'Accord Porto (2026)').waitFor();
+    await expect.poll(() => pendingChanges(bruno)).toBeGreaterThan(0);
+    expect(await bruno.getByTestId('pending-changes').textContent()).toMatch(/modifications? en attente/);
+    await screenshot(bruno, '01-offline-edit');
+
+    // The page is reloaded with no network at all: the app, the board and the change come from this browser.
+    await bruno.reload();
+    await card(bruno, 'Accord Porto (2026)').waitFor({ timeout: SYNC_TIMEOUT });
+    expect(await bruno.getByTestId('connection-status').getAttribute('data-status')).not.toBe('online');
+    await expect.poll(() => pendingChanges(bruno)).toBeGreaterThan(0);
+    const beforeSecondEdit = await pendingChanges(bruno);
+
+    // Still offline, after the reload: a second card.
+    await addCard(bruno, 'À étudier', 'Semestre à Coimbra');
+    await expect.poll(() => pendingChanges(bruno)).toBeGreaterThan(beforeSecondEdit);
+    await screenshot(bruno, '02-offline-after-reload');
+    // Nothing reached Alice: the cut is real.
+    await expect.poll(() => cardTitles(alice)).toEqual(['Accord Porto']);
+  });
+
+  it('once the network is back, both offline edits reach the other browser and nothing is waiting any more', async () => {
+    proxy.restore();
+    await bruno.context().setOffline(false);
+    await bruno.locator('[data-testid="connection-status"][data-status="online"][data-synced="true"]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => cardTitles(alice), { timeout: SYNC_TIMEOUT }).toEqual(['Accord Porto (2026)', 'Semestre à Coimbra']);
+    expect(await cardTitles(bruno)).toEqual(['Accord Porto (2026)', 'Semestre à Coimbra']);
+    // Once the server has them, nothing is waiting any more.
+    await expect.poll(() => pendingChanges(bruno), { timeout: SYNC_TIMEOUT }).toBe(0);
+    expect(await bruno.getByTestId('pending-changes').count()).toBe(0);
+    await screenshot(bruno, '03-back-online');
+  });
+
+  it('signing out deletes every copy this browser kept of the member', async () => {
+    expect((await passerelleDatabases(bruno)).length).toBeGreaterThan(0);
+    await bruno.getByTestId('account-menu').click();
+    await bruno.getByTestId('sign-out').click();
+    await bruno.waitForURL(/\/login/);
+    await expect.poll(() => passerelleDatabases(bruno)).toEqual([]);
+    expect(await bruno.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('passerelle:')))).toEqual([]);
+  });
+
+  it('a partner guest’s browser keeps no copy of the board', async () => {
+    const guest = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    const joined = await joinAsGuest({ serverUrl: e2e.server.url, as: { cookie: await login(e2e.server.url) }, boardId: boardPath.split('/').pop()!, role: 'commenter' });
+    const [name, value] = joined.cookie.split('=') as [string, string];
+    await guest.context().addCookies([{ name, value, url: e2e.server.url }]);
+    await guest.goto(`${e2e.server.url}${boardPath}`);
+    await guest.getByTestId('guest-banner').waitFor();
+    await waitSynced(guest);
+    await card(guest, 'Semestre à Coimbra').waitFor({ timeout: SYNC_TIMEOUT });
+    // Whatever the page had time to write is there by now: it only ever synced.
+    await guest.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+    expect(await passerelleDatabases(guest)).toEqual([]);
+    expect(await guest.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('passerelle:')))).toEqual([]);
+    await guest.context().close();
+  });
+});
+
+/** The names of the Passerelle databases the page's origin holds. */
+function passerelleDatabases(page: Page): Promise<string[]> {
+  return page.evaluate(async () => (await indexedDB.databases()).map((database) => database.name ?? '').filter((name) => name.startsWith('passerelle')));
+}
+
+/** The count of changes waiting for the server that the connection indicator shows. */
+async function pendingChanges(page: Page): Promise<number> {
+  return Number(await page.getByTestId('connection-status').getAttribute('data-pending'));
+}
+
+function column(page: Page, title: string): Locator {
+  return page.getByTestId('column').filter({ has: page.getByTestId('column-title').getByText(title, { exact: true }) });
+}
+
+function card(page: Page, title: string): Locator {
+  return page.getByTestId('card').filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
+}
+
+function cardTitles(page: Page): Promise<string[]> {
+  return page.getByTestId('card-title').allTextContents();
+}
+
+async function addCard(page: Page, columnTitle: string, title: string): Promise<void> {
+  const input = column(page, columnTitle).getByTestId('add-card-input');
+  await input.fill(title);
+  await input.press('Enter');
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `offline-${name}.png`) });
+}

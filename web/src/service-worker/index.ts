@@ -1,0 +1,74 @@
+/// <reference types="@sveltejs/kit" />
+/**
+ * The service worker: once visited, the app opens without network. It keeps the built app (the
+ * shell page and every file of this build) in a cache named for the build, and nothing personal:
+ * the API, the sync endpoint and socket.io are never cached and go to the network as they are (the
+ * app keeps the little it needs offline in its own per-account storage, `lib/offline/`).
+ *
+ * - Files of the build: from the cache (they never change within a build), else the network.
+ * - Pages (navigations): the network first, so a new build is seen at once; the shell from the
+ *   cache when the server cannot be reached. Every page of this single-page app is the same shell.
+ * - A new build's worker takes over at once and deletes every older build's cache.
+ */
+import { version } from '$app/env';
+import { assets, immutable } from '$app/manifest';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+/** This build's cache; older builds' are deleted on activation. */
+const CACHE = `passerelle-app-${version}`;
+/** The shell page, kept under one key: every route serves the same one. */
+const SHELL = '/';
+/** What the shell needs: every file of the build and the static files, as absolute paths. */
+const ASSETS = new Set([...immutable, ...assets].map(({ path }) => `/${path.replace(/^\/+/, '')}`));
+/** Paths that are the server's, never the shell's: not answered from any cache. */
+const SERVER_PATHS = ['/api/', '/sync', '/socket.io/', '/healthz', '/readyz', '/metrics'];
+
+sw.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      await cache.addAll([...ASSETS, SHELL]);
+      await sw.skipWaiting();
+    })(),
+  );
+});
+
+sw.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      await sw.clients.claim();
+    })(),
+  );
+});
+
+sw.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== sw.location.origin || SERVER_PATHS.some((path) => url.pathname.startsWith(path))) return;
+  if (ASSETS.has(url.pathname)) event.respondWith(fromCacheFirst(request, url.pathname));
+  else if (request.mode === 'navigate') event.respondWith(page(request));
+});
+
+/** A file of the build: the cached one, else the network's. */
+async function fromCacheFirst(request: Request, path: string): Promise<Response> {
+  const cache = await caches.open(CACHE);
+  return (await cache.match(path)) ?? fetch(request);
+}
+
+/** A page: the network's (the shell kept up to date with it), else the cached shell. */
+async function page(request: Request): Promise<Response> {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    const html = response.headers.get('content-type')?.startsWith('text/html') ?? false;
+    if (response.status === 200 && html && !response.redirected) await cache.put(SHELL, response.clone());
+    return response;
+  } catch (cause) {
+    const shell = await cache.match(SHELL);
+    if (shell) return shell;
+    throw cause;
+  }
+}
