@@ -44,7 +44,8 @@ describe('offline edits kept across a reload', () => {
     await signIn(bruno, proxy.url, BRUNO);
     await alice.getByTestId('new-board-title').fill('Mobilités 2026-2027');
     await alice.getByTestId('create-board').click();
-    await alice.getByTestId('board-link').click();
+    // Creating a board opens it.
+    await alice.waitForURL(/\/boards\/[A-Za-z0-9_-]{8,64}$/);
     await waitSynced(alice);
     boardPath = new URL(alice.url()).pathname;
     await alice.getByTestId('add-column-input').fill('À étudier');

@@ -36,7 +36,7 @@ describe('a partner guest’s own settings', () => {
     expect(me.locale).toBeNull();
     expect((await asGuest<Me>(cookie, '/api/auth/me')).body.locale).toBeNull();
     expect(await messageOf(cookie, 'pt-PT,pt;q=0.9,en;q=0.8')).toBe('You do not have access to this.');
-    expect(await messageOf(cookie, 'fr-FR,fr;q=0.9')).toBe('Vous n\'avez pas accès à cet élément.');
+    expect(await messageOf(cookie, 'fr-FR,fr;q=0.9')).toBe('Vous n’avez pas accès à cet élément.');
   });
 
   it('a guest changes their language, and it sticks across reloads whatever their browser says', async () => {
@@ -47,7 +47,7 @@ describe('a partner guest’s own settings', () => {
 
     // A reload asks who they are again: the choice is theirs now, stored on the server.
     expect((await asGuest<Me>(cookie, '/api/auth/me')).body.locale).toBe('fr');
-    expect(await messageOf(cookie, 'en-GB,en;q=0.9')).toBe('Vous n\'avez pas accès à cet élément.');
+    expect(await messageOf(cookie, 'en-GB,en;q=0.9')).toBe('Vous n’avez pas accès à cet élément.');
 
     expect((await asGuest<Me>(cookie, '/api/auth/me', { method: 'PATCH', body: { locale: 'en' } })).body.locale).toBe('en');
     expect((await asGuest<Me>(cookie, '/api/auth/me')).body.locale).toBe('en');

@@ -14,7 +14,7 @@ import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { eventually, startTestServer, tempDataDir } from '../helpers/test-server.js';
 
 /** Every part that lives in Redis in Redis mode, by the name `/readyz` gives it. */
-const REDIS_PARTS = ['documents', 'accounts', 'versions', 'fanout', 'meetings', 'socketio'];
+const REDIS_PARTS = ['documents', 'accounts', 'versions', 'search', 'fanout', 'meetings', 'socketio'];
 
 async function probe(url: string, path: '/readyz' | '/healthz'): Promise<{ status: number; body: Record<string, unknown> }> {
   const response = await fetch(`${url}${path}`, { signal: AbortSignal.timeout(5_000) });

@@ -6,6 +6,6 @@ export const frSearch: Record<keyof typeof enSearch, string> = {
   'search.kind.section': 'Texte de la proposition',
   'search.kind.proposalComment': 'Commentaire sur le texte',
   'search.kind.internal': 'Notes internes',
-  'search.commentBy': 'Commentaire de {name}',
+  'search.commentBy': 'Commentaire ({name})',
   'search.boardNotes': 'Notes internes du tableau',
 };
