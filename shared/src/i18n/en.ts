@@ -18,6 +18,9 @@ import { enSearch } from './search.en.js';
 import { enKeyboard } from './keyboard.en.js';
 import { enGuests } from './guests.en.js';
 import { enLayout } from './layout.en.js';
+import { enLanes } from './lanes.en.js';
+import { enCoverage } from './coverage.en.js';
+import { enA11y } from './a11y.en.js';
 
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
 export const en = {
@@ -41,6 +44,9 @@ export const en = {
   ...enKeyboard,
   ...enGuests,
   ...enLayout,
+  ...enLanes,
+  ...enCoverage,
+  ...enA11y,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

@@ -19,6 +19,9 @@ import { frSearch } from './search.fr.js';
 import { frKeyboard } from './keyboard.fr.js';
 import { frGuests } from './guests.fr.js';
 import { frLayout } from './layout.fr.js';
+import { frLanes } from './lanes.fr.js';
+import { frCoverage } from './coverage.fr.js';
+import { frA11y } from './a11y.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
 export const fr: Record<MessageKey, string> = {
@@ -42,6 +45,9 @@ export const fr: Record<MessageKey, string> = {
   ...frKeyboard,
   ...frGuests,
   ...frLayout,
+  ...frLanes,
+  ...frCoverage,
+  ...frA11y,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

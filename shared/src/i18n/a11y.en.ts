@@ -1,0 +1,3 @@
+/** English messages of accessibility (skip link, focus, announcements). Keys are shared with `a11y.fr.ts`. */
+export const enA11y = {
+} as const;

@@ -1,0 +1,5 @@
+import type { enLanes } from './lanes.en.js';
+
+/** Messages français : mêmes clés que `lanes.en.ts`. */
+export const frLanes: Record<keyof typeof enLanes, string> = {
+};
