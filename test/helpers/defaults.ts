@@ -9,6 +9,7 @@ export const PROPOSAL_FIELD_DEFAULTS: ProposalFields = {
   contributors: [],
   partnerIds: [],
   priorities: [],
+  policyObjectives: [],
   region: null,
   startDate: null,
   endDate: null,
