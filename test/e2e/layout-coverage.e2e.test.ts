@@ -2,8 +2,8 @@
  * The demo board's priorities view and its roadmap's dependency arrows at a phone's, a tablet's and
  * a desktop's width, in French and in English: the page never scrolls sideways, priorities and
  * objectives do not overlap, their titles read whole, and every arrow runs from the end of the item
- * waited for to the start of the item that waits, also once the roadmap is scrolled and once the
- * item form narrows it. Each view is saved under `test-results/screenshots/layout-coverage/`.
+ * waited for to the start of the item that waits, also once the roadmap is scrolled, once the text
+ * is made larger while it is open, and once the item form narrows it. Each view is saved under `test-results/screenshots/layout-coverage/`.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -99,6 +99,13 @@ describe('the priorities view and the roadmap’s arrows at phone, tablet and de
       await shot('roadmap-end');
       expect(await misplacedArrows(page)).toEqual([]);
       await page.getByTestId('roadmap').evaluate((box) => box.scrollTo({ left: 0, top: 0, behavior: 'instant' }));
+
+      // A larger text size (a person's browser setting) widens the labels and months while the view
+      // stays open: the bars move, and the arrows follow them.
+      await page.evaluate(() => (document.documentElement.style.fontSize = '20px'));
+      await expect.poll(() => misplacedArrows(page)).toEqual([]);
+      await page.evaluate(() => (document.documentElement.style.fontSize = ''));
+      await expect.poll(() => misplacedArrows(page)).toEqual([]);
 
       // The item form beside (or above) the timeline changes its width: the arrows follow.
       await page.getByTestId('roadmap-edit').first().click();
