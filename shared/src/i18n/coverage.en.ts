@@ -13,7 +13,7 @@ export const enCoverage = {
   'coverage.kind.proposal': 'Proposal',
   'coverage.kind.roadmap': 'Roadmap',
   'coverage.kind.action': 'Action',
-  'coverage.through': 'through {title}',
+  'coverage.through': 'through “{title}”',
   'coverage.done': 'done',
   'coverage.tagHint': 'Name the objectives a proposal, roadmap item or action advances in its form.',
   'coverage.field': 'Objectives of the policy statement it advances',
