@@ -1,15 +1,18 @@
 import express, { type Request } from 'express';
-import { PROPOSAL_EXPORT_MEDIA_TYPES, ProposalExportQuery, isId, translate, type ProposalListResponse } from '@passerelle/shared';
+import { PROPOSAL_EXPORT_MEDIA_TYPES, ProposalExportQuery, isId, translate, type AllProposalsResponse, type ProposalListResponse } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import { ApiError, requestLocale } from '../http/errors.js';
 import { boardRoleOf, requirePrincipal } from '../http/guards.js';
 import { proposalToDocx } from './docx-export.js';
 import { loadProposalExport } from './export-content.js';
 import { proposalToPdf } from './pdf-export.js';
-import { listProposals, progressDay, type ProgressSources } from './progress.js';
+import { listProposals, listProposalsAcross, progressDay, type ProgressSources } from './progress.js';
 
 export interface ProposalRouterOptions {
   access: BoardAccess;
+  /** The boards, for the list of every proposal across them. */
+  directory: BoardDirectory;
   /** The live documents, and whether a proposal's were ever opened. */
   sources: ProgressSources;
 }
@@ -24,12 +27,12 @@ function fileName(title: string, language: string, extension: string): { ascii: 
 
 /**
  * Proposal documents over HTTP, under `/api` after the middleware that sets `request.principal`: a
- * board's proposals with their progress, and a proposal's export as Word or PDF in either language.
+ * board's proposals with their progress, every proposal the caller can see across boards, and a proposal's export as Word or PDF in either language.
  * Members and the board's guests alike, with at least a viewer's role; a guest's list and exports
  * hold the shared sections only, never the internal ones.
  */
 export function createProposalRouter(options: ProposalRouterOptions): express.Router {
-  const { access, sources } = options;
+  const { access, directory, sources } = options;
   const readDocument = sources.read;
   const router = express.Router();
   const includeInternal = (request: Request) => request.principal?.kind === 'member';
@@ -37,6 +40,17 @@ export function createProposalRouter(options: ProposalRouterOptions): express.Ro
   router.get('/boards/:boardId/proposals', requirePrincipal, async (request, response) => {
     const { boardId } = await boardRoleOf(access, request, 'viewer');
     const body: ProposalListResponse = { proposals: await listProposals(sources, { boardId, includeInternal: includeInternal(request), today: progressDay() }) };
+    response.json(body);
+  });
+
+  // Across boards, by the same rule as one board's list: the boards the caller has a role on (a
+  // guest's one board), the internal sections counted for members only.
+  router.get('/proposals', requirePrincipal, async (request, response) => {
+    const principal = request.principal!;
+    const boards = await directory.listBoards();
+    const roles = await access.rolesOf(principal, boards.map((board) => board.id));
+    const readable = boards.filter((board) => roles.has(board.id)).sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+    const body: AllProposalsResponse = { proposals: await listProposalsAcross(sources, readable, { includeInternal: includeInternal(request), today: progressDay() }) };
     response.json(body);
   });
 
