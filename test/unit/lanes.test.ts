@@ -82,7 +82,13 @@ describe('a drop within a lane, placed in the whole column', () => {
 
   it('goes at the end of the column when the lane has no other card there', () => {
     expect(columnIndexForLaneIndex(['n1', 'n2'], [], 'x', 0)).toBe(2);
-    expect(columnIndexForLaneIndex(['n1', 'x', 'n2'], ['x'], 'x', 0)).toBe(2);
+  });
+
+  it('stays where it is when dropped back at its own place, the other lanes’ cards around it', () => {
+    // Alone in its lane, between two cards of another lane.
+    expect(columnIndexForLaneIndex(['n1', 'x', 'n2'], ['x'], 'x', 0)).toBe(1);
+    // First of its lane, after another lane's card: dropped first again, it does not jump over n1.
+    expect(columnIndexForLaneIndex(['n1', 'a', 'n2', 'b'], ['a', 'b'], 'a', 0)).toBe(1);
   });
 
   it('without lanes, the lane index is the column index', () => {

@@ -52,13 +52,17 @@ export function groupIntoLanes<T>(items: readonly T[], field: LaneField, proposa
 /**
  * Where a card dropped at `laneIndex` among its lane's cards in a column goes among all the column's
  * cards (both lists in the column's order, the card itself left out of the count, as `BoardDoc.moveCard`
- * counts): just before the lane's card it was dropped on, just after the lane's last card when
- * dropped at the lane's end, and at the column's end when the lane has no other card there.
+ * counts): where it is when dropped back at its own place, just before the lane's card it was
+ * dropped on, just after the lane's last card when dropped at the lane's end, and at the column's
+ * end when the lane has no other card there.
  */
 export function columnIndexForLaneIndex(columnCardIds: readonly string[], laneCardIds: readonly string[], cardId: string, laneIndex: number): number {
+  const current = columnCardIds.indexOf(cardId);
+  // Dropped where it was (a drag given up, a drop another lane refused): the other lanes' cards around it stay put.
+  if (current >= 0 && laneCardIds.indexOf(cardId) === laneIndex) return current;
   const others = columnCardIds.filter((id) => id !== cardId);
   const laneOthers = laneCardIds.filter((id) => id !== cardId);
-  if (laneOthers.length === 0) return others.length;
+  if (laneOthers.length === 0) return current >= 0 ? current : others.length;
   const index = Math.max(0, laneIndex);
   if (index < laneOthers.length) return others.indexOf(laneOthers[index]!);
   return others.indexOf(laneOthers[laneOthers.length - 1]!) + 1;
