@@ -66,6 +66,18 @@ export interface AllProposalsResponse {
   proposals: ProposalListEntry[];
 }
 
+/** A proposal that led to an agreement (`GET /api/proposals/agreement-links`): the agreement names the proposal it came from. */
+export interface AgreementOrigin {
+  agreementId: string;
+  boardId: string;
+  cardId: string;
+  title: string;
+}
+
+export interface AgreementOriginsResponse {
+  origins: AgreementOrigin[];
+}
+
 /** `POST /api/boards/:boardId/proposals/:cardId/comments`: a comment on a range of one section's text. */
 export const CreateProposalCommentRequest = z.object({
   sectionId: z.string().min(1).max(60),

@@ -164,6 +164,44 @@ describe('swimlanes and the list of all proposals', () => {
     await expect.poll(() => bruno.getByTestId('proposal-detail').getByTestId('card-title-input').inputValue().catch(() => null), { timeout: SYNC_TIMEOUT }).toBe('Double diplôme Porto');
   });
 
+  it('a proposal names the agreement it led to: a link in its drawer and in the list, and the agreement names the proposal back', async () => {
+    await alice.goto(`${e2e.server.url}/partners`);
+    await alice.getByTestId('agreement-new').click();
+    const form = alice.getByTestId('agreement-form');
+    await form.getByTestId('agreement-title').fill('Accord double diplôme Porto');
+    await form.getByTestId('agreement-save').click();
+    await form.waitFor({ state: 'detached' });
+
+    await alice.goto(`${e2e.server.url}/boards/${boardId}`);
+    await waitSynced(alice, 30_000);
+    await card(alice, 'Double diplôme Porto').click();
+    const agreements = alice.getByTestId('proposal-agreements');
+    await agreements.getByText('Accord double diplôme Porto').click();
+    const link = alice.getByTestId('proposal-agreement-link');
+    await expect.poll(() => link.textContent()).toBe('Accord double diplôme Porto');
+    expect(await link.getAttribute('href')).toMatch(/^\/partners\?agreement=/);
+    const agreementHref = (await link.getAttribute('href'))!;
+
+    await bruno.goto(`${e2e.server.url}/proposals`);
+    const row = bruno.getByTestId('proposals-row').filter({ hasText: 'Double diplôme Porto' });
+    await expect
+      .poll(
+        async () => {
+          await bruno.getByTestId('proposals-refresh').click();
+          return row.getByTestId('proposals-row-agreements').locator('a').getAttribute('href', { timeout: 1000 }).catch(() => null);
+        },
+        { timeout: SYNC_TIMEOUT },
+      )
+      .toBe(agreementHref);
+    expect(await row.getByTestId('proposals-row-agreements').textContent()).toContain('Accord double diplôme Porto');
+
+    await row.getByTestId('proposals-row-agreements').locator('a').click();
+    await bruno.waitForURL(/\/partners\?agreement=/);
+    const origin = bruno.getByTestId('agreement-origin');
+    await expect.poll(() => origin.textContent().then((text) => text?.replace(/\s+/g, ' ').trim())).toBe('From the proposal: Double diplôme Porto');
+    expect(await origin.locator('a').getAttribute('href')).toMatch(new RegExp(`^/boards/${boardId}\\?card=`));
+  });
+
   for (const locale of ['fr-FR', 'en-GB'] as const) {
     it(`the board with lanes and the list of proposals hold at a phone’s, a tablet’s and a desktop’s width (${locale})`, async () => {
       const page = locale === 'fr-FR' ? alice : bruno;

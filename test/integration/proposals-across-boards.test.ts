@@ -5,7 +5,7 @@
  * and progress only. The rule is one board's list's (`GET /api/boards/:boardId/proposals`).
  */
 import { describe, expect, it } from 'vitest';
-import { ProposalDoc, proposalDocName, proposalInternalDocName, type AllProposalsResponse, type ProposalListResponse } from '@passerelle/shared';
+import { ProposalDoc, proposalDocName, proposalInternalDocName, type AgreementOriginsResponse, type AllProposalsResponse, type ProposalListResponse } from '@passerelle/shared';
 import { serverPerTest } from '../helpers/per-test.js';
 import { TEST_ACTOR, addCard } from '../helpers/proposals.js';
 import { adminToken, api, createBoard, createMember, joinAsGuest } from '../helpers/test-server.js';
@@ -98,6 +98,21 @@ describe('every proposal across boards', () => {
     expect(proposals[0]!.progress.sections).toBeLessThan(member.progress.sections);
     // A guest of one board asking for another board's list is refused as if it did not exist.
     expect((await api(url, `/api/boards/${boards.bravo}/proposals`, { cookie: guest.cookie })).status).toBe(404);
+  });
+
+  it('says which proposal an agreement came from only to those who can read its board', async () => {
+    const { url, admin, boards, cards, viewer, outsider } = await setUp();
+    const links = async (as: { token: string } | { cookie: string }) => {
+      const response = await api<AgreementOriginsResponse>(url, '/api/proposals/agreement-links', as);
+      expect(response.status).toBe(200);
+      return response.body.origins;
+    };
+    const porto = { agreementId: 'agreement-porto', boardId: boards.alpha, cardId: cards.alpha, title: 'Double diplôme Porto' };
+    expect(await links({ token: viewer.token })).toEqual([porto]);
+    expect(await links({ token: outsider.token })).toEqual([]);
+    const guestOfBravo = await joinAsGuest({ serverUrl: url, as: { token: admin }, boardId: boards.bravo });
+    expect(await links({ cookie: guestOfBravo.cookie })).toEqual([]);
+    expect((await api(url, '/api/proposals/agreement-links')).status).toBe(401);
   });
 
   it('gives the administrator every board’s proposals, notes left out', async () => {

@@ -8,6 +8,7 @@
 import {
   BoardDoc,
   ProposalDoc,
+  type AgreementOrigin,
   proposalDocName,
   proposalInternalDocName,
   type ProposalDueSection,
@@ -125,4 +126,18 @@ export async function listProposalsAcross(
     }
   }
   return entries;
+}
+
+/** The proposals of the given boards that name an agreement, one entry per agreement named: read from the boards alone. */
+export async function listAgreementOrigins(sources: ProgressSources, boards: readonly { id: string }[]): Promise<AgreementOrigin[]> {
+  const origins: AgreementOrigin[] = [];
+  for (const board of boards) {
+    const found = await sources.read(board.id, (doc) =>
+      new BoardDoc(doc)
+        .listProposals()
+        .flatMap((proposal) => proposal.agreementIds.map((agreementId) => ({ agreementId, boardId: board.id, cardId: proposal.id, title: proposal.title }))),
+    );
+    origins.push(...found);
+  }
+  return origins;
 }

@@ -1,5 +1,5 @@
 import express, { type Request } from 'express';
-import { PROPOSAL_EXPORT_MEDIA_TYPES, ProposalExportQuery, isId, translate, type AllProposalsResponse, type ProposalListResponse } from '@passerelle/shared';
+import { PROPOSAL_EXPORT_MEDIA_TYPES, ProposalExportQuery, isId, translate, type AgreementOriginsResponse, type AllProposalsResponse, type ProposalListResponse } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { BoardDirectory } from '../store/account-store.js';
 import { ApiError, requestLocale } from '../http/errors.js';
@@ -7,7 +7,7 @@ import { boardRoleOf, requirePrincipal } from '../http/guards.js';
 import { proposalToDocx } from './docx-export.js';
 import { loadProposalExport } from './export-content.js';
 import { proposalToPdf } from './pdf-export.js';
-import { listProposals, listProposalsAcross, progressDay, type ProgressSources } from './progress.js';
+import { listAgreementOrigins, listProposals, listProposalsAcross, progressDay, type ProgressSources } from './progress.js';
 
 export interface ProposalRouterOptions {
   access: BoardAccess;
@@ -43,14 +43,23 @@ export function createProposalRouter(options: ProposalRouterOptions): express.Ro
     response.json(body);
   });
 
-  // Across boards, by the same rule as one board's list: the boards the caller has a role on (a
-  // guest's one board), the internal sections counted for members only.
-  router.get('/proposals', requirePrincipal, async (request, response) => {
-    const principal = request.principal!;
+  /** The boards the caller has a role on (a guest's one board), by title: what one board's list would answer for each. */
+  const readableBoards = async (request: Request) => {
     const boards = await directory.listBoards();
-    const roles = await access.rolesOf(principal, boards.map((board) => board.id));
-    const readable = boards.filter((board) => roles.has(board.id)).sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
-    const body: AllProposalsResponse = { proposals: await listProposalsAcross(sources, readable, { includeInternal: includeInternal(request), today: progressDay() }) };
+    const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
+    return boards.filter((board) => roles.has(board.id)).sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+  };
+
+  // Across boards, by the same rule as one board's list, the internal sections counted for members only.
+  router.get('/proposals', requirePrincipal, async (request, response) => {
+    const boards = await readableBoards(request);
+    const body: AllProposalsResponse = { proposals: await listProposalsAcross(sources, boards, { includeInternal: includeInternal(request), today: progressDay() }) };
+    response.json(body);
+  });
+
+  // Which proposal each agreement came from, for the partners page: the boards alone are read, never a proposal's document.
+  router.get('/proposals/agreement-links', requirePrincipal, async (request, response) => {
+    const body: AgreementOriginsResponse = { origins: await listAgreementOrigins(sources, await readableBoards(request)) };
     response.json(body);
   });
 
