@@ -3,8 +3,10 @@
  * Chromium against the built server, with two people in two separate browser contexts: Alice (the
  * administrator, in French) cuts her board into lanes, moves a card within its lane with the
  * keyboard and finds her lanes again after a reload; Bruno (a member, in English) sees her move and
- * finds, in his list of all proposals, the proposal Alice has just created on her board. The board
- * with lanes and the list are then measured at a phone's and a desktop's width in both languages.
+ * finds, in his list of all proposals, the proposal Alice has just created on her board, with the
+ * agreement she says it led to. A partner guest's lanes last for their browser session only. The
+ * board with lanes and the list are then measured at a phone's, a tablet's and a desktop's width
+ * in both languages.
  *
  * The steps run in order and share one board: each `it` names the behaviour it proves.
  */
@@ -128,6 +130,33 @@ describe('swimlanes and the list of all proposals', () => {
     expect(await alice.getByTestId('swimlane-select').inputValue()).toBe('leadDepartment');
     await alice.getByTestId('view-tab-board').click();
     expect(await alice.getByTestId('board-lanes-select').inputValue()).toBe('actionType');
+  });
+
+  it('a partner guest’s lanes last as long as their browser session, and stay out of the browser’s lasting storage', async () => {
+    const url = await alice.evaluate(async (id) => {
+      const response = await fetch(`/api/boards/${id}/guest-invites`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'viewer', label: 'Universidade do Porto', expiresInHours: 24 }),
+      });
+      return ((await response.json()) as { url: string }).url;
+    }, boardId);
+    const guest = await e2e.newPage({ width: 1280, height: 800, locale: 'en-GB' });
+    try {
+      await guest.goto(url);
+      await guest.getByTestId('guest-name').fill('Ana Sousa');
+      await guest.getByTestId('guest-organisation').fill('Universidade do Porto');
+      await guest.getByTestId('guest-join-submit').click();
+      await guest.waitForURL(`${e2e.server.url}/boards/${boardId}`);
+      await waitSynced(guest, 30_000);
+      await guest.getByTestId('board-lanes-select').selectOption('leadDepartment');
+      await guest.reload();
+      await waitSynced(guest, 30_000);
+      expect(await guest.getByTestId('board-lanes-select').inputValue()).toBe('leadDepartment');
+      expect(await guest.evaluate(() => Object.keys(localStorage).filter((key) => key.startsWith('passerelle.lanes.')))).toEqual([]);
+    } finally {
+      await guest.context().close();
+    }
   });
 
   it('a proposal Alice creates on her board appears in Bruno’s list of all proposals, whose row opens its card', async () => {
