@@ -8,6 +8,7 @@ export const PROPOSAL_FIELD_DEFAULTS: ProposalFields = {
   leadDepartment: 'sri',
   contributors: [],
   partnerIds: [],
+  agreementIds: [],
   priorities: [],
   policyObjectives: [],
   region: null,

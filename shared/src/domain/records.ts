@@ -169,6 +169,8 @@ export const ProposalFields = z
     leadDepartment: Department.default('sri'),
     contributors: z.array(Department).max(6).default([]),
     partnerIds: z.array(z.string()).max(50).default([]),
+    /** The workspace's agreements this proposal led to (`Agreement` ids). */
+    agreementIds: z.array(z.string()).max(20).default([]),
     priorities: z.array(Priority).max(5).default([]),
     /**
      * Objectives of the policy statement it advances (named apart from the `objectives` text
