@@ -2,4 +2,5 @@ import type { enA11y } from './a11y.en.js';
 
 /** Messages français : mêmes clés que `a11y.en.ts`. */
 export const frA11y: Record<keyof typeof enA11y, string> = {
+  'a11y.skipLink': 'Aller au contenu',
 };
