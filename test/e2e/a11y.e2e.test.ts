@@ -227,13 +227,28 @@ describe('focus and motion', () => {
   });
 
   it('closing the sharing dialog or a confirmation gives the focus back to its button, and axe finds nothing serious in them', async () => {
+    await page.evaluate(async (boardId) => {
+      await fetch(`/api/boards/${boardId}/guest-invites`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'commenter', label: 'TU Delft', expiresInHours: 48 }),
+      });
+    }, boardId);
     await page.goto(`${e2e.server.url}/boards/${boardId}`);
     await waitSynced(page, 30_000);
     await tabTo(page, 'share-board');
     await page.keyboard.press('Enter');
     await page.getByTestId('sharing-dialog').waitFor();
-    await page.locator('#sharing-workspace').waitFor();
+    await page.getByTestId('revoke-guest-invite').first().waitFor();
     expect(await violations(page, 'sharing dialog')).toEqual([]);
+    // Revoke asks again: the confirmation takes the focus, and Cancel gives it back to Revoke.
+    await tabTo(page, 'revoke-guest-invite');
+    await page.keyboard.press('Enter');
+    expect((await focused(page))?.testId).toBe('confirm-revoke');
+    await page.keyboard.press('Tab');
+    expect((await focused(page))?.testId).toBe('cancel-revoke');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page))?.testId).toBe('revoke-guest-invite');
     await page.keyboard.press('Escape');
     await page.getByTestId('sharing-dialog').waitFor({ state: 'detached' });
     expect((await focused(page))?.testId).toBe('share-board');
