@@ -218,7 +218,7 @@ describe('keyboard moves and side panels on a board', () => {
     expect(await brunoChip.getAttribute('data-stage')).toBe('sri_review');
   });
 
-  it('with the keyboard alone, Alice creates two columns, adds a card, opens it, renames it, closes it, moves it and changes views', async () => {
+  it('with the keyboard alone, Alice creates two columns, adds a card, opens it, renames it, closes it, moves it, changes views and deletes it', async () => {
     const boardId = await alice.evaluate(async () => {
       const response = await fetch('/api/boards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Sans souris' }) });
       return ((await response.json()) as { id: string }).id;
@@ -293,6 +293,21 @@ describe('keyboard moves and side panels on a board', () => {
     await alice.waitForURL(/view=board/);
     await expectBoard(alice, moved);
     await screenshot(alice, '04-keyboard-only');
+
+    // Deleted from its drawer: the focus lands in its column, on the field that adds a card.
+    await tabUntil(alice, '[data-testid="card"]');
+    await alice.keyboard.press('Enter');
+    await alice.getByTestId('card-detail').waitFor();
+    await tabUntil(alice, '[data-testid="card-delete"]');
+    await alice.keyboard.press('Enter');
+    const empty = [
+      { column: 'Idées', cards: [] },
+      { column: 'Retenues', cards: [] },
+    ];
+    await expectBoard(alice, empty);
+    await expectBoard(bruno, empty);
+    const retenues = await column(alice, 'Retenues').getAttribute('data-column-id');
+    expect(await alice.evaluate((id) => document.activeElement?.matches(`[data-column-id="${id}"] [data-testid="add-card-input"]`), retenues)).toBe(true);
   });
 });
 
