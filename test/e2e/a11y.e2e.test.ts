@@ -1,9 +1,9 @@
 /**
  * Accessibility (RGAA, that is WCAG 2.1 AA), in Debian's Chromium against the built server with the
  * demo workspace. axe-core checks every main view — the boards list, a board in each of its views, a
- * card's drawer, a proposal's document, the workspace's pages and settings, and a partner guest's
- * board — in French and in English, on a phone (390 px) and a desktop (1440 px): no serious or
- * critical violation. Then what axe cannot see: a skip link first in the keyboard's order on every
+ * card's drawer, a proposal's document, the workspace's pages and settings, a partner guest's board,
+ * and the sign-in page — in French and in English, on a phone (390 px) and a desktop (1440 px): no
+ * serious or critical violation. Then what axe cannot see: a skip link first in the keyboard's order on every
  * page, a visible focus ring, the focus given back when a drawer or a dialog closes, and no motion
  * for someone who asks their system for less.
  */
@@ -143,6 +143,18 @@ describe('accessibility of every main view, in both languages, on a phone and a 
     if (focused !== 'main-content') problems.push(`${label}: the skip link leaves the focus on #${focused}`);
     return problems;
   }
+
+  it('the sign-in page, before anyone is signed in, has its skip link and no serious or critical violation in either language', async () => {
+    const found: string[] = [];
+    for (const locale of LOCALES) {
+      const visitor = await e2e.newPage({ width: 390, height: 844, locale: locale === 'fr' ? 'fr-FR' : 'en-GB' });
+      await visitor.goto(`${e2e.server.url}/login`);
+      await visitor.getByTestId('login-email').waitFor();
+      found.push(...(await skipLinkProblems(visitor, locale, `login ${locale}`)), ...(await violations(visitor, `login ${locale}`)));
+      await visitor.context().close();
+    }
+    expect(found).toEqual([]);
+  });
 
   for (const locale of LOCALES) {
     for (const size of WIDTHS) {
