@@ -13,7 +13,9 @@
  *          character arrives in its copy (the section's live count), against the moment the typist's
  *          browser received the key: the delay a keystroke takes to reach the others.
  *
- *   npm run build && node --import tsx bench/proposal-editor.ts [--runs 5] [--seconds 20]
+ *   npm run build && node --import tsx bench/proposal-editor.ts [--runs 5] [--seconds 20] [--typists 5]
+ *
+ * `--typists 2` (one typist, one observer) shows the delay without the other browsers' load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +33,7 @@ const argument = (name: string, fallback: number) => {
 };
 const runs = argument('--runs', 5);
 const typingSeconds = argument('--seconds', 20);
-const TYPISTS = 5;
+const TYPISTS = argument('--typists', 5);
 const CHARACTERS_PER_SECOND = 5;
 
 const percentile = (values: number[], p: number) => {
@@ -151,10 +153,20 @@ async function measureTyping(pages: Page[], url: string, sectionCount: number, s
   const recorded = await Promise.all(
     pages.map((page) => page.evaluate(() => (window as unknown as { bench: { arrivals: Record<string, [number, number][]>; keys: number[] } }).bench)),
   );
+  if (process.env.BENCH_DEBUG) {
+    for (const sectionId of sectionIds) {
+      const texts = await Promise.all(
+        pages.map((page) => page.locator(`[data-section-id="${sectionId}"] [data-testid="section-text"][data-language="fr"] [data-testid="section-editor"]`).evaluate((editor) => editor.textContent!.slice(-60))),
+      );
+      console.log(sectionId, JSON.stringify(texts));
+    }
+  }
   const delays: number[] = [];
   let missing = 0;
   for (const [typist, typed] of recorded.entries()) {
     const sectionId = sectionIds[typist]!;
+    const own = typed.arrivals[sectionId]!;
+    if (process.env.BENCH_DEBUG) console.log(`typist ${typist}: ${typed.keys.length} keys, own count ${own[0]![1]} -> ${own.at(-1)![1]}; others saw ${recorded.map((seen) => seen.arrivals[sectionId]!.at(-1)![1]).join(', ')}`);
     for (const [observer, seen] of recorded.entries()) {
       if (observer === typist) continue;
       const changes = seen.arrivals[sectionId]!;

@@ -298,7 +298,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
-        createProposalRouter({ access, sources: proposalSources }),
+        createProposalRouter({ access, directory, sources: proposalSources }),
         createTemplateRouter({ sync }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
       ],

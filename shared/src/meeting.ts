@@ -33,7 +33,7 @@ export const MAX_VOTE_LIMIT = 20;
 export const MAX_TIMER_SECONDS = 4 * 60 * 60;
 
 /** The board views a presenter can show (`?view=` of the board page). */
-export const PresenterViewName = z.enum(['board', 'pipeline', 'roadmap', 'actions']);
+export const PresenterViewName = z.enum(['board', 'pipeline', 'roadmap', 'actions', 'priorities']);
 export type PresenterViewName = z.infer<typeof PresenterViewName>;
 
 /** What the presenter is looking at; followers' screens copy it. Scroll offsets are in board-content pixels. */

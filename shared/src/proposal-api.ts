@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { Locale } from './api.js';
-import type { ActionType, ProposalStage } from './domain/vocabulary.js';
+import type { ActionType, Department, ProposalStage } from './domain/vocabulary.js';
 import type { ProposalProgress } from './documents/proposal.js';
 
 export const ProposalExportFormat = z.enum(['docx', 'pdf']);
@@ -38,6 +38,44 @@ export interface ProposalSummary {
 
 export interface ProposalListResponse {
   proposals: ProposalSummary[];
+}
+
+/** A section of a proposal that has a due date, as listed. */
+export interface ProposalDueSection {
+  sectionId: string;
+  title: { fr: string; en: string };
+  /** `YYYY-MM-DD`. */
+  dueDate: string;
+  done: boolean;
+}
+
+/** A proposal in the list of every proposal the caller can see, across boards (`GET /api/proposals`). */
+export interface ProposalListEntry extends ProposalSummary {
+  boardId: string;
+  boardTitle: string;
+  leadDepartment: Department;
+  partnerIds: string[];
+  agreementIds: string[];
+  /** Its sections that have a due date, soonest first (a guest's: the shared ones only). */
+  dueSections: ProposalDueSection[];
+  /** The soonest due date of a section not done yet, or null. */
+  nextDue: string | null;
+}
+
+export interface AllProposalsResponse {
+  proposals: ProposalListEntry[];
+}
+
+/** A proposal that led to an agreement (`GET /api/proposals/agreement-links`): the agreement names the proposal it came from. */
+export interface AgreementOrigin {
+  agreementId: string;
+  boardId: string;
+  cardId: string;
+  title: string;
+}
+
+export interface AgreementOriginsResponse {
+  origins: AgreementOrigin[];
 }
 
 /** `POST /api/boards/:boardId/proposals/:cardId/comments`: a comment on a range of one section's text. */

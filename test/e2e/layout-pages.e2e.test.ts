@@ -109,6 +109,7 @@ describe('every page other than the board views, at every width, in both languag
 
   const memberPages = () => [
     { name: 'home', path: '/', ready: '[data-testid=board-item]' },
+    { name: 'proposals', path: '/proposals', ready: '[data-testid=proposals-row]' },
     { name: 'partners', path: '/partners', ready: 'main h1' },
     { name: 'mobility', path: '/mobility', ready: 'main h1' },
     { name: 'table', path: '/table', ready: 'main h1' },
@@ -176,7 +177,7 @@ describe('every page other than the board views, at every width, in both languag
       await toggle.focus();
       await admin.keyboard.press('Tab');
       expect(await focused()).toBe('nav-boards');
-      for (const testId of ['nav-partners', 'nav-mobility', 'nav-table', 'header-search']) {
+      for (const testId of ['nav-proposals', 'nav-partners', 'nav-mobility', 'nav-table', 'header-search']) {
         await admin.keyboard.press('Tab');
         expect(await focused()).toBe(testId);
       }

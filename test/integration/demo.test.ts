@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BoardDoc, ProposalDoc, WorkspaceDoc, WORKSPACE_DOC, checkDoubleDegreePlan, plainText, proposalDocName, type BoardSummary, type CooperationKind, type MobilityFlow } from '@passerelle/shared';
+import { BoardDoc, boardCoverage, checkDependencies, ProposalDoc, WorkspaceDoc, WORKSPACE_DOC, checkDoubleDegreePlan, plainText, proposalDocName, type BoardSummary, type CooperationKind, type MobilityFlow } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
 import { adminToken, api, connectClient, startTestServer, synced, tempDataDir } from '../helpers/test-server.js';
 
@@ -78,6 +78,15 @@ describe('the demo workspace', () => {
     expect(new Set(proposals.flatMap((p) => p.priorities))).toEqual(new Set([1, 2, 3, 4, 5]));
     expect(proposals.find((p) => p.actionType === 'strategic_partnership')?.stage).toBe('departmental_framing');
     expect(board.roadmap.list().map((r) => r.horizon).sort()).toEqual(['long', 'medium', 'medium', 'short', 'short']);
+
+    // The roadmap's items wait for one another in the statement's order, each starting after what it waits for ends.
+    const roadmap = board.roadmap.list();
+    expect(roadmap.filter((item) => item.dependsOn.length > 0)).toHaveLength(3);
+    expect(checkDependencies(roadmap)).toMatchObject({ cycles: [], earlyStarts: [] });
+    // The coverage of the policy statement tells what is not planned yet: doctoral training, programmes for diverse audiences, quality.
+    const coverage = boardCoverage({ proposals, roadmap, actions: board.actions.list() });
+    expect(coverage.gaps).toEqual(['1.3', '2.1', '2.3']);
+    expect(coverage.priorities.every((priority) => priority.gaps.length < priority.objectives.length)).toBe(true);
 
     // The cooperation partnership's text is drafted in both languages, in line, with its internal sections apart.
     const strategic = proposals.find((p) => p.actionType === 'strategic_partnership')!;

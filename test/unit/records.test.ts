@@ -140,6 +140,7 @@ describe('record schema defaults', () => {
       endDate: null,
       dependsOn: [],
       proposalIds: [],
+      policyObjectives: [],
       notes: '',
     });
     expect(RoadmapItem.safeParse({ title: 'a', startDate: '2026-04-01', endDate: '2026-04-01' }).success).toBe(true);
@@ -158,6 +159,7 @@ describe('record schema defaults', () => {
       source: 'manual',
       sourceId: null,
       sourceLabel: '',
+      policyObjectives: [],
     });
     expect(ActionItem.safeParse({ title: 'a', department: 'marketing' }).success).toBe(false);
     expect(validationErrorOf(() => validate(ActionItem, { title: 'a', dueDate: '2026-02-30' })).issues).toEqual([

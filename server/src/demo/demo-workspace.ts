@@ -288,7 +288,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const shortMobility = board.addProposal(mobility, {
     title: l('Mobilité courte d’études en 3e année', 'Short study mobility in the 3rd year'),
     createdBy: owner.id,
-    fields: { actionType: 'mobility_agreement', leadDepartment: 'sri', contributors: ['studies'], priorities: [3], region: 'eu', selectsStudents: true, partnerIds: [porto, dortmund] },
+    fields: { actionType: 'mobility_agreement', leadDepartment: 'sri', contributors: ['studies'], priorities: [3], policyObjectives: ['3.1'], region: 'eu', selectsStudents: true, partnerIds: [porto, dortmund] },
     sections: {
       objectives: l('Augmenter la mobilité à des fins d’études (6 mobilités par an depuis 2 ans) grâce à un nouveau dispositif de mobilité à court terme en 3e année.', 'Increase study mobility (6 a year for the past 2 years) with a new short-term mobility scheme in the 3rd year.'),
     },
@@ -298,7 +298,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const apprentices = board.addProposal(mobility, {
     title: l('Mobilité des apprentis et des étudiants de l’ouverture sociale', 'Mobility for apprentices and social-openness students'),
     createdBy: owner.id,
-    fields: { actionType: 'mobility_agreement', leadDepartment: 'sri', contributors: ['company_relations', 'admissions'], priorities: [3], selectsStudents: true },
+    fields: { actionType: 'mobility_agreement', leadDepartment: 'sri', contributors: ['company_relations', 'admissions'], priorities: [3], policyObjectives: ['3.3'], selectsStudents: true },
     sections: {
       objectives: l('Offrir les mêmes opportunités de mobilité aux 60 étudiants sous statut apprenti et aux étudiants accueillis dans le programme d’ouverture sociale.', 'Offer the same mobility opportunities to the 60 apprentice (work-study) students and to students admitted through the social-openness programme.'),
     },
@@ -307,7 +307,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const strategic = board.addProposal(track1, {
     title: l('Partenariats stratégiques multilatéraux en chimie verte et génie des procédés', 'Multilateral strategic partnerships in green chemistry and process engineering'),
     createdBy: owner.id,
-    fields: { actionType: 'strategic_partnership', leadDepartment: 'sri', contributors: ['studies', 'specialty_teachers', 'research'], priorities: [1, 3], region: 'eu', partnerIds: [porto, dortmund, sherbrooke], startDate: '2027-09-01', endDate: '2030-08-31' },
+    fields: { actionType: 'strategic_partnership', leadDepartment: 'sri', contributors: ['studies', 'specialty_teachers', 'research'], priorities: [1, 3], policyObjectives: ['1.1', '1.2'], region: 'eu', partnerIds: [porto, dortmund, sherbrooke], startDate: '2027-09-01', endDate: '2030-08-31' },
     sections: {
       objectives: l('Établir des partenariats stratégiques multilatéraux cohérents avec nos domaines de formation et de recherche, notamment dans le cadre de doubles diplômes.', 'Establish multilateral strategic partnerships consistent with our teaching and research fields, notably through double degrees.'),
       activities: l('Reprendre le projet de programme intensif Erasmus non réalisé en 2007-2013 ; faire évoluer les accords de mobilité vers des accords de coopération.', 'Revive the Erasmus intensive programme project not carried out in 2007-2013; turn mobility agreements into cooperation agreements.'),
@@ -320,7 +320,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const sherbrookeDd = board.addProposal(track1, {
     title: l('Double diplôme de master avec l’Université de Sherbrooke', 'Master’s double degree with Université de Sherbrooke'),
     createdBy: owner.id,
-    fields: { actionType: 'double_degree', leadDepartment: 'studies', contributors: ['sri', 'specialty_teachers'], priorities: [1, 3], region: 'north_america', partnerIds: [sherbrooke], startDate: '2026-09-01' },
+    fields: { actionType: 'double_degree', leadDepartment: 'studies', contributors: ['sri', 'specialty_teachers'], priorities: [1, 3], policyObjectives: ['1.2', '3.1'], region: 'north_america', partnerIds: [sherbrooke], startDate: '2026-09-01' },
     sections: {
       objectives: l('Rendre la mobilité d’études plus attractive en 2e cycle, dans le respect de la CTI (au moins 3 semestres en France).', 'Make second-cycle study mobility more attractive, within the CTI rule (at least 3 semesters in France).'),
     },
@@ -329,7 +329,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const alliance = board.addProposal(track2, {
     title: l('Alliance de la connaissance en chimie avec des entreprises françaises et européennes', 'Knowledge alliance in chemistry with French and European companies'),
     createdBy: owner.id,
-    fields: { actionType: 'knowledge_alliance', leadDepartment: 'sri', contributors: ['company_relations', 'research'], priorities: [2, 4, 5], region: 'eu', partnerIds: [companyFr, companyEu, pivert] },
+    fields: { actionType: 'knowledge_alliance', leadDepartment: 'sri', contributors: ['company_relations', 'research'], priorities: [2, 4, 5], policyObjectives: ['1.4', '2.2', '4.1', '4.3', '4.4', '5.1'], region: 'eu', partnerIds: [companyFr, companyEu, pivert] },
     sections: {
       objectives: l('Faire évoluer nos partenariats probants avec des entreprises en une alliance de la connaissance impliquant académiques et industriels.', 'Turn our proven partnerships with companies into a knowledge alliance of academics and industry.'),
       impact: l('Des technologies durables fondées sur la chimie verte, alternatives à l’économie industrielle fondée sur les ressources fossiles.', 'Sustainable green-chemistry technologies as alternatives to the fossil-resource-based industrial economy.'),
@@ -352,16 +352,19 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
     text: l('Projet amorcé à la demande du partenaire : à étendre ensuite à l’Amérique latine ou à l’Asie.', 'Started at the partner’s request: to be extended later to Latin America or Asia.'),
   });
 
+  // The policy statement's order: mobility first and mobility agreements turned into cooperation
+  // agreements; "once these are in place", strategic partnerships and the alliance with companies;
+  // capacity building as the third phase. Each item starts after those it waits for end.
   const items = board.roadmap;
-  const r1 = items.create({ title: l('Développer la mobilité entrante et sortante (étudiants, enseignants-chercheurs, personnels)', 'Develop incoming and outgoing mobility (students, teacher-researchers, staff)'), horizon: 'short', phase: l('Consolidation', 'Consolidation'), startDate: '2026-09-01', endDate: '2027-08-31', proposalIds: [shortMobility, apprentices] });
-  const r2 = items.create({ title: l('Faire évoluer les accords de mobilité en accords de coopération avec doubles diplômes', 'Turn mobility agreements into cooperation agreements with double degrees'), horizon: 'short', phase: l('Consolidation', 'Consolidation'), startDate: '2026-09-01', endDate: '2028-08-31', proposalIds: [sherbrookeDd] });
+  const r1 = items.create({ title: l('Développer la mobilité entrante et sortante (étudiants, enseignants-chercheurs, personnels)', 'Develop incoming and outgoing mobility (students, teacher-researchers, staff)'), horizon: 'short', phase: l('Consolidation', 'Consolidation'), startDate: '2026-09-01', endDate: '2027-08-31', proposalIds: [shortMobility, apprentices], policyObjectives: ['4.2'] });
+  const r2 = items.create({ title: l('Faire évoluer les accords de mobilité en accords de coopération avec doubles diplômes', 'Turn mobility agreements into cooperation agreements with double degrees'), horizon: 'short', phase: l('Consolidation', 'Consolidation'), startDate: '2026-09-01', endDate: '2027-08-31', proposalIds: [sherbrookeDd] });
   const r3 = items.create({ title: l('Partenariats stratégiques', 'Strategic partnerships'), horizon: 'medium', phase: l('Programme', 'Programme'), startDate: '2027-09-01', endDate: '2030-08-31', dependsOn: [r1, r2], proposalIds: [strategic] });
-  const r4 = items.create({ title: l('Alliance de la connaissance en chimie', 'Knowledge alliance in chemistry'), horizon: 'medium', phase: l('Programme', 'Programme'), startDate: '2028-01-01', endDate: '2031-12-31', dependsOn: [r2], proposalIds: [alliance] });
-  items.create({ title: l('Coopération internationale : renforcement des capacités (Afrique, Amérique latine, Asie)', 'International cooperation: capacity building (Africa, Latin America, Asia)'), horizon: 'long', phase: l('Extension', 'Extension'), startDate: '2029-01-01', endDate: '2032-12-31', dependsOn: [r3, r4], proposalIds: [capacity] });
+  const r4 = items.create({ title: l('Alliance de la connaissance en chimie', 'Knowledge alliance in chemistry'), horizon: 'medium', phase: l('Programme', 'Programme'), startDate: '2027-09-01', endDate: '2030-08-31', dependsOn: [r2], proposalIds: [alliance] });
+  items.create({ title: l('Coopération internationale : renforcement des capacités (Afrique, Amérique latine, Asie)', 'International cooperation: capacity building (Africa, Latin America, Asia)'), horizon: 'long', phase: l('Extension', 'Extension'), startDate: '2030-09-01', endDate: '2033-08-31', dependsOn: [r3, r4], proposalIds: [capacity] });
 
   board.actions.create({ title: l('Préparer la réunion de cadrage avec l’Université de Sherbrooke', 'Prepare the framing meeting with Université de Sherbrooke'), ownerId: owner.id, ownerName: owner.name, department: 'sri', dueDate: '2026-12-15', source: 'proposal', sourceId: sherbrookeDd, sourceLabel: l('Double diplôme Sherbrooke', 'Sherbrooke double degree') });
   board.actions.create({ title: l('Recenser les entreprises partenaires pour l’alliance de la connaissance', 'List partner companies for the knowledge alliance'), ownerName: '', department: 'company_relations', dueDate: '2027-01-31', source: 'proposal', sourceId: alliance, sourceLabel: l('Alliance de la connaissance', 'Knowledge alliance') });
-  board.actions.create({ title: l('Intégrer les principes du Programme dans la refonte de l’ERP', 'Build the Programme’s principles into the ERP overhaul'), ownerName: '', department: 'studies', dueDate: '2027-06-30', source: 'roadmap', sourceId: r1, sourceLabel: l('Mobilité', 'Mobility') });
+  board.actions.create({ title: l('Intégrer les principes du Programme dans la refonte de l’ERP', 'Build the Programme’s principles into the ERP overhaul'), ownerName: '', department: 'studies', dueDate: '2027-06-30', source: 'roadmap', sourceId: r1, sourceLabel: l('Mobilité', 'Mobility'), policyObjectives: ['3.2'] });
 
   // What the school keeps to itself: budgets, internal notes and the sign-off discussion.
   const budget = (cardId: string, euros: number) => internal.updateProposal(cardId, { budgetEstimate: euros });

@@ -5,7 +5,17 @@
  * count it (that would create its sections, and fix its template before anyone chose one): it
  * counts the sections its template will give it, none of them done.
  */
-import { BoardDoc, ProposalDoc, proposalDocName, proposalInternalDocName, type ProposalProgress, type ProposalSummary } from '@passerelle/shared';
+import {
+  BoardDoc,
+  ProposalDoc,
+  type AgreementOrigin,
+  proposalDocName,
+  proposalInternalDocName,
+  type ProposalDueSection,
+  type ProposalListEntry,
+  type ProposalProgress,
+  type ProposalSummary,
+} from '@passerelle/shared';
 import type { ReadDocument, TemplateChoice, TemplateResolver } from '../documents/index.js';
 
 /** How progress reads the documents. */
@@ -78,4 +88,56 @@ export async function listProposals(sources: ProgressSources, target: { boardId:
     summaries.push({ ...card, templateId, progress });
   }
   return summaries;
+}
+
+/** The sections of a proposal that have a due date, soonest first; none before its document was first opened. */
+export async function proposalDueSections(sources: ProgressSources, target: { boardId: string; cardId: string; includeInternal: boolean }): Promise<ProposalDueSection[]> {
+  const sharedName = proposalDocName(target.boardId, target.cardId);
+  if (!(await sources.exists(sharedName))) return [];
+  const dueOf = (doc: Parameters<Parameters<ProgressSources['read']>[1]>[0]) =>
+    new ProposalDoc(doc)
+      .list()
+      .flatMap((section) => (section.dueDate === null ? [] : [{ sectionId: section.id, title: section.title, dueDate: section.dueDate, done: section.status === 'done' }]));
+  const sections = await sources.read(sharedName, dueOf);
+  if (target.includeInternal) sections.push(...(await sources.read(proposalInternalDocName(target.boardId, target.cardId), dueOf)));
+  return sections.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.sectionId.localeCompare(b.sectionId));
+}
+
+/**
+ * The proposals of the given boards, each with its board, fields, progress and due dates; the
+ * caller has already decided which boards the reader may see and whether internal sections count.
+ */
+export async function listProposalsAcross(
+  sources: ProgressSources,
+  boards: readonly { id: string; title: string }[],
+  target: { includeInternal: boolean; today: string },
+): Promise<ProposalListEntry[]> {
+  const entries: ProposalListEntry[] = [];
+  for (const board of boards) {
+    const fields = await sources.read(board.id, (doc) =>
+      new Map(new BoardDoc(doc).listProposals().map((proposal) => [proposal.id, { leadDepartment: proposal.leadDepartment, partnerIds: proposal.partnerIds, agreementIds: proposal.agreementIds }])),
+    );
+    for (const summary of await listProposals(sources, { boardId: board.id, ...target })) {
+      const own = fields.get(summary.cardId);
+      if (!own) continue;
+      const dueSections = await proposalDueSections(sources, { boardId: board.id, cardId: summary.cardId, includeInternal: target.includeInternal });
+      const nextDue = dueSections.find((section) => !section.done)?.dueDate ?? null;
+      entries.push({ ...summary, boardId: board.id, boardTitle: board.title, ...own, dueSections, nextDue });
+    }
+  }
+  return entries;
+}
+
+/** The proposals of the given boards that name an agreement, one entry per agreement named: read from the boards alone. */
+export async function listAgreementOrigins(sources: ProgressSources, boards: readonly { id: string }[]): Promise<AgreementOrigin[]> {
+  const origins: AgreementOrigin[] = [];
+  for (const board of boards) {
+    const found = await sources.read(board.id, (doc) =>
+      new BoardDoc(doc)
+        .listProposals()
+        .flatMap((proposal) => proposal.agreementIds.map((agreementId) => ({ agreementId, boardId: board.id, cardId: proposal.id, title: proposal.title }))),
+    );
+    origins.push(...found);
+  }
+  return origins;
 }

@@ -1,15 +1,18 @@
 import express, { type Request } from 'express';
-import { PROPOSAL_EXPORT_MEDIA_TYPES, ProposalExportQuery, isId, translate, type ProposalListResponse } from '@passerelle/shared';
+import { PROPOSAL_EXPORT_MEDIA_TYPES, ProposalExportQuery, isId, translate, type AgreementOriginsResponse, type AllProposalsResponse, type ProposalListResponse } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
+import type { BoardDirectory } from '../store/account-store.js';
 import { ApiError, requestLocale } from '../http/errors.js';
 import { boardRoleOf, requirePrincipal } from '../http/guards.js';
 import { proposalToDocx } from './docx-export.js';
 import { loadProposalExport } from './export-content.js';
 import { proposalToPdf } from './pdf-export.js';
-import { listProposals, progressDay, type ProgressSources } from './progress.js';
+import { listAgreementOrigins, listProposals, listProposalsAcross, progressDay, type ProgressSources } from './progress.js';
 
 export interface ProposalRouterOptions {
   access: BoardAccess;
+  /** The boards, for the list of every proposal across them. */
+  directory: BoardDirectory;
   /** The live documents, and whether a proposal's were ever opened. */
   sources: ProgressSources;
 }
@@ -24,12 +27,12 @@ function fileName(title: string, language: string, extension: string): { ascii: 
 
 /**
  * Proposal documents over HTTP, under `/api` after the middleware that sets `request.principal`: a
- * board's proposals with their progress, and a proposal's export as Word or PDF in either language.
+ * board's proposals with their progress, every proposal the caller can see across boards, and a proposal's export as Word or PDF in either language.
  * Members and the board's guests alike, with at least a viewer's role; a guest's list and exports
  * hold the shared sections only, never the internal ones.
  */
 export function createProposalRouter(options: ProposalRouterOptions): express.Router {
-  const { access, sources } = options;
+  const { access, directory, sources } = options;
   const readDocument = sources.read;
   const router = express.Router();
   const includeInternal = (request: Request) => request.principal?.kind === 'member';
@@ -37,6 +40,26 @@ export function createProposalRouter(options: ProposalRouterOptions): express.Ro
   router.get('/boards/:boardId/proposals', requirePrincipal, async (request, response) => {
     const { boardId } = await boardRoleOf(access, request, 'viewer');
     const body: ProposalListResponse = { proposals: await listProposals(sources, { boardId, includeInternal: includeInternal(request), today: progressDay() }) };
+    response.json(body);
+  });
+
+  /** The boards the caller has a role on (a guest's one board), by title: what one board's list would answer for each. */
+  const readableBoards = async (request: Request) => {
+    const boards = await directory.listBoards();
+    const roles = await access.rolesOf(request.principal!, boards.map((board) => board.id));
+    return boards.filter((board) => roles.has(board.id)).sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+  };
+
+  // Across boards, by the same rule as one board's list, the internal sections counted for members only.
+  router.get('/proposals', requirePrincipal, async (request, response) => {
+    const boards = await readableBoards(request);
+    const body: AllProposalsResponse = { proposals: await listProposalsAcross(sources, boards, { includeInternal: includeInternal(request), today: progressDay() }) };
+    response.json(body);
+  });
+
+  // Which proposal each agreement came from, for the partners page: the boards alone are read, never a proposal's document.
+  router.get('/proposals/agreement-links', requirePrincipal, async (request, response) => {
+    const body: AgreementOriginsResponse = { origins: await listAgreementOrigins(sources, await readableBoards(request)) };
     response.json(body);
   });
 

@@ -2,3 +2,5 @@ export * from './schema.js';
 export * from './order.js';
 export * from './migrations.js';
 export * from './internal.js';
+export * from './coverage.js';
+export * from './roadmap-dependencies.js';

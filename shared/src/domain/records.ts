@@ -22,6 +22,7 @@ import {
   MobilityPopulation,
   MobilityPurpose,
   PartnerKind,
+  PolicyObjective,
   Priority,
   ProposalStage,
   RoadmapHorizon,
@@ -32,6 +33,11 @@ import {
 const name = z.string().trim().min(1, 'validation.required').max(200);
 const optionalText = z.string().trim().max(2000).default('');
 const optional = <T extends z.ZodType>(schema: T) => schema.nullable().default(null);
+/**
+ * The policy statement's objectives a record advances. An unreadable list (a value a newer version
+ * wrote, or a damaged one) reads as none rather than hiding the whole record.
+ */
+const policyObjectives = z.array(PolicyObjective).max(20).default([]).catch([]);
 
 /** A contact person at a partner. */
 export const PartnerContact = z.object({
@@ -131,6 +137,8 @@ export const RoadmapItem = z
     dependsOn: z.array(z.string()).max(50).default([]),
     /** Proposal cards this item advances. */
     proposalIds: z.array(z.string()).max(50).default([]),
+    /** Objectives of the policy statement the item itself advances (besides those of its proposals). */
+    policyObjectives,
     notes: optionalText,
   })
   .refine((r) => !r.startDate || !r.endDate || r.startDate <= r.endDate, { message: 'validation.dateOrder', path: ['endDate'] });
@@ -148,6 +156,8 @@ export const ActionItem = z.object({
   /** The proposal, roadmap item or meeting it came from. */
   sourceId: optional(z.string()),
   sourceLabel: z.string().trim().max(200).default(''),
+  /** Objectives of the policy statement the action itself advances (besides those of where it came from). */
+  policyObjectives,
 });
 export type ActionItem = z.infer<typeof ActionItem>;
 
@@ -159,7 +169,14 @@ export const ProposalFields = z
     leadDepartment: Department.default('sri'),
     contributors: z.array(Department).max(6).default([]),
     partnerIds: z.array(z.string()).max(50).default([]),
+    /** The workspace's agreements this proposal led to (`Agreement` ids). */
+    agreementIds: z.array(z.string()).max(20).default([]),
     priorities: z.array(Priority).max(5).default([]),
+    /**
+     * Objectives of the policy statement it advances (named apart from the `objectives` text
+     * section). An objective's priority is advanced too, whether or not `priorities` lists it.
+     */
+    policyObjectives,
     region: optional(WorldRegion),
     startDate: optional(IsoDate),
     endDate: optional(IsoDate),

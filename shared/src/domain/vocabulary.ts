@@ -52,6 +52,24 @@ export const PRIORITIES: readonly Priority[] = [1, 2, 3, 4, 5];
 /** How many objectives each priority lists in the policy statement (catalog keys `priority.<n>.objective.<i>`). */
 export const PRIORITY_OBJECTIVE_COUNT: Record<Priority, number> = { 1: 4, 2: 3, 3: 3, 4: 4, 5: 1 };
 
+/**
+ * One objective of the policy statement, written `<priority>.<objective>` (for example `3.1`,
+ * "increase study mobility"); its label is the catalog key `priority.<n>.objective.<i>`.
+ */
+export const PolicyObjective = z
+  .string()
+  .regex(/^[1-5]\.[1-9]$/, 'validation.invalid')
+  .refine((id) => Number(id.slice(2)) <= PRIORITY_OBJECTIVE_COUNT[Number(id[0]) as Priority], 'validation.invalid');
+export type PolicyObjective = z.infer<typeof PolicyObjective>;
+/** Every objective of the policy statement, priority by priority, in the statement's order. */
+export const POLICY_OBJECTIVES: readonly PolicyObjective[] = PRIORITIES.flatMap((priority) =>
+  Array.from({ length: PRIORITY_OBJECTIVE_COUNT[priority] }, (_, index) => `${priority}.${index + 1}`),
+);
+/** The priority an objective belongs to. */
+export const priorityOf = (objective: PolicyObjective): Priority => Number(objective[0]) as Priority;
+/** The catalog key of an objective's wording. */
+export const objectiveMessageKey = (objective: PolicyObjective) => `priority.${objective[0]}.objective.${objective.slice(2)}` as const;
+
 export const PartnerKind = z.enum(['university', 'research_lab', 'company', 'other']);
 export type PartnerKind = z.infer<typeof PartnerKind>;
 

@@ -18,6 +18,9 @@ import { enSearch } from './search.en.js';
 import { enKeyboard } from './keyboard.en.js';
 import { enGuests } from './guests.en.js';
 import { enLayout } from './layout.en.js';
+import { enProposalPolish } from './proposal-polish.en.js';
+import { enPolish } from './polish.en.js';
+import { enBigboard } from './bigboard.en.js';
 import { enLanes } from './lanes.en.js';
 import { enCoverage } from './coverage.en.js';
 import { enA11y } from './a11y.en.js';
@@ -44,6 +47,9 @@ export const en = {
   ...enKeyboard,
   ...enGuests,
   ...enLayout,
+  ...enProposalPolish,
+  ...enPolish,
+  ...enBigboard,
   ...enLanes,
   ...enCoverage,
   ...enA11y,

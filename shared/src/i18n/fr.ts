@@ -19,6 +19,9 @@ import { frSearch } from './search.fr.js';
 import { frKeyboard } from './keyboard.fr.js';
 import { frGuests } from './guests.fr.js';
 import { frLayout } from './layout.fr.js';
+import { frProposalPolish } from './proposal-polish.fr.js';
+import { frPolish } from './polish.fr.js';
+import { frBigboard } from './bigboard.fr.js';
 import { frLanes } from './lanes.fr.js';
 import { frCoverage } from './coverage.fr.js';
 import { frA11y } from './a11y.fr.js';
@@ -45,6 +48,9 @@ export const fr: Record<MessageKey, string> = {
   ...frKeyboard,
   ...frGuests,
   ...frLayout,
+  ...frProposalPolish,
+  ...frPolish,
+  ...frBigboard,
   ...frLanes,
   ...frCoverage,
   ...frA11y,

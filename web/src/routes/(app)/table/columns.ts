@@ -14,6 +14,8 @@ import {
   MobilityPurpose,
   DEPARTMENTS,
   PartnerKind,
+  PRIORITIES,
+  priorityOf,
   PROPOSAL_STAGES,
   ROADMAP_HORIZONS,
   StudyCycle,
@@ -54,6 +56,13 @@ export interface Column {
   format?: (value: string | number) => string;
   /** Read from the board's internal document: shown only when the reader opened it (members). */
   internal?: boolean;
+  /**
+   * For an enum column whose rows may hold several values (a proposal's priorities): a row passes
+   * the column's filter, and is listed in the group, of each of them.
+   */
+  values?: (row: Row) => string[];
+  /** How one of `values` is named in the column's filter and in a group's heading. */
+  optionLabel?: (value: string) => string;
 }
 
 const field = (name: string) => (row: Row) => {
@@ -65,6 +74,37 @@ const day = (value: string | number) => formatDay(String(value));
 const partnerName = (row: Row) => {
   const id = row.partnerId;
   return typeof id === 'string' ? (workspace.partner(id)?.name ?? null) : null;
+};
+
+/**
+ * The priorities a board record advances: a proposal's own, and for every record those of the
+ * objectives it names. Shown "P1, P3" as on the board's cards: the full names would make the table
+ * scroll sideways; the filter and the groups give them whole.
+ */
+function prioritiesColumn(): Column {
+  const values = (row: Row) => {
+    const own = Array.isArray(row.priorities) ? (row.priorities as number[]) : [];
+    const objectives = Array.isArray(row.policyObjectives) ? (row.policyObjectives as string[]) : [];
+    const all = new Set<number>([...own, ...objectives.map(priorityOf)]);
+    return PRIORITIES.filter((priority) => all.has(priority)).map(String);
+  };
+  return {
+    key: 'priorities',
+    label: 'proposal.priorities',
+    kind: 'enum',
+    value: (row) => values(row).map((n) => `P${n}`).join(', ') || null,
+    values,
+    options: PRIORITIES.map(String),
+    optionLabel: (value) => `${t('priority.label', { n: Number(value) })} · ${t(`priority.${value}.title` as MessageKey)}`,
+  };
+}
+
+/** The objectives of the policy statement a board record names, by number ("3.1, 4.2"). */
+const objectivesColumn: Column = {
+  key: 'policyObjectives',
+  label: 'coverage.field',
+  kind: 'text',
+  value: (row) => (Array.isArray(row.policyObjectives) ? (row.policyObjectives as string[]).join(', ') : '') || null,
 };
 
 export const COLUMNS: Record<RecordType, Column[]> = {
@@ -111,13 +151,8 @@ export const COLUMNS: Record<RecordType, Column[]> = {
     { key: 'stage', label: 'ws.table.stage', kind: 'enum', value: field('stage'), options: PROPOSAL_STAGES, format: label('stage') },
     { key: 'leadDepartment', label: 'proposal.leadDepartment', kind: 'enum', value: field('leadDepartment'), options: DEPARTMENTS, format: label('department.short') },
     { key: 'region', label: 'proposal.region', kind: 'enum', value: field('region'), options: WORLD_REGIONS, format: label('region') },
-    {
-      key: 'priorities',
-      label: 'proposal.priorities',
-      kind: 'text',
-      // "P1, P3" as on the board's cards: the full names would make the table scroll sideways.
-      value: (row) => (row.priorities as number[]).map((n) => `P${n}`).join(', ') || null,
-    },
+    prioritiesColumn(),
+    objectivesColumn,
     { key: 'startDate', label: 'proposal.startDate', kind: 'date', value: field('startDate'), format: day },
     { key: 'endDate', label: 'proposal.endDate', kind: 'date', value: field('endDate'), format: day },
     { key: 'budgetEstimate', label: 'proposal.budget', kind: 'number', value: field('budgetEstimate'), format: (value) => formatEuros(Number(value)), internal: true },
@@ -128,6 +163,8 @@ export const COLUMNS: Record<RecordType, Column[]> = {
     { key: 'phase', label: 'roadmap.field.phase', kind: 'enum', value: field('phase') },
     { key: 'startDate', label: 'roadmap.field.start', kind: 'date', value: field('startDate'), format: day },
     { key: 'endDate', label: 'roadmap.field.end', kind: 'date', value: field('endDate'), format: day },
+    prioritiesColumn(),
+    objectivesColumn,
   ],
   actions: [
     { key: 'title', label: 'actions.field.title', kind: 'text', value: field('title') },
@@ -143,8 +180,20 @@ export const COLUMNS: Record<RecordType, Column[]> = {
       format: label('actions.filter'),
     },
     { key: 'source', label: 'actions.field.source', kind: 'enum', value: field('source'), options: ActionSource.options, format: label('actionSource') },
+    prioritiesColumn(),
+    objectivesColumn,
   ],
 };
+
+/** True when `row` holds `wanted` in `column` (one of its values, for a column of several). */
+export function holds(column: Column, row: Row, wanted: string): boolean {
+  return column.values ? column.values(row).includes(wanted) : (column.value(row) ?? '') === wanted;
+}
+
+/** How a value of an enum column is named in its filter and in a group's heading. */
+export function optionName(column: Column, value: string): string {
+  return column.optionLabel ? column.optionLabel(value) : display(column, value);
+}
 
 /** A value as shown in a cell. */
 export function display(column: Column, value: string | number | null): string {

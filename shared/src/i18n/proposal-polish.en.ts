@@ -1,0 +1,3 @@
+/** English messages of proposal suggestions, limits, template audit and archives. Keys are shared with `proposal-polish.fr.ts`. */
+export const enProposalPolish = {
+} as const;

@@ -1,0 +1,5 @@
+import type { enProposalPolish } from './proposal-polish.en.js';
+
+/** Messages français : mêmes clés que `proposal-polish.en.ts`. */
+export const frProposalPolish: Record<keyof typeof enProposalPolish, string> = {
+};
