@@ -25,7 +25,7 @@ import { IsoDate } from '../domain/identifiers.js';
 import { Department } from '../domain/vocabulary.js';
 import { countCharacters, type TemplateSection } from '../proposals/template.js';
 import { DocumentTooNewError, defineDocumentKind, firstLayout } from './kind.js';
-import { agreedText } from './suggestions.js';
+import { acceptedText, agreedText } from './suggestions.js';
 import { compareTexts, type TextChange } from './text-diff.js';
 import { runMigrations, type MigrationResult } from './migrations.js';
 
@@ -121,16 +121,24 @@ export function parseProposalDocName(name: string): { boardId: string; cardId: s
 }
 
 /**
+ * Which text of a rich text with pending suggestions is read: `agreed`, the text as it would be
+ * submitted today (pending insertions left out, pending deletions kept), or `accepted`, the text as
+ * it would read were every pending suggestion accepted.
+ */
+export type TextReading = 'agreed' | 'accepted';
+
+/**
  * The text blocks of a rich text, one string each (paragraphs, headings, list items' and table cells'
  * paragraphs), as agreed so far: pending suggested insertions left out, pending deletions kept.
  */
-export function textBlocks(fragment: Y.XmlFragment | Y.XmlElement): string[] {
+export function textBlocks(fragment: Y.XmlFragment | Y.XmlElement, reading: TextReading = 'agreed'): string[] {
   const blocks: string[] = [];
+  const read = reading === 'agreed' ? agreedText : acceptedText;
   const visit = (node: Y.XmlFragment | Y.XmlElement) => {
     let inline: string | null = null;
     for (const child of node.toArray()) {
       if (child instanceof Y.XmlText) {
-        inline = (inline ?? '') + agreedText(child);
+        inline = (inline ?? '') + read(child);
       } else if (child instanceof Y.XmlElement) {
         if (child.nodeName === 'hardBreak') inline = (inline ?? '') + '\n';
         else visit(child);
@@ -225,10 +233,14 @@ export class ProposalDoc {
     return text instanceof Y.XmlFragment ? text : null;
   }
 
-  /** The number of characters of one language of a section as the programme counts them (spaces included, `countCharacters`), block by block. */
-  characterCount(sectionId: string, language: ProposalLanguage): number {
+  /**
+   * The number of characters of one language of a section as the programme counts them (spaces
+   * included, `countCharacters`), block by block: of the text as it would be submitted (`agreed`,
+   * the default, which limits and progress use) or as it would read with every suggestion accepted.
+   */
+  characterCount(sectionId: string, language: ProposalLanguage, reading: TextReading = 'agreed'): number {
     const text = this.text(sectionId, language);
-    return text ? textBlocks(text).reduce((sum, block) => sum + countCharacters(block), 0) : 0;
+    return text ? textBlocks(text, reading).reduce((sum, block) => sum + countCharacters(block), 0) : 0;
   }
 
   setStatus(sectionId: string, status: SectionStatus): void {

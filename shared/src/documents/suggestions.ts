@@ -79,6 +79,24 @@ export function agreedText(text: Y.XmlText): string {
   return result;
 }
 
+/**
+ * Whether a run of text would remain were every pending suggestion accepted: every run but a
+ * pending deletion (a run both inserted and deleted by suggestions goes too).
+ */
+export function isAcceptedText(attributes: Readonly<Record<string, unknown>> | undefined): boolean {
+  const deletion = attributes?.[DELETION_MARK];
+  return deletion === undefined || deletion === null;
+}
+
+/** The text of a Y.XmlText as it would read were every pending suggestion accepted (pending deletions left out). */
+export function acceptedText(text: Y.XmlText): string {
+  let result = '';
+  for (const op of text.toDelta() as { insert?: unknown; attributes?: Record<string, unknown> }[]) {
+    if (typeof op.insert === 'string' && isAcceptedText(op.attributes)) result += op.insert;
+  }
+  return result;
+}
+
 /** Adds one run to the suggestions found so far, in document order of first appearance. */
 function collect(found: Map<string, PendingSuggestion>, text: string, attributes: Record<string, unknown> | undefined, where: Pick<PendingSuggestion, 'sectionId' | 'language'>): void {
   for (const mark of SUGGESTION_MARKS) {
