@@ -25,7 +25,7 @@ import { IsoDate } from '../domain/identifiers.js';
 import { Department } from '../domain/vocabulary.js';
 import { countCharacters, type TemplateSection } from '../proposals/template.js';
 import { DocumentTooNewError, defineDocumentKind, firstLayout } from './kind.js';
-import { acceptedText, agreedText } from './suggestions.js';
+import { BLOCK_SUGGESTION, acceptedText, agreedText, blockSuggestionOf } from './suggestions.js';
 import { compareTexts, type TextChange } from './text-diff.js';
 import { runMigrations, type MigrationResult } from './migrations.js';
 
@@ -134,19 +134,23 @@ export type TextReading = 'agreed' | 'accepted';
 export function textBlocks(fragment: Y.XmlFragment | Y.XmlElement, reading: TextReading = 'agreed'): string[] {
   const blocks: string[] = [];
   const read = reading === 'agreed' ? agreedText : acceptedText;
-  const visit = (node: Y.XmlFragment | Y.XmlElement) => {
+  // A suggested break not yet accepted (or a suggested join once accepted) is not a break: the block goes on the one before.
+  const joined = reading === 'agreed' ? 'split' : 'join';
+  const visit = (node: Y.XmlFragment | Y.XmlElement, joinsPrevious: boolean) => {
     let inline: string | null = null;
     for (const child of node.toArray()) {
       if (child instanceof Y.XmlText) {
         inline = (inline ?? '') + read(child);
       } else if (child instanceof Y.XmlElement) {
         if (child.nodeName === 'hardBreak') inline = (inline ?? '') + '\n';
-        else visit(child);
+        else visit(child, blockSuggestionOf(child.getAttribute(BLOCK_SUGGESTION))?.kind === joined);
       }
     }
-    if (inline !== null) blocks.push(inline);
+    if (inline === null) return;
+    if (joinsPrevious && blocks.length > 0) blocks[blocks.length - 1] += inline;
+    else blocks.push(inline);
   };
-  visit(fragment);
+  visit(fragment, false);
   return blocks;
 }
 
