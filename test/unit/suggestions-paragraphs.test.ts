@@ -3,7 +3,8 @@
  * through y-prosemirror's own binding code, as a browser would: Enter, a deletion across two
  * paragraphs and a paste of several paragraphs become suggested paragraph breaks with their text,
  * listed with the other suggestions, left out of the agreed text until accepted, accepted or rejected
- * each or all, and two replicas that exchange their updates converge.
+ * each or all, and two replicas that exchange their updates converge. The server's rule for
+ * commenters keeps such suggestions (and an owner's decisions on them) and undoes a plain break.
  */
 import { getSchema } from '@tiptap/core';
 import { joinBackward, splitBlock } from '@tiptap/pm/commands';
@@ -14,6 +15,7 @@ import { initProseMirrorDoc, updateYFragment } from '@tiptap/y-tiptap';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ProposalDoc, pendingSuggestions, plainText, textBlocks, writeRichText } from '@passerelle/shared';
+import { undoCommenterEdits } from '../../server/src/documents/proposal-rules.js';
 import { asSuggestion, decideSuggestions, suggestionExtensions, suggestionsInDocument } from '../../web/src/lib/editor/suggestions.js';
 
 const cole = { id: 'user-cole', name: 'Cole' };
@@ -45,6 +47,17 @@ class Replica {
     }
     this.fragment = proposal.text('context', 'fr')!;
     this.reload();
+  }
+
+  /** What the commenter rule undid of each transaction, once `asCommenter` is on. */
+  readonly undone: (number | 'all')[] = [];
+
+  /** Judges every later transaction as the server judges a commenter's (`departments` may own the section). */
+  asCommenter(author: { id: string }, departments: string[] = []): this {
+    this.ydoc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin === 'editor') this.undone.push(undoCommenterEdits(this.ydoc, transaction, { userId: author.id, departments }).undone);
+    });
+    return this;
   }
 
   /** Reads the text back as the binding does when the document changed under it. */
@@ -210,5 +223,68 @@ describe('suggestions across paragraphs', () => {
     expect(other.paragraphs()).toEqual(replica.paragraphs());
     expect(replica.fragment.toJSON()).toEqual(other.fragment.toJSON());
     expect(pendingSuggestions(replica.fragment)).toEqual([]);
+  });
+});
+
+describe('paragraph breaks suggested by a commenter', () => {
+  it('are kept by the server: Enter, a deletion across paragraphs, a paste of paragraphs and taking one’s own back', () => {
+    const replica = new Replica().asCommenter(cole);
+    replica.caretAt(after('verte '));
+    replica.suggest(splitBlock);
+    replica.suggest((state, dispatch) => (dispatch(state.tr.insertText('Elle ', state.selection.from)), true));
+    replica.caretAt(replica.state.doc.content.size - 1);
+    replica.suggest(pasted(' Braga', 'Coimbra'));
+    // Backspace at the start of the second paragraph: a break to be removed.
+    replica.caretAt(replica.state.doc.content.size - 1 - SECOND.length - ' Braga'.length - 'Coimbra'.length - 2);
+    replica.suggest(joinBackward);
+    replica.reload();
+    expect(replica.undone).toEqual([0, 0, 0, 0]);
+    expect(replica.paragraphs()).toEqual(['La chimie verte ', 'Elle réunit trois écoles.', `${SECOND} Braga`, 'Coimbra']);
+    expect(pendingSuggestions(replica.fragment).map((suggestion) => [suggestion.inserted, suggestion.deleted])).toEqual([
+      ['¶Elle ', ''],
+      ['', '¶'],
+      [' Braga¶Coimbra', ''],
+    ]);
+    // Backspace at the start of their own new paragraph: taken back.
+    replica.caretAt(after('verte ') + 2);
+    replica.suggest(joinBackward);
+    replica.reload();
+    expect(replica.undone).toEqual([0, 0, 0, 0, 0]);
+    expect(replica.paragraphs()).toEqual(['La chimie verte Elle réunit trois écoles.', `${SECOND} Braga`, 'Coimbra']);
+    expect(textBlocks(replica.fragment)).toEqual([FIRST, SECOND]);
+  });
+
+  it('puts back a plain paragraph break or join that is not a suggestion', () => {
+    const replica = new Replica().asCommenter(cole);
+    replica.apply(replica.state.tr.split(after('verte ')));
+    replica.reload();
+    expect(replica.undone).toEqual(['all']);
+    expect(replica.paragraphs()).toEqual([FIRST, SECOND]);
+    replica.apply(replica.state.tr.join(secondStart - 1));
+    replica.reload();
+    expect(replica.undone).toEqual(['all', 'all']);
+    expect(replica.paragraphs()).toEqual([FIRST, SECOND]);
+  });
+
+  it('lets a commenter decide on suggested breaks in a section they own, and on no other', () => {
+    const suggested = new Replica();
+    suggested.caretAt(after('verte '));
+    suggested.suggest(splitBlock, omar);
+    suggested.caretAt(suggested.state.doc.content.size - 1 - SECOND.length);
+    suggested.suggest(joinBackward, omar);
+    expect(pendingSuggestions(suggested.fragment).map((suggestion) => suggestion.kind)).toEqual(['insertion', 'deletion']);
+
+    const notTheirs = new Replica(suggested).asCommenter(cole);
+    notTheirs.decide(null, 'accept');
+    notTheirs.reload();
+    expect(notTheirs.undone).toEqual(['all']);
+    expect(pendingSuggestions(notTheirs.fragment)).toHaveLength(2);
+
+    const theirs = new Replica(suggested).asCommenter(cole, ['sri']);
+    theirs.decide(null, 'accept');
+    theirs.reload();
+    expect(theirs.undone).toEqual([0]);
+    expect(theirs.paragraphs()).toEqual(['La chimie verte ', `réunit trois écoles.${SECOND}`]);
+    expect(pendingSuggestions(theirs.fragment)).toEqual([]);
   });
 });
