@@ -14,7 +14,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { initProseMirrorDoc, updateYFragment } from '@tiptap/y-tiptap';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ProposalDoc, pendingSuggestions, plainText, textBlocks, writeRichText } from '@passerelle/shared';
+import { ProposalDoc, pendingSuggestions, plainText, richTextBlocks, textBlocks, writeRichText } from '@passerelle/shared';
 import { undoCommenterEdits } from '../../server/src/documents/proposal-rules.js';
 import { asSuggestion, decideSuggestions, suggestionExtensions, suggestionsInDocument } from '../../web/src/lib/editor/suggestions.js';
 
@@ -130,8 +130,12 @@ describe('suggestions across paragraphs', () => {
     expect(replica.paragraphs()).toEqual(['La chimie verte ', 'Elle réunit trois écoles.', SECOND]);
     expect(suggestionsInDocument(replica.state.doc)).toEqual([expect.objectContaining({ kind: 'insertion', authorId: cole.id, inserted: '¶Elle ' })]);
     expect(pendingSuggestions(replica.fragment)).toEqual([expect.objectContaining({ kind: 'insertion', inserted: '¶Elle ' })]);
-    // As it would be submitted: one paragraph, as before; as it would read once accepted: two.
+    // As it would be submitted (counts, exports): one paragraph, as before; as it would read once accepted: two.
     expect(textBlocks(replica.fragment)).toEqual([FIRST, SECOND]);
+    expect(richTextBlocks(replica.fragment)).toEqual([
+      { type: 'paragraph', runs: [{ text: 'La chimie verte ' }, { text: 'réunit trois écoles.' }] },
+      { type: 'paragraph', runs: [{ text: SECOND }] },
+    ]);
     expect(textBlocks(replica.fragment, 'accepted')).toEqual(['La chimie verte ', 'Elle réunit trois écoles.', SECOND]);
   });
 
