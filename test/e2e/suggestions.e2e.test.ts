@@ -230,7 +230,9 @@ describe('suggesting in the section editor', () => {
     await expect.poll(() => admin.getByTestId('suggestions-count').textContent()).toBe('Pending suggestions: 2');
     await admin.getByTestId('suggestions-review').click();
     await expect.poll(() => admin.getByTestId('suggestion').count()).toBe(2);
-    expect(await admin.getByTestId('suggestion').first().innerText()).toContain('¶Elle');
+    // The break drawn as a ¶, named for a screen reader.
+    expect(await admin.getByTestId('suggestion').first().innerText()).toContain('Adds ¶ (new paragraph) Elle');
+    expect(await admin.getByTestId('suggestion').first().locator('ins [aria-hidden="true"]').textContent()).toBe('¶');
     await admin.screenshot({ path: join(SCREENSHOT_DIR, 'suggestions-paragraphs.png') });
     // Kept by the server: a commenter's suggested breaks are not undone.
     expect(pendingSuggestions(fragment()).map((suggestion) => suggestion.inserted)).toEqual(['¶Elle ', 'Lyon¶Lille']);

@@ -12,5 +12,6 @@ export const enProposalPolish = {
   ...enTemplateAuditTypes,
   'audit.detail.template': 'template',
   'audit.detail.copiedFrom': 'copied from',
+  'proposalPolish.paragraphBreak': ' (new paragraph) ',
   'proposalPolish.countIfAccepted': ', {count} if the suggestions are accepted',
 } as const;

@@ -7,5 +7,6 @@ export const frProposalPolish: Record<keyof typeof enProposalPolish, string> = {
   'audit.type.template_deleted': 'Modèle de projet supprimé',
   'audit.detail.template': 'modèle',
   'audit.detail.copiedFrom': 'copié de',
+  'proposalPolish.paragraphBreak': ' (nouveau paragraphe) ',
   'proposalPolish.countIfAccepted': ', {count} si les suggestions sont acceptées',
 };
