@@ -12,6 +12,9 @@ import { BoardAccess } from './access/board-access.js';
 import { AuthService, type Principal } from './auth/auth-service.js';
 import { armExpiry } from './auth/expiry.js';
 import { LoginLimiter } from './auth/login-limiter.js';
+import { PasswordResets, ResetLimiter } from './auth/password-reset.js';
+import { MailService } from './mail/mail-service.js';
+import { createSmtpTransport } from './mail/mailer.js';
 import type { Config } from './config.js';
 import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
 import { createApiRouter } from './http/api.js';
@@ -55,6 +58,8 @@ export interface AppParts {
   serveWeb?: boolean;
   /** Login throttling (tests use tighter limits). */
   loginLimiter?: LoginLimiter;
+  /** Password reset throttling (tests use tighter limits). */
+  resetLimiter?: ResetLimiter;
   /** Least time between two automatic versions of a board (default 10 minutes); tests use a few hundred ms. */
   versionIntervalMs?: number;
   /** Caps on a board's versions (defaults in `VersionService`); tests use small ones. */
@@ -92,6 +97,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const auth = new AuthService({ people, invitations }, { sessionDays: config.sessionDays, setupLinks: backend.setupLinks });
   const access = new BoardAccess(directory);
   const audit = new Audit(activity, logger);
+  const mail = new MailService(config.mail ? createSmtpTransport(config.mail.smtpUrl, config.mail.from) : null, logger);
+  /** Work that follows an answer already sent; close() waits for it before the stores close. */
+  const backgroundWork = new Set<Promise<unknown>>();
+  const background = (work: Promise<unknown>, what: string) => {
+    const tracked = work.catch((error: unknown) => logger.error({ err: error }, `${what} failed`)).finally(() => backgroundWork.delete(tracked));
+    backgroundWork.add(tracked);
+  };
 
   const bootstrap = await auth.bootstrap(config.admin);
   if (bootstrap.created) logger.info({ email: config.admin?.email }, 'administrator account created');
@@ -283,6 +295,10 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       audit,
       live,
       loginLimiter: parts.loginLimiter ?? backend.loginLimiter,
+      resetLimiter: parts.resetLimiter ?? backend.resetLimiter,
+      resets: new PasswordResets(people),
+      mail,
+      background,
       onLoginFailure: (reason) => metrics.loginFailed(reason),
       publicUrl: config.publicUrl,
       maxJsonBodyBytes: config.maxJsonBodyBytes,
@@ -370,6 +386,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await versions.close();
         await meetings.close();
         await boardChanges.close();
+        await Promise.all(backgroundWork);
+        mail.close();
         await new Promise<void>((resolve) => {
           void io.close(() => resolve());
           http.closeAllConnections();

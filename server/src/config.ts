@@ -103,6 +103,13 @@ export interface Config {
   demoWorkspace: boolean;
   /** `DEMO_LANGUAGE` (default fr): the language of the demo workspace's content (`fr` or `en`). */
   demoLanguage: 'fr' | 'en';
+  /**
+   * `SMTP_URL` and `MAIL_FROM` (default unset, set together): where e-mail goes out
+   * (`smtp://user:password@host:587`, STARTTLS when the server offers it, or `smtps://host:465`) and
+   * the sender it shows (`Passerelle <passerelle@school.example>`). Unset, no e-mail is sent: password
+   * reset is unavailable and invitation links are shown to copy.
+   */
+  mail: { smtpUrl: string; from: string } | null;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -138,6 +145,12 @@ const EnvSchema = z
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     DEMO_WORKSPACE: z.enum(['true', 'false']).default('true'),
     DEMO_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
+    SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
+    MAIL_FROM: z.string().trim().min(3).optional(),
+  })
+  .refine((env) => (env.SMTP_URL === undefined) === (env.MAIL_FROM === undefined), {
+    message: 'SMTP_URL and MAIL_FROM must be set together',
+    path: ['MAIL_FROM'],
   })
   .refine((env) => (env.ADMIN_EMAIL === undefined) === (env.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
@@ -194,5 +207,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsHost: e.METRICS_HOST,
     demoWorkspace: e.DEMO_WORKSPACE === 'true',
     demoLanguage: e.DEMO_LANGUAGE,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
   };
 }

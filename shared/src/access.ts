@@ -181,6 +181,10 @@ export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequest>;
 export const TemplateAuditEventType = ['template_copied', 'template_edited', 'template_deleted'] as const;
 export type TemplateAuditEventType = (typeof TemplateAuditEventType)[number];
 
+/** Password changes and resets (server/src/http/password-routes.ts); their names are in `mail.*.ts`. */
+export const PasswordAuditEventType = ['password_changed', 'password_reset_requested', 'password_reset'] as const;
+export type PasswordAuditEventType = (typeof PasswordAuditEventType)[number];
+
 export const AuditEventType = [
   'login_succeeded',
   'login_failed',
@@ -206,6 +210,7 @@ export const AuditEventType = [
   'import',
   'version_deleted',
   ...TemplateAuditEventType,
+  ...PasswordAuditEventType,
 ] as const;
 export type AuditEventType = (typeof AuditEventType)[number];
 

@@ -22,6 +22,8 @@ export const ApiErrorCode = [
   'invitation_expired',
   /** A board's versions are at their cap (count of named versions, or bytes): delete some first. */
   'version_limit',
+  /** A password reset link that is unknown, already used or past its hour. */
+  'reset_link_invalid',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[number];
@@ -44,6 +46,18 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 
 export const SetupRequest = z.object({ token: z.string().min(1).max(200), email, password, name: displayName });
 export type SetupRequest = z.infer<typeof SetupRequest>;
+
+/** A signed-in person changes their password: the current one proves it is them. */
+export const ChangePasswordRequest = z.object({ currentPassword: z.string().min(1).max(256), newPassword: password });
+export type ChangePasswordRequest = z.infer<typeof ChangePasswordRequest>;
+
+/** Asks for a password reset e-mail; answered 202 whether or not the address has an account. */
+export const PasswordResetRequest = z.object({ email });
+export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
+
+/** Sets a new password with the secret of a reset link. */
+export const PasswordResetConfirmRequest = z.object({ token: z.string().min(1).max(200), password });
+export type PasswordResetConfirmRequest = z.infer<typeof PasswordResetConfirmRequest>;
 
 export const BoardTitle = z.string().trim().min(1).max(120);
 export const CreateBoardRequest = z.object({ title: BoardTitle });

@@ -135,6 +135,54 @@ export function describePeopleStoreContract(name: string, factory: () => Promise
         await opened.people.createSession('hash-4', 'user-camille', EXPIRES_FEB);
         expect(await opened.people.findSession('hash-4')).toMatchObject({ userId: 'user-camille' });
       });
+      it('ends every session of one person but the one kept', async () => {
+        await opened.people.createSession('hash-1', 'user-camille', EXPIRES_FEB);
+        await opened.people.createSession('hash-2', 'user-camille', EXPIRES_MAR);
+        await opened.people.createSession('hash-3', 'user-other', EXPIRES_FEB);
+        await opened.people.deleteSessionsOf('user-camille', { except: 'hash-2' });
+        expect(await opened.people.findSession('hash-1')).toBeUndefined();
+        expect(await opened.people.findSession('hash-2')).toEqual({ userId: 'user-camille', expiresAt: EXPIRES_MAR });
+        expect(await opened.people.findSession('hash-3')).toEqual({ userId: 'user-other', expiresAt: EXPIRES_FEB });
+
+        // The kept one is still theirs to end with the others later.
+        await opened.people.deleteSessionsOf('user-camille');
+        expect(await opened.people.findSession('hash-2')).toBeUndefined();
+      });
+    });
+
+    describe('passwords and reset links', () => {
+      opened.withPeople(user(), other());
+
+      it('replaces the password hash of one person only', async () => {
+        const before = await opened.people.findUserById('user-other');
+        expect(await opened.people.setPasswordHash('user-camille', 'new-hash')).toBe(true);
+        expect((await opened.people.findUserById('user-camille'))?.passwordHash).toBe('new-hash');
+        expect(await opened.people.findUserById('user-other')).toEqual(before);
+        expect(await opened.people.setPasswordHash('user-nobody', 'new-hash')).toBe(false);
+        expect(await opened.people.findUserById('user-nobody')).toBeUndefined();
+      });
+
+      it('gives a reset link once, and takes the person’s other links with it', async () => {
+        await opened.people.createPasswordReset({ tokenHash: 'reset-1', userId: 'user-camille', expiresAt: EXPIRES_FEB });
+        await opened.people.createPasswordReset({ tokenHash: 'reset-2', userId: 'user-camille', expiresAt: EXPIRES_MAR });
+        await opened.people.createPasswordReset({ tokenHash: 'reset-3', userId: 'user-other', expiresAt: EXPIRES_FEB });
+        expect(await opened.people.takePasswordReset('reset-1')).toEqual({ tokenHash: 'reset-1', userId: 'user-camille', expiresAt: EXPIRES_FEB });
+        expect(await opened.people.takePasswordReset('reset-1')).toBeUndefined();
+        expect(await opened.people.takePasswordReset('reset-2')).toBeUndefined();
+        expect(await opened.people.takePasswordReset('reset-3')).toEqual({ tokenHash: 'reset-3', userId: 'user-other', expiresAt: EXPIRES_FEB });
+        expect(await opened.people.takePasswordReset('reset-unknown')).toBeUndefined();
+      });
+
+      it('gives a reset link to only one of two concurrent uses', async () => {
+        await opened.people.createPasswordReset({ tokenHash: 'reset-1', userId: 'user-camille', expiresAt: EXPIRES_FEB });
+        const taken = await Promise.all([opened.people.takePasswordReset('reset-1'), opened.people.takePasswordReset('reset-1')]);
+        expect(taken.filter((reset) => reset !== undefined)).toHaveLength(1);
+      });
+
+      it('refuses a reset link for a person who does not exist', async () => {
+        await expect(opened.people.createPasswordReset({ tokenHash: 'reset-1', userId: 'user-nobody', expiresAt: EXPIRES_FEB })).rejects.toThrow(/FOREIGN KEY/);
+        expect(await opened.people.takePasswordReset('reset-1')).toBeUndefined();
+      });
     });
 
     describe('API tokens', () => {

@@ -15,7 +15,7 @@ import type { SyncServer } from '../sync/sync-server.js';
 export type ConnectionMatch =
   | { session: string }
   | { token: string }
-  | { member: string }
+  | { member: string; exceptSession?: string }
   | { guestInvite: string }
   | { guest: string };
 
@@ -44,7 +44,7 @@ export interface LiveAccess {
 export function matchesConnection(match: ConnectionMatch, principal: Principal): boolean {
   if ('session' in match) return principal.sessionHash === match.session;
   if ('token' in match) return principal.kind === 'member' && principal.tokenId === match.token;
-  if ('member' in match) return principal.kind === 'member' && principal.id === match.member;
+  if ('member' in match) return principal.kind === 'member' && principal.id === match.member && (match.exceptSession === undefined || principal.sessionHash !== match.exceptSession);
   if ('guestInvite' in match) return principal.kind === 'guest' && principal.invite.id === match.guestInvite;
   return principal.kind === 'guest' && principal.id === match.guest;
 }

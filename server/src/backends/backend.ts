@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ServerOptions } from 'socket.io';
 import type { SetupLinkRegistry } from '../auth/auth-service.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
+import type { ResetLimiter } from '../auth/password-reset.js';
 import type { Pingable } from '../http/readiness.js';
 import type { MeetingStateStore } from '../meeting/meeting-state-store.js';
 import type { AccountStores } from '../store/account-store.js';
@@ -37,6 +38,8 @@ export interface Backend {
   readonly socketIoAdapter?: ServerOptions['adapter'];
   /** Counts failed sign-ins (across processes when clustered). */
   readonly loginLimiter: LoginLimiter;
+  /** Counts password reset requests (across processes when clustered). */
+  readonly resetLimiter: ResetLimiter;
   /** How starting processes agree on one setup link; without it each process makes its own. */
   readonly setupLinks?: SetupLinkRegistry;
   /** What `/readyz` asks, by name, in the order it names failing parts. */

@@ -1,4 +1,5 @@
 import { LoginLimiter } from '../auth/login-limiter.js';
+import { ResetLimiter } from '../auth/password-reset.js';
 import type { Config } from '../config.js';
 import Database from 'better-sqlite3';
 import { SqliteSearchIndex } from '../search/sqlite-search-index.js';
@@ -29,6 +30,7 @@ export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSy
     versions,
     search,
     loginLimiter: new LoginLimiter(),
+    resetLimiter: new ResetLimiter(),
     readiness: { documents, accounts, versions },
     async close() {
       await documents.close();

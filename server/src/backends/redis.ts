@@ -1,6 +1,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { LoginLimiter } from '../auth/login-limiter.js';
+import { ResetLimiter } from '../auth/password-reset.js';
 import type { Config } from '../config.js';
 import { RedisMeetingStateStore } from '../meeting/redis-meeting-state.js';
 import { RedisSearchIndex } from '../search/redis-search-index.js';
@@ -48,6 +49,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
     socketIoAdapter: createAdapter(publisher, subscriber, { key: `${config.redisKeyPrefix}socket.io` }),
     // Failed sign-ins count across processes.
     loginLimiter: LoginLimiter.onRedis(publisher, config.redisKeyPrefix),
+    resetLimiter: new ResetLimiter({}, { client: publisher, keyPrefix: config.redisKeyPrefix }),
     // Every process prints the same setup link, which works whichever process serves the setup page.
     setupLinks: accounts instanceof RedisAccountStores ? { agree: (secret) => accounts.agreeOnSetupSecret(secret) } : undefined,
     readiness: {

@@ -21,8 +21,11 @@ import type { BoardAccess } from '../access/board-access.js';
 import type { LiveAccess } from '../access/live-access.js';
 import { hashSecret, meOf, sessionSecretOf, toMe, type AuthService, type Principal } from '../auth/auth-service.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
+import type { PasswordResets, ResetLimiter } from '../auth/password-reset.js';
+import type { MailService } from '../mail/mail-service.js';
 import { EmailTakenError, type AccountStores } from '../store/account-store.js';
 import { createAccessRoutes } from './access-routes.js';
+import { createPasswordRoutes } from './password-routes.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
 import { SEARCH_RETRY_AFTER_SECONDS, SearchLimiter, type SearchLimits } from './search.js';
@@ -35,6 +38,13 @@ export interface ApiOptions {
   access: BoardAccess;
   audit: Audit;
   loginLimiter: LoginLimiter;
+  /** Counts password reset requests per e-mail address and per client. */
+  resetLimiter: ResetLimiter;
+  resets: PasswordResets;
+  /** Sends e-mail, when `SMTP_URL` is set. */
+  mail: MailService;
+  /** Runs work that follows an answer already sent (a reset e-mail); its failure is logged. */
+  background: (work: Promise<unknown>, what: string) => void;
   /** Told of each failed sign-in (metrics). */
   onLoginFailure?: (reason: 'invalid_credentials' | 'too_many_attempts') => void;
   live: LiveAccess;
@@ -134,6 +144,21 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.clearCookie(SESSION_COOKIE, { path: '/' });
     response.status(204).end();
   });
+
+  router.use(
+    createPasswordRoutes({
+      auth,
+      people,
+      audit,
+      live: options.live,
+      loginLimiter: options.loginLimiter,
+      resetLimiter: options.resetLimiter,
+      resets: options.resets,
+      mail: options.mail,
+      linkBase,
+      background: options.background,
+    }),
+  );
 
   router.get('/auth/me', requirePrincipal, async (request, response) => {
     const principal = request.principal!;

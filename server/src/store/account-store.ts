@@ -26,6 +26,13 @@ export interface UserRecord {
   deactivatedAt: string | null;
 }
 
+/** A password reset link as stored: the hash of its secret, whose account, until when. */
+export interface PasswordResetRecord {
+  tokenHash: string;
+  userId: string;
+  expiresAt: string;
+}
+
 /** A member invitation as stored (the secret only as a hash). */
 export interface InvitationRecord {
   id: string;
@@ -111,8 +118,19 @@ export interface PeopleStore {
   createSession(tokenHash: string, userId: string, expiresAt: string): Promise<void>;
   findSession(tokenHash: string): Promise<{ userId: string; expiresAt: string } | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
-  /** Ends every session of a person (deactivation). */
-  deleteSessionsOf(userId: string): Promise<void>;
+  /** Ends every session of a person (deactivation, a password reset), or every one but `except` (a password changed from that session). */
+  deleteSessionsOf(userId: string, options?: { except?: string }): Promise<void>;
+  /** Replaces a person's password hash; false when there is no such account. */
+  setPasswordHash(userId: string, passwordHash: string): Promise<boolean>;
+
+  /** Records a password reset link (only the SHA-256 of its secret) for a person until `expiresAt`. */
+  createPasswordReset(reset: PasswordResetRecord): Promise<void>;
+  /**
+   * Uses up a reset link: returns it and deletes it together with every other outstanding link of
+   * the same person, atomically, so that of two concurrent uses only one gets it. Undefined when the
+   * hash is unknown or was already used. An expired link may still be returned: the caller refuses it.
+   */
+  takePasswordReset(tokenHash: string): Promise<PasswordResetRecord | undefined>;
 
   createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void>;
   findApiToken(tokenHash: string): Promise<{ id: string; userId: string } | undefined>;

@@ -176,6 +176,15 @@ const migrations: string[] = [
   `
   ALTER TABLE board_history ADD COLUMN co_actors TEXT NOT NULL DEFAULT '[]';
   `,
+  // Password reset links (server/src/auth/password-reset.ts): only the SHA-256 of each secret.
+  `
+  CREATE TABLE password_resets (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    expires_at TEXT NOT NULL
+  );
+  CREATE INDEX password_resets_user ON password_resets(user_id);
+  `,
 ];
 
 /**

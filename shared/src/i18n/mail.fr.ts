@@ -2,4 +2,38 @@ import type { enMail } from './mail.en.js';
 
 /** Messages français : mêmes clés que `mail.en.ts`. */
 export const frMail: Record<keyof typeof enMail, string> = {
+  'error.reset_link_invalid': 'Ce lien n’est plus valable : il a déjà servi ou date de plus d’une heure. Demandez-en un nouveau.',
+
+  'audit.type.password_changed': 'Mot de passe changé',
+  'audit.type.password_reset_requested': 'Réinitialisation du mot de passe demandée',
+  'audit.type.password_reset': 'Mot de passe réinitialisé',
+
+  'auth.forgot.link': 'Mot de passe oublié ?',
+  'auth.forgot.title': 'Réinitialiser votre mot de passe',
+  'auth.forgot.intro': 'Saisissez l’adresse e-mail de votre compte : nous vous envoyons un lien pour choisir un nouveau mot de passe.',
+  'auth.forgot.submit': 'Envoyer le lien',
+  'auth.forgot.sent': 'Si un compte utilise {email}, un e-mail contenant un lien est en route. Le lien sert une fois, pendant une heure.',
+  'auth.forgot.unavailable': 'Ce serveur n’envoie pas d’e-mails. Demandez à un administrateur de vous donner un nouveau mot de passe.',
+  'auth.forgot.back': 'Retour à la connexion',
+  'auth.reset.title': 'Choisir un nouveau mot de passe',
+  'auth.reset.intro': 'Vos autres sessions seront déconnectées.',
+  'auth.reset.submit': 'Enregistrer le nouveau mot de passe',
+  'auth.reset.done': 'Votre mot de passe est changé. Connectez-vous avec lui.',
+  'auth.reset.missing': 'Ce lien est incomplet. Rouvrez le lien de l’e-mail, ou demandez-en un nouveau.',
+  'auth.reset.askAgain': 'Demander un nouveau lien',
+
+  'account.title': 'Mon compte',
+  'account.nav': 'Mon compte',
+  'account.password.title': 'Changer mon mot de passe',
+  'account.password.current': 'Mot de passe actuel',
+  'account.password.new': 'Nouveau mot de passe',
+  'account.password.submit': 'Changer mon mot de passe',
+  'account.password.done': 'Votre mot de passe est changé. Vos autres sessions sont déconnectées.',
+
+  'mail.footer': 'Envoyé par Passerelle, {url}',
+  'mail.reset.subject': 'Réinitialisez votre mot de passe Passerelle',
+  'mail.reset.greeting': 'Bonjour {name},',
+  'mail.reset.body': 'Quelqu’un, sans doute vous, a demandé à réinitialiser le mot de passe de votre compte Passerelle. Pour en choisir un nouveau, ouvrez ce lien dans l’heure :',
+  'mail.reset.action': 'Choisir un nouveau mot de passe',
+  'mail.reset.ignore': 'Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste le même.',
 };

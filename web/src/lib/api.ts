@@ -7,11 +7,14 @@ import {
   type ApiErrorBody,
   type ApiTokenSummary,
   type BoardSummary,
+  type ChangePasswordRequest,
   type CreateBoardRequest,
   type CreateTokenRequest,
   type CreateUserRequest,
   type LoginRequest,
   type Me,
+  type PasswordResetConfirmRequest,
+  type PasswordResetRequest,
   type Person,
   type RenameBoardRequest,
   type SearchHit,
@@ -85,6 +88,13 @@ export const api = {
   logout: () => json.post<void>('/api/auth/logout'),
   me: () => json.get<Me>('/api/auth/me'),
   updateMe: (body: UpdateMeRequest) => json.patch<Me>('/api/auth/me', body),
+  /** Changes the signed-in person's password; their other sessions end. */
+  changePassword: (body: ChangePasswordRequest) => json.post<void>('/api/auth/password', body),
+  /** Whether this server sends e-mail, so that a forgotten password can be reset. */
+  passwordResetStatus: () => json.get<{ available: boolean }>('/api/auth/password-reset'),
+  /** Asks for a reset e-mail; accepted whether or not the address has an account. */
+  requestPasswordReset: (body: PasswordResetRequest) => json.post<void>('/api/auth/password-reset', body),
+  confirmPasswordReset: (body: PasswordResetConfirmRequest) => json.post<void>('/api/auth/password-reset/confirm', body),
 
   listBoards: () => json.get<{ boards: BoardSummary[] }>('/api/boards'),
   createBoard: (body: CreateBoardRequest) => json.post<BoardSummary>('/api/boards', body),

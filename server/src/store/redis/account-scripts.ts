@@ -105,13 +105,15 @@ const endSession = (owner: 'user' | 'guest', remove: 'ZREM' | 'SREM') =>
 /** Ends one session: keys: `session:<hash>`; args: base, hash. */
 const DELETE_SESSION = endSession('user', 'ZREM');
 
-/** Ends every session of a person: keys: `user:<id>:sessions`; args: base, user id. */
+/** Ends every session of a person but the one kept: keys: `user:<id>:sessions`; args: base, user id, kept hash ('' for none). */
 const DELETE_SESSIONS_OF = script(`
   for _, hash in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-    local session = ARGV[1] .. 'session:' .. hash
-    if redis.call('HGET', session, 'userId') == ARGV[2] then redis.call('DEL', session) end
+    if hash ~= ARGV[3] then
+      local session = ARGV[1] .. 'session:' .. hash
+      if redis.call('HGET', session, 'userId') == ARGV[2] then redis.call('DEL', session) end
+      redis.call('ZREM', KEYS[1], hash)
+    end
   end
-  redis.call('DEL', KEYS[1])
   return 'ok'`);
 
 /**

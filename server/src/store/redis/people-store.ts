@@ -1,5 +1,5 @@
 import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
-import { EmailTakenError, type PeopleStore, type UserRecord } from '../account-store.js';
+import { EmailTakenError, type PasswordResetRecord, type PeopleStore, type UserRecord } from '../account-store.js';
 import { storedApiToken, storedSession, storedUser } from '../stored-records.js';
 import { AccountConstraintError, exists, pairsOf, sortByText, type AccountsKeyspace } from './accounts-keyspace.js';
 import { RedisStoreError } from '../redis-connection.js';
@@ -130,8 +130,44 @@ export class RedisPeopleStore implements PeopleStore {
     await this.#ks.run('DELETE_SESSION', [this.#ks.key('session', tokenHash)], [tokenHash]);
   }
 
-  async deleteSessionsOf(userId: string): Promise<void> {
-    await this.#ks.run('DELETE_SESSIONS_OF', [this.#ks.key('user', userId, 'sessions')], [userId]);
+  async deleteSessionsOf(userId: string, options: { except?: string } = {}): Promise<void> {
+    await this.#ks.run('DELETE_SESSIONS_OF', [this.#ks.key('user', userId, 'sessions')], [userId, options.except ?? '']);
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+    return this.#ks.patch(this.#ks.key('user', userId), { passwordHash });
+  }
+
+  /**
+   * A reset link is one key holding `userId expiresAt`, expiring by itself at `expiresAt`, listed in
+   * its person's set of links so that using one can delete the others.
+   */
+  async createPasswordReset(reset: PasswordResetRecord): Promise<void> {
+    const expiresAtMs = Date.parse(reset.expiresAt);
+    if (!Number.isFinite(expiresAtMs)) throw new RangeError(`a reset link's expiresAt must be a date, got ${reset.expiresAt}`);
+    await this.#ks.connected;
+    if (!(await this.findUserById(reset.userId))) throw new AccountConstraintError('FOREIGN KEY', `password reset refers to user ${reset.userId}, which does not exist`);
+    const listKey = this.#ks.key('user', reset.userId, 'password-resets');
+    await this.#ks.client
+      .multi()
+      .set(this.#ks.key('password-reset', reset.tokenHash), `${reset.userId} ${reset.expiresAt}`, { expiration: { type: 'PXAT', value: Math.floor(expiresAtMs) } })
+      .sAdd(listKey, reset.tokenHash)
+      .pExpireAt(listKey, Math.floor(expiresAtMs), 'GT')
+      .pExpireAt(listKey, Math.floor(expiresAtMs), 'NX')
+      .exec();
+  }
+
+  /** GETDEL is atomic: of two concurrent uses of one link, one gets it and the other nothing. */
+  async takePasswordReset(tokenHash: string): Promise<PasswordResetRecord | undefined> {
+    await this.#ks.connected;
+    const value = await this.#ks.client.getDel(this.#ks.key('password-reset', tokenHash));
+    if (typeof value !== 'string') return undefined;
+    const [userId, expiresAt] = value.split(' ');
+    if (!userId || !expiresAt) throw new RedisStoreError(`stored password reset ${tokenHash} is malformed`);
+    const listKey = this.#ks.key('user', userId, 'password-resets');
+    const others = await this.#ks.client.sMembers(listKey);
+    await this.#ks.client.del([listKey, ...others.map((hash) => this.#ks.key('password-reset', hash))]);
+    return { tokenHash, userId, expiresAt };
   }
 
   async createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
-import { EmailTakenError, type PeopleStore, type UserRecord } from '../account-store.js';
+import { EmailTakenError, type PasswordResetRecord, type PeopleStore, type UserRecord } from '../account-store.js';
 import { storedApiToken, storedSession, storedUser } from '../stored-records.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -80,8 +80,27 @@ export class SqlitePeopleStore extends SqliteStore implements PeopleStore {
     this.sql('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
   }
 
-  async deleteSessionsOf(userId: string): Promise<void> {
-    this.sql('DELETE FROM sessions WHERE user_id = ?').run(userId);
+  async deleteSessionsOf(userId: string, options: { except?: string } = {}): Promise<void> {
+    this.sql('DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?').run(userId, options.except ?? null);
+  }
+
+  async setPasswordHash(userId: string, passwordHash: string): Promise<boolean> {
+    return this.sql('UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, userId).changes > 0;
+  }
+
+  async createPasswordReset(reset: PasswordResetRecord): Promise<void> {
+    this.sql('INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES (?, ?, ?)').run(reset.tokenHash, reset.userId, reset.expiresAt);
+  }
+
+  async takePasswordReset(tokenHash: string): Promise<PasswordResetRecord | undefined> {
+    return this.db.transaction(() => {
+      const row = this.sql('SELECT user_id, expires_at FROM password_resets WHERE token_hash = ?').get(tokenHash) as
+        | { user_id: string; expires_at: string }
+        | undefined;
+      if (!row) return undefined;
+      this.sql('DELETE FROM password_resets WHERE user_id = ?').run(row.user_id);
+      return { tokenHash, userId: row.user_id, expiresAt: row.expires_at };
+    }).immediate();
   }
 
   async createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void> {
