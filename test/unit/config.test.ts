@@ -33,3 +33,22 @@ describe('SQLITE_SYNCHRONOUS', () => {
     }
   });
 });
+
+describe('SMTP_URL and MAIL_FROM', () => {
+  it('are unset by default: no e-mail is sent', () => {
+    expect(loadConfig({}).mail).toBeNull();
+  });
+
+  it('are read together', () => {
+    expect(loadConfig({ SMTP_URL: 'smtps://user:secret@mail.school.example:465', MAIL_FROM: 'Passerelle <passerelle@school.example>' }).mail).toEqual({
+      smtpUrl: 'smtps://user:secret@mail.school.example:465',
+      from: 'Passerelle <passerelle@school.example>',
+    });
+  });
+
+  it('refuse one without the other, or a URL that is not SMTP, naming the variable', () => {
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail.school.example' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ MAIL_FROM: 'passerelle@school.example' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ SMTP_URL: 'https://mail.school.example', MAIL_FROM: 'passerelle@school.example' })).toThrow(/SMTP_URL/);
+  });
+});
