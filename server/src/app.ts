@@ -60,6 +60,8 @@ export interface AppParts {
   loginLimiter?: LoginLimiter;
   /** Password reset throttling (tests use tighter limits). */
   resetLimiter?: ResetLimiter;
+  /** Waits before each retry of an e-mail (default `DEFAULT_RETRY_DELAYS_MS`); tests use a few ms. */
+  mailRetryDelaysMs?: readonly number[];
   /** Least time between two automatic versions of a board (default 10 minutes); tests use a few hundred ms. */
   versionIntervalMs?: number;
   /** Caps on a board's versions (defaults in `VersionService`); tests use small ones. */
@@ -76,6 +78,8 @@ export interface PasserelleServer {
   readonly sync: SyncServer;
   readonly auth: AuthService;
   readonly accounts: AccountStores;
+  /** The e-mail outbox and its sender. */
+  readonly mail: MailService;
   /** The base URL it listens on, e.g. http://127.0.0.1:3000 (after `listen`). */
   readonly url: string;
   /** The base URL of the `METRICS_PORT` listener (after `listen`), null without one. */
@@ -97,7 +101,12 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   const auth = new AuthService({ people, invitations }, { sessionDays: config.sessionDays, setupLinks: backend.setupLinks });
   const access = new BoardAccess(directory);
   const audit = new Audit(activity, logger);
-  const mail = new MailService(config.mail ? createSmtpTransport(config.mail.smtpUrl, config.mail.from) : null, logger);
+  const mail = new MailService({
+    outbox: accounts.mail,
+    transport: config.mail ? createSmtpTransport(config.mail.smtpUrl, config.mail.from) : null,
+    logger,
+    retryDelaysMs: parts.mailRetryDelaysMs,
+  });
   /** Work that follows an answer already sent; close() waits for it before the stores close. */
   const backgroundWork = new Set<Promise<unknown>>();
   const background = (work: Promise<unknown>, what: string) => {
@@ -298,6 +307,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       resetLimiter: parts.resetLimiter ?? backend.resetLimiter,
       resets: new PasswordResets(people),
       mail,
+      mailFrom: config.mail?.from ?? null,
       background,
       onLoginFailure: (reason) => metrics.loginFailed(reason),
       publicUrl: config.publicUrl,
@@ -346,6 +356,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     sync,
     auth,
     accounts,
+    mail,
     get url() {
       return url;
     },
@@ -387,7 +398,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await meetings.close();
         await boardChanges.close();
         await Promise.all(backgroundWork);
-        mail.close();
+        await mail.close();
         await new Promise<void>((resolve) => {
           void io.close(() => resolve());
           http.closeAllConnections();

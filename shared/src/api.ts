@@ -24,6 +24,8 @@ export const ApiErrorCode = [
   'version_limit',
   /** A password reset link that is unknown, already used or past its hour. */
   'reset_link_invalid',
+  /** Something that sends e-mail was asked of a server without `SMTP_URL`. */
+  'mail_not_configured',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[number];
@@ -58,6 +60,27 @@ export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
 /** Sets a new password with the secret of a reset link. */
 export const PasswordResetConfirmRequest = z.object({ token: z.string().min(1).max(200), password });
 export type PasswordResetConfirmRequest = z.infer<typeof PasswordResetConfirmRequest>;
+
+/** An e-mail whose last try failed, as administrators see it (`GET /api/mail`). */
+export interface MailFailure {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  /** `pending`: it will be tried again at `nextAttemptAt`; `failed`: given up. */
+  status: 'pending' | 'failed';
+  attempts: number;
+  lastError: string;
+  lastAttemptAt: string;
+  nextAttemptAt: string | null;
+}
+
+/** `GET /api/mail`: whether e-mail goes out, from which sender, and the last failures, newest first. */
+export interface MailSettings {
+  enabled: boolean;
+  from: string | null;
+  failures: MailFailure[];
+}
 
 export const BoardTitle = z.string().trim().min(1).max(120);
 export const CreateBoardRequest = z.object({ title: BoardTitle });

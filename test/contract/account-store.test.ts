@@ -15,6 +15,7 @@ import { describeAccountStoreContract } from './account-store.contract.js';
 import { describeActivityStoreContract } from './activity-store.contract.js';
 import { describeBoardDirectoryContract } from './board-directory.contract.js';
 import { describeInvitationStoreContract } from './invitation-store.contract.js';
+import { describeMailOutboxContract } from './mail-outbox.contract.js';
 import { describePeopleStoreContract } from './people-store.contract.js';
 
 /**
@@ -90,6 +91,7 @@ describe.each(implementations)('$name', ({ name, factory }) => {
   describeBoardDirectoryContract(name, factory);
   describeInvitationStoreContract(name, factory);
   describeActivityStoreContract(name, factory);
+  describeMailOutboxContract(name, factory);
   describeAccountStoreContract(name, factory);
 });
 

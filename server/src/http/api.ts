@@ -25,6 +25,7 @@ import type { PasswordResets, ResetLimiter } from '../auth/password-reset.js';
 import type { MailService } from '../mail/mail-service.js';
 import { EmailTakenError, type AccountStores } from '../store/account-store.js';
 import { createAccessRoutes } from './access-routes.js';
+import { createMailRoutes } from './mail-routes.js';
 import { createPasswordRoutes } from './password-routes.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
@@ -43,6 +44,8 @@ export interface ApiOptions {
   resets: PasswordResets;
   /** Sends e-mail, when `SMTP_URL` is set. */
   mail: MailService;
+  /** The sender e-mail shows (`MAIL_FROM`), null without e-mail. */
+  mailFrom: string | null;
   /** Runs work that follows an answer already sent (a reset e-mail); its failure is logged. */
   background: (work: Promise<unknown>, what: string) => void;
   /** Told of each failed sign-in (metrics). */
@@ -159,6 +162,8 @@ export function createApiRouter(options: ApiOptions): express.Router {
       background: options.background,
     }),
   );
+
+  router.use(createMailRoutes({ mail: options.mail, outbox: accounts.mail, from: options.mailFrom, linkBase }));
 
   router.get('/auth/me', requirePrincipal, async (request, response) => {
     const principal = request.principal!;

@@ -17,6 +17,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   invitation_expired: 410,
   version_limit: 409,
   reset_link_invalid: 410,
+  mail_not_configured: 409,
   internal: 500,
 };
 

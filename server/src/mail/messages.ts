@@ -66,3 +66,9 @@ export function passwordResetMail(input: { to: string; name: string; locale: Loc
     t('mail.footer', { url: input.appUrl }),
   );
 }
+
+/** The message an administrator sends to themselves from the mail settings. */
+export function testMail(input: { to: string; name: string; locale: Locale; appUrl: string }): OutgoingMail {
+  const t = (key: MessageKey, params?: Record<string, string>) => translate(input.locale, key, params);
+  return renderMail(input.to, { subject: t('mail.test.subject'), paragraphs: [t('mail.test.body', { name: input.name })] }, t('mail.footer', { url: input.appUrl }));
+}

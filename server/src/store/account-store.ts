@@ -200,6 +200,53 @@ export interface ActivityStore {
   listHistory(boardId: string, query: { cardId?: string; before?: number; limit: number }): Promise<HistoryEntry[]>;
 }
 
+/** Where an e-mail of the outbox stands: waiting (for its first try or a retry), sent, or given up. */
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/** An e-mail as the outbox keeps it: written before it is sent, kept after, with its last failure. */
+export interface OutboxMessage {
+  id: string;
+  /** What it is (`password_reset`, `invitation`, `mention`, `test`...), for the administrators' list. */
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+  createdAt: string;
+  status: OutboxStatus;
+  attempts: number;
+  /** When it may be tried next (pending only): a retry's time, or the end of a sender's lease on it. */
+  nextAttemptAt: string;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+/** A new message for the outbox: pending, never tried, due at once. */
+export type NewOutboxMessage = Pick<OutboxMessage, 'id' | 'kind' | 'to' | 'subject' | 'text' | 'html' | 'headers' | 'createdAt'>;
+
+/**
+ * The outbox of e-mail: every message is written here before anything tries to send it, so that a
+ * refused or unreachable SMTP server delays a message instead of losing it, and administrators see
+ * what failed. Several processes may send from one outbox: `claimDue` hands each due message to one.
+ */
+export interface MailOutbox {
+  enqueue(message: NewOutboxMessage): Promise<void>;
+  getMessage(id: string): Promise<OutboxMessage | undefined>;
+  /**
+   * The pending messages due at `now` (oldest due first, ties by id, at most `limit`), each moved to
+   * `leaseUntil` atomically, so that no other sender takes it meanwhile; a sender that dies leaves
+   * it to be taken again at `leaseUntil`.
+   */
+  claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
+  recordSent(id: string, at: string): Promise<void>;
+  /** Counts a failed try; `retryAt` null gives the message up (status `failed`). */
+  recordFailure(id: string, at: string, error: string, retryAt: string | null): Promise<void>;
+  /** Messages whose last try failed (still retried, or given up), the most recent failure first. */
+  listFailures(limit: number): Promise<OutboxMessage[]>;
+}
+
 /**
  * The four account stores of one backend, over one database or one Redis keyspace that they open and
  * close together. Callers take the store of their concern (`people`, `directory`, `invitations`,
@@ -210,6 +257,8 @@ export interface AccountStores {
   readonly directory: BoardDirectory;
   readonly invitations: InvitationStore;
   readonly activity: ActivityStore;
+  /** E-mail written before it is sent (server/src/mail/outbox-sender.ts). */
+  readonly mail: MailOutbox;
   /** Resolves when the storage answers now, rejects otherwise (readiness); an in-memory one, with nothing to lose touch with, has none. */
   ping?(): Promise<void>;
   close(): Promise<void>;

@@ -3,10 +3,11 @@ import type { AccountStores } from './account-store.js';
 import { SqliteActivityStore } from './sqlite/activity-store.js';
 import { SqliteBoardDirectory } from './sqlite/board-directory.js';
 import { SqliteInvitationStore } from './sqlite/invitation-store.js';
+import { SqliteMailOutbox } from './sqlite/mail-outbox.js';
 import { SqlitePeopleStore } from './sqlite/people-store.js';
 import { pingDatabase } from './sqlite-database.js';
 
-export { SqliteActivityStore, SqliteBoardDirectory, SqliteInvitationStore, SqlitePeopleStore };
+export { SqliteActivityStore, SqliteBoardDirectory, SqliteInvitationStore, SqliteMailOutbox, SqlitePeopleStore };
 
 /**
  * The embedded account stores, in the same SQLite database as the documents: the database's
@@ -18,6 +19,7 @@ export class SqliteAccountStores implements AccountStores {
   readonly directory: SqliteBoardDirectory;
   readonly invitations: SqliteInvitationStore;
   readonly activity: SqliteActivityStore;
+  readonly mail: SqliteMailOutbox;
   readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
@@ -26,6 +28,7 @@ export class SqliteAccountStores implements AccountStores {
     this.directory = new SqliteBoardDirectory(db);
     this.invitations = new SqliteInvitationStore(db);
     this.activity = new SqliteActivityStore(db);
+    this.mail = new SqliteMailOutbox(db);
   }
 
   async ping(): Promise<void> {

@@ -185,6 +185,27 @@ const migrations: string[] = [
   );
   CREATE INDEX password_resets_user ON password_resets(user_id);
   `,
+  // The e-mail outbox (server/src/mail/): each message written before it is sent, with its tries.
+  `
+  CREATE TABLE mail_outbox (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    text_body TEXT NOT NULL,
+    html_body TEXT NOT NULL,
+    headers TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_attempt_at TEXT,
+    last_error TEXT,
+    sent_at TEXT
+  );
+  CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
+  CREATE INDEX mail_outbox_failures ON mail_outbox(last_attempt_at) WHERE last_error IS NOT NULL;
+  `,
 ];
 
 /**

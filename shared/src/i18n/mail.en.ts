@@ -12,6 +12,8 @@ export const enMail = {
   ...enPasswordAuditTypes,
   'error.reset_link_invalid': 'This link is no longer valid: it was already used or is more than an hour old. Ask for a new one.',
 
+  'error.mail_not_configured': 'This server sends no e-mail: SMTP_URL and MAIL_FROM are not set.',
+
   'auth.forgot.link': 'Forgot your password?',
   'auth.forgot.title': 'Reset your password',
   'auth.forgot.intro': 'Enter the e-mail address of your account: we send you a link to choose a new password.',
@@ -40,4 +42,23 @@ export const enMail = {
   'mail.reset.body': 'Someone, probably you, asked to reset the password of your Passerelle account. To choose a new one, open this link within the hour:',
   'mail.reset.action': 'Choose a new password',
   'mail.reset.ignore': 'If you did not ask for it, ignore this message: your password stays as it is.',
+
+  'mail.test.subject': 'Passerelle test message',
+  'mail.test.body': 'This message was sent from the mail settings of Passerelle by {name}. If you read it, e-mail works.',
+
+  'mailSettings.nav': 'E-mail',
+  'mailSettings.title': 'E-mail',
+  'mailSettings.intro': 'Every message is written to the outbox before it is sent; a message the mail server refuses is tried again, with growing waits, for about a day.',
+  'mailSettings.enabled': 'E-mail is sent as {from}.',
+  'mailSettings.disabled': 'This server sends no e-mail: set SMTP_URL and MAIL_FROM and restart it. Until then, invitation links are shown to copy and passwords cannot be reset by e-mail.',
+  'mailSettings.test': 'Send a test message to me',
+  'mailSettings.testSent': 'A test message is on its way to {email}. If it does not arrive, it will be listed below.',
+  'mailSettings.failures': 'Last failures',
+  'mailSettings.noFailures': 'No message is failing.',
+  'mailSettings.column.to': 'To',
+  'mailSettings.column.subject': 'Subject',
+  'mailSettings.column.error': 'Last error',
+  'mailSettings.column.when': 'Last try',
+  'mailSettings.column.next': 'Next try',
+  'mailSettings.givenUp': 'Given up after {count} tries',
 } as const;

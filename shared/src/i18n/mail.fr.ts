@@ -8,6 +8,8 @@ export const frMail: Record<keyof typeof enMail, string> = {
   'audit.type.password_reset_requested': 'Réinitialisation du mot de passe demandée',
   'audit.type.password_reset': 'Mot de passe réinitialisé',
 
+  'error.mail_not_configured': 'Ce serveur n’envoie pas d’e-mails : SMTP_URL et MAIL_FROM ne sont pas définis.',
+
   'auth.forgot.link': 'Mot de passe oublié ?',
   'auth.forgot.title': 'Réinitialiser votre mot de passe',
   'auth.forgot.intro': 'Saisissez l’adresse e-mail de votre compte : nous vous envoyons un lien pour choisir un nouveau mot de passe.',
@@ -36,4 +38,23 @@ export const frMail: Record<keyof typeof enMail, string> = {
   'mail.reset.body': 'Quelqu’un, sans doute vous, a demandé à réinitialiser le mot de passe de votre compte Passerelle. Pour en choisir un nouveau, ouvrez ce lien dans l’heure :',
   'mail.reset.action': 'Choisir un nouveau mot de passe',
   'mail.reset.ignore': 'Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste le même.',
+
+  'mail.test.subject': 'Message d’essai de Passerelle',
+  'mail.test.body': 'Ce message a été envoyé depuis les réglages e-mail de Passerelle par {name}. Si vous le lisez, l’envoi d’e-mails fonctionne.',
+
+  'mailSettings.nav': 'E-mail',
+  'mailSettings.title': 'E-mail',
+  'mailSettings.intro': 'Chaque message est écrit dans la boîte d’envoi avant d’être envoyé ; un message que le serveur de messagerie refuse est réessayé, à intervalles croissants, pendant environ une journée.',
+  'mailSettings.enabled': 'Les e-mails partent au nom de {from}.',
+  'mailSettings.disabled': 'Ce serveur n’envoie pas d’e-mails : définissez SMTP_URL et MAIL_FROM puis redémarrez-le. D’ici là, les liens d’invitation sont affichés pour être copiés et les mots de passe ne peuvent pas être réinitialisés par e-mail.',
+  'mailSettings.test': 'M’envoyer un message d’essai',
+  'mailSettings.testSent': 'Un message d’essai est en route vers {email}. S’il n’arrive pas, il apparaîtra ci-dessous.',
+  'mailSettings.failures': 'Derniers échecs',
+  'mailSettings.noFailures': 'Aucun message en échec.',
+  'mailSettings.column.to': 'Destinataire',
+  'mailSettings.column.subject': 'Objet',
+  'mailSettings.column.error': 'Dernière erreur',
+  'mailSettings.column.when': 'Dernier essai',
+  'mailSettings.column.next': 'Prochain essai',
+  'mailSettings.givenUp': 'Abandonné après {count} essais',
 };

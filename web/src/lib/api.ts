@@ -12,6 +12,7 @@ import {
   type CreateTokenRequest,
   type CreateUserRequest,
   type LoginRequest,
+  type MailSettings,
   type Me,
   type PasswordResetConfirmRequest,
   type PasswordResetRequest,
@@ -95,6 +96,10 @@ export const api = {
   /** Asks for a reset e-mail; accepted whether or not the address has an account. */
   requestPasswordReset: (body: PasswordResetRequest) => json.post<void>('/api/auth/password-reset', body),
   confirmPasswordReset: (body: PasswordResetConfirmRequest) => json.post<void>('/api/auth/password-reset/confirm', body),
+
+  /** Administrators: whether e-mail goes out, and the messages failing. */
+  mailSettings: () => json.get<MailSettings>('/api/mail'),
+  sendTestMail: () => json.post<{ id: string; to: string }>('/api/mail/test'),
 
   listBoards: () => json.get<{ boards: BoardSummary[] }>('/api/boards'),
   createBoard: (body: CreateBoardRequest) => json.post<BoardSummary>('/api/boards', body),
