@@ -15,6 +15,7 @@ import { LoginLimiter } from './auth/login-limiter.js';
 import { PasswordResets, ResetLimiter } from './auth/password-reset.js';
 import { MailService } from './mail/mail-service.js';
 import { createSmtpTransport } from './mail/mailer.js';
+import { createNotificationMailer } from './mail/notification-mail.js';
 import type { Config } from './config.js';
 import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
 import { createApiRouter } from './http/api.js';
@@ -207,7 +208,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     })().catch((error: unknown) => logger.error({ err: error }, 'board list event could not be sent'));
   };
 
-  const notify = createNotifier({ activity, logger, emit: (userId, notification) => io.to(`user:${userId}`).emit('notification', notification) });
+  const mailNotification = createNotificationMailer({ people, mail, appUrl: () => config.publicUrl ?? url, logger });
+  const notify = createNotifier({
+    activity,
+    logger,
+    emit: (userId, notification) => io.to(`user:${userId}`).emit('notification', notification),
+    onStored: mailNotification,
+  });
   const boardChanges = createBoardChangeListener({ people, directory, activity, notify, logger });
   const sync = new SyncServer({
     documents,

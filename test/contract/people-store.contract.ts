@@ -185,6 +185,28 @@ export function describePeopleStoreContract(name: string, factory: () => Promise
       });
     });
 
+    describe('e-mail preferences', () => {
+      opened.withPeople(user(), other());
+
+      it('keeps each person’s choice per kind, the last one written', async () => {
+        expect(await opened.people.getMailPreferences('user-camille')).toEqual({});
+        await opened.people.setMailPreference('user-camille', 'mention', 'never');
+        await opened.people.setMailPreference('user-camille', 'assignment', 'never');
+        await opened.people.setMailPreference('user-camille', 'assignment', 'immediate');
+        await opened.people.setMailPreference('user-other', 'sign_off_request', 'never');
+        expect(await opened.people.getMailPreferences('user-camille')).toEqual({ mention: 'never', assignment: 'immediate' });
+        expect(await opened.people.getMailPreferences('user-other')).toEqual({ sign_off_request: 'never' });
+        await expect(opened.people.setMailPreference('user-nobody', 'mention', 'never')).rejects.toThrow(/FOREIGN KEY/);
+      });
+
+      it('keeps the first secret offered for a person’s links', async () => {
+        expect(await opened.people.mailLinkSecret('user-camille', 'secret-1')).toBe('secret-1');
+        expect(await opened.people.mailLinkSecret('user-camille', 'secret-2')).toBe('secret-1');
+        expect(await opened.people.mailLinkSecret('user-other', 'secret-3')).toBe('secret-3');
+        await expect(opened.people.mailLinkSecret('user-nobody', 'secret-4')).rejects.toThrow(/FOREIGN KEY/);
+      });
+    });
+
     describe('API tokens', () => {
       opened.withPeople(user(), other());
 

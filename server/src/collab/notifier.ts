@@ -13,9 +13,15 @@ export type Notify = (userId: string, notification: NewNotification) => Promise<
 
 /**
  * The one way notifications are sent: stored first (so the list is complete even for someone offline),
- * then emitted to the person's connected apps.
+ * then emitted to the person's connected apps, then handed to `onStored` (the e-mail that follows).
  */
-export function createNotifier(options: { activity: ActivityStore; emit: NotificationEmitter; logger: Logger }): Notify {
+export function createNotifier(options: {
+  activity: ActivityStore;
+  emit: NotificationEmitter;
+  logger: Logger;
+  /** Runs after a notification is stored and pushed (its e-mail); must not reject. */
+  onStored?: (userId: string, notification: AppNotification) => Promise<void>;
+}): Notify {
   const { activity, emit, logger } = options;
   return async (userId, input) => {
     const notification: AppNotification = { ...input, id: newId(), at: new Date().toISOString(), readAt: null };
@@ -24,6 +30,8 @@ export function createNotifier(options: { activity: ActivityStore; emit: Notific
       emit(userId, notification);
     } catch (error) {
       logger.error({ err: error, userId, kind: input.kind, boardId: input.boardId }, 'notification failed');
+      return;
     }
+    await options.onStored?.(userId, notification);
   };
 }

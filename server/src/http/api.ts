@@ -163,7 +163,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
     }),
   );
 
-  router.use(createMailRoutes({ mail: options.mail, outbox: accounts.mail, from: options.mailFrom, linkBase }));
+  router.use(createMailRoutes({ mail: options.mail, outbox: accounts.mail, people, from: options.mailFrom, linkBase }));
 
   router.get('/auth/me', requirePrincipal, async (request, response) => {
     const principal = request.principal!;

@@ -1,17 +1,49 @@
 /** The administrators' view of e-mail: whether it goes out, a test message, and the last failures. */
 import express from 'express';
-import type { MailFailure, MailSettings } from '@passerelle/shared';
+import { MailPreferences, UnsubscribeRequest, type MailFailure, type MailSettings } from '@passerelle/shared';
 import type { MailService } from '../mail/mail-service.js';
 import { testMail } from '../mail/messages.js';
-import type { MailOutbox } from '../store/account-store.js';
-import { ApiError, requestLocale } from './errors.js';
-import { memberOf, requireAdmin } from './guards.js';
+import { mailPreferencesOf, readUnsubscribeToken } from '../mail/notification-mail.js';
+import type { MailOutbox, PeopleStore } from '../store/account-store.js';
+import { ApiError, parseBody, requestLocale } from './errors.js';
+import { memberOf, requireAdmin, requireMember } from './guards.js';
 
 /** Failures listed: enough to see a pattern (one address, one kind, everything). */
 const FAILURES_LISTED = 50;
 
-export function createMailRoutes(options: { mail: MailService; outbox: MailOutbox; from: string | null; linkBase: (request: express.Request) => string }): express.Router {
+export function createMailRoutes(options: {
+  mail: MailService;
+  outbox: MailOutbox;
+  people: PeopleStore;
+  from: string | null;
+  linkBase: (request: express.Request) => string;
+}): express.Router {
+  const { people } = options;
   const router = express.Router();
+
+  router.get('/auth/mail-preferences', requireMember, async (request, response) => {
+    response.json({ preferences: await mailPreferencesOf(people, memberOf(request).id), mailEnabled: options.mail.enabled });
+  });
+
+  router.put('/auth/mail-preferences', requireMember, async (request, response) => {
+    const preferences = parseBody(MailPreferences, request.body);
+    const userId = memberOf(request).id;
+    for (const [kind, delivery] of Object.entries(preferences) as [keyof MailPreferences, MailPreferences[keyof MailPreferences]][]) {
+      await people.setMailPreference(userId, kind, delivery);
+    }
+    response.json({ preferences: await mailPreferencesOf(people, userId), mailEnabled: options.mail.enabled });
+  });
+
+  // An unsubscribe link works without signing in: its token is signed with the person's own secret.
+  // The page posts it as JSON; a mail client's one-click unsubscribe (RFC 8058) posts to the URL of
+  // the List-Unsubscribe header, with the token in the query.
+  router.post('/mail/unsubscribe', async (request, response) => {
+    const { token } = parseBody(UnsubscribeRequest, typeof request.query.token === 'string' ? { token: request.query.token } : request.body);
+    const link = await readUnsubscribeToken(people, token);
+    if (!link) throw new ApiError('not_found');
+    await people.setMailPreference(link.userId, link.kind, 'never');
+    response.json({ kind: link.kind });
+  });
 
   router.get('/mail', requireAdmin, async (_request, response) => {
     const failures: MailFailure[] = (await options.outbox.listFailures(FAILURES_LISTED)).map((message) => ({

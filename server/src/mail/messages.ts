@@ -16,6 +16,8 @@ interface MessageParts {
   /** Where a person stops receiving this kind of message (none for a password reset). */
   unsubscribeUrl?: string;
   unsubscribeLabel?: string;
+  /** Where a mail client's one-click unsubscribe posts (RFC 8058), the API rather than the page. */
+  oneClickUrl?: string;
 }
 
 /**
@@ -48,7 +50,7 @@ export function renderMail(to: string, parts: MessageParts, footer: string): Out
     subject: parts.subject,
     text: textBlocks.join('\n\n') + '\n',
     html,
-    ...(parts.unsubscribeUrl ? { headers: { 'List-Unsubscribe': `<${parts.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
+    ...(parts.oneClickUrl ? { headers: { 'List-Unsubscribe': `<${parts.oneClickUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
 import type {
   ApiTokenSummary,
+  MailDelivery,
+  MailPreferenceKind,
   AppNotification,
   AuditEvent,
   AuditEventType,
@@ -131,6 +133,15 @@ export interface PeopleStore {
    * hash is unknown or was already used. An expired link may still be returned: the caller refuses it.
    */
   takePasswordReset(tokenHash: string): Promise<PasswordResetRecord | undefined>;
+
+  /** A person's e-mail choices that differ from the default (at once), by kind. */
+  getMailPreferences(userId: string): Promise<Partial<Record<MailPreferenceKind, MailDelivery>>>;
+  setMailPreference(userId: string, kind: MailPreferenceKind, delivery: MailDelivery): Promise<void>;
+  /**
+   * The secret a person's unsubscribe links are signed with, made on first use; of two concurrent
+   * first uses, both get the same one. Rejects for a person who does not exist.
+   */
+  mailLinkSecret(userId: string, candidate: string): Promise<string>;
 
   createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void>;
   findApiToken(tokenHash: string): Promise<{ id: string; userId: string } | undefined>;

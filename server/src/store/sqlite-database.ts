@@ -206,6 +206,19 @@ const migrations: string[] = [
   CREATE INDEX mail_outbox_due ON mail_outbox(status, next_attempt_at);
   CREATE INDEX mail_outbox_failures ON mail_outbox(last_attempt_at) WHERE last_error IS NOT NULL;
   `,
+  // Each person's e-mail choices by kind, and the secret their unsubscribe links are signed with.
+  `
+  CREATE TABLE mail_preferences (
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    delivery TEXT NOT NULL,
+    PRIMARY KEY (user_id, kind)
+  );
+  CREATE TABLE mail_link_secrets (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    secret TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -12,6 +12,7 @@ import {
   type CreateTokenRequest,
   type CreateUserRequest,
   type LoginRequest,
+  type MailPreferences,
   type MailSettings,
   type Me,
   type PasswordResetConfirmRequest,
@@ -76,6 +77,7 @@ const json = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   delete: (path: string) => request<void>('DELETE', path),
 };
 
@@ -96,6 +98,12 @@ export const api = {
   /** Asks for a reset e-mail; accepted whether or not the address has an account. */
   requestPasswordReset: (body: PasswordResetRequest) => json.post<void>('/api/auth/password-reset', body),
   confirmPasswordReset: (body: PasswordResetConfirmRequest) => json.post<void>('/api/auth/password-reset/confirm', body),
+
+  /** The signed-in person's e-mail choices per kind, and whether this server sends e-mail at all. */
+  mailPreferences: () => json.get<{ preferences: MailPreferences; mailEnabled: boolean }>('/api/auth/mail-preferences'),
+  setMailPreferences: (body: MailPreferences) => json.put<{ preferences: MailPreferences; mailEnabled: boolean }>('/api/auth/mail-preferences', body),
+  /** Follows an e-mail's unsubscribe link (no sign-in needed). */
+  unsubscribe: (token: string) => json.post<{ kind: keyof MailPreferences }>('/api/mail/unsubscribe', { token }),
 
   /** Administrators: whether e-mail goes out, and the messages failing. */
   mailSettings: () => json.get<MailSettings>('/api/mail'),

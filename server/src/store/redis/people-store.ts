@@ -1,4 +1,4 @@
-import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
+import type { ApiTokenSummary, Department, Locale, MailDelivery, MailPreferenceKind } from '@passerelle/shared';
 import { EmailTakenError, type PasswordResetRecord, type PeopleStore, type UserRecord } from '../account-store.js';
 import { storedApiToken, storedSession, storedUser } from '../stored-records.js';
 import { AccountConstraintError, exists, pairsOf, sortByText, type AccountsKeyspace } from './accounts-keyspace.js';
@@ -168,6 +168,29 @@ export class RedisPeopleStore implements PeopleStore {
     const others = await this.#ks.client.sMembers(listKey);
     await this.#ks.client.del([listKey, ...others.map((hash) => this.#ks.key('password-reset', hash))]);
     return { tokenHash, userId, expiresAt };
+  }
+
+  async getMailPreferences(userId: string): Promise<Partial<Record<MailPreferenceKind, MailDelivery>>> {
+    return (await this.#ks.hash(this.#ks.key('user', userId, 'mail-preferences'))) as Partial<Record<MailPreferenceKind, MailDelivery>>;
+  }
+
+  async setMailPreference(userId: string, kind: MailPreferenceKind, delivery: MailDelivery): Promise<void> {
+    await this.#requireUser(userId, 'mail preference');
+    await this.#ks.client.hSet(this.#ks.key('user', userId, 'mail-preferences'), kind, delivery);
+  }
+
+  async mailLinkSecret(userId: string, candidate: string): Promise<string> {
+    await this.#requireUser(userId, 'mail link secret');
+    const key = this.#ks.key('user', userId, 'mail-link-secret');
+    await this.#ks.client.set(key, candidate, { condition: 'NX' });
+    const secret = await this.#ks.client.get(key);
+    if (typeof secret !== 'string') throw new RedisStoreError(`the mail link secret of user ${userId} vanished`);
+    return secret;
+  }
+
+  async #requireUser(userId: string, what: string): Promise<void> {
+    await this.#ks.connected;
+    if (!(await this.#ks.client.exists(this.#ks.key('user', userId)))) throw new AccountConstraintError('FOREIGN KEY', `${what} refers to user ${userId}, which does not exist`);
   }
 
   async createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void> {

@@ -1,4 +1,4 @@
-import type { ApiTokenSummary, Department, Locale } from '@passerelle/shared';
+import type { ApiTokenSummary, Department, Locale, MailDelivery, MailPreferenceKind } from '@passerelle/shared';
 import { EmailTakenError, type PasswordResetRecord, type PeopleStore, type UserRecord } from '../account-store.js';
 import { storedApiToken, storedSession, storedUser } from '../stored-records.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -101,6 +101,20 @@ export class SqlitePeopleStore extends SqliteStore implements PeopleStore {
       this.sql('DELETE FROM password_resets WHERE user_id = ?').run(row.user_id);
       return { tokenHash, userId: row.user_id, expiresAt: row.expires_at };
     }).immediate();
+  }
+
+  async getMailPreferences(userId: string): Promise<Partial<Record<MailPreferenceKind, MailDelivery>>> {
+    const rows = this.sql('SELECT kind, delivery FROM mail_preferences WHERE user_id = ?').all(userId) as { kind: MailPreferenceKind; delivery: MailDelivery }[];
+    return Object.fromEntries(rows.map((row) => [row.kind, row.delivery]));
+  }
+
+  async setMailPreference(userId: string, kind: MailPreferenceKind, delivery: MailDelivery): Promise<void> {
+    this.sql('INSERT INTO mail_preferences (user_id, kind, delivery) VALUES (?, ?, ?) ON CONFLICT (user_id, kind) DO UPDATE SET delivery = excluded.delivery').run(userId, kind, delivery);
+  }
+
+  async mailLinkSecret(userId: string, candidate: string): Promise<string> {
+    this.sql('INSERT INTO mail_link_secrets (user_id, secret) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING').run(userId, candidate);
+    return (this.sql('SELECT secret FROM mail_link_secrets WHERE user_id = ?').get(userId) as { secret: string }).secret;
   }
 
   async createApiToken(token: { id: string; userId: string; name: string; tokenHash: string; createdAt: string }): Promise<void> {
