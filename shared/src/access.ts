@@ -163,6 +163,8 @@ export interface InvitationSummary {
 /** `POST /api/invitations` → the invitation and its link, shown once. */
 export interface InvitationCreated extends InvitationSummary {
   url: string;
+  /** True when an e-mail carrying the link was written to the outbox; false when this server sends no e-mail. */
+  emailed: boolean;
 }
 
 /** `GET /api/invitations/by-token/:token` (public). */

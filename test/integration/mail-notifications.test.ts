@@ -113,3 +113,36 @@ describe('notification e-mail', () => {
     expect(listed.body.notifications.map((n) => n.kind).sort()).toEqual(['mention', 'sign_off_request']);
   });
 });
+
+describe('invitation e-mail', () => {
+  const ctx = serverPerTest(() => ({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'passerelle@school.example' } }));
+
+  it('e-mails the invitation link, which creates the account', async () => {
+    const cookie = await login(ctx.server.url);
+    const created = await api<{ url: string; emailed: boolean }>(ctx.server.url, '/api/invitations', {
+      method: 'POST',
+      cookie,
+      headers: { 'accept-language': 'en-GB' },
+      body: { email: 'ines@example.org', departments: ['studies'], expiresInDays: 7 },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.emailed).toBe(true);
+    const mail = await smtp.mailTo('ines@example.org');
+    expect(mail.subject).toMatch(/invites you to Passerelle$/);
+    expect(mail.text).toContain(created.body.url);
+    const secret = created.body.url.split('/join/')[1];
+    const accepted = await api(ctx.server.url, `/api/invitations/by-token/${secret}/accept`, { method: 'POST', body: { name: 'Inès', password: 'ines-password-1' } });
+    expect([200, 201]).toContain(accepted.status);
+  });
+});
+
+describe('invitation without e-mail', () => {
+  const ctx = serverPerTest();
+
+  it('says the link was not e-mailed, to be copied', async () => {
+    const cookie = await login(ctx.server.url);
+    const created = await api<{ url: string; emailed: boolean }>(ctx.server.url, '/api/invitations', { method: 'POST', cookie, body: { email: 'ines@example.org' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ emailed: false, url: expect.stringContaining('/join/') });
+  });
+});

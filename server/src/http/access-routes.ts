@@ -33,6 +33,8 @@ export interface AccessRouteOptions {
   linkBase: (request: Request) => string;
   roleOnBoard: (request: Request, minimum?: BoardRole) => Promise<{ boardId: string; role: BoardRole }>;
   setSessionCookie: (request: Request, response: Response, secret: string, expiresAt: Date | null) => void;
+  /** Sends the invitation e-mail; resolves false when this server sends no e-mail. */
+  mailInvitation: (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string }) => Promise<boolean>;
 }
 
 const summaryOfInvitation = ({ tokenHash: _hash, createdBy: _by, ...rest }: InvitationRecord): InvitationSummary => rest;
@@ -188,7 +190,9 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
       target: invitation.email,
       details: { departments: invitation.departments.join(','), isAdmin: invitation.isAdmin, expiresAt: invitation.expiresAt },
     });
-    const created: InvitationCreated = { ...summaryOfInvitation(invitation), url: `${options.linkBase(request)}/join/${secret}` };
+    const url = `${options.linkBase(request)}/join/${secret}`;
+    const emailed = await options.mailInvitation(request, { to: invitation.email, url, inviterName: principal.user.name, expiresAt: invitation.expiresAt });
+    const created: InvitationCreated = { ...summaryOfInvitation(invitation), url, emailed };
     response.status(201).json(created);
   });
 

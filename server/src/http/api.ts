@@ -28,7 +28,8 @@ import { createAccessRoutes } from './access-routes.js';
 import { createMailRoutes } from './mail-routes.js';
 import { createPasswordRoutes } from './password-routes.js';
 import type { Audit } from './audit.js';
-import { ApiError, parseBody } from './errors.js';
+import { ApiError, parseBody, requestLocale } from './errors.js';
+import { invitationMail } from '../mail/messages.js';
 import { SEARCH_RETRY_AFTER_SECONDS, SearchLimiter, type SearchLimits } from './search.js';
 import { boardRoleOf, memberOf, requireAdmin, requireMember, requirePrincipal } from './guards.js';
 
@@ -294,7 +295,12 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.status(204).end();
   });
 
-  router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie }));
+  const mailInvitation = async (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string }) => {
+    if (!options.mail.enabled) return false;
+    const message = invitationMail({ ...invitation, locale: requestLocale(request), appUrl: linkBase(request) });
+    return (await options.mail.send(message, 'invitation')) !== null;
+  };
+  router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie, mailInvitation }));
 
   const searches = new SearchLimiter(options.searchLimits);
   // Guests too: they find the shared content of their board, and nothing else (`createSearch`).

@@ -74,3 +74,19 @@ export function testMail(input: { to: string; name: string; locale: Locale; appU
   const t = (key: MessageKey, params?: Record<string, string>) => translate(input.locale, key, params);
   return renderMail(input.to, { subject: t('mail.test.subject'), paragraphs: [t('mail.test.body', { name: input.name })] }, t('mail.footer', { url: input.appUrl }));
 }
+
+/** The invitation to create an account, in the inviter's language (the invited person has none yet). */
+export function invitationMail(input: { to: string; inviterName: string; locale: Locale; url: string; expiresAt: string; appUrl: string }): OutgoingMail {
+  const t = (key: MessageKey, params?: Record<string, string>) => translate(input.locale, key, params);
+  const expires = new Intl.DateTimeFormat(input.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' }).format(new Date(input.expiresAt));
+  return renderMail(
+    input.to,
+    {
+      subject: t('mail.invitation.subject', { name: input.inviterName }),
+      paragraphs: [t('mail.invitation.body', { name: input.inviterName })],
+      action: { label: t('mail.invitation.action'), url: input.url },
+      after: [t('mail.invitation.expires', { date: expires })],
+    },
+    t('mail.footer', { url: input.appUrl }),
+  );
+}

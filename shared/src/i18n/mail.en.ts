@@ -93,4 +93,11 @@ export const enMail = {
   'unsubscribe.kind.mention': 'when someone mentions you',
   'unsubscribe.kind.assignment': 'when an action item is assigned to you',
   'unsubscribe.kind.sign_off_request': 'when your department is asked to sign off',
+
+  'mail.invitation.subject': '{name} invites you to Passerelle',
+  'mail.invitation.body': '{name} invites you to Passerelle, the planning boards of the international relations office and the services it works with. Open this link to create your account:',
+  'mail.invitation.action': 'Create my account',
+  'mail.invitation.expires': 'The link works once, until {date}.',
+  'invite.emailed': 'An e-mail with this link is on its way to {email}.',
+  'invite.notEmailed': 'This server sends no e-mail: send this link to {email} yourself.',
 } as const;

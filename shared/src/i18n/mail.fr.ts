@@ -89,4 +89,11 @@ export const frMail: Record<keyof typeof enMail, string> = {
   'unsubscribe.kind.mention': 'quand on vous mentionne',
   'unsubscribe.kind.assignment': 'quand on vous confie une action',
   'unsubscribe.kind.sign_off_request': 'quand on demande une validation à votre service',
+
+  'mail.invitation.subject': '{name} vous invite sur Passerelle',
+  'mail.invitation.body': '{name} vous invite sur Passerelle, les tableaux de planification du service des relations internationales et des services avec lesquels il travaille. Ouvrez ce lien pour créer votre compte :',
+  'mail.invitation.action': 'Créer mon compte',
+  'mail.invitation.expires': 'Le lien sert une fois, jusqu’au {date}.',
+  'invite.emailed': 'Un e-mail contenant ce lien est en route vers {email}.',
+  'invite.notEmailed': 'Ce serveur n’envoie pas d’e-mails : envoyez vous-même ce lien à {email}.',
 };
