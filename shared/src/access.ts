@@ -81,6 +81,8 @@ export interface GuestInviteSummary {
 /** `POST /api/boards/:boardId/guest-invites` → the invite and its link, shown once. */
 export interface GuestInviteCreated extends GuestInviteSummary {
   url: string;
+  /** The partner's address the link was e-mailed to; null when none was given or this server sends no e-mail. */
+  emailedTo: string | null;
 }
 
 /** A guest who joined a board through an invite. */
@@ -116,6 +118,8 @@ export const CreateGuestInviteRequest = z.object({
   label: z.string().trim().min(1).max(120),
   /** From one hour to 90 days. */
   expiresInHours: z.number().int().min(1).max(24 * 90),
+  /** The partner's address, to e-mail them the link (when the server sends e-mail). */
+  email: email.optional(),
 });
 export type CreateGuestInviteRequest = z.infer<typeof CreateGuestInviteRequest>;
 

@@ -136,6 +136,29 @@ describe('invitation e-mail', () => {
   });
 });
 
+describe('partner guest invitation e-mail', () => {
+  const ctx = serverPerTest(() => ({ env: { SMTP_URL: smtp.url, MAIL_FROM: 'passerelle@school.example' } }));
+
+  it('e-mails the guest link to the partner’s address when one is given, and says so', async () => {
+    const admin = await signedInAdmin(ctx.server.url);
+    const boardId = await createBoard(ctx.server.url, admin.token, 'Double diplôme Porto');
+    const invite = (email?: string) =>
+      api<{ url: string; emailedTo: string | null }>(ctx.server.url, `/api/boards/${boardId}/guest-invites`, {
+        method: 'POST',
+        token: admin.token,
+        headers: { 'accept-language': 'en-GB' },
+        body: { role: 'commenter', label: 'Porto', expiresInHours: 48, ...(email ? { email } : {}) },
+      });
+    const created = await invite('ana@up.pt');
+    expect(created.status).toBe(201);
+    expect(created.body.emailedTo).toBe('ana@up.pt');
+    const mail = await smtp.mailTo('ana@up.pt');
+    expect(mail.subject).toMatch(/shares the board “Double diplôme Porto” with you$/);
+    expect(mail.text).toContain(created.body.url);
+    expect((await invite()).body.emailedTo).toBeNull();
+  });
+});
+
 describe('invitation without e-mail', () => {
   const ctx = serverPerTest();
 

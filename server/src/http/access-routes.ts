@@ -34,7 +34,7 @@ export interface AccessRouteOptions {
   roleOnBoard: (request: Request, minimum?: BoardRole) => Promise<{ boardId: string; role: BoardRole }>;
   setSessionCookie: (request: Request, response: Response, secret: string, expiresAt: Date | null) => void;
   /** Sends the invitation e-mail; resolves false when this server sends no e-mail. */
-  mailInvitation: (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string }) => Promise<boolean>;
+  mailInvitation: (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string; boardTitle?: string }) => Promise<boolean>;
 }
 
 const summaryOfInvitation = ({ tokenHash: _hash, createdBy: _by, ...rest }: InvitationRecord): InvitationSummary => rest;
@@ -99,12 +99,16 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
     const input = parseBody(CreateGuestInviteRequest, request.body);
     const principal = request.principal;
     if (principal?.kind !== 'member') throw new ApiError('forbidden');
-    const { invite, secret } = await auth.createGuestInvite(principal.user, { boardId, ...input });
+    const { email, ...inviteInput } = input;
+    const { invite, secret } = await auth.createGuestInvite(principal.user, { boardId, ...inviteInput });
     await audit.record(request, 'guest_invite_created', {
       target: boardId,
       details: { invite: invite.id, role: invite.role, label: invite.label, expiresAt: invite.expiresAt },
     });
-    const created: GuestInviteCreated = { ...summaryOfGuestInvite(invite), url: `${options.linkBase(request)}/guest/${secret}` };
+    const url = `${options.linkBase(request)}/guest/${secret}`;
+    const boardTitle = (await directory.getBoard(boardId))?.title ?? '';
+    const emailed = email ? await options.mailInvitation(request, { to: email, url, inviterName: principal.user.name, expiresAt: invite.expiresAt, boardTitle }) : false;
+    const created: GuestInviteCreated = { ...summaryOfGuestInvite(invite), url, emailedTo: emailed ? (email ?? null) : null };
     response.status(201).json(created);
   });
 

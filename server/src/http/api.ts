@@ -295,10 +295,10 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.status(204).end();
   });
 
-  const mailInvitation = async (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string }) => {
+  const mailInvitation = async (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string; boardTitle?: string }) => {
     if (!options.mail.enabled) return false;
     const message = invitationMail({ ...invitation, locale: requestLocale(request), appUrl: linkBase(request) });
-    return (await options.mail.send(message, 'invitation')) !== null;
+    return (await options.mail.send(message, invitation.boardTitle === undefined ? 'invitation' : 'guest_invitation')) !== null;
   };
   router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie, mailInvitation }));
 

@@ -75,16 +75,19 @@ export function testMail(input: { to: string; name: string; locale: Locale; appU
   return renderMail(input.to, { subject: t('mail.test.subject'), paragraphs: [t('mail.test.body', { name: input.name })] }, t('mail.footer', { url: input.appUrl }));
 }
 
-/** The invitation to create an account, in the inviter's language (the invited person has none yet). */
-export function invitationMail(input: { to: string; inviterName: string; locale: Locale; url: string; expiresAt: string; appUrl: string }): OutgoingMail {
+/**
+ * An invitation, in the inviter's language (the invited person has no account, so no language yet):
+ * to create an account, or, with `boardTitle`, a partner's link to one board.
+ */
+export function invitationMail(input: { to: string; inviterName: string; locale: Locale; url: string; expiresAt: string; appUrl: string; boardTitle?: string }): OutgoingMail {
   const t = (key: MessageKey, params?: Record<string, string>) => translate(input.locale, key, params);
   const expires = new Intl.DateTimeFormat(input.locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long' }).format(new Date(input.expiresAt));
   return renderMail(
     input.to,
     {
-      subject: t('mail.invitation.subject', { name: input.inviterName }),
-      paragraphs: [t('mail.invitation.body', { name: input.inviterName })],
-      action: { label: t('mail.invitation.action'), url: input.url },
+      subject: input.boardTitle === undefined ? t('mail.invitation.subject', { name: input.inviterName }) : t('mail.guestInvitation.subject', { name: input.inviterName, board: input.boardTitle }),
+      paragraphs: [input.boardTitle === undefined ? t('mail.invitation.body', { name: input.inviterName }) : t('mail.guestInvitation.body', { name: input.inviterName, board: input.boardTitle })],
+      action: { label: t(input.boardTitle === undefined ? 'mail.invitation.action' : 'mail.guestInvitation.action'), url: input.url },
       after: [t('mail.invitation.expires', { date: expires })],
     },
     t('mail.footer', { url: input.appUrl }),

@@ -100,4 +100,10 @@ export const enMail = {
   'mail.invitation.expires': 'The link works once, until {date}.',
   'invite.emailed': 'An e-mail with this link is on its way to {email}.',
   'invite.notEmailed': 'This server sends no e-mail: send this link to {email} yourself.',
+
+  'mail.guestInvitation.subject': '{name} shares the board “{board}” with you',
+  'mail.guestInvitation.body': '{name} invites you to the board “{board}” in Passerelle, to follow and discuss your cooperation. No account is needed: open this link.',
+  'mail.guestInvitation.action': 'Open the board',
+  'guestInvite.email': 'Partner’s e-mail (optional)',
+  'guestInvite.emailed': 'The link was e-mailed to {email}.',
 } as const;

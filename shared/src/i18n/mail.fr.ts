@@ -96,4 +96,10 @@ export const frMail: Record<keyof typeof enMail, string> = {
   'mail.invitation.expires': 'Le lien sert une fois, jusqu’au {date}.',
   'invite.emailed': 'Un e-mail contenant ce lien est en route vers {email}.',
   'invite.notEmailed': 'Ce serveur n’envoie pas d’e-mails : envoyez vous-même ce lien à {email}.',
+
+  'mail.guestInvitation.subject': '{name} partage avec vous le tableau « {board} »',
+  'mail.guestInvitation.body': '{name} vous invite sur le tableau « {board} » dans Passerelle, pour suivre et discuter votre coopération. Aucun compte n’est nécessaire : ouvrez ce lien.',
+  'mail.guestInvitation.action': 'Ouvrir le tableau',
+  'guestInvite.email': 'E-mail du partenaire (facultatif)',
+  'guestInvite.emailed': 'Le lien a été envoyé par e-mail à {email}.',
 };
