@@ -204,7 +204,20 @@ describe('phones, links and dates', () => {
     }
   });
 
-  it('on a phone a date’s calendar stays on the screen', async () => {
+  /** The calendar's buttons that are not wholly seen: off the screen, or covered or cut by something else at their centre. */
+  function hiddenButtons(page: Page, testId: string): Promise<string[]> {
+    return page.getByTestId(testId).evaluate((calendar) =>
+      [...calendar.querySelectorAll('button')]
+        .filter((button) => {
+          const box = button.getBoundingClientRect();
+          const seen = box.top >= 0 && box.bottom <= innerHeight && box.left >= 0 && box.right <= innerWidth;
+          return !seen || !button.contains(document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2));
+        })
+        .map((button) => button.getAttribute('aria-label') ?? ''),
+    );
+  }
+
+  it('on a phone a date’s calendar stays whole on the screen, wherever its field is', async () => {
     const page = await e2e.newPage({ width: 390, height: 844, locale: 'fr-FR' });
     try {
       await signIn(page, e2e.server.url, ADMIN);
@@ -215,6 +228,15 @@ describe('phones, links and dates', () => {
       await page.screenshot({ path: `${SHOTS}/calendar-fr-390.png` });
       expect(await offScreen(page, '[data-testid="proposal-start-calendar-grid"] button')).toEqual([]);
       expect(await cutText(page, '[data-testid="proposal-start-calendar-grid"] button, [data-testid="calendar-month"]')).toEqual([]);
+      expect(await hiddenButtons(page, 'proposal-start-calendar-grid')).toEqual([]);
+      await page.keyboard.press('Escape');
+
+      // The end date's field, scrolled to the foot of the drawer: its calendar is still whole, above the field if need be.
+      await page.getByTestId('proposal-end').evaluate((input) => input.scrollIntoView({ block: 'end' }));
+      await page.getByTestId('proposal-end-calendar').click();
+      await page.getByTestId('proposal-end-calendar-grid').waitFor();
+      await page.screenshot({ path: `${SHOTS}/calendar-end-fr-390.png` });
+      expect(await hiddenButtons(page, 'proposal-end-calendar-grid')).toEqual([]);
     } finally {
       await page.context().close();
     }
