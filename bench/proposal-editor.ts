@@ -7,11 +7,14 @@
  *          editor, editable), and to every section's editor editable, side by side (both
  *          languages), in a signed-in browser whose app code is cached (a person opening a proposal
  *          from the board); interleaved runs of both proposals. Editors off screen are made in idle
- *          moments after the first screen, so the second figure is when the last of them is;
+ *          moments after the first screen, so the second figure is when the last of them is. A
+ *          browser that opened a proposal keeps a copy of its documents (IndexedDB) and shows it
+ *          before the server answers; the third figure is the first screen without that copy;
  *   typing five co-authors, each in a browser context of their own, type at 5 characters a second
  *          each, each in a section of their own; every other browser records when each keystroke's
  *          character arrives in its copy (the section's live count), against the moment the typist's
- *          browser received the key: the delay a keystroke takes to reach the others.
+ *          browser received the key: the delay a keystroke takes to reach the others. A short
+ *          untimed round comes first, so that the first compilations weigh on neither proposal.
  *
  *   npm run build && node --import tsx bench/proposal-editor.ts [--runs 5] [--seconds 20] [--typists 5]
  *
@@ -88,26 +91,44 @@ interface OpenFigures {
 async function measureOpen(
   page: Page,
   urls: Record<'reference' | 'subject', { url: string; sections: number }>,
-): Promise<Record<'reference' | 'subject', { firstScreen: OpenFigures; all: OpenFigures }>> {
-  const samples = { reference: { firstScreen: [] as number[], all: [] as number[] }, subject: { firstScreen: [] as number[], all: [] as number[] } };
+): Promise<Record<'reference' | 'subject', { firstScreen: OpenFigures; all: OpenFigures; firstScreenNoCopy: OpenFigures }>> {
+  const empty = () => ({ firstScreen: [] as number[], all: [] as number[], firstScreenNoCopy: [] as number[] });
+  const samples = { reference: empty(), subject: empty() };
   // Interleaved; the first run of each warms the browser's cache of the app.
   for (let run = 0; run <= runs; run++) {
     for (const key of ['reference', 'subject'] as const) {
       await page.goto('about:blank');
       const ms = await openProposal(page, urls[key].url, urls[key].sections);
+      // Once more without the browser's local copy of the documents (a proposal never opened on this
+      // computer): everything comes from the server.
+      await page.evaluate(async () => {
+        for (const database of await indexedDB.databases()) {
+          await new Promise((resolve) => {
+            const request = indexedDB.deleteDatabase(database.name!);
+            request.onsuccess = request.onerror = request.onblocked = resolve;
+          });
+        }
+      });
+      await page.goto('about:blank');
+      const noCopy = await openProposal(page, urls[key].url, urls[key].sections);
       if (run > 0) {
         samples[key].firstScreen.push(ms.firstScreen);
         samples[key].all.push(ms.all);
+        samples[key].firstScreenNoCopy.push(noCopy.firstScreen);
       }
     }
   }
   const figures = (values: number[]): OpenFigures => ({ medianMs: round(percentile(values, 50)), p95Ms: round(percentile(values, 95)), maxMs: round(Math.max(...values)) });
-  const both = (key: 'reference' | 'subject') => ({ firstScreen: figures(samples[key].firstScreen), all: figures(samples[key].all) });
+  const both = (key: 'reference' | 'subject') => ({
+    firstScreen: figures(samples[key].firstScreen),
+    all: figures(samples[key].all),
+    firstScreenNoCopy: figures(samples[key].firstScreenNoCopy),
+  });
   return { reference: both('reference'), subject: both('subject') };
 }
 
 /** Five typists in one section each; resolves with every keystroke's delay to each other browser. */
-async function measureTyping(pages: Page[], url: string, sectionCount: number, sectionIds: string[]): Promise<{ delays: number[]; keystrokes: number; missing: number }> {
+async function measureTyping(pages: Page[], url: string, sectionCount: number, sectionIds: string[], seconds: number): Promise<{ delays: number[]; keystrokes: number; missing: number }> {
   for (const page of pages) await openProposal(page, url, sectionCount);
   // Each browser records when each section's count changes, and what it became; each typist, when its keys arrive.
   await Promise.all(
@@ -133,9 +154,10 @@ async function measureTyping(pages: Page[], url: string, sectionCount: number, s
     await editor.click();
     await page.keyboard.press('Control+End');
   }
-  const perTypist = typingSeconds * CHARACTERS_PER_SECOND;
+  const perTypist = seconds * CHARACTERS_PER_SECOND;
   const interval = 1000 / CHARACTERS_PER_SECOND;
   const alphabet = 'abcdefghij klmnopqrst uvwxyz ';
+  await Promise.all(pages.map((page) => page.evaluate((expected) => ((window as unknown as { benchExpected: number }).benchExpected = expected), perTypist)));
   await Promise.all(
     pages.map(async (page, index) => {
       // Typists start out of phase, as people do.
@@ -149,7 +171,25 @@ async function measureTyping(pages: Page[], url: string, sectionCount: number, s
       }
     }),
   );
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  // Until every browser has every keystroke (a loaded browser may lag seconds behind), at most 30 s:
+  // what has not arrived by then counts as missing.
+  await Promise.all(
+    pages.map((page) =>
+      page
+        .waitForFunction(
+          (ids) => {
+            const bench = (window as unknown as { bench: { arrivals: Record<string, [number, number][]> } }).bench;
+            return ids.every((id) => {
+              const seen = bench.arrivals[id]!;
+              return seen.at(-1)![1] - seen[0]![1] >= (window as unknown as { benchExpected: number }).benchExpected;
+            });
+          },
+          sectionIds,
+          { polling: 100, timeout: 30_000 },
+        )
+        .catch(() => undefined),
+    ),
+  );
   const recorded = await Promise.all(
     pages.map((page) => page.evaluate(() => (window as unknown as { bench: { arrivals: Record<string, [number, number][]>; keys: number[] } }).bench)),
   );
@@ -212,19 +252,26 @@ async function main(): Promise<void> {
     await opener.context().close();
     console.log(`Opening a proposal in Chromium (both languages side by side), ${runs} interleaved runs`);
     for (const key of ['reference', 'subject'] as const) {
-      const { firstScreen, all } = open[key];
+      const { firstScreen, all, firstScreenNoCopy } = open[key];
       console.log(
-        `  ${key} (${seeded[key].written.toLocaleString('en')} characters, ${urls[key].sections} sections): first screen editable median ${firstScreen.medianMs} ms, p95 ${firstScreen.p95Ms} ms, max ${firstScreen.maxMs} ms; every editor editable median ${all.medianMs} ms, p95 ${all.p95Ms} ms`,
+        `  ${key} (${seeded[key].written.toLocaleString('en')} characters, ${urls[key].sections} sections): first screen editable median ${firstScreen.medianMs} ms, p95 ${firstScreen.p95Ms} ms, max ${firstScreen.maxMs} ms; every editor editable median ${all.medianMs} ms, p95 ${all.p95Ms} ms; first screen without a local copy median ${firstScreenNoCopy.medianMs} ms, p95 ${firstScreenNoCopy.p95Ms} ms`,
       );
     }
     console.log(`  ratio (first screen): median ×${(open.subject.firstScreen.medianMs / open.reference.firstScreen.medianMs).toFixed(2)}`);
 
     const typing: Record<string, { p50: number; p95: number; p99: number; max: number; samples: number; keystrokes: number; missing: number }> = {};
-    for (const key of ['reference', 'subject'] as const) {
+    // A short untimed round first, so that neither proposal's figures carry the server's and the
+    // browser's first compilations of the code involved.
+    for (const key of ['warm-up', 'reference', 'subject'] as const) {
+      const target = key === 'warm-up' ? 'reference' : key;
       const pages = await Promise.all(Array.from({ length: TYPISTS }, () => signedInPage(browser!, server.url)));
-      await openProposal(pages[0]!, urls[key].url, urls[key].sections);
+      await openProposal(pages[0]!, urls[target].url, urls[target].sections);
       const ids = await pages[0]!.locator('[data-testid="proposal-section"]').evaluateAll((sections) => sections.map((section) => (section as HTMLElement).dataset.sectionId!));
-      const result = await measureTyping(pages, urls[key].url, urls[key].sections, ids.slice(0, TYPISTS));
+      const result = await measureTyping(pages, urls[target].url, urls[target].sections, ids.slice(0, TYPISTS), key === 'warm-up' ? 3 : typingSeconds);
+      if (key === 'warm-up') {
+        for (const page of pages) await page.context().close();
+        continue;
+      }
       typing[key] = {
         p50: round(percentile(result.delays, 50)),
         p95: round(percentile(result.delays, 95)),

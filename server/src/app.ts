@@ -299,7 +299,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
         createProposalRouter({ access, directory, sources: proposalSources }),
-        createTemplateRouter({ sync }),
+        createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
       ],
     }),

@@ -177,6 +177,10 @@ export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequest>;
 
 // ---- Audit log ------------------------------------------------------------------------------
 
+/** The audit events of an administrator's changes to the workspace's proposal templates. */
+export const TemplateAuditEventType = ['template_copied', 'template_edited', 'template_deleted'] as const;
+export type TemplateAuditEventType = (typeof TemplateAuditEventType)[number];
+
 export const AuditEventType = [
   'login_succeeded',
   'login_failed',
@@ -201,6 +205,7 @@ export const AuditEventType = [
   'export',
   'import',
   'version_deleted',
+  ...TemplateAuditEventType,
 ] as const;
 export type AuditEventType = (typeof AuditEventType)[number];
 

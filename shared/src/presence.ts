@@ -39,7 +39,8 @@ export function parsePresence(state: unknown): PresenceState | null {
   return presence;
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#393b79'];
+/** Ten hues far enough apart to tell people apart, each dark enough for white initials (at least 4.5:1, WCAG AA). */
+const PALETTE = ['#1f77b4', '#c62828', '#2e7d32', '#7b4fb0', '#8c564b', '#b0237f', '#0e7490', '#6e6e12', '#b45309', '#393b79'];
 
 /** A stable colour for a person, so that their avatar and cursor look the same on every screen. */
 export function colorForUser(userId: string): string {

@@ -145,13 +145,28 @@ export const ArchiveVersion = z.object({
 });
 export type ArchiveVersion = z.infer<typeof ArchiveVersion>;
 
-/** One board: its summary, sharing settings, documents and versions. Guest invites are not archived. */
+/**
+ * One proposal card's documents: the shared one (sections co-written with partners) and the internal
+ * one, with the proposal's versions (`board` holding the shared document's state, `internal` the
+ * internal one's, as the version store keeps them).
+ */
+export const ArchiveProposal = z.object({
+  cardId: ArchiveId,
+  shared: Base64Update,
+  internal: Base64Update,
+  versions: z.array(ArchiveVersion),
+});
+export type ArchiveProposal = z.infer<typeof ArchiveProposal>;
+
+/** One board: its summary, sharing settings, documents and versions, and its proposals'. Guest invites are not archived. */
 export const ArchiveBoard = z.object({
   summary: z.object({ id: ArchiveId, title: z.string().trim().min(1).max(120), createdBy: ArchiveId, createdAt: IsoTime, updatedAt: IsoTime }),
   sharing: z.object({ workspaceAccess: WorkspaceAccess, members: z.array(z.object({ userId: ArchiveId, role: BoardRole })) }),
   board: Base64Update,
   internal: Base64Update,
   versions: z.array(ArchiveVersion),
+  /** Absent from archives written before proposals were archived: such a board is restored without any. */
+  proposals: z.array(ArchiveProposal).default([]),
 });
 export type ArchiveBoard = z.infer<typeof ArchiveBoard>;
 

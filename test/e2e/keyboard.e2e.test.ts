@@ -217,6 +217,98 @@ describe('keyboard moves and side panels on a board', () => {
     expect(await announcement(alice)).toMatch(/^Déplacement annulé : la proposition Alliance Porto est revenue à l’étape /);
     expect(await brunoChip.getAttribute('data-stage')).toBe('sri_review');
   });
+
+  it('with the keyboard alone, Alice creates two columns, adds a card, opens it, renames it, closes it, moves it, changes views and deletes it', async () => {
+    const boardId = await alice.evaluate(async () => {
+      const response = await fetch('/api/boards', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'Sans souris' }) });
+      return ((await response.json()) as { id: string }).id;
+    });
+    await alice.goto(`${e2e.server.url}/boards/${boardId}`);
+    await bruno.goto(`${e2e.server.url}/boards/${boardId}`);
+    await Promise.all([waitSynced(alice, 30_000), waitSynced(bruno, 30_000)]);
+
+    // The skip link first, then on into the board to the field that adds a column.
+    await alice.keyboard.press('Tab');
+    expect(await focusedTestId(alice)).toBe('skip-link');
+    await alice.keyboard.press('Enter');
+    await tabUntil(alice, '[data-testid="add-column-input"]');
+    for (const title of ['Idées', 'Retenues']) {
+      await alice.keyboard.type(title);
+      await alice.keyboard.press('Enter');
+    }
+    await expectBoard(alice, [
+      { column: 'Idées', cards: [] },
+      { column: 'Retenues', cards: [] },
+    ]);
+
+    // Back into the first column, to its field that adds a card.
+    const ideas = await column(alice, 'Idées').getAttribute('data-column-id');
+    await tabUntil(alice, `[data-column-id="${ideas}"] [data-testid="add-card-input"]`, { backwards: true });
+    await alice.keyboard.type('Porto');
+    await alice.keyboard.press('Enter');
+    await expectBoard(alice, [
+      { column: 'Idées', cards: ['Porto'] },
+      { column: 'Retenues', cards: [] },
+    ]);
+
+    // Enter opens the card on its title; the title is rewritten, Escape closes it and the card has the focus again.
+    await tabUntil(alice, '[data-testid="card"]', { backwards: true });
+    await alice.keyboard.press('Enter');
+    await alice.getByTestId('card-detail').waitFor();
+    expect(await focusedTestId(alice)).toBe('card-title-input');
+    await alice.keyboard.press('ControlOrMeta+A');
+    await alice.keyboard.type('Porto, FEUP');
+    await expectBoard(alice, [
+      { column: 'Idées', cards: ['Porto, FEUP'] },
+      { column: 'Retenues', cards: [] },
+    ]);
+    await alice.keyboard.press('Escape');
+    await alice.getByTestId('card-detail').waitFor({ state: 'detached' });
+    expect(await focusedCardTitle(alice)).toBe('Porto, FEUP');
+
+    // Space picks it up, Right carries it to the next column, Space puts it down there.
+    await alice.keyboard.press('Space');
+    await alice.keyboard.press('ArrowRight');
+    await alice.keyboard.press('Space');
+    const moved = [
+      { column: 'Idées', cards: [] },
+      { column: 'Retenues', cards: ['Porto, FEUP'] },
+    ];
+    await expectBoard(alice, moved);
+    await expectBoard(bruno, moved);
+
+    // The view tabs: back up to them, Enter shows the pipeline, Tab and Enter the roadmap, and back to the board.
+    await tabUntil(alice, '[data-testid="view-tab-pipeline"]', { backwards: true });
+    await alice.keyboard.press('Enter');
+    await alice.waitForURL(/view=pipeline/);
+    await alice.getByTestId('pipeline-stage').first().waitFor();
+    expect(await focusedTestId(alice)).toBe('view-tab-pipeline');
+    await alice.keyboard.press('Tab');
+    expect(await focusedTestId(alice)).toBe('view-tab-roadmap');
+    await alice.keyboard.press('Enter');
+    await alice.waitForURL(/view=roadmap/);
+    expect(await alice.getByTestId('view-tab-roadmap').getAttribute('aria-current')).toBe('page');
+    await tabUntil(alice, '[data-testid="view-tab-board"]', { backwards: true });
+    await alice.keyboard.press('Enter');
+    await alice.waitForURL(/view=board/);
+    await expectBoard(alice, moved);
+    await screenshot(alice, '04-keyboard-only');
+
+    // Deleted from its drawer: the focus lands in its column, on the field that adds a card.
+    await tabUntil(alice, '[data-testid="card"]');
+    await alice.keyboard.press('Enter');
+    await alice.getByTestId('card-detail').waitFor();
+    await tabUntil(alice, '[data-testid="card-delete"]');
+    await alice.keyboard.press('Enter');
+    const empty = [
+      { column: 'Idées', cards: [] },
+      { column: 'Retenues', cards: [] },
+    ];
+    await expectBoard(alice, empty);
+    await expectBoard(bruno, empty);
+    const retenues = await column(alice, 'Retenues').getAttribute('data-column-id');
+    expect(await alice.evaluate((id) => document.activeElement?.matches(`[data-column-id="${id}"] [data-testid="add-card-input"]`), retenues)).toBe(true);
+  });
 });
 
 /** The stage whose column shows a proposal in the pipeline. */
@@ -275,6 +367,15 @@ function focusedCardTitle(page: Page): Promise<string | null> {
     const active = document.activeElement;
     return active?.matches('[data-testid="card"]') ? (active.querySelector('[data-testid="card-title"]')?.textContent?.trim() ?? '') : null;
   });
+}
+
+/** Presses Tab (Shift+Tab when `backwards`) until the focused element matches `selector`. */
+async function tabUntil(page: Page, selector: string, { backwards = false, max = 60 } = {}): Promise<void> {
+  for (let step = 0; step < max; step++) {
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    if (await page.evaluate((selector) => document.activeElement?.matches(selector) ?? false, selector)) return;
+  }
+  throw new Error(`${selector} is not reached with the keyboard in ${max} presses`);
 }
 
 function focusedTestId(page: Page): Promise<string | null> {

@@ -10,6 +10,7 @@
 import { ProposalDoc, proposalDocName, proposalInternalDocName, writeRichText, BoardDoc } from '@passerelle/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { SCREENSHOT_DIR, browserRunPerFile, signIn } from '../helpers/browser.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { eventually, stockClient, synced, syncUrlOf } from '../helpers/stock-client.js';
@@ -387,6 +388,35 @@ describe('the proposal editor', () => {
     expect(Number(await text.getByTestId('section-count').getAttribute('data-count'))).toBe(limit + overflow.length);
     expect((await text.locator('[data-over-limit]').allInnerTexts()).join('')).toBe(overflow);
     await text.getByTestId('section-over-limit').waitFor();
+  });
+
+  it('a section counts its text as it would be submitted, pending suggestions as they are, and shows the count if they are accepted', async () => {
+    const shared = await openDocument(proposalDocName(boardId, cardId));
+    const proposal = new ProposalDoc(shared.doc);
+    const sectionId = sharedSections[3]!;
+    const limit = proposal.section(sectionId)!.charLimit!;
+    const mark = (id: string) => ({ id, authorId: 'user-cole', authorName: 'Cole', at: '2026-12-02T08:00:00.000Z' });
+    shared.doc.transact(() => {
+      const fragment = proposal.text(sectionId, 'fr')!;
+      fragment.delete(0, fragment.length);
+      writeRichText(fragment, [{ type: 'paragraph', runs: [{ text: 'a'.repeat(limit - 5) }] }]);
+      const text = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+      // Proposed, not yet accepted: an insertion of 5 characters (not counted), a deletion of 10 (still counted).
+      text.insert(limit - 5, 'ajout', { insertion: mark('s1') });
+      text.insert(limit, 'bcdefghijk', { deletion: mark('s2') });
+    });
+    await openProposal(admin);
+    await showLanguages(admin, 'both');
+    const text = admin.locator(`[data-section-id="${sectionId}"] [data-testid="section-text"][data-language="fr"]`);
+    const count = text.getByTestId('section-count');
+    await expect.poll(() => count.getAttribute('data-count'), { timeout: 10_000 }).toBe(String(limit + 5));
+    expect(await count.getAttribute('data-over')).toBe('true');
+    expect(await count.getAttribute('data-count-if-accepted')).toBe(String(limit));
+    expect(await text.getByTestId('section-count-if-accepted').innerText()).toMatch(/^, 5\s000 si les suggestions sont acceptées$/);
+    expect(await count.innerText()).toMatch(/^5\s005 \/ 5\s000 caractères 5 de trop, 5\s000 si les suggestions sont acceptées$/);
+    // The 5 counted characters beyond the limit, and not the proposed insertion.
+    expect((await text.locator('[data-over-limit]').allInnerTexts()).join('')).toBe('ghijk');
+    await count.locator('xpath=..').screenshot({ path: `${SCREENSHOT_DIR}/proposal-count-if-accepted.png` });
   });
 
   it('a partner guest writes a shared section, sees no internal section, and never receives one on any frame', async () => {

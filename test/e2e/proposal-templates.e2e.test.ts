@@ -136,6 +136,20 @@ describe('proposal templates adapted by an administrator, and the progress on a 
     await admin.getByTestId('template-deleted').waitFor();
     await expect.poll(() => admin.locator(`[data-template-id="${COPY_ID}"]`).count()).toBe(0);
   });
+
+  it('the audit log lists the administrator’s copy, edit and deletion of the template, the refused edit left out', async () => {
+    await admin.goto(`${e2e.server.url}/settings/audit`);
+    const rows = admin.getByTestId('audit-row');
+    const templateRows = () => rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-type')).filter((type) => type?.startsWith('template_')));
+    await expect.poll(templateRows, { timeout: 10_000 }).toEqual(['template_deleted', 'template_edited', 'template_copied']);
+    const edited = rows.filter({ has: admin.locator('[data-kind]', { hasText: 'Modèle de projet modifié' }) });
+    expect(await edited.count()).toBe(1);
+    expect(await edited.textContent()).toContain('modèle : Partenariat ESCOM – chimie verte');
+    expect(await rows.filter({ hasText: 'Modèle de projet copié' }).textContent()).toContain(SHIPPED_ID);
+    await admin.getByTestId('audit-type').selectOption('template_deleted');
+    await expect.poll(async () => rows.evaluateAll((found) => found.map((row) => row.getAttribute('data-type')))).toEqual(['template_deleted']);
+    await screenshot(admin, '05-audit-fr');
+  });
 });
 
 async function screenshot(page: Page, name: string): Promise<void> {

@@ -3,7 +3,9 @@
  * suggestion extensions, its suggestions bar; bundled from `harness/`) connected to a real server.
  * A commenter's typing, Backspace, Enter and typing over a selection become marked suggestions that
  * the server keeps and an editor's replica receives, with the agreed text unchanged; an editor
- * reviews them in the bar and accepts one, then rejects the rest.
+ * reviews them in the bar and accepts one, then rejects the rest. Paragraph breaks a commenter
+ * suggests (Enter, a paste of paragraphs) show in an editor's browser, who decides on each, and the
+ * two browsers converge.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -27,10 +29,15 @@ const TEXT = 'La chimie verte réunit trois écoles.';
 const HARNESS = fileURLToPath(new URL('./harness/', import.meta.url));
 const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
-/** Every character of a text, suggested or not. */
+/** Every character of a text, suggested or not, its paragraphs one after the other. */
 function characters(fragment: Y.XmlFragment): string {
-  const text = (fragment.get(0) as Y.XmlElement).get(0) as Y.XmlText;
-  return (text.toDelta() as { insert?: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+  return fragment
+    .toArray()
+    .map((paragraph) => {
+      const text = (paragraph as Y.XmlElement).get(0) as Y.XmlText | undefined;
+      return text ? (text.toDelta() as { insert?: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('') : '';
+    })
+    .join('');
 }
 
 describe('suggesting in the section editor', () => {
@@ -139,17 +146,20 @@ describe('suggesting in the section editor', () => {
     await page.keyboard.type('Une');
 
     expect(await textOf(page)).toBe('LaUne chimie verte et durable réunit trois écoles.');
-    await expect.poll(() => page.getByTestId('suggestions-count').textContent()).toBe('Pending suggestions: 3');
-    await eventually(() => pendingSuggestions(fragment()).length === 3, 5000, 'the suggestions at the replica');
+    await expect.poll(() => page.getByTestId('suggestions-count').textContent()).toBe('Pending suggestions: 4');
+    await eventually(() => pendingSuggestions(fragment()).length === 4, 5000, 'the suggestions at the replica');
     expect(pendingSuggestions(fragment()).map(({ kind, inserted, deleted, authorId }) => [kind, inserted, deleted, authorId])).toEqual([
       ['replacement', 'Une', 'La', commenter.id],
       ['insertion', 'et durable ', '', commenter.id],
+      // Enter: a suggested paragraph break, before the words Backspace marked.
+      ['insertion', '¶', '', commenter.id],
       ['deletion', '', 's ', commenter.id],
     ]);
+    expect(await page.locator('.ProseMirror p.suggested-break--split').count()).toBe(1);
     // Nothing the commenter did is undone: the replica and the page agree, and the agreed text has not moved.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(characters(fragment())).toBe(await textOf(page));
-    expect(fragment().length).toBe(1);
+    expect(fragment().length).toBe(2);
     expect(plainText(fragment())).toBe(TEXT);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'suggestions-commenter.png') });
   });
@@ -184,5 +194,59 @@ describe('suggesting in the section editor', () => {
 
     await eventually(() => pendingSuggestions(fragment()).length === 0, 5000, 'the decisions at the replica');
     expect(plainText(fragment())).toBe('La chimie verte et durable réunit trois écoles.');
+  });
+
+  /** The paragraphs of a page's editor as it shows them. */
+  const paragraphsOf = (page: Page) =>
+    page.evaluate(() => {
+      const paragraphs: string[] = [];
+      (window as unknown as { harness: { editor: { state: { doc: { forEach(visit: (node: { textContent: string }) => void): void } } } } }).harness.editor.state.doc.forEach((node) => paragraphs.push(node.textContent));
+      return paragraphs;
+    });
+
+  /** Pastes paragraphs copied from elsewhere into a page's editor, at its caret. */
+  const pasteParagraphs = (page: Page, paragraphs: string[]) =>
+    page.evaluate((texts) => {
+      const data = new DataTransfer();
+      data.setData('text/html', texts.map((text) => `<p>${text}</p>`).join(''));
+      data.setData('text/plain', texts.join('\n\n'));
+      document.querySelector('.ProseMirror')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, paragraphs);
+
+  it('shows a commenter’s suggested paragraph breaks in an editor’s browser, who accepts one and rejects the other, and both converge', async () => {
+    const fragment = await replica();
+    const cole = await openEditor({ ...commenter, name: 'Cole' }, { suggestOnly: true });
+    const admin = await openEditor({ token: given.token, id: TEST_ACTOR.id, name: 'Admin' }, { decide: true });
+
+    await caretAt(cole, 1 + 'La chimie verte '.length);
+    await cole.keyboard.press('Enter');
+    await cole.keyboard.type('Elle ');
+    await caretAt(cole, 1 + TEXT.length + 2 + 'Elle '.length);
+    await pasteParagraphs(cole, ['Lyon', 'Lille']);
+    expect(await paragraphsOf(cole)).toEqual(['La chimie verte ', 'Elle réunit trois écoles.Lyon', 'Lille']);
+
+    // The editor's browser shows both breaks as marked changes, listed with their words.
+    await expect.poll(() => admin.locator('.ProseMirror p.suggested-break--split').count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => admin.getByTestId('suggestions-count').textContent()).toBe('Pending suggestions: 2');
+    await admin.getByTestId('suggestions-review').click();
+    await expect.poll(() => admin.getByTestId('suggestion').count()).toBe(2);
+    // The break drawn as a ¶, named for a screen reader.
+    expect(await admin.getByTestId('suggestion').first().innerText()).toContain('Adds ¶ (new paragraph) Elle');
+    expect(await admin.getByTestId('suggestion').first().locator('ins [aria-hidden="true"]').textContent()).toBe('¶');
+    await admin.screenshot({ path: join(SCREENSHOT_DIR, 'suggestions-paragraphs.png') });
+    // Kept by the server: a commenter's suggested breaks are not undone.
+    expect(pendingSuggestions(fragment()).map((suggestion) => suggestion.inserted)).toEqual(['¶Elle ', 'Lyon¶Lille']);
+    expect(plainText(fragment())).toBe(TEXT);
+
+    await admin.getByTestId('suggestion').first().getByTestId('suggestion-accept').click();
+    await expect.poll(() => admin.getByTestId('suggestions-count').textContent()).toBe('Pending suggestions: 1');
+    await admin.getByTestId('suggestions-reject-all').click();
+    await expect.poll(() => admin.getByTestId('suggestions-count').textContent()).toBe('Pending suggestions: 0');
+
+    const agreed = ['La chimie verte ', 'Elle réunit trois écoles.'];
+    await expect.poll(() => paragraphsOf(admin)).toEqual(agreed);
+    await expect.poll(() => paragraphsOf(cole), { timeout: 10_000 }).toEqual(agreed);
+    await eventually(() => pendingSuggestions(fragment()).length === 0 && plainText(fragment()) === agreed.join('\n'), 5000, 'the decisions at the replica');
+    expect(await cole.locator('.ProseMirror .suggested-break').count()).toBe(0);
   });
 });

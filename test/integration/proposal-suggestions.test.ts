@@ -1,13 +1,13 @@
 /**
  * Suggesting mode on a proposal's documents, with stock y-websocket clients against a real server:
  * a commenter writes suggestions (text under their own insertion mark, their own deletion mark on
- * existing text), which are kept and reach the editors; anything else a commenter writes is undone
- * for everyone; a viewer still writes nothing; the exports read the text as agreed so far.
+ * existing text, paragraph breaks suggested added or removed), which are kept and reach the
+ * editors; anything else a commenter writes (a plain paragraph break among them) is undone for everyone; a viewer still writes nothing; the exports read the text as agreed so far.
  */
 import mammoth from 'mammoth';
 import { beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ProposalDoc, pendingSuggestions, plainText, proposalDocName, type SectionOwner, type SuggestionMark } from '@passerelle/shared';
+import { BLOCK_SUGGESTION, ProposalDoc, blockSuggestionValue, pendingSuggestions, plainText, proposalDocName, type SectionOwner, type SuggestionMark } from '@passerelle/shared';
 import { serverPerTest } from '../helpers/per-test.js';
 import { TEST_ACTOR, proposalPerTest, writeSection } from '../helpers/proposals.js';
 import { cookieClient } from '../helpers/sync-client.js';
@@ -77,6 +77,53 @@ describe('suggestions on a proposal', () => {
     expect(pendingSuggestions(later.fragment()).map((suggestion) => suggestion.id)).toEqual(['s1', 's2']);
     // The text as agreed so far is unchanged.
     expect(plainText(later.fragment())).toBe('La chimie verte réunit trois écoles.');
+  });
+
+  it('keeps a commenter’s suggested paragraph breaks, and undoes a plain one or one in someone else’s name', async () => {
+    const editor = await open(given.token);
+    editor.doc.transact(() => {
+      const paragraph = new Y.XmlElement('paragraph');
+      const text = new Y.XmlText();
+      paragraph.insert(0, [text]);
+      text.insert(0, 'Porto accueille.');
+      editor.fragment().push([paragraph]);
+    });
+    const cole = await open(commenter.token);
+    await eventually(() => cole.fragment().length === 2, 5000, 'the second paragraph at the commenter');
+    /** Splits the first paragraph after `offset` characters as the editor's binding writes it, the new paragraph carrying `suggestion`. */
+    const split = (offset: number, suggestion: string | null) =>
+      cole.doc.transact(() => {
+        const rest = cole.raw().slice(offset);
+        cole.text().delete(offset, rest.length);
+        const paragraph = new Y.XmlElement('paragraph');
+        if (suggestion !== null) paragraph.setAttribute(BLOCK_SUGGESTION, suggestion);
+        const text = new Y.XmlText();
+        paragraph.insert(0, [text]);
+        text.insert(0, rest);
+        cole.fragment().insert(1, [paragraph]);
+      });
+
+    split('La chimie verte '.length, blockSuggestionValue({ kind: 'split', ...mark('b1', commenter.id) }));
+    await eventually(() => pendingSuggestions(editor.fragment()).length === 1, 5000, 'the suggested break at the editor');
+    expect(pendingSuggestions(editor.fragment())).toEqual([expect.objectContaining({ id: 'b1', kind: 'insertion', authorId: commenter.id, inserted: '¶' })]);
+    expect(editor.fragment().length).toBe(3);
+    // A break to be removed: the mark put on the paragraph after it.
+    cole.doc.transact(() => (cole.fragment().get(2) as Y.XmlElement).setAttribute(BLOCK_SUGGESTION, blockSuggestionValue({ kind: 'join', ...mark('b3', commenter.id) })));
+    await eventually(() => pendingSuggestions(editor.fragment())[1]?.kind === 'deletion', 5000, 'the break to be removed at the editor');
+    await settle();
+    const later = await open(given.token);
+    expect(later.fragment().length).toBe(3);
+    // As agreed so far: the suggested break not there yet, the one to be removed still there.
+    expect(plainText(later.fragment())).toBe('La chimie verte réunit trois écoles.\nPorto accueille.');
+
+    // A plain break, and one in the editor's name: undone for everyone.
+    split('La chimie'.length, null);
+    await settle();
+    split('La chimie'.length, blockSuggestionValue({ kind: 'split', ...mark('b2', TEST_ACTOR.id, 'Admin') }));
+    await settle();
+    await eventually(() => cole.fragment().length === 3 && editor.fragment().length === 3, 5000, 'the breaks undone');
+    expect(cole.raw()).toBe('La chimie verte ');
+    expect(pendingSuggestions(editor.fragment()).map((suggestion) => suggestion.id)).toEqual(['b1', 'b3']);
   });
 
   it('lets a commenter take back their own insertion and write into an empty paragraph, and undoes a paragraph they add', async () => {

@@ -52,4 +52,17 @@ describe('colorForUser', () => {
     const colours = new Set(Array.from({ length: 40 }, (_, i) => colorForUser(`user-${i}`)));
     expect(colours.size).toBeGreaterThanOrEqual(5);
   });
+
+  it('gives every colour a contrast of at least 4.5:1 with the white initials drawn on it (WCAG AA)', () => {
+    const colours = new Set(Array.from({ length: 400 }, (_, i) => colorForUser(`user-${i}`)));
+    const luminance = (hex: string) => {
+      const [r, g, b] = [1, 3, 5].map((start) => {
+        const channel = parseInt(hex.slice(start, start + 2), 16) / 255;
+        return channel <= 0.03928 ? channel / 12.92 : ((channel + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const tooLight = [...colours].filter((colour) => 1.05 / (luminance(colour) + 0.05) < 4.5);
+    expect(tooLight).toEqual([]);
+  });
 });

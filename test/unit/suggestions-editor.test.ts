@@ -7,6 +7,7 @@
  */
 import { Editor, getSchema } from '@tiptap/core';
 import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
+import { findWrapping } from '@tiptap/pm/transform';
 import StarterKit from '@tiptap/starter-kit';
 import { initProseMirrorDoc, updateYFragment } from '@tiptap/y-tiptap';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -124,7 +125,8 @@ describe('suggesting in the section editor', () => {
   });
 
   it('makes no change of structure or formatting while suggesting', () => {
-    expect(asSuggestion(state, state.tr.split(after('verte ')), cole), 'a new paragraph').toBeNull();
+    const range = state.doc.resolve(at(0)).blockRange()!;
+    expect(asSuggestion(state, state.tr.wrap(range, findWrapping(range, schema.nodes.bulletList!)!), cole), 'a list').toBeNull();
     expect(asSuggestion(state, state.tr.addMark(at(0), after('chimie'), schema.marks.bold!.create()), cole), 'bold').toBeNull();
     expect(asSuggestion(state, state.tr.setBlockType(at(0), at(0), schema.nodes.heading!, { level: 2 }), cole), 'a heading').toBeNull();
   });

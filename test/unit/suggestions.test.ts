@@ -144,4 +144,14 @@ describe('the text as agreed so far', () => {
     // Within its limit: the pending insertion would take it over, were it accepted.
     expect(proposal.progress('2026-12-02').overLimit).toBe(0);
   });
+
+  it('counts the text as it would read with every suggestion accepted, apart from the count that limits', () => {
+    const doc = new Y.Doc();
+    const proposal = new ProposalDoc(doc);
+    proposal.createSections('t', [{ id: 'context', title: { fr: 'Contexte', en: 'Context' }, guidance: { fr: '', en: '' }, charLimit: 15, defaultOwner: 'sri' }]);
+    proposal.text('context', 'fr')!.insert(0, [paragraph([['Porto '], ['et Lisbonne ', insertion('s1')], ['ensemble', deletion('s2')]]), paragraph([['Braga', insertion('s3')]])]);
+    expect(proposal.characterCount('context', 'fr')).toBe('Porto ensemble'.length);
+    expect(proposal.characterCount('context', 'fr', 'accepted')).toBe('Porto et Lisbonne '.length + 'Braga'.length);
+    expect(textBlocks(proposal.text('context', 'fr')!, 'accepted')).toEqual(['Porto et Lisbonne ', 'Braga']);
+  });
 });

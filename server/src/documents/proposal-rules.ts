@@ -7,14 +7,15 @@
  *   they add is removed, and what they change of a section's settings (owner, status, due date,
  *   limit, title, guidance, source language) or of the document's meta is put back;
  * - commenters suggest: what they change that is not a suggestion of theirs (insertion and
- *   deletion marks, `shared/src/documents/suggestions.ts`), or a decision on the suggestions of a
- *   section they own, is undone;
+ *   deletion marks, suggested paragraph breaks, `shared/src/documents/suggestions.ts`), or a
+ *   decision on the suggestions of a section they own, is undone;
  * - comments stay tied to their words when an edit re-inserted them (the Yjs binding writes a
  *   paragraph split before the words, or their block made a heading or a list, as deleting and
  *   inserting them): found again by their quote, they are tied to the new characters.
  */
 import * as Y from 'yjs';
 import {
+  BLOCK_SUGGESTION,
   DELETION_MARK,
   GUARD_ORIGIN,
   GUEST_WRITABLE_SECTION_KEYS,
@@ -24,6 +25,7 @@ import {
   SectionText,
   SuggestionMark,
   anchorsOfPlace,
+  blockSuggestionOf,
 } from '@passerelle/shared';
 
 /** A person's stamp on a text is renewed at most this often while they keep typing in it. */
@@ -246,25 +248,102 @@ function isSuggestion(text: Y.XmlText, transaction: Y.Transaction, judge: Judge,
   return isSuggestedChange(before, after, judge);
 }
 
-/**
- * Whether the changes a transaction made to an element's children are a suggestion of this
- * person's: a text added holding only their pending insertion (the editor makes one when the first
- * character goes into an empty paragraph), or a text removed that held only that (when they take
- * all of it back). Any other child added or removed is a change of structure.
- */
-function childrenAreSuggestions(element: Y.XmlElement, transaction: Y.Transaction, judge: Judge): boolean {
-  for (let item = element._start; item !== null; item = item.right) {
-    const added = item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
-    const removedNow = item.deleted && Y.isDeleted(transaction.deleteSet, item.id);
-    if (added && item.deleted) continue;
-    if (!added && !removedNow) continue;
-    const child = item.content instanceof Y.ContentType ? item.content.type : null;
-    if (!(child instanceof Y.XmlText)) return false;
-    if (added && !isSuggestion(child, transaction, judge, false)) return false;
-    // A text removed whole: judged as if each of its items was removed by this transaction.
-    if (removedNow && !isSuggestion(child, transaction, judge, true)) return false;
+/** The text (one language of a section) `type` is or lies in. */
+function textOfSection(proposal: ProposalDoc, type: Y.AbstractType<any>): Y.XmlFragment | null {
+  let node: Y.AbstractType<unknown> = type;
+  while (node.parent instanceof Y.AbstractType) {
+    const parent = node.parent as Y.AbstractType<unknown>;
+    if (parent.parent === proposal.sections && parent instanceof Y.Map) return node instanceof Y.XmlFragment ? node : null;
+    node = parent;
   }
-  return true;
+  return null;
+}
+
+/** Stands for the start of a block (and the end of a block that holds blocks) among a text's characters; never a character of a text. */
+const BLOCK_START = '\uE000';
+const BLOCK_END = '\uE001';
+/** The blocks that hold text: a paragraph break between two of them is a suggestion like a character. */
+const TEXT_BLOCKS: ReadonlySet<string> = new Set(['paragraph', 'heading']);
+
+/** Whether an item was added by the transaction (or lies in a type that was). */
+const addedBy = (item: Y.Item, transaction: Y.Transaction, existedBefore: boolean) => !existedBefore || item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0);
+
+/** An element's attributes before a transaction: the newest value of each key the transaction did not write, unless it was already gone. */
+function attributesBefore(element: Y.XmlElement, transaction: Y.Transaction, existedBefore: boolean): Record<string, unknown> {
+  const attributes: Record<string, unknown> = {};
+  if (!existedBefore) return attributes;
+  for (const [key, latest] of element._map) {
+    let item: Y.Item | null = latest;
+    while (item !== null && addedBy(item, transaction, true)) item = item.left;
+    if (item === null || (item.deleted && !Y.isDeleted(transaction.deleteSet, item.id))) continue;
+    attributes[key] = item.content.getContent().at(-1);
+  }
+  return attributes;
+}
+
+/**
+ * The character standing for a block's start: its name and attributes in the character (any change
+ * to them is not a suggestion), except a well-formed suggested break, which is formatting of the
+ * character under the mark of its kind (a `split` an insertion, a `join` a deletion).
+ */
+function blockStart(name: string, attributes: Readonly<Record<string, unknown>>): Character {
+  const others: Record<string, unknown> = { ...attributes };
+  const value = others[BLOCK_SUGGESTION];
+  delete others[BLOCK_SUGGESTION];
+  const suggested = blockSuggestionOf(value);
+  if (!suggested && value !== undefined && value !== null) others[BLOCK_SUGGESTION] = value;
+  const described = Object.keys(others)
+    .sort()
+    .map((key) => [key, others[key]]);
+  const formatting: Record<string, unknown> = {};
+  if (suggested) {
+    const { kind, ...mark } = suggested;
+    formatting[kind === 'split' ? INSERTION_MARK : DELETION_MARK] = mark;
+  }
+  return { char: `${BLOCK_START}${name}${JSON.stringify(described)}`, embed: false, attributes: formatting };
+}
+
+/**
+ * The characters of a section's text before and after a transaction, its blocks included: each
+ * block's start is a character (`blockStart`), and a block that holds blocks (a list, a quote, a
+ * table) has an end too, so that nothing moves in or out of one unseen. A paragraph break between
+ * two text blocks is then one character, which a person may suggest adding or removing as any other.
+ */
+function sectionCharacters(node: Y.XmlFragment | Y.XmlElement, transaction: Y.Transaction, existedBefore: boolean, wasThere: boolean, isThere: boolean, into: { before: Character[]; after: Character[] }): void {
+  for (let item = node._start; item !== null; item = item.right) {
+    if (!(item.content instanceof Y.ContentType)) continue;
+    const added = addedBy(item, transaction, existedBefore);
+    const childWas = wasThere && !added && (!item.deleted || Y.isDeleted(transaction.deleteSet, item.id));
+    const childIs = isThere && !item.deleted;
+    if (!childWas && !childIs) continue;
+    const child = item.content.type;
+    if (child instanceof Y.XmlText) {
+      const { before, after } = charactersOf(child, transaction, !added);
+      if (childWas) into.before.push(...before);
+      if (childIs) into.after.push(...after);
+    } else if (child instanceof Y.XmlElement) {
+      if (childWas) into.before.push(blockStart(child.nodeName, attributesBefore(child, transaction, !added)));
+      if (childIs) into.after.push(blockStart(child.nodeName, child.getAttributes()));
+      sectionCharacters(child, transaction, !added, childWas, childIs, into);
+      if (TEXT_BLOCKS.has(child.nodeName)) continue;
+      const end: Character = { char: `${BLOCK_END}${child.nodeName}`, embed: false, attributes: {} };
+      if (childWas) into.before.push(end);
+      if (childIs) into.after.push(end);
+    } else {
+      // Not the editor's: never a suggestion.
+      const other: Character = { char: '', embed: true, attributes: {} };
+      if (childWas) into.before.push(other);
+      if (childIs) into.after.push(other);
+    }
+  }
+}
+
+/** Whether everything a transaction did to a section's text, its blocks included, is a suggestion of this person's (`isSuggestedChange`). */
+function isSuggestedText(fragment: Y.XmlFragment, transaction: Y.Transaction, judge: Judge): boolean {
+  const into = { before: [] as Character[], after: [] as Character[] };
+  const existedBefore = fragment._item === null || !addedBy(fragment._item, transaction, true);
+  sectionCharacters(fragment, transaction, existedBefore, existedBefore, true, into);
+  return isSuggestedChange(into.before, into.after, judge);
 }
 
 /** The commenter whose transaction `undoCommenterEdits` judges. */
@@ -295,6 +374,8 @@ export function undoCommenterEdits(doc: Y.Doc, transaction: Y.Transaction, actor
     return judge;
   };
   let structure = false;
+  // Section texts whose blocks changed (added, removed, a suggested break put on or taken off): judged whole.
+  const reshaped = new Map<Y.XmlFragment, string>();
   for (const [type, keys] of transaction.changed) {
     const changed = type as Y.AbstractType<unknown>;
     const sectionId = sectionOfText(proposal, changed);
@@ -303,8 +384,17 @@ export function undoCommenterEdits(doc: Y.Doc, transaction: Y.Transaction, actor
       // A text's own attributes are not the editor's: only its content may change.
       if (keys.size !== 1 || !keys.has(null)) structure = true;
       else if (!isSuggestion(changed, transaction, judgeOf(sectionId), true)) texts.push(changed);
-    } else if (!(changed instanceof Y.XmlElement) || keys.size !== 1 || !keys.has(null) || !childrenAreSuggestions(changed, transaction, judgeOf(sectionId))) structure = true;
+    } else if (changed instanceof Y.XmlFragment && [...keys].every((key) => key === null || (changed instanceof Y.XmlElement && key === BLOCK_SUGGESTION))) {
+      const fragment = textOfSection(proposal, changed);
+      if (fragment) reshaped.set(fragment, sectionId);
+      else structure = true;
+    } else structure = true;
     if (structure) break;
+  }
+  if (!structure) {
+    for (const [fragment, sectionId] of reshaped) if (!isSuggestedText(fragment, transaction, judgeOf(sectionId))) structure = true;
+    // A text of a section judged whole is judged with it: a paragraph break moves characters from one text to the next.
+    if (!structure && reshaped.size > 0) texts.splice(0, texts.length, ...texts.filter((text) => !reshaped.has(textOfSection(proposal, text)!)));
   }
   if (!structure && texts.length === 0) return { undone: 0 };
   const manager = new Y.UndoManager(structure ? doc : texts, { trackedOrigins: new Set([transaction.origin]), captureTimeout: 0 });

@@ -17,6 +17,7 @@ import {
   type TemplateEntry,
   type TemplateListResponse,
 } from '@passerelle/shared';
+import type { Audit } from '../http/audit.js';
 import { ApiError, requestLocale } from '../http/errors.js';
 import { requireAdmin, requireMember } from '../http/guards.js';
 import type { SyncServer } from '../sync/sync-server.js';
@@ -25,6 +26,8 @@ import type { SyncServer } from '../sync/sync-server.js';
 export interface TemplateRouterOptions {
   /** The workspace document, read and written through its room (stored like any edit, on either backend). */
   sync: Pick<SyncServer, 'editDocument' | 'readDocument'>;
+  /** Where an administrator's copy, edit or deletion of a template is recorded, like their other changes to the workspace. */
+  audit: Pick<Audit, 'record'>;
 }
 
 /** A problem's message in the person's language, with a department named as the workspace names it. */
@@ -47,7 +50,9 @@ function notFound(request: Request): ApiError {
  * into its document when it was first opened. Guests are refused.
  */
 export function createTemplateRouter(options: TemplateRouterOptions): express.Router {
-  const { sync } = options;
+  const { sync, audit } = options;
+  /** The template's name in the administrator's language, as the audit log shows it. */
+  const nameFor = (request: Request, entry: TemplateEntry) => entry.template.name[requestLocale(request)] || entry.template.name.fr;
   const router = express.Router();
   const actorOf = (request: Request) => ({ id: request.principal!.id, name: request.principal!.name });
   const readTemplates = <T>(read: (templates: WorkspaceTemplates) => T) => sync.readDocument(WORKSPACE_DOC, (doc) => read(new WorkspaceTemplates(doc)));
@@ -85,6 +90,7 @@ export function createTemplateRouter(options: TemplateRouterOptions): express.Ro
       actorOf(request),
     );
     if (!entry) throw notFound(request);
+    await audit.record(request, 'template_copied', { target: entry.template.id, details: { template: nameFor(request, entry), copiedFrom: templateIdOf(request) } });
     response.status(201).json(entry satisfies TemplateEntry);
   });
 
@@ -107,14 +113,25 @@ export function createTemplateRouter(options: TemplateRouterOptions): express.Ro
     );
     if (!result) throw notFound(request);
     if (result.refused) throw new ApiError('invalid_request', result.refused.map((problem) => problemMessage(locale, problem)));
+    await audit.record(request, 'template_edited', { target: templateId, details: { template: nameFor(request, result.saved) } });
     response.json(result.saved satisfies TemplateEntry);
   });
 
   router.delete('/templates/:templateId', requireAdmin, async (request, response) => {
     const templateId = templateIdOf(request);
     if (findTemplate(templateId)) throw new ApiError('forbidden', [{ path: 'templateId', message: translate(requestLocale(request), 'templates.error.builtIn') }]);
-    const deleted = await sync.editDocument(WORKSPACE_DOC, (doc) => new WorkspaceTemplates(doc).delete(templateId), actorOf(request));
+    const deleted = await sync.editDocument(
+      WORKSPACE_DOC,
+      (doc) => {
+        const templates = new WorkspaceTemplates(doc);
+        // A stored template that no longer passes its check goes too, without a name to record.
+        const entry = templates.get(templateId) ?? null;
+        return templates.delete(templateId) ? { entry } : null;
+      },
+      actorOf(request),
+    );
     if (!deleted) throw notFound(request);
+    await audit.record(request, 'template_deleted', { target: templateId, details: deleted.entry ? { template: nameFor(request, deleted.entry) } : {} });
     response.status(204).end();
   });
 

@@ -1,5 +1,6 @@
 /**
- * The workspace archive: every board (summary, sharing, board and internal documents, versions),
+ * The workspace archive: every board (summary, sharing, board and internal documents, versions,
+ * and its proposals: each card's shared and internal proposal documents with their versions),
  * the workspace document and the people, as one JSON document (`WorkspaceArchive`). Documents are
  * full Yjs states in base64, so an import restores exactly what was exported.
  *
@@ -20,12 +21,18 @@ import {
   BoardDoc,
   INTERNAL_SCHEMA_VERSION,
   InternalDoc,
+  PROPOSAL_SCHEMA_VERSION,
+  ProposalDoc,
   WORKSPACE_DOC,
   WORKSPACE_SCHEMA_VERSION,
   WorkspaceArchive,
   WorkspaceDoc,
   internalDocName,
+  parseProposalDocName,
+  proposalDocName,
+  proposalInternalDocName,
   type ArchiveBoard,
+  type ArchiveVersion,
   type BoardSummary,
   type ImportResult,
   type MessageKey,
@@ -36,7 +43,7 @@ import type { DocumentStore } from '../store/document-store.js';
 import { ServerEdit, type SyncServer } from '../sync/sync-server.js';
 import { restoreDocument } from './restore.js';
 import type { VersionService } from './version-service.js';
-import type { VersionStore } from './version-store.js';
+import { BOARD_TARGET, proposalTarget, type StoredVersion, type VersionStore, type VersionTarget } from './version-store.js';
 
 /** Why an archive was refused: each problem with where it is and a catalog key saying what it is. */
 export class ArchiveError extends Error {
@@ -81,24 +88,24 @@ export class WorkspaceArchiver {
 
   /** The whole workspace as one archive; people, boards and members in a stable order. */
   async export(): Promise<WorkspaceArchive> {
-    const { directory, versionStore, versions } = this.#options;
+    const { directory, documents, versions } = this.#options;
     const people = (await this.#options.people.listUsers()).sort((a, b) => a.email.localeCompare(b.email));
+    // A card has a proposal once its document was stored (opening it writes its sections).
+    const proposalCards = new Map<string, Set<string>>();
+    for (const name of await documents.list()) {
+      const proposal = parseProposalDocName(name);
+      if (proposal) proposalCards.set(proposal.boardId, (proposalCards.get(proposal.boardId) ?? new Set()).add(proposal.cardId));
+    }
     const boards: ArchiveBoard[] = [];
     for (const summary of (await directory.listBoards()).sort((a, b) => a.id.localeCompare(b.id))) {
       const sharing = (await directory.getBoardAccess(summary.id)) ?? { workspaceAccess: 'editor' as const, members: [] };
-      const stored = [];
-      for (const version of await versionStore.list(summary.id)) {
-        const full = await versionStore.get(summary.id, version.id);
-        if (!full) continue;
-        stored.push({
-          id: full.id,
-          at: full.at,
-          kind: full.kind,
-          name: full.name,
-          createdBy: full.createdBy,
-          editors: full.editors,
-          board: toBase64(full.boardState),
-          internal: toBase64(full.internalState),
+      const proposals = [];
+      for (const cardId of [...(proposalCards.get(summary.id) ?? [])].sort()) {
+        proposals.push({
+          cardId,
+          shared: toBase64(await versions.currentState(proposalDocName(summary.id, cardId))),
+          internal: toBase64(await versions.currentState(proposalInternalDocName(summary.id, cardId))),
+          versions: await this.#versionsOf(summary.id, proposalTarget(cardId)),
         });
       }
       boards.push({
@@ -109,7 +116,8 @@ export class WorkspaceArchiver {
         },
         board: toBase64(await versions.currentState(summary.id)),
         internal: toBase64(await versions.currentState(internalDocName(summary.id))),
-        versions: stored,
+        versions: await this.#versionsOf(summary.id, BOARD_TARGET),
+        proposals,
       });
     }
     return {
@@ -130,6 +138,27 @@ export class WorkspaceArchiver {
       workspace: toBase64(await versions.currentState(WORKSPACE_DOC)),
       boards,
     };
+  }
+
+  /** The versions of a board's `target` with their states, newest first, as an archive holds them. */
+  async #versionsOf(boardId: string, target: VersionTarget): Promise<ArchiveVersion[]> {
+    const { versionStore } = this.#options;
+    const archived: ArchiveVersion[] = [];
+    for (const version of await versionStore.list(boardId, target)) {
+      const full = await versionStore.get(boardId, version.id, target);
+      if (!full) continue;
+      archived.push({
+        id: full.id,
+        at: full.at,
+        kind: full.kind,
+        name: full.name,
+        createdBy: full.createdBy,
+        editors: full.editors,
+        board: toBase64(full.boardState),
+        internal: toBase64(full.internalState),
+      });
+    }
+    return archived;
   }
 
   /**
@@ -175,22 +204,32 @@ export class WorkspaceArchiver {
         for (const member of board.sharing.members) await directory.setBoardMember(summary.id, userId(member.userId), member.role);
         await documents.append(summary.id, decoded.boards[index].board);
         await documents.append(internalDocName(summary.id), decoded.boards[index].internal);
+        const mapPerson = (person: VersionPerson) => ({ id: userId(person.id), name: person.name });
         // Oldest first, so that versions of the same instant keep their order. No caps here: an
         // archive restores the history it holds, named versions included.
-        for (const [v, version] of [...board.versions.entries()].reverse()) {
-          const mapPerson = (person: VersionPerson) => ({ id: userId(person.id), name: person.name });
-          await versionStore.insert({
-            id: version.id,
-            boardId: summary.id,
-            at: version.at,
-            kind: version.kind,
-            name: version.name,
-            createdBy: version.createdBy && mapPerson(version.createdBy),
-            editors: version.editors.map(mapPerson),
-            boardState: decoded.boards[index].versions[v].board,
-            internalState: decoded.boards[index].versions[v].internal,
-          });
-          versionCount++;
+        const insertVersions = async (archived: ArchiveVersion[], states: { board: Uint8Array; internal: Uint8Array }[], target: VersionTarget) => {
+          for (const [v, version] of [...archived.entries()].reverse()) {
+            const stored: StoredVersion = {
+              id: version.id,
+              boardId: summary.id,
+              at: version.at,
+              kind: version.kind,
+              name: version.name,
+              createdBy: version.createdBy && mapPerson(version.createdBy),
+              editors: version.editors.map(mapPerson),
+              boardState: states[v]!.board,
+              internalState: states[v]!.internal,
+            };
+            await versionStore.insert(stored, undefined, target);
+            versionCount++;
+          }
+        };
+        await insertVersions(board.versions, decoded.boards[index].versions, BOARD_TARGET);
+        for (const [p, proposal] of board.proposals.entries()) {
+          const states = decoded.boards[index].proposals[p]!;
+          await documents.append(proposalDocName(summary.id, proposal.cardId), states.shared);
+          await documents.append(proposalInternalDocName(summary.id, proposal.cardId), states.internal);
+          await insertVersions(proposal.versions, states.versions, proposalTarget(proposal.cardId));
         }
       }
       written.workspace = true;
@@ -246,7 +285,8 @@ export class WorkspaceArchiver {
     if (!isEmptyWorkspace(new WorkspaceDoc(workspace))) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
     // Documents left behind under an archived board's id would merge with the imported ones.
     for (const board of archive.boards) {
-      for (const name of [board.summary.id, internalDocName(board.summary.id)]) {
+      const proposalNames = board.proposals.flatMap(({ cardId }) => [proposalDocName(board.summary.id, cardId), proposalInternalDocName(board.summary.id, cardId)]);
+      for (const name of [board.summary.id, internalDocName(board.summary.id), ...proposalNames]) {
         const stored = await documents.load(name);
         if (stored.updates.length > 0) throw new ArchiveError([{ path: '', key: 'versions.archive.notEmpty' }]);
       }
@@ -279,7 +319,8 @@ export function parseArchive(input: unknown): WorkspaceArchive {
   duplicate(archive.people.map((p) => p.id), 'people');
   duplicate(archive.people.map((p) => p.email), 'people');
   duplicate(archive.boards.map((b) => b.summary.id), 'boards');
-  duplicate(archive.boards.flatMap((b) => b.versions.map((v) => v.id)), 'versions');
+  duplicate(archive.boards.flatMap((b) => [...b.versions, ...b.proposals.flatMap((p) => p.versions)].map((v) => v.id)), 'versions');
+  archive.boards.forEach((board, b) => duplicate(board.proposals.map((p) => p.cardId), `boards.${b}.proposals`));
   const people = new Set(archive.people.map((p) => p.id));
   archive.boards.forEach((board, b) => {
     if (!people.has(board.summary.createdBy)) problems.push({ path: `boards.${b}.summary.createdBy`, key: 'versions.archive.unknownPerson' });
@@ -294,10 +335,15 @@ export function parseArchive(input: unknown): WorkspaceArchive {
 /** Every document of an archive, decoded and checked to be a complete Yjs state of a schema we read. */
 export function decodeDocuments(archive: WorkspaceArchive): {
   workspace: Uint8Array;
-  boards: { board: Uint8Array; internal: Uint8Array; versions: { board: Uint8Array; internal: Uint8Array }[] }[];
+  boards: {
+    board: Uint8Array;
+    internal: Uint8Array;
+    versions: { board: Uint8Array; internal: Uint8Array }[];
+    proposals: { shared: Uint8Array; internal: Uint8Array; versions: { board: Uint8Array; internal: Uint8Array }[] }[];
+  }[];
 } {
   const problems: { path: string; key: MessageKey }[] = [];
-  const check = (base64: string, path: string, kind: 'board' | 'internal' | 'workspace'): Uint8Array => {
+  const check = (base64: string, path: string, kind: DocumentKindOfArchive): Uint8Array => {
     const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
     if (!isReadableState(bytes, kind)) problems.push({ path, key: 'versions.archive.invalidDocument' });
     return bytes;
@@ -310,13 +356,24 @@ export function decodeDocuments(archive: WorkspaceArchive): {
       board: check(version.board, `boards.${b}.versions.${v}.board`, 'board'),
       internal: check(version.internal, `boards.${b}.versions.${v}.internal`, 'internal'),
     })),
+    proposals: board.proposals.map((proposal, p) => ({
+      shared: check(proposal.shared, `boards.${b}.proposals.${p}.shared`, 'proposal'),
+      internal: check(proposal.internal, `boards.${b}.proposals.${p}.internal`, 'proposal'),
+      versions: proposal.versions.map((version, v) => ({
+        board: check(version.board, `boards.${b}.proposals.${p}.versions.${v}.board`, 'proposal'),
+        internal: check(version.internal, `boards.${b}.proposals.${p}.versions.${v}.internal`, 'proposal'),
+      })),
+    })),
   }));
   if (problems.length > 0) throw new ArchiveError(problems.slice(0, MAX_PROBLEMS));
   return { workspace, boards };
 }
 
+/** The kinds of document an archive holds. */
+type DocumentKindOfArchive = 'board' | 'internal' | 'workspace' | 'proposal';
+
 /** True when `bytes` is a complete Yjs update (nothing missing) of a schema version this code reads. */
-function isReadableState(bytes: Uint8Array, kind: 'board' | 'internal' | 'workspace'): boolean {
+function isReadableState(bytes: Uint8Array, kind: DocumentKindOfArchive): boolean {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, bytes);
@@ -324,6 +381,7 @@ function isReadableState(bytes: Uint8Array, kind: 'board' | 'internal' | 'worksp
     if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
     if (kind === 'board') return new BoardDoc(doc).schemaVersion <= BOARD_SCHEMA_VERSION;
     if (kind === 'internal') return new InternalDoc(doc).schemaVersion <= INTERNAL_SCHEMA_VERSION;
+    if (kind === 'proposal') return new ProposalDoc(doc).schemaVersion <= PROPOSAL_SCHEMA_VERSION;
     return new WorkspaceDoc(doc).schemaVersion <= WORKSPACE_SCHEMA_VERSION;
   } catch {
     return false;

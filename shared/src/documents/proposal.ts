@@ -25,7 +25,7 @@ import { IsoDate } from '../domain/identifiers.js';
 import { Department } from '../domain/vocabulary.js';
 import { countCharacters, type TemplateSection } from '../proposals/template.js';
 import { DocumentTooNewError, defineDocumentKind, firstLayout } from './kind.js';
-import { agreedText } from './suggestions.js';
+import { BLOCK_SUGGESTION, acceptedText, agreedText, blockSuggestionOf } from './suggestions.js';
 import { compareTexts, type TextChange } from './text-diff.js';
 import { runMigrations, type MigrationResult } from './migrations.js';
 
@@ -121,24 +121,36 @@ export function parseProposalDocName(name: string): { boardId: string; cardId: s
 }
 
 /**
+ * Which text of a rich text with pending suggestions is read: `agreed`, the text as it would be
+ * submitted today (pending insertions left out, pending deletions kept), or `accepted`, the text as
+ * it would read were every pending suggestion accepted.
+ */
+export type TextReading = 'agreed' | 'accepted';
+
+/**
  * The text blocks of a rich text, one string each (paragraphs, headings, list items' and table cells'
  * paragraphs), as agreed so far: pending suggested insertions left out, pending deletions kept.
  */
-export function textBlocks(fragment: Y.XmlFragment | Y.XmlElement): string[] {
+export function textBlocks(fragment: Y.XmlFragment | Y.XmlElement, reading: TextReading = 'agreed'): string[] {
   const blocks: string[] = [];
-  const visit = (node: Y.XmlFragment | Y.XmlElement) => {
+  const read = reading === 'agreed' ? agreedText : acceptedText;
+  // A suggested break not yet accepted (or a suggested join once accepted) is not a break: the block goes on the one before.
+  const joined = reading === 'agreed' ? 'split' : 'join';
+  const visit = (node: Y.XmlFragment | Y.XmlElement, joinsPrevious: boolean) => {
     let inline: string | null = null;
     for (const child of node.toArray()) {
       if (child instanceof Y.XmlText) {
-        inline = (inline ?? '') + agreedText(child);
+        inline = (inline ?? '') + read(child);
       } else if (child instanceof Y.XmlElement) {
         if (child.nodeName === 'hardBreak') inline = (inline ?? '') + '\n';
-        else visit(child);
+        else visit(child, blockSuggestionOf(child.getAttribute(BLOCK_SUGGESTION))?.kind === joined);
       }
     }
-    if (inline !== null) blocks.push(inline);
+    if (inline === null) return;
+    if (joinsPrevious && blocks.length > 0) blocks[blocks.length - 1] += inline;
+    else blocks.push(inline);
   };
-  visit(fragment);
+  visit(fragment, false);
   return blocks;
 }
 
@@ -225,10 +237,14 @@ export class ProposalDoc {
     return text instanceof Y.XmlFragment ? text : null;
   }
 
-  /** The number of characters of one language of a section as the programme counts them (spaces included, `countCharacters`), block by block. */
-  characterCount(sectionId: string, language: ProposalLanguage): number {
+  /**
+   * The number of characters of one language of a section as the programme counts them (spaces
+   * included, `countCharacters`), block by block: of the text as it would be submitted (`agreed`,
+   * the default, which limits and progress use) or as it would read with every suggestion accepted.
+   */
+  characterCount(sectionId: string, language: ProposalLanguage, reading: TextReading = 'agreed'): number {
     const text = this.text(sectionId, language);
-    return text ? textBlocks(text).reduce((sum, block) => sum + countCharacters(block), 0) : 0;
+    return text ? textBlocks(text, reading).reduce((sum, block) => sum + countCharacters(block), 0) : 0;
   }
 
   setStatus(sectionId: string, status: SectionStatus): void {

@@ -10,7 +10,7 @@
  * suggested deletion is still there, as plain text (`suggestions.ts`).
  */
 import * as Y from 'yjs';
-import { isAgreedText } from './suggestions.js';
+import { BLOCK_SUGGESTION, blockSuggestionOf, isAgreedText } from './suggestions.js';
 
 /** A run of text with the marks it carries. */
 export interface TextRun {
@@ -69,6 +69,17 @@ function headingLevel(element: Y.XmlElement): 1 | 2 | 3 | 4 {
   return level === 1 || level === 2 || level === 3 ? level : 4;
 }
 
+/**
+ * Adds a paragraph or heading to the blocks read so far; after a suggested paragraph break not yet
+ * accepted, its runs go on the block before, as agreed so far.
+ */
+function pushTextBlock(blocks: RichBlock[], element: Y.XmlElement, block: Extract<RichBlock, { type: 'paragraph' | 'heading' }>): void {
+  const previous = blocks.at(-1);
+  if (blockSuggestionOf(element.getAttribute(BLOCK_SUGGESTION))?.kind === 'split' && (previous?.type === 'paragraph' || previous?.type === 'heading')) {
+    blocks[blocks.length - 1] = { ...previous, runs: [...previous.runs, ...block.runs] };
+  } else blocks.push(block);
+}
+
 /** The blocks under a node (the fragment itself, a list item, a table cell, a quote). */
 function blocksOf(node: Y.XmlFragment | Y.XmlElement): RichBlock[] {
   const blocks: RichBlock[] = [];
@@ -81,7 +92,7 @@ function blocksOf(node: Y.XmlFragment | Y.XmlElement): RichBlock[] {
     if (!(child instanceof Y.XmlElement)) continue;
     switch (child.nodeName) {
       case 'heading':
-        blocks.push({ type: 'heading', level: headingLevel(child), runs: inlineRuns(child) });
+        pushTextBlock(blocks, child, { type: 'heading', level: headingLevel(child), runs: inlineRuns(child) });
         break;
       case 'bulletList':
       case 'orderedList':
@@ -110,7 +121,7 @@ function blocksOf(node: Y.XmlFragment | Y.XmlElement): RichBlock[] {
         blocks.push({ type: 'quote', blocks: blocksOf(child) });
         break;
       case 'paragraph':
-        blocks.push({ type: 'paragraph', runs: inlineRuns(child) });
+        pushTextBlock(blocks, child, { type: 'paragraph', runs: inlineRuns(child) });
         break;
       default: {
         // An element this reader does not know: its text, so nothing written is lost.

@@ -9,6 +9,11 @@
  * Both carry a `SuggestionMark`: `id` (one suggestion; a run of marks may share it, and a replacement
  * is a deletion and an insertion under one id), `authorId`, `authorName`, `at` (ISO time).
  *
+ * A paragraph break is suggested on the block after it (a paragraph or a heading): its `suggestion`
+ * attribute (`BLOCK_SUGGESTION`) holds a `BlockSuggestion` as JSON, `split` for a break proposed to
+ * be added (Enter, a paste of several paragraphs), `join` for one proposed to be removed (a deletion
+ * across two paragraphs). It belongs to the suggestion of its `id`, decided with its text.
+ *
  * What exports, comparisons and character counts read is the text as agreed so far: without pending
  * insertions, with pending deletions (`isAgreedText`).
  */
@@ -31,6 +36,38 @@ export const SuggestionMark = z.object({
   at: z.string().max(40),
 });
 export type SuggestionMark = z.infer<typeof SuggestionMark>;
+
+/** The attribute of a paragraph or heading that holds a suggested paragraph break before it. */
+export const BLOCK_SUGGESTION = 'suggestion';
+/** How a suggested paragraph break reads in a suggestion's text (lists of suggestions). */
+export const PARAGRAPH_BREAK = '¶';
+
+/** A suggested paragraph break before a block: added (`split`) or removed (`join`). */
+export const BlockSuggestion = SuggestionMark.extend({ kind: z.enum(['split', 'join']) });
+export type BlockSuggestion = z.infer<typeof BlockSuggestion>;
+
+/** The suggested break a block's `suggestion` attribute holds, when it holds a well-formed one. */
+export function blockSuggestionOf(value: unknown): BlockSuggestion | null {
+  if (typeof value !== 'string' || value === '') return null;
+  try {
+    const parsed = BlockSuggestion.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A block's `suggestion` attribute for a suggested break (a string: the editor's binding stores attributes as they are and compares them by value). */
+export function blockSuggestionValue(suggestion: BlockSuggestion): string {
+  const { kind, id, authorId, authorName, at } = suggestion;
+  return JSON.stringify({ kind, id, authorId, authorName, at });
+}
+
+/** A suggested break as a run of the suggestions' text: `PARAGRAPH_BREAK` under the mark of its kind. */
+export function blockSuggestionRun(suggestion: BlockSuggestion): MarkedRun {
+  const { kind, ...mark } = suggestion;
+  return { text: PARAGRAPH_BREAK, attributes: { [kind === 'split' ? INSERTION_MARK : DELETION_MARK]: mark } };
+}
 
 /** A suggestion adds text, removes it, or replaces some by other (a deletion and an insertion under one id). */
 export type SuggestionKind = 'insertion' | 'deletion' | 'replacement';
@@ -79,6 +116,24 @@ export function agreedText(text: Y.XmlText): string {
   return result;
 }
 
+/**
+ * Whether a run of text would remain were every pending suggestion accepted: every run but a
+ * pending deletion (a run both inserted and deleted by suggestions goes too).
+ */
+export function isAcceptedText(attributes: Readonly<Record<string, unknown>> | undefined): boolean {
+  const deletion = attributes?.[DELETION_MARK];
+  return deletion === undefined || deletion === null;
+}
+
+/** The text of a Y.XmlText as it would read were every pending suggestion accepted (pending deletions left out). */
+export function acceptedText(text: Y.XmlText): string {
+  let result = '';
+  for (const op of text.toDelta() as { insert?: unknown; attributes?: Record<string, unknown> }[]) {
+    if (typeof op.insert === 'string' && isAcceptedText(op.attributes)) result += op.insert;
+  }
+  return result;
+}
+
 /** Adds one run to the suggestions found so far, in document order of first appearance. */
 function collect(found: Map<string, PendingSuggestion>, text: string, attributes: Record<string, unknown> | undefined, where: Pick<PendingSuggestion, 'sectionId' | 'language'>): void {
   for (const mark of SUGGESTION_MARKS) {
@@ -96,11 +151,15 @@ function collect(found: Map<string, PendingSuggestion>, text: string, attributes
   }
 }
 
-/** Walks the texts under a node in document order. */
-function visitTexts(node: Y.XmlFragment | Y.XmlElement, visit: (text: Y.XmlText) => void): void {
+/** Walks the texts under a node in document order, and the blocks holding a suggested break before them. */
+function visitTexts(node: Y.XmlFragment | Y.XmlElement, visit: (text: Y.XmlText) => void, visitBreak: (suggestion: BlockSuggestion) => void): void {
   for (const child of node.toArray()) {
     if (child instanceof Y.XmlText) visit(child);
-    else if (child instanceof Y.XmlElement) visitTexts(child, visit);
+    else if (child instanceof Y.XmlElement) {
+      const suggestion = blockSuggestionOf(child.getAttribute(BLOCK_SUGGESTION));
+      if (suggestion) visitBreak(suggestion);
+      visitTexts(child, visit, visitBreak);
+    }
   }
 }
 
@@ -130,7 +189,7 @@ export function pendingSuggestions(fragment: Y.XmlFragment, where: { sectionId?:
     for (const op of text.toDelta() as { insert?: unknown; attributes?: Record<string, unknown> }[]) {
       if (typeof op.insert === 'string') runs.push(op.attributes ? { text: op.insert, attributes: op.attributes } : { text: op.insert });
     }
-  });
+  }, (suggestion) => runs.push(blockSuggestionRun(suggestion)));
   return suggestionsOfRuns(runs, where);
 }
 

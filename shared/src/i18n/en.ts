@@ -18,6 +18,9 @@ import { enSearch } from './search.en.js';
 import { enKeyboard } from './keyboard.en.js';
 import { enGuests } from './guests.en.js';
 import { enLayout } from './layout.en.js';
+import { enSso } from './sso.en.js';
+import { enCalendar } from './calendar.en.js';
+import { enMail } from './mail.en.js';
 import { enProposalPolish } from './proposal-polish.en.js';
 import { enPolish } from './polish.en.js';
 import { enBigboard } from './bigboard.en.js';
@@ -47,6 +50,9 @@ export const en = {
   ...enKeyboard,
   ...enGuests,
   ...enLayout,
+  ...enSso,
+  ...enCalendar,
+  ...enMail,
   ...enProposalPolish,
   ...enPolish,
   ...enBigboard,

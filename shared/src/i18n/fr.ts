@@ -19,6 +19,9 @@ import { frSearch } from './search.fr.js';
 import { frKeyboard } from './keyboard.fr.js';
 import { frGuests } from './guests.fr.js';
 import { frLayout } from './layout.fr.js';
+import { frSso } from './sso.fr.js';
+import { frCalendar } from './calendar.fr.js';
+import { frMail } from './mail.fr.js';
 import { frProposalPolish } from './proposal-polish.fr.js';
 import { frPolish } from './polish.fr.js';
 import { frBigboard } from './bigboard.fr.js';
@@ -48,6 +51,9 @@ export const fr: Record<MessageKey, string> = {
   ...frKeyboard,
   ...frGuests,
   ...frLayout,
+  ...frSso,
+  ...frCalendar,
+  ...frMail,
   ...frProposalPolish,
   ...frPolish,
   ...frBigboard,

@@ -33,7 +33,7 @@ export const enVersions = {
   'versions.preview.empty': 'Nothing here',
 
   'archive.title': 'Export and import',
-  'archive.intro': 'One file with every board, its versions, sharing settings, the workspace records and the people (with their password hashes: keep it as safe as the server).',
+  'archive.intro': 'One file with every board, its versions, sharing settings and proposals (shared and internal sections, with their versions), the workspace records and the people (with their password hashes: keep it as safe as the server).',
   'archive.export': 'Export the workspace',
   'archive.exporting': 'Exporting…',
   'archive.exported': 'Archive downloaded.',

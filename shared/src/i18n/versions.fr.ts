@@ -35,7 +35,7 @@ export const frVersions: Record<keyof typeof enVersions, string> = {
   'versions.preview.empty': 'Rien ici',
 
   'archive.title': 'Export et import',
-  'archive.intro': 'Un fichier avec tous les tableaux, leurs versions, leurs partages, les référentiels de l’espace et les personnes (avec l’empreinte de leur mot de passe : conservez-le aussi précieusement que le serveur).',
+  'archive.intro': 'Un fichier avec tous les tableaux, leurs versions, leurs partages et leurs propositions (sections partagées et internes, avec leurs versions), les référentiels de l’espace et les personnes (avec l’empreinte de leur mot de passe : conservez-le aussi précieusement que le serveur).',
   'archive.export': 'Exporter l’espace',
   'archive.exporting': 'Export en cours…',
   'archive.exported': 'Archive téléchargée.',

@@ -8,13 +8,17 @@
  * - A mode, `suggesting` (`editor.storage.suggestions.suggesting`, set by `setSuggesting`). While it is
  *   on, what the person types or pastes goes in under their insertion mark, and what they delete
  *   (Backspace, Delete, typing over a selection) gets their deletion mark instead of going; deleting
- *   their own pending insertion really removes it. Suggestions stay inside the existing blocks: a
- *   change of structure (a new paragraph, a join, a list) or of formatting is not made while
- *   suggesting, and what an input rule would have turned into one (`## `, `**bold**`) goes in as
- *   typed. Changes that come from the Yjs binding (the co-authors', undo) are never re-marked.
+ *   their own pending insertion really removes it.
+ * - Paragraph breaks too: Enter, or a paste of several paragraphs, adds breaks marked as suggested
+ *   (`split`, on the paragraph or heading after the break, `BLOCK_SUGGESTION`), and a deletion across
+ *   a break marks it to be removed (`join`); taking back one's own suggested break removes it. Any
+ *   other change of structure (a list, a table) or of formatting is not made while suggesting (a
+ *   paste of a list goes in as text), and what an input rule would have turned into one (`## `,
+ *   `**bold**`) goes in as typed. Changes that come from the Yjs binding (the co-authors', undo) are
+ *   never re-marked.
  * - Commands that decide: `acceptSuggestion(id)`, `rejectSuggestion(id)`, `acceptAll()`,
  *   `rejectAll()`. Accepting an insertion drops its mark, accepting a deletion removes its text;
- *   rejecting does the reverse. They are plain edits: the server lets editors make them, and a
+ *   rejecting does the reverse; a suggested break is decided with the suggestion it belongs to. They are plain edits: the server lets editors make them, and a
  *   commenter who owns the section; any commenter may withdraw (reject) their own.
  *
  * A commenter's connection accepts suggestions only (the server undoes anything else), so a
@@ -22,17 +26,22 @@
  * `forceSuggesting`).
  */
 import { Extension, Mark, mergeAttributes, type AnyExtension, type Editor } from '@tiptap/core';
-import { Fragment, type Mark as ProseMark, type MarkType, type Node as ProseNode, type Slice } from '@tiptap/pm/model';
+import { Fragment, Slice, type Mark as ProseMark, type MarkType, type Node as ProseNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
-import { Mapping, ReplaceStep, type StepMap } from '@tiptap/pm/transform';
+import { Mapping, ReplaceStep, canJoin, type StepMap } from '@tiptap/pm/transform';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import {
+  BLOCK_SUGGESTION,
   DELETION_MARK,
   INSERTION_MARK,
   SUGGESTION_MARKS,
   SuggestionMark,
+  blockSuggestionOf,
+  blockSuggestionRun,
+  blockSuggestionValue,
   newId,
   suggestionsOfRuns,
+  type BlockSuggestion,
   type MarkedRun,
   type PendingSuggestion,
   type SuggestionMarkName,
@@ -122,6 +131,8 @@ export const DeletionMark = suggestionMark(DELETION_MARK, 'del');
 export function suggestionsInDocument(doc: ProseNode): PendingSuggestion[] {
   const runs: MarkedRun[] = [];
   doc.descendants((node) => {
+    const suggestedBreak = node.isTextblock ? blockSuggestionOf(node.attrs[BLOCK_SUGGESTION]) : null;
+    if (suggestedBreak) runs.push(blockSuggestionRun(suggestedBreak));
     if (!node.isText) return true;
     const attributes: Record<string, unknown> = {};
     for (const mark of node.marks) if ((SUGGESTION_MARKS as readonly string[]).includes(mark.type.name)) attributes[mark.type.name] = mark.attrs;
@@ -154,10 +165,56 @@ function insertedText(slice: Slice): ProseNode[] {
   return nodes;
 }
 
+/** Whether a mark is not one of the suggestion marks. */
+const notSuggestion = (mark: ProseMark) => !(SUGGESTION_MARKS as readonly string[]).includes(mark.type.name);
+
+/** Whether a block can hold a suggested break before it (paragraphs and headings). */
+const holdsBreak = (node: ProseNode | null | undefined): node is ProseNode => !!node && node.isTextblock && BLOCK_SUGGESTION in (node.type.spec.attrs ?? {});
+
+/** The suggested break before a block, when it holds a well-formed one. */
+function breakOf(node: ProseNode | null | undefined): BlockSuggestion | null {
+  return holdsBreak(node) ? blockSuggestionOf(node.attrs[BLOCK_SUGGESTION]) : null;
+}
+
+/**
+ * The paragraph breaks wholly inside `from`–`to` (between two text blocks of one parent, the second
+ * able to hold a suggested break): the position before the block after each, with that block.
+ */
+function breaksWithin(doc: ProseNode, from: number, to: number): { pos: number; node: ProseNode }[] {
+  const found: { pos: number; node: ProseNode }[] = [];
+  doc.nodesBetween(from, to, (node, pos, parent, index) => {
+    if (!node.isTextblock) return true;
+    if (index > 0 && pos - 1 >= from && pos + 1 <= to && parent?.child(index - 1).isTextblock && holdsBreak(node)) found.push({ pos, node });
+    return false;
+  });
+  return found;
+}
+
+/**
+ * What Enter or a paste of paragraphs inserts inside a paragraph (a slice of paragraphs and headings
+ * open on both sides) made a suggestion: its text under the insertion mark, and each break it adds
+ * marked `split` on the block after it. Null for any other slice (lists, tables), which goes in as text.
+ */
+function suggestedBlocks(slice: Slice, mark: ProseMark, suggestion: SuggestionMark): Slice | null {
+  if (slice.openStart !== 1 || slice.openEnd !== 1 || slice.content.childCount < 2) return null;
+  const blocks: ProseNode[] = [];
+  let fits = true;
+  slice.content.forEach((block, _offset, index) => {
+    if (!holdsBreak(block)) return void (fits = false);
+    // The first block goes on the paragraph the break is made in, which keeps its own attributes.
+    const attrs = index === 0 ? block.attrs : { ...block.attrs, [BLOCK_SUGGESTION]: blockSuggestionValue({ kind: 'split', ...suggestion }) };
+    const children: ProseNode[] = [];
+    block.content.forEach((child) => children.push(child.isText ? child.mark(mark.addToSet(child.marks.filter(notSuggestion))) : child));
+    blocks.push(block.type.create(attrs, children, block.marks));
+  });
+  return fits ? new Slice(Fragment.from(blocks), slice.openStart, slice.openEnd) : null;
+}
+
 /**
  * Makes one replacement of a person's transaction (`from`–`to` in `out`'s document, replaced by
  * `slice`) a suggestion in `out`: text in the range gets the person's deletion mark (their own
- * pending insertion goes), and the slice's text goes in after it under their insertion mark.
+ * pending insertion goes) and each paragraph break in it is marked `join` (their own suggested break
+ * goes); the slice goes in after it under their insertion mark, the breaks it adds marked `split`.
  * Returns where the caret should be, or null when nothing could be suggested.
  */
 function suggestReplacement(out: Transaction, from: number, to: number, slice: Slice, author: SuggestionAuthor, caretWasAtEnd: boolean): number | null {
@@ -176,29 +233,57 @@ function suggestReplacement(out: Transaction, from: number, to: number, slice: S
     });
     // A deletion next to one of the person's own continues it (Backspace held down is one suggestion).
     const adjacent = ownMark(out.doc.resolve(from).nodeBefore, deletionType, author) ?? ownMark(out.doc.resolve(to).nodeAfter, deletionType, author);
-    deletion = (adjacent && attributesOf(adjacent)) ?? { id: newId(), authorId: author.id, authorName: author.name, at: now };
-    // From the end, so that the positions before stay valid when own insertions go.
-    for (const segment of segments.reverse()) {
-      if (ownMark(segment.node, insertionType, author)) out.delete(segment.from, segment.to);
-      else if (!deletionType.isInSet(segment.node.marks)) out.addMark(segment.from, segment.to, deletionType.create(deletion));
+    const mark = (deletion = (adjacent && attributesOf(adjacent)) ?? { id: newId(), authorId: author.id, authorName: author.name, at: now });
+    const changes: { at: number; apply: () => void }[] = segments.map((segment) => ({
+      at: segment.from,
+      apply: () => {
+        if (ownMark(segment.node, insertionType, author)) out.delete(segment.from, segment.to);
+        else if (!deletionType.isInSet(segment.node.marks)) out.addMark(segment.from, segment.to, deletionType.create(mark));
+      },
+    }));
+    for (const { pos, node } of breaksWithin(out.doc, from, to)) {
+      const suggested = breakOf(node);
+      changes.push({
+        at: pos,
+        apply: () => {
+          if (suggested === null) out.setNodeAttribute(pos, BLOCK_SUGGESTION, blockSuggestionValue({ kind: 'join', ...mark }));
+          else if (suggested.kind === 'split' && suggested.authorId === author.id && canJoin(out.doc, pos)) out.join(pos);
+          // Someone else's suggested break, or one already to be removed, stays as it is.
+        },
+      });
     }
+    // From the end, so that the positions before stay valid when own insertions and breaks go.
+    for (const change of changes.sort((a, b) => b.at - a.at)) change.apply();
   }
 
-  const mapping = out.mapping.slice(firstStep);
-  const text = insertedText(slice);
-  if (text.length === 0) {
-    if (out.steps.length === firstStep && to === from) return null;
-    return caretWasAtEnd ? mapping.map(from, -1) : mapping.map(to, 1);
-  }
+  let mapping = out.mapping.slice(firstStep);
   let at = mapping.map(to, -1);
   if (!out.doc.resolve(at).parent.inlineContent) at = mapping.map(from, 1);
   const $at = out.doc.resolve(at);
-  if (!$at.parent.inlineContent || !$at.parent.type.allowsMarkType(insertionType)) return null;
-  // Typing on from one's own insertion continues it; typing over a selection is one replacement.
+  const insertable = $at.parent.inlineContent && $at.parent.type.allowsMarkType(insertionType);
+  // Typing on from one's own insertion (or just after one's own suggested break) continues it; typing over a selection is one replacement.
+  const ownBreak = $at.parentOffset === 0 ? breakOf($at.parent) : null;
   const adjacent = ownMark($at.nodeBefore, insertionType, author) ?? ownMark($at.nodeAfter, insertionType, author);
-  const insertion = (adjacent && attributesOf(adjacent)) ?? (deletion ? { ...deletion } : { id: newId(), authorId: author.id, authorName: author.name, at: now });
+  const insertion =
+    (adjacent && attributesOf(adjacent)) ??
+    (ownBreak?.kind === 'split' && ownBreak.authorId === author.id ? { id: ownBreak.id, authorId: ownBreak.authorId, authorName: ownBreak.authorName, at: ownBreak.at } : null) ??
+    (deletion ? { ...deletion } : { id: newId(), authorId: author.id, authorName: author.name, at: now });
   const mark = insertionType.create(insertion);
-  const nodes = text.map((node) => node.mark(mark.addToSet(node.marks.filter((other) => other.type !== insertionType && other.type !== deletionType))));
+
+  const blocks = insertable ? suggestedBlocks(slice, mark, insertion) : null;
+  if (blocks) {
+    const before = out.steps.length;
+    out.replace(at, at, blocks);
+    if (out.steps.length > before) return at + blocks.size;
+  }
+  const text = insertedText(slice);
+  if (text.length === 0) {
+    if (out.steps.length === firstStep && to === from) return null;
+    mapping = out.mapping.slice(firstStep);
+    return caretWasAtEnd ? mapping.map(from, -1) : mapping.map(to, 1);
+  }
+  if (!insertable) return null;
+  const nodes = text.map((node) => node.mark(mark.addToSet(node.marks.filter(notSuggestion))));
   const content = Fragment.from(nodes);
   out.insert(at, content);
   return at + content.size;
@@ -249,28 +334,41 @@ function typedInsteadOfRule(state: EditorState, transaction: Transaction, author
 
 /**
  * Accepts or rejects the suggestions whose id is in `ids` (every one when null) in `tr`: accepting
- * keeps insertions (their mark dropped) and removes deletions; rejecting does the reverse. Returns
- * whether there was any.
+ * keeps insertions (their mark dropped) and removes deletions; rejecting does the reverse. A
+ * suggested break goes as a deletion does (the two paragraphs joined) or stays as an insertion does
+ * (its mark dropped). Returns whether there was any.
  */
 export function decideSuggestions(tr: Transaction, ids: ReadonlySet<string> | null, verdict: 'accept' | 'reject'): boolean {
-  const removals: { from: number; to: number }[] = [];
+  const chosen = (id: string | undefined) => ids === null || (id !== undefined && ids.has(id));
+  const removals: { from: number; to: number; join: boolean }[] = [];
   const unmarks: { from: number; to: number; mark: ProseMark }[] = [];
-  tr.doc.descendants((node, pos) => {
+  const kept: number[] = [];
+  tr.doc.descendants((node, pos, parent, index) => {
+    const suggestedBreak = breakOf(node);
+    if (suggestedBreak && chosen(suggestedBreak.id)) {
+      const goes = (suggestedBreak.kind === 'split') === (verdict === 'reject');
+      if (goes && index > 0 && parent?.child(index - 1).isTextblock) removals.push({ from: pos, to: pos, join: true });
+      else kept.push(pos);
+    }
     if (!node.isText) return true;
     for (const mark of node.marks) {
       if (mark.type.name !== INSERTION_MARK && mark.type.name !== DELETION_MARK) continue;
-      const id = attributesOf(mark)?.id;
-      if (ids !== null && (id === undefined || !ids.has(id))) continue;
+      if (!chosen(attributesOf(mark)?.id)) continue;
       const goes = (mark.type.name === INSERTION_MARK) === (verdict === 'reject');
-      if (goes) removals.push({ from: pos, to: pos + node.nodeSize });
+      if (goes) removals.push({ from: pos, to: pos + node.nodeSize, join: false });
       else unmarks.push({ from: pos, to: pos + node.nodeSize, mark });
     }
     return false;
   });
-  if (removals.length === 0 && unmarks.length === 0) return false;
+  if (removals.length === 0 && unmarks.length === 0 && kept.length === 0) return false;
   for (const { from, to, mark } of unmarks) tr.removeMark(from, to, mark);
-  // From the end, so that the positions before stay valid.
-  for (const { from, to } of removals.sort((a, b) => b.from - a.from)) tr.delete(from, to);
+  for (const pos of kept) tr.setNodeAttribute(pos, BLOCK_SUGGESTION, null);
+  // From the end, so that the positions before stay valid (a break's block's own text goes before the break).
+  for (const { from, to, join } of removals.sort((a, b) => b.from - a.from)) {
+    if (!join) tr.delete(from, to);
+    else if (canJoin(tr.doc, from)) tr.join(from);
+    else tr.setNodeAttribute(from, BLOCK_SUGGESTION, null);
+  }
   tr.setMeta(suggestionsKey, { decided: true } satisfies SuggestionsMeta);
   return true;
 }
@@ -285,6 +383,33 @@ export const Suggestions = Extension.create<SuggestionsOptions, SuggestionsStora
 
   addStorage() {
     return { suggesting: this.options.suggestOnly };
+  },
+
+  /** A suggested paragraph break, on the paragraph or heading after it (`BLOCK_SUGGESTION`), drawn with a ¶ of its kind. */
+  addGlobalAttributes() {
+    return [
+      {
+        types: ['paragraph', 'heading'],
+        attributes: {
+          [BLOCK_SUGGESTION]: {
+            default: null,
+            // The paragraph made by Enter gets its own suggestion, or none.
+            keepOnSplit: false,
+            parseHTML: (element) => (blockSuggestionOf(element.getAttribute('data-suggestion')) ? element.getAttribute('data-suggestion') : null),
+            renderHTML: (attributes) => {
+              const suggestion = blockSuggestionOf(attributes[BLOCK_SUGGESTION]);
+              if (!suggestion) return {};
+              return {
+                'data-suggestion': attributes[BLOCK_SUGGESTION],
+                'data-suggested-break': suggestion.kind,
+                'data-suggestion-id': suggestion.id,
+                class: `suggested-break suggested-break--${suggestion.kind}`,
+              };
+            },
+          },
+        },
+      },
+    ];
   },
 
   addCommands() {

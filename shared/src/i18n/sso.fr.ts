@@ -1,0 +1,5 @@
+import type { enSso } from './sso.en.js';
+
+/** Messages français : mêmes clés que `sso.en.ts`. */
+export const frSso: Record<keyof typeof enSso, string> = {
+};
