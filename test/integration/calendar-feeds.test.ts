@@ -97,7 +97,7 @@ describe('calendar feeds', () => {
     expect(action.description).toContain(`Open in Passerelle: ${url}/boards/${boardId}?card=${cardId}`);
     expect(urlOf(byUid.get(`action.${boardId}.${otherAction}.board@passerelle`)!)).toBe(`${url}/boards/${boardId}?view=actions`);
     const roadmap = byUid.get(`roadmap.${boardId}.${roadmapItem}.board@passerelle`)!;
-    expect([summaryOf(roadmap), dayOf(roadmap.start), dayOf(roadmap.end)]).toEqual(['Roadmap: Sign the agreement', '2031-06-01', '2031-07-01']);
+    expect([summaryOf(roadmap), dayOf(roadmap.start), dayOf(roadmap.end!)]).toEqual(['Roadmap: Sign the agreement', '2031-06-01', '2031-07-01']);
     const section = byUid.get(`section.${boardId}.${cardId}.${sharedSection.id}.board@passerelle`)!;
     expect(summaryOf(section)).toBe(`Due: ${sharedSection.title.en} (Double diplôme Porto)`);
     expect(dayOf(section.start)).toBe('2031-05-01');
