@@ -81,6 +81,9 @@ export async function boardFeedEvents(sources: FeedSources, board: FeedBoard, wr
   const cardUrl = (cardId: string) => `${boardUrl}?card=${encodeURIComponent(cardId)}`;
   const describe = (lines: (string | null)[], url: string) => [...lines.filter((line): line is string => line !== null), t('calendar.description.open', { url })].join('\n');
   const scopeTag = scope.kind === 'own' ? 'own' : 'board';
+  // Fingerprints name the link by its path: the host a feed is asked through (without PUBLIC_URL,
+  // each process's own) must not count as a change.
+  const pathOf = (url: string) => url.slice(linkBase.length);
 
   const { actions, roadmap, proposals } = await sources.read(board.id, (doc) => {
     const boardDoc = new BoardDoc(doc);
@@ -112,7 +115,7 @@ export async function boardFeedEvents(sources: FeedSources, board: FeedBoard, wr
         url,
       ),
       url,
-      fingerprint: fingerprintOf(['action', board.title, action.title, action.dueDate, action.done, action.ownerName, action.sourceLabel, url]),
+      fingerprint: fingerprintOf(['action', board.title, action.title, action.dueDate, action.done, action.ownerName, action.sourceLabel, pathOf(url)]),
     });
   }
 
@@ -130,7 +133,7 @@ export async function boardFeedEvents(sources: FeedSources, board: FeedBoard, wr
         summary: t('calendar.event.roadmap', { title: item.title }),
         description: describe([t('calendar.description.board', { board: board.title }), item.phase ? t('calendar.description.phase', { phase: item.phase }) : null], url),
         url,
-        fingerprint: fingerprintOf(['roadmap', board.title, item.title, start, last, item.phase, url]),
+        fingerprint: fingerprintOf(['roadmap', board.title, item.title, start, last, item.phase, pathOf(url)]),
       });
     }
   }
@@ -153,7 +156,7 @@ export async function boardFeedEvents(sources: FeedSources, board: FeedBoard, wr
           summary: t(done ? 'calendar.event.sectionDone' : 'calendar.event.section', { section: sectionTitle, proposal: proposal.title }),
           description: describe([t('calendar.description.board', { board: board.title })], url),
           url,
-          fingerprint: fingerprintOf(['section', board.title, proposal.title, section.title, section.dueDate, done, url]),
+          fingerprint: fingerprintOf(['section', board.title, proposal.title, section.title, section.dueDate, done, pathOf(url)]),
         });
       }
     }
