@@ -13,6 +13,7 @@ import { AuthService, type Principal } from './auth/auth-service.js';
 import { armExpiry } from './auth/expiry.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import type { Config } from './config.js';
+import { createCalendarFeedRoute, createCalendarRouter, type CalendarRouterOptions } from './calendar/router.js';
 import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
 import { createApiRouter } from './http/api.js';
 import { createLiveAccess } from './access/live-access.js';
@@ -232,6 +233,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     exists: async (name) => sync.documentOf(name) !== undefined || (await documents.load(name)).updates.length > 0,
     resolveTemplate: resolveProposalTemplate,
   };
+  const calendarOptions: CalendarRouterOptions = { calendars: accounts.calendars, people, directory, access, sources: proposalSources, publicUrl: config.publicUrl };
   const progressEvents = createProgressEvents({ io, access, sources: proposalSources, logger });
   const meetings = registerMeetings(io, {
     access,
@@ -301,10 +303,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createProposalRouter({ access, directory, sources: proposalSources }),
         createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
+        createCalendarRouter(calendarOptions),
       ],
     }),
     apiErrorHandler(logger),
   );
+  // Calendar applications fetch feeds by their secret address alone, outside `/api` and its session.
+  app.use(createCalendarFeedRoute(calendarOptions));
 
   if (parts.serveWeb ?? true) {
     const handlerPath = `${WEB_BUILD_DIR}handler.js`;

@@ -13,6 +13,7 @@ import { redisForThisFile } from '../helpers/redis-fixture.js';
 import type { AccountStoreFixture } from './account-fixtures.js';
 import { describeAccountStoreContract } from './account-store.contract.js';
 import { describeActivityStoreContract } from './activity-store.contract.js';
+import { describeCalendarFeedStoreContract } from './calendar-feed-store.contract.js';
 import { describeBoardDirectoryContract } from './board-directory.contract.js';
 import { describeInvitationStoreContract } from './invitation-store.contract.js';
 import { describePeopleStoreContract } from './people-store.contract.js';
@@ -90,6 +91,7 @@ describe.each(implementations)('$name', ({ name, factory }) => {
   describeBoardDirectoryContract(name, factory);
   describeInvitationStoreContract(name, factory);
   describeActivityStoreContract(name, factory);
+  describeCalendarFeedStoreContract(name, factory);
   describeAccountStoreContract(name, factory);
 });
 

@@ -2,12 +2,13 @@ import type { AccountStores } from './account-store.js';
 import { readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
 import { AccountsKeyspace } from './redis/accounts-keyspace.js';
 import { RedisActivityStore } from './redis/activity-store.js';
+import { RedisCalendarFeedStore } from './redis/calendar-feed-store.js';
 import { RedisBoardDirectory } from './redis/board-directory.js';
 import { RedisInvitationStore } from './redis/invitation-store.js';
 import { RedisPeopleStore } from './redis/people-store.js';
 
 export { AccountConstraintError } from './redis/accounts-keyspace.js';
-export { RedisActivityStore, RedisBoardDirectory, RedisInvitationStore, RedisPeopleStore };
+export { RedisActivityStore, RedisBoardDirectory, RedisCalendarFeedStore, RedisInvitationStore, RedisPeopleStore };
 
 export type RedisAccountStoreOptions = RedisStoreOptions;
 
@@ -28,6 +29,7 @@ export class RedisAccountStores implements AccountStores {
   readonly directory: RedisBoardDirectory;
   readonly invitations: RedisInvitationStore;
   readonly activity: RedisActivityStore;
+  readonly calendars: RedisCalendarFeedStore;
   readonly #keyspace: AccountsKeyspace;
 
   /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
@@ -37,6 +39,7 @@ export class RedisAccountStores implements AccountStores {
     this.directory = new RedisBoardDirectory(this.#keyspace);
     this.invitations = new RedisInvitationStore(this.#keyspace);
     this.activity = new RedisActivityStore(this.#keyspace);
+    this.calendars = new RedisCalendarFeedStore(this.#keyspace);
   }
 
   /** Opens the stores and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { AccountStores } from './account-store.js';
 import { SqliteActivityStore } from './sqlite/activity-store.js';
+import { SqliteCalendarFeedStore } from './sqlite/calendar-feed-store.js';
 import { SqliteBoardDirectory } from './sqlite/board-directory.js';
 import { SqliteInvitationStore } from './sqlite/invitation-store.js';
 import { SqlitePeopleStore } from './sqlite/people-store.js';
 import { pingDatabase } from './sqlite-database.js';
 
-export { SqliteActivityStore, SqliteBoardDirectory, SqliteInvitationStore, SqlitePeopleStore };
+export { SqliteActivityStore, SqliteBoardDirectory, SqliteCalendarFeedStore, SqliteInvitationStore, SqlitePeopleStore };
 
 /**
  * The embedded account stores, in the same SQLite database as the documents: the database's
@@ -18,6 +19,7 @@ export class SqliteAccountStores implements AccountStores {
   readonly directory: SqliteBoardDirectory;
   readonly invitations: SqliteInvitationStore;
   readonly activity: SqliteActivityStore;
+  readonly calendars: SqliteCalendarFeedStore;
   readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
@@ -26,6 +28,7 @@ export class SqliteAccountStores implements AccountStores {
     this.directory = new SqliteBoardDirectory(db);
     this.invitations = new SqliteInvitationStore(db);
     this.activity = new SqliteActivityStore(db);
+    this.calendars = new SqliteCalendarFeedStore(db);
   }
 
   async ping(): Promise<void> {
