@@ -189,6 +189,23 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
       expect(refused.body.error.code).toBe('sso_required');
       expect(refused.body.error.message).toContain('authentification unique');
 
+      // Nor can an invitation link set a password and sign in with it.
+      const invitation = await api<{ url: string }>(server.url, '/api/invitations', {
+        method: 'POST',
+        cookie: admin,
+        headers: { origin: server.url },
+        body: { email: 'dominique@ecole.example', departments: ['research'] },
+      });
+      expect(invitation.status).toBe(201);
+      const token = invitation.body.url.split('/join/')[1];
+      const accepted = await api<{ error: { code: string } }>(server.url, `/api/invitations/by-token/${token}/accept`, {
+        method: 'POST',
+        headers: { origin: server.url },
+        body: { name: 'Dominique', password: 'a long enough password' },
+      });
+      expect(accepted.status).toBe(403);
+      expect(accepted.body.error.code).toBe('sso_required');
+
       expect((await api(server.url, '/api/auth/methods')).body).toMatchObject({ passwordRequiresSso: true });
       expect(await login(server.url)).toMatch(/^passerelle_session=/);
     });

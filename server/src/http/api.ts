@@ -284,6 +284,11 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.status(204).end();
   });
 
+  // Accepting a member invitation sets a password and signs in with it: with single sign-on
+  // required, the invited person signs in through the provider instead (the account is matched by address).
+  router.post('/invitations/by-token/:token/accept', (_request, _response, next) => {
+    next(options.requireSso ? new ApiError('sso_required') : undefined);
+  });
   router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie }));
 
   const searches = new SearchLimiter(options.searchLimits);
