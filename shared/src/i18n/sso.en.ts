@@ -1,6 +1,6 @@
 /** English messages of single sign-on. Keys are shared with `sso.fr.ts`. */
 export const enSso = {
-  'error.sso_required': 'This workspace signs in through single sign-on: use the button above instead of a password.',
+  'error.sso_required': 'This workspace signs in through single sign-on: use the “Sign in with…” button of the sign-in page instead of a password.',
   'sso.signInWith': 'Sign in with {provider}',
   'sso.orPassword': 'or with a password',
   'sso.passwordBreakGlass': 'Passwords are kept for the emergency administrator only.',

@@ -2,7 +2,7 @@ import type { enSso } from './sso.en.js';
 
 /** Messages français : mêmes clés que `sso.en.ts`. */
 export const frSso: Record<keyof typeof enSso, string> = {
-  'error.sso_required': 'Cet espace de travail se connecte par authentification unique : utilisez le bouton ci-dessus plutôt qu’un mot de passe.',
+  'error.sso_required': 'Cet espace de travail se connecte par authentification unique : utilisez le bouton « Se connecter avec… » de la page de connexion plutôt qu’un mot de passe.',
   'sso.signInWith': 'Se connecter avec {provider}',
   'sso.orPassword': 'ou avec un mot de passe',
   'sso.passwordBreakGlass': 'Les mots de passe sont réservés à l’administrateur de secours.',
