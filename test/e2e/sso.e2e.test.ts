@@ -4,10 +4,13 @@
  * school's provider and lands in the admissions department; a student in no mapped group is refused
  * with a message in French; signing out offers to sign out of the provider too.
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Me } from '@passerelle/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserRun, type BrowserRun } from '../helpers/browser.js';
+import { join } from 'node:path';
+import { SCREENSHOT_DIR, startBrowserRun, type BrowserRun } from '../helpers/browser.js';
+import { VIEWPORTS, layoutProblems } from '../helpers/layout.js';
 import { TestOidcProvider, oidcEnv } from '../helpers/oidc-provider.js';
 
 describe('signing in through the school’s OpenID provider', () => {
@@ -72,5 +75,25 @@ describe('signing in through the school’s OpenID provider', () => {
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('aucun groupe donnant accès à Passerelle');
     expect(await page.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(401);
+  });
+
+  it('lays the sign-in page out with the provider’s button and a refusal at every width', async () => {
+    const problems: string[] = [];
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      await page.goto(`${run.server.url}/login?sso=no_group&signedOut=1`);
+      await page.getByTestId('sso-end-session').waitFor();
+      const found = await layoutProblems(page, {
+        overlap: ['[data-testid=sso-sign-in], [data-testid=sso-refused], [data-testid=sso-signed-out], [data-testid=login-form]'],
+        text: ['[data-testid=sso-sign-in]'],
+        onScreen: ['[data-testid=sso-sign-in]', '[data-testid=login-submit]'],
+      });
+      problems.push(...found.map((problem) => `${viewport.name} ${problem.kind}: ${problem.detail}`));
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `sso-login-${viewport.name}.png`), fullPage: true });
+    }
+    expect(problems).toEqual([]);
+    // Nothing in the way of a screen reader or keyboard user either (WCAG 2.1 AA, serious and critical).
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    expect(axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
   });
 });
