@@ -87,6 +87,19 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
       expect(await me(signedIn.sessionCookie!)).toMatchObject({ departments: [], isAdmin: false });
     });
 
+    it('lands on the page the person asked for, never on another site', async () => {
+      provider.people.set('camille', { email: 'camille@ecole.example', name: 'Camille', groups: ['ri-staff'] });
+      for (const [asked, landing] of [
+        ['/boards/abc?view=roadmap', '/boards/abc?view=roadmap'],
+        ['//evil.example/phish', '/'],
+        ['https://evil.example/', '/'],
+      ]) {
+        const { authorizationUrl, flowCookie } = await beginSignIn(server.url, asked);
+        const signedIn = await finishSignIn(await authorizeAtProvider(authorizationUrl, 'camille'), flowCookie);
+        expect(signedIn.location).toBe(landing);
+      }
+    });
+
     it('refuses a replayed callback, with or without the flow cookie', async () => {
       provider.people.set('camille', { email: 'camille@ecole.example', name: 'Camille', groups: ['ri-staff'] });
       const { authorizationUrl, flowCookie } = await beginSignIn(server.url);
