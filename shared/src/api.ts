@@ -43,7 +43,8 @@ const displayName = z.string().trim().min(1).max(80);
 
 /** What `GET /api/auth/methods` says: the single sign-on button to show, and whether passwords are for the break-glass administrator only. */
 export interface SignInMethods {
-  sso: { displayName: string } | null;
+  /** `endSession`: the provider has a sign-out address, offered after signing out of Passerelle. */
+  sso: { displayName: string; endSession: boolean } | null;
   passwordRequiresSso: boolean;
 }
 

@@ -57,8 +57,9 @@ export class TestOidcProvider {
     return provider;
   }
 
-  /** Registers Passerelle at `passerelleUrl` as the confidential client, PKCE required. */
-  registerClient(passerelleUrl: string): void {
+  /** Registers Passerelle at `passerelleUrl` as the confidential client, PKCE required; `endSession: false` leaves out RP-initiated sign-out. */
+  registerClient(passerelleUrl: string, options: { endSession?: boolean } = {}): void {
+    const endSession = options.endSession ?? true;
     const people = this.people;
     this.#provider = new Provider(this.issuer, {
       clients: [
@@ -66,7 +67,7 @@ export class TestOidcProvider {
           client_id: OIDC_CLIENT.id,
           client_secret: OIDC_CLIENT.secret,
           redirect_uris: [`${passerelleUrl}/api/auth/sso/callback`],
-          post_logout_redirect_uris: [`${passerelleUrl}/login`],
+          ...(endSession ? { post_logout_redirect_uris: [`${passerelleUrl}/login`] } : {}),
           grant_types: ['authorization_code'],
           response_types: ['code'],
         },
@@ -75,7 +76,7 @@ export class TestOidcProvider {
       claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
       pkce: { required: () => true },
       cookies: { keys: ['test-provider-cookie-key-0123456789'] },
-      features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+      features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: endSession } },
       findAccount: async (_context: unknown, accountId: string) => {
         const person = people.get(accountId);
         if (!person) return undefined;

@@ -27,13 +27,13 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
   let server: PasserelleServer;
   let removeDir: () => void;
 
-  async function start(extra: Record<string, string> = {}): Promise<void> {
+  async function start(extra: Record<string, string> = {}, options: { endSession?: boolean } = {}): Promise<void> {
     const dir = tempDataDir();
     removeDir = dir.remove;
     provider = await TestOidcProvider.start();
     const storeEnv: Record<string, string> = store === 'redis' ? { REDIS_URL: (await redis.server()).url, REDIS_KEY_PREFIX: redis.freshPrefix() } : {};
     server = await startTestServer({ dataDir: dir.dir, env: { ...storeEnv, ...oidcEnv(provider.issuer, { OIDC_GROUP_MAP: GROUP_MAP, ...extra }) } });
-    provider.registerClient(server.url);
+    provider.registerClient(server.url, options);
   }
 
   const me = async (cookie: string) => (await api<Me>(server.url, '/api/auth/me', { cookie })).body;
@@ -49,7 +49,7 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
 
     it('offers the provider on the sign-in page by its display name', async () => {
       const methods = await api(server.url, '/api/auth/methods');
-      expect(methods.body).toEqual({ sso: { displayName: 'École SSO' }, passwordRequiresSso: false });
+      expect(methods.body).toEqual({ sso: { displayName: 'École SSO', endSession: true }, passwordRequiresSso: false });
     });
 
     it('creates the account on first sign-in, in the departments its groups map to', async () => {
@@ -159,6 +159,16 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
       const confirmation = await fetch(target, { redirect: 'manual' });
       expect(confirmation.status).toBe(200);
       expect(await confirmation.text()).toContain('logout');
+    });
+  });
+
+  describe('with a provider that has no sign-out address', () => {
+    beforeEach(() => start({}, { endSession: false }));
+
+    it('offers no provider sign-out, and its address leads back to the sign-in page', async () => {
+      expect((await api(server.url, '/api/auth/methods')).body).toEqual({ sso: { displayName: 'École SSO', endSession: false }, passwordRequiresSso: false });
+      const endSession = await fetch(`${server.url}/api/auth/sso/end-session`, { redirect: 'manual' });
+      expect(endSession.headers.get('location')).toBe('/login');
     });
   });
 

@@ -133,6 +133,15 @@ export class OidcSignIn {
     return { identity, returnTo: flow.returnTo };
   }
 
+  /** Whether the provider has a sign-out address to offer; false while it cannot be reached. */
+  async offersEndSession(): Promise<boolean> {
+    try {
+      return Boolean((await this.#provider()).serverMetadata().end_session_endpoint);
+    } catch {
+      return false;
+    }
+  }
+
   /** The provider's sign-out address, landing back on `postLogoutRedirectUri`; null when it has none. */
   async endSessionUrl(postLogoutRedirectUri: string): Promise<string | null> {
     const provider = await this.#provider();

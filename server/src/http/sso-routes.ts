@@ -35,9 +35,9 @@ function sameSitePath(value: unknown): string {
 export function mountSsoRoutes(router: express.Router, options: SsoRouteOptions): void {
   const { oidc } = options;
 
-  router.get('/auth/methods', (_request, response) => {
+  router.get('/auth/methods', async (_request, response) => {
     const methods: SignInMethods = {
-      sso: oidc ? { displayName: oidc.signIn.displayName } : null,
+      sso: oidc ? { displayName: oidc.signIn.displayName, endSession: await oidc.signIn.offersEndSession() } : null,
       passwordRequiresSso: options.requireSso !== null,
     };
     response.json(methods);
