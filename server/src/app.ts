@@ -12,6 +12,7 @@ import { BoardAccess } from './access/board-access.js';
 import { AuthService, type Principal } from './auth/auth-service.js';
 import { armExpiry } from './auth/expiry.js';
 import { LoginLimiter } from './auth/login-limiter.js';
+import { OidcSignIn } from './auth/oidc.js';
 import type { Config } from './config.js';
 import { createCalendarFeedRoute, createCalendarRouter, type CalendarRouterOptions } from './calendar/router.js';
 import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
@@ -297,6 +298,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       },
       search: createSearch({ index: backend.search, directory, access }),
       onFirstAdmin: ensureDemo,
+      oidc: config.oidc ? { signIn: new OidcSignIn(config.oidc), config: config.oidc } : null,
+      requireSso: config.requireSso,
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),

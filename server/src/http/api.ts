@@ -23,6 +23,7 @@ import { hashSecret, meOf, sessionSecretOf, toMe, type AuthService, type Princip
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import { EmailTakenError, type AccountStores } from '../store/account-store.js';
 import { createAccessRoutes } from './access-routes.js';
+import { mountSsoRoutes, type SsoRouteOptions } from './sso-routes.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody } from './errors.js';
 import { SEARCH_RETRY_AFTER_SECONDS, SearchLimiter, type SearchLimits } from './search.js';
@@ -53,6 +54,10 @@ export interface ApiOptions {
   searchLimits?: Partial<SearchLimits>;
   /** Runs once the first administrator was created from the setup page. */
   onFirstAdmin?: (user: { id: string; name: string }) => Promise<void>;
+  /** Single sign-on through OpenID Connect, when configured. */
+  oidc?: SsoRouteOptions['oidc'];
+  /** `AUTH_REQUIRE_SSO`: password sign-in for the break-glass administrator only. */
+  requireSso?: SsoRouteOptions['requireSso'];
   /** More routes for signed-in people, mounted after authentication (collaboration, meetings). */
   extraRoutes?: express.Router[];
 }
@@ -111,6 +116,11 @@ export function createApiRouter(options: ApiOptions): express.Router {
       response.setHeader('Retry-After', String(attempt.wait));
       throw new ApiError('too_many_attempts');
     }
+    // Checked before the password, so that a refused person learns where to sign in instead.
+    if (options.requireSso && input.email !== options.requireSso.breakGlassEmail) {
+      await audit.record(request, 'login_failed', { actor: null, target: input.email, details: { reason: 'sso_required' } });
+      throw new ApiError('sso_required');
+    }
     const user = await auth.checkPassword(input.email, input.password);
     if (!user) {
       options.onLoginFailure?.('invalid_credentials');
@@ -121,6 +131,16 @@ export function createApiRouter(options: ApiOptions): express.Router {
     await audit.record(request, 'login_succeeded', { actor: user, target: user.email });
     await signIn(request, response, user.id);
     response.json(toMe(user));
+  });
+
+  mountSsoRoutes(router, {
+    oidc: options.oidc ?? null,
+    requireSso: options.requireSso ?? null,
+    people,
+    audit,
+    secureCookies: options.secureCookies,
+    linkBase,
+    signIn,
   });
 
   router.post('/auth/logout', async (request, response) => {
@@ -264,6 +284,11 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.status(204).end();
   });
 
+  // Accepting a member invitation sets a password and signs in with it: with single sign-on
+  // required, the invited person signs in through the provider instead (the account is matched by address).
+  router.post('/invitations/by-token/:token/accept', (_request, _response, next) => {
+    next(options.requireSso ? new ApiError('sso_required') : undefined);
+  });
   router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie }));
 
   const searches = new SearchLimiter(options.searchLimits);

@@ -16,6 +16,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   search_busy: 429,
   invitation_expired: 410,
   version_limit: 409,
+  sso_required: 403,
   internal: 500,
 };
 
