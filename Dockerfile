@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 COPY shared/package.json shared/
 COPY server/package.json server/
 COPY web/package.json web/
+# Fixes applied to dependencies after install (patch-package, run by `postinstall`).
+COPY patches/ patches/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build
@@ -19,7 +21,8 @@ COPY server/package.json server/
 COPY web/package.json web/
 # The server's runtime packages only: `shared/` is bundled into server/dist/main.js and the web app
 # into web/build, so neither needs anything at run time.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# (No install scripts: the patched packages are the web app's, already built into web/build.)
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data

@@ -1,7 +1,7 @@
 /**
- * How a large board behaves in Chromium: load-to-interactive and a card move, for a board of
- * 1,000 cards against a reference board of 50 cards measured in the same invocation (same
- * machine, same server, same browser), so the ratio shows what size costs.
+ * How a large board behaves in Chromium: load-to-interactive and a card move, for boards of
+ * 1,000 and 5,000 cards against a reference board of 50 cards measured in the same invocation
+ * (same machine, same server, same browser), so the ratio shows what size costs.
  *
  *   npm run build && node --import tsx bench/board-load.ts [--runs 5]
  */
@@ -36,18 +36,32 @@ async function seedBoard(baseUrl: string, token: string, cards: number): Promise
 interface Sample {
   loadMs: number;
   moveMs: number;
+  /** Cards in the DOM once interactive (a long column renders only what is on screen). */
+  rendered: number;
 }
 
-/** Opens the board fresh and measures navigation → every card rendered and synced, then a keyboard move. */
+/**
+ * Opens the board fresh and measures navigation → synced, every card counted in its column and
+ * every column showing its first cards, then a keyboard move.
+ */
 async function measure(page: Page, url: string, cards: number): Promise<Sample> {
   await page.goto('about:blank');
   const started = Date.now();
   await page.goto(url);
   await page.locator('[data-testid="connection-status"][data-synced="true"]').waitFor({ timeout: 60_000 });
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="card"]').length === n, cards, { timeout: 60_000, polling: 50 });
+  await page.waitForFunction(
+    (n) => {
+      const counted = [...document.querySelectorAll('[data-testid="column-count"]')].reduce((sum, pill) => sum + Number(pill.textContent), 0);
+      const columns = [...document.querySelectorAll('[data-testid="column"]')];
+      return counted === n && columns.every((column) => column.querySelector('[data-testid="card"]'));
+    },
+    cards,
+    { timeout: 60_000, polling: 50 },
+  );
   // Interactive: the next frame after the cards are there (the main thread is free to paint).
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
   const loadMs = Date.now() - started;
+  const rendered = await page.locator('[data-testid="card"]').count();
 
   const moveMs = await page.evaluate(async () => {
     const columns = document.querySelectorAll('[data-testid="column"]');
@@ -62,7 +76,7 @@ async function measure(page: Page, url: string, cards: number): Promise<Sample> 
       if (performance.now() - t0 > 10_000) return Number.NaN;
     }
   });
-  return { loadMs, moveMs };
+  return { loadMs, moveMs, rendered };
 }
 
 function median(values: number[]): number {
@@ -77,11 +91,11 @@ async function main(): Promise<void> {
   try {
     const cookie = await login(server.url);
     const { body } = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'bench' }, cookie });
-    const sizes = { reference: 50, subject: 1000 } as const;
-    const boards = {
-      reference: await seedBoard(server.url, body.token, sizes.reference),
-      subject: await seedBoard(server.url, body.token, sizes.subject),
-    };
+    const sizes = { reference: 50, large: 1000, huge: 5000 } as const;
+    type Size = keyof typeof sizes;
+    const keys = Object.keys(sizes) as Size[];
+    const boards = {} as Record<Size, string>;
+    for (const key of keys) boards[key] = await seedBoard(server.url, body.token, sizes[key]);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
@@ -90,25 +104,30 @@ async function main(): Promise<void> {
     await page.getByTestId('login-submit').click();
     await page.waitForURL(`${server.url}/`);
 
-    const samples: Record<keyof typeof sizes, Sample[]> = { reference: [], subject: [] };
-    // Interleaved, so that drift of the machine affects both sides alike.
+    const samples: Record<Size, Sample[]> = { reference: [], large: [], huge: [] };
+    // Interleaved, so that drift of the machine affects every size alike.
     for (let run = 0; run < runs; run++) {
-      for (const key of ['reference', 'subject'] as const) {
+      for (const key of keys) {
         samples[key].push(await measure(page, `${server.url}/boards/${boards[key]}`, sizes[key]));
       }
     }
-    const summary = (key: keyof typeof sizes) => ({
+    const summary = (key: Size) => ({
       cards: sizes[key],
       loadMs: Math.round(median(samples[key].map((s) => s.loadMs))),
       moveMs: Math.round(median(samples[key].map((s) => s.moveMs)) * 10) / 10,
+      rendered: median(samples[key].map((s) => s.rendered)),
     });
-    const reference = summary('reference');
-    const subject = summary('subject');
+    const results = Object.fromEntries(keys.map((key) => [key, summary(key)])) as Record<Size, ReturnType<typeof summary>>;
+    const reference = results.reference;
     console.log(`Board in Chromium, median of ${runs} interleaved runs`);
-    console.log(`  reference (${reference.cards} cards): load-to-interactive ${reference.loadMs} ms, card move ${reference.moveMs} ms`);
-    console.log(`  subject (${subject.cards} cards):  load-to-interactive ${subject.loadMs} ms, card move ${subject.moveMs} ms`);
-    console.log(`  ratio: load ×${(subject.loadMs / reference.loadMs).toFixed(2)}, move ×${(subject.moveMs / reference.moveMs).toFixed(2)}`);
-    console.log(JSON.stringify({ bench: 'board-load', runs, reference, subject }));
+    for (const key of keys) {
+      const result = results[key];
+      const ratio = key === 'reference' ? '' : `  (load ×${(result.loadMs / reference.loadMs).toFixed(2)}, move ×${(result.moveMs / reference.moveMs).toFixed(2)})`;
+      console.log(
+        `  ${key} (${result.cards} cards, ${result.rendered} in the DOM): load-to-interactive ${result.loadMs} ms, card move ${result.moveMs} ms${ratio}`,
+      );
+    }
+    console.log(JSON.stringify({ bench: 'board-load', runs, ...results }));
   } finally {
     await browser.close();
     await server.stop();

@@ -196,7 +196,15 @@ async function measureTyping(pages: Page[], url: string, sectionCount: number, s
   if (process.env.BENCH_DEBUG) {
     for (const sectionId of sectionIds) {
       const texts = await Promise.all(
-        pages.map((page) => page.locator(`[data-section-id="${sectionId}"] [data-testid="section-text"][data-language="fr"] [data-testid="section-editor"]`).evaluate((editor) => editor.textContent!.slice(-60))),
+        pages.map((page, index) =>
+          page
+            .locator(`[data-section-id="${sectionId}"] [data-testid="section-text"][data-language="fr"] [data-testid="section-editor"]`)
+            .evaluate((editor) => editor.textContent!.slice(-60), null, { timeout: 2_000 })
+            .catch(async () => {
+              await page.screenshot({ path: `/tmp/bench-page-${index}.png` });
+              return `no editor: ${page.url()} ${(await page.locator('main').innerText()).slice(0, 300)}`;
+            }),
+        ),
       );
       console.log(sectionId, JSON.stringify(texts));
     }

@@ -16,7 +16,9 @@ import { PasswordResets, ResetLimiter } from './auth/password-reset.js';
 import { MailService } from './mail/mail-service.js';
 import { createSmtpTransport } from './mail/mailer.js';
 import { createNotificationMailer } from './mail/notification-mail.js';
+import { OidcSignIn } from './auth/oidc.js';
 import type { Config } from './config.js';
+import { createCalendarFeedRoute, createCalendarRouter, type CalendarRouterOptions } from './calendar/router.js';
 import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
 import { createApiRouter } from './http/api.js';
 import { createLiveAccess } from './access/live-access.js';
@@ -260,6 +262,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     exists: async (name) => sync.documentOf(name) !== undefined || (await documents.load(name)).updates.length > 0,
     resolveTemplate: resolveProposalTemplate,
   };
+  const calendarOptions: CalendarRouterOptions = { calendars: accounts.calendars, people, directory, access, sources: proposalSources, publicUrl: config.publicUrl };
   const progressEvents = createProgressEvents({ io, access, sources: proposalSources, logger });
   const meetings = registerMeetings(io, {
     access,
@@ -328,16 +331,21 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       },
       search: createSearch({ index: backend.search, directory, access }),
       onFirstAdmin: ensureDemo,
+      oidc: config.oidc ? { signIn: new OidcSignIn(config.oidc), config: config.oidc } : null,
+      requireSso: config.requireSso,
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
         createProposalRouter({ access, directory, sources: proposalSources }),
         createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
+        createCalendarRouter(calendarOptions),
       ],
     }),
     apiErrorHandler(logger),
   );
+  // Calendar applications fetch feeds by their secret address alone, outside `/api` and its session.
+  app.use(createCalendarFeedRoute(calendarOptions));
 
   if (parts.serveWeb ?? true) {
     const handlerPath = `${WEB_BUILD_DIR}handler.js`;

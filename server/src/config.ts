@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { Department } from '@passerelle/shared';
 
 /**
  * Every setting of a Passerelle server. Built once, from the environment, in `main.ts`; tests build
@@ -110,6 +111,51 @@ export interface Config {
    * reset is unavailable and invitation links are shown to copy.
    */
   mail: { smtpUrl: string; from: string } | null;
+  /** Single sign-on through OpenID Connect (`OIDC_*`); null while `OIDC_ISSUER_URL` is unset. */
+  oidc: OidcConfig | null;
+  /**
+   * `AUTH_REQUIRE_SSO` (default false): everyone signs in through single sign-on, except the one
+   * break-glass administrator `AUTH_BREAK_GLASS_EMAIL` (default `ADMIN_EMAIL`), who keeps a password
+   * for the day the provider is down. Null when not required.
+   */
+  requireSso: { breakGlassEmail: string } | null;
+}
+
+/** What one provider group grants: departments, the administrator flag, workspace membership. */
+export interface GroupGrant {
+  departments: Department[];
+  isAdmin: boolean;
+}
+
+/** OpenID Connect settings. */
+export interface OidcConfig {
+  /** `OIDC_ISSUER_URL`: the provider's issuer; its discovery document is read at start. https, or http on loopback only. */
+  issuerUrl: string;
+  /** `OIDC_CLIENT_ID`: Passerelle's client at the provider. */
+  clientId: string;
+  /** `OIDC_CLIENT_SECRET` (default unset: a public client, PKCE only). */
+  clientSecret: string | null;
+  /** `OIDC_DISPLAY_NAME` (default `SSO`): shown on the button, "Sign in with <name>". */
+  displayName: string;
+  /** `OIDC_SCOPES` (default `openid email profile`): scopes asked for; add the one that releases groups if the provider needs it. */
+  scopes: string;
+  /** `OIDC_GROUPS_CLAIM` (default `groups`): the ID token or userinfo claim listing the person's groups. */
+  groupsClaim: string;
+  /**
+   * `OIDC_GROUP_MAP` (default unset: accounts are created with no department and never changed by
+   * sign-in): JSON object from a provider group to what it grants, a list (or comma-separated string)
+   * of department ids, `admin` and `member`. Set, each sign-in sets departments and the
+   * administrator flag to what the person's groups grant now.
+   */
+  groupMap: Map<string, GroupGrant> | null;
+  /** `OIDC_REQUIRE_GROUP` (default false): refuse a person none of whose groups is in `OIDC_GROUP_MAP`. */
+  requireKnownGroup: boolean;
+  /**
+   * `OIDC_STATE_SECRET` (default: derived from `OIDC_CLIENT_SECRET`, else random per process): the
+   * key sealing the short-lived sign-in cookie. Processes behind one balancer share it; a public
+   * client run on several processes must set it.
+   */
+  stateSecret: string | null;
 }
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -147,10 +193,37 @@ const EnvSchema = z
     DEMO_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     MAIL_FROM: z.string().trim().min(3).optional(),
+    OIDC_ISSUER_URL: z.url().refine(secureOrLoopback, 'must be https (http only on a loopback address)').optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_DISPLAY_NAME: z.string().trim().min(1).max(60).default('SSO'),
+    OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
+    OIDC_GROUPS_CLAIM: z.string().trim().min(1).default('groups'),
+    OIDC_GROUP_MAP: z.string().transform(parseGroupMap).optional(),
+    OIDC_REQUIRE_GROUP: z.enum(['true', 'false']).default('false'),
+    OIDC_STATE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    AUTH_REQUIRE_SSO: z.enum(['true', 'false']).default('false'),
+    AUTH_BREAK_GLASS_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).optional(),
   })
   .refine((env) => (env.SMTP_URL === undefined) === (env.MAIL_FROM === undefined), {
     message: 'SMTP_URL and MAIL_FROM must be set together',
     path: ['MAIL_FROM'],
+  })
+  .refine((env) => (env.OIDC_ISSUER_URL === undefined) === (env.OIDC_CLIENT_ID === undefined), {
+    message: 'OIDC_ISSUER_URL and OIDC_CLIENT_ID must be set together',
+    path: ['OIDC_CLIENT_ID'],
+  })
+  .refine((env) => env.OIDC_REQUIRE_GROUP === 'false' || env.OIDC_GROUP_MAP !== undefined, {
+    message: 'needs OIDC_GROUP_MAP',
+    path: ['OIDC_REQUIRE_GROUP'],
+  })
+  .refine((env) => env.AUTH_REQUIRE_SSO === 'false' || env.OIDC_ISSUER_URL !== undefined, {
+    message: 'needs single sign-on configured (OIDC_ISSUER_URL)',
+    path: ['AUTH_REQUIRE_SSO'],
+  })
+  .refine((env) => env.AUTH_REQUIRE_SSO === 'false' || (env.AUTH_BREAK_GLASS_EMAIL ?? env.ADMIN_EMAIL) !== undefined, {
+    message: 'needs a break-glass administrator (AUTH_BREAK_GLASS_EMAIL or ADMIN_EMAIL)',
+    path: ['AUTH_REQUIRE_SSO'],
   })
   .refine((env) => (env.ADMIN_EMAIL === undefined) === (env.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
@@ -160,6 +233,48 @@ const EnvSchema = z
     message: 'must differ from PORT',
     path: ['METRICS_PORT'],
   });
+
+/** An issuer over TLS, or over plain HTTP on this machine only (a provider started for a test or a demo). */
+function secureOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || (protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname));
+}
+
+/** `OIDC_GROUP_MAP`: `{"group": ["sri", "admin"], "other": "studies,member"}`. */
+function parseGroupMap(text: string, context: z.RefinementCtx): Map<string, GroupGrant> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    context.addIssue({ code: 'custom', message: 'must be a JSON object' });
+    return z.NEVER;
+  }
+  const shape = z.record(z.string().min(1), z.union([z.string(), z.array(z.string())]));
+  const parsed = shape.safeParse(raw);
+  if (!parsed.success) {
+    context.addIssue({ code: 'custom', message: 'must map each group to a list of departments, "admin" or "member"' });
+    return z.NEVER;
+  }
+  const map = new Map<string, GroupGrant>();
+  for (const [group, value] of Object.entries(parsed.data)) {
+    const grant: GroupGrant = { departments: [], isAdmin: false };
+    const words = (Array.isArray(value) ? value : value.split(',')).map((word) => word.trim()).filter(Boolean);
+    for (const word of words) {
+      if (word === 'admin') grant.isAdmin = true;
+      else if (word === 'member') continue;
+      else {
+        const department = Department.safeParse(word);
+        if (!department.success) {
+          context.addIssue({ code: 'custom', message: `group "${group}": "${word}" is neither a department (${Department.options.join(', ')}), "admin" nor "member"` });
+          return z.NEVER;
+        }
+        grant.departments.push(department.data);
+      }
+    }
+    map.set(group, grant);
+  }
+  return map;
+}
 
 /** A configuration error, with one line per faulty variable. */
 export class ConfigError extends Error {
@@ -208,5 +323,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demoWorkspace: e.DEMO_WORKSPACE === 'true',
     demoLanguage: e.DEMO_LANGUAGE,
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    oidc:
+      e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID
+        ? {
+            issuerUrl: e.OIDC_ISSUER_URL,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET ?? null,
+            displayName: e.OIDC_DISPLAY_NAME,
+            scopes: e.OIDC_SCOPES,
+            groupsClaim: e.OIDC_GROUPS_CLAIM,
+            groupMap: e.OIDC_GROUP_MAP ?? null,
+            requireKnownGroup: e.OIDC_REQUIRE_GROUP === 'true',
+            stateSecret: e.OIDC_STATE_SECRET ?? e.OIDC_CLIENT_SECRET ?? null,
+          }
+        : null,
+    requireSso: e.AUTH_REQUIRE_SSO === 'true' ? { breakGlassEmail: (e.AUTH_BREAK_GLASS_EMAIL ?? e.ADMIN_EMAIL)! } : null,
   };
 }

@@ -26,6 +26,8 @@ export const ApiErrorCode = [
   'reset_link_invalid',
   /** Something that sends e-mail was asked of a server without `SMTP_URL`. */
   'mail_not_configured',
+  /** Password sign-in is turned off (`AUTH_REQUIRE_SSO`) for everyone but the break-glass administrator. */
+  'sso_required',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[number];
@@ -42,6 +44,13 @@ const email = z.string().trim().toLowerCase().pipe(z.email()).pipe(z.string().ma
 /** Passwords: at least 10 characters, so that a hashed password resists offline guessing. */
 const password = z.string().min(10).max(256);
 const displayName = z.string().trim().min(1).max(80);
+
+/** What `GET /api/auth/methods` says: the single sign-on button to show, and whether passwords are for the break-glass administrator only. */
+export interface SignInMethods {
+  /** `endSession`: the provider has a sign-out address, offered after signing out of Passerelle. */
+  sso: { displayName: string; endSession: boolean } | null;
+  passwordRequiresSso: boolean;
+}
 
 export const LoginRequest = z.object({ email, password: z.string().min(1).max(256) });
 export type LoginRequest = z.infer<typeof LoginRequest>;

@@ -15,3 +15,4 @@ export * from './proposals/index.js';
 export * from './proposal-api.js';
 export * from './proposal-versions.js';
 export * from './demo.js';
+export * from './calendar-api.js';

@@ -13,6 +13,7 @@ import { redisForThisFile } from '../helpers/redis-fixture.js';
 import type { AccountStoreFixture } from './account-fixtures.js';
 import { describeAccountStoreContract } from './account-store.contract.js';
 import { describeActivityStoreContract } from './activity-store.contract.js';
+import { describeCalendarFeedStoreContract } from './calendar-feed-store.contract.js';
 import { describeBoardDirectoryContract } from './board-directory.contract.js';
 import { describeInvitationStoreContract } from './invitation-store.contract.js';
 import { describeMailOutboxContract } from './mail-outbox.contract.js';
@@ -92,6 +93,7 @@ describe.each(implementations)('$name', ({ name, factory }) => {
   describeInvitationStoreContract(name, factory);
   describeActivityStoreContract(name, factory);
   describeMailOutboxContract(name, factory);
+  describeCalendarFeedStoreContract(name, factory);
   describeAccountStoreContract(name, factory);
 });
 

@@ -170,7 +170,7 @@ describe('invitations, board sharing and partner guests', () => {
     await banner.waitFor();
     expect(await banner.textContent()).toContain(BOARD_TITLE);
     expect(await banner.textContent()).toContain(GUEST.organisation);
-    for (const testId of ['nav-boards', 'nav-partners', 'nav-mobility', 'nav-table', 'header-search', 'settings-link', 'people-link', 'tokens-link', 'share-board']) {
+    for (const testId of ['nav-boards', 'nav-partners', 'nav-mobility', 'nav-table', 'header-search', 'settings-link', 'people-link', 'tokens-link', 'calendars-link', 'calendar-open', 'share-board']) {
       expect(await guest.getByTestId(testId).count(), testId).toBe(0);
     }
     await screenshot(guest, '06-guest-board-en');

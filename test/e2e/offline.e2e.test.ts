@@ -1,6 +1,6 @@
 /**
  * Offline editing that survives a reload, in Debian's Chromium against the built server, with two
- * browser contexts. Bruno's browser reaches the server through a TCP proxy: cutting it (and telling
+ * browser contexts; the count of changes waiting follows the person to the app's other pages. Bruno's browser reaches the server through a TCP proxy: cutting it (and telling
  * Chromium it is offline) takes his network away while Alice keeps hers. What his browser keeps is
  * read from the page itself (`indexedDB.databases()`, localStorage).
  *
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR, browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
+import { overlaps } from '../helpers/layout.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { createUser, joinAsGuest, login } from '../helpers/test-server.js';
@@ -92,16 +93,38 @@ describe('offline edits kept across a reload', () => {
     await expect.poll(() => cardTitles(alice)).toEqual(['Accord Porto']);
   });
 
-  it('once the network is back, both offline edits reach the other browser and nothing is waiting any more', async () => {
+  it('a member who edited offline and went to another page still sees how many changes wait, until they are sent', async () => {
+    const waiting = await pendingChanges(bruno);
+    expect(waiting).toBeGreaterThan(1);
+    // Still offline, to the partners page through the header: the count goes along, in the header.
+    await bruno.getByTestId('nav-partners').click();
+    await bruno.waitForURL(/\/partners$/);
+    const header = bruno.getByTestId('header-pending-changes');
+    await header.waitFor();
+    expect(await header.getAttribute('data-pending')).toBe(String(waiting));
+    expect(await header.getAttribute('role')).toBe('status');
+    expect(await header.textContent()).toContain(`${waiting} modifications en attente`);
+    await screenshot(bruno, '03-offline-other-page');
+    // It has its room in the header, beside the sections and the search.
+    expect(await overlaps(bruno, '.app-header a[href], .app-header input, .app-header select, .app-header summary, [data-testid=header-pending-changes]')).toEqual([]);
+
+    // The network comes back while Bruno stays there: his changes are sent, and the header says nothing more.
     proxy.restore();
     await bruno.context().setOffline(false);
+    await expect.poll(() => cardTitles(alice), { timeout: 20_000 }).toEqual(['Accord Porto (2026)', 'Semestre à Coimbra']);
+    await header.waitFor({ state: 'detached', timeout: SYNC_TIMEOUT });
+    expect(bruno.url()).toMatch(/\/partners$/);
+  });
+
+  it('once the network is back, both offline edits reach the other browser and nothing is waiting any more', async () => {
+    await bruno.goto(`${proxy.url}${boardPath}`);
     await bruno.locator('[data-testid="connection-status"][data-status="online"][data-synced="true"]').waitFor({ timeout: 20_000 });
     await expect.poll(() => cardTitles(alice), { timeout: SYNC_TIMEOUT }).toEqual(['Accord Porto (2026)', 'Semestre à Coimbra']);
-    expect(await cardTitles(bruno)).toEqual(['Accord Porto (2026)', 'Semestre à Coimbra']);
+    await expect.poll(() => cardTitles(bruno)).toEqual(['Accord Porto (2026)', 'Semestre à Coimbra']);
     // Once the server has them, nothing is waiting any more.
     await expect.poll(() => pendingChanges(bruno), { timeout: SYNC_TIMEOUT }).toBe(0);
     expect(await bruno.getByTestId('pending-changes').count()).toBe(0);
-    await screenshot(bruno, '03-back-online');
+    await screenshot(bruno, '04-back-online');
   });
 
   it('signing out deletes every copy this browser kept of the member', async () => {

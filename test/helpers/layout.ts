@@ -105,7 +105,8 @@ export async function cutText(page: Page, selector: string): Promise<LayoutProbl
 /**
  * Visible elements matching `selector` that stick out of the viewport to the left or right. An
  * element inside a box that scrolls sideways on purpose (a focusable region with a label, such as a
- * wide table's frame, or a named toolbar) is reached by scrolling that box, and is not counted.
+ * wide table's frame, a named toolbar, or a named navigation such as a row of tabs) is reached by
+ * scrolling that box, and is not counted.
  */
 export async function offScreen(page: Page, selector: string): Promise<LayoutProblem[]> {
   const found = await page.evaluate((selector) => {
@@ -116,8 +117,8 @@ export async function offScreen(page: Page, selector: string): Promise<LayoutPro
         const overflowX = getComputedStyle(box).overflowX;
         if (overflowX !== 'auto' && overflowX !== 'scroll') continue;
         const named = Boolean(box.getAttribute('aria-label') || box.getAttribute('aria-labelledby'));
-        // A toolbar's own buttons take the focus, and scroll it into view.
-        return named && ((box.getAttribute('role') === 'region' && box.tabIndex >= 0) || box.getAttribute('role') === 'toolbar');
+        // A toolbar's own buttons (a named navigation's links) take the focus, and scroll it into view.
+        return named && ((box.getAttribute('role') === 'region' && box.tabIndex >= 0) || box.getAttribute('role') === 'toolbar' || box.tagName === 'NAV');
       }
       return false;
     };
@@ -148,7 +149,8 @@ export async function boxScrollsSideways(page: Page, selector: string): Promise<
 
 /**
  * Boxes matching `selector` that scroll sideways where a keyboard or screen reader cannot tell: each
- * must be a region with a label and a tab stop (a wide table's frame), or a named toolbar.
+ * must be a region with a label and a tab stop (a wide table's frame), a named toolbar, or a named
+ * navigation (a row of tabs) whose links take the focus.
  */
 export async function unlabelledScrollBoxes(page: Page, selector: string): Promise<LayoutProblem[]> {
   const found = await page.evaluate((selector) =>
@@ -156,7 +158,7 @@ export async function unlabelledScrollBoxes(page: Page, selector: string): Promi
       .filter((el) => el.scrollWidth > el.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
       .filter((el) => {
         const named = Boolean(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'));
-        return !(named && ((el.getAttribute('role') === 'region' && el.tabIndex >= 0) || el.getAttribute('role') === 'toolbar'));
+        return !(named && ((el.getAttribute('role') === 'region' && el.tabIndex >= 0) || el.getAttribute('role') === 'toolbar' || el.tagName === 'NAV'));
       })
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} scrolls sideways without being a focusable region with a label`),
   selector);

@@ -52,3 +52,41 @@ describe('SMTP_URL and MAIL_FROM', () => {
     expect(() => loadConfig({ SMTP_URL: 'https://mail.school.example', MAIL_FROM: 'passerelle@school.example' })).toThrow(/SMTP_URL/);
   });
 });
+
+describe('single sign-on settings (OIDC_*, AUTH_REQUIRE_SSO)', () => {
+  const oidc = { OIDC_ISSUER_URL: 'https://login.ecole.example/realms/staff', OIDC_CLIENT_ID: 'passerelle' };
+
+  it('is off unless OIDC_ISSUER_URL is set, and needs OIDC_CLIENT_ID with it', () => {
+    expect(loadConfig({}).oidc).toBeNull();
+    expect(() => loadConfig({ OIDC_ISSUER_URL: oidc.OIDC_ISSUER_URL })).toThrow(/OIDC_CLIENT_ID/);
+    expect(loadConfig(oidc).oidc).toMatchObject({ displayName: 'SSO', scopes: 'openid email profile', groupsClaim: 'groups', groupMap: null, clientSecret: null });
+  });
+
+  it('refuses an issuer over plain HTTP unless it is on this machine', () => {
+    expect(() => loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://login.ecole.example' })).toThrow(/OIDC_ISSUER_URL/);
+    expect(loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://127.0.0.1:8080' }).oidc?.issuerUrl).toBe('http://127.0.0.1:8080');
+  });
+
+  it('reads the group map as lists or comma-separated departments, admin and member', () => {
+    const config = loadConfig({ ...oidc, OIDC_GROUP_MAP: '{"ri": ["sri", "admin"], "lab": "research, member"}' });
+    expect(Object.fromEntries(config.oidc!.groupMap!)).toEqual({
+      ri: { departments: ['sri'], isAdmin: true },
+      lab: { departments: ['research'], isAdmin: false },
+    });
+  });
+
+  it('refuses a group map naming an unknown department, or that is not JSON', () => {
+    expect(() => loadConfig({ ...oidc, OIDC_GROUP_MAP: '{"ri": ["international"]}' })).toThrow(/OIDC_GROUP_MAP.*international/);
+    expect(() => loadConfig({ ...oidc, OIDC_GROUP_MAP: 'ri=sri' })).toThrow(/OIDC_GROUP_MAP/);
+    expect(() => loadConfig({ ...oidc, OIDC_REQUIRE_GROUP: 'true' })).toThrow(/OIDC_REQUIRE_GROUP/);
+  });
+
+  it('requires single sign-on only with a provider and a break-glass administrator', () => {
+    expect(() => loadConfig({ AUTH_REQUIRE_SSO: 'true', ADMIN_EMAIL: 'a@ecole.example', ADMIN_PASSWORD: 'long enough password' })).toThrow(/AUTH_REQUIRE_SSO/);
+    expect(() => loadConfig({ ...oidc, AUTH_REQUIRE_SSO: 'true' })).toThrow(/break-glass/);
+    expect(loadConfig({ ...oidc, AUTH_REQUIRE_SSO: 'true', ADMIN_EMAIL: 'A@ecole.example', ADMIN_PASSWORD: 'long enough password' }).requireSso).toEqual({
+      breakGlassEmail: 'a@ecole.example',
+    });
+    expect(loadConfig({ ...oidc, AUTH_REQUIRE_SSO: 'true', AUTH_BREAK_GLASS_EMAIL: 'Secours@ecole.example' }).requireSso).toEqual({ breakGlassEmail: 'secours@ecole.example' });
+  });
+});

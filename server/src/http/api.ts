@@ -27,6 +27,7 @@ import { EmailTakenError, type AccountStores } from '../store/account-store.js';
 import { createAccessRoutes } from './access-routes.js';
 import { createMailRoutes } from './mail-routes.js';
 import { createPasswordRoutes } from './password-routes.js';
+import { mountSsoRoutes, type SsoRouteOptions } from './sso-routes.js';
 import type { Audit } from './audit.js';
 import { ApiError, parseBody, requestLocale } from './errors.js';
 import { invitationMail } from '../mail/messages.js';
@@ -67,6 +68,10 @@ export interface ApiOptions {
   searchLimits?: Partial<SearchLimits>;
   /** Runs once the first administrator was created from the setup page. */
   onFirstAdmin?: (user: { id: string; name: string }) => Promise<void>;
+  /** Single sign-on through OpenID Connect, when configured. */
+  oidc?: SsoRouteOptions['oidc'];
+  /** `AUTH_REQUIRE_SSO`: password sign-in for the break-glass administrator only. */
+  requireSso?: SsoRouteOptions['requireSso'];
   /** More routes for signed-in people, mounted after authentication (collaboration, meetings). */
   extraRoutes?: express.Router[];
 }
@@ -125,6 +130,11 @@ export function createApiRouter(options: ApiOptions): express.Router {
       response.setHeader('Retry-After', String(attempt.wait));
       throw new ApiError('too_many_attempts');
     }
+    // Checked before the password, so that a refused person learns where to sign in instead.
+    if (options.requireSso && input.email !== options.requireSso.breakGlassEmail) {
+      await audit.record(request, 'login_failed', { actor: null, target: input.email, details: { reason: 'sso_required' } });
+      throw new ApiError('sso_required');
+    }
     const user = await auth.checkPassword(input.email, input.password);
     if (!user) {
       options.onLoginFailure?.('invalid_credentials');
@@ -135,6 +145,16 @@ export function createApiRouter(options: ApiOptions): express.Router {
     await audit.record(request, 'login_succeeded', { actor: user, target: user.email });
     await signIn(request, response, user.id);
     response.json(toMe(user));
+  });
+
+  mountSsoRoutes(router, {
+    oidc: options.oidc ?? null,
+    requireSso: options.requireSso ?? null,
+    people,
+    audit,
+    secureCookies: options.secureCookies,
+    linkBase,
+    signIn,
   });
 
   router.post('/auth/logout', async (request, response) => {
@@ -295,6 +315,11 @@ export function createApiRouter(options: ApiOptions): express.Router {
     response.status(204).end();
   });
 
+  // Accepting a member invitation sets a password and signs in with it: with single sign-on
+  // required, the invited person signs in through the provider instead (the account is matched by address).
+  router.post('/invitations/by-token/:token/accept', (_request, _response, next) => {
+    next(options.requireSso ? new ApiError('sso_required') : undefined);
+  });
   const mailInvitation = async (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string; boardTitle?: string }) => {
     if (!options.mail.enabled) return false;
     const message = invitationMail({ ...invitation, locale: requestLocale(request), appUrl: linkBase(request) });

@@ -18,6 +18,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   version_limit: 409,
   reset_link_invalid: 410,
   mail_not_configured: 409,
+  sso_required: 403,
   internal: 500,
 };
 

@@ -258,6 +258,42 @@ export interface MailOutbox {
   listFailures(limit: number): Promise<OutboxMessage[]>;
 }
 
+/** A person's calendar feed: their actions and deadlines (`boardId` null) or one board's dates. */
+export interface CalendarFeedRecord {
+  id: string;
+  userId: string;
+  boardId: string | null;
+  createdAt: string;
+}
+
+/** When an event of a feed last changed, so that calendar clients update it rather than add it again. */
+export interface CalendarEventStamp {
+  /** Starts at 0 and goes up by one each time the event's content changes (RFC 5545 SEQUENCE). */
+  sequence: number;
+  /** When that last change was first served (RFC 5545 LAST-MODIFIED). */
+  modifiedAt: string;
+}
+
+/**
+ * People's calendar feeds, each reached by a secret URL stored only as a hash; at most one feed per
+ * person and board (and one for their own actions), so renewing replaces the secret. Also the stamps
+ * of the events served, shared by every feed: an event's uid names the same item in every feed.
+ */
+export interface CalendarFeedStore {
+  /** Sets a person's feed for a board (or their own), replacing the one before and its secret; rejects for an unknown person or board. */
+  putFeed(feed: CalendarFeedRecord & { tokenHash: string }): Promise<void>;
+  findFeedByToken(tokenHash: string): Promise<CalendarFeedRecord | undefined>;
+  /** A person's feeds in creation order. */
+  listFeeds(userId: string): Promise<CalendarFeedRecord[]>;
+  /** Revokes a feed of its owner; false when they have no such feed. */
+  deleteFeed(userId: string, id: string): Promise<boolean>;
+  /**
+   * The stamp of each event, by uid, given a fingerprint of its content now: an event seen for the
+   * first time gets sequence 0 and `at`; one whose fingerprint changed goes up by one and gets `at`.
+   */
+  stampEvents(events: readonly { uid: string; fingerprint: string }[], at: string): Promise<Map<string, CalendarEventStamp>>;
+}
+
 /**
  * The four account stores of one backend, over one database or one Redis keyspace that they open and
  * close together. Callers take the store of their concern (`people`, `directory`, `invitations`,
@@ -270,6 +306,7 @@ export interface AccountStores {
   readonly activity: ActivityStore;
   /** E-mail written before it is sent (server/src/mail/outbox-sender.ts). */
   readonly mail: MailOutbox;
+  readonly calendars: CalendarFeedStore;
   /** Resolves when the storage answers now, rejects otherwise (readiness); an in-memory one, with nothing to lose touch with, has none. */
   ping?(): Promise<void>;
   close(): Promise<void>;

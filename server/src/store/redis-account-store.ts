@@ -2,13 +2,14 @@ import type { AccountStores } from './account-store.js';
 import { readyOrClosed, type RedisStoreOptions } from './redis-connection.js';
 import { AccountsKeyspace } from './redis/accounts-keyspace.js';
 import { RedisActivityStore } from './redis/activity-store.js';
+import { RedisCalendarFeedStore } from './redis/calendar-feed-store.js';
 import { RedisBoardDirectory } from './redis/board-directory.js';
 import { RedisInvitationStore } from './redis/invitation-store.js';
 import { RedisMailOutbox } from './redis/mail-outbox.js';
 import { RedisPeopleStore } from './redis/people-store.js';
 
 export { AccountConstraintError } from './redis/accounts-keyspace.js';
-export { RedisActivityStore, RedisBoardDirectory, RedisInvitationStore, RedisPeopleStore };
+export { RedisActivityStore, RedisBoardDirectory, RedisCalendarFeedStore, RedisInvitationStore, RedisPeopleStore };
 
 export type RedisAccountStoreOptions = RedisStoreOptions;
 
@@ -30,6 +31,7 @@ export class RedisAccountStores implements AccountStores {
   readonly invitations: RedisInvitationStore;
   readonly activity: RedisActivityStore;
   readonly mail: RedisMailOutbox;
+  readonly calendars: RedisCalendarFeedStore;
   readonly #keyspace: AccountsKeyspace;
 
   /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
@@ -40,6 +42,7 @@ export class RedisAccountStores implements AccountStores {
     this.invitations = new RedisInvitationStore(this.#keyspace);
     this.activity = new RedisActivityStore(this.#keyspace);
     this.mail = new RedisMailOutbox(this.#keyspace);
+    this.calendars = new RedisCalendarFeedStore(this.#keyspace);
   }
 
   /** Opens the stores and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */

@@ -1,13 +1,14 @@
 import type Database from 'better-sqlite3';
 import type { AccountStores } from './account-store.js';
 import { SqliteActivityStore } from './sqlite/activity-store.js';
+import { SqliteCalendarFeedStore } from './sqlite/calendar-feed-store.js';
 import { SqliteBoardDirectory } from './sqlite/board-directory.js';
 import { SqliteInvitationStore } from './sqlite/invitation-store.js';
 import { SqliteMailOutbox } from './sqlite/mail-outbox.js';
 import { SqlitePeopleStore } from './sqlite/people-store.js';
 import { pingDatabase } from './sqlite-database.js';
 
-export { SqliteActivityStore, SqliteBoardDirectory, SqliteInvitationStore, SqliteMailOutbox, SqlitePeopleStore };
+export { SqliteActivityStore, SqliteBoardDirectory, SqliteCalendarFeedStore, SqliteInvitationStore, SqliteMailOutbox, SqlitePeopleStore };
 
 /**
  * The embedded account stores, in the same SQLite database as the documents: the database's
@@ -20,6 +21,7 @@ export class SqliteAccountStores implements AccountStores {
   readonly invitations: SqliteInvitationStore;
   readonly activity: SqliteActivityStore;
   readonly mail: SqliteMailOutbox;
+  readonly calendars: SqliteCalendarFeedStore;
   readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
@@ -29,6 +31,7 @@ export class SqliteAccountStores implements AccountStores {
     this.invitations = new SqliteInvitationStore(db);
     this.activity = new SqliteActivityStore(db);
     this.mail = new SqliteMailOutbox(db);
+    this.calendars = new SqliteCalendarFeedStore(db);
   }
 
   async ping(): Promise<void> {

@@ -176,6 +176,24 @@ const migrations: string[] = [
   `
   ALTER TABLE board_history ADD COLUMN co_actors TEXT NOT NULL DEFAULT '[]';
   `,
+  // Calendar feeds: one secret URL per person and board (board_id NULL: their own actions and
+  // deadlines), and the stamps of the events served, so that calendar clients update an event.
+  `
+  CREATE TABLE calendar_feeds (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    board_id TEXT REFERENCES boards(id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX calendar_feeds_slot ON calendar_feeds(user_id, COALESCE(board_id, ''));
+  CREATE TABLE calendar_event_stamps (
+    uid TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    modified_at TEXT NOT NULL
+  );
+  `,
   // Password reset links (server/src/auth/password-reset.ts): only the SHA-256 of each secret.
   `
   CREATE TABLE password_resets (

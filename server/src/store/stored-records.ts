@@ -20,6 +20,12 @@ export const storedHistoryEntry = storedRecord('history entry', HistoryEntry);
 
 export const storedApiToken = storedRecord('API token', ApiTokenSummary);
 
+/** A calendar feed (its secret's hash is never read back). */
+export const storedCalendarFeed = storedRecord('calendar feed', z.object({ id: z.string(), userId: z.string(), boardId: z.string().nullable(), createdAt: z.string() }));
+
+/** The stamp of an event served in calendar feeds. */
+export const storedCalendarEventStamp = storedRecord('calendar event', z.object({ fingerprint: z.string(), sequence: z.number().int().min(0), modifiedAt: z.string() }));
+
 /** A person's session, as found by its token's hash. */
 export const storedSession = storedRecord('session', z.object({ userId: z.string(), expiresAt: z.string() }));
 

@@ -21,6 +21,7 @@ import {
   type RenameBoardRequest,
   type SearchHit,
   type SetupRequest,
+  type SignInMethods,
   type UpdateMeRequest,
   type UpdateUserRequest,
 } from '@passerelle/shared';
@@ -87,6 +88,8 @@ const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId
 export const api = {
   setupStatus: () => json.get<{ needsSetup: boolean }>('/api/auth/setup-status'),
   setup: (body: SetupRequest) => json.post<Me>('/api/auth/setup', body),
+  /** The single sign-on button to offer, and whether passwords are for the break-glass administrator only. */
+  signInMethods: () => json.get<SignInMethods>('/api/auth/methods'),
   login: (body: LoginRequest) => json.post<Me>('/api/auth/login', body),
   logout: () => json.post<void>('/api/auth/logout'),
   me: () => json.get<Me>('/api/auth/me'),

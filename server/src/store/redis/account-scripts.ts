@@ -277,6 +277,65 @@ const MARK_READ = script(`
   end
   return #ids`);
 
+/**
+ * Sets a person's calendar feed for a board (or their own, slot '~'), replacing the feed the slot
+ * held and its secret: keys: `calendar-feed:<id>`, `calendar-feeds:by-hash`,
+ * `user:<id>:calendar-feeds` (slot to feed id), the person, the board (or the person again); args:
+ * base, id, token hash, slot, then the feed's fields.
+ */
+const PUT_CALENDAR_FEED = script(`
+  if redis.call('EXISTS', KEYS[4]) == 0 then return 'missing:1' end
+  if redis.call('EXISTS', KEYS[5]) == 0 then return 'missing:2' end
+  if redis.call('EXISTS', KEYS[1]) == 1 then return 'taken' end
+  if redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then return 'taken' end
+  local previous = redis.call('HGET', KEYS[3], ARGV[4])
+  if previous then
+    local old = ARGV[1] .. 'calendar-feed:' .. previous
+    local hash = redis.call('HGET', old, 'tokenHash')
+    if hash then redis.call('HDEL', KEYS[2], hash) end
+    redis.call('DEL', old)
+  end
+  redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+  redis.call('HSET', KEYS[2], ARGV[3], ARGV[2])
+  redis.call('HSET', KEYS[3], ARGV[4], ARGV[2])
+  return 'ok'`);
+
+/**
+ * Revokes a calendar feed of its owner: keys: `calendar-feed:<id>`, `calendar-feeds:by-hash`,
+ * `user:<id>:calendar-feeds`; args: base, owner id, feed id. 1 when it was theirs.
+ */
+const DELETE_CALENDAR_FEED = script(`
+  if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[2] then return 0 end
+  redis.call('HDEL', KEYS[2], redis.call('HGET', KEYS[1], 'tokenHash'))
+  local slot = redis.call('HGET', KEYS[1], 'boardId')
+  if not slot then slot = '~' end
+  if redis.call('HGET', KEYS[3], slot) == ARGV[3] then redis.call('HDEL', KEYS[3], slot) end
+  redis.call('DEL', KEYS[1])
+  return 1`);
+
+/**
+ * Stamps the events a feed serves: keys: `calendar-event:<uid>` of each; args: base, now, then each
+ * event's fingerprint in the keys' order. Replies sequence and modifiedAt of each, flat. Run alone,
+ * so two processes serving the same changed event raise its sequence once.
+ */
+const STAMP_EVENTS = script(`
+  local out = {}
+  for i, key in ipairs(KEYS) do
+    local fingerprint = ARGV[2 + i]
+    local stored = redis.call('HMGET', key, 'fingerprint', 'sequence', 'modifiedAt')
+    if stored[1] == fingerprint then
+      out[#out + 1] = stored[2]
+      out[#out + 1] = stored[3]
+    else
+      local sequence = 0
+      if stored[1] then sequence = tonumber(stored[2]) + 1 end
+      redis.call('HSET', key, 'fingerprint', fingerprint, 'sequence', sequence, 'modifiedAt', ARGV[2])
+      out[#out + 1] = tostring(sequence)
+      out[#out + 1] = ARGV[2]
+    end
+  end
+  return out`);
+
 export const SCRIPTS = {
   CREATE_USER,
   PATCH,
@@ -295,5 +354,8 @@ export const SCRIPTS = {
   CREATE_NOTIFICATION,
   NEWEST_NOTIFICATIONS,
   MARK_READ,
+  PUT_CALENDAR_FEED,
+  DELETE_CALENDAR_FEED,
+  STAMP_EVENTS,
 };
 

@@ -16,6 +16,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import type { WebsocketProvider } from 'y-websocket';
 import type { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
+import { waitingChanges } from '../offline/waiting-changes.svelte.js';
 
 /** The y-websocket message type of sync messages. */
 const MESSAGE_SYNC = 0;
@@ -31,6 +32,10 @@ export class PendingChanges {
   count = $state(0);
 
   readonly #provider: WebsocketProvider;
+  /** Whom the count is reported to the app's header as: one key per open document. */
+  readonly #reportKey = crypto.randomUUID();
+  /** Called once the count is back to 0. */
+  #onSent: (() => void) | null = null;
   readonly #copy: IndexeddbPersistence | null;
   /** How many changes the probe out now covers; null when none is out. */
   #probeCovers: number | null = null;
@@ -87,14 +92,27 @@ export class PendingChanges {
     }
   }
 
+  /** Calls `sent` once no change is waiting any more (at once if none is). */
+  whenSent(sent: () => void): void {
+    if (this.count === 0) sent();
+    else this.#onSent = sent;
+  }
+
   /** Stops probing (the document is closed). */
   destroy(): void {
     this.#destroyed = true;
     if (this.#timer) clearTimeout(this.#timer);
+    waitingChanges.report(this.#reportKey, 0);
   }
 
   #set(count: number): void {
     this.count = count;
+    if (!this.#destroyed) waitingChanges.report(this.#reportKey, count);
+    if (count === 0 && this.#onSent) {
+      const sent = this.#onSent;
+      this.#onSent = null;
+      sent();
+    }
     if (this.#copy && !this.#destroyed) void this.#copy.set(PENDING_KEY, count).catch(() => {});
   }
 

@@ -41,6 +41,9 @@ export interface SyncedDocOptions {
   shareWithTabs?: boolean;
 }
 
+/** Documents closed by their page while changes were waiting, by name: each stays connected until they are sent. */
+const lingering = new Map<string, SyncedDoc>();
+
 export class SyncedDoc {
   /** The document's name on the server (`/sync/<name>`). */
   readonly name: string;
@@ -76,6 +79,9 @@ export class SyncedDoc {
    * document: a part first followed inside a `$derived` is then tracked by it like any other.
    */
   readonly #partVersions: Record<number, number> = $state({});
+  /** Closed by its page, kept open until its waiting changes are sent. */
+  #lingering = false;
+  #closed = false;
   #providerStatus: 'connecting' | 'connected' | 'disconnected' = 'connecting';
   #wasConnected = false;
   #browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
@@ -83,6 +89,8 @@ export class SyncedDoc {
 
   constructor(name: string, options: SyncedDocOptions = {}) {
     this.name = name;
+    // The same document closed with changes waiting: its local copy holds them, and this one sends them.
+    lingering.get(name)?.destroy();
     this.doc.on('afterTransaction', (transaction: Y.Transaction) => {
       if (transaction.changed.size === 0) return;
       // `changedParentTypes` holds every type that changed and each of its ancestors: what
@@ -188,8 +196,26 @@ export class SyncedDoc {
     this.#undoManager?.stopCapturing();
   }
 
-  /** Closes the connection and forgets the document. */
+  /**
+   * Closes the connection and forgets the document. Changes of this person's that the server has
+   * not received yet are not left behind with the page: the connection stays open, announcing no
+   * one, until they are sent (or the same document is opened again, which sends them itself).
+   */
   destroy(): void {
+    if (this.pending.count > 0 && this.ended === null && !this.#lingering) {
+      this.#lingering = true;
+      this.#provider.awareness.setLocalState(null);
+      this.#undoManager?.destroy();
+      this.#undoManager = null;
+      lingering.get(this.name)?.destroy();
+      lingering.set(this.name, this);
+      // Not from inside the provider's own message handler, which reports the last change sent.
+      this.pending.whenSent(() => setTimeout(() => this.destroy()));
+      return;
+    }
+    if (this.#closed) return;
+    this.#closed = true;
+    if (lingering.get(this.name) === this) lingering.delete(this.name);
     for (const cleanup of this.#cleanups) cleanup();
     this.pending.destroy();
     if (this.#copy) void closeLocalCopy(this.#copy);

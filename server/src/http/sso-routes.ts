@@ -1,0 +1,108 @@
+import type express from 'express';
+import type { Request, Response } from 'express';
+import { parse as parseCookie } from 'cookie';
+import type { SignInMethods } from '@passerelle/shared';
+import { SSO_FLOW_COOKIE, SSO_FLOW_SECONDS, provisionAccount, type OidcSignIn, type SsoRefusal } from '../auth/oidc.js';
+import type { OidcConfig } from '../config.js';
+import type { PeopleStore } from '../store/account-store.js';
+import type { Audit } from './audit.js';
+
+/** What the single sign-on routes need from the API router. */
+export interface SsoRouteOptions {
+  oidc: { signIn: OidcSignIn; config: OidcConfig } | null;
+  requireSso: { breakGlassEmail: string } | null;
+  people: PeopleStore;
+  audit: Audit;
+  secureCookies: boolean;
+  /** The public base URL (`PUBLIC_URL`), else the request's own origin. */
+  linkBase: (request: Request) => string;
+  /** Opens a Passerelle session for the account and sets its cookie. */
+  signIn: (request: Request, response: Response, userId: string) => Promise<void>;
+}
+
+const FLOW_COOKIE_PATH = '/api/auth/sso';
+
+/** Only same-site paths: `returnTo=https://elsewhere` must not turn sign-in into a redirect service. */
+function sameSitePath(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+}
+
+/**
+ * `GET /auth/methods` (how one may sign in) and, with OpenID Connect configured, `/auth/sso/start`,
+ * `/auth/sso/callback` and `/auth/sso/end-session`. These are browser navigations, not fetches:
+ * refusals land on the sign-in page with `?sso=<reason>`, which says why in the person's language.
+ */
+export function mountSsoRoutes(router: express.Router, options: SsoRouteOptions): void {
+  const { oidc } = options;
+
+  router.get('/auth/methods', async (_request, response) => {
+    const methods: SignInMethods = {
+      sso: oidc ? { displayName: oidc.signIn.displayName, endSession: await oidc.signIn.offersEndSession() } : null,
+      passwordRequiresSso: options.requireSso !== null,
+    };
+    response.json(methods);
+  });
+
+  if (!oidc) return;
+  const redirectUri = (request: Request) => `${options.linkBase(request)}/api/auth/sso/callback`;
+  const refuse = (response: Response, reason: SsoRefusal) => response.redirect(303, `/login?sso=${reason}`);
+
+  router.get('/auth/sso/start', async (request, response) => {
+    let attempt: { url: string; cookie: string };
+    try {
+      attempt = await oidc.signIn.start(redirectUri(request), sameSitePath(request.query.returnTo));
+    } catch {
+      refuse(response, 'unavailable');
+      return;
+    }
+    response.cookie(SSO_FLOW_COOKIE, attempt.cookie, {
+      httpOnly: true,
+      // Lax: the provider's redirect back is a top-level GET navigation, which carries it.
+      sameSite: 'lax',
+      secure: options.secureCookies || request.secure,
+      path: FLOW_COOKIE_PATH,
+      maxAge: SSO_FLOW_SECONDS * 1000,
+    });
+    response.redirect(303, attempt.url);
+  });
+
+  router.get('/auth/sso/callback', async (request, response) => {
+    const header = request.headers.cookie;
+    const cookie = header ? parseCookie(header)[SSO_FLOW_COOKIE] : undefined;
+    // One attempt, one callback: the cookie goes whatever the outcome.
+    response.clearCookie(SSO_FLOW_COOKIE, { path: FLOW_COOKIE_PATH });
+    const callbackUrl = new URL(request.originalUrl, 'http://callback');
+    const outcome = await oidc.signIn.finish(callbackUrl, cookie, redirectUri(request));
+    if ('refused' in outcome) {
+      await options.audit.record(request, 'login_failed', { actor: null, details: { method: 'sso', reason: outcome.refused } });
+      refuse(response, outcome.refused);
+      return;
+    }
+    const account = await provisionAccount(options.people, oidc.config, outcome.identity, {
+      breakGlassEmail: options.requireSso?.breakGlassEmail ?? null,
+    });
+    if ('refused' in account) {
+      await options.audit.record(request, 'login_failed', { actor: null, target: outcome.identity.email, details: { method: 'sso', reason: account.refused } });
+      refuse(response, account.refused);
+      return;
+    }
+    const { user, created } = account;
+    await options.audit.record(request, 'login_succeeded', {
+      actor: user,
+      target: user.email,
+      details: { method: 'sso', created, departments: user.departments.join(','), admin: user.isAdmin },
+    });
+    await options.signIn(request, response, user.id);
+    response.redirect(303, outcome.returnTo);
+  });
+
+  router.get('/auth/sso/end-session', async (request, response) => {
+    let url: string | null = null;
+    try {
+      url = await oidc.signIn.endSessionUrl(`${options.linkBase(request)}/login`);
+    } catch {
+      url = null;
+    }
+    response.redirect(303, url ?? '/login');
+  });
+}
