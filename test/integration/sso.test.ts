@@ -1,6 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Me } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
+import { PasswordResets } from '../../server/src/auth/password-reset.js';
+import { linkIn, startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { redisForThisFile } from '../helpers/redis-fixture.js';
 import { ADMIN, api, login, startTestServer, tempDataDir } from '../helpers/test-server.js';
 import {
@@ -13,6 +15,14 @@ import {
 } from '../helpers/oidc-provider.js';
 
 const redis = redisForThisFile();
+
+let smtp: TestSmtpServer;
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+});
+afterAll(async () => {
+  await smtp?.close();
+});
 
 /** Groups of the school's directory and what they give in Passerelle. */
 const GROUP_MAP = JSON.stringify({
@@ -231,6 +241,44 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
 
       expect((await api(server.url, '/api/auth/methods')).body).toMatchObject({ passwordRequiresSso: true });
       expect(await login(server.url)).toMatch(/^passerelle_session=/);
+    });
+  });
+  describe('when single sign-on is required and e-mail is sent', () => {
+    beforeEach(() => start({ AUTH_REQUIRE_SSO: 'true', SMTP_URL: smtp.url, MAIL_FROM: 'Passerelle <passerelle@school.example>' }));
+
+    const CLAUDE = { email: 'claude@ecole.example', password: 'a long enough password' };
+    const askReset = (email: string) => api(server.url, '/api/auth/password-reset', { method: 'POST', body: { email } });
+    const confirmReset = (token: string) =>
+      api<{ error?: { code: string } }>(server.url, '/api/auth/password-reset/confirm', { method: 'POST', body: { token, password: 'a brand new password' } });
+
+    it('resets the break-glass administrator’s password only: no one else has a password to reset', async () => {
+      smtp.received.length = 0;
+      const admin = await login(server.url);
+      const created = await api(server.url, '/api/users', {
+        method: 'POST',
+        cookie: admin,
+        headers: { origin: server.url },
+        body: { ...CLAUDE, name: 'Claude', isAdmin: false, departments: ['studies'] },
+      });
+      expect(created.status).toBe(201);
+
+      // Claude asks: the answer is the same as for anyone, but no link is sent.
+      expect((await askReset(CLAUDE.email)).status).toBe(202);
+      // A link made before single sign-on was required does not set a password either.
+      const hashBefore = (await server.accounts.people.findUserByEmail(CLAUDE.email))!.passwordHash;
+      const issued = await new PasswordResets(server.accounts.people).issue(CLAUDE.email);
+      const refused = await confirmReset(issued!.secret);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error?.code).toBe('sso_required');
+      expect((await server.accounts.people.findUserByEmail(CLAUDE.email))!.passwordHash).toBe(hashBefore);
+
+      // The break-glass administrator gets a link, and it works.
+      expect((await askReset(ADMIN.email)).status).toBe(202);
+      const mail = await smtp.mailTo(ADMIN.email);
+      const token = new URL(linkIn(mail, `${server.url}/reset?token=`)).searchParams.get('token')!;
+      expect((await confirmReset(token)).status).toBe(204);
+      expect(await login(server.url, { email: ADMIN.email, password: 'a brand new password' })).toMatch(/^passerelle_session=/);
+      expect(smtp.mailsTo(CLAUDE.email)).toHaveLength(0);
     });
   });
 });

@@ -181,6 +181,7 @@ export function createApiRouter(options: ApiOptions): express.Router {
       mail: options.mail,
       linkBase,
       background: options.background,
+      requireSso: options.requireSso ?? null,
     }),
   );
 

@@ -28,10 +28,14 @@ export interface PasswordRoutesOptions {
   linkBase: (request: Request) => string;
   /** Runs the work that follows an answer already sent; its failure is logged. */
   background: (work: Promise<unknown>, what: string) => void;
+  /** `AUTH_REQUIRE_SSO`: only the break-glass administrator has a password to reset. */
+  requireSso: { breakGlassEmail: string } | null;
 }
 
 export function createPasswordRoutes(options: PasswordRoutesOptions): express.Router {
   const { auth, people, audit, live, mail, resets } = options;
+  // The same rule as password sign-in: with single sign-on required, a password serves no one else.
+  const passwordRefused = (email: string) => options.requireSso !== null && email !== options.requireSso.breakGlassEmail;
   const router = express.Router();
 
   // Whether a forgotten password can be reset here: the sign-in page offers it only then.
@@ -54,6 +58,10 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): express.Ro
     const browserLocale = pickLocale(request.headers['accept-language'], 'en');
     options.background(
       (async () => {
+        if (passwordRefused(email)) {
+          await audit.record(request, 'password_reset_requested', { actor: null, target: email, details: { refused: 'sso_required' } });
+          return;
+        }
         const issued = await resets.issue(email);
         await audit.record(request, 'password_reset_requested', { actor: issued?.user ?? null, target: email, details: { account: issued !== null } });
         if (!issued) return;
@@ -74,6 +82,7 @@ export function createPasswordRoutes(options: PasswordRoutesOptions): express.Ro
     const input = parseBody(PasswordResetConfirmRequest, request.body);
     const user = await resets.redeem(input.token);
     if (!user) throw new ApiError('reset_link_invalid');
+    if (passwordRefused(user.email)) throw new ApiError('sso_required');
     await people.setPasswordHash(user.id, await auth.hashPassword(input.password));
     // Whoever knew the old password, or holds a session opened with it, is out.
     await people.deleteSessionsOf(user.id);
