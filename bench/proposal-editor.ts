@@ -300,6 +300,9 @@ async function main(): Promise<void> {
     }
     console.log(JSON.stringify({ bench: 'proposal-editor', runs, typingSeconds, open, typing }));
   } finally {
+    if (process.env.BENCH_DEBUG) {
+      for (const line of server.output.split('\n')) if (/"level":(40|50|60)/.test(line)) console.log('server:', line.slice(0, 400));
+    }
     await browser?.close();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -127,6 +127,23 @@ describe('offline edits kept across a reload', () => {
     await screenshot(bruno, '04-back-online');
   });
 
+  it('typing without a pause for seconds keeps the connection open, and the other browser gets every character', async () => {
+    // Each burst of changes is confirmed by asking the server for what it lacks (a sync step 1); the
+    // server closes a connection that asks more than twice a second for long.
+    await card(alice, 'Semestre à Coimbra').click();
+    await card(bruno, 'Semestre à Coimbra').click();
+    const description = bruno.getByTestId('card-description-input');
+    await description.click();
+    const typed = 'Deux places en licence, un semestre, cours en portugais et en anglais.';
+    await description.pressSequentially(typed, { delay: 120 });
+    await expect.poll(() => alice.getByTestId('card-description-input').inputValue(), { timeout: SYNC_TIMEOUT }).toContain(typed);
+    await expect.poll(() => pendingChanges(bruno), { timeout: SYNC_TIMEOUT }).toBe(0);
+    expect(await bruno.locator('[data-testid="connection-status"]').getAttribute('data-status')).toBe('online');
+    expect(e2e.server.output).not.toContain('asked for the document too often');
+    await bruno.getByTestId('card-close').click();
+    await alice.getByTestId('card-close').click();
+  });
+
   it('signing out deletes every copy this browser kept of the member', async () => {
     expect((await passerelleDatabases(bruno)).length).toBeGreaterThan(0);
     await bruno.getByTestId('account-menu').click();

@@ -22,6 +22,13 @@ import { waitingChanges } from '../offline/waiting-changes.svelte.js';
 const MESSAGE_SYNC = 0;
 /** How long changes made while connected wait before a probe asks the server to confirm them. */
 const PROBE_DELAY_MS = 250;
+/**
+ * The least time between two probes. The server closes a connection that sends more than two sync
+ * step 1 a second for long (`step1PerSecond`, bursts of 4): someone typing without a pause would
+ * otherwise probe about four times a second and be cut off after a few seconds. One a second leaves
+ * room for the handshake of a reconnection.
+ */
+const PROBE_INTERVAL_MS = 1_000;
 /** The key of the count in the local copy's own store. */
 const PENDING_KEY = 'pendingChanges';
 
@@ -42,6 +49,8 @@ export class PendingChanges {
   /** Whether this connection's server already asked for what this browser holds (its step 1). */
   #serverAsked = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the last probe went out (`performance.now()`). */
+  #lastProbeAt = -Infinity;
   #destroyed = false;
 
   constructor(doc: Y.Doc, provider: WebsocketProvider, copy: IndexeddbPersistence | null) {
@@ -118,6 +127,7 @@ export class PendingChanges {
 
   #schedule(delay: number): void {
     if (this.#timer || this.#destroyed) return;
+    delay = Math.max(delay, this.#lastProbeAt + PROBE_INTERVAL_MS - performance.now());
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#probe();
@@ -134,6 +144,7 @@ export class PendingChanges {
     encoding.writeVarUint(encoder, MESSAGE_SYNC);
     syncProtocol.writeSyncStep1(encoder, provider.doc);
     this.#probeCovers = this.count;
+    this.#lastProbeAt = performance.now();
     ws.send(encoding.toUint8Array(encoder));
   }
 }
