@@ -182,6 +182,11 @@ describe('the workspace views, live in two browsers', () => {
       });
       board.addCard(column, { title: '<i>Réalisée</i> sans balise', createdBy: 'script' });
 
+      // The index follows a board a moment after its changes reach the server (debounced); the page
+      // asks once, when it opens.
+      await expect
+        .poll(async () => JSON.stringify(await (await bruno.request.get(`${e2e.server.url}/api/search?q=realisee`)).json()), { timeout: SYNC_TIMEOUT })
+        .toContain(cardId);
       // Accents ignored: "realisee" finds "réalisée" in a proposal section.
       await bruno.goto(`${e2e.server.url}/search?q=realisee`);
       const hit = bruno.locator('[data-testid="search-board-group"] [data-testid="search-result"][data-kind="proposal"]');
