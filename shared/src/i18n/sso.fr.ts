@@ -7,7 +7,7 @@ export const frSso: Record<keyof typeof enSso, string> = {
   'sso.orPassword': 'ou avec un mot de passe',
   'sso.passwordBreakGlass': 'Les mots de passe sont réservés à l’administrateur de secours.',
   'sso.signedOut': 'Vous êtes déconnecté de Passerelle.',
-  'sso.endSession': 'Se déconnecter aussi de {provider}',
+  'sso.endSession': 'Fermer aussi votre session sur {provider}',
   'sso.refused.state': 'Ce lien de connexion a expiré ou a déjà servi. Recommencez avec le bouton ci-dessous.',
   'sso.refused.failed': 'La réponse de votre fournisseur d’identité n’a pas pu être vérifiée. Recommencez ; si cela se reproduit, prévenez votre administrateur.',
   'sso.refused.unavailable': 'Votre fournisseur d’identité est injoignable pour le moment. Réessayez dans un instant.',
