@@ -27,6 +27,12 @@ import { enBigboard } from './bigboard.en.js';
 import { enLanes } from './lanes.en.js';
 import { enCoverage } from './coverage.en.js';
 import { enA11y } from './a11y.en.js';
+import { enRecords } from './records.en.js';
+import { enApi } from './api.en.js';
+import { enSheets } from './sheets.en.js';
+import { enEwp } from './ewp.en.js';
+import { enDigest } from './digest.en.js';
+import { enSaml } from './saml.en.js';
 
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
 export const en = {
@@ -59,6 +65,12 @@ export const en = {
   ...enLanes,
   ...enCoverage,
   ...enA11y,
+  ...enRecords,
+  ...enApi,
+  ...enSheets,
+  ...enEwp,
+  ...enDigest,
+  ...enSaml,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

@@ -28,6 +28,12 @@ import { frBigboard } from './bigboard.fr.js';
 import { frLanes } from './lanes.fr.js';
 import { frCoverage } from './coverage.fr.js';
 import { frA11y } from './a11y.fr.js';
+import { frRecords } from './records.fr.js';
+import { frApi } from './api.fr.js';
+import { frSheets } from './sheets.fr.js';
+import { frEwp } from './ewp.fr.js';
+import { frDigest } from './digest.fr.js';
+import { frSaml } from './saml.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
 export const fr: Record<MessageKey, string> = {
@@ -60,6 +66,12 @@ export const fr: Record<MessageKey, string> = {
   ...frLanes,
   ...frCoverage,
   ...frA11y,
+  ...frRecords,
+  ...frApi,
+  ...frSheets,
+  ...frEwp,
+  ...frDigest,
+  ...frSaml,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',

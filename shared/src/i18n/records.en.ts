@@ -1,0 +1,3 @@
+/** English messages of records. Keys are shared with `records.fr.ts`. */
+export const enRecords = {
+} as const;

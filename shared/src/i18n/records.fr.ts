@@ -1,0 +1,5 @@
+import type { enRecords } from './records.en.js';
+
+/** Messages français : mêmes clés que `records.en.ts`. */
+export const frRecords: Record<keyof typeof enRecords, string> = {
+};
