@@ -17,6 +17,7 @@ import { MailService } from './mail/mail-service.js';
 import { createSmtpTransport } from './mail/mailer.js';
 import { createNotificationMailer } from './mail/notification-mail.js';
 import { OidcSignIn } from './auth/oidc.js';
+import { SamlSignIn } from './auth/saml.js';
 import type { Config } from './config.js';
 import { createCalendarFeedRoute, createCalendarRouter, type CalendarRouterOptions } from './calendar/router.js';
 import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
@@ -332,6 +333,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       search: createSearch({ index: backend.search, directory, access }),
       onFirstAdmin: ensureDemo,
       oidc: config.oidc ? { signIn: new OidcSignIn(config.oidc), config: config.oidc } : null,
+      saml: config.saml
+        ? { signIn: new SamlSignIn(config.saml, { onMetadataError: (error) => logger.warn({ err: error }, 'SAML identity provider metadata could not be read') }), config: config.saml }
+        : null,
       requireSso: config.requireSso,
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),

@@ -1,6 +1,10 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { Department } from '@passerelle/shared';
+import { parseGroupMap, type GroupGrant } from './config-group-map.js';
+import type { SamlConfig } from './config-saml.js';
+
+export type { GroupGrant } from './config-group-map.js';
+export type { SamlConfig } from './config-saml.js';
 
 /**
  * Every setting of a Passerelle server. Built once, from the environment, in `main.ts`; tests build
@@ -113,18 +117,14 @@ export interface Config {
   mail: { smtpUrl: string; from: string } | null;
   /** Single sign-on through OpenID Connect (`OIDC_*`); null while `OIDC_ISSUER_URL` is unset. */
   oidc: OidcConfig | null;
+  /** Single sign-on through SAML 2.0 (`SAML_*`); null while neither `SAML_IDP_METADATA_URL` nor `SAML_IDP_METADATA_FILE` is set. */
+  saml: SamlConfig | null;
   /**
    * `AUTH_REQUIRE_SSO` (default false): everyone signs in through single sign-on, except the one
    * break-glass administrator `AUTH_BREAK_GLASS_EMAIL` (default `ADMIN_EMAIL`), who keeps a password
    * for the day the provider is down. Null when not required.
    */
   requireSso: { breakGlassEmail: string } | null;
-}
-
-/** What one provider group grants: departments, the administrator flag, workspace membership. */
-export interface GroupGrant {
-  departments: Department[];
-  isAdmin: boolean;
 }
 
 /** OpenID Connect settings. */
@@ -202,6 +202,18 @@ const EnvSchema = z
     OIDC_GROUP_MAP: z.string().transform(parseGroupMap).optional(),
     OIDC_REQUIRE_GROUP: z.enum(['true', 'false']).default('false'),
     OIDC_STATE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    SAML_IDP_METADATA_URL: z.url().refine(secureOrLoopback, 'must be https (http only on a loopback address)').optional(),
+    SAML_IDP_METADATA_FILE: z.string().min(1).optional(),
+    SAML_IDP_ENTITY_ID: z.string().trim().min(1).optional(),
+    SAML_METADATA_REFRESH_HOURS: positiveInt.default(24),
+    SAML_SP_ENTITY_ID: z.string().trim().min(1).optional(),
+    SAML_DISPLAY_NAME: z.string().trim().min(1).max(60).default('SAML'),
+    SAML_SP_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+    SAML_SP_CERT_FILE: z.string().min(1).optional(),
+    SAML_GROUPS_ATTRIBUTES: z.string().trim().min(1).default('isMemberOf,eduPersonAffiliation'),
+    SAML_GROUP_MAP: z.string().transform(parseGroupMap).optional(),
+    SAML_REQUIRE_GROUP: z.enum(['true', 'false']).default('false'),
+    SAML_STATE_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AUTH_REQUIRE_SSO: z.enum(['true', 'false']).default('false'),
     AUTH_BREAK_GLASS_EMAIL: z.string().trim().toLowerCase().pipe(z.email()).optional(),
   })
@@ -217,8 +229,24 @@ const EnvSchema = z
     message: 'needs OIDC_GROUP_MAP',
     path: ['OIDC_REQUIRE_GROUP'],
   })
-  .refine((env) => env.AUTH_REQUIRE_SSO === 'false' || env.OIDC_ISSUER_URL !== undefined, {
-    message: 'needs single sign-on configured (OIDC_ISSUER_URL)',
+  .refine((env) => env.SAML_IDP_METADATA_URL === undefined || env.SAML_IDP_METADATA_FILE === undefined, {
+    message: 'set SAML_IDP_METADATA_URL or SAML_IDP_METADATA_FILE, not both',
+    path: ['SAML_IDP_METADATA_FILE'],
+  })
+  .refine((env) => !samlConfigured(env) || env.SAML_SP_ENTITY_ID !== undefined || env.PUBLIC_URL !== undefined, {
+    message: 'needs SAML_SP_ENTITY_ID or PUBLIC_URL, Passerelle’s name at the identity provider',
+    path: ['SAML_SP_ENTITY_ID'],
+  })
+  .refine((env) => (env.SAML_SP_PRIVATE_KEY_FILE === undefined) === (env.SAML_SP_CERT_FILE === undefined), {
+    message: 'SAML_SP_PRIVATE_KEY_FILE and SAML_SP_CERT_FILE must be set together',
+    path: ['SAML_SP_CERT_FILE'],
+  })
+  .refine((env) => env.SAML_REQUIRE_GROUP === 'false' || env.SAML_GROUP_MAP !== undefined, {
+    message: 'needs SAML_GROUP_MAP',
+    path: ['SAML_REQUIRE_GROUP'],
+  })
+  .refine((env) => env.AUTH_REQUIRE_SSO === 'false' || env.OIDC_ISSUER_URL !== undefined || samlConfigured(env), {
+    message: 'needs single sign-on configured (OIDC_ISSUER_URL, SAML_IDP_METADATA_URL or SAML_IDP_METADATA_FILE)',
     path: ['AUTH_REQUIRE_SSO'],
   })
   .refine((env) => env.AUTH_REQUIRE_SSO === 'false' || (env.AUTH_BREAK_GLASS_EMAIL ?? env.ADMIN_EMAIL) !== undefined, {
@@ -234,46 +262,15 @@ const EnvSchema = z
     path: ['METRICS_PORT'],
   });
 
+/** Whether SAML sign-in is asked for: its identity provider's metadata is given. */
+function samlConfigured(env: { SAML_IDP_METADATA_URL?: string; SAML_IDP_METADATA_FILE?: string }): boolean {
+  return env.SAML_IDP_METADATA_URL !== undefined || env.SAML_IDP_METADATA_FILE !== undefined;
+}
+
 /** An issuer over TLS, or over plain HTTP on this machine only (a provider started for a test or a demo). */
 function secureOrLoopback(url: string): boolean {
   const { protocol, hostname } = new URL(url);
   return protocol === 'https:' || (protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname));
-}
-
-/** `OIDC_GROUP_MAP`: `{"group": ["sri", "admin"], "other": "studies,member"}`. */
-function parseGroupMap(text: string, context: z.RefinementCtx): Map<string, GroupGrant> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    context.addIssue({ code: 'custom', message: 'must be a JSON object' });
-    return z.NEVER;
-  }
-  const shape = z.record(z.string().min(1), z.union([z.string(), z.array(z.string())]));
-  const parsed = shape.safeParse(raw);
-  if (!parsed.success) {
-    context.addIssue({ code: 'custom', message: 'must map each group to a list of departments, "admin" or "member"' });
-    return z.NEVER;
-  }
-  const map = new Map<string, GroupGrant>();
-  for (const [group, value] of Object.entries(parsed.data)) {
-    const grant: GroupGrant = { departments: [], isAdmin: false };
-    const words = (Array.isArray(value) ? value : value.split(',')).map((word) => word.trim()).filter(Boolean);
-    for (const word of words) {
-      if (word === 'admin') grant.isAdmin = true;
-      else if (word === 'member') continue;
-      else {
-        const department = Department.safeParse(word);
-        if (!department.success) {
-          context.addIssue({ code: 'custom', message: `group "${group}": "${word}" is neither a department (${Department.options.join(', ')}), "admin" nor "member"` });
-          return z.NEVER;
-        }
-        grant.departments.push(department.data);
-      }
-    }
-    map.set(group, grant);
-  }
-  return map;
 }
 
 /** A configuration error, with one line per faulty variable. */
@@ -337,6 +334,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             stateSecret: e.OIDC_STATE_SECRET ?? e.OIDC_CLIENT_SECRET ?? null,
           }
         : null,
+    saml: samlConfigured(e)
+      ? {
+          idpMetadata: e.SAML_IDP_METADATA_URL ? { url: e.SAML_IDP_METADATA_URL } : { file: resolve(e.SAML_IDP_METADATA_FILE!) },
+          idpEntityId: e.SAML_IDP_ENTITY_ID ?? null,
+          metadataRefreshHours: e.SAML_METADATA_REFRESH_HOURS,
+          spEntityId: e.SAML_SP_ENTITY_ID ?? `${publicUrl}/api/auth/saml/metadata`,
+          displayName: e.SAML_DISPLAY_NAME,
+          spKeyFiles: e.SAML_SP_PRIVATE_KEY_FILE && e.SAML_SP_CERT_FILE ? { privateKey: resolve(e.SAML_SP_PRIVATE_KEY_FILE), cert: resolve(e.SAML_SP_CERT_FILE) } : null,
+          groupsAttributes: e.SAML_GROUPS_ATTRIBUTES.split(',').map((name) => name.trim()).filter(Boolean),
+          groupMap: e.SAML_GROUP_MAP ?? null,
+          requireKnownGroup: e.SAML_REQUIRE_GROUP === 'true',
+          stateSecret: e.SAML_STATE_SECRET ?? null,
+        }
+      : null,
     requireSso: e.AUTH_REQUIRE_SSO === 'true' ? { breakGlassEmail: (e.AUTH_BREAK_GLASS_EMAIL ?? e.ADMIN_EMAIL)! } : null,
   };
 }

@@ -49,6 +49,8 @@ const displayName = z.string().trim().min(1).max(80);
 export interface SignInMethods {
   /** `endSession`: the provider has a sign-out address, offered after signing out of Passerelle. */
   sso: { displayName: string; endSession: boolean } | null;
+  /** SAML 2.0 single sign-on (a Shibboleth federation such as RENATER); `endSession`: the provider offers single logout. */
+  saml: { displayName: string; endSession: boolean } | null;
   passwordRequiresSso: boolean;
 }
 

@@ -70,6 +70,8 @@ export interface ApiOptions {
   onFirstAdmin?: (user: { id: string; name: string }) => Promise<void>;
   /** Single sign-on through OpenID Connect, when configured. */
   oidc?: SsoRouteOptions['oidc'];
+  /** Single sign-on through SAML 2.0, when configured. */
+  saml?: SsoRouteOptions['saml'];
   /** `AUTH_REQUIRE_SSO`: password sign-in for the break-glass administrator only. */
   requireSso?: SsoRouteOptions['requireSso'];
   /** More routes for signed-in people, mounted after authentication (collaboration, meetings). */
@@ -149,6 +151,8 @@ export function createApiRouter(options: ApiOptions): express.Router {
 
   mountSsoRoutes(router, {
     oidc: options.oidc ?? null,
+    saml: options.saml ?? null,
+    maxBodyBytes: options.maxJsonBodyBytes,
     requireSso: options.requireSso ?? null,
     people,
     audit,

@@ -2,14 +2,20 @@ import type express from 'express';
 import type { Request, Response } from 'express';
 import { parse as parseCookie } from 'cookie';
 import type { SignInMethods } from '@passerelle/shared';
-import { SSO_FLOW_COOKIE, SSO_FLOW_SECONDS, provisionAccount, type OidcSignIn, type SsoRefusal } from '../auth/oidc.js';
-import type { OidcConfig } from '../config.js';
+import { SSO_FLOW_COOKIE, SSO_FLOW_SECONDS, type OidcSignIn } from '../auth/oidc.js';
+import type { SamlSignIn } from '../auth/saml.js';
+import type { OidcConfig, SamlConfig } from '../config.js';
 import type { PeopleStore } from '../store/account-store.js';
 import type { Audit } from './audit.js';
+import { mountSamlRoutes } from './saml-routes.js';
+import { completeSsoSignIn, refuseSso, sameSitePath } from './sso-sign-in.js';
 
 /** What the single sign-on routes need from the API router. */
 export interface SsoRouteOptions {
   oidc: { signIn: OidcSignIn; config: OidcConfig } | null;
+  saml: { signIn: SamlSignIn; config: SamlConfig } | null;
+  /** Largest form body accepted (the SAML answer, posted by the browser). */
+  maxBodyBytes: number;
   requireSso: { breakGlassEmail: string } | null;
   people: PeopleStore;
   audit: Audit;
@@ -22,30 +28,27 @@ export interface SsoRouteOptions {
 
 const FLOW_COOKIE_PATH = '/api/auth/sso';
 
-/** Only same-site paths: `returnTo=https://elsewhere` must not turn sign-in into a redirect service. */
-function sameSitePath(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
-}
-
 /**
  * `GET /auth/methods` (how one may sign in) and, with OpenID Connect configured, `/auth/sso/start`,
  * `/auth/sso/callback` and `/auth/sso/end-session`. These are browser navigations, not fetches:
  * refusals land on the sign-in page with `?sso=<reason>`, which says why in the person's language.
  */
 export function mountSsoRoutes(router: express.Router, options: SsoRouteOptions): void {
-  const { oidc } = options;
+  const { oidc, saml } = options;
 
   router.get('/auth/methods', async (_request, response) => {
     const methods: SignInMethods = {
       sso: oidc ? { displayName: oidc.signIn.displayName, endSession: await oidc.signIn.offersEndSession() } : null,
+      saml: saml ? { displayName: saml.signIn.displayName, endSession: await saml.signIn.offersEndSession() } : null,
       passwordRequiresSso: options.requireSso !== null,
     };
     response.json(methods);
   });
 
+  if (saml) mountSamlRoutes(router, options, saml);
   if (!oidc) return;
   const redirectUri = (request: Request) => `${options.linkBase(request)}/api/auth/sso/callback`;
-  const refuse = (response: Response, reason: SsoRefusal) => response.redirect(303, `/login?sso=${reason}`);
+  const refuse = refuseSso;
 
   router.get('/auth/sso/start', async (request, response) => {
     let attempt: { url: string; cookie: string };
@@ -78,21 +81,11 @@ export function mountSsoRoutes(router: express.Router, options: SsoRouteOptions)
       refuse(response, outcome.refused);
       return;
     }
-    const account = await provisionAccount(options.people, oidc.config, outcome.identity, {
-      breakGlassEmail: options.requireSso?.breakGlassEmail ?? null,
-    });
-    if ('refused' in account) {
-      await options.audit.record(request, 'login_failed', { actor: null, target: outcome.identity.email, details: { method: 'sso', reason: account.refused } });
-      refuse(response, account.refused);
+    const signedIn = await completeSsoSignIn(request, response, options, { method: 'sso', rules: oidc.config, identity: outcome.identity });
+    if ('refused' in signedIn) {
+      refuse(response, signedIn.refused);
       return;
     }
-    const { user, created } = account;
-    await options.audit.record(request, 'login_succeeded', {
-      actor: user,
-      target: user.email,
-      details: { method: 'sso', created, departments: user.departments.join(','), admin: user.isAdmin },
-    });
-    await options.signIn(request, response, user.id);
     response.redirect(303, outcome.returnTo);
   });
 

@@ -1,0 +1,87 @@
+import { newId, type Department } from '@passerelle/shared';
+import type { GroupGrant } from '../config.js';
+import { EmailTakenError, type PeopleStore, type UserRecord } from '../store/account-store.js';
+
+/**
+ * Why a single sign-on attempt was refused; the web app shows `sso.refused.<code>` in the person's
+ * language. `state`: missing, expired, forged or already used (OpenID Connect state, SAML
+ * InResponseTo); `failed`: the provider's answer did not verify (code, PKCE, ID token, nonce; SAML
+ * signature, audience, validity); `unavailable`: the provider could not be reached.
+ */
+export type SsoRefusal = 'state' | 'failed' | 'unavailable' | 'no_email' | 'no_group' | 'deactivated';
+
+/** Who the provider says signed in, reduced to what Passerelle uses. */
+export interface SsoIdentity {
+  subject: string;
+  email: string;
+  name: string;
+  groups: string[];
+}
+
+/** How a provider's groups decide access: the same rules for OpenID Connect and SAML. */
+export interface SsoAccountRules {
+  /** From a provider group to what it grants; null: accounts are created with no department and never changed by sign-in. */
+  groupMap: ReadonlyMap<string, GroupGrant> | null;
+  /** Refuse a person none of whose groups is in the map. */
+  requireKnownGroup: boolean;
+}
+
+/** What a person's groups grant together; null when none of them is in the map. */
+export function grantOf(groupMap: ReadonlyMap<string, GroupGrant>, groups: readonly string[]): GroupGrant | null {
+  const departments = new Set<Department>();
+  let isAdmin = false;
+  let known = false;
+  for (const group of groups) {
+    const grant = groupMap.get(group);
+    if (!grant) continue;
+    known = true;
+    isAdmin ||= grant.isAdmin;
+    for (const department of grant.departments) departments.add(department);
+  }
+  return known ? { departments: [...departments].sort(), isAdmin } : null;
+}
+
+/**
+ * The account of a person who signed in through the provider: created on first sign-in, and with a
+ * group map, its departments and administrator flag set to what the groups grant now. The break-glass
+ * administrator's account is never changed by the provider, so that it cannot be locked out by it.
+ */
+export async function provisionAccount(
+  people: PeopleStore,
+  config: SsoAccountRules,
+  identity: SsoIdentity,
+  options: { breakGlassEmail: string | null },
+): Promise<{ user: UserRecord; created: boolean } | { refused: SsoRefusal }> {
+  const grant = config.groupMap ? grantOf(config.groupMap, identity.groups) : null;
+  const existing = await people.findUserByEmail(identity.email);
+  if (existing?.deactivatedAt) return { refused: 'deactivated' };
+  if (config.requireKnownGroup && !grant && identity.email !== options.breakGlassEmail) return { refused: 'no_group' };
+  if (existing) {
+    if (!config.groupMap || existing.email === options.breakGlassEmail) return { user: existing, created: false };
+    const next = grant ?? { departments: [], isAdmin: false };
+    const unchanged = existing.isAdmin === next.isAdmin && [...existing.departments].sort().join() === [...next.departments].sort().join();
+    if (unchanged) return { user: existing, created: false };
+    const updated = await people.updateUser(existing.id, { departments: next.departments, isAdmin: next.isAdmin });
+    return { user: updated ?? existing, created: false };
+  }
+  const user: UserRecord = {
+    id: newId(),
+    email: identity.email,
+    name: identity.name,
+    // No password: the argon2 check cannot succeed against an empty hash, so this account signs in through the provider only.
+    passwordHash: '',
+    isAdmin: grant?.isAdmin ?? false,
+    locale: null,
+    departments: grant?.departments ?? [],
+    createdAt: new Date().toISOString(),
+    deactivatedAt: null,
+  };
+  try {
+    await people.createUser(user);
+    return { user, created: true };
+  } catch (error) {
+    // Two first sign-ins at once: the other one created it; sign in to that account.
+    if (!(error instanceof EmailTakenError)) throw error;
+    return provisionAccount(people, config, identity, options);
+  }
+}
