@@ -59,7 +59,7 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
 
     it('offers the provider on the sign-in page by its display name', async () => {
       const methods = await api(server.url, '/api/auth/methods');
-      expect(methods.body).toEqual({ sso: { displayName: 'École SSO', endSession: true }, passwordRequiresSso: false });
+      expect(methods.body).toEqual({ sso: { displayName: 'École SSO', endSession: true }, saml: null, passwordRequiresSso: false });
     });
 
     it('creates the account on first sign-in, in the departments its groups map to', async () => {
@@ -176,7 +176,7 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
     beforeEach(() => start({}, { endSession: false }));
 
     it('offers no provider sign-out, and its address leads back to the sign-in page', async () => {
-      expect((await api(server.url, '/api/auth/methods')).body).toEqual({ sso: { displayName: 'École SSO', endSession: false }, passwordRequiresSso: false });
+      expect((await api(server.url, '/api/auth/methods')).body).toEqual({ sso: { displayName: 'École SSO', endSession: false }, saml: null, passwordRequiresSso: false });
       const endSession = await fetch(`${server.url}/api/auth/sso/end-session`, { redirect: 'manual' });
       expect(endSession.headers.get('location')).toBe('/login');
     });
