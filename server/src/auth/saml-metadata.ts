@@ -44,8 +44,8 @@ export function parseIdpMetadata(xml: string, entityId: string | null): IdpMetad
   const signOnUrl = redirectLocation(descriptor, 'SingleSignOnService');
   if (!signOnUrl) throw new IdpMetadataError('the identity provider has no SingleSignOnService with the HTTP-Redirect binding');
   const signingCerts = elements(descriptor, MD, 'KeyDescriptor')
-    // A key without `use` serves both signing and encryption.
-    .filter((key) => (key.getAttribute('use') ?? 'signing') === 'signing')
+    // A key without `use` serves both signing and encryption (xmldom gives '' for an absent attribute).
+    .filter((key) => (key.getAttribute('use') || 'signing') === 'signing')
     .flatMap((key) => elements(key, DS, 'X509Certificate', true))
     .map((certificate) => toPem(certificate.textContent ?? ''))
     .filter((pem): pem is string => pem !== null);
