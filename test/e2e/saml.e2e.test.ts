@@ -5,10 +5,14 @@
  * federation and lands in its department; a student in no mapped group is refused with a message in
  * French; signing out offers the provider's single logout.
  */
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Me } from '@passerelle/shared';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserRun, type BrowserRun } from '../helpers/browser.js';
+import { SCREENSHOT_DIR, startBrowserRun, type BrowserRun } from '../helpers/browser.js';
+import { VIEWPORTS, layoutProblems } from '../helpers/layout.js';
+import { TestOidcProvider, oidcEnv } from '../helpers/oidc-provider.js';
 import { TestSamlIdp, samlEnv } from '../helpers/saml-idp.js';
 
 describe('signing in through the school’s SAML identity provider', () => {
@@ -77,5 +81,48 @@ describe('signing in through the school’s SAML identity provider', () => {
     await refusal.waitFor();
     expect(await refusal.textContent()).toContain('aucun groupe donnant accès à Passerelle');
     expect(await page.evaluate(async () => (await fetch('/api/auth/me')).status)).toBe(401);
+  });
+});
+
+describe('a sign-in page offering both an OpenID provider and a SAML federation', () => {
+  let idp: TestSamlIdp;
+  let provider: TestOidcProvider;
+  let run: BrowserRun;
+  let page: Page;
+
+  beforeAll(async () => {
+    idp = await TestSamlIdp.start();
+    provider = await TestOidcProvider.start();
+    run = await startBrowserRun({ ...oidcEnv(provider.issuer), ...samlEnv(idp) });
+    provider.registerClient(run.server.url);
+    page = await run.newPage({ width: 1280, height: 850, locale: 'en-GB' });
+  });
+
+  afterAll(async () => {
+    await run?.stop();
+    await provider?.close();
+    await idp?.close();
+  });
+
+  it('shows both buttons and both sign-outs, laid out at every width', async () => {
+    const problems: string[] = [];
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize({ width: viewport.width, height: viewport.height });
+      await page.goto(`${run.server.url}/login?sso=failed&signedOut=1`);
+      await page.getByTestId('saml-end-session').waitFor();
+      expect((await page.getByTestId('sso-sign-in').textContent())?.trim()).toBe('Sign in with École SSO');
+      expect((await page.getByTestId('saml-sign-in').textContent())?.trim()).toBe('Sign in with Fédération Éducation-Recherche');
+      expect((await page.getByTestId('saml-end-session').textContent())?.trim()).toBe('Sign out of Fédération Éducation-Recherche too');
+      const found = await layoutProblems(page, {
+        overlap: ['[data-testid=sso-sign-in], [data-testid=saml-sign-in], [data-testid=sso-refused], [data-testid=sso-signed-out], [data-testid=login-form]'],
+        text: ['[data-testid=sso-sign-in]', '[data-testid=saml-sign-in]'],
+        onScreen: ['[data-testid=sso-sign-in]', '[data-testid=saml-sign-in]', '[data-testid=login-submit]'],
+      });
+      problems.push(...found.map((problem) => `${viewport.name} ${problem.kind}: ${problem.detail}`));
+      await page.screenshot({ path: join(SCREENSHOT_DIR, `saml-login-${viewport.name}.png`), fullPage: true });
+    }
+    expect(problems).toEqual([]);
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    expect(axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
   });
 });
