@@ -48,14 +48,13 @@ export function mountSsoRoutes(router: express.Router, options: SsoRouteOptions)
   if (saml) mountSamlRoutes(router, options, saml);
   if (!oidc) return;
   const redirectUri = (request: Request) => `${options.linkBase(request)}/api/auth/sso/callback`;
-  const refuse = refuseSso;
 
   router.get('/auth/sso/start', async (request, response) => {
     let attempt: { url: string; cookie: string };
     try {
       attempt = await oidc.signIn.start(redirectUri(request), sameSitePath(request.query.returnTo));
     } catch {
-      refuse(response, 'unavailable');
+      refuseSso(response, 'unavailable');
       return;
     }
     response.cookie(SSO_FLOW_COOKIE, attempt.cookie, {
@@ -78,12 +77,12 @@ export function mountSsoRoutes(router: express.Router, options: SsoRouteOptions)
     const outcome = await oidc.signIn.finish(callbackUrl, cookie, redirectUri(request));
     if ('refused' in outcome) {
       await options.audit.record(request, 'login_failed', { actor: null, details: { method: 'sso', reason: outcome.refused } });
-      refuse(response, outcome.refused);
+      refuseSso(response, outcome.refused);
       return;
     }
     const signedIn = await completeSsoSignIn(request, response, options, { method: 'sso', rules: oidc.config, identity: outcome.identity });
     if ('refused' in signedIn) {
-      refuse(response, signedIn.refused);
+      refuseSso(response, signedIn.refused);
       return;
     }
     response.redirect(303, outcome.returnTo);
