@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { DocumentStore, StoredDocument } from './document-store.js';
+import type { DocumentStore, StoredDocument, StoredSummary } from './document-store.js';
 import { pingDatabase } from './sqlite-database.js';
 
 /** The embedded `DocumentStore`: an update log and a snapshot per document, in SQLite. */
@@ -26,6 +26,13 @@ export class SqliteDocumentStore implements DocumentStore {
       deleteUpdatesThrough: db.prepare<[string, number]>('DELETE FROM doc_updates WHERE doc = ? AND seq <= ?'),
       deleteUpdates: db.prepare<[string]>('DELETE FROM doc_updates WHERE doc = ?'),
       deleteSnapshot: db.prepare<[string]>('DELETE FROM doc_snapshots WHERE doc = ?'),
+      // A summary built from an older state than the stored one's leaves it in place.
+      upsertSummary: db.prepare<[string, string, number]>(
+        'INSERT INTO doc_summaries (doc, data, through_seq) VALUES (?, ?, ?) ' +
+          'ON CONFLICT(doc) DO UPDATE SET data = excluded.data, through_seq = excluded.through_seq WHERE excluded.through_seq >= doc_summaries.through_seq',
+      ),
+      summary: db.prepare<[string], { data: string; through_seq: number }>('SELECT data, through_seq FROM doc_summaries WHERE doc = ?'),
+      deleteSummary: db.prepare<[string]>('DELETE FROM doc_summaries WHERE doc = ?'),
       // UNION removes duplicates: a document with a snapshot and updates is listed once.
       names: db.prepare<[], { doc: string }>('SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates'),
     };
@@ -64,10 +71,20 @@ export class SqliteDocumentStore implements DocumentStore {
     }).immediate();
   }
 
+  async putSummary(docName: string, summary: string, throughSeq: number): Promise<void> {
+    this.#statements.upsertSummary.run(docName, summary, throughSeq);
+  }
+
+  async loadSummary(docName: string): Promise<StoredSummary | null> {
+    const row = this.#statements.summary.get(docName);
+    return row ? { summary: row.data, throughSeq: row.through_seq } : null;
+  }
+
   async delete(docName: string): Promise<void> {
     this.#db.transaction(() => {
       this.#statements.deleteUpdates.run(docName);
       this.#statements.deleteSnapshot.run(docName);
+      this.#statements.deleteSummary.run(docName);
     })();
   }
 
