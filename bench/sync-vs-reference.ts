@@ -8,7 +8,7 @@
  *   npm run build && node --import tsx bench/sync-vs-reference.ts [flags]
  *
  * Flags (all optional):
- *   --scenario LIST   comma-separated, from fanout50, fanout200, reload5000, unload500, redis50 (default: all)
+ *   --scenario LIST   comma-separated, from fanout50, fanout200, writers200obs10, reload5000, unload500, redis50 (default: all)
  *   --runs N          interleaved runs per server and scenario (default 3)
  *   --duration S      measured seconds of each fan-out run, after 3 s of warm-up (default 30)
  *   --workers N       driver processes holding the clients (default 1 up to 50 clients, else 2)
@@ -33,6 +33,8 @@
  *   --profile DIR     `--cpu-prof` of both servers (fan-out and reload scenarios; DIR/<server>/, one
  *                     file per server process, restarts included) and of the driver processes
  *                     (DIR/drivers-<server>/)
+ *   --loop-delay      each server (both kinds) reports, every second, how late its event loop ran and its
+ *                     GC pauses (`loop-hook.mjs`); each fan-out run then prints the worst of its window
  *   --cycles N        open/close cycles of unload500 (default 2)
  *
  * Environment: `BENCH_PASSERELLE_BUILD=<path to a main.js>` benchmarks another build of Passerelle
@@ -50,6 +52,11 @@
  *   server CPU (utime + stime from /proc), server CPU per 1,000 edits made (comparable between runs
  *   whose drivers made different numbers of edits; a server that falls behind does part of the
  *   window's work after it, so its figure is then a floor) and peak RSS over the measured window.
+ * - writers200obs10: the other way of measuring 200 clients: every writer a stock replica (applies
+ *   every update, as a browser does), and 10 more clients that never edit, connected after every
+ *   writer (the last of the room's connections), measure. fanout200's 8 measuring clients are
+ *   writers spread over the connection order and the 192 others drop updates; here the drivers
+ *   need much more CPU, on the same cores as the server.
  * - reload5000: a 5,000-card board is written, the server restarted, and a fresh client timed from
  *   connecting to holding all 5,000 cards. The same client work without any server, applying the
  *   whole board as one update to an empty document in this process, is timed next to it: no server

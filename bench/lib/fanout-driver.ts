@@ -20,6 +20,9 @@
  * of 100 for 4), not the first ones: clients connect in the order they are made, servers send to
  * their connections in that order, and the first connections hear of every edit first.
  *
+ * With `replicas`, the clients that do not measure stay stock replicas instead. `watch` adds clients
+ * that never edit and measure, once every driver's writers are connected (writers200obs10).
+ *
  * Edits are generated from a schedule kept in due order (every client has the same period, so the
  * order never changes): one timer to the next due edit, rather than a scan of every client every
  * couple of milliseconds.
