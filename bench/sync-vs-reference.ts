@@ -8,7 +8,7 @@
  *   npm run build && node --import tsx bench/sync-vs-reference.ts [flags]
  *
  * Flags (all optional):
- *   --scenario LIST   comma-separated, from fanout50, fanout200, reload5000, unload500, redis50 (default: all)
+ *   --scenario LIST   comma-separated, from fanout50, fanout200, writers200obs10, reload5000, unload500, redis50 (default: all)
  *   --runs N          interleaved runs per server and scenario (default 3)
  *   --duration S      measured seconds of each fan-out run, after 3 s of warm-up (default 30)
  *   --workers N       driver processes holding the clients (default 1 up to 50 clients, else 2)
@@ -33,6 +33,8 @@
  *   --profile DIR     `--cpu-prof` of both servers (fan-out and reload scenarios; DIR/<server>/, one
  *                     file per server process, restarts included) and of the driver processes
  *                     (DIR/drivers-<server>/)
+ *   --loop-delay      each server (both kinds) reports, every second, how late its event loop ran and its
+ *                     GC pauses (`loop-hook.mjs`); each fan-out run then prints the worst of its window
  *   --cycles N        open/close cycles of unload500 (default 2)
  *
  * Environment: `BENCH_PASSERELLE_BUILD=<path to a main.js>` benchmarks another build of Passerelle
@@ -50,6 +52,11 @@
  *   server CPU (utime + stime from /proc), server CPU per 1,000 edits made (comparable between runs
  *   whose drivers made different numbers of edits; a server that falls behind does part of the
  *   window's work after it, so its figure is then a floor) and peak RSS over the measured window.
+ * - writers200obs10: the other way of measuring 200 clients: every writer a stock replica (applies
+ *   every update, as a browser does), and 10 more clients that never edit, connected after every
+ *   writer (the last of the room's connections), measure. fanout200's 8 measuring clients are
+ *   writers spread over the connection order and the 192 others drop updates; here the drivers
+ *   need much more CPU, on the same cores as the server.
  * - reload5000: a 5,000-card board is written, the server restarted, and a fresh client timed from
  *   connecting to holding all 5,000 cards. The same client work without any server, applying the
  *   whole board as one update to an empty document in this process, is timed next to it: no server
@@ -77,7 +84,7 @@ import { writeBenchBoard } from './lib/board-content.js';
 import { LatencyHistogram } from './lib/histogram.js';
 import { monotonicMs } from './lib/clock.js';
 import type { DriverReport } from './lib/fanout-driver.js';
-import { ProcessSampler, nodeVersion, pinProcess, snapshotPasserelleBuild, startPasserelle, startReference, type BaselineBuild, type BenchServer, type MemoryReading } from './lib/servers.js';
+import { LOOP_HOOK, ProcessSampler, nodeVersion, pinProcess, snapshotPasserelleBuild, startPasserelle, startReference, type BaselineBuild, type BenchServer, type MemoryReading } from './lib/servers.js';
 
 /**
  * Scheduling priority of the driver processes (`nice`): below the servers (`SERVER_NICE`, -5) so
@@ -93,7 +100,7 @@ function option(name: string): string | undefined {
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-const ALL_SCENARIOS = ['fanout50', 'fanout200', 'reload5000', 'unload500', 'redis50'] as const;
+const ALL_SCENARIOS = ['fanout50', 'fanout200', 'writers200obs10', 'reload5000', 'unload500', 'redis50'] as const;
 type Scenario = (typeof ALL_SCENARIOS)[number];
 const scenarios = (option('scenario')?.split(',') ?? [...ALL_SCENARIOS]) as Scenario[];
 for (const scenario of scenarios) if (!ALL_SCENARIOS.includes(scenario)) throw new Error(`unknown scenario ${scenario}`);
@@ -102,6 +109,8 @@ const durationSeconds = Number(option('duration')) || 30;
 const workersOption = Number(option('workers')) || undefined;
 /** Directory for `--cpu-prof` profiles of both servers (fan-out scenarios), when given. */
 const profileDir = option('profile');
+/** With `--loop-delay`: each server reports its event-loop delay and GC pauses every second (`loop-hook.mjs`). */
+const loopDelay = process.argv.includes('--loop-delay');
 /** With `--pin`: the CPUs of the server under test, and of everything else of the benchmark. */
 const pin = process.argv.includes('--pin');
 const SERVER_CPUS = '0';
@@ -205,10 +214,28 @@ interface FanoutRun {
   sentShare: number;
   /** Cores busy on the whole machine during the window (2 = saturated), including other people's work. */
   machineBusy: number;
+  /** With `--loop-delay`: the server's worst event-loop delay and GC pauses over the window (ms), else NaN. */
+  loopMax: number;
+  gcMax: number;
+  gcMajorMax: number;
+  /** Seconds of the window in which the event loop ran over 50 ms late. */
+  loopStalls: number;
   latency: LatencyHistogram;
 }
 
-async function fanoutRun(subject: Subject, clients: number, workers: number, observers: number): Promise<FanoutRun> {
+/**
+ * Who receives in a fan-out run besides the writers. `observers` of the writers measure (full
+ * replicas); the other writers are sinks, or with `replicas` stock replicas too; `watchers` more
+ * clients, connected after every writer, never edit and measure (full replicas).
+ */
+interface FanoutShape {
+  observers: number;
+  watchers: number;
+  replicas: boolean;
+}
+
+async function fanoutRun(subject: Subject, clients: number, workers: number, shape: FanoutShape): Promise<FanoutRun> {
+  const { observers, watchers, replicas } = shape;
   const room = await subject.newBoard(`Fan-out ${clients}`);
   // One column and one card per client, written by a setup client.
   const setup = connect(subject, room);
@@ -237,9 +264,16 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
     const observersOf = (driver: number) => Math.floor(observers / workers) + (driver < observers % workers ? 1 : 0);
     const ready = drivers.map((driver) => nextMessage(driver, 'ready'));
     drivers.forEach((driver, index) =>
-      driver.send({ type: 'setup', syncUrl: subject.syncUrls?.[index % subject.syncUrls.length] ?? subject.server.syncUrl, room, token: subject.token, cardIds: cardIds.slice(index * perDriver, (index + 1) * perDriver), hz: 2, observers: observersOf(index) }),
+      driver.send({ type: 'setup', syncUrl: subject.syncUrls?.[index % subject.syncUrls.length] ?? subject.server.syncUrl, room, token: subject.token, cardIds: cardIds.slice(index * perDriver, (index + 1) * perDriver), hz: 2, observers: observersOf(index), replicas }),
     );
     await Promise.all(ready);
+    // Watchers spread over the drivers, connected once every writer is.
+    const watchersOf = (driver: number) => Math.floor(watchers / workers) + (driver < watchers % workers ? 1 : 0);
+    if (watchers > 0) {
+      const watching = drivers.map((driver) => nextMessage(driver, 'watching'));
+      drivers.forEach((driver, index) => driver.send({ type: 'watch', count: watchersOf(index) }));
+      await Promise.all(watching);
+    }
     setup.provider.destroy();
     // Let the connection burst (awareness of every newcomer to everyone) settle.
     await sleep(1_000);
@@ -255,6 +289,8 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
     await sleep(windowEnd - monotonicMs());
     const usage = sampler.stop();
     const machineBusy = sampler.machineBusyCores;
+    const loop = [subject.server, ...(subject.otherServers ?? [])].flatMap((server) => server.loopSeconds(windowStart, windowEnd));
+    const worst = (key: 'max' | 'gcMax' | 'gcMajorMax') => (loop.length > 0 ? Math.max(...loop.map((second) => second[key])) : Number.NaN);
 
     // Drain: wait until every client has every other client's edits, or give up.
     const drainDeadline = Date.now() + DRAIN_MS;
@@ -269,7 +305,7 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
       const sent = progress.reduce((total, p) => total + p.sentTotal, 0);
       const received = progress.reduce((total, p) => total + p.receivedTotal, 0);
       const sentByObservers = progress.reduce((total, p) => total + p.sentByObservers, 0);
-      const observerCount = drivers.reduce((count, _, index) => count + Math.min(observersOf(index), cardIds.slice(index * perDriver, (index + 1) * perDriver).length), 0);
+      const observerCount = watchers + drivers.reduce((count, _, index) => count + Math.min(observersOf(index), cardIds.slice(index * perDriver, (index + 1) * perDriver).length), 0);
       if (received >= sent * observerCount - sentByObservers || Date.now() > drainDeadline) break;
       await sleep(250);
     }
@@ -292,7 +328,7 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
       receivedInWindow += report.receivedInWindow;
     }
     // Every observer should see every edit in the window but its own.
-    const observerCount = drivers.reduce((count, _, index) => count + Math.min(observersOf(index), cardIds.slice(index * perDriver, (index + 1) * perDriver).length), 0);
+    const observerCount = watchers + drivers.reduce((count, _, index) => count + Math.min(observersOf(index), cardIds.slice(index * perDriver, (index + 1) * perDriver).length), 0);
     const missing = Math.max(0, sentInWindow * observerCount - sentInWindowByObservers(reports) - receivedInWindow);
     // Every process serving the board: CPU adds up, peak memory is the largest one's.
     const serverUsage = serverPids
@@ -313,6 +349,10 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, obs
       sendLagP99: sendLag.quantile(0.99),
       machineBusy,
       sentShare: sentInWindow / (clients * 2 * durationSeconds),
+      loopMax: worst('max'),
+      gcMax: worst('gcMax'),
+      gcMajorMax: worst('gcMajorMax'),
+      loopStalls: loop.filter((second) => second.max > 50).length,
       latency,
     };
   } finally {
@@ -327,22 +367,28 @@ function sentInWindowByObservers(reports: DriverReport[]): number {
   return reports.reduce((total, report) => total + report.sentInWindowByObservers, 0);
 }
 
-async function fanout(name: Scenario, clients: number, subjects: Subject[], minWorkers = 1): Promise<void> {
+async function fanout(name: Scenario, clients: number, subjects: Subject[], minWorkers = 1, others: Partial<FanoutShape> = {}): Promise<void> {
   const workers = workersOption ?? Math.max(minWorkers, clients > 50 ? 2 : 1);
   // Up to 50 clients every client is a full replica and an observer; beyond that 8 are (see
   // fanout-driver.ts): each applies every update, 400 a second with 200 clients, and 20 of them
   // took a core of their own on the reference's runs, which send every update on its own.
-  const observers = Number(option('observers')) || (clients > 50 ? 8 : clients);
-  console.log(`\n## ${name}: ${clients} clients on one board, 2 Hz each, ${durationSeconds} s measured (after ${WARMUP_MS / 1000} s warm-up), ${runs} interleaved runs, ${workers} driver process(es), ${observers} full observer clients`);
+  const observers = others.observers ?? (Number(option('observers')) || (clients > 50 ? 8 : clients));
+  const shape: FanoutShape = { observers, watchers: others.watchers ?? 0, replicas: others.replicas ?? false };
+  const who = shape.watchers > 0
+    ? `${shape.replicas ? 'every writer a stock replica' : 'writers as sinks'}, ${shape.watchers} watchers (replicas that never edit, connected last) measuring`
+    : `${observers} full observer clients`;
+  console.log(`\n## ${name}: ${clients} clients on one board, 2 Hz each, ${durationSeconds} s measured (after ${WARMUP_MS / 1000} s warm-up), ${runs} interleaved runs, ${workers} driver process(es), ${who}`);
   const results: FanoutRun[] = [];
   for (let run = 0; run < runs; run++) {
     for (const subject of subjects) {
-      const result = await fanoutRun(subject, clients, workers, observers);
+      const result = await fanoutRun(subject, clients, workers, shape);
       results.push(result);
       console.log(
         `  run ${run + 1} ${result.server.padEnd(10)} p50 ${ms(result.p50)}, p95 ${ms(result.p95)}, p99 ${ms(result.p99)}, max ${ms(result.max)}` +
           `, missing ${result.missing}/${result.samples + result.missing}, server CPU ${(result.serverCpu * 100).toFixed(0)}% (${result.serverCpuPerKiloEdit.toFixed(0)} ms per 1,000 edits)` +
-          `, RSS ${mib(result.serverPeakRss)}, drivers CPU ${(result.driversCpu * 100).toFixed(0)}%, driver lag p99 ${ms(result.sendLagP99)}, machine busy ${result.machineBusy.toFixed(2)} cores, edits made ${(result.sentShare * 100).toFixed(0)}% of schedule${result.sentShare < 0.95 ? ' (DRIVER-BOUND: not a valid server measurement)' : ''}`,
+          `, RSS ${mib(result.serverPeakRss)}, drivers CPU ${(result.driversCpu * 100).toFixed(0)}%, driver lag p99 ${ms(result.sendLagP99)}, machine busy ${result.machineBusy.toFixed(2)} cores, edits made ${(result.sentShare * 100).toFixed(0)}% of schedule` +
+          (loopDelay ? `, loop delay max ${ms(result.loopMax)} (${result.loopStalls} s over 50 ms), GC pause max ${ms(result.gcMax)} (major ${ms(result.gcMajorMax)})` : '') +
+          `${result.sentShare < 0.95 ? ' (DRIVER-BOUND: not a valid server measurement)' : ''}`,
       );
       await sleep(2_000);
     }
@@ -600,9 +646,9 @@ async function main(): Promise<void> {
   /** Other services to stop after the servers (Redis). */
   const stops: (() => Promise<void>)[] = [];
   // One directory per server; default file names are unique per process, so every restart keeps its profile.
-  const profileArgs = (kind: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, kind)] : []);
+  const profileArgs = (kind: string) => [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, kind)] : []), ...(loopDelay ? ['--import', LOOP_HOOK] : [])];
   try {
-    const fanouts = scenarios.filter((s) => s === 'fanout50' || s === 'fanout200');
+    const fanouts = scenarios.filter((s) => s === 'fanout50' || s === 'fanout200' || s === 'writers200obs10');
     if (fanouts.length > 0 || scenarios.includes('reload5000')) {
       const cpus = pin ? SERVER_CPUS : undefined;
       const passerelle = await startPasserelle({ dataDir: tempDir('passerelle-bench-'), nodeArgs: profileArgs('passerelle'), cpus });
@@ -617,6 +663,7 @@ async function main(): Promise<void> {
       const subjects = [await passerelleSubject(passerelle), baseline ? await passerelleSubject(second) : referenceSubject(second)].filter((s) => !only || s.server.kind === only);
       if (scenarios.includes('fanout50')) await fanout('fanout50', 50, subjects);
       if (scenarios.includes('fanout200')) await fanout('fanout200', 200, subjects);
+      if (scenarios.includes('writers200obs10')) await fanout('writers200obs10', 200, subjects, 2, { observers: 0, watchers: 10, replicas: true });
       if (scenarios.includes('reload5000')) await reload(subjects);
     }
     if (scenarios.includes('redis50')) {

@@ -20,6 +20,9 @@
  * of 100 for 4), not the first ones: clients connect in the order they are made, servers send to
  * their connections in that order, and the first connections hear of every edit first.
  *
+ * With `replicas`, the clients that do not measure stay stock replicas instead. `watch` adds clients
+ * that never edit and measure, once every driver's writers are connected (writers200obs10).
+ *
  * Edits are generated from a schedule kept in due order (every client has the same period, so the
  * order never changes): one timer to the next due edit, rather than a scan of every client every
  * couple of milliseconds.
@@ -46,6 +49,20 @@ export interface DriverSetup {
   hz: number;
   /** How many of this driver's clients (the first ones) apply remote updates and measure latency. */
   observers: number;
+  /**
+   * Whether the clients that do not measure stay stock replicas that apply every update (true), or
+   * become sinks that read and drop updates once synced (false, the default).
+   */
+  replicas?: boolean;
+}
+
+/**
+ * More clients for the driver once every driver's writers are connected (so they are the room's
+ * last connections): full replicas that never edit and measure the latency of every edit.
+ */
+export interface DriverWatch {
+  type: 'watch';
+  count: number;
 }
 
 export interface DriverStart {
@@ -99,6 +116,9 @@ if (process.send) {
   /** Clients in the order their next edits are due, and which one is next. */
   let schedule: Client[] = [];
   let next = 0;
+  /** Clients that only watch (`DriverWatch`): in no schedule. */
+  const watchers: Client[] = [];
+  let setup: DriverSetup | null = null;
   const send = (message: unknown) => process.send!(message);
 
   const observe = (client: Client) => {
@@ -154,9 +174,31 @@ if (process.send) {
     if (schedule.length > 0) ticker = setTimeout(tick, Math.max(0, schedule[next].nextDue - now));
   };
 
-  process.on('message', async (message: DriverSetup | DriverStart | { type: 'report' | 'progress' | 'close' }) => {
+  process.on('message', async (message: DriverSetup | DriverWatch | DriverStart | { type: 'report' | 'progress' | 'close' }) => {
     switch (message.type) {
+      case 'watch': {
+        if (!setup) return;
+        const { syncUrl, room, token } = setup;
+        for (let index = 0; index < message.count; index++) {
+          const { doc, provider } = stockClient(syncUrl, room, { params: token ? { token } : {} });
+          provider.awareness.setLocalStateField('user', { name: `Watcher ${index}` });
+          const client: Client = { doc, provider, card: undefined, cardId: '', seq: 0, nextDue: 0, observer: true };
+          observe(client);
+          watchers.push(client);
+        }
+        const deadline = Date.now() + 60_000;
+        while (!watchers.every((client) => client.provider.synced)) {
+          if (Date.now() > deadline) {
+            send({ type: 'error', message: 'watchers did not sync' });
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        send({ type: 'watching' });
+        break;
+      }
       case 'setup': {
+        setup = message;
         hz = message.hz;
         clients = message.cardIds.map((cardId, index) => {
           const { doc, provider } = stockClient(message.syncUrl, message.room, { params: message.token ? { token: message.token } : {} });
@@ -167,7 +209,7 @@ if (process.send) {
           const observer = (index * message.observers) % message.cardIds.length < message.observers;
           const client: Client = { doc, provider, card: undefined, cardId, seq: 0, nextDue: 0, observer };
           if (client.observer) observe(client);
-          else {
+          else if (!message.replicas) {
             provider.once('sync', () => {
               provider.messageHandlers[0] = (_encoder, decoder) => {
                 // Sync message type, then the update: read past it and drop it.
@@ -228,7 +270,7 @@ if (process.send) {
       }
       case 'close':
         if (ticker) clearTimeout(ticker);
-        for (const client of clients) client.provider.destroy();
+        for (const client of [...clients, ...watchers]) client.provider.destroy();
         setTimeout(() => process.exit(0), 200);
         break;
     }

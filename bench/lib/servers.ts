@@ -36,6 +36,8 @@ export function snapshotPasserelleBuild(): Date {
 }
 const REFERENCE_MAIN = fileURLToPath(new URL('../../node_modules/@y/websocket-server/src/server.js', import.meta.url));
 const GC_HOOK = fileURLToPath(new URL('../gc-hook.mjs', import.meta.url));
+/** Preloaded with `--loop-delay`: event-loop delay and GC pauses, every second, on stderr. */
+export const LOOP_HOOK = fileURLToPath(new URL('../loop-hook.mjs', import.meta.url));
 
 /** Scheduling priority (`nice`) of both servers: ahead of the drivers and of other work on the machine. */
 export const SERVER_NICE = -5;
@@ -46,6 +48,20 @@ export type ServerKind = 'passerelle' | 'baseline' | 'reference';
 /** The version a Node.js binary reports (`node --version`), e.g. `v20.20.2`. */
 export function nodeVersion(node: string): string {
   return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/** One second of a server's event loop and garbage collector (see `loop-hook.mjs`, `--loop-delay`). */
+export interface LoopSecond {
+  /** CLOCK_MONOTONIC ms at the end of the second. */
+  at: number;
+  /** How late the event loop ran: p99 and max over the second, in ms. */
+  p99: number;
+  max: number;
+  /** Collections that ended in the second: how many, their total and longest pause, the longest major one (ms). */
+  gcCount: number;
+  gcMs: number;
+  gcMax: number;
+  gcMajorMax: number;
 }
 
 /** Memory of a server process after a forced full GC (see `gc-hook.mjs`). */
@@ -65,6 +81,8 @@ export interface BenchServer {
   readonly syncUrl: string;
   readonly pid: number;
   readonly output: () => string;
+  /** The seconds of event-loop and GC readings between two monotonic times (empty without `--loop-delay`). */
+  loopSeconds(from: number, to: number): LoopSecond[];
   /** Forces a full GC in the server and returns its memory afterwards. */
   collectAndMeasure(): Promise<MemoryReading>;
   /** SIGTERM (Passerelle stores and compacts every open board), then waits for the exit. */
@@ -129,6 +147,7 @@ async function launch(spec: LaunchSpec, port: number): Promise<BenchServer> {
   let output = '';
   let child!: ChildProcess;
   const memoryWaiters: ((reading: MemoryReading) => void)[] = [];
+  let loopSeconds: LoopSecond[] = [];
 
   const start = async () => {
     // `--import` of a file path and `--expose-gc` work alike on every Node.js version the project
@@ -151,7 +170,10 @@ async function launch(spec: LaunchSpec, port: number): Promise<BenchServer> {
         const line = errBuffer.slice(0, newline);
         errBuffer = errBuffer.slice(newline + 1);
         if (line.startsWith('{"benchMemory"')) memoryWaiters.shift()?.((JSON.parse(line) as { benchMemory: MemoryReading }).benchMemory);
-        else output += `${line}\n`;
+        else if (line.startsWith('{"benchLoop"')) {
+          loopSeconds.push((JSON.parse(line) as { benchLoop: LoopSecond }).benchLoop);
+          if (loopSeconds.length > 3_600) loopSeconds = loopSeconds.slice(-1_800);
+        } else output += `${line}\n`;
       }
     });
     // The server under test gets the CPU before the benchmark's own clients and before other work on
@@ -181,6 +203,8 @@ async function launch(spec: LaunchSpec, port: number): Promise<BenchServer> {
       return child.pid!;
     },
     output: () => output,
+    // A second is in the window when it ended after the window started and began before it ended.
+    loopSeconds: (from, to) => loopSeconds.filter((second) => second.at > from && second.at - 1_000 < to),
     collectAndMeasure: () =>
       new Promise<MemoryReading>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no memory reading from the server')), 10_000);

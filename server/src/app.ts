@@ -45,6 +45,7 @@ import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
+import { createFirstScreenRouter } from './http/first-screen-routes.js';
 import { VersionService, WorkspaceArchiver, createVersionRouter, type VersionServiceOptions } from './versions/index.js';
 import { createBackend } from './backends/index.js';
 
@@ -340,6 +341,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
+        createFirstScreenRouter({ access, documents }),
         createProposalRouter({ access, directory, sources: proposalSources }),
         createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),

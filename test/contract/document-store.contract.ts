@@ -340,6 +340,54 @@ export function describeDocumentStoreContract(name: string, factory: () => Promi
       });
     });
 
+    describe('summary', () => {
+      const summary = (columns: string[]) => JSON.stringify({ columns, note: 'Mobilité « sortante » d’été' });
+
+      it('is null for a document that has none', async () => {
+        await opened.store.append('board', bytes(1));
+        expect(await opened.store.loadSummary('board')).toBeNull();
+        expect(await opened.store.loadSummary('never-written')).toBeNull();
+      });
+
+      it('returns the summary stored, exactly, with the sequence it reflects, for that document only', async () => {
+        await opened.store.append('board', bytes(1));
+        await opened.store.putSummary('board', summary(['À faire']), 1);
+        expect(await opened.store.loadSummary('board')).toEqual({ summary: summary(['À faire']), throughSeq: 1 });
+        expect(await opened.store.loadSummary('board/internal')).toBeNull();
+      });
+
+      it('is replaced by a summary of a later or the same state, and kept against one of an earlier state', async () => {
+        await opened.store.putSummary('board', summary(['a']), 5);
+        await opened.store.putSummary('board', summary(['b']), 7);
+        expect(await opened.store.loadSummary('board')).toEqual({ summary: summary(['b']), throughSeq: 7 });
+        await opened.store.putSummary('board', summary(['stale']), 6);
+        expect(await opened.store.loadSummary('board')).toEqual({ summary: summary(['b']), throughSeq: 7 });
+        await opened.store.putSummary('board', summary(['c']), 7);
+        expect(await opened.store.loadSummary('board')).toEqual({ summary: summary(['c']), throughSeq: 7 });
+      });
+
+      it('leaves the document as it was', async () => {
+        await opened.store.append('board', bytes(1));
+        await opened.store.putSummary('board', summary(['a']), 1);
+        expect(await opened.store.load('board')).toEqual({ updates: [bytes(1)], lastSeq: 1, pendingUpdates: 1, snapshotSchemaVersion: null });
+        expect(await opened.store.append('board', bytes(2))).toBe(2);
+      });
+
+      it('is gone with a deleted document', async () => {
+        await opened.store.append('board', bytes(1));
+        await opened.store.putSummary('board', summary(['a']), 1);
+        await opened.store.delete('board');
+        expect(await opened.store.loadSummary('board')).toBeNull();
+      });
+
+      it('survives reopening the store', async (context) => {
+        await opened.store.append('board', bytes(1));
+        await opened.store.putSummary('board', summary(['a']), 1);
+        await opened.reopen(context);
+        expect(await opened.store.loadSummary('board')).toEqual({ summary: summary(['a']), throughSeq: 1 });
+      });
+    });
+
     describe('durability', () => {
       it('keeps every appended update across reopening', async (context) => {
         const { updates } = editedDocument(['Erasmus ', 'partners ', 'for 2026']);

@@ -59,6 +59,33 @@ describe('SqliteDocumentStore durability without a clean close', () => {
   });
 });
 
+describe('SqliteDocumentStore on a database opened with synchronous=FULL', () => {
+  it('has each append, made while other work goes on, on disk when it resolves, and leaves the database at FULL for every other write', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'passerelle-document-store-'));
+    const writerDb = openDatabase(dataDir, { synchronous: 'FULL' });
+    try {
+      const writer = new SqliteDocumentStore(writerDb);
+      const seqs = await Promise.all([1, 2, 3].map((value) => writer.append('board', Uint8Array.from([value]))));
+      await writer.compact('board', Uint8Array.from([9]), 2, 3);
+      await writer.putSummary('board', '{"columns":[]}', 2);
+      expect(seqs).toEqual([1, 2, 3]);
+      expect(writerDb.pragma('synchronous', { simple: true })).toBe(2);
+      const readerDb = openDatabase(dataDir);
+      try {
+        const loaded = await new SqliteDocumentStore(readerDb).load('board');
+        expect(loaded.updates.map((update) => Array.from(update))).toEqual([[9], [3]]);
+        expect(loaded.lastSeq).toBe(3);
+      } finally {
+        readerDb.close();
+      }
+      await writer.close();
+    } finally {
+      writerDb.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 /** An update from its own Y.Doc (its own client) that adds `item` to the `items` array. */
 function itemUpdate(item: string): Uint8Array {
   const doc = new Y.Doc();

@@ -81,6 +81,8 @@ describe('coalesced fan-out', () => {
         return seq;
       },
       compact: (name, snapshot, throughSeq, schemaVersion) => inner.compact(name, snapshot, throughSeq, schemaVersion),
+      putSummary: (name, summary, throughSeq) => inner.putSummary(name, summary, throughSeq),
+      loadSummary: (name) => inner.loadSummary(name),
       delete: (name) => inner.delete(name),
       list: () => inner.list(),
       close: () => inner.close(),

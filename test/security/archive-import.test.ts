@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BoardDoc, InternalDoc, WorkspaceDoc, internalDocName, isId, type ImportResult, type Me, type VersionSummary, type WorkspaceArchive } from '@passerelle/shared';
 import type { PasserelleServer } from '../../server/src/app.js';
-import type { DocumentStore, StoredDocument } from '../../server/src/store/document-store.js';
+import type { DocumentStore, StoredDocument, StoredSummary } from '../../server/src/store/document-store.js';
 import { openDatabase } from '../../server/src/store/sqlite-database.js';
 import { SqliteDocumentStore } from '../../server/src/store/sqlite-document-store.js';
 import { RedisDocumentStore } from '../../server/src/store/redis-document-store.js';
@@ -32,6 +32,12 @@ class FailingDocumentStore implements DocumentStore {
   }
   compact(docName: string, snapshot: Uint8Array, throughSeq: number, schemaVersion?: number | null): Promise<void> {
     return this.inner.compact(docName, snapshot, throughSeq, schemaVersion);
+  }
+  putSummary(docName: string, summary: string, throughSeq: number): Promise<void> {
+    return this.inner.putSummary(docName, summary, throughSeq);
+  }
+  loadSummary(docName: string): Promise<StoredSummary | null> {
+    return this.inner.loadSummary(docName);
   }
   delete(docName: string): Promise<void> {
     return this.inner.delete(docName);

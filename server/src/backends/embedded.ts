@@ -3,6 +3,7 @@ import { ResetLimiter } from '../auth/password-reset.js';
 import type { Config } from '../config.js';
 import Database from 'better-sqlite3';
 import { SqliteSearchIndex } from '../search/sqlite-search-index.js';
+import { WalCheckpointer } from '../store/sqlite-checkpointer.js';
 import { openDatabase } from '../store/sqlite-database.js';
 import { SqliteAccountStores } from '../store/sqlite-account-store.js';
 import { SqliteDocumentStore } from '../store/sqlite-document-store.js';
@@ -16,6 +17,8 @@ import type { Backend, BackendParts } from './backend.js';
  */
 export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSynchronous'>, parts: BackendParts): Backend {
   const database = parts.accounts && parts.documents ? null : openDatabase(config.dataDir, { synchronous: config.sqliteSynchronous });
+  // Checkpoints of the database's log off the event loop (`sqlite-checkpointer.ts`).
+  const checkpointer = database ? new WalCheckpointer(database, parts.logger) : null;
   const documents = parts.documents ?? new SqliteDocumentStore(database!);
   const accounts = parts.accounts ?? new SqliteAccountStores(database!);
   const versions: VersionStore = database ? new SqliteVersionStore(database) : new MemoryVersionStore();
@@ -38,6 +41,7 @@ export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSy
       await versions.close();
       await search.close();
       searchDatabase?.close();
+      await checkpointer?.stop();
       database?.close();
     },
   };

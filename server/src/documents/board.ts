@@ -3,7 +3,7 @@
  * open it with their role; every change a person sends goes through the board's rules (shape,
  * shareable fields, workflow gates); a guest never receives a value those rules removed.
  */
-import { boardDocument, internalDocName, migrateBoard, schemaVersionOf, type Department } from '@passerelle/shared';
+import { boardDocument, internalDocName, migrateBoard, readFirstScreen, schemaVersionOf, type Department } from '@passerelle/shared';
 import { removeMalformedEntries } from './board-rules/shape-guard.js';
 import { stripInternalFields } from './board-rules/shareable-guard.js';
 import { enforceWorkflow } from './board-rules/workflow-guard.js';
@@ -57,6 +57,8 @@ export const boardKind: ServerDocumentKind = {
       beforeRelay: (reader) => (reader.kind === 'guest' ? 'redacted' : 'updates'),
       onChange: (doc, transaction, actor) => events.onBoardChange?.({ boardId, document: 'board', doc, transaction, actor }),
       onWriteRefused: (userId) => events.onWriteRefused?.(userId, boardId, 'board'),
+      // The first screen a page shows before the board has synced (`GET /api/boards/:boardId/first-screen`).
+      summarize: (doc) => JSON.stringify(readFirstScreen(doc)),
     };
   },
 };

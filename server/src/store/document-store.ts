@@ -23,6 +23,14 @@ export interface StoredDocument {
   snapshotSchemaVersion: number | null;
 }
 
+/** A small summary kept beside a document (a board's first screen), and how far into the log it reflects. */
+export interface StoredSummary {
+  /** The summary as its document kind encodes it (JSON for a board's first screen). */
+  summary: string;
+  /** The sequence number of the last update the summary reflects. */
+  throughSeq: number;
+}
+
 export interface DocumentStore {
   /** Everything stored for `docName`; an unknown document loads as `{ updates: [], lastSeq: 0, pendingUpdates: 0, snapshotSchemaVersion: null }`. */
   load(docName: string): Promise<StoredDocument>;
@@ -39,7 +47,14 @@ export interface DocumentStore {
    * returned by `load` as `snapshotSchemaVersion` (null when omitted).
    */
   compact(docName: string, snapshot: Uint8Array, throughSeq: number, schemaVersion?: number | null): Promise<void>;
-  /** Removes the document entirely. */
+  /**
+   * Keeps `summary` beside the document, replacing the one stored unless that one reflects a later
+   * update (`throughSeq` greater than this one's): a summary built from an older state is ignored.
+   */
+  putSummary(docName: string, summary: string, throughSeq: number): Promise<void>;
+  /** The summary kept beside the document, or null when none is (read without the document itself). */
+  loadSummary(docName: string): Promise<StoredSummary | null>;
+  /** Removes the document entirely, its summary included. */
   delete(docName: string): Promise<void>;
   /**
    * The name of every stored document (one with a snapshot, updates or both), each once, in no

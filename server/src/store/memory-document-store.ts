@@ -1,4 +1,4 @@
-import type { DocumentStore, StoredDocument } from './document-store.js';
+import type { DocumentStore, StoredDocument, StoredSummary } from './document-store.js';
 
 interface MemoryDocument {
   snapshot: { data: Uint8Array; throughSeq: number; schemaVersion: number | null } | null;
@@ -9,6 +9,7 @@ interface MemoryDocument {
 /** A `DocumentStore` in process memory: for tests and for tools that need no durability. */
 export class MemoryDocumentStore implements DocumentStore {
   #documents = new Map<string, MemoryDocument>();
+  #summaries = new Map<string, StoredSummary>();
 
   async load(docName: string): Promise<StoredDocument> {
     const stored = this.#documents.get(docName);
@@ -43,8 +44,19 @@ export class MemoryDocumentStore implements DocumentStore {
     stored.log = stored.log.filter((entry) => entry.seq > throughSeq);
   }
 
+  async putSummary(docName: string, summary: string, throughSeq: number): Promise<void> {
+    const current = this.#summaries.get(docName);
+    if (current && current.throughSeq > throughSeq) return;
+    this.#summaries.set(docName, { summary, throughSeq });
+  }
+
+  async loadSummary(docName: string): Promise<StoredSummary | null> {
+    return this.#summaries.get(docName) ?? null;
+  }
+
   async delete(docName: string): Promise<void> {
     this.#documents.delete(docName);
+    this.#summaries.delete(docName);
   }
 
   async list(): Promise<string[]> {
@@ -53,5 +65,6 @@ export class MemoryDocumentStore implements DocumentStore {
 
   async close(): Promise<void> {
     this.#documents.clear();
+    this.#summaries.clear();
   }
 }

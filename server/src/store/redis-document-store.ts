@@ -1,6 +1,6 @@
 import { defineScript, RESP_TYPES, type CommandParser } from 'redis';
 import { keyPrefixOf, StoreConnection, type RedisStoreOptions } from './redis-connection.js';
-import type { DocumentStore, StoredDocument } from './document-store.js';
+import type { DocumentStore, StoredDocument, StoredSummary } from './document-store.js';
 
 /**
  * The `DocumentStore` for several Passerelle processes serving the same boards: each document is an
@@ -88,7 +88,25 @@ const LOAD = defineScript({
   transformReply: undefined as unknown as () => unknown[],
 });
 
-const SCRIPTS = { APPEND, COMPACT, LOAD };
+/**
+ * Keeps a document's summary (hash `data`, `through`) unless the stored one reflects a later
+ * update: two processes storing summaries of the same document keep the newer whatever their order.
+ */
+const PUT_SUMMARY = defineScript({
+  NUMBER_OF_KEYS: 1,
+  SCRIPT: `
+    local current = redis.call('HGET', KEYS[1], 'through')
+    if current and tonumber(current) > tonumber(ARGV[2]) then return 0 end
+    redis.call('HSET', KEYS[1], 'data', ARGV[1], 'through', ARGV[2])
+    return 1`,
+  parseCommand(parser: CommandParser, summaryKey: string, summary: string, throughSeq: number) {
+    parser.pushKeys([summaryKey]);
+    parser.push(summary, String(throughSeq));
+  },
+  transformReply: undefined as unknown as () => number,
+});
+
+const SCRIPTS = { APPEND, COMPACT, LOAD, PUT_SUMMARY };
 
 /** Copies into a Buffer: the caller may reuse its array once the call returns, before the bytes are sent. */
 const toBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes);
@@ -121,12 +139,12 @@ export class RedisDocumentStore implements DocumentStore {
   }
 
   /**
-   * The keys of one document. The name is the hash tag (`{...}`): all three keys of a document hash
+   * The keys of one document. The name is the hash tag (`{...}`): all the keys of a document hash
    * to the same Redis Cluster slot, which a script touching them requires.
    */
   #keys(docName: string) {
     const base = `${this.#keyPrefix}doc:{${docName}}:`;
-    return { seq: `${base}seq`, updates: `${base}updates`, snapshot: `${base}snapshot` };
+    return { seq: `${base}seq`, updates: `${base}updates`, snapshot: `${base}snapshot`, summary: `${base}summary` };
   }
 
   async load(docName: string): Promise<StoredDocument> {
@@ -172,11 +190,27 @@ export class RedisDocumentStore implements DocumentStore {
     await this.#client.COMPACT(keys.seq, keys.updates, keys.snapshot, bytes, throughSeq, schemaVersion);
   }
 
+  async putSummary(docName: string, summary: string, throughSeq: number): Promise<void> {
+    if (!Number.isSafeInteger(throughSeq) || throughSeq < 0) throw new RangeError(`throughSeq must be a non-negative integer, got ${throughSeq}`);
+    await this.#redis.connected;
+    await this.#redis.client.PUT_SUMMARY(this.#keys(docName).summary, summary, throughSeq);
+  }
+
+  async loadSummary(docName: string): Promise<StoredSummary | null> {
+    await this.#redis.connected;
+    const [summary, through] = await this.#redis.client.HMGET(this.#keys(docName).summary, ['data', 'through']);
+    if (summary === null && through === null) return null;
+    const throughSeq = Number(through);
+    // Validate at the edge: what this store did not write is an error, not a summary.
+    if (typeof summary !== 'string' || !Number.isSafeInteger(throughSeq) || throughSeq < 0) throw new RedisDocumentStoreError(`unexpected summary stored for ${docName}`);
+    return { summary, throughSeq };
+  }
+
   async delete(docName: string): Promise<void> {
     await this.#redis.connected;
     const keys = this.#keys(docName);
     // One command, so atomic; UNLINK frees a large log in the background instead of blocking Redis.
-    await this.#client.unlink([keys.seq, keys.updates, keys.snapshot]);
+    await this.#client.unlink([keys.seq, keys.updates, keys.snapshot, keys.summary]);
   }
 
   async list(): Promise<string[]> {

@@ -237,6 +237,14 @@ const migrations: string[] = [
     secret TEXT NOT NULL
   );
   `,
+  // A small summary kept beside a document (a board's first screen), read without the document.
+  `
+  CREATE TABLE doc_summaries (
+    doc TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    through_seq INTEGER NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -62,6 +62,8 @@ export interface DocumentLogOptions {
   onFailure(): void;
   /** A compaction encoded the whole document: the same bytes answer fresh clients until it changes. */
   onSnapshot(update: Uint8Array): void;
+  /** The kind's summary of the document, stored beside it with each snapshot (`DocumentHooks.summarize`). */
+  summarize?(doc: Y.Doc): string;
 }
 
 export class DocumentLog {
@@ -86,6 +88,8 @@ export class DocumentLog {
    */
   #watermark = 0;
   readonly #appliedAbove = new Set<number>();
+  /** Whether this log stored a summary of the document since it was read (see `storeSummary`). */
+  #summaryStored = false;
 
   constructor(options: DocumentLogOptions) {
     this.#options = options;
@@ -235,12 +239,41 @@ export class DocumentLog {
     // The snapshot may hold updates still queued; storing them twice is harmless (updates are idempotent).
     const snapshot = Y.encodeStateAsUpdate(doc);
     this.#options.onSnapshot(snapshot);
+    // Built from the same state as the snapshot, before anything else can change the document.
+    const summary = this.#summary();
+    const throughSeq = this.#watermark;
     // Recorded with the snapshot: a later load may serve it before migrating only at the current version.
-    await this.#options.store.compact(this.#options.name, snapshot, this.#watermark, this.#options.schemaVersionOf(doc));
+    await this.#options.store.compact(this.#options.name, snapshot, throughSeq, this.#options.schemaVersionOf(doc));
+    if (summary !== undefined) await this.#putSummary(summary, throughSeq);
     this.#storedBytes = snapshot.byteLength;
     this.#options.metrics.compaction();
     this.#log.debug({ throughSeq: this.#lastSeq, bytes: snapshot.byteLength }, 'board compacted');
     this.#pendingUpdates = 0;
+  }
+
+  /**
+   * Stores the kind's summary of the document as it is now, unless this log already stored one
+   * since it was read (a document that was not compacted while loaded may have none stored yet).
+   */
+  async storeSummary(): Promise<void> {
+    if (this.#summaryStored) return;
+    const summary = this.#summary();
+    if (summary !== undefined) await this.#putSummary(summary, this.#watermark);
+  }
+
+  /** The kind's summary of the document now; a kind's failure is logged and never stops a compaction. */
+  #summary(): string | undefined {
+    try {
+      return this.#options.summarize?.(this.#options.doc);
+    } catch (error) {
+      this.#log.error({ err: error }, 'document summary could not be built');
+      return undefined;
+    }
+  }
+
+  async #putSummary(summary: string, throughSeq: number): Promise<void> {
+    await this.#options.store.putSummary(this.#options.name, summary, throughSeq);
+    this.#summaryStored = true;
   }
 
   /** Removes the document from the store. */

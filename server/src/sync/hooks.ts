@@ -57,6 +57,12 @@ export interface DocumentHooks {
   beforeRelay?(reader: ConnectionIdentity): RelayView;
   /** After each transaction someone made (a connection's update or a `ServerEdit`), once the rules ran; must not throw. */
   onChange?(doc: Y.Doc, transaction: Y.Transaction, actor: ChangeActor): void;
+  /**
+   * A small summary of the document stored beside it (a board's first screen), so that it can be
+   * served without loading the document: built at each compaction, and when the room closes if
+   * this room has not stored one yet. Must not throw.
+   */
+  summarize?(doc: Y.Doc): string;
   /** A read-only person tried to change the document. */
   onWriteRefused?(userId: string): void;
 }

@@ -120,6 +120,7 @@ export class DocumentRoom {
       isOpen: () => this.#isOpen(),
       onFailure: () => this.#fail(),
       onSnapshot: (snapshot) => this.#replies.setFullState(snapshot),
+      summarize: this.#hooks.summarize ? (doc) => this.#hooks.summarize!(doc) : undefined,
     });
     this.#replies = new SyncReplies({
       doc: this.doc,
@@ -458,6 +459,7 @@ export class DocumentRoom {
         await this.whenPersisted();
         if (options.deleteDocument) await this.#documentLog.delete();
         else if (wasReady && this.#documentLog.pendingUpdates > 0) await this.#documentLog.compact();
+        else if (wasReady) await this.#documentLog.storeSummary();
       } catch (error) {
         this.#log.error({ err: error }, 'board could not be compacted on close; its update log is kept');
       } finally {

@@ -1,0 +1,67 @@
+/**
+ * `GET /api/boards/:boardId/first-screen`: the board's first screen (columns in order with their
+ * titles and counts, the first cards of each with what a card face shows), answered from the
+ * summary stored beside the board document, without loading the document: a page shows it while
+ * the whole board syncs, which for 5,000 cards takes longer than a person waits.
+ *
+ * Same access rule as the board (`viewer` and up, a board's guests included; 404 to anyone else,
+ * so a board's existence is not revealed). What is served is parsed through `FirstScreen`, which
+ * keeps only the fields a card face shows from the shareable document: nothing of the internal
+ * document, the same for a member and a guest.
+ */
+import { createHash } from 'node:crypto';
+import express from 'express';
+import { FIRST_SCREEN_CARDS_PER_COLUMN, FirstScreen } from '@passerelle/shared';
+import type { BoardAccess } from '../access/board-access.js';
+import { boardKind } from '../documents/board.js';
+import type { DocumentStore } from '../store/document-store.js';
+import { requireBoardRole } from './guards.js';
+
+export interface FirstScreenRouteOptions {
+  access: BoardAccess;
+  documents: Pick<DocumentStore, 'loadSummary'>;
+}
+
+/** The route's answer: the stored first screen and which state of the board it shows. */
+export interface FirstScreenResponse extends FirstScreen {
+  boardId: string;
+  /** Sequence number of the last stored update of the board the summary reflects (0: none yet). */
+  version: number;
+  /** Most cards a column's `cards` holds (`cardCount` says how many it has in all). */
+  cardsPerColumn: number;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export function createFirstScreenRouter(options: FirstScreenRouteOptions): express.Router {
+  const router = express.Router();
+  router.get('/boards/:boardId/first-screen', requireBoardRole(options.access, 'viewer'), async (request, response) => {
+    const boardId = String(request.params.boardId);
+    const stored = await options.documents.loadSummary(boardKind.nameFor!(boardId));
+    // The browser asks again each time and gets 304 while it is unchanged.
+    response.setHeader('Cache-Control', 'private, no-cache');
+    const parsed = stored ? FirstScreen.safeParse(parseJson(stored.summary)) : null;
+    if (!stored || !parsed?.success) {
+      // No summary yet (a board never stored since, or stored by an older version): the page
+      // waits for the board to sync.
+      response.status(204).end();
+      return;
+    }
+    const body: FirstScreenResponse = { boardId, version: stored.throughSeq, cardsPerColumn: FIRST_SCREEN_CARDS_PER_COLUMN, ...parsed.data };
+    const json = JSON.stringify(body);
+    const etag = `"${stored.throughSeq}-${createHash('sha256').update(json).digest('base64url').slice(0, 16)}"`;
+    response.setHeader('ETag', etag);
+    if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      response.status(304).end();
+      return;
+    }
+    response.type('application/json').send(json);
+  });
+  return router;
+}
