@@ -12,7 +12,7 @@ import { renderMail } from './messages.js';
 
 /** Every kind at once unless the person said otherwise. */
 export async function mailPreferencesOf(people: PeopleStore, userId: string): Promise<MailPreferences> {
-  return { mention: 'immediate', assignment: 'immediate', sign_off_request: 'immediate', ...(await people.getMailPreferences(userId)) };
+  return { mention: 'immediate', assignment: 'immediate', sign_off_request: 'immediate', reminder: 'immediate', ...(await people.getMailPreferences(userId)) };
 }
 
 function signature(secret: string, userId: string, kind: MailPreferenceKind): string {
