@@ -13,12 +13,12 @@ export function describeMailScheduleStoreContract(name: string, factory: () => P
     const opened = useAccountStores(name, factory);
     opened.withPeople(user(), other());
 
-    it('records a reminder once: the first claim wins, every later one is refused, after a reopen too', async () => {
+    it('records a reminder once: the first claim wins, every later one is refused, after a reopen too', async (context) => {
       const key = 'action:board-1:action-1:2026-12-03:user-camille';
       expect(await opened.accounts.mailSchedule.claimReminder(key, '2026-12-02T07:00:00.000Z')).toBe(true);
       expect(await opened.accounts.mailSchedule.claimReminder(key, '2026-12-02T07:01:00.000Z')).toBe(false);
       expect(await opened.accounts.mailSchedule.claimReminder('action:board-1:action-1:2026-12-04:user-camille', '2026-12-02T07:01:00.000Z')).toBe(true);
-      await opened.reopen();
+      await opened.reopen(context);
       expect(await opened.accounts.mailSchedule.claimReminder(key, '2026-12-02T08:00:00.000Z')).toBe(false);
     });
 
@@ -32,20 +32,20 @@ export function describeMailScheduleStoreContract(name: string, factory: () => P
       expect(digests.filter((claim) => claim !== null)).toEqual([{ previousAt: null }]);
     });
 
-    it('claims a person’s digest once a day, says when the previous one was, and refuses an earlier day', async () => {
+    it('claims a person’s digest once a day, says when the previous one was, and refuses an earlier day', async (context) => {
       const schedule = opened.accounts.mailSchedule;
       expect(await schedule.claimDigest('user-camille', '2026-12-01', '2026-12-01T07:00:00.000Z')).toEqual({ previousAt: null });
       expect(await schedule.claimDigest('user-camille', '2026-12-01', '2026-12-01T07:05:00.000Z')).toBeNull();
       expect(await schedule.claimDigest('user-other', '2026-12-01', '2026-12-01T07:00:30.000Z')).toEqual({ previousAt: null });
       expect(await schedule.claimDigest('user-camille', '2026-12-03', '2026-12-03T07:00:00.000Z')).toEqual({ previousAt: '2026-12-01T07:00:00.000Z' });
       expect(await schedule.claimDigest('user-camille', '2026-12-02', '2026-12-03T07:10:00.000Z')).toBeNull();
-      await opened.reopen();
+      await opened.reopen(context);
       expect(await opened.accounts.mailSchedule.claimDigest('user-camille', '2026-12-03', '2026-12-03T08:00:00.000Z')).toBeNull();
       expect(await opened.accounts.mailSchedule.claimDigest('user-camille', '2026-12-04', '2026-12-04T07:00:00.000Z')).toEqual({ previousAt: '2026-12-03T07:00:00.000Z' });
     });
 
     describe('external identities', () => {
-      it('finds an account by its issuer and subject once linked, and no other', async () => {
+      it('finds an account by its issuer and subject once linked, and no other', async (context) => {
         expect(await opened.people.findUserByExternalId(ISSUER, 'sub-1')).toBeUndefined();
         expect(await opened.people.linkExternalId('user-camille', ISSUER, 'sub-1')).toBe(true);
         expect(await opened.people.findUserByExternalId(ISSUER, 'sub-1')).toEqual(user());
@@ -53,7 +53,7 @@ export function describeMailScheduleStoreContract(name: string, factory: () => P
         expect(await opened.people.findUserByExternalId(ISSUER, 'sub-2')).toBeUndefined();
         // Linking again to the same identity changes nothing.
         expect(await opened.people.linkExternalId('user-camille', ISSUER, 'sub-1')).toBe(true);
-        await opened.reopen();
+        await opened.reopen(context);
         await expect(opened.people.findUserByExternalId(ISSUER, 'sub-1')).resolves.toMatchObject({ id: 'user-camille' });
       });
 

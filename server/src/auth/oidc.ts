@@ -12,9 +12,10 @@ export const SSO_FLOW_SECONDS = 600;
 /**
  * Why a single sign-on attempt was refused; the web app shows `sso.refused.<code>` in the person's
  * language. `state`: missing, expired, forged or already used; `failed`: the provider's answer did
- * not verify (code, PKCE, ID token, nonce); `unavailable`: the provider could not be reached.
+ * not verify (code, PKCE, ID token, nonce); `unavailable`: the provider could not be reached;
+ * `account_linked`: the address's account belongs to another identity at the provider.
  */
-export type SsoRefusal = 'state' | 'failed' | 'unavailable' | 'no_email' | 'no_group' | 'deactivated';
+export type SsoRefusal = 'state' | 'failed' | 'unavailable' | 'no_email' | 'no_group' | 'deactivated' | 'account_linked';
 
 /** One sign-in attempt, sealed into the flow cookie. */
 interface SsoFlow {
@@ -29,6 +30,9 @@ interface SsoFlow {
 
 /** Who the provider says signed in, reduced to what Passerelle uses. */
 export interface SsoIdentity {
+  /** The provider that vouches for the person (the ID token's `iss`); with `subject`, their stable identifier. */
+  issuer: string;
+  /** The provider's identifier of the person (`sub`), which never changes nor passes to someone else. */
   subject: string;
   email: string;
   name: string;
@@ -182,7 +186,7 @@ export function identityOf(claims: Record<string, unknown>, groupsClaim: string)
   const rawGroups = claims[groupsClaim];
   const groups = Array.isArray(rawGroups) ? rawGroups.filter((group): group is string => typeof group === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
   const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 80) : email.split('@')[0];
-  return { subject: String(claims.sub), email, name, groups };
+  return { issuer: String(claims.iss), subject: String(claims.sub), email, name, groups };
 }
 
 /** What a person's groups grant together; null when none of them is in the map. */
@@ -201,9 +205,12 @@ export function grantOf(groupMap: ReadonlyMap<string, GroupGrant>, groups: reado
 }
 
 /**
- * The account of a person who signed in through the provider: created on first sign-in, and with a
- * group map, its departments and administrator flag set to what the groups grant now. The break-glass
- * administrator's account is never changed by the provider, so that it cannot be locked out by it.
+ * The account of a person who signed in through the provider: the one linked to their identity there
+ * (issuer and subject), else the one with their address, which is then linked to it, else a new one.
+ * An address can change or pass to someone else; the subject does neither, so an account linked to
+ * one subject never opens for another. With a group map, departments and administrator flag are set
+ * to what the groups grant now. The break-glass administrator's account is never changed by the
+ * provider, so that it cannot be locked out by it.
  */
 export async function provisionAccount(
   people: PeopleStore,
@@ -212,11 +219,14 @@ export async function provisionAccount(
   options: { breakGlassEmail: string | null },
 ): Promise<{ user: UserRecord; created: boolean } | { refused: SsoRefusal }> {
   const grant = config.groupMap ? grantOf(config.groupMap, identity.groups) : null;
-  const existing = await people.findUserByEmail(identity.email);
+  const linked = await people.findUserByExternalId(identity.issuer, identity.subject);
+  const existing = linked ?? (await people.findUserByEmail(identity.email));
   if (existing?.deactivatedAt) return { refused: 'deactivated' };
-  if (config.requireKnownGroup && !grant && identity.email !== options.breakGlassEmail) return { refused: 'no_group' };
+  const breakGlass = (existing?.email ?? identity.email) === options.breakGlassEmail;
+  if (config.requireKnownGroup && !grant && !breakGlass) return { refused: 'no_group' };
   if (existing) {
-    if (!config.groupMap || existing.email === options.breakGlassEmail) return { user: existing, created: false };
+    if (!linked && !(await people.linkExternalId(existing.id, identity.issuer, identity.subject))) return { refused: 'account_linked' };
+    if (!config.groupMap || breakGlass) return { user: existing, created: false };
     const next = grant ?? { departments: [], isAdmin: false };
     const unchanged = existing.isAdmin === next.isAdmin && [...existing.departments].sort().join() === [...next.departments].sort().join();
     if (unchanged) return { user: existing, created: false };
@@ -237,10 +247,12 @@ export async function provisionAccount(
   };
   try {
     await people.createUser(user);
-    return { user, created: true };
   } catch (error) {
     // Two first sign-ins at once: the other one created it; sign in to that account.
     if (!(error instanceof EmailTakenError)) throw error;
     return provisionAccount(people, config, identity, options);
   }
+  // Of two first sign-ins of one identity under two addresses at once, the second account stays unlinked and is refused.
+  if (!(await people.linkExternalId(user.id, identity.issuer, identity.subject))) return { refused: 'account_linked' };
+  return { user, created: true };
 }
