@@ -66,7 +66,7 @@ export interface AppParts {
   resetLimiter?: ResetLimiter;
   /** Waits before each retry of an e-mail (default `DEFAULT_RETRY_DELAYS_MS`); tests use a few ms. */
   mailRetryDelaysMs?: readonly number[];
-  /** The time the e-mail scheduler goes by (tests move it instead of waiting); passes then run only when asked. */
+  /** The time the e-mail scheduler and notifications go by (tests move it instead of waiting); passes then run only when asked. */
   clock?: () => Date;
   /** Least time between two automatic versions of a board (default 10 minutes); tests use a few hundred ms. */
   versionIntervalMs?: number;
@@ -221,6 +221,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     logger,
     emit: (userId, notification) => io.to(`user:${userId}`).emit('notification', notification),
     onStored: mailNotification,
+    clock: parts.clock,
   });
   const boardChanges = createBoardChangeListener({ people, directory, activity, notify, logger });
   const sync = new SyncServer({

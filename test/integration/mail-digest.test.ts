@@ -133,4 +133,80 @@ describe('scheduled e-mail', () => {
     expect((await api(ctx.server.url, '/api/mail/unsubscribe', { method: 'POST', body: { token } })).body).toEqual({ kind: 'reminder' });
     expect((await api<{ preferences: MailPreferences }>(ctx.server.url, '/api/auth/mail-preferences', { cookie: marieCookie })).body.preferences.reminder).toBe('never');
   });
+
+  describe('the daily digest', () => {
+    let cardId: string;
+
+    beforeEach(async () => {
+      cardId = board.addProposal(board.addColumn('Propositions'), { title: 'Alliance chimie verte', createdBy: 'admin' });
+      await onServer((doc) => doc.getProposal(cardId) !== undefined, 'the proposal on the server');
+    });
+
+    const mention = (text: string) =>
+      api(ctx.server.url, `/api/boards/${boardId}/cards/${cardId}/comments`, { method: 'POST', token: admin.token, body: { text, mentions: [marieId] } });
+    const notificationCount = async () => (await api<{ notifications: unknown[] }>(ctx.server.url, '/api/notifications', { cookie: marieCookie })).body.notifications.length;
+    const digests = () => smtp.mailsTo(MARIE.email).filter((mail) => mail.subject.startsWith('Votre récapitulatif'));
+
+    it('gathers the kinds chosen for it in one message a day from the digest hour, and sends nothing on an empty day', async () => {
+      await choose({ mention: 'digest', assignment: 'digest', sign_off_request: 'never', reminder: 'digest' });
+      await mention('@Marie pouvez-vous relire ?');
+      board.actions.create({ title: 'Envoyer la convention signée', ownerId: marieId, ownerName: MARIE.name, dueDate: addDays(today, 1) });
+      await eventually(async () => (await notificationCount()) === 2, 5000, 'the mention and the assignment');
+      await settle();
+      expect(smtp.mailsTo(MARIE.email)).toEqual([]);
+
+      await ctx.server.mailScheduler.run();
+      await settle();
+      expect(digests()).toEqual([]);
+
+      clock.now = eight;
+      await ctx.server.mailScheduler.run();
+      const digest = await smtp.mailTo(MARIE.email);
+      expect(digest.subject).toMatch(/^Votre récapitulatif Passerelle du \d+ \S+ \d{4}$/);
+      expect(digest.text).toContain('Bonjour Marie Dupont,');
+      expect(digest.text).toContain('Échéances proches\n- L’action « Envoyer la convention signée » du tableau Stratégie 2027 arrive à échéance le');
+      expect(digest.text).toContain('Actions qui vous sont confiées\n- ');
+      expect(digest.text).toMatch(/Mentions\n- .*vous a mentionné sur « Alliance chimie verte »/);
+      expect(digest.text).toContain(`http://passerelle.school.example/boards/${boardId}?card=${cardId}`);
+      expect(digest.html).toContain('<h2 style="font-size:17px;margin:24px 0 8px">Échéances proches</h2>');
+      expect(digest.html).toContain('Ne plus recevoir le récapitulatif du jour');
+
+      // Once a day; the reminder it carried is not sent again on its own nor in the next digest.
+      clock.now = new Date(eight.getTime() + 2 * 3600_000);
+      await ctx.server.mailScheduler.run();
+      clock.now = new Date(eight.getTime() + 24 * 3600_000);
+      await ctx.server.mailScheduler.run();
+      await settle();
+      expect(smtp.mailsTo(MARIE.email)).toHaveLength(1);
+
+      // The next one carries only what came since the last.
+      clock.now = new Date(eight.getTime() + 30 * 3600_000);
+      await mention('@Marie et la version anglaise ?');
+      await eventually(async () => (await notificationCount()) === 3, 5000, 'the second mention');
+      clock.now = new Date(eight.getTime() + 48 * 3600_000);
+      await ctx.server.mailScheduler.run();
+      await eventually(() => digests().length === 2, 5000, 'the second digest');
+      const second = digests()[1];
+      expect(second.text.match(/vous a mentionné/g)).toHaveLength(1);
+      expect(second.text).not.toContain('Actions qui vous sont confiées');
+      expect(second.text).not.toContain('Échéances proches');
+    });
+
+    it('stops every kind gathered in it through its unsubscribe link', async () => {
+      await choose({ mention: 'digest', assignment: 'immediate', sign_off_request: 'digest', reminder: 'digest' });
+      await mention('@Marie pouvez-vous relire ?');
+      await eventually(async () => (await notificationCount()) === 1, 5000, 'the mention');
+      clock.now = eight;
+      await ctx.server.mailScheduler.run();
+      const digest = await smtp.mailTo(MARIE.email);
+      const token = decodeURIComponent(/\/unsubscribe\?token=(\S+)/.exec(digest.text)![1]);
+      expect((await api(ctx.server.url, '/api/mail/unsubscribe', { method: 'POST', body: { token } })).body).toEqual({ kind: 'digest' });
+      expect((await api<{ preferences: MailPreferences }>(ctx.server.url, '/api/auth/mail-preferences', { cookie: marieCookie })).body.preferences).toEqual({
+        mention: 'never',
+        assignment: 'immediate',
+        sign_off_request: 'never',
+        reminder: 'never',
+      });
+    });
+  });
 });
