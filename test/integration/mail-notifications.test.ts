@@ -85,6 +85,7 @@ describe('notification e-mail', () => {
       mention: 'never',
       assignment: 'immediate',
       sign_off_request: 'immediate',
+      reminder: 'immediate',
     });
 
     smtp.received.length = 0;

@@ -27,10 +27,11 @@ export function createMailRoutes(options: {
   });
 
   router.put('/auth/mail-preferences', requireMember, async (request, response) => {
-    const preferences = parseBody(MailPreferences, request.body);
+    // Kinds left out stay as they are: a client written before a kind existed still saves the others.
+    const preferences = parseBody(MailPreferences.partial(), request.body);
     const userId = memberOf(request).id;
-    for (const [kind, delivery] of Object.entries(preferences) as [keyof MailPreferences, MailPreferences[keyof MailPreferences]][]) {
-      await people.setMailPreference(userId, kind, delivery);
+    for (const [kind, delivery] of Object.entries(preferences) as [keyof MailPreferences, MailPreferences[keyof MailPreferences] | undefined][]) {
+      if (delivery) await people.setMailPreference(userId, kind, delivery);
     }
     response.json({ preferences: await mailPreferencesOf(people, userId), mailEnabled: options.mail.enabled });
   });
