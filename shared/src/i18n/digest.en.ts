@@ -1,6 +1,9 @@
 /** English messages of digest. Keys are shared with `digest.fr.ts`. */
 export const enDigest = {
   'sso.refused.account_linked': 'The Passerelle account with this e-mail address belongs to another identity at your provider. Ask an administrator.',
+  'invite.mailLanguage': 'Language of the e-mail',
+  'invite.mailLanguage.fr': 'Français',
+  'invite.mailLanguage.en': 'English',
   'mailPrefs.digest': 'In the daily digest',
   'mailPrefs.kind.reminder': 'Before a due date of mine',
   'unsubscribe.kind.reminder': 'before your due dates',

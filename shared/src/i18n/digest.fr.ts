@@ -3,6 +3,9 @@ import type { enDigest } from './digest.en.js';
 /** Messages français : mêmes clés que `digest.en.ts`. */
 export const frDigest: Record<keyof typeof enDigest, string> = {
   'sso.refused.account_linked': 'Le compte Passerelle de cette adresse e-mail appartient à une autre identité chez votre fournisseur. Adressez-vous à un administrateur.',
+  'invite.mailLanguage': 'Langue de l’e-mail',
+  'invite.mailLanguage.fr': 'Français',
+  'invite.mailLanguage.en': 'English',
   'mailPrefs.digest': 'Dans le récapitulatif du jour',
   'mailPrefs.kind.reminder': 'Avant une de mes échéances',
   'unsubscribe.kind.reminder': 'de rappel avant vos échéances',
