@@ -13,11 +13,9 @@ export const enDigest = {
 
   'mail.reminder.subject': 'Reminder: “{title}” is due on {date}',
   'mail.reminder.roadmapSubject': 'Reminder: “{title}” ends on {date}',
-  'mail.reminder.meetingSubject': 'Reminder: meeting “{title}” on {date}',
   'mail.reminder.action': 'The action item “{title}” in the board {board} is due on {date}.',
   'mail.reminder.roadmap': 'The roadmap item “{title}” in the board {board} ends on {date}.',
   'mail.reminder.section': 'The section “{title}” of the proposal “{proposal}”, in the board {board}, is due on {date}.',
-  'mail.reminder.meeting': 'The meeting “{title}” of the board {board} is on {date}.',
 
   'mail.digest.subject': 'Your Passerelle digest of {date}',
   'mail.digest.greeting': 'Hello {name},',

@@ -15,11 +15,9 @@ export const frDigest: Record<keyof typeof enDigest, string> = {
 
   'mail.reminder.subject': 'Rappel : « {title} » arrive à échéance le {date}',
   'mail.reminder.roadmapSubject': 'Rappel : « {title} » se termine le {date}',
-  'mail.reminder.meetingSubject': 'Rappel : réunion « {title} » le {date}',
   'mail.reminder.action': 'L’action « {title} » du tableau {board} arrive à échéance le {date}.',
   'mail.reminder.roadmap': 'L’étape de feuille de route « {title} » du tableau {board} se termine le {date}.',
   'mail.reminder.section': 'La section « {title} » de la proposition « {proposal} », dans le tableau {board}, est attendue pour le {date}.',
-  'mail.reminder.meeting': 'La réunion « {title} » du tableau {board} a lieu le {date}.',
 
   'mail.digest.subject': 'Votre récapitulatif Passerelle du {date}',
   'mail.digest.greeting': 'Bonjour {name},',
