@@ -122,6 +122,26 @@ describe('scheduled e-mail', () => {
     expect(reminders()).toHaveLength(3);
   });
 
+  it('reminds a board’s members of a roadmap item’s last day, and no one else', async () => {
+    await choose({ mention: 'immediate', assignment: 'never', sign_off_request: 'immediate', reminder: 'immediate' });
+    const outsider = await api<{ id: string }>(ctx.server.url, '/api/users', {
+      method: 'POST',
+      cookie: admin.cookie,
+      body: { email: 'paul@example.org', password: 'paul-password-1', name: 'Paul', locale: 'en', departments: ['studies'] },
+    });
+    expect(outsider.status).toBe(201);
+    expect((await api(ctx.server.url, `/api/boards/${boardId}/members/${marieId}`, { method: 'PUT', token: admin.token, body: { role: 'editor' } })).status).toBe(204);
+    board.roadmap.create({ title: 'Appel à projets Erasmus+', startDate: addDays(today, -30), endDate: addDays(today, 1) });
+    await onServer((doc) => doc.roadmap.list().length === 1, 'the roadmap item on the server');
+    clock.now = eight;
+    await ctx.server.mailScheduler.run();
+    const mail = await smtp.mailTo(MARIE.email);
+    expect(mail.subject).toMatch(/^Rappel : « Appel à projets Erasmus\+ » se termine le/);
+    expect(mail.text).toContain(`http://passerelle.school.example/boards/${boardId}?view=roadmap`);
+    await settle();
+    expect(smtp.mailsTo('paul@example.org')).toEqual([]);
+  });
+
   it('stops reminders through their unsubscribe link', async () => {
     await choose({ mention: 'immediate', assignment: 'never', sign_off_request: 'immediate', reminder: 'immediate' });
     board.actions.create({ title: 'Envoyer la convention signée', ownerId: marieId, ownerName: MARIE.name, dueDate: addDays(today, 1) });
