@@ -4,7 +4,8 @@
  * configured hour of the school's day. The clock is the test's: passes run when the test asks.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BoardDoc, type MailPreferences } from '@passerelle/shared';
+import { BoardDoc, ProposalDoc, proposalDocName, type MailPreferences } from '@passerelle/shared';
+import { addCard, TEST_ACTOR } from '../helpers/proposals.js';
 import { addDays, schoolTime } from '../../server/src/mail/school-time.js';
 import { serverPerTest } from '../helpers/per-test.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
@@ -140,6 +141,36 @@ describe('scheduled e-mail', () => {
     expect(mail.text).toContain(`http://passerelle.school.example/boards/${boardId}?view=roadmap`);
     await settle();
     expect(smtp.mailsTo('paul@example.org')).toEqual([]);
+  });
+
+  it('reminds the department that writes a proposal section of its due date, in each person’s language', async () => {
+    await choose({ mention: 'immediate', assignment: 'never', sign_off_request: 'immediate', reminder: 'immediate' });
+    const paul = await api<{ id: string }>(ctx.server.url, '/api/users', {
+      method: 'POST',
+      cookie: admin.cookie,
+      body: { email: 'paul@example.org', password: 'paul-password-1', name: 'Paul', locale: 'en', departments: ['studies'] },
+    });
+    expect(paul.status).toBe(201);
+    const cardId = await addCard(ctx.server, boardId, 'Double diplôme Porto');
+    const section = await ctx.server.sync.editDocument(
+      proposalDocName(boardId, cardId),
+      (doc) => {
+        const proposal = new ProposalDoc(doc);
+        const first = proposal.list()[0]!;
+        proposal.setOwner(first.id, { kind: 'department', department: 'studies' });
+        proposal.setDueDate(first.id, addDays(today, 1));
+        return first;
+      },
+      TEST_ACTOR,
+    );
+    clock.now = eight;
+    await ctx.server.mailScheduler.run();
+    const inEnglish = await smtp.mailTo('paul@example.org');
+    expect(inEnglish.subject).toBe(`Reminder: “${section.title.en}” is due on ${new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${addDays(today, 1)}T12:00:00Z`))}`);
+    expect(inEnglish.text).toContain(`of the proposal “Double diplôme Porto”, in the board Stratégie 2027, is due on`);
+    expect(inEnglish.text).toContain(`http://passerelle.school.example/boards/${boardId}?card=${cardId}`);
+    const inFrench = await smtp.mailTo(MARIE.email);
+    expect(inFrench.subject).toMatch(new RegExp(`^Rappel : « ${section.title.fr.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} » arrive à échéance le`));
   });
 
   it('stops reminders through their unsubscribe link', async () => {
