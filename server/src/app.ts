@@ -16,6 +16,7 @@ import { PasswordResets, ResetLimiter } from './auth/password-reset.js';
 import { MailService } from './mail/mail-service.js';
 import { createSmtpTransport } from './mail/mailer.js';
 import { createNotificationMailer } from './mail/notification-mail.js';
+import { MailScheduler } from './mail/mail-scheduler.js';
 import { OidcSignIn } from './auth/oidc.js';
 import { SamlSignIn } from './auth/saml.js';
 import type { Config } from './config.js';
@@ -67,6 +68,8 @@ export interface AppParts {
   resetLimiter?: ResetLimiter;
   /** Waits before each retry of an e-mail (default `DEFAULT_RETRY_DELAYS_MS`); tests use a few ms. */
   mailRetryDelaysMs?: readonly number[];
+  /** The time the e-mail scheduler and notifications go by (tests move it instead of waiting); passes then run only when asked. */
+  clock?: () => Date;
   /** Least time between two automatic versions of a board (default 10 minutes); tests use a few hundred ms. */
   versionIntervalMs?: number;
   /** Caps on a board's versions (defaults in `VersionService`); tests use small ones. */
@@ -85,6 +88,8 @@ export interface PasserelleServer {
   readonly accounts: AccountStores;
   /** The e-mail outbox and its sender. */
   readonly mail: MailService;
+  /** Due-date reminders and daily digests. */
+  readonly mailScheduler: MailScheduler;
   /** The base URL it listens on, e.g. http://127.0.0.1:3000 (after `listen`). */
   readonly url: string;
   /** The base URL of the `METRICS_PORT` listener (after `listen`), null without one. */
@@ -218,6 +223,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     logger,
     emit: (userId, notification) => io.to(`user:${userId}`).emit('notification', notification),
     onStored: mailNotification,
+    clock: parts.clock,
   });
   const boardChanges = createBoardChangeListener({ people, directory, activity, notify, logger });
   const sync = new SyncServer({
@@ -264,6 +270,21 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     exists: async (name) => sync.documentOf(name) !== undefined || (await documents.load(name)).updates.length > 0,
     resolveTemplate: resolveProposalTemplate,
   };
+  const mailScheduler = new MailScheduler({
+    schedule: config.mailSchedule,
+    mail,
+    people,
+    directory,
+    activity,
+    claims: accounts.mailSchedule,
+    access,
+    sources: proposalSources,
+    appUrl: () => config.publicUrl ?? url,
+    logger,
+    clock: parts.clock,
+    // A test that brings its own clock runs the passes itself.
+    intervalMs: parts.clock ? 0 : undefined,
+  });
   const calendarOptions: CalendarRouterOptions = { calendars: accounts.calendars, people, directory, access, sources: proposalSources, publicUrl: config.publicUrl };
   const progressEvents = createProgressEvents({ io, access, sources: proposalSources, logger });
   const meetings = registerMeetings(io, {
@@ -378,6 +399,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     auth,
     accounts,
     mail,
+    mailScheduler,
     get url() {
       return url;
     },
@@ -411,6 +433,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         connectionLimiter?.stop();
         await metricsListener?.close();
         progressEvents.close();
+        // Before the boards close: a running pass reads them.
+        await mailScheduler.close();
         await sync.close();
         // After every board is stored and before the stores close: what is waiting is indexed.
         await searchIndexer.close();

@@ -5,6 +5,8 @@ import type { SamlConfig } from './config-saml.js';
 
 export type { GroupGrant } from './config-group-map.js';
 export type { SamlConfig } from './config-saml.js';
+import type { MailSchedule } from './mail/mail-scheduler.js';
+import { isTimeZone } from './mail/school-time.js';
 
 /**
  * Every setting of a Passerelle server. Built once, from the environment, in `main.ts`; tests build
@@ -115,6 +117,16 @@ export interface Config {
    * reset is unavailable and invitation links are shown to copy.
    */
   mail: { smtpUrl: string; from: string } | null;
+  /**
+   * When e-mail goes out by the clock (sent only with `SMTP_URL`):
+   * `DIGEST_HOUR` (default 7): the hour of the school's day from which each person's daily digest and
+   * the due-date reminders go out, early enough to be read with the morning's mail;
+   * `MAIL_TIME_ZONE` (default Europe/Paris): the school's time zone, which decides that hour and what
+   * "the day before" is;
+   * `REMINDER_LEAD_DAYS` (default 1): how many days before a due date its reminder goes (0: on the day),
+   * the day before leaving time to act.
+   */
+  mailSchedule: MailSchedule;
   /** Single sign-on through OpenID Connect (`OIDC_*`); null while `OIDC_ISSUER_URL` is unset. */
   oidc: OidcConfig | null;
   /** Single sign-on through SAML 2.0 (`SAML_*`); null while neither `SAML_IDP_METADATA_URL` nor `SAML_IDP_METADATA_FILE` is set. */
@@ -193,6 +205,9 @@ const EnvSchema = z
     DEMO_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     MAIL_FROM: z.string().trim().min(3).optional(),
+    DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+    MAIL_TIME_ZONE: z.string().trim().refine(isTimeZone, 'must be a time zone such as Europe/Paris').default('Europe/Paris'),
+    REMINDER_LEAD_DAYS: z.coerce.number().int().min(0).max(30).default(1),
     OIDC_ISSUER_URL: z.url().refine(secureOrLoopback, 'must be https (http only on a loopback address)').optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -320,6 +335,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demoWorkspace: e.DEMO_WORKSPACE === 'true',
     demoLanguage: e.DEMO_LANGUAGE,
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
+    mailSchedule: { digestHour: e.DIGEST_HOUR, timeZone: e.MAIL_TIME_ZONE, reminderLeadDays: e.REMINDER_LEAD_DAYS },
     oidc:
       e.OIDC_ISSUER_URL && e.OIDC_CLIENT_ID
         ? {

@@ -120,6 +120,8 @@ export const CreateGuestInviteRequest = z.object({
   expiresInHours: z.number().int().min(1).max(24 * 90),
   /** The partner's address, to e-mail them the link (when the server sends e-mail). */
   email: email.optional(),
+  /** The language of that e-mail (default: the inviter's). */
+  locale: Locale.optional(),
 });
 export type CreateGuestInviteRequest = z.infer<typeof CreateGuestInviteRequest>;
 
@@ -149,6 +151,8 @@ export const CreateInvitationRequest = z.object({
   isAdmin: z.boolean().default(false),
   /** From one to 30 days. */
   expiresInDays: z.number().int().min(1).max(30).default(7),
+  /** The language of the invitation e-mail (default: the inviter's). */
+  locale: Locale.optional(),
 });
 export type CreateInvitationRequest = z.input<typeof CreateInvitationRequest>;
 

@@ -72,17 +72,21 @@ export type PasswordResetRequest = z.infer<typeof PasswordResetRequest>;
 export const PasswordResetConfirmRequest = z.object({ token: z.string().min(1).max(200), password });
 export type PasswordResetConfirmRequest = z.infer<typeof PasswordResetConfirmRequest>;
 
-/** The kinds of e-mail a person chooses to receive or not (the in-app notifications' kinds). */
-export const MailPreferenceKind = z.enum(['mention', 'assignment', 'sign_off_request']);
+/** The kinds of e-mail a person chooses to receive or not: the in-app notifications' kinds, and due-date reminders. */
+export const MailPreferenceKind = z.enum(['mention', 'assignment', 'sign_off_request', 'reminder']);
 export type MailPreferenceKind = z.infer<typeof MailPreferenceKind>;
 
-/** When a person gets an e-mail of one kind: at once, or never (the in-app notification stays). */
-export const MailDelivery = z.enum(['immediate', 'never']);
+/** When a person gets an e-mail of one kind: at once, gathered in the daily digest, or never (the in-app notification stays). */
+export const MailDelivery = z.enum(['immediate', 'digest', 'never']);
 export type MailDelivery = z.infer<typeof MailDelivery>;
 
 /** A person's e-mail choices, every kind present (`GET`/`PUT /api/auth/mail-preferences`). */
-export const MailPreferences = z.object({ mention: MailDelivery, assignment: MailDelivery, sign_off_request: MailDelivery });
+export const MailPreferences = z.object({ mention: MailDelivery, assignment: MailDelivery, sign_off_request: MailDelivery, reminder: MailDelivery });
 export type MailPreferences = z.infer<typeof MailPreferences>;
+
+/** What an unsubscribe link stops: one kind, or (a digest's link) every kind gathered in the digest. */
+export const UnsubscribeScope = z.union([MailPreferenceKind, z.literal('digest')]);
+export type UnsubscribeScope = z.infer<typeof UnsubscribeScope>;
 
 /** `POST /api/mail/unsubscribe`: the signed token of an e-mail's unsubscribe link. */
 export const UnsubscribeRequest = z.object({ token: z.string().min(1).max(300) });

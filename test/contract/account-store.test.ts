@@ -17,6 +17,7 @@ import { describeCalendarFeedStoreContract } from './calendar-feed-store.contrac
 import { describeBoardDirectoryContract } from './board-directory.contract.js';
 import { describeInvitationStoreContract } from './invitation-store.contract.js';
 import { describeMailOutboxContract } from './mail-outbox.contract.js';
+import { describeMailScheduleStoreContract } from './mail-schedule-store.contract.js';
 import { describePeopleStoreContract } from './people-store.contract.js';
 
 /**
@@ -93,6 +94,7 @@ describe.each(implementations)('$name', ({ name, factory }) => {
   describeInvitationStoreContract(name, factory);
   describeActivityStoreContract(name, factory);
   describeMailOutboxContract(name, factory);
+  describeMailScheduleStoreContract(name, factory);
   describeCalendarFeedStoreContract(name, factory);
   describeAccountStoreContract(name, factory);
 });

@@ -85,6 +85,7 @@ describe('notification e-mail', () => {
       mention: 'never',
       assignment: 'immediate',
       sign_off_request: 'immediate',
+      reminder: 'immediate',
     });
 
     smtp.received.length = 0;
@@ -134,6 +135,21 @@ describe('invitation e-mail', () => {
     const accepted = await api(ctx.server.url, `/api/invitations/by-token/${secret}/accept`, { method: 'POST', body: { name: 'Inès', password: 'ines-password-1' } });
     expect([200, 201]).toContain(accepted.status);
   });
+
+  it('writes the invitation in the language the inviter chose for the colleague', async () => {
+    const cookie = await login(ctx.server.url);
+    const created = await api<{ emailed: boolean }>(ctx.server.url, '/api/invitations', {
+      method: 'POST',
+      cookie,
+      headers: { 'accept-language': 'en-GB' },
+      body: { email: 'lea@example.org', departments: ['studies'], locale: 'fr' },
+    });
+    expect(created.body.emailed).toBe(true);
+    const mail = await smtp.mailTo('lea@example.org');
+    expect(mail.subject).toMatch(/vous invite sur Passerelle$/);
+    const refused = await api(ctx.server.url, '/api/invitations', { method: 'POST', cookie, body: { email: 'jo@example.org', locale: 'de' } });
+    expect(refused.status).toBe(400);
+  });
 });
 
 describe('partner guest invitation e-mail', () => {
@@ -156,6 +172,19 @@ describe('partner guest invitation e-mail', () => {
     expect(mail.subject).toMatch(/shares the board “Double diplôme Porto” with you$/);
     expect(mail.text).toContain(created.body.url);
     expect((await invite()).body.emailedTo).toBeNull();
+  });
+
+  it('writes the guest link in the language the inviter chose for the partner', async () => {
+    const admin = await signedInAdmin(ctx.server.url);
+    const boardId = await createBoard(ctx.server.url, admin.token, 'Double diplôme Porto');
+    const created = await api<{ emailedTo: string | null }>(ctx.server.url, `/api/boards/${boardId}/guest-invites`, {
+      method: 'POST',
+      token: admin.token,
+      headers: { 'accept-language': 'en-GB' },
+      body: { role: 'commenter', label: 'Lyon', expiresInHours: 48, email: 'louise@univ-lyon.fr', locale: 'fr' },
+    });
+    expect(created.body.emailedTo).toBe('louise@univ-lyon.fr');
+    expect((await smtp.mailTo('louise@univ-lyon.fr')).subject).toMatch(/partage avec vous le tableau « Double diplôme Porto »$/);
   });
 });
 

@@ -91,6 +91,27 @@ describe.each(['sqlite', 'redis'] as const)('single sign-on through OpenID Conne
       expect(third).toMatchObject({ id: first.id, departments: [], isAdmin: false });
     });
 
+    it('recognises a returning person by their identity at the provider, even under a new address', async () => {
+      provider.people.set('camille', { email: 'camille@ecole.example', name: 'Camille', groups: ['ri-staff'] });
+      const first = await me((await signInWithProvider(server.url, 'camille')).sessionCookie!);
+      provider.people.set('camille', { email: 'camille.martin@ecole.example', name: 'Camille', groups: ['ri-staff'] });
+      const again = await me((await signInWithProvider(server.url, 'camille')).sessionCookie!);
+      expect(again.id).toBe(first.id);
+      // The new address made no second account.
+      expect((await server.accounts.people.listUsers()).filter((user) => user.name === 'Camille')).toHaveLength(1);
+    });
+
+    it('refuses another identity at the provider that comes with the address of a linked account', async () => {
+      provider.people.set('camille', { email: 'camille@ecole.example', name: 'Camille', groups: ['ri-staff'] });
+      const first = await me((await signInWithProvider(server.url, 'camille')).sessionCookie!);
+      // The address went to someone else at the provider (a recycled mailbox): not Camille's account.
+      provider.people.set('newcomer', { email: 'camille@ecole.example', name: 'Camille Newcomer', groups: ['ri-staff'] });
+      const refused = await signInWithProvider(server.url, 'newcomer');
+      expect(refused.location).toBe('/login?sso=account_linked');
+      expect(refused.sessionCookie).toBeNull();
+      expect((await server.accounts.people.findUserById(first.id))?.name).toBe('Camille');
+    });
+
     it('gives no department for a group it does not know, and still lets the person in', async () => {
       provider.people.set('dominique', { email: 'dominique@ecole.example', name: 'Dominique', groups: ['students'] });
       const signedIn = await signInWithProvider(server.url, 'dominique');

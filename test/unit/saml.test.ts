@@ -74,15 +74,19 @@ describe('who a SAML assertion says signed in', () => {
         'urn:oid:1.3.6.1.4.1.5923.1.1.1.1': 'staff',
       }),
       GROUPS,
+      'https://idp.ecole.fr/idp',
     );
-    expect(identity).toEqual({ subject: 'cmartin@ecole.fr', email: 'camille.martin@ecole.fr', name: 'Camille Martin', groups: ['cn=dri,ou=groups,dc=ecole,dc=fr', 'cn=tous,ou=groups,dc=ecole,dc=fr', 'staff'] });
+    expect(identity).toEqual({ issuer: 'https://idp.ecole.fr/idp', subject: 'cmartin@ecole.fr', email: 'camille.martin@ecole.fr', name: 'Camille Martin', groups: ['cn=dri,ou=groups,dc=ecole,dc=fr', 'cn=tous,ou=groups,dc=ecole,dc=fr', 'staff'] });
   });
 
-  it('names a person from given name and surname, else cn, else the address; the subject falls back to the NameID', () => {
+  it('names a person from given name and surname, else cn, else the address; a transient NameID is no lasting subject, a persistent one is', () => {
     const base = { 'urn:oid:0.9.2342.19200300.100.1.3': 'dp@ecole.fr' };
-    expect(samlIdentityOf(profile({ ...base, 'urn:oid:2.5.4.42': 'Dominique', 'urn:oid:2.5.4.4': 'Petit' }), GROUPS)).toMatchObject({ name: 'Dominique Petit', subject: '_transient-1', groups: [] });
-    expect(samlIdentityOf(profile({ ...base, 'urn:oid:2.5.4.3': 'D. Petit' }), GROUPS)?.name).toBe('D. Petit');
-    expect(samlIdentityOf(profile(base), GROUPS)?.name).toBe('dp');
+    const idp = 'https://idp.ecole.fr/idp';
+    expect(samlIdentityOf(profile({ ...base, 'urn:oid:2.5.4.42': 'Dominique', 'urn:oid:2.5.4.4': 'Petit' }), GROUPS, idp)).toMatchObject({ name: 'Dominique Petit', subject: null, groups: [] });
+    expect(samlIdentityOf(profile({ ...base, 'urn:oid:2.5.4.3': 'D. Petit' }), GROUPS, idp)?.name).toBe('D. Petit');
+    expect(samlIdentityOf(profile(base), GROUPS, idp)?.name).toBe('dp');
+    const persistent = { ...profile(base), nameID: 'a8f3e1', nameIDFormat: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' };
+    expect(samlIdentityOf(persistent, GROUPS, idp)).toMatchObject({ issuer: idp, subject: 'a8f3e1' });
   });
 
   it('reads Entra ID and ADFS claim names, and groups from any attribute named in the settings', () => {
@@ -93,13 +97,14 @@ describe('who a SAML assertion says signed in', () => {
         'http://schemas.microsoft.com/ws/2008/06/identity/claims/groups': ['0b6f-admissions'],
       }),
       ['http://schemas.microsoft.com/ws/2008/06/identity/claims/groups'],
+      'https://sts.windows.net/tenant/',
     );
     expect(identity).toMatchObject({ email: 'lea@ecole.fr', name: 'Léa Girard', groups: ['0b6f-admissions'] });
   });
 
   it('has no identity without an e-mail address: an eduPersonPrincipalName is not a mailbox', () => {
-    expect(samlIdentityOf(profile({ 'urn:oid:1.3.6.1.4.1.5923.1.1.1.6': 'cmartin@ecole.fr' }), GROUPS)).toBeNull();
-    expect(samlIdentityOf(profile({ 'urn:oid:0.9.2342.19200300.100.1.3': 'not an address' }), GROUPS)).toBeNull();
+    expect(samlIdentityOf(profile({ 'urn:oid:1.3.6.1.4.1.5923.1.1.1.6': 'cmartin@ecole.fr' }), GROUPS, 'https://idp.ecole.fr/idp')).toBeNull();
+    expect(samlIdentityOf(profile({ 'urn:oid:0.9.2342.19200300.100.1.3': 'not an address' }), GROUPS, 'https://idp.ecole.fr/idp')).toBeNull();
   });
 });
 

@@ -146,5 +146,5 @@ export function identityOf(claims: Record<string, unknown>, groupsClaim: string)
   const rawGroups = claims[groupsClaim];
   const groups = Array.isArray(rawGroups) ? rawGroups.filter((group): group is string => typeof group === 'string') : typeof rawGroups === 'string' ? [rawGroups] : [];
   const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim().slice(0, 80) : email.split('@')[0];
-  return { subject: String(claims.sub), email, name, groups };
+  return { issuer: String(claims.iss), subject: String(claims.sub), email, name, groups };
 }

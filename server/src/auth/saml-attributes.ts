@@ -56,7 +56,7 @@ function first(attributes: Record<string, unknown>, ...names: string[]): string 
  * `displayName`, else given name and surname, else `cn`; the groups are the values of
  * `groupsAttributes`. Null without an e-mail address.
  */
-export function samlIdentityOf(profile: Profile, groupsAttributes: readonly string[]): SsoIdentity | null {
+export function samlIdentityOf(profile: Profile, groupsAttributes: readonly string[], issuer: string): SsoIdentity | null {
   const attributes = (profile.attributes ?? {}) as Record<string, unknown>;
   const email = (first(attributes, EDU_PERSON_ATTRIBUTES.mail!, 'mail', 'email', CLAIMS.email) ?? '').toLowerCase();
   if (!email.includes('@') || /\s/.test(email)) return null;
@@ -68,7 +68,9 @@ export function samlIdentityOf(profile: Profile, groupsAttributes: readonly stri
     first(attributes, EDU_PERSON_ATTRIBUTES.cn!, CLAIMS.name) ??
     email.split('@')[0]!;
   const groups = [...new Set(groupsAttributes.flatMap((attribute) => valuesOf(attributes, attributeName(attribute))))];
-  // eduPersonPrincipalName is stable across a person's name changes; the NameID may be transient.
-  const subject = first(attributes, EDU_PERSON_ATTRIBUTES.eduPersonPrincipalName!) ?? profile.nameID;
-  return { subject, email, name: name.slice(0, 80), groups };
+  // eduPersonPrincipalName is stable across a person's name changes; a transient NameID changes at
+  // every sign-in, so without a principal name or a persistent NameID the person is found by address.
+  const persistent = profile.nameIDFormat === 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent' ? profile.nameID : null;
+  const subject = first(attributes, EDU_PERSON_ATTRIBUTES.eduPersonPrincipalName!) ?? persistent ?? null;
+  return { issuer, subject, email, name: name.slice(0, 80), groups };
 }

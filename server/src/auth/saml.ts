@@ -167,7 +167,7 @@ export class SamlSignIn {
       return { refused: error instanceof Error && /InResponseTo/i.test(error.message) ? 'state' : 'failed' };
     }
     if (!profile) return { refused: 'failed' };
-    const identity = samlIdentityOf(profile, this.#config.groupsAttributes);
+    const identity = samlIdentityOf(profile, this.#config.groupsAttributes, idp.entityId);
     if (!identity) return { refused: 'no_email' };
     const session: SamlSessionRef = {
       nameID: profile.nameID,

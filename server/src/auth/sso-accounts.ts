@@ -6,13 +6,21 @@ import { EmailTakenError, type PeopleStore, type UserRecord } from '../store/acc
  * Why a single sign-on attempt was refused; the web app shows `sso.refused.<code>` in the person's
  * language. `state`: missing, expired, forged or already used (OpenID Connect state, SAML
  * InResponseTo); `failed`: the provider's answer did not verify (code, PKCE, ID token, nonce; SAML
- * signature, audience, validity); `unavailable`: the provider could not be reached.
+ * signature, audience, validity); `unavailable`: the provider could not be reached;
+ * `account_linked`: the address's account belongs to another identity at the provider.
  */
-export type SsoRefusal = 'state' | 'failed' | 'unavailable' | 'no_email' | 'no_group' | 'deactivated';
+export type SsoRefusal = 'state' | 'failed' | 'unavailable' | 'no_email' | 'no_group' | 'deactivated' | 'account_linked';
 
 /** Who the provider says signed in, reduced to what Passerelle uses. */
 export interface SsoIdentity {
-  subject: string;
+  /** The provider that vouches for the person (the ID token's `iss`, the SAML assertion's issuer); with `subject`, their stable identifier. */
+  issuer: string;
+  /**
+   * The provider's identifier of the person (`sub`, eduPersonPrincipalName or a persistent NameID),
+   * which never changes nor passes to someone else; null when the provider gives none that lasts (a
+   * transient NameID), and the person is then found by address only.
+   */
+  subject: string | null;
   email: string;
   name: string;
   groups: string[];
@@ -42,9 +50,12 @@ export function grantOf(groupMap: ReadonlyMap<string, GroupGrant>, groups: reado
 }
 
 /**
- * The account of a person who signed in through the provider: created on first sign-in, and with a
- * group map, its departments and administrator flag set to what the groups grant now. The break-glass
- * administrator's account is never changed by the provider, so that it cannot be locked out by it.
+ * The account of a person who signed in through the provider: the one linked to their identity there
+ * (issuer and subject), else the one with their address, which is then linked to it, else a new one.
+ * An address can change or pass to someone else; the subject does neither, so an account linked to
+ * one subject never opens for another. With a group map, departments and administrator flag are set
+ * to what the groups grant now. The break-glass administrator's account is never changed by the
+ * provider, so that it cannot be locked out by it.
  */
 export async function provisionAccount(
   people: PeopleStore,
@@ -53,11 +64,15 @@ export async function provisionAccount(
   options: { breakGlassEmail: string | null },
 ): Promise<{ user: UserRecord; created: boolean } | { refused: SsoRefusal }> {
   const grant = config.groupMap ? grantOf(config.groupMap, identity.groups) : null;
-  const existing = await people.findUserByEmail(identity.email);
+  const subject = identity.subject;
+  const linked = subject === null ? null : await people.findUserByExternalId(identity.issuer, subject);
+  const existing = linked ?? (await people.findUserByEmail(identity.email));
   if (existing?.deactivatedAt) return { refused: 'deactivated' };
-  if (config.requireKnownGroup && !grant && identity.email !== options.breakGlassEmail) return { refused: 'no_group' };
+  const breakGlass = (existing?.email ?? identity.email) === options.breakGlassEmail;
+  if (config.requireKnownGroup && !grant && !breakGlass) return { refused: 'no_group' };
   if (existing) {
-    if (!config.groupMap || existing.email === options.breakGlassEmail) return { user: existing, created: false };
+    if (subject !== null && !linked && !(await people.linkExternalId(existing.id, identity.issuer, subject))) return { refused: 'account_linked' };
+    if (!config.groupMap || breakGlass) return { user: existing, created: false };
     const next = grant ?? { departments: [], isAdmin: false };
     const unchanged = existing.isAdmin === next.isAdmin && [...existing.departments].sort().join() === [...next.departments].sort().join();
     if (unchanged) return { user: existing, created: false };
@@ -78,10 +93,12 @@ export async function provisionAccount(
   };
   try {
     await people.createUser(user);
-    return { user, created: true };
   } catch (error) {
     // Two first sign-ins at once: the other one created it; sign in to that account.
     if (!(error instanceof EmailTakenError)) throw error;
     return provisionAccount(people, config, identity, options);
   }
+  // Of two first sign-ins of one identity under two addresses at once, the second account stays unlinked and is refused.
+  if (subject !== null && !(await people.linkExternalId(user.id, identity.issuer, subject))) return { refused: 'account_linked' };
+  return { user, created: true };
 }

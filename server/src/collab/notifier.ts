@@ -21,10 +21,12 @@ export function createNotifier(options: {
   logger: Logger;
   /** Runs after a notification is stored and pushed (its e-mail); must not reject. */
   onStored?: (userId: string, notification: AppNotification) => Promise<void>;
+  /** The time now, which dates notifications (the e-mail scheduler's, so that a digest and what it gathers agree). */
+  clock?: () => Date;
 }): Notify {
   const { activity, emit, logger } = options;
   return async (userId, input) => {
-    const notification: AppNotification = { ...input, id: newId(), at: new Date().toISOString(), readAt: null };
+    const notification: AppNotification = { ...input, id: newId(), at: (options.clock?.() ?? new Date()).toISOString(), readAt: null };
     try {
       await activity.createNotification(userId, notification);
       emit(userId, notification);

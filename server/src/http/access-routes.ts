@@ -15,6 +15,7 @@ import {
   type InvitationCreated,
   type InvitationPreview,
   type InvitationSummary,
+  type Locale,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import { toMe, type AuthService, type LinkProblem } from '../auth/auth-service.js';
@@ -34,7 +35,7 @@ export interface AccessRouteOptions {
   roleOnBoard: (request: Request, minimum?: BoardRole) => Promise<{ boardId: string; role: BoardRole }>;
   setSessionCookie: (request: Request, response: Response, secret: string, expiresAt: Date | null) => void;
   /** Sends the invitation e-mail; resolves false when this server sends no e-mail. */
-  mailInvitation: (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string; boardTitle?: string }) => Promise<boolean>;
+  mailInvitation: (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string; boardTitle?: string; locale?: Locale }) => Promise<boolean>;
 }
 
 const summaryOfInvitation = ({ tokenHash: _hash, createdBy: _by, ...rest }: InvitationRecord): InvitationSummary => rest;
@@ -99,7 +100,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
     const input = parseBody(CreateGuestInviteRequest, request.body);
     const principal = request.principal;
     if (principal?.kind !== 'member') throw new ApiError('forbidden');
-    const { email, ...inviteInput } = input;
+    const { email, locale, ...inviteInput } = input;
     const { invite, secret } = await auth.createGuestInvite(principal.user, { boardId, ...inviteInput });
     await audit.record(request, 'guest_invite_created', {
       target: boardId,
@@ -107,7 +108,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
     });
     const url = `${options.linkBase(request)}/guest/${secret}`;
     const boardTitle = (await directory.getBoard(boardId))?.title ?? '';
-    const emailed = email ? await options.mailInvitation(request, { to: email, url, inviterName: principal.user.name, expiresAt: invite.expiresAt, boardTitle }) : false;
+    const emailed = email ? await options.mailInvitation(request, { to: email, url, inviterName: principal.user.name, expiresAt: invite.expiresAt, boardTitle, locale }) : false;
     const created: GuestInviteCreated = { ...summaryOfGuestInvite(invite), url, emailedTo: emailed ? (email ?? null) : null };
     response.status(201).json(created);
   });
@@ -195,7 +196,7 @@ export function createAccessRoutes(options: AccessRouteOptions): express.Router 
       details: { departments: invitation.departments.join(','), isAdmin: invitation.isAdmin, expiresAt: invitation.expiresAt },
     });
     const url = `${options.linkBase(request)}/join/${secret}`;
-    const emailed = await options.mailInvitation(request, { to: invitation.email, url, inviterName: principal.user.name, expiresAt: invitation.expiresAt });
+    const emailed = await options.mailInvitation(request, { to: invitation.email, url, inviterName: principal.user.name, expiresAt: invitation.expiresAt, locale: input.locale });
     const created: InvitationCreated = { ...summaryOfInvitation(invitation), url, emailed };
     response.status(201).json(created);
   });

@@ -16,6 +16,7 @@ import {
   type BoardRole,
   type BoardSummary,
   type SearchHit,
+  type Locale,
 } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { LiveAccess } from '../access/live-access.js';
@@ -325,9 +326,10 @@ export function createApiRouter(options: ApiOptions): express.Router {
   router.post('/invitations/by-token/:token/accept', (_request, _response, next) => {
     next(options.requireSso ? new ApiError('sso_required') : undefined);
   });
-  const mailInvitation = async (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string; boardTitle?: string }) => {
+  const mailInvitation = async (request: Request, invitation: { to: string; url: string; inviterName: string; expiresAt: string; boardTitle?: string; locale?: Locale }) => {
     if (!options.mail.enabled) return false;
-    const message = invitationMail({ ...invitation, locale: requestLocale(request), appUrl: linkBase(request) });
+    // The language the inviter chose for the invited person, else the inviter's own.
+    const message = invitationMail({ ...invitation, locale: invitation.locale ?? requestLocale(request), appUrl: linkBase(request) });
     return (await options.mail.send(message, invitation.boardTitle === undefined ? 'invitation' : 'guest_invitation')) !== null;
   };
   router.use(createAccessRoutes({ auth, accounts, access, audit, live: options.live, linkBase, roleOnBoard, setSessionCookie, mailInvitation }));

@@ -3,6 +3,7 @@ import express from 'express';
 import { MailPreferences, UnsubscribeRequest, type MailFailure, type MailSettings } from '@passerelle/shared';
 import type { MailService } from '../mail/mail-service.js';
 import { testMail } from '../mail/messages.js';
+import { digestKindsOf } from '../mail/mail-scheduler.js';
 import { mailPreferencesOf, readUnsubscribeToken } from '../mail/notification-mail.js';
 import type { MailOutbox, PeopleStore } from '../store/account-store.js';
 import { ApiError, parseBody, requestLocale } from './errors.js';
@@ -26,10 +27,11 @@ export function createMailRoutes(options: {
   });
 
   router.put('/auth/mail-preferences', requireMember, async (request, response) => {
-    const preferences = parseBody(MailPreferences, request.body);
+    // Kinds left out stay as they are: a client written before a kind existed still saves the others.
+    const preferences = parseBody(MailPreferences.partial(), request.body);
     const userId = memberOf(request).id;
-    for (const [kind, delivery] of Object.entries(preferences) as [keyof MailPreferences, MailPreferences[keyof MailPreferences]][]) {
-      await people.setMailPreference(userId, kind, delivery);
+    for (const [kind, delivery] of Object.entries(preferences) as [keyof MailPreferences, MailPreferences[keyof MailPreferences] | undefined][]) {
+      if (delivery) await people.setMailPreference(userId, kind, delivery);
     }
     response.json({ preferences: await mailPreferencesOf(people, userId), mailEnabled: options.mail.enabled });
   });
@@ -41,7 +43,9 @@ export function createMailRoutes(options: {
     const { token } = parseBody(UnsubscribeRequest, typeof request.query.token === 'string' ? { token: request.query.token } : request.body);
     const link = await readUnsubscribeToken(people, token);
     if (!link) throw new ApiError('not_found');
-    await people.setMailPreference(link.userId, link.kind, 'never');
+    // A digest's link stops the digest: every kind gathered in it is no longer sent at all.
+    const kinds = link.kind === 'digest' ? digestKindsOf(await mailPreferencesOf(people, link.userId)) : [link.kind];
+    for (const kind of kinds) await people.setMailPreference(link.userId, kind, 'never');
     response.json({ kind: link.kind });
   });
 

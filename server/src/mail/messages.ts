@@ -76,8 +76,8 @@ export function testMail(input: { to: string; name: string; locale: Locale; appU
 }
 
 /**
- * An invitation, in the inviter's language (the invited person has no account, so no language yet):
- * to create an account, or, with `boardTitle`, a partner's link to one board.
+ * An invitation, in the language the inviter chose for the invited person (who has no account, so no
+ * saved language yet): to create an account, or, with `boardTitle`, a partner's link to one board.
  */
 export function invitationMail(input: { to: string; inviterName: string; locale: Locale; url: string; expiresAt: string; appUrl: string; boardTitle?: string }): OutgoingMail {
   const t = (key: MessageKey, params?: Record<string, string>) => translate(input.locale, key, params);

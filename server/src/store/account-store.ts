@@ -105,6 +105,14 @@ export interface PeopleStore {
   createFirstUser(user: UserRecord): Promise<boolean>;
   findUserByEmail(email: string): Promise<UserRecord | undefined>;
   findUserById(id: string): Promise<UserRecord | undefined>;
+  /** The account linked to a person's identity at a single sign-on provider: its issuer and its subject (`sub`). */
+  findUserByExternalId(issuer: string, subject: string): Promise<UserRecord | undefined>;
+  /**
+   * Links an account to its identity at a provider; linking it again to the same one changes nothing.
+   * False, and nothing written, when that identity is another account's or the account already has
+   * another subject at that issuer. Rejects for an unknown person.
+   */
+  linkExternalId(userId: string, issuer: string, subject: string): Promise<boolean>;
   updateUser(
     id: string,
     patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; deactivatedAt?: string | null },
@@ -295,6 +303,20 @@ export interface CalendarFeedStore {
 }
 
 /**
+ * What the e-mail scheduler already did, so that several processes, and a process started again,
+ * send each reminder and each day's digest once. A claim is the record: whoever makes it sends.
+ */
+export interface MailScheduleStore {
+  /** Records a reminder (`key` names the item, its due date and the person) at `at`: true for the one caller that recorded it, false ever after. */
+  claimReminder(key: string, at: string): Promise<boolean>;
+  /**
+   * Claims a person's digest of `day` (`YYYY-MM-DD` in the school's time zone) at `at`: null when it,
+   * or a later day's, was claimed already; otherwise when their previous digest was claimed (null before the first).
+   */
+  claimDigest(userId: string, day: string, at: string): Promise<{ previousAt: string | null } | null>;
+}
+
+/**
  * The four account stores of one backend, over one database or one Redis keyspace that they open and
  * close together. Callers take the store of their concern (`people`, `directory`, `invitations`,
  * `activity`); whole-workspace tools (export, import, the demo) take the ones they use.
@@ -307,6 +329,8 @@ export interface AccountStores {
   /** E-mail written before it is sent (server/src/mail/outbox-sender.ts). */
   readonly mail: MailOutbox;
   readonly calendars: CalendarFeedStore;
+  /** Reminders and digests already sent (server/src/mail/mail-scheduler.ts). */
+  readonly mailSchedule: MailScheduleStore;
   /** Resolves when the storage answers now, rejects otherwise (readiness); an in-memory one, with nothing to lose touch with, has none. */
   ping?(): Promise<void>;
   close(): Promise<void>;

@@ -6,6 +6,7 @@ import { RedisCalendarFeedStore } from './redis/calendar-feed-store.js';
 import { RedisBoardDirectory } from './redis/board-directory.js';
 import { RedisInvitationStore } from './redis/invitation-store.js';
 import { RedisMailOutbox } from './redis/mail-outbox.js';
+import { RedisMailScheduleStore } from './redis/mail-schedule-store.js';
 import { RedisPeopleStore } from './redis/people-store.js';
 
 export { AccountConstraintError } from './redis/accounts-keyspace.js';
@@ -32,6 +33,7 @@ export class RedisAccountStores implements AccountStores {
   readonly activity: RedisActivityStore;
   readonly mail: RedisMailOutbox;
   readonly calendars: RedisCalendarFeedStore;
+  readonly mailSchedule: RedisMailScheduleStore;
   readonly #keyspace: AccountsKeyspace;
 
   /** Starts connecting at once; the first operation waits for the connection (see `connect` to fail fast). */
@@ -43,6 +45,7 @@ export class RedisAccountStores implements AccountStores {
     this.activity = new RedisActivityStore(this.#keyspace);
     this.mail = new RedisMailOutbox(this.#keyspace);
     this.calendars = new RedisCalendarFeedStore(this.#keyspace);
+    this.mailSchedule = new RedisMailScheduleStore(this.#keyspace);
   }
 
   /** Opens the stores and resolves once Redis answered, so that a wrong `REDIS_URL` stops the server at start. */

@@ -5,6 +5,7 @@ import { SqliteCalendarFeedStore } from './sqlite/calendar-feed-store.js';
 import { SqliteBoardDirectory } from './sqlite/board-directory.js';
 import { SqliteInvitationStore } from './sqlite/invitation-store.js';
 import { SqliteMailOutbox } from './sqlite/mail-outbox.js';
+import { SqliteMailScheduleStore } from './sqlite/mail-schedule-store.js';
 import { SqlitePeopleStore } from './sqlite/people-store.js';
 import { pingDatabase } from './sqlite-database.js';
 
@@ -22,6 +23,7 @@ export class SqliteAccountStores implements AccountStores {
   readonly activity: SqliteActivityStore;
   readonly mail: SqliteMailOutbox;
   readonly calendars: SqliteCalendarFeedStore;
+  readonly mailSchedule: SqliteMailScheduleStore;
   readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
@@ -32,6 +34,7 @@ export class SqliteAccountStores implements AccountStores {
     this.activity = new SqliteActivityStore(db);
     this.mail = new SqliteMailOutbox(db);
     this.calendars = new SqliteCalendarFeedStore(db);
+    this.mailSchedule = new SqliteMailScheduleStore(db);
   }
 
   async ping(): Promise<void> {

@@ -245,6 +245,30 @@ const migrations: string[] = [
     through_seq INTEGER NOT NULL
   );
   `,
+  // Accounts linked to their identity at a single sign-on provider (issuer and subject), so that a
+  // person is recognised by the provider's stable identifier, not only by an address that may change
+  // or be given to someone else. Existing accounts are linked at their next sign-in.
+  `
+  CREATE TABLE external_identities (
+    issuer TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    PRIMARY KEY (issuer, subject),
+    UNIQUE (user_id, issuer)
+  );
+  `,
+  // Due-date reminders and daily digests already claimed (server/src/mail/mail-scheduler.ts).
+  `
+  CREATE TABLE mail_reminders (
+    key TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+  );
+  CREATE TABLE mail_digests (
+    user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    at TEXT NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -13,6 +13,7 @@ import {
   type CreateUserRequest,
   type LoginRequest,
   type MailPreferences,
+  type UnsubscribeScope,
   type MailSettings,
   type Me,
   type PasswordResetConfirmRequest,
@@ -106,7 +107,7 @@ export const api = {
   mailPreferences: () => json.get<{ preferences: MailPreferences; mailEnabled: boolean }>('/api/auth/mail-preferences'),
   setMailPreferences: (body: MailPreferences) => json.put<{ preferences: MailPreferences; mailEnabled: boolean }>('/api/auth/mail-preferences', body),
   /** Follows an e-mail's unsubscribe link (no sign-in needed). */
-  unsubscribe: (token: string) => json.post<{ kind: keyof MailPreferences }>('/api/mail/unsubscribe', { token }),
+  unsubscribe: (token: string) => json.post<{ kind: UnsubscribeScope }>('/api/mail/unsubscribe', { token }),
 
   /** Administrators: whether e-mail goes out, and the messages failing. */
   mailSettings: () => json.get<MailSettings>('/api/mail'),

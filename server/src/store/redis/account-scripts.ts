@@ -139,9 +139,39 @@ const DELETE_IMPORTED_USER = script(`
     if tokenHash then redis.call('HDEL', base .. 'tokens:by-hash', tokenHash) end
     redis.call('DEL', token)
   end
-  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+  local linked = redis.call('HGETALL', KEYS[7])
+  for i = 1, #linked, 2 do
+    local field = linked[i] .. ' ' .. linked[i + 1]
+    if redis.call('HGET', KEYS[8], field) == ARGV[2] then redis.call('HDEL', KEYS[8], field) end
+  end
+  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], base .. 'user:' .. ARGV[2] .. ':digest')
   redis.call('ZREM', KEYS[1], ARGV[2])
   return 1`);
+
+/**
+ * Links an account to its identity at a provider: keys `user:<id>`, `external-ids` (field
+ * `<issuer> <subject>`, value the account; no space in an issuer URL), `user:<id>:external-ids`
+ * (issuer to subject); args: base, user id, issuer, subject. Either side already linked elsewhere: 'conflict'.
+ */
+const LINK_EXTERNAL_ID = script(`
+  if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing:1' end
+  local field = ARGV[3] .. ' ' .. ARGV[4]
+  local owner = redis.call('HGET', KEYS[2], field)
+  local current = redis.call('HGET', KEYS[3], ARGV[3])
+  if (owner and owner ~= ARGV[2]) or (current and current ~= ARGV[4]) then return 'conflict' end
+  redis.call('HSET', KEYS[2], field, ARGV[2])
+  redis.call('HSET', KEYS[3], ARGV[3], ARGV[4])
+  return 'ok'`);
+
+/**
+ * Claims a person's digest of one day: key `user:<id>:digest` (the last day claimed and when); args:
+ * base, day, at. Days compare as text (YYYY-MM-DD). Replies {'taken'} or {'claimed', previous at or ''}.
+ */
+const CLAIM_DIGEST = script(`
+  local last = redis.call('HMGET', KEYS[1], 'day', 'at')
+  if last[1] and last[1] >= ARGV[2] then return {'taken'} end
+  redis.call('HSET', KEYS[1], 'day', ARGV[2], 'at', ARGV[3])
+  return {'claimed', last[2] or ''}`);
 
 /** Deletes an API token if it is the person's: keys: `token:<id>`, `tokens:by-hash`, `user:<id>:tokens`; args: base, user id, token id. */
 const DELETE_TOKEN = script(`
@@ -346,6 +376,8 @@ export const SCRIPTS = {
   DELETE_SESSIONS_OF,
   DELETE_TOKEN,
   DELETE_IMPORTED_USER,
+  LINK_EXTERNAL_ID,
+  CLAIM_DIGEST,
   DELETE_BOARD,
   SET_BOARD_MEMBER,
   CREATE_GUEST_SESSION,

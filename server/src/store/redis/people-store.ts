@@ -72,6 +72,20 @@ export class RedisPeopleStore implements PeopleStore {
     return id === null || id === undefined ? undefined : this.findUserById(id);
   }
 
+  async findUserByExternalId(issuer: string, subject: string): Promise<UserRecord | undefined> {
+    await this.#ks.connected;
+    const id = await this.#ks.client.hGet(this.#ks.key('external-ids'), `${issuer} ${subject}`);
+    return id === null || id === undefined ? undefined : this.findUserById(id);
+  }
+
+  async linkExternalId(userId: string, issuer: string, subject: string): Promise<boolean> {
+    const keys = [this.#ks.key('user', userId), this.#ks.key('external-ids'), this.#ks.key('user', userId, 'external-ids')];
+    const status = await this.#ks.run('LINK_EXTERNAL_ID', keys, [userId, issuer, subject]);
+    if (status === 'conflict') return false;
+    this.#ks.check(status, [`user ${userId}`], 'external identity');
+    return true;
+  }
+
   async findUserById(id: string): Promise<UserRecord | undefined> {
     const fields = await this.#ks.hash(this.#ks.key('user', id));
     return exists(fields) ? storedUser.fromFields(fields) : undefined;
@@ -92,7 +106,16 @@ export class RedisPeopleStore implements PeopleStore {
   }
 
   async deleteImportedUser(id: string): Promise<boolean> {
-    const keys = [this.#ks.key('users'), this.#ks.key('users', 'by-email'), this.#ks.key('user', id), this.#ks.key('user', id, 'boards'), this.#ks.key('user', id, 'sessions'), this.#ks.key('user', id, 'tokens')];
+    const keys = [
+      this.#ks.key('users'),
+      this.#ks.key('users', 'by-email'),
+      this.#ks.key('user', id),
+      this.#ks.key('user', id, 'boards'),
+      this.#ks.key('user', id, 'sessions'),
+      this.#ks.key('user', id, 'tokens'),
+      this.#ks.key('user', id, 'external-ids'),
+      this.#ks.key('external-ids'),
+    ];
     return (await this.#ks.run('DELETE_IMPORTED_USER', keys, [id])) === 1;
   }
 

@@ -34,6 +34,22 @@ export class SqlitePeopleStore extends SqliteStore implements PeopleStore {
     }).immediate();
   }
 
+  async findUserByExternalId(issuer: string, subject: string): Promise<UserRecord | undefined> {
+    return this.row(storedUser, 'SELECT users.* FROM external_identities JOIN users ON users.id = external_identities.user_id WHERE issuer = ? AND subject = ?', issuer, subject);
+  }
+
+  async linkExternalId(userId: string, issuer: string, subject: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      const linked = this.sql('SELECT user_id, subject FROM external_identities WHERE (issuer = ? AND subject = ?) OR (user_id = ? AND issuer = ?)').all(issuer, subject, userId, issuer) as {
+        user_id: string;
+        subject: string;
+      }[];
+      if (linked.some((row) => row.user_id !== userId || row.subject !== subject)) return false;
+      if (linked.length === 0) this.sql('INSERT INTO external_identities (issuer, subject, user_id) VALUES (?, ?, ?)').run(issuer, subject, userId);
+      return true;
+    }).immediate();
+  }
+
   async findUserByEmail(email: string): Promise<UserRecord | undefined> {
     return this.row(storedUser, 'SELECT * FROM users WHERE email = ?', email);
   }
