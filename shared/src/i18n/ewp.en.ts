@@ -1,3 +1,30 @@
 /** English messages of ewp. Keys are shared with `ewp.fr.ts`. */
 export const enEwp = {
+  'validation.ounitId': 'An organisational unit id is 1 to 64 printable characters, without spaces.',
+  'validation.iiaId': 'An agreement id is 1 to 64 printable characters, without spaces.',
+
+  'ewp.missing.title': 'Still missing before the partner can approve it in EWP',
+  'ewp.missing.none': 'Nothing is missing: the agreement can be approved in EWP.',
+  'ewp.missing.ourSchac': 'Our institution’s SCHAC code (workspace settings)',
+  'ewp.missing.partner': 'The partner institution',
+  'ewp.missing.partnerSchac': 'The partner’s SCHAC code (on the partner’s record)',
+  'ewp.missing.partnerIiaId': 'The partner’s id of this agreement',
+  'ewp.missing.ourIiaCode': 'Our agreement number',
+  'ewp.missing.conditions': 'At least one cooperation condition',
+  'ewp.missing.years': 'Condition {condition}: the first and last academic years',
+  'ewp.missing.mobilities': 'Condition {condition}: the number of mobilities per year',
+  'ewp.missing.total': 'Condition {condition}: the total months or days per year',
+  'ewp.missing.languageSkill': 'Condition {condition}: a recommended language skill',
+  'ewp.missing.subjectArea': 'Condition {condition}: a subject area (ISCED-F code)',
+  'ewp.missing.eqf': 'Condition {condition}: the EQF levels',
+  'ewp.missing.terminatedNotApproved': 'Only an agreement approved by both sides can be terminated as a whole',
+
+  'ewp.import.empty': 'The file is empty.',
+  'ewp.import.tooLarge': 'The file is too large for an agreement (512 KB at most).',
+  'ewp.import.malformed': 'The file is not well-formed XML (line {line}).',
+  'ewp.import.doctype': 'The file declares a document type, which an EWP agreement never does: it was not read.',
+  'ewp.import.notIia': 'The file is not an EWP IIA “get” response (its root element is “{root}”).',
+  'ewp.import.noIia': 'The file holds no agreement.',
+  'ewp.import.severalIias': 'The file holds {count} agreements and none names this one.',
+  'ewp.import.badValue': '{field}: {problem}',
 } as const;
