@@ -3,7 +3,7 @@
  * get response validated against the EWP schema by xmllint (offline, through the schema's
  * catalog), and a partner's file compared with ours without anything being written.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +120,26 @@ describe('agreements as EWP IIA v7 documents', () => {
     const badIsced = await compare(id, readFileSync(`${STANDARD}/iias-get-response-example.xml`, 'utf8').replaceAll('<isced-f-code>0314</isced-f-code>', '<isced-f-code>31</isced-f-code>'), { 'accept-language': 'en' });
     expect(badIsced.status).toBe(400);
     expect(badIsced.body.error.details?.[0]?.message).toMatch(/^conditions\.0\.subjectAreas\.0\.iscedF: An ISCED-F code has 4 digits/);
+  });
+
+  it('prints an agreement in the EC inter-institutional agreement layout, in French or in English', async () => {
+    const { body } = await api<AgreementListResponse>(server.url, '/api/agreements', { token });
+    const porto = body.agreements.find((agreement) => agreement.partner?.name.startsWith('Universidade do Porto'))!;
+    const pdfText = async (lang: string) => {
+      const response = await fetch(`${server.url}/api/agreements/${porto.id}/agreement.pdf?lang=${lang}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/pdf');
+      const result = spawnSync('pdftotext', ['-enc', 'UTF-8', '-layout', '-', '-'], { input: Buffer.from(await response.arrayBuffer()) });
+      return result.stdout.toString().replace(/\s+/g, ' ');
+    };
+    const french = await pdfText('fr');
+    for (const expected of ['Accord interinstitutionnel', 'A. Informations sur les établissements', 'B. Nombre de mobilités par année universitaire', 'C. Compétences linguistiques recommandées', 'E. Signatures des établissements', 'P PORTO02', '0711', '10 mois', 'Universidade do Porto', 'ESCOM-E+'.slice(0, 5), '2021-06-15']) {
+      expect(french, expected).toContain(expected);
+    }
+    const english = await pdfText('en');
+    for (const expected of ['Inter-institutional agreement', 'B. Mobility numbers per academic year', 'Student mobility', 'Signatures of the institutions']) expect(english, expected).toContain(expected);
+    expect(english).not.toContain('Accord interinstitutionnel');
+    expect((await api(server.url, `/api/agreements/${porto.id}/agreement.pdf?lang=de`, { token })).status).toBe(400);
   });
 
   it('is for workspace members: a partner guest and an anonymous caller are refused', async () => {

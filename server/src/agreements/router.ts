@@ -24,6 +24,7 @@ import {
 import { ApiError, requestLocale } from '../http/errors.js';
 import { requireMember } from '../http/guards.js';
 import { iiasGetResponse, readIia } from './iia-xml.js';
+import { agreementToPdf, type AgreementPdfContent } from './pdf-export.js';
 import { childrenNamed, readXml, XmlReadError } from './xml-tree.js';
 
 export interface AgreementRouterOptions {
@@ -98,6 +99,50 @@ export function createAgreementRouter(options: AgreementRouterOptions): express.
     const found = await options.readWorkspace((workspace) => ourIia(workspace, agreementId, now()));
     if (!found) throw new ApiError('not_found');
     response.type('application/xml').send(iiasGetResponse([found.iia]));
+  });
+
+  router.get('/agreements/:agreementId/agreement.pdf', requireMember, async (request, response) => {
+    const locale = requestLocale(request);
+    const lang = request.query.lang ?? locale;
+    if (lang !== 'fr' && lang !== 'en') throw new ApiError('invalid_request', [{ path: 'lang', message: translate(locale, 'ewp.pdf.badLanguage') }]);
+    const agreementId = String(request.params.agreementId);
+    const content = await options.readWorkspace((workspace): AgreementPdfContent | null => {
+      const found = ourIia(workspace, agreementId, now());
+      if (!found) return null;
+      const { agreement, iia } = found;
+      const partner = agreement.partnerId ? workspace.partners.get(agreement.partnerId) : undefined;
+      const { settings } = workspace;
+      return {
+        language: lang,
+        title: agreement.title,
+        fromYear: agreement.fromYear,
+        toYear: agreement.toYear,
+        iia,
+        ours: {
+          name: settings.institutionName || settings.institutionSchac || '—',
+          erasmusCode: settings.institutionErasmusCode,
+          heiId: settings.institutionSchac ?? '',
+          unit: agreement.ourSide.ounitId,
+          contacts: agreement.ourSide.contacts,
+          signing: agreement.ourSide.signingPerson,
+          signingDate: agreement.ourSide.signingDate,
+        },
+        partner: {
+          name: partner?.name ?? '—',
+          erasmusCode: partner?.erasmusCode ?? null,
+          heiId: partner?.schac ?? '',
+          unit: agreement.partnerSide.ounitId,
+          contacts: agreement.partnerSide.contacts,
+          signing: agreement.partnerSide.signingPerson,
+          signingDate: agreement.partnerSide.signingDate,
+        },
+      };
+    });
+    if (!content) throw new ApiError('not_found');
+    const pdf = await agreementToPdf(content);
+    const name = `agreement-${agreementId}-${lang}.pdf`;
+    response.type('application/pdf').setHeader('content-disposition', `attachment; filename="${name}"`);
+    response.send(pdf);
   });
 
   router.post('/agreements/:agreementId/iia-compare', requireMember, async (request, response) => {
