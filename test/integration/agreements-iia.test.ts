@@ -115,8 +115,9 @@ describe('agreements as EWP IIA v7 documents', () => {
     expect(malformed.body.error.details?.[0]?.message).toMatch(/^Le fichier n’est pas un XML bien formé/);
     const other = await compare(id, '<learning-agreement/>', { 'accept-language': 'en' });
     expect(other.body.error.details?.[0]?.message).toBe('The file is not an EWP IIA “get” response (its root element is “learning-agreement”).');
-    const doctype = await compare(id, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><iias-get-response/>');
+    const doctype = await compare(id, '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><iias-get-response><iia/></iias-get-response>', { 'accept-language': 'en' });
     expect(doctype.status).toBe(400);
+    expect(doctype.body.error.details?.[0]?.message).toBe('The file declares a document type, which an EWP agreement never does: it was not read.');
     const badIsced = await compare(id, readFileSync(`${STANDARD}/iias-get-response-example.xml`, 'utf8').replaceAll('<isced-f-code>0314</isced-f-code>', '<isced-f-code>31</isced-f-code>'), { 'accept-language': 'en' });
     expect(badIsced.status).toBe(400);
     expect(badIsced.body.error.details?.[0]?.message).toMatch(/^conditions\.0\.subjectAreas\.0\.iscedF: An ISCED-F code has 4 digits/);
