@@ -77,7 +77,6 @@ describe('record schema defaults', () => {
       ourSide: { iiaId: null, iiaCode: '', ounitId: null, signingPerson: null, signingDate: null, contacts: [] },
       partnerSide: { iiaId: null, iiaCode: '', ounitId: null, signingPerson: null, signingDate: null, contacts: [] },
       approval: 'none',
-      approvedHash: null,
       terminatedAsAWhole: false,
     });
   });

@@ -85,8 +85,6 @@ export const Agreement = z
     /** The partner's side: its own id and number of the agreement, its unit, signatory and contacts. */
     partnerSide: AgreementSide.prefault({}),
     approval: AgreementApproval.default('none'),
-    /** The hash of the cooperation conditions the partner approved, to tell when they changed since. */
-    approvedHash: optional(z.string().regex(/^[0-9a-f]{64}$/)),
     /** Mutually approved, then ended by both before any mobility took place (EWP `terminated-as-a-whole`). */
     terminatedAsAWhole: z.boolean().default(false),
   })
