@@ -14,6 +14,8 @@ import { ADMIN } from '../helpers/server-process.js';
 
 const PORTO = 'Universidade do Porto – Faculdade de Engenharia';
 const DORTMUND = 'Technische Universität Dortmund';
+/** How long the synced workspace and the server's answers may take on a loaded machine. */
+const UI_TIMEOUT = 15_000;
 
 function partnerCard(page: Page, name: string): Locator {
   return page.getByTestId('partner-card').filter({ has: page.getByTestId('partner-card-name').getByText(name, { exact: true }) });
@@ -38,28 +40,28 @@ describe('agreements in EWP, in the browser', () => {
 
   it('lists what an agreement still lacks before approval, in French and in English', async () => {
     const form = await openAgreement(page, e2e.server.url, DORTMUND);
-    await expect.poll(() => form.getByTestId('ewp-missing').locator('li').allTextContents()).toEqual(['L’identifiant de cet accord chez le partenaire']);
+    await expect.poll(() => form.getByTestId('ewp-missing').locator('li').allTextContents(), { timeout: UI_TIMEOUT }).toEqual(['L’identifiant de cet accord chez le partenaire']);
     await form.getByTestId('partnerSide-iia-id').fill('tu-do 17');
-    await expect.poll(() => form.getByTestId('ewp-missing').locator('li').allTextContents()).toEqual(['L’identifiant de cet accord chez le partenaire']);
+    await expect.poll(() => form.getByTestId('ewp-missing').locator('li').allTextContents(), { timeout: UI_TIMEOUT }).toEqual(['L’identifiant de cet accord chez le partenaire']);
     await form.getByTestId('partnerSide-iia-id').fill('tudo-17');
-    await form.getByTestId('ewp-missing-none').waitFor();
+    await form.getByTestId('ewp-missing-none').waitFor({ timeout: UI_TIMEOUT });
 
     const english = await e2e.newPage({ width: 1280, height: 900, locale: 'en-GB' });
     await signIn(english, e2e.server.url, ADMIN);
     const englishForm = await openAgreement(english, e2e.server.url, DORTMUND);
-    await expect.poll(() => englishForm.getByTestId('ewp-missing').locator('li').allTextContents()).toEqual(['The partner’s id of this agreement']);
+    await expect.poll(() => englishForm.getByTestId('ewp-missing').locator('li').allTextContents(), { timeout: UI_TIMEOUT }).toEqual(['The partner’s id of this agreement']);
     await english.context().close();
   });
 
   it('downloads the agreement’s IIA and reads it back with no difference, then shows a partner’s change and applies it only on request', async () => {
     const form = await openAgreement(page, e2e.server.url, PORTO);
-    await form.getByTestId('ewp-missing-none').waitFor();
+    await form.getByTestId('ewp-missing-none').waitFor({ timeout: UI_TIMEOUT });
     const [download] = await Promise.all([page.waitForEvent('download'), form.getByTestId('iia-export').click()]);
     const ours = readFileSync((await download.path())!, 'utf8');
     expect(ours).toContain('<hei-id>up.pt</hei-id>');
 
     await form.getByTestId('iia-import').setInputFiles({ name: 'porto.xml', mimeType: 'application/xml', buffer: Buffer.from(ours) });
-    await expect.poll(() => form.getByTestId('iia-difference-count').textContent()).toBe('« porto.xml » correspond à notre accord : aucune différence.');
+    await expect.poll(() => form.getByTestId('iia-difference-count').textContent(), { timeout: UI_TIMEOUT }).toBe('« porto.xml » correspond à notre accord : aucune différence.');
     expect(await form.getByTestId('iia-row-differs').count()).toBe(0);
     expect(await form.getByTestId('iia-apply').isDisabled()).toBe(true);
 
@@ -67,7 +69,7 @@ describe('agreements in EWP, in the browser', () => {
     const file = join(tmpdir(), `porto-partner-${Date.now()}.xml`);
     writeFileSync(file, theirs);
     await form.getByTestId('iia-import').setInputFiles(file);
-    await expect.poll(() => form.getByTestId('iia-difference-count').textContent()).toMatch(/^1 différence\(s\) avec/);
+    await expect.poll(() => form.getByTestId('iia-difference-count').textContent(), { timeout: UI_TIMEOUT }).toMatch(/^1 différence\(s\) avec/);
     expect(await form.getByTestId('iia-row-differs').locator('td').allTextContents()).toEqual(['10', '12']);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'agreements-ewp-comparison-fr.png'), fullPage: true });
 
@@ -84,7 +86,7 @@ describe('agreements in EWP, in the browser', () => {
   it('refuses a file that is not an IIA with a message in French', async () => {
     const form = await openAgreement(page, e2e.server.url, PORTO);
     await form.getByTestId('iia-import').setInputFiles({ name: 'notes.xml', mimeType: 'application/xml', buffer: Buffer.from('<notes><note>x</note>') });
-    await expect.poll(() => form.getByTestId('iia-import-problems').textContent()).toContain('Le fichier n’est pas un XML bien formé');
+    await expect.poll(() => form.getByTestId('iia-import-problems').textContent(), { timeout: UI_TIMEOUT }).toContain('Le fichier n’est pas un XML bien formé');
     expect(await form.getByTestId('iia-comparison').count()).toBe(0);
   });
 });
