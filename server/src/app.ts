@@ -7,7 +7,7 @@ import express from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { Server as SocketServer } from 'socket.io';
-import type { BoardListEvent, ClientToServerEvents, ServerToClientEvents } from '@passerelle/shared';
+import { WORKSPACE_DOC, WorkspaceDoc, type BoardListEvent, type ClientToServerEvents, type ServerToClientEvents } from '@passerelle/shared';
 import { BoardAccess } from './access/board-access.js';
 import { AuthService, type Principal } from './auth/auth-service.js';
 import { armExpiry } from './auth/expiry.js';
@@ -41,6 +41,7 @@ import { boardDocumentNames, resolveProposalTemplate } from './documents/index.j
 import { createProgressEvents } from './proposals/progress-events.js';
 import type { ProgressSources } from './proposals/progress.js';
 import { createProposalRouter } from './proposals/router.js';
+import { createAgreementRouter } from './agreements/router.js';
 import { createTemplateRouter } from './proposals/templates-router.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
@@ -367,6 +368,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
         createCalendarRouter(calendarOptions),
+        createAgreementRouter({ readWorkspace: (read) => sync.readDocument(WORKSPACE_DOC, (doc) => read(new WorkspaceDoc(doc))) }),
       ],
     }),
     apiErrorHandler(logger),

@@ -436,7 +436,7 @@ describe('migrateBoard from version 2: budgets move to the internal document', (
 });
 
 describe('migrateWorkspace', () => {
-  it('records schema version 1 on a new workspace document, under the given origin', () => {
+  it('records the current schema version on a new workspace document, under the given origin', () => {
     const doc = new Y.Doc();
     const origin = Symbol('load');
     const origins: unknown[] = [];
@@ -444,8 +444,8 @@ describe('migrateWorkspace', () => {
 
     expect(new WorkspaceDoc(doc).schemaVersion).toBe(0);
     expect(migrateWorkspace(doc, origin)).toEqual({ from: 0, to: WORKSPACE_SCHEMA_VERSION });
-    expect(WORKSPACE_SCHEMA_VERSION).toBe(1);
-    expect(new WorkspaceDoc(doc).schemaVersion).toBe(1);
+    expect(WORKSPACE_SCHEMA_VERSION).toBe(2);
+    expect(new WorkspaceDoc(doc).schemaVersion).toBe(2);
     expect(origins).toEqual([origin]);
   });
 
@@ -453,7 +453,7 @@ describe('migrateWorkspace', () => {
     const doc = new Y.Doc();
     migrateWorkspace(doc, 'load');
     const updates = countUpdates(doc);
-    expect(migrateWorkspace(doc, 'load')).toEqual({ from: 1, to: 1 });
+    expect(migrateWorkspace(doc, 'load')).toEqual({ from: 2, to: 2 });
     expect(updates()).toBe(0);
   });
 

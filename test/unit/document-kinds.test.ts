@@ -65,11 +65,11 @@ describe('the shipped document kinds', () => {
     expect(workspaceDocument.open(doc)).toBeInstanceOf(WorkspaceDoc);
   });
 
-  it('give the workspace a migration list: version 1 records the version', () => {
+  it('give the workspace a migration list: version 1 records the version, version 2 gives agreements the EWP terms', () => {
     const doc = new Y.Doc();
-    expect(runMigrations(doc, workspaceDocument)).toEqual({ from: 0, to: 1 });
-    expect(schemaVersionOf(doc)).toBe(1);
-    expect(new WorkspaceDoc(doc).schemaVersion).toBe(1);
+    expect(runMigrations(doc, workspaceDocument)).toEqual({ from: 0, to: 2 });
+    expect(schemaVersionOf(doc)).toBe(2);
+    expect(new WorkspaceDoc(doc).schemaVersion).toBe(2);
   });
 
   it('refuse a workspace saved by a newer version with WorkspaceTooNewError', () => {
@@ -153,7 +153,7 @@ describe('runMigrations', () => {
     runMigrations(b, workspaceDocument);
     Y.applyUpdate(a, Y.encodeStateAsUpdate(b));
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
-    expect(schemaVersionOf(a)).toBe(1);
+    expect(schemaVersionOf(a)).toBe(2);
     expect(a.getMap('meta').toJSON()).toEqual(b.getMap('meta').toJSON());
   });
 });

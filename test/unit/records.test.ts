@@ -74,20 +74,28 @@ describe('record schema defaults', () => {
       conditions: [],
       doubleDegreePlan: null,
       notes: '',
+      ourSide: { iiaId: null, iiaCode: '', ounitId: null, signingPerson: null, signingDate: null, contacts: [] },
+      partnerSide: { iiaId: null, iiaCode: '', ounitId: null, signingPerson: null, signingDate: null, contacts: [] },
+      approval: 'none',
+      terminatedAsAWhole: false,
     });
   });
 
-  it('defaults a cooperation condition to one student study mobility of 5 months both ways', () => {
+  it('defaults a cooperation condition to one student study mobility of 5 months a year both ways', () => {
     expect(CooperationCondition.parse({})).toEqual({
       direction: 'both',
       kind: 'student_study',
+      ourOunitId: null,
+      partnerOunitId: null,
+      firstYear: null,
+      lastYear: null,
       mobilitiesPerYear: 1,
-      duration: 5,
-      durationUnit: 'months',
-      iscedF: null,
+      totalPerYear: 5,
+      subjectAreas: [],
+      languageSkills: [],
       eqfLevels: [],
-      language: null,
-      cefr: null,
+      blended: false,
+      otherInfo: '',
     });
   });
 
@@ -177,7 +185,7 @@ describe('record schema defaults', () => {
   });
 
   it('defaults the CTI minimum in the settings to 3 semesters, and the boards’ language to French', () => {
-    expect(WorkspaceSettings.parse({})).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr' });
+    expect(WorkspaceSettings.parse({})).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr', institutionName: '', institutionSchac: null, institutionErasmusCode: null });
   });
 
   it('refuses a blank required name with validation.required at its path', () => {
@@ -372,13 +380,22 @@ describe('WorkspaceDoc collections', () => {
 
   it('reads settings with defaults when unset or damaged', () => {
     const workspace = new WorkspaceDoc(new Y.Doc());
-    expect(workspace.settings).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr' });
+    const institution = { institutionName: '', institutionSchac: null, institutionErasmusCode: null };
+    expect(workspace.settings).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr', ...institution });
     workspace.settingsMap.set('minSemestersInFrance', 'three');
-    expect(workspace.settings).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr' });
+    expect(workspace.settings).toEqual({ minSemestersInFrance: 3, contentLanguage: 'fr', ...institution });
     workspace.updateSettings({ minSemestersInFrance: 4, contentLanguage: 'en' });
-    expect(workspace.settings).toEqual({ minSemestersInFrance: 4, contentLanguage: 'en' });
+    expect(workspace.settings).toEqual({ minSemestersInFrance: 4, contentLanguage: 'en', ...institution });
     // A language this version does not know falls back alone, keeping the other settings.
     workspace.settingsMap.set('contentLanguage', 'pt');
-    expect(workspace.settings).toEqual({ minSemestersInFrance: 4, contentLanguage: 'fr' });
+    expect(workspace.settings).toEqual({ minSemestersInFrance: 4, contentLanguage: 'fr', ...institution });
+  });
+
+  it('keeps our institution’s EWP identifiers in the settings, normalised, and refuses a malformed SCHAC code', () => {
+    const workspace = new WorkspaceDoc(new Y.Doc());
+    workspace.updateSettings({ institutionName: 'ESCOM', institutionSchac: 'ESCOM.fr', institutionErasmusCode: 'f  compieg12' });
+    expect(workspace.settings).toMatchObject({ institutionName: 'ESCOM', institutionSchac: 'escom.fr', institutionErasmusCode: 'F  COMPIEG12' });
+    expect(validationErrorOf(() => workspace.updateSettings({ institutionSchac: 'not a domain' })).issues).toEqual([{ path: 'institutionSchac', message: 'validation.schac' }]);
+    expect(workspace.settings.institutionSchac).toBe('escom.fr');
   });
 });

@@ -57,6 +57,7 @@ const PARTNERS = {
     city: 'Porto',
     specialties: ['chemicalEngineering', 'processEngineering'],
     erasmusCode: 'P  PORTO02',
+    schac: 'up.pt',
     notes: ['Partenaire Erasmus historique pour la mobilité d’études.', 'Long-standing Erasmus partner for study mobility.'],
   },
   dortmund: {
@@ -67,6 +68,7 @@ const PARTNERS = {
     city: 'Dortmund',
     specialties: ['processEngineering', 'biotechnology'],
     erasmusCode: 'D  DORTMUN01',
+    schac: 'tu-dortmund.de',
   },
   sherbrooke: {
     name: 'Université de Sherbrooke',
@@ -75,9 +77,10 @@ const PARTNERS = {
     region: 'north_america',
     city: 'Sherbrooke',
     specialties: ['chemicalEngineering', 'greenChemistry'],
+    schac: 'usherbrooke.ca',
     notes: ['Double diplôme de master en préparation.', 'Master’s double degree in preparation.'],
   },
-  montreal: { name: 'Polytechnique Montréal', kind: 'university', country: 'CA', region: 'north_america', city: 'Montréal', specialties: ['chemicalEngineering'] },
+  montreal: { name: 'Polytechnique Montréal', kind: 'university', country: 'CA', region: 'north_america', city: 'Montréal', specialties: ['chemicalEngineering'], schac: 'polymtl.ca' },
   campinas: {
     name: 'Universidade Estadual de Campinas (Unicamp)',
     kind: 'university',
@@ -157,6 +160,9 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const workspaceDoc = new Y.Doc();
   migrateWorkspace(workspaceDoc, MIGRATION_ORIGIN);
   const ws = new WorkspaceDoc(workspaceDoc);
+  // Our institution as the EWP network knows it: the SCHAC code is the `hei-id` of every agreement exported.
+  ws.updateSettings({ institutionName: 'ESCOM', institutionSchac: 'escom.fr' });
+  const chemicalEngineering = l('Génie chimique et des procédés', 'Chemical and process engineering');
   const text = (value: string | Bilingual) => (typeof value === 'string' ? value : l(value[0], value[1]));
   const { porto, dortmund, sherbrooke, montreal, yaounde, pivert, companyFr, companyEu } = Object.fromEntries(
     Object.entries(PARTNERS).map(([key, { name, specialties, notes, ...fields }]: [string, PartnerSeed]) => [
@@ -170,14 +176,22 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
     type: 'inter_institutional_mobility',
     partnerId: porto,
     status: 'active',
+    ourSide: {
+      iiaCode: 'ESCOM-E+-2021-PT-01',
+      signingPerson: { name: l('La directrice générale de l’ESCOM', 'ESCOM’s director general') },
+      signingDate: '2021-06-15',
+      contacts: [{ name: l('Service des relations internationales', 'International relations office'), role: l('Coordination Erasmus', 'Erasmus coordination') }],
+    },
+    partnerSide: { iiaId: 'fe-up-2021-0147', iiaCode: 'FEUP/E+/2021/147', signingDate: '2021-06-28' },
+    approval: 'approved_by_both',
     fromYear: '2021/2022',
     toYear: '2027/2028',
     conditions: [
       // Each figure is per direction and per academic year, as in an Erasmus+ inter-institutional agreement.
-      { direction: 'both', kind: 'student_study', mobilitiesPerYear: 2, duration: 5, durationUnit: 'months', iscedF: '0711', eqfLevels: [7], language: 'en', cefr: 'B2' },
+      { direction: 'both', kind: 'student_study', mobilitiesPerYear: 2, totalPerYear: 10, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'en', cefr: 'B2' }], eqfLevels: [7] },
       // The short study mobility in the 3rd year (first cycle), from 2026/2027.
-      { direction: 'outgoing', kind: 'student_study', mobilitiesPerYear: 2, duration: 2, durationUnit: 'months', iscedF: '0711', eqfLevels: [6], language: 'en', cefr: 'B1' },
-      { direction: 'both', kind: 'staff_teaching', mobilitiesPerYear: 1, duration: 5, durationUnit: 'days', iscedF: '0711', eqfLevels: [7], language: 'en', cefr: 'B2' },
+      { direction: 'outgoing', kind: 'student_study', firstYear: '2026/2027', mobilitiesPerYear: 2, totalPerYear: 4, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'en', cefr: 'B1' }], eqfLevels: [6] },
+      { direction: 'both', kind: 'staff_teaching', mobilitiesPerYear: 1, totalPerYear: 5, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'en', cefr: 'B2' }] },
     ],
   });
   ws.agreements.create({
@@ -185,11 +199,13 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
     type: 'inter_institutional_mobility',
     partnerId: dortmund,
     status: 'active',
+    ourSide: { iiaCode: 'ESCOM-E+-2022-DE-01' },
+    approval: 'approved_by_us',
     fromYear: '2022/2023',
     toYear: '2028/2029',
     conditions: [
-      { direction: 'both', kind: 'student_study', mobilitiesPerYear: 2, duration: 5, durationUnit: 'months', iscedF: '0711', eqfLevels: [7], language: 'en', cefr: 'B2' },
-      { direction: 'outgoing', kind: 'student_study', mobilitiesPerYear: 2, duration: 2, durationUnit: 'months', iscedF: '0711', eqfLevels: [6], language: 'en', cefr: 'B1' },
+      { direction: 'both', kind: 'student_study', mobilitiesPerYear: 2, totalPerYear: 10, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'en', cefr: 'B2' }], eqfLevels: [7] },
+      { direction: 'outgoing', kind: 'student_study', firstYear: '2026/2027', mobilitiesPerYear: 2, totalPerYear: 4, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'en', cefr: 'B1' }], eqfLevels: [6] },
     ],
   });
   ws.agreements.create({
@@ -199,7 +215,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
     status: 'negotiation',
     fromYear: '2026/2027',
     toYear: '2030/2031',
-    conditions: [{ direction: 'both', kind: 'student_study', mobilitiesPerYear: 3, duration: 12, durationUnit: 'months', iscedF: '0711', eqfLevels: [7], language: 'fr', cefr: 'B2' }],
+    conditions: [{ direction: 'both', kind: 'student_study', mobilitiesPerYear: 3, totalPerYear: 36, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'fr', cefr: 'B2' }], eqfLevels: [7] }],
     // S5 to S10: three semesters in France before leaving, the final one back in France.
     doubleDegreePlan: { semesters: ['france', 'france', 'france', 'partner', 'partner', 'france'] },
   });
@@ -220,7 +236,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
     status: 'negotiation',
     fromYear: '2026/2027',
     toYear: '2028/2029',
-    conditions: [{ direction: 'outgoing', kind: 'staff_teaching', mobilitiesPerYear: 2, duration: 10, durationUnit: 'days', iscedF: '0711', eqfLevels: [6, 7], language: 'fr', cefr: 'C1' }],
+    conditions: [{ direction: 'outgoing', kind: 'staff_teaching', mobilitiesPerYear: 2, totalPerYear: 20, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'fr', cefr: 'C1' }] }],
   });
   ws.agreements.create({
     title: l('Accord de coopération PIVERT', 'PIVERT cooperation agreement'),

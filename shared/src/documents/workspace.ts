@@ -1,5 +1,6 @@
 /** The workspace document (`WorkspaceDoc`: partners, agreements, mobility flows and targets, settings) as a document kind. */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
+import { upgradeLegacyCondition } from '../domain/agreement-terms.js';
 import { WORKSPACE_SCHEMA_VERSION, WorkspaceDoc } from '../workspace/schema.js';
 import { DocumentTooNewError, defineDocumentKind, firstLayout } from './kind.js';
 import { runMigrations, type Migration, type MigrationResult } from './migrations.js';
@@ -14,7 +15,27 @@ export class WorkspaceTooNewError extends DocumentTooNewError {
 
 export type WorkspaceMigration = Migration<WorkspaceDoc>;
 
-export const workspaceMigrations: readonly WorkspaceMigration[] = [firstLayout()];
+/**
+ * Version 2: agreements' cooperation conditions take the EWP v7 terms. A condition's one ISCED-F
+ * code becomes its first subject area, its language and level its first language skill, and its
+ * duration per mobility a total per year in the kind's unit (months for students, days for staff).
+ * Conditions already in the new shape are left alone, so the step is idempotent.
+ */
+const ewpAgreementTerms: WorkspaceMigration = {
+  version: 2,
+  description: 'Cooperation conditions in the EWP v7 terms: subject areas, language skills, totals per year.',
+  up(workspace) {
+    workspace.agreements.map.forEach((fields) => {
+      if (!(fields instanceof Y.Map)) return;
+      const conditions = fields.get('conditions');
+      if (!Array.isArray(conditions)) return;
+      const upgraded = conditions.map(upgradeLegacyCondition);
+      if (JSON.stringify(upgraded) !== JSON.stringify(conditions)) fields.set('conditions', upgraded);
+    });
+  },
+};
+
+export const workspaceMigrations: readonly WorkspaceMigration[] = [firstLayout(), ewpAgreementTerms];
 
 export const workspaceDocument = defineDocumentKind<WorkspaceDoc>({
   name: 'workspace',

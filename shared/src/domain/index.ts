@@ -4,3 +4,6 @@ export * from './workflow.js';
 export * from './double-degree.js';
 export * from './records.js';
 export * from './collection.js';
+export * from './agreement-terms.js';
+export * from './iia.js';
+export * from './iia-compare.js';

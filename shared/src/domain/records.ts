@@ -6,17 +6,15 @@
  */
 import { z } from 'zod';
 import { Locale } from '../api.js';
+import { AgreementApproval, AgreementSide, CooperationCondition } from './agreement-terms.js';
 import { DoubleDegreePlan } from './double-degree.js';
-import { AcademicYear, CountryCode, EqfLevel, ErasmusCode, IscedF, IsoDate, LanguageCode, OrganisationId, Pic, SchacCode } from './identifiers.js';
+import { AcademicYear, CountryCode, ErasmusCode, IsoDate, OrganisationId, Pic, SchacCode } from './identifiers.js';
 import { Slug } from '../proposals/template.js';
 import {
   ActionSource,
   ActionType,
   AgreementStatus,
   AgreementType,
-  CefrLevel,
-  CooperationDirection,
-  CooperationKind,
   Department,
   MobilityDirection,
   MobilityPopulation,
@@ -66,20 +64,7 @@ export const Partner = z.object({
 });
 export type Partner = z.infer<typeof Partner>;
 
-/** One cooperation condition of an agreement (Erasmus+ inter-institutional agreement terms). */
-export const CooperationCondition = z.object({
-  direction: CooperationDirection.default('both'),
-  kind: CooperationKind.default('student_study'),
-  mobilitiesPerYear: z.number().int().min(0).max(1000).default(1),
-  /** Total duration per mobility, in `durationUnit`. */
-  duration: z.number().min(0).max(1000).default(5),
-  durationUnit: z.enum(['months', 'days']).default('months'),
-  iscedF: optional(IscedF),
-  eqfLevels: z.array(EqfLevel).max(8).default([]),
-  language: optional(LanguageCode),
-  cefr: optional(CefrLevel),
-});
-export type CooperationCondition = z.infer<typeof CooperationCondition>;
+export { AgreementApproval, AgreementContact, AgreementSide, CooperationCondition, LanguageSkill, SubjectArea } from './agreement-terms.js';
 
 /** An agreement with a partner. */
 export const Agreement = z
@@ -95,6 +80,13 @@ export const Agreement = z
     /** Only for double degrees. */
     doubleDegreePlan: optional(DoubleDegreePlan),
     notes: optionalText,
+    /** Our side: how we number the agreement, our unit, who signs for us and when, our contacts (our institution's identifiers are the workspace settings'). */
+    ourSide: AgreementSide.prefault({}),
+    /** The partner's side: its own id and number of the agreement, its unit, signatory and contacts. */
+    partnerSide: AgreementSide.prefault({}),
+    approval: AgreementApproval.default('none'),
+    /** Mutually approved, then ended by both before any mobility took place (EWP `terminated-as-a-whole`). */
+    terminatedAsAWhole: z.boolean().default(false),
   })
   .refine((a) => !a.fromYear || !a.toYear || a.fromYear <= a.toYear, { message: 'validation.yearOrder', path: ['toYear'] });
 export type Agreement = z.infer<typeof Agreement>;
@@ -207,5 +199,9 @@ export const WorkspaceSettings = z.object({
    * by default, the school's own language.
    */
   contentLanguage: Locale.catch('fr').default('fr'),
+  /** Our institution as the EWP network knows it: its name, SCHAC code (the `hei-id` of every IIA) and Erasmus code. */
+  institutionName: z.string().trim().max(200).catch('').default(''),
+  institutionSchac: SchacCode.nullable().default(null),
+  institutionErasmusCode: ErasmusCode.nullable().default(null),
 });
 export type WorkspaceSettings = z.infer<typeof WorkspaceSettings>;

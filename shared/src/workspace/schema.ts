@@ -2,7 +2,7 @@
  * The workspace document: the school's reference data that every board links to, synced live like
  * a board (at `/sync/workspace`). Partners, agreements, mobility flows and targets, and settings.
  *
- * Layout (schema version 1):
+ * Layout (schema version 2; version 2 gave agreements' cooperation conditions the EWP v7 terms):
  *   meta:       Y.Map { schemaVersion: number }
  *   partners:   Y.Map<id, Y.Map of `Partner` fields>
  *   agreements: Y.Map<id, Y.Map of `Agreement` fields>
@@ -20,7 +20,7 @@ import { Agreement, MobilityFlow, MobilityTarget, Partner, WorkspaceSettings } f
 /** The name under which the workspace document is stored and synced. */
 export const WORKSPACE_DOC = 'workspace';
 
-export const WORKSPACE_SCHEMA_VERSION = 1;
+export const WORKSPACE_SCHEMA_VERSION = 2;
 
 export class WorkspaceDoc {
   readonly doc: Y.Doc;

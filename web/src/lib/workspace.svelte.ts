@@ -11,12 +11,12 @@ import {
   type MobilityTarget,
   type Partner,
   type Stored,
-  type WorkspaceSettings,
+  WorkspaceSettings,
 } from '@passerelle/shared';
 import { SyncedDoc } from './sync/synced-doc.svelte.js';
 
 /** The workspace's settings until the stored ones arrive. */
-const DEFAULT_SETTINGS: WorkspaceSettings = { minSemestersInFrance: 3, contentLanguage: 'fr' };
+const DEFAULT_SETTINGS: WorkspaceSettings = WorkspaceSettings.parse({});
 
 class WorkspaceSession {
   /** The open document and its connection, or null before the first use and after sign-out. */
