@@ -40,6 +40,7 @@ import { createProgressEvents } from './proposals/progress-events.js';
 import type { ProgressSources } from './proposals/progress.js';
 import { createProposalRouter } from './proposals/router.js';
 import { createTemplateRouter } from './proposals/templates-router.js';
+import { createSheetRouter } from './sheets/router.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
@@ -340,6 +341,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
         createCalendarRouter(calendarOptions),
+        createSheetRouter({ access, directory, sync, publishBoardEvent }),
       ],
     }),
     apiErrorHandler(logger),
