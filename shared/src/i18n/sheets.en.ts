@@ -14,7 +14,7 @@ export const enSheets = {
   'sheets.export.label': 'Download',
   'sheets.export.csv': 'CSV',
   'sheets.export.xlsx': 'Excel (XLSX)',
-  'sheets.export.title': 'Download {what} as a spreadsheet',
+  'sheets.export.title': '{what}: download as a spreadsheet',
 
   'sheets.error.number': 'Write a number.',
   'sheets.error.yesNo': 'Write Yes or No.',
@@ -31,7 +31,7 @@ export const enSheets = {
   'sheets.error.mapping': 'The choice of columns could not be read.',
 
   'sheets.import.button': 'Import…',
-  'sheets.import.title': 'Import {what} from a spreadsheet',
+  'sheets.import.title': '{what}: import from a spreadsheet',
   'sheets.import.intro': 'Upload a CSV file or an Excel workbook whose first line names the columns. Nothing changes until you apply the import.',
   'sheets.import.file': 'File',
   'sheets.import.mapping': 'Which column of the file goes where',

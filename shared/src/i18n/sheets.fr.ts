@@ -16,7 +16,7 @@ export const frSheets: Record<keyof typeof enSheets, string> = {
   'sheets.export.label': 'Télécharger',
   'sheets.export.csv': 'CSV',
   'sheets.export.xlsx': 'Excel (XLSX)',
-  'sheets.export.title': 'Télécharger {what} en tableur',
+  'sheets.export.title': '{what} : télécharger en tableur',
 
   'sheets.error.number': 'Saisissez un nombre.',
   'sheets.error.yesNo': 'Saisissez Oui ou Non.',
@@ -33,7 +33,7 @@ export const frSheets: Record<keyof typeof enSheets, string> = {
   'sheets.error.mapping': 'Le choix des colonnes n’a pas pu être lu.',
 
   'sheets.import.button': 'Importer…',
-  'sheets.import.title': 'Importer {what} depuis un tableur',
+  'sheets.import.title': '{what} : importer depuis un tableur',
   'sheets.import.intro': 'Déposez un fichier CSV ou un classeur Excel dont la première ligne nomme les colonnes. Rien ne change tant que vous n’appliquez pas l’import.',
   'sheets.import.file': 'Fichier',
   'sheets.import.mapping': 'Quelle colonne du fichier va où',
