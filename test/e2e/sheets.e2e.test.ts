@@ -75,6 +75,9 @@ describe('partners exported to XLSX, changed and imported back', () => {
     await expect.poll(() => dialog.getByTestId('sheet-import-map-0').inputValue(), { timeout: SYNC_TIMEOUT }).toBe('name');
     expect(await dialog.getByTestId(`sheet-import-map-${cityColumn - 1}`).inputValue()).toBe('city');
     await expect.poll(() => dialog.getByTestId('sheet-import-apply').isDisabled()).toBe(true);
+    // The person leaves the PIC out of this import; their choice is remembered for the next one.
+    const picColumn = headings.findIndex((heading) => String(heading).startsWith('PIC'));
+    await dialog.getByTestId(`sheet-import-map-${picColumn}`).selectOption('');
 
     await dialog.getByTestId('sheet-import-dry-run').click();
     await expect.poll(() => dialog.getByTestId('sheet-import-summary').textContent(), { timeout: SYNC_TIMEOUT }).toBe('0 à créer, 1 à modifier, 1 inchangées, 0 en erreur');
@@ -88,5 +91,13 @@ describe('partners exported to XLSX, changed and imported back', () => {
     await expect.poll(() => dialog.getByTestId('sheet-import-applied').textContent(), { timeout: SYNC_TIMEOUT }).toBe('Import appliqué : 0 créations, 1 modifications.');
     await expect.poll(() => porto(bruno).locator('.place').textContent(), { timeout: SYNC_TIMEOUT }).toContain('Porto (Asprela), PT');
     await bruno.screenshot({ path: join(SCREENSHOT_DIR, 'sheets-import-live-fr.png') });
+
+    // The next import of partners starts from this person's own choice of columns.
+    await alice.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await alice.getByTestId('sheet-import-partners').click();
+    await dialog.getByTestId('sheet-import-file').setInputFiles(changed);
+    await expect.poll(() => dialog.getByTestId('sheet-import-map-0').inputValue(), { timeout: SYNC_TIMEOUT }).toBe('name');
+    expect(await dialog.getByTestId(`sheet-import-map-${picColumn}`).inputValue()).toBe('');
   });
 });

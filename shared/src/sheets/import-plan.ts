@@ -149,14 +149,6 @@ export function planImport(
   const writes: PlannedWrite[] = [];
   if (problems.length === 0) {
     const claimed = new Map<string, number>();
-    table.rows.forEach((cells, index) => {
-      const line = index + 2;
-      if (cells.every((cell) => !cell.trim())) return;
-      const row = planRow(cells, line);
-      rows.push(row.row);
-      if (row.write) writes.push(row.write);
-    });
-
     function planRow(cells: string[], line: number): { row: ImportRow; write?: PlannedWrite } {
       const errors: ImportRow['errors'] = [];
       const patch: Record<string, unknown> = {};
@@ -205,6 +197,14 @@ export function planImport(
       if (changes.length === 0) return { row: { line, action: 'unchanged', recordId: before.id, name, changes, errors: [] } };
       return { row: { line, action: 'update', recordId: before.id, name, changes, errors: [] }, write: { recordId: before.id, fields: changedFields } };
     }
+
+    table.rows.forEach((cells, index) => {
+      const line = index + 2;
+      if (cells.every((cell) => !cell.trim())) return;
+      const row = planRow(cells, line);
+      rows.push(row.row);
+      if (row.write) writes.push(row.write);
+    });
   }
   const count = (action: ImportRow['action']) => rows.filter((row) => row.action === action).length;
   return {
