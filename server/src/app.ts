@@ -43,6 +43,7 @@ import type { ProgressSources } from './proposals/progress.js';
 import { createProposalRouter } from './proposals/router.js';
 import { createAgreementRouter } from './agreements/router.js';
 import { createTemplateRouter } from './proposals/templates-router.js';
+import { createSheetRouter } from './sheets/router.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
@@ -369,6 +370,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
         createCalendarRouter(calendarOptions),
         createAgreementRouter({ readWorkspace: (read) => sync.readDocument(WORKSPACE_DOC, (doc) => read(new WorkspaceDoc(doc))) }),
+        createSheetRouter({ access, directory, sync, publishBoardEvent }),
       ],
     }),
     apiErrorHandler(logger),

@@ -17,3 +17,4 @@ export * from './proposal-versions.js';
 export * from './demo.js';
 export * from './calendar-api.js';
 export * from './agreement-api.js';
+export * from './sheets/index.js';

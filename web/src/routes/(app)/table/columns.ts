@@ -4,24 +4,7 @@
  * Workspace records come from the live workspace; proposals, roadmap and action items from one
  * board, read live by a `BoardReader` (budgets from the board's internal document).
  */
-import {
-  ACTION_TYPES,
-  ActionSource,
-  AgreementStatus,
-  AgreementType,
-  MobilityDirection,
-  MobilityPopulation,
-  MobilityPurpose,
-  DEPARTMENTS,
-  PartnerKind,
-  PRIORITIES,
-  priorityOf,
-  PROPOSAL_STAGES,
-  ROADMAP_HORIZONS,
-  StudyCycle,
-  WORLD_REGIONS,
-  type MessageKey,
-} from '@passerelle/shared';
+import { PRIORITIES, priorityOf, SHEET_COLUMNS, type MessageKey, type SheetColumn, type SheetContext } from '@passerelle/shared';
 import type { BoardReader } from '#lib/board-reader.svelte.js';
 import { formatNumber } from '#lib/components/WorkspaceFormat.js';
 import { t } from '#lib/i18n.svelte.js';
@@ -71,10 +54,6 @@ const field = (name: string) => (row: Row) => {
 };
 const label = (prefix: string) => (value: string | number) => t(`${prefix}.${value}` as MessageKey);
 const day = (value: string | number) => formatDay(String(value));
-const partnerName = (row: Row) => {
-  const id = row.partnerId;
-  return typeof id === 'string' ? (workspace.partner(id)?.name ?? null) : null;
-};
 
 /**
  * The priorities a board record advances: a proposal's own, and for every record those of the
@@ -107,83 +86,51 @@ const objectivesColumn: Column = {
   value: (row) => (Array.isArray(row.policyObjectives) ? (row.policyObjectives as string[]).join(', ') : '') || null,
 };
 
-export const COLUMNS: Record<RecordType, Column[]> = {
-  partners: [
-    { key: 'name', label: 'ws.partner.name', kind: 'text', value: field('name') },
-    { key: 'localName', label: 'ws.partner.localName', kind: 'text', value: field('localName') },
-    { key: 'kind', label: 'ws.partner.kind', kind: 'enum', value: field('kind'), options: PartnerKind.options, format: label('partnerKind') },
-    { key: 'region', label: 'ws.partner.region', kind: 'enum', value: field('region'), options: WORLD_REGIONS, format: label('region') },
-    { key: 'country', label: 'ws.partner.country', kind: 'enum', value: field('country') },
-    { key: 'city', label: 'ws.partner.city', kind: 'text', value: field('city') },
-    { key: 'specialties', label: 'ws.partner.specialties', kind: 'text', value: (row) => (row.specialties as string[]).join(', ') || null },
-    { key: 'agreements', label: 'ws.agreements.title', kind: 'number', value: (row) => workspace.agreements.filter((a) => a.partnerId === row.id).length },
-  ],
-  agreements: [
-    { key: 'title', label: 'ws.agreement.title', kind: 'text', value: field('title') },
-    { key: 'partner', label: 'ws.agreement.partner', kind: 'text', value: partnerName },
-    { key: 'type', label: 'ws.agreement.type', kind: 'enum', value: field('type'), options: AgreementType.options, format: label('agreementType') },
-    { key: 'status', label: 'ws.agreement.status', kind: 'enum', value: field('status'), options: AgreementStatus.options, format: label('agreementStatus') },
-    { key: 'fromYear', label: 'ws.agreement.fromYear', kind: 'enum', value: field('fromYear') },
-    { key: 'toYear', label: 'ws.agreement.toYear', kind: 'enum', value: field('toYear') },
-    { key: 'conditions', label: 'ws.conditions.title', kind: 'number', value: (row) => (row.conditions as unknown[]).length },
-  ],
-  flows: [
-    { key: 'academicYear', label: 'ws.flow.academicYear', kind: 'enum', value: field('academicYear') },
-    { key: 'direction', label: 'ws.flow.direction', kind: 'enum', value: field('direction'), options: MobilityDirection.options, format: label('direction') },
-    { key: 'population', label: 'ws.flow.population', kind: 'enum', value: field('population'), options: MobilityPopulation.options, format: label('population') },
-    { key: 'purpose', label: 'ws.flow.purpose', kind: 'enum', value: field('purpose'), options: MobilityPurpose.options, format: label('purpose') },
-    { key: 'cycle', label: 'ws.flow.cycle', kind: 'enum', value: field('cycle'), options: StudyCycle.options, format: label('cycle') },
-    { key: 'studyYear', label: 'ws.flow.studyYear', kind: 'number', value: field('studyYear') },
-    { key: 'partner', label: 'ws.flow.partner', kind: 'text', value: partnerName },
-    { key: 'planned', label: 'ws.flow.planned', kind: 'number', value: field('planned') },
-    { key: 'realised', label: 'ws.flow.realised', kind: 'number', value: field('realised') },
-  ],
-  targets: [
-    { key: 'academicYear', label: 'ws.flow.academicYear', kind: 'enum', value: field('academicYear') },
-    { key: 'direction', label: 'ws.flow.direction', kind: 'enum', value: field('direction'), options: MobilityDirection.options, format: label('direction') },
-    { key: 'population', label: 'ws.flow.population', kind: 'enum', value: field('population'), options: MobilityPopulation.options, format: label('population') },
-    { key: 'purpose', label: 'ws.flow.purpose', kind: 'enum', value: field('purpose'), options: MobilityPurpose.options, format: label('purpose') },
-    { key: 'target', label: 'ws.target.target', kind: 'number', value: field('target') },
-  ],
-  proposals: [
-    { key: 'title', label: 'board.card.title', kind: 'text', value: field('title') },
-    { key: 'actionType', label: 'proposal.actionType', kind: 'enum', value: field('actionType'), options: ACTION_TYPES, format: label('actionType') },
-    { key: 'stage', label: 'ws.table.stage', kind: 'enum', value: field('stage'), options: PROPOSAL_STAGES, format: label('stage') },
-    { key: 'leadDepartment', label: 'proposal.leadDepartment', kind: 'enum', value: field('leadDepartment'), options: DEPARTMENTS, format: label('department.short') },
-    { key: 'region', label: 'proposal.region', kind: 'enum', value: field('region'), options: WORLD_REGIONS, format: label('region') },
-    prioritiesColumn(),
-    objectivesColumn,
-    { key: 'startDate', label: 'proposal.startDate', kind: 'date', value: field('startDate'), format: day },
-    { key: 'endDate', label: 'proposal.endDate', kind: 'date', value: field('endDate'), format: day },
-    { key: 'budgetEstimate', label: 'proposal.budget', kind: 'number', value: field('budgetEstimate'), format: (value) => formatEuros(Number(value)), internal: true },
-  ],
-  roadmap: [
-    { key: 'title', label: 'roadmap.field.title', kind: 'text', value: field('title') },
-    { key: 'horizon', label: 'roadmap.field.horizon', kind: 'enum', value: field('horizon'), options: ROADMAP_HORIZONS, format: label('horizon') },
-    { key: 'phase', label: 'roadmap.field.phase', kind: 'enum', value: field('phase') },
-    { key: 'startDate', label: 'roadmap.field.start', kind: 'date', value: field('startDate'), format: day },
-    { key: 'endDate', label: 'roadmap.field.end', kind: 'date', value: field('endDate'), format: day },
-    prioritiesColumn(),
-    objectivesColumn,
-  ],
-  actions: [
-    { key: 'title', label: 'actions.field.title', kind: 'text', value: field('title') },
-    { key: 'ownerName', label: 'actions.field.owner', kind: 'enum', value: field('ownerName') },
-    { key: 'department', label: 'actions.field.department', kind: 'enum', value: field('department'), options: DEPARTMENTS, format: label('department.short') },
-    { key: 'dueDate', label: 'actions.field.due', kind: 'date', value: field('dueDate'), format: day },
-    {
-      key: 'done',
-      label: 'actions.field.done',
-      kind: 'enum',
-      value: (row) => (row.done === true ? 'done' : 'open'),
-      options: ['open', 'done'],
-      format: label('actions.filter'),
-    },
-    { key: 'source', label: 'actions.field.source', kind: 'enum', value: field('source'), options: ActionSource.options, format: label('actionSource') },
-    prioritiesColumn(),
-    objectivesColumn,
-  ],
+/** What the shared columns read besides a record: the live workspace's partners and agreements. */
+const context: SheetContext = {
+  partnerName: (id) => (id ? (workspace.partner(id)?.name ?? null) : null),
+  partnerIdOf: () => null,
+  agreementCount: (partnerId) => workspace.agreements.filter((agreement) => agreement.partnerId === partnerId).length,
 };
+
+/** Columns the table shows differently from a file: sortable and filterable by their values. */
+const TABLE_ONLY: Record<string, () => Column> = {
+  priorities: prioritiesColumn,
+  policyObjectives: () => objectivesColumn,
+  done: () => ({
+    key: 'done',
+    label: 'actions.field.done',
+    kind: 'enum',
+    value: (row) => (row.done === true ? 'done' : 'open'),
+    options: ['open', 'done'],
+    format: label('actions.filter'),
+  }),
+  budgetEstimate: () => ({ key: 'budgetEstimate', label: 'proposal.budget', kind: 'number', value: field('budgetEstimate'), format: (value) => formatEuros(Number(value)), internal: true }),
+};
+
+/** A shared spreadsheet column as the table shows it: the same key, heading and value, shown in the person's locale. */
+function tableColumn(column: SheetColumn<any>): Column {
+  const special = TABLE_ONLY[column.key];
+  if (special) return special();
+  const value = (row: Row) => {
+    const read = column.value(row, context);
+    if (Array.isArray(read)) return read.join(', ') || null;
+    return typeof read === 'string' || typeof read === 'number' ? read : null;
+  };
+  const kind = column.kind === 'list' ? 'text' : column.kind === 'boolean' ? 'enum' : column.kind;
+  return {
+    key: column.key,
+    label: column.label,
+    kind,
+    value,
+    ...(column.options ? { options: column.options } : {}),
+    ...(column.labels ? { format: label(column.labels) } : column.kind === 'date' ? { format: day } : {}),
+    ...(column.internal ? { internal: true } : {}),
+  };
+}
+
+/** The columns of each record type: the spreadsheets' (`SHEET_COLUMNS`, shared), so a download holds what the table shows. */
+export const COLUMNS: Record<RecordType, Column[]> = Object.fromEntries(RECORD_TYPES.map((type) => [type, SHEET_COLUMNS[type].map(tableColumn)])) as Record<RecordType, Column[]>;
 
 /** True when `row` holds `wanted` in `column` (one of its values, for a column of several). */
 export function holds(column: Column, row: Row, wanted: string): boolean {
