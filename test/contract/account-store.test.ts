@@ -103,6 +103,7 @@ const camille: UserRecord = {
   name: 'Camille',
   passwordHash: 'x',
   isAdmin: false,
+  managesAgreements: false,
   locale: null,
   departments: [],
   createdAt: '2026-01-05T09:00:00.000Z',
