@@ -21,7 +21,7 @@ import { OidcSignIn } from './auth/oidc.js';
 import { SamlSignIn } from './auth/saml.js';
 import type { Config } from './config.js';
 import { createCalendarFeedRoute, createCalendarRouter, type CalendarRouterOptions } from './calendar/router.js';
-import { createBoardChangeListener, createCollaborationRouter, createNotifier } from './collab/index.js';
+import { createBoardChangeListener, createCollaborationRouter, createNotifier, createWorkspaceChangeListener, createWorkspaceRouter } from './collab/index.js';
 import { createApiRouter } from './http/api.js';
 import { createLiveAccess } from './access/live-access.js';
 import { Audit } from './http/audit.js';
@@ -228,6 +228,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     clock: parts.clock,
   });
   const boardChanges = createBoardChangeListener({ people, directory, activity, notify, logger });
+  const workspaceChanges = createWorkspaceChangeListener({ activity, logger });
   const sync = new SyncServer({
     documents,
     directory,
@@ -243,6 +244,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     },
     onProposalChange: (change) => progressEvents.onProposalChange(change),
     onDocumentContent: (name, doc) => searchIndexer.documentChanged(name, doc),
+    onWorkspaceChange: workspaceChanges,
+    onWorkspaceRefusal: (refusal) => workspaceChanges.refused(refusal),
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -363,6 +366,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       requireSso: config.requireSso,
       extraRoutes: [
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
+        createWorkspaceRouter({ activity, history: workspaceChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
         createFirstScreenRouter({ access, documents }),
         createProposalRouter({ access, directory, sources: proposalSources }),
@@ -446,6 +450,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await versions.close();
         await meetings.close();
         await boardChanges.close();
+        await workspaceChanges.close();
         await Promise.all(backgroundWork);
         await mail.close();
         await new Promise<void>((resolve) => {

@@ -195,6 +195,13 @@ export type TemplateAuditEventType = (typeof TemplateAuditEventType)[number];
 export const PasswordAuditEventType = ['password_changed', 'password_reset_requested', 'password_reset'] as const;
 export type PasswordAuditEventType = (typeof PasswordAuditEventType)[number];
 
+/**
+ * Changes to the workspace's records (partners, agreements, mobility flows and targets), one event per
+ * history entry (coalesced like it), and the agreements manager capability given or taken.
+ */
+export const WorkspaceRecordAuditEventType = ['record_created', 'record_changed', 'record_deleted', 'record_change_refused', 'agreements_manager_changed'] as const;
+export type WorkspaceRecordAuditEventType = (typeof WorkspaceRecordAuditEventType)[number];
+
 export const AuditEventType = [
   'login_succeeded',
   'login_failed',
@@ -221,6 +228,7 @@ export const AuditEventType = [
   'version_deleted',
   ...TemplateAuditEventType,
   ...PasswordAuditEventType,
+  ...WorkspaceRecordAuditEventType,
 ] as const;
 export type AuditEventType = (typeof AuditEventType)[number];
 
@@ -295,8 +303,11 @@ export const HistoryEntry = z.object({
   actorName: z.string(),
   /** The card or record changed, or null for board-level changes (columns). */
   cardId: z.string().nullable(),
-  /** The kind of thing changed: a card, a roadmap or action item, a column. */
-  subjectKind: z.enum(['card', 'roadmap', 'action', 'column', 'board']),
+  /**
+   * The kind of thing changed: a card, a roadmap or action item, a column; in the workspace's
+   * history (`GET /api/workspace/history`), a partner, agreement, mobility flow or target.
+   */
+  subjectKind: z.enum(['card', 'roadmap', 'action', 'column', 'board', 'partner', 'agreement', 'mobility', 'target']),
   /** Its title at the time of the change. */
   subject: z.string(),
   /** What happened: created, deleted, or the fields changed (title, stage, signOffs, ...). */

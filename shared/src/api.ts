@@ -135,6 +135,8 @@ export const UpdateUserRequest = z.object({
   name: displayName.optional(),
   departments: z.array(Department).max(6).optional(),
   isAdmin: z.boolean().optional(),
+  /** Gives or takes the agreements manager capability: changing partners and agreements (`workspace/permissions.ts`). */
+  managesAgreements: z.boolean().optional(),
   active: z.boolean().optional(),
 });
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
@@ -148,6 +150,8 @@ export interface Me {
   email: string;
   name: string;
   isAdmin: boolean;
+  /** An administrator made this person an agreements manager: they change partners and agreements. */
+  managesAgreements: boolean;
   locale: Locale | null;
   /** The departments this person belongs to: they may sign off for these. */
   departments: Department[];

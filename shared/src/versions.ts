@@ -125,6 +125,8 @@ export const ArchivePerson = z.object({
   name: z.string().trim().min(1).max(200),
   passwordHash: z.string().min(1).max(1000),
   isAdmin: z.boolean(),
+  /** Archives written before the capability existed: nobody manages agreements. */
+  managesAgreements: z.boolean().default(false),
   locale: Locale.nullable(),
   departments: z.array(Department),
   createdAt: IsoTime,

@@ -26,6 +26,7 @@ export function user(overrides: Partial<UserRecord> = {}): UserRecord {
     name: 'Camille',
     passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     isAdmin: false,
+    managesAgreements: false,
     locale: 'fr',
     departments: ['studies'],
     createdAt: '2026-01-05T09:00:00.000Z',

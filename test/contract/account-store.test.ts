@@ -105,6 +105,7 @@ const camille: UserRecord = {
   name: 'Camille',
   passwordHash: 'x',
   isAdmin: false,
+  managesAgreements: false,
   locale: null,
   departments: [],
   createdAt: '2026-01-05T09:00:00.000Z',
@@ -130,7 +131,41 @@ async function inspectedRedisStore() {
   };
 }
 
+describe('SqliteAccountStores', () => {
+  it('reads an account stored before the agreements manager capability as holding none', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'passerelle-account-store-'));
+    try {
+      // The database as the previous schema left it: the version before the capability's column.
+      const old = openDatabase(dataDir);
+      old.exec('ALTER TABLE users DROP COLUMN manages_agreements');
+      const version = old.pragma('user_version', { simple: true }) as number;
+      old.pragma(`user_version = ${version - 1}`);
+      old.prepare("INSERT INTO users (id, email, name, password_hash, is_admin, locale, departments, created_at) VALUES ('user-camille', 'camille@example.org', 'Camille', 'x', 1, NULL, '[]', '2026-01-05T09:00:00.000Z')").run();
+      old.close();
+      const db = openDatabase(dataDir);
+      const store = new SqliteAccountStores(db);
+      expect(await store.people.findUserById('user-camille')).toEqual({ ...camille, isAdmin: true, managesAgreements: false });
+      await store.close();
+      db.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('RedisAccountStores', () => {
+  it('reads an account stored before the agreements manager capability (no such field) as holding none', async () => {
+    const { store, keyPrefix, inspector, close } = await inspectedRedisStore();
+    try {
+      await store.people.createUser({ ...camille, managesAgreements: true });
+      await inspector.hDel(`${keyPrefix}{accounts}:user:user-camille`, 'managesAgreements');
+      expect(await store.people.findUserById('user-camille')).toEqual(camille);
+      expect(await store.people.updateUser('user-camille', { managesAgreements: true })).toEqual({ ...camille, managesAgreements: true });
+    } finally {
+      await close();
+    }
+  });
+
   it('lets a session vanish by itself at its expiry, with no sweeper, and ends the person’s other sessions still', async () => {
     const { store, keyPrefix, inspector, close } = await inspectedRedisStore();
     try {

@@ -82,6 +82,15 @@ export function describePeopleStoreContract(name: string, factory: () => Promise
         expect(await opened.people.findUserByEmail('camille@example.org')).toMatchObject({ departments: ['sri', 'research'] });
       });
 
+      it('gives and takes the agreements manager capability, which nobody holds unless given', async (context) => {
+        await opened.people.createUser(user());
+        expect(await opened.people.findUserById('user-camille')).toMatchObject({ managesAgreements: false });
+        expect(await opened.people.updateUser('user-camille', { managesAgreements: true })).toMatchObject({ managesAgreements: true, isAdmin: false });
+        await opened.reopen(context);
+        expect(await opened.people.findUserById('user-camille')).toEqual(user({ managesAgreements: true }));
+        expect(await opened.people.updateUser('user-camille', { managesAgreements: false })).toEqual(user());
+      });
+
       it('lists users by name, in byte order as SQLite compares text, ties in creation order', async () => {
         await opened.people.createUser(user({ id: 'u-z', email: 'z@example.org', name: 'Zoé' }));
         await opened.people.createUser(user({ id: 'u-a', email: 'a@example.org', name: 'Aline' }));

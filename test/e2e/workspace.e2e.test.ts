@@ -9,7 +9,7 @@ import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR, signIn, browserRunPerFile } from '../helpers/browser.js';
 import { ADMIN } from '../helpers/server-process.js';
-import { adminToken, connectClient, createBoard, createUser, login, synced } from '../helpers/test-server.js';
+import { adminToken, apiWithCookie, connectClient, createBoard, createUser, login, synced } from '../helpers/test-server.js';
 import { BoardDoc } from '@passerelle/shared';
 
 const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
@@ -238,8 +238,12 @@ describe('the workspace views, live in two browsers', () => {
   });
 });
 
+/** Bruno, a colleague an administrator made an agreements manager: he keeps the workspace's settings. */
 async function createPerson(baseUrl: string): Promise<void> {
-  await createUser(baseUrl, await login(baseUrl), BRUNO);
+  const admin = await login(baseUrl);
+  const id = await createUser(baseUrl, admin, BRUNO);
+  const granted = await apiWithCookie(baseUrl, admin)(`/api/users/${id}`, { method: 'PATCH', body: { managesAgreements: true } });
+  if (granted.status !== 200) throw new Error(`granting the agreements manager capability failed: ${granted.status}`);
 }
 
 async function createPartner(page: Page, partner: { name: string; country: string; city: string; specialties: string; pic?: string }): Promise<void> {

@@ -119,6 +119,7 @@ describe('record schema defaults', () => {
       planned: 0,
       realised: null,
       notes: '',
+      department: null,
     });
     expect(validationErrorOf(() => validate(MobilityFlow, {})).issues.map((issue) => issue.path)).toEqual(['academicYear']);
     expect(MobilityFlow.safeParse({ academicYear: '2025/2026', planned: -1 }).success).toBe(false);
@@ -132,6 +133,7 @@ describe('record schema defaults', () => {
       population: 'student',
       purpose: 'study',
       target: 8,
+      department: null,
     });
     expect(validationErrorOf(() => validate(MobilityTarget, { academicYear: '2026/2027' })).issues.map((issue) => issue.path)).toEqual([
       'target',

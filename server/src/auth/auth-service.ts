@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { hash, verify } from '@node-rs/argon2';
 import { parse as parseCookie } from 'cookie';
-import { SESSION_COOKIE, newId, type Department, type GuestInfo, type GuestRole, type Locale, type Me } from '@passerelle/shared';
+import { SESSION_COOKIE, newId, type Department, type GuestInfo, type GuestRole, type Locale, type Me, type RecordEditor, type WorkspaceCapability } from '@passerelle/shared';
 import type { GuestInviteRecord, InvitationStore, PeopleStore, GuestRecord, InvitationRecord, UserRecord } from '../store/account-store.js';
 
 /** A workspace member, signed in with a session cookie or an API token. */
@@ -41,6 +41,21 @@ export function departmentsOf(principal: Principal): readonly Department[] {
   return principal.kind === 'member' ? principal.user.departments : [];
 }
 
+/** What a principal may do across the workspace's records, as the record rules read it (`canChangeWorkspaceRecord`). */
+export function recordEditorOf(principal: Principal): RecordEditor {
+  if (principal.kind !== 'member') return { kind: 'guest', capabilities: [], departments: [] };
+  return { kind: 'member', capabilities: capabilitiesOf(principal), departments: principal.user.departments };
+}
+
+/** The workspace capabilities a principal holds (guests: none). */
+export function capabilitiesOf(principal: Principal): WorkspaceCapability[] {
+  if (principal.kind !== 'member') return [];
+  const capabilities: WorkspaceCapability[] = [];
+  if (principal.user.isAdmin) capabilities.push('admin');
+  if (principal.user.managesAgreements) capabilities.push('agreements_manager');
+  return capabilities;
+}
+
 /** Prefix of personal API tokens, so that a leaked one is recognisable (secret scanners, logs). */
 const API_TOKEN_PREFIX = 'psl_';
 
@@ -63,6 +78,7 @@ export function toMe(user: UserRecord): Me {
     email: user.email,
     name: user.name,
     isAdmin: user.isAdmin,
+    managesAgreements: user.managesAgreements,
     locale: user.locale,
     departments: user.departments,
     active: user.deactivatedAt === null,
@@ -80,7 +96,7 @@ export function meOf(principal: Principal, boardTitle = ''): Me {
     organisation: principal.guest.organisation,
     expiresAt: principal.invite.expiresAt,
   };
-  return { id: principal.id, email: '', name: principal.guest.name, isAdmin: false, locale: principal.guest.locale, departments: [], active: true, guest };
+  return { id: principal.id, email: '', name: principal.guest.name, isAdmin: false, managesAgreements: false, locale: principal.guest.locale, departments: [], active: true, guest };
 }
 
 /** Why a guest invite or member invitation link cannot be used. */
@@ -134,6 +150,7 @@ export class AuthService {
       name: input.name,
       passwordHash: await this.hashPassword(input.password),
       isAdmin: input.isAdmin,
+      managesAgreements: false,
       locale: input.locale ?? null,
       departments: [...new Set(input.departments ?? [])],
       createdAt: new Date().toISOString(),
@@ -156,6 +173,7 @@ export class AuthService {
         name: admin.email.split('@')[0],
         passwordHash: await this.hashPassword(admin.password),
         isAdmin: true,
+        managesAgreements: false,
         locale: null,
         // The administrator is the international relations office's by default.
         departments: ['sri'],
@@ -185,6 +203,7 @@ export class AuthService {
       name: input.name,
       passwordHash: await this.hashPassword(input.password),
       isAdmin: true,
+      managesAgreements: false,
       locale: null,
       departments: ['sri'],
       createdAt: new Date().toISOString(),

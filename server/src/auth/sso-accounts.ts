@@ -86,6 +86,7 @@ export async function provisionAccount(
     // No password: the argon2 check cannot succeed against an empty hash, so this account signs in through the provider only.
     passwordHash: '',
     isAdmin: grant?.isAdmin ?? false,
+    managesAgreements: false,
     locale: null,
     departments: grant?.departments ?? [],
     createdAt: new Date().toISOString(),

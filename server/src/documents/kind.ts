@@ -10,6 +10,7 @@ import type { Principal } from '../auth/auth-service.js';
 import type { SyncDocumentKind } from '../observability/metrics.js';
 import type { BoardDirectory } from '../store/account-store.js';
 import type { ChangeActor, DocumentHooks } from '../sync/hooks.js';
+import type { RecordWrite, RefusedWrite } from './workspace-rules/record-guard.js';
 
 /** A change to a board's document made by someone (a connection's update or a server edit on their behalf). */
 export interface BoardChange {
@@ -19,6 +20,12 @@ export interface BoardChange {
   doc: Y.Doc;
   transaction: Y.Transaction;
   actor: ChangeActor;
+}
+
+/** A change someone made to the workspace's records (a connection's update or a server edit on their behalf). */
+export interface WorkspaceChange {
+  actor: ChangeActor;
+  writes: RecordWrite[];
 }
 
 /** A document a sync path names: its kind and, for a board's documents, the board. */
@@ -50,6 +57,10 @@ export interface DocumentEvents {
   onBoardChange?: (change: BoardChange) => void;
   /** Called after each change someone made to a proposal's documents (its progress on the board); must not throw. */
   onProposalChange?: (change: { boardId: string; cardId: string }) => void;
+  /** Called after each change someone made to the workspace's records (history, audit), without those put back; must not throw. */
+  onWorkspaceChange?: (change: WorkspaceChange) => void;
+  /** Called when the records or settings a person wrote through a connection were put back (audit). */
+  onWorkspaceRefusal?: (refusal: { actor: { id: string; name: string }; refused: RefusedWrite[] }) => void;
   /** Called once a document is loaded and after each change made on this process (the search index); must not throw. */
   onDocumentContent?: (name: string, doc: Y.Doc) => void;
 }

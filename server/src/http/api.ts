@@ -263,6 +263,10 @@ export function createApiRouter(options: ApiOptions): express.Router {
       await audit.record(request, 'admin_changed', { target: user.email, details: { isAdmin: patch.isAdmin } });
       options.live.refreshPerson(userId);
     }
+    if (patch.managesAgreements !== undefined && patch.managesAgreements !== before.managesAgreements) {
+      await audit.record(request, 'agreements_manager_changed', { target: user.email, details: { managesAgreements: patch.managesAgreements } });
+      options.live.refreshPerson(userId);
+    }
     if (patch.departments !== undefined && patch.departments.join() !== before.departments.join()) {
       await audit.record(request, 'departments_changed', { target: user.email, details: { departments: patch.departments.join(',') } });
       options.live.refreshPerson(userId);

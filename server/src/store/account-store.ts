@@ -21,6 +21,8 @@ export interface UserRecord {
   name: string;
   passwordHash: string;
   isAdmin: boolean;
+  /** Changes partners and agreements (given by an administrator; `shared/src/workspace/permissions.ts`). */
+  managesAgreements: boolean;
   locale: Locale | null;
   departments: Department[];
   createdAt: string;
@@ -115,7 +117,7 @@ export interface PeopleStore {
   linkExternalId(userId: string, issuer: string, subject: string): Promise<boolean>;
   updateUser(
     id: string,
-    patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; deactivatedAt?: string | null },
+    patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; managesAgreements?: boolean; deactivatedAt?: string | null },
   ): Promise<UserRecord | undefined>;
   listUsers(): Promise<UserRecord[]>;
   /**

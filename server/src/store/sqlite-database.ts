@@ -269,6 +269,10 @@ const migrations: string[] = [
     at TEXT NOT NULL
   );
   `,
+  // The agreements manager capability (shared/src/workspace/permissions.ts): nobody holds it until an administrator gives it.
+  `
+  ALTER TABLE users ADD COLUMN manages_agreements INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 /**

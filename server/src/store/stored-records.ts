@@ -60,6 +60,8 @@ export const storedUser = storedRecord(
       name: z.string(),
       passwordHash: z.string(),
       isAdmin: z.boolean(),
+      /** Accounts stored before the capability existed (no such Redis field) manage nothing. */
+      managesAgreements: z.boolean().optional().transform((value) => value ?? false),
       locale,
       departments,
       createdAt: z.string(),

@@ -18,6 +18,8 @@ export interface ConnectionIdentity {
   kind: 'member' | 'guest';
   /** Departments the person signs off for (guests: none); read by the rules of the document's kind. */
   departments: readonly string[];
+  /** What the person may do across the workspace (administrator, agreements manager); read by the rules of the document's kind. */
+  capabilities?: readonly string[];
   /** The person may read but not change the document (below the role its kind lets write). */
   readOnly: boolean;
   /** The person's role on the document, as its kind's access rule gave it: read by the kind's rules, never by the core. */

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { CloseCode, SYNC_PATH, roleAtLeast, type BoardRole } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
-import { departmentsOf, type AuthService, type Principal } from '../auth/auth-service.js';
+import { capabilitiesOf, departmentsOf, type AuthService, type Principal } from '../auth/auth-service.js';
 import { armExpiry } from '../auth/expiry.js';
 import { countByKind, documentTarget, type AccessContext, type DocumentTarget } from '../documents/index.js';
 import type { SyncDocumentKind, SyncMetrics } from '../observability/metrics.js';
@@ -119,6 +119,7 @@ export class LiveConnections {
       name: principal.name,
       kind: principal.kind,
       departments: departmentsOf(principal),
+      capabilities: capabilitiesOf(principal),
       role,
       readOnly: !roleAtLeast(role, target.kind.minimumWriteRole ?? 'editor'),
     });
@@ -157,7 +158,7 @@ export class LiveConnections {
     );
   }
 
-  /** Makes every connection of one person reconnect (their departments or administrator role changed). */
+  /** Makes every connection of one person reconnect (their departments, administrator role or capabilities changed). */
   refreshPerson(userId: string): void {
     for (const [ws, live] of this.#live) {
       // Departments and roles are read on admission: reconnecting picks up the new ones.

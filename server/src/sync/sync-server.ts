@@ -7,6 +7,7 @@ import { CloseCode, SYNC_PATH, ServerEdit, type WorkflowRefusal } from '@passere
 import type { BoardAccess } from '../access/board-access.js';
 import type { AuthService, Principal } from '../auth/auth-service.js';
 import { documentTarget, type BoardChange } from '../documents/index.js';
+import type { DocumentEvents } from '../documents/kind.js';
 import { NO_SYNC_METRICS, type SyncDocumentKind, type SyncMetrics } from '../observability/metrics.js';
 import type { BoardDirectory } from '../store/account-store.js';
 import type { DocumentStore } from '../store/document-store.js';
@@ -52,6 +53,10 @@ export interface SyncServerOptions {
   onProposalChange?: (change: { boardId: string; cardId: string }) => void;
   /** Called once a document is loaded and after each change made on this process (the search index); must not throw. */
   onDocumentContent?: (name: string, doc: Y.Doc) => void;
+  /** Called after each change someone made to the workspace's records (history, audit); must not throw. */
+  onWorkspaceChange?: DocumentEvents['onWorkspaceChange'];
+  /** Called when workspace changes a person was not allowed to make were put back (audit). */
+  onWorkspaceRefusal?: DocumentEvents['onWorkspaceRefusal'];
   /**
    * How long the documents of a missing board must stay so before the sweep at start removes them
    * (default 60 s): another process may be writing a new board's documents just before its row.
@@ -84,7 +89,7 @@ export class SyncServer {
       fanout: options.fanout,
       metrics,
       logger: options.logger,
-      events: { onRefusals: options.onRefusals, onWriteRefused: options.onWriteRefused, onBoardChange: options.onBoardChange, onProposalChange: options.onProposalChange, onDocumentContent: options.onDocumentContent },
+      events: { onRefusals: options.onRefusals, onWriteRefused: options.onWriteRefused, onBoardChange: options.onBoardChange, onProposalChange: options.onProposalChange, onDocumentContent: options.onDocumentContent, onWorkspaceChange: options.onWorkspaceChange, onWorkspaceRefusal: options.onWorkspaceRefusal },
       compactThreshold: options.compactThreshold,
       unloadDelayMs: options.unloadDelayMs,
       maxDocumentBytes: options.maxDocumentBytes,

@@ -130,6 +130,7 @@ export class WorkspaceArchiver {
         name: user.name,
         passwordHash: user.passwordHash,
         isAdmin: user.isAdmin,
+        managesAgreements: user.managesAgreements,
         locale: user.locale,
         departments: [...user.departments],
         createdAt: user.createdAt,

@@ -104,6 +104,8 @@ export const MobilityFlow = z.object({
   planned: z.number().int().min(0).max(100_000).default(0),
   realised: optional(z.number().int().min(0).max(100_000)),
   notes: optionalText,
+  /** The department that owns the figure and edits it; null for the school's own (see `workspace/permissions.ts`). */
+  department: optional(Department).catch(null),
 });
 export type MobilityFlow = z.infer<typeof MobilityFlow>;
 
@@ -114,6 +116,8 @@ export const MobilityTarget = z.object({
   population: MobilityPopulation.default('student'),
   purpose: MobilityPurpose.default('study'),
   target: z.number().int().min(0).max(100_000),
+  /** The department that owns the target and edits it; null for the school's own (see `workspace/permissions.ts`). */
+  department: optional(Department).catch(null),
 });
 export type MobilityTarget = z.infer<typeof MobilityTarget>;
 

@@ -1,1 +1,3 @@
 export * from './schema.js';
+export * from './permissions.js';
+export * from './record-history.js';

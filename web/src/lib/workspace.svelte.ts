@@ -3,9 +3,12 @@
  * `/sync/workspace` and shared by every page of a signed-in visit. Opened on first use, closed at
  * sign-out. Lists are recomputed from the document after every change, local or remote.
  */
+import * as Y from 'yjs';
 import {
+  RECORD_ROOTS,
   WORKSPACE_DOC,
   WorkspaceDoc,
+  type WorkspaceRecordKind,
   type Agreement,
   type MobilityFlow,
   type MobilityTarget,
@@ -41,6 +44,42 @@ class WorkspaceSession {
     sync.transact(() => edit(workspace));
   }
 
+  /** Per record, the undo history of this person's own changes to it (`trackUndo`). */
+  #undo = new Map<string, Y.UndoManager>();
+  /** Bumped when an undo history grows or shrinks, so that Undo buttons follow. */
+  #undoVersion = $state(0);
+
+  /**
+   * Starts keeping this person's changes to one record so that they can be undone, from now on (call
+   * before changing it). Only this person's transactions are kept (`localOrigin`): undo never
+   * reverts someone else's work.
+   */
+  trackUndo(kind: WorkspaceRecordKind, id: string): void {
+    const key = `${kind}:${id}`;
+    const { sync } = this.#connect();
+    const record = sync.doc.getMap<unknown>(RECORD_ROOTS[kind]).get(id);
+    const existing = this.#undo.get(key);
+    if (existing && existing.scope.includes(record as Y.Map<unknown>)) return;
+    existing?.destroy();
+    if (!(record instanceof Y.Map)) return;
+    const manager = new Y.UndoManager(record, { trackedOrigins: new Set([sync.localOrigin]) });
+    const bump = () => this.#undoVersion++;
+    manager.on('stack-item-added', bump);
+    manager.on('stack-item-popped', bump);
+    this.#undo.set(key, manager);
+  }
+
+  /** Whether this person has a change to the record that can be undone. */
+  canUndo(kind: WorkspaceRecordKind, id: string): boolean {
+    void this.#undoVersion;
+    return (this.#undo.get(`${kind}:${id}`)?.undoStack.length ?? 0) > 0;
+  }
+
+  /** Undoes this person's last change to the record. */
+  undo(kind: WorkspaceRecordKind, id: string): void {
+    this.#undo.get(`${kind}:${id}`)?.undo();
+  }
+
   /** The partner with this id, if any. */
   partner(id: string | null | undefined): Stored<Partner> | undefined {
     return id ? this.partners.find((partner) => partner.id === id) : undefined;
@@ -68,6 +107,8 @@ class WorkspaceSession {
 
   /** Closes the connection and forgets the document (at sign-out). */
   close(): void {
+    for (const manager of this.#undo.values()) manager.destroy();
+    this.#undo.clear();
     this.#open?.sync.destroy();
     this.#open = null;
   }

@@ -26,6 +26,7 @@ export class RedisPeopleStore implements PeopleStore {
       name: user.name,
       passwordHash: user.passwordHash,
       isAdmin: user.isAdmin ? '1' : '0',
+      managesAgreements: user.managesAgreements ? '1' : '0',
       locale: user.locale,
       departments: JSON.stringify(user.departments),
       createdAt: user.createdAt,
@@ -93,13 +94,14 @@ export class RedisPeopleStore implements PeopleStore {
 
   async updateUser(
     id: string,
-    patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; deactivatedAt?: string | null },
+    patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; managesAgreements?: boolean; deactivatedAt?: string | null },
   ): Promise<UserRecord | undefined> {
     await this.#ks.patch(this.#ks.key('user', id), {
       departments: patch.departments === undefined ? undefined : JSON.stringify([...new Set(patch.departments)]),
       name: patch.name,
       locale: patch.locale,
       isAdmin: patch.isAdmin === undefined ? undefined : patch.isAdmin ? '1' : '0',
+      managesAgreements: patch.managesAgreements === undefined ? undefined : patch.managesAgreements ? '1' : '0',
       deactivatedAt: patch.deactivatedAt,
     });
     return this.findUserById(id);

@@ -11,8 +11,8 @@ export class SqlitePeopleStore extends SqliteStore implements PeopleStore {
 
   #insertUser(user: UserRecord): void {
     try {
-      this.sql('INSERT INTO users (id, email, name, password_hash, is_admin, locale, departments, created_at, deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, user.locale, JSON.stringify(user.departments), user.createdAt, user.deactivatedAt,
+      this.sql('INSERT INTO users (id, email, name, password_hash, is_admin, manages_agreements, locale, departments, created_at, deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        user.id, user.email, user.name, user.passwordHash, user.isAdmin ? 1 : 0, user.managesAgreements ? 1 : 0, user.locale, JSON.stringify(user.departments), user.createdAt, user.deactivatedAt,
       );
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError();
@@ -60,7 +60,7 @@ export class SqlitePeopleStore extends SqliteStore implements PeopleStore {
 
   async updateUser(
     id: string,
-    patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; deactivatedAt?: string | null },
+    patch: { name?: string; locale?: Locale | null; departments?: Department[]; isAdmin?: boolean; managesAgreements?: boolean; deactivatedAt?: string | null },
   ): Promise<UserRecord | undefined> {
     // One transaction: a patch applies whole or not at all.
     this.db.transaction(() => {
@@ -70,6 +70,7 @@ export class SqlitePeopleStore extends SqliteStore implements PeopleStore {
       if (patch.name !== undefined) this.sql('UPDATE users SET name = ? WHERE id = ?').run(patch.name, id);
       if (patch.locale !== undefined) this.sql('UPDATE users SET locale = ? WHERE id = ?').run(patch.locale, id);
       if (patch.isAdmin !== undefined) this.sql('UPDATE users SET is_admin = ? WHERE id = ?').run(patch.isAdmin ? 1 : 0, id);
+      if (patch.managesAgreements !== undefined) this.sql('UPDATE users SET manages_agreements = ? WHERE id = ?').run(patch.managesAgreements ? 1 : 0, id);
       if (patch.deactivatedAt !== undefined) this.sql('UPDATE users SET deactivated_at = ? WHERE id = ?').run(patch.deactivatedAt, id);
     })();
     return this.findUserById(id);

@@ -5,7 +5,8 @@
  * record, or updates the one being edited, in one change; should the model still refuse it
  * (`ValidationError`), its messages become the form's error.
  */
-import { ValidationError, type WorkspaceDoc } from '@passerelle/shared';
+import { ValidationError, type WorkspaceDoc, type WorkspaceRecordKind } from '@passerelle/shared';
+import { mayChangeRecord } from '#lib/record-rights.svelte.js';
 import { handleError } from '#lib/errors.js';
 import { t } from '#lib/i18n.svelte.js';
 import { workspace } from '#lib/workspace.svelte.js';
@@ -23,6 +24,8 @@ export interface WritableRecords<R> {
 }
 
 export interface RecordFormOptions<R> {
+  /** The kind of record, for who may change it and its history. */
+  kind: WorkspaceRecordKind;
   /** The draft parsed with the record's schema; read again whenever the draft changes. */
   parse: () => ParsedRecord<R>;
   /** Where the record is written. */
@@ -46,6 +49,33 @@ export class RecordForm<R> {
   readonly issues: Record<string, string> = $derived(issuesByPath(this.parsed));
 
   readonly #options: RecordFormOptions<R>;
+
+  /** The kind of record the form writes. */
+  get kind(): WorkspaceRecordKind {
+    return this.#options.kind;
+  }
+
+  /** The record being edited; null for a new one. */
+  get recordId(): string | null {
+    return this.#options.id();
+  }
+
+  /**
+   * True when this person may not change the record as it is (the server would put it back): the
+   * form shows it read-only. A draft they could not save (a figure given to another department) is
+   * refused at saving instead.
+   */
+  readonly readOnly: boolean = $derived.by(() => {
+    const id = this.#options.id();
+    const current = id ? this.#currentRecord(id) : null;
+    return !mayChangeRecord(this.#options.kind, current ?? null);
+  });
+
+  #currentRecord(id: string): object | undefined {
+    void workspace.loaded;
+    const records = { partner: workspace.partners, agreement: workspace.agreements, mobility: workspace.mobilities, target: workspace.targets }[this.#options.kind];
+    return records.find((record) => record.id === id);
+  }
 
   constructor(options: RecordFormOptions<R>) {
     this.#options = options;
@@ -85,6 +115,11 @@ export class RecordForm<R> {
       return;
     }
     const id = this.#options.id();
+    if (this.readOnly || !mayChangeRecord(this.#options.kind, parsed.data as object)) {
+      this.error = t('records.readOnly.save');
+      return;
+    }
+    if (id) workspace.trackUndo(this.#options.kind, id);
     try {
       workspace.transact((ws) => {
         const records = this.#options.records(ws);
