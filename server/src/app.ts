@@ -39,6 +39,8 @@ import { boardDocumentNames, resolveProposalTemplate } from './documents/index.j
 import { createProgressEvents } from './proposals/progress-events.js';
 import type { ProgressSources } from './proposals/progress.js';
 import { createProposalRouter } from './proposals/router.js';
+import { createCardsRouter } from './rest/cards-router.js';
+import { createRecordsRouter } from './rest/records-router.js';
 import { createTemplateRouter } from './proposals/templates-router.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
@@ -340,6 +342,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),
         createCalendarRouter(calendarOptions),
+        createCardsRouter({ sync }),
+        createRecordsRouter({ sync }),
       ],
     }),
     apiErrorHandler(logger),

@@ -16,3 +16,4 @@ export * from './proposal-api.js';
 export * from './proposal-versions.js';
 export * from './demo.js';
 export * from './calendar-api.js';
+export * from './rest-api.js';

@@ -52,6 +52,15 @@ export interface DocumentEvents {
   onProposalChange?: (change: { boardId: string; cardId: string }) => void;
   /** Called once a document is loaded and after each change made on this process (the search index); must not throw. */
   onDocumentContent?: (name: string, doc: Y.Doc) => void;
+  /** Called after each change someone made to the workspace document (webhooks); must not throw. */
+  onWorkspaceChange?: (change: WorkspaceChange) => void;
+}
+
+/** A change someone made to the workspace document, as `onWorkspaceChange` hears it. */
+export interface WorkspaceChange {
+  doc: Y.Doc;
+  transaction: Y.Transaction;
+  actor: ChangeActor;
 }
 
 /** What hooks may use besides their own document. */

@@ -38,6 +38,7 @@ export const workspaceKind: ServerDocumentKind = {
       const undone = undoTemplateWrites(doc, transaction);
       if (undone > 0) logger.warn({ userId: actor.userId, undone }, 'changes to the workspace’s templates made through a connection undone');
     },
+    onChange: (doc, transaction, actor) => events.onWorkspaceChange?.({ doc, transaction, actor }),
     onWriteRefused: (userId) => events.onWriteRefused?.(userId, target.name, 'workspace'),
   }),
 };
