@@ -30,8 +30,8 @@ export async function grantOn(sync: RestSync, request: Request, name: string, wr
   const principal = request.principal;
   if (!principal) throw new ApiError('unauthorized');
   const { role, canWrite } = await sync.accessTo(principal, name);
-  // A guest asking for a document of the workspace learns no more than for a missing board.
-  if (role === null || role === 'missing') throw new ApiError(principal.kind === 'member' && role === null ? 'forbidden' : 'not_found');
+  // Whoever may not see a document learns no more than for one that does not exist.
+  if (role === null || role === 'missing') throw new ApiError('not_found');
   if (write && !canWrite) throw new ApiError('forbidden');
   return { principal, name, role, canWrite };
 }
