@@ -41,6 +41,7 @@ import type { ProgressSources } from './proposals/progress.js';
 import { createProposalRouter } from './proposals/router.js';
 import { createCardsRouter } from './rest/cards-router.js';
 import { createRecordsRouter } from './rest/records-router.js';
+import { createOpenApiRouter } from './rest/openapi.js';
 import { createTemplateRouter } from './proposals/templates-router.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
@@ -80,6 +81,8 @@ export interface PasserelleServer {
   readonly config: Config;
   readonly logger: Logger;
   readonly http: HttpServer;
+  /** The Express application (its routes are what the OpenAPI document must cover). */
+  readonly app: express.Express;
   readonly sync: SyncServer;
   readonly auth: AuthService;
   readonly accounts: AccountStores;
@@ -344,6 +347,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createCalendarRouter(calendarOptions),
         createCardsRouter({ sync }),
         createRecordsRouter({ sync }),
+        createOpenApiRouter(),
       ],
     }),
     apiErrorHandler(logger),
@@ -372,6 +376,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     config,
     logger,
     http,
+    app,
     sync,
     auth,
     accounts,

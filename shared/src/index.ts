@@ -17,3 +17,4 @@ export * from './proposal-versions.js';
 export * from './demo.js';
 export * from './calendar-api.js';
 export * from './rest-api.js';
+export * from './webhooks-api.js';
