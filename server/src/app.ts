@@ -42,6 +42,8 @@ import { createProposalRouter } from './proposals/router.js';
 import { createCardsRouter } from './rest/cards-router.js';
 import { createRecordsRouter } from './rest/records-router.js';
 import { createOpenApiRouter } from './rest/openapi.js';
+import { WebhookService, type WebhookServiceOptions } from './webhooks/webhook-service.js';
+import { createWebhookRouter } from './webhooks/router.js';
 import { createTemplateRouter } from './proposals/templates-router.js';
 import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
@@ -74,6 +76,8 @@ export interface AppParts {
   versionLimits?: Pick<VersionServiceOptions, 'maxNamedPerBoard' | 'maxVersionBytesPerBoard'>;
   /** Bounds on the work sync requests may cost (default `DEFAULT_SYNC_WORK_LIMITS`); tests use tighter ones. */
   syncLimits?: Partial<SyncWorkLimits>;
+  /** Webhook delivery timing (retries, queue reads, coalescing of bursts); tests use a few ms. */
+  webhookTiming?: Pick<WebhookServiceOptions, 'retryDelaysMs' | 'pollMs' | 'coalesceMs'>;
 }
 
 /** A running Passerelle server. */
@@ -235,7 +239,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       boardChanges(change);
       versions.onBoardChange(change);
       progressEvents.onBoardChange(change);
+      webhooks.onBoardChange(change);
     },
+    onWorkspaceChange: (change) => webhooks.onWorkspaceChange(change),
     onProposalChange: (change) => progressEvents.onProposalChange(change),
     onDocumentContent: (name, doc) => searchIndexer.documentChanged(name, doc),
     maxFrameBytes: config.maxFrameBytes,
@@ -251,6 +257,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     onWriteRefused: (userId, boardId, document) => {
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
+  });
+  const webhooks = new WebhookService({
+    store: backend.webhooks,
+    logger,
+    sync,
+    allowPrivateAddresses: config.webhookAllowPrivateAddresses,
+    ...parts.webhookTiming,
   });
   // The index follows every document this process changes; one never indexed is indexed in the background.
   const searchIndexer = new SearchIndexer({ index: backend.search, documents, liveDocument: (name) => sync.documentOf(name), logger });
@@ -333,6 +346,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await live.deleteBoard(boardId);
         await versions.forgetBoard(boardId);
         await searchIndexer.boardDeleted(boardId, boardDocumentNames(boardId));
+        await webhooks.boardDeleted(boardId);
       },
       search: createSearch({ index: backend.search, directory, access }),
       onFirstAdmin: ensureDemo,
@@ -348,6 +362,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createCardsRouter({ sync }),
         createRecordsRouter({ sync }),
         createOpenApiRouter(),
+        createWebhookRouter({ webhooks, directory, audit, allowPrivateAddresses: config.webhookAllowPrivateAddresses }),
       ],
     }),
     apiErrorHandler(logger),
@@ -421,6 +436,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await versions.close();
         await meetings.close();
         await boardChanges.close();
+        // After every board is stored (its last changes queued), before the stores close.
+        await webhooks.close();
         await Promise.all(backgroundWork);
         await mail.close();
         await new Promise<void>((resolve) => {

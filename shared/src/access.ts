@@ -191,6 +191,10 @@ export type TemplateAuditEventType = (typeof TemplateAuditEventType)[number];
 export const PasswordAuditEventType = ['password_changed', 'password_reset_requested', 'password_reset'] as const;
 export type PasswordAuditEventType = (typeof PasswordAuditEventType)[number];
 
+/** An administrator's changes to the webhooks (server/src/webhooks/router.ts); their names are in `api.*.ts`. */
+export const WebhookAuditEventType = ['webhook_created', 'webhook_changed', 'webhook_deleted'] as const;
+export type WebhookAuditEventType = (typeof WebhookAuditEventType)[number];
+
 export const AuditEventType = [
   'login_succeeded',
   'login_failed',
@@ -217,6 +221,7 @@ export const AuditEventType = [
   'version_deleted',
   ...TemplateAuditEventType,
   ...PasswordAuditEventType,
+  ...WebhookAuditEventType,
 ] as const;
 export type AuditEventType = (typeof AuditEventType)[number];
 

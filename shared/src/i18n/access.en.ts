@@ -1,7 +1,7 @@
-import type { AuditEventType, PasswordAuditEventType, TemplateAuditEventType } from '../access.js';
+import type { AuditEventType, PasswordAuditEventType, TemplateAuditEventType, WebhookAuditEventType } from '../access.js';
 
 /** English names of the audit log's event types (`/settings/audit`): one per type, checked by the compiler (template changes' in `proposal-polish.en.ts`, password changes' in `mail.en.ts`). */
-const enAuditTypes: Record<`audit.type.${Exclude<AuditEventType, TemplateAuditEventType | PasswordAuditEventType>}`, string> = {
+const enAuditTypes: Record<`audit.type.${Exclude<AuditEventType, TemplateAuditEventType | PasswordAuditEventType | WebhookAuditEventType>}`, string> = {
   'audit.type.login_succeeded': 'Signed in',
   'audit.type.login_failed': 'Failed sign-in',
   'audit.type.login_locked': 'Sign-in locked',

@@ -1,5 +1,15 @@
-/** English messages of api. Keys are shared with `api.fr.ts`. */
+import type { WebhookAuditEventType } from '../access.js';
+
+/** English names of the audit events of webhook changes (`/settings/audit`): one per type, checked by the compiler. */
+const enWebhookAuditTypes: Record<`audit.type.${WebhookAuditEventType}`, string> = {
+  'audit.type.webhook_created': 'Webhook added',
+  'audit.type.webhook_changed': 'Webhook changed',
+  'audit.type.webhook_deleted': 'Webhook deleted',
+};
+
+/** English messages of the REST API and webhooks. Keys are shared with `api.fr.ts`. */
 export const enApi = {
+  ...enWebhookAuditTypes,
   'error.workflow_refused': 'The workflow does not allow this change.',
   'error.webhook_address_refused': 'Webhooks cannot be sent to this address.',
   'api.error.missingSignOffs': 'The proposal cannot reach “{stage}”: {gates}.',

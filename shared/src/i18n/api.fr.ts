@@ -1,5 +1,15 @@
-/** French messages of api. Keys are shared with `api.en.ts`. */
+import type { WebhookAuditEventType } from '../access.js';
+
+/** French names of the audit events of webhook changes (`/settings/audit`): one per type, checked by the compiler. */
+const frWebhookAuditTypes: Record<`audit.type.${WebhookAuditEventType}`, string> = {
+  'audit.type.webhook_created': 'Webhook ajouté',
+  'audit.type.webhook_changed': 'Webhook modifié',
+  'audit.type.webhook_deleted': 'Webhook supprimé',
+};
+
+/** French messages of the REST API and webhooks. Keys are shared with `api.en.ts`. */
 export const frApi = {
+  ...frWebhookAuditTypes,
   'error.workflow_refused': 'Le circuit de validation ne permet pas ce changement.',
   'error.webhook_address_refused': 'Les webhooks ne peuvent pas être envoyés à cette adresse.',
   'api.error.missingSignOffs': 'La proposition ne peut pas passer à « {stage} » : {gates}.',
