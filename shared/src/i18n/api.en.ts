@@ -25,6 +25,7 @@ export const enApi = {
   'webhooks.title': 'Webhooks',
   'webhooks.intro': 'Passerelle calls these addresses when something happens in the workspace or on a board. Each call is signed: check the signature with the secret shown when the webhook was created.',
   'webhooks.docsLink': 'API and webhooks reference',
+  'webhooks.adminOnly': 'Webhooks are managed by administrators.',
   'webhooks.empty': 'No webhook yet.',
   'webhooks.url': 'Address (URL)',
   'webhooks.description': 'Description',

@@ -25,6 +25,7 @@ export const frApi = {
   'webhooks.title': 'Webhooks',
   'webhooks.intro': 'Passerelle appelle ces adresses quand quelque chose se passe dans l’espace de travail ou sur un tableau. Chaque appel est signé : vérifiez la signature avec le secret affiché à la création du webhook.',
   'webhooks.docsLink': 'Référence de l’API et des webhooks',
+  'webhooks.adminOnly': 'Les webhooks sont gérés par les administrateurs.',
   'webhooks.empty': 'Aucun webhook pour l’instant.',
   'webhooks.url': 'Adresse (URL)',
   'webhooks.description': 'Description',
