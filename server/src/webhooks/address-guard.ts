@@ -23,11 +23,12 @@ for (const [network, prefix] of [
   ['240.0.0.0', 4],
 ] as const)
   refused.addSubnet(network, prefix, 'ipv4');
+// IPv4-mapped addresses (::ffff:a.b.c.d) are judged as the IPv4 address they carry (`isRefusedAddress`):
+// a rule for their whole range here would also catch every IPv4 address, as BlockList checks those
+// against IPv6 rules in their mapped form.
 for (const [network, prefix] of [
   ['::', 128],
   ['::1', 128],
-  ['::ffff:0:0', 96],
-  ['64:ff9b::', 96],
   ['fc00::', 7],
   ['fe80::', 10],
   ['ff00::', 8],
