@@ -5,11 +5,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_HEADERS } from '@passerelle/shared';
 import { SCREENSHOT_DIR, browserRunPerFile, signIn } from '../helpers/browser.js';
 import { ADMIN } from '../helpers/server-process.js';
+import { VIEWPORTS, layoutProblems } from '../helpers/layout.js';
 import { eventually } from '../helpers/test-server.js';
 
 describe('webhooks set up by an administrator', () => {
@@ -55,5 +57,19 @@ describe('webhooks set up by an administrator', () => {
     await expect.poll(() => admin.locator('[data-testid="webhook-delivery"][data-status="delivered"]').count(), { timeout: 10_000 }).toBe(1);
     expect(await admin.getByTestId('webhook-delivery').textContent()).toContain('Événement de test');
     await admin.screenshot({ path: join(SCREENSHOT_DIR, 'webhooks-1440.png'), fullPage: true });
+  });
+
+  it('reads right at every width, with the webhook and its log, and has no serious accessibility problem', async () => {
+    for (const viewport of VIEWPORTS) {
+      await admin.setViewportSize(viewport);
+      await admin.waitForTimeout(200);
+      const problems = await layoutProblems(admin, { text: ['[data-testid=webhook-row] .actions button', 'main h1'], onScreen: ['[data-testid=create-webhook]'] });
+      expect(problems, viewport.name).toEqual([]);
+      const axe = await new AxeBuilder({ page: admin }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+      const blocking = axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${violation.id} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+      expect(blocking, viewport.name).toEqual([]);
+    }
+    await admin.setViewportSize(VIEWPORTS[0]);
+    await admin.screenshot({ path: join(SCREENSHOT_DIR, 'webhooks-390.png'), fullPage: true });
   });
 });
