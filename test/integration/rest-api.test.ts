@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoardDoc, InternalDoc, WorkspaceDoc, internalDocName, type RestCard } from '@passerelle/shared';
+import { BoardDoc, InternalDoc, RuledEdit, WorkspaceDoc, internalDocName, type RestCard } from '@passerelle/shared';
 import { serverPerTest, peopleWithBoardPerTest } from '../helpers/per-test.js';
 import { syncedClient } from '../helpers/sync-client.js';
 import { api, eventually, joinAsGuest, login } from '../helpers/test-server.js';
@@ -60,6 +60,18 @@ describe('REST API over cards and records', () => {
     expect(card.title).toBe('Double degree');
     expect(card.proposal?.fields.stage).toBe('submitted');
     expect(sri.board.getProposal(cardId)?.stage).toBe('submitted');
+  });
+
+  it('runs a REST change through the board’s rules as a browser’s change: a stage past a gate is put back and reported', async () => {
+    const { sri, columnId } = await withColumn();
+    const created = await api<RestCard>(url(), `/api/boards/${workflow.boardId}/cards`, { method: 'POST', ...as('sri'), body: { columnId, title: 'Bourse', kind: 'proposal' } });
+    const cardId = created.body.id;
+    const origin = new RuledEdit({ id: people.studies.id, name: 'studies', kind: 'member' }, { departments: ['studies'], role: 'editor' });
+    await ctx.server.sync.editAs(workflow.boardId, (doc) => new BoardDoc(doc).cards.get(cardId)!.set('stage', 'implementation'), origin);
+    expect(origin.refusals).toEqual([expect.objectContaining({ cardId, reason: 'missing_sign_offs', target: 'implementation' })]);
+    // Put back at the furthest stage its sign-offs allow: the SRI's review, the first gate being past it.
+    await eventually(() => sri.board.getProposal(cardId)?.stage === 'sri_review', 5000, 'the stage put back in the open board');
+    expect(await ctx.server.sync.readDocument(workflow.boardId, (doc) => new BoardDoc(doc).getProposal(cardId)?.stage)).toBe('sri_review');
   });
 
   it('keeps internal fields in the internal document, shown to members and never to a guest', async () => {
