@@ -42,6 +42,11 @@ import { createProgressEvents } from './proposals/progress-events.js';
 import type { ProgressSources } from './proposals/progress.js';
 import { createProposalRouter } from './proposals/router.js';
 import { createAgreementRouter } from './agreements/router.js';
+import { createCardsRouter } from './rest/cards-router.js';
+import { createRecordsRouter } from './rest/records-router.js';
+import { createOpenApiRouter } from './rest/openapi.js';
+import { WebhookService, type WebhookServiceOptions } from './webhooks/webhook-service.js';
+import { createWebhookRouter } from './webhooks/router.js';
 import { createTemplateRouter } from './proposals/templates-router.js';
 import { createSheetRouter } from './sheets/router.js';
 import { SyncServer } from './sync/sync-server.js';
@@ -78,6 +83,8 @@ export interface AppParts {
   versionLimits?: Pick<VersionServiceOptions, 'maxNamedPerBoard' | 'maxVersionBytesPerBoard'>;
   /** Bounds on the work sync requests may cost (default `DEFAULT_SYNC_WORK_LIMITS`); tests use tighter ones. */
   syncLimits?: Partial<SyncWorkLimits>;
+  /** Webhook delivery timing (retries, queue reads, coalescing of bursts); tests use a few ms. */
+  webhookTiming?: Pick<WebhookServiceOptions, 'retryDelaysMs' | 'pollMs' | 'coalesceMs'>;
 }
 
 /** A running Passerelle server. */
@@ -85,6 +92,8 @@ export interface PasserelleServer {
   readonly config: Config;
   readonly logger: Logger;
   readonly http: HttpServer;
+  /** The Express application (its routes are what the OpenAPI document must cover). */
+  readonly app: express.Express;
   readonly sync: SyncServer;
   readonly auth: AuthService;
   readonly accounts: AccountStores;
@@ -241,10 +250,14 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       boardChanges(change);
       versions.onBoardChange(change);
       progressEvents.onBoardChange(change);
+      webhooks.onBoardChange(change);
     },
     onProposalChange: (change) => progressEvents.onProposalChange(change),
     onDocumentContent: (name, doc) => searchIndexer.documentChanged(name, doc),
-    onWorkspaceChange: workspaceChanges,
+    onWorkspaceChange: (change) => {
+      workspaceChanges(change);
+      webhooks.onWorkspaceChange(change);
+    },
     onWorkspaceRefusal: (refusal) => workspaceChanges.refused(refusal),
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
@@ -259,6 +272,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     onWriteRefused: (userId, boardId, document) => {
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
     },
+  });
+  const webhooks = new WebhookService({
+    store: backend.webhooks,
+    logger,
+    sync,
+    allowPrivateAddresses: config.webhookAllowPrivateAddresses,
+    ...parts.webhookTiming,
   });
   // The index follows every document this process changes; one never indexed is indexed in the background.
   const searchIndexer = new SearchIndexer({ index: backend.search, documents, liveDocument: (name) => sync.documentOf(name), logger });
@@ -356,6 +376,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await live.deleteBoard(boardId);
         await versions.forgetBoard(boardId);
         await searchIndexer.boardDeleted(boardId, boardDocumentNames(boardId));
+        await webhooks.boardDeleted(boardId);
       },
       search: createSearch({ index: backend.search, directory, access }),
       onFirstAdmin: ensureDemo,
@@ -375,6 +396,10 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createCalendarRouter(calendarOptions),
         createAgreementRouter({ readWorkspace: (read) => sync.readDocument(WORKSPACE_DOC, (doc) => read(new WorkspaceDoc(doc))) }),
         createSheetRouter({ access, directory, sync, publishBoardEvent }),
+        createCardsRouter({ sync }),
+        createRecordsRouter({ sync }),
+        createOpenApiRouter(),
+        createWebhookRouter({ webhooks, directory, audit, allowPrivateAddresses: config.webhookAllowPrivateAddresses }),
       ],
     }),
     apiErrorHandler(logger),
@@ -403,6 +428,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     config,
     logger,
     http,
+    app,
     sync,
     auth,
     accounts,
@@ -451,6 +477,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         await meetings.close();
         await boardChanges.close();
         await workspaceChanges.close();
+        // After every board is stored (its last changes queued), before the stores close.
+        await webhooks.close();
         await Promise.all(backgroundWork);
         await mail.close();
         await new Promise<void>((resolve) => {

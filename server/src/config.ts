@@ -108,6 +108,12 @@ export interface Config {
   metricsHost: string;
   /** `DEMO_WORKSPACE` (default true): on an empty store, create the demo workspace from the policy statement; `false` starts empty. */
   demoWorkspace: boolean;
+  /**
+   * `WEBHOOK_ALLOW_PRIVATE_ADDRESSES` (default false): let webhooks call loopback, private-network
+   * and link-local addresses. Off, a webhook can only reach public addresses, so that an
+   * administrator's account cannot be used to probe the server's own network (docs/security.md).
+   */
+  webhookAllowPrivateAddresses: boolean;
   /** `DEMO_LANGUAGE` (default fr): the language of the demo workspace's content (`fr` or `en`). */
   demoLanguage: 'fr' | 'en';
   /**
@@ -202,6 +208,7 @@ const EnvSchema = z
     METRICS_PORT: port.optional(),
     METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     DEMO_WORKSPACE: z.enum(['true', 'false']).default('true'),
+    WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.enum(['true', 'false']).default('false'),
     DEMO_LANGUAGE: z.enum(['fr', 'en']).default('fr'),
     SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' }).optional(),
     MAIL_FROM: z.string().trim().min(3).optional(),
@@ -333,6 +340,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     metricsPort: e.METRICS_PORT ?? null,
     metricsHost: e.METRICS_HOST,
     demoWorkspace: e.DEMO_WORKSPACE === 'true',
+    webhookAllowPrivateAddresses: e.WEBHOOK_ALLOW_PRIVATE_ADDRESSES === 'true',
     demoLanguage: e.DEMO_LANGUAGE,
     mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM } : null,
     mailSchedule: { digestHour: e.DIGEST_HOUR, timeZone: e.MAIL_TIME_ZONE, reminderLeadDays: e.REMINDER_LEAD_DAYS },

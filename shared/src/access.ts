@@ -202,6 +202,10 @@ export type PasswordAuditEventType = (typeof PasswordAuditEventType)[number];
 export const WorkspaceRecordAuditEventType = ['record_created', 'record_changed', 'record_deleted', 'record_change_refused', 'agreements_manager_changed'] as const;
 export type WorkspaceRecordAuditEventType = (typeof WorkspaceRecordAuditEventType)[number];
 
+/** An administrator's changes to the webhooks (server/src/webhooks/router.ts); their names are in `api.*.ts`. */
+export const WebhookAuditEventType = ['webhook_created', 'webhook_changed', 'webhook_deleted'] as const;
+export type WebhookAuditEventType = (typeof WebhookAuditEventType)[number];
+
 export const AuditEventType = [
   'login_succeeded',
   'login_failed',
@@ -229,6 +233,7 @@ export const AuditEventType = [
   ...TemplateAuditEventType,
   ...PasswordAuditEventType,
   ...WorkspaceRecordAuditEventType,
+  ...WebhookAuditEventType,
 ] as const;
 export type AuditEventType = (typeof AuditEventType)[number];
 

@@ -28,6 +28,10 @@ export const ApiErrorCode = [
   'mail_not_configured',
   /** Password sign-in is turned off (`AUTH_REQUIRE_SSO`) for everyone but the break-glass administrator. */
   'sso_required',
+  /** A change through the REST API that the workflow's rules refuse (a gate without its sign-offs). */
+  'workflow_refused',
+  /** A webhook address the server will not call (loopback, private network, unresolvable). */
+  'webhook_address_refused',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof ApiErrorCode)[number];

@@ -18,3 +18,5 @@ export * from './demo.js';
 export * from './calendar-api.js';
 export * from './agreement-api.js';
 export * from './sheets/index.js';
+export * from './rest-api.js';
+export * from './webhooks-api.js';

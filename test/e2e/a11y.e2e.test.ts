@@ -96,6 +96,7 @@ describe('accessibility of every main view, in both languages, on a phone and a 
     { name: 'settings-audit', path: '/settings/audit', ready: 'main h1' },
     { name: 'settings-templates', path: '/settings/templates', ready: 'main h1' },
     { name: 'settings-tokens', path: '/settings/tokens', ready: 'main h1' },
+    { name: 'settings-webhooks', path: '/settings/webhooks', ready: 'main h1' },
   ];
   const guestViews = (): View[] => [
     { name: 'guest-board', path: `/boards/${boardId}`, ready: '[data-testid=column]', board: true },

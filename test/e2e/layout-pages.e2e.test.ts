@@ -120,6 +120,7 @@ describe('every page other than the board views, at every width, in both languag
     { name: 'settings-audit', path: '/settings/audit', ready: 'main h1' },
     { name: 'settings-templates', path: '/settings/templates', ready: 'main h1' },
     { name: 'settings-tokens', path: '/settings/tokens', ready: 'main h1' },
+    { name: 'settings-webhooks', path: '/settings/webhooks', ready: 'main h1' },
     { name: 'settings-account', path: '/settings/account', ready: '[data-testid=mail-preferences]' },
     { name: 'settings-mail', path: '/settings/mail', ready: '[data-testid=mail-disabled]' },
     { name: 'proposal', path: `/boards/${boardId}/proposals/${cardId}`, ready: '[data-testid=proposal-sections]' },

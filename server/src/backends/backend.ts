@@ -10,6 +10,7 @@ import type { SearchIndex } from '../search/search-index.js';
 import type { DocumentStore } from '../store/document-store.js';
 import type { DocumentFanout } from '../sync/fanout.js';
 import type { VersionStore } from '../versions/index.js';
+import type { WebhookStore } from '../webhooks/webhook-store.js';
 
 /**
  * Where a server keeps its state and how it reaches the other processes serving the same
@@ -30,6 +31,8 @@ export interface Backend {
   readonly versions: VersionStore;
   /** The search index (SQLite FTS5 in the database, or shared in Redis), kept by `SearchIndexer`. */
   readonly search: SearchIndex;
+  /** Webhooks and their persistent delivery queue (`server/src/webhooks/`). */
+  readonly webhooks: WebhookStore;
   /** Meetings' shared state; without it each process keeps its meetings in memory. */
   readonly meetingState?: MeetingStateStore;
   /** Live updates between processes; without it a board's room only has this process's clients. */

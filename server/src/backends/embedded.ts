@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import Database from 'better-sqlite3';
 import { SqliteSearchIndex } from '../search/sqlite-search-index.js';
 import { WalCheckpointer } from '../store/sqlite-checkpointer.js';
+import { SqliteWebhookStore } from '../webhooks/sqlite-webhook-store.js';
 import { openDatabase } from '../store/sqlite-database.js';
 import { SqliteAccountStores } from '../store/sqlite-account-store.js';
 import { SqliteDocumentStore } from '../store/sqlite-document-store.js';
@@ -25,6 +26,9 @@ export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSy
   // Without the database (stores supplied by the caller), the index lives in memory, as versions do.
   const searchDatabase = parts.search || database ? null : new Database(':memory:');
   const search = parts.search ?? new SqliteSearchIndex((database ?? searchDatabase)!);
+  // Without the server's database (tests that bring their own stores), webhooks live in memory.
+  const webhookDatabase = database ? null : new Database(':memory:');
+  const webhooks = new SqliteWebhookStore((database ?? webhookDatabase)!);
   return {
     kind: 'embedded',
     clustered: false,
@@ -32,6 +36,7 @@ export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSy
     accounts,
     versions,
     search,
+    webhooks,
     loginLimiter: new LoginLimiter(),
     resetLimiter: new ResetLimiter(),
     readiness: { documents, accounts, versions },
@@ -42,6 +47,8 @@ export function createEmbeddedBackend(config: Pick<Config, 'dataDir' | 'sqliteSy
       await search.close();
       searchDatabase?.close();
       await checkpointer?.stop();
+      await webhooks.close();
+      webhookDatabase?.close();
       database?.close();
     },
   };

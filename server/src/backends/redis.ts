@@ -5,6 +5,7 @@ import { ResetLimiter } from '../auth/password-reset.js';
 import type { Config } from '../config.js';
 import { RedisMeetingStateStore } from '../meeting/redis-meeting-state.js';
 import { RedisSearchIndex } from '../search/redis-search-index.js';
+import { RedisWebhookStore } from '../webhooks/redis-webhook-store.js';
 import { RedisAccountStores } from '../store/redis-account-store.js';
 import { pingRedis } from '../store/redis-connection.js';
 import { RedisDocumentStore } from '../store/redis-document-store.js';
@@ -29,6 +30,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
   const accounts = parts.accounts ?? (await RedisAccountStores.connect(redis));
   const versions = await RedisVersionStore.connect(redis);
   const search = parts.search ?? (await RedisSearchIndex.connect(redis));
+  const webhooks = await RedisWebhookStore.connect(redis);
   // socket.io events (board lists, refusals, notifications, meetings) reach clients connected to any process.
   const publisher = createClient({ url: config.redisUrl });
   const subscriber = createClient({ url: config.redisUrl });
@@ -44,6 +46,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
     accounts,
     versions,
     search,
+    webhooks,
     meetingState,
     fanout,
     socketIoAdapter: createAdapter(publisher, subscriber, { key: `${config.redisKeyPrefix}socket.io` }),
@@ -74,6 +77,7 @@ export async function createRedisBackend(config: Pick<Config, 'redisUrl' | 'redi
       await accounts.close();
       await versions.close();
       await search.close();
+      await webhooks.close();
     },
   };
 }

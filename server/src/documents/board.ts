@@ -3,7 +3,7 @@
  * open it with their role; every change a person sends goes through the board's rules (shape,
  * shareable fields, workflow gates); a guest never receives a value those rules removed.
  */
-import { boardDocument, internalDocName, migrateBoard, readFirstScreen, schemaVersionOf, type Department } from '@passerelle/shared';
+import { RuledEdit, boardDocument, internalDocName, migrateBoard, readFirstScreen, schemaVersionOf, type Department } from '@passerelle/shared';
 import { removeMalformedEntries } from './board-rules/shape-guard.js';
 import { stripInternalFields } from './board-rules/shareable-guard.js';
 import { enforceWorkflow } from './board-rules/workflow-guard.js';
@@ -50,6 +50,8 @@ export const boardKind: ServerDocumentKind = {
         if (refusals.length > 0) {
           logger.info({ userId: actor.userId, refusals }, 'workflow change undone');
           events.onRefusals?.(actor.userId, refusals);
+          // A change made through the REST API answers with what was undone.
+          if (transaction.origin instanceof RuledEdit) transaction.origin.refusals.push(...refusals);
         }
         return { redacted };
       },

@@ -7,7 +7,7 @@ import { proposalKinds, type ProposalTemplateSource, type ReadDocument, type Tem
 import { workspaceKind } from './workspace.js';
 
 export type { ReadDocument, TemplateChoice, TemplateResolver } from './proposal.js';
-export type { AccessContext, BoardChange, DocumentEvents, DocumentTarget, HookContext, ServerDocumentKind } from './kind.js';
+export type { AccessContext, BoardChange, DocumentEvents, DocumentTarget, HookContext, ServerDocumentKind, WorkspaceChange } from './kind.js';
 
 /**
  * The template a proposal card's documents are created from: the one the card names (shipped, or the

@@ -24,7 +24,10 @@ export interface BoardChange {
 
 /** A change someone made to the workspace's records (a connection's update or a server edit on their behalf). */
 export interface WorkspaceChange {
+  doc: Y.Doc;
+  transaction: Y.Transaction;
   actor: ChangeActor;
+  /** The records it changed, without those the rules put back. */
   writes: RecordWrite[];
 }
 
@@ -57,7 +60,7 @@ export interface DocumentEvents {
   onBoardChange?: (change: BoardChange) => void;
   /** Called after each change someone made to a proposal's documents (its progress on the board); must not throw. */
   onProposalChange?: (change: { boardId: string; cardId: string }) => void;
-  /** Called after each change someone made to the workspace's records (history, audit), without those put back; must not throw. */
+  /** Called after each change someone made to the workspace's records (history, audit, webhooks), without those put back; must not throw. */
   onWorkspaceChange?: (change: WorkspaceChange) => void;
   /** Called when the records or settings a person wrote through a connection were put back (audit). */
   onWorkspaceRefusal?: (refusal: { actor: { id: string; name: string }; refused: RefusedWrite[] }) => void;

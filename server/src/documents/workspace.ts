@@ -64,7 +64,7 @@ export const workspaceKind: ServerDocumentKind = {
       onChange(doc, transaction, actor) {
         const refused = refusedIn.get(transaction) ?? [];
         const writes = recordWritesOf(doc, transaction).filter((write) => !refused.some((r) => r.kind === write.kind && r.id === write.id));
-        if (writes.length > 0) events.onWorkspaceChange?.({ actor, writes });
+        if (writes.length > 0) events.onWorkspaceChange?.({ doc, transaction, actor, writes });
       },
       onWriteRefused: (userId) => events.onWriteRefused?.(userId, target.name, 'workspace'),
     };

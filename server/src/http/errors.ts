@@ -19,6 +19,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   reset_link_invalid: 410,
   mail_not_configured: 409,
   sso_required: 403,
+  workflow_refused: 409,
+  webhook_address_refused: 400,
   internal: 500,
 };
 

@@ -167,6 +167,19 @@ export class LiveConnections {
   }
 
   /**
+   * What a principal may do with the document `name` by the same rule a connection is admitted by:
+   * their role (null when refused or unknown, 'missing' when its board does not exist) and whether
+   * that role may write. The REST API asks this before each read or change.
+   */
+  async accessTo(principal: Principal, name: string): Promise<{ role: BoardRole | null | 'missing'; canWrite: boolean }> {
+    const target = documentTarget(name);
+    if (!target) return { role: null, canWrite: false };
+    const role = await this.#roleFor(principal, target);
+    const canWrite = role !== null && role !== 'missing' && roleAtLeast(role, target.kind.minimumWriteRole ?? 'editor');
+    return { role, canWrite };
+  }
+
+  /**
    * A principal's role on a document, null when refused, 'missing' when the board does not exist.
    * Guests only ever reach their own board's shareable document: never the workspace records nor
    * any internal document. Every member edits the workspace records.

@@ -20,7 +20,7 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CloseCode, REMOTE_ORIGIN, STORAGE_ORIGIN, ServerEdit } from '@passerelle/shared';
+import { CloseCode, REMOTE_ORIGIN, RuledEdit, STORAGE_ORIGIN, ServerEdit } from '@passerelle/shared';
 import { NO_SYNC_METRICS, type SyncMetrics } from '../observability/metrics.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { SyncConnection, type ConnectionIdentity, type Inbound } from './connection.js';
@@ -327,7 +327,16 @@ export class DocumentRoom {
   #afterTransaction = (transaction: Y.Transaction): void => {
     const origin = transaction.origin;
     let actor: ChangeActor | null = null;
-    if (origin instanceof ServerEdit) actor = { kind: 'member', ...origin.actor };
+    if (origin instanceof RuledEdit) {
+      // A change made through the REST API passes the same rules as the person's own change would.
+      actor = { kind: 'member', ...origin.actor };
+      const identity = { userId: actor.id, name: actor.name, kind: actor.kind, departments: origin.identity.departments, readOnly: false, role: origin.identity.role };
+      const verdict = this.#hooks.afterTransaction?.({ doc: this.doc, transaction, actor: identity, logger: this.#log });
+      if (verdict?.redacted) {
+        this.#redacted.add(transaction);
+        origin.redacted = true;
+      }
+    } else if (origin instanceof ServerEdit) actor = { kind: 'member', ...origin.actor };
     else if (this.#isConnection(origin)) {
       actor = { id: origin.actor.userId, name: origin.actor.name, kind: origin.actor.kind };
       const verdict = this.#hooks.afterTransaction?.({ doc: this.doc, transaction, actor: origin.actor, logger: this.#log });

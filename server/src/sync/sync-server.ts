@@ -3,10 +3,10 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type * as Y from 'yjs';
-import { CloseCode, SYNC_PATH, ServerEdit, type WorkflowRefusal } from '@passerelle/shared';
+import { CloseCode, SYNC_PATH, ServerEdit, type BoardRole, type RuledEdit, type WorkflowRefusal } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { AuthService, Principal } from '../auth/auth-service.js';
-import { documentTarget, type BoardChange } from '../documents/index.js';
+import { documentTarget, type BoardChange, type WorkspaceChange } from '../documents/index.js';
 import type { DocumentEvents } from '../documents/kind.js';
 import { NO_SYNC_METRICS, type SyncDocumentKind, type SyncMetrics } from '../observability/metrics.js';
 import type { BoardDirectory } from '../store/account-store.js';
@@ -18,7 +18,7 @@ import { RoomRegistry } from './room-registry.js';
 import type { SyncWorkLimits } from './sync-budget.js';
 
 export { ServerEdit };
-export type { BoardChange };
+export type { BoardChange, WorkspaceChange };
 
 export interface SyncServerOptions {
   documents: DocumentStore;
@@ -204,6 +204,20 @@ export class SyncServer {
    */
   editDocument<T>(name: string, edit: (doc: Y.Doc) => T, actor: { id: string; name: string }): Promise<T> {
     return this.#rooms.withDocument(name, (doc) => doc.transact(() => edit(doc), new ServerEdit(actor)));
+  }
+
+  /** A principal's role on a document and whether it may write, by the rule connections are admitted by. */
+  accessTo(principal: Principal, name: string): Promise<{ role: BoardRole | null | 'missing'; canWrite: boolean }> {
+    return this.#connections.accessTo(principal, name);
+  }
+
+  /**
+   * Applies a change made through the REST API on a person's behalf: like `editDocument`, but the
+   * change goes through the document kind's rules as the person's own change through a connection
+   * would (`RuledEdit`). Resolves once the change and any correction are stored.
+   */
+  async editAs<T>(name: string, edit: (doc: Y.Doc) => T, origin: RuledEdit): Promise<T> {
+    return this.#rooms.withDocument(name, (doc) => doc.transact(() => edit(doc), origin));
   }
 
   /**

@@ -20,3 +20,24 @@ export const GUARD_ORIGIN = Symbol('workflow-guard');
 export class ServerEdit {
   constructor(readonly actor: { id: string; name: string; kind?: 'member' | 'guest' }) {}
 }
+
+/**
+ * A change made through the REST API on someone's behalf: unlike a plain `ServerEdit`, it goes
+ * through the document kind's rules exactly as the same person's change through a connection would
+ * (shape, shareable fields, workflow gates, the workspace's own rules), with their departments and
+ * role. What the rules undid is left in `refusals`, so that the API can answer with it.
+ */
+export class RuledEdit extends ServerEdit {
+  /** The workflow refusals the kind's rules reported for this change. */
+  readonly refusals: unknown[] = [];
+  /** Whether the rules removed content from the change (internal fields written to a shareable document). */
+  redacted = false;
+
+  constructor(
+    actor: { id: string; name: string; kind: 'member' | 'guest' },
+    /** Departments the person signs off for, and their role on the document, as a connection carries them. */
+    readonly identity: { departments: readonly string[]; role: string },
+  ) {
+    super(actor);
+  }
+}
