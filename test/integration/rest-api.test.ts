@@ -120,6 +120,11 @@ describe('REST API over cards and records', () => {
   it('creates, updates and deletes workspace records through the workspace document, live for an open page', async () => {
     const workspace = await syncedClient(url(), 'workspace', people.studies.token, ctx.track);
     const records = new WorkspaceDoc(workspace.doc);
+    // Partners are the agreements managers': a member without the capability is refused, and nothing is written.
+    const refused = await api(url(), '/api/workspace/partners', { method: 'POST', ...as('studies'), body: { name: 'Universidade do Minho', country: 'PT', kind: 'university' } });
+    expect(refused.status).toBe(403);
+    const granted = await api(url(), `/api/users/${people.studies.id}`, { method: 'PATCH', ...as('sri'), body: { managesAgreements: true } });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(200);
     const created = await api<{ id: string; name: string }>(url(), '/api/workspace/partners', {
       method: 'POST',
       ...as('studies'),
@@ -127,6 +132,7 @@ describe('REST API over cards and records', () => {
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     await eventually(() => records.partners.get(created.body.id)?.name === 'Universidade do Porto', 5000, 'the partner in the open page');
+    expect(records.partners.list().some((partner) => partner.name === 'Universidade do Minho')).toBe(false);
     const patched = await api<{ city: string }>(url(), `/api/workspace/partners/${created.body.id}`, { method: 'PATCH', ...as('studies'), body: { city: 'Porto' } });
     expect(patched.status).toBe(200);
     await eventually(() => records.partners.get(created.body.id)?.city === 'Porto', 5000, 'the change in the open page');

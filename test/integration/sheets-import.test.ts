@@ -10,7 +10,7 @@ import { WORKSPACE_DOC, type ApiErrorBody, type ImportFileSummary, type ImportPl
 import { serverPerTest } from '../helpers/per-test.js';
 import { download, serverHasPartners, upload, workspaceClient, xlsxOf, xlsxRows } from '../helpers/sheets.js';
 import { syncedClient } from '../helpers/sync-client.js';
-import { adminToken, createBoard, eventually, joinAsGuest } from '../helpers/test-server.js';
+import { adminToken, createBoard, createMember, eventually, joinAsGuest } from '../helpers/test-server.js';
 
 const FRENCH = { 'accept-language': 'fr' };
 
@@ -149,6 +149,18 @@ describe('spreadsheet imports', () => {
       ['incoming', 2, 1],
       ['outgoing', 4, null],
     ]);
+  });
+
+  it('refuses an import of records the person may not change, writing none of it', async () => {
+    const token = await adminToken(ctx.server.url);
+    await seed(token);
+    const before = await serverState(token);
+    const member = await createMember(ctx.server.url, 'lecturer', ['studies']);
+    const csv = ['Name,City', 'Universidade do Porto,Porto (Asprela)', 'Politecnico di Milano,Milano'].join('\n');
+    const response = await upload<ApiErrorBody>(ctx.server.url, '/api/sheets/partners/import/apply', csv, { token: member.token, headers: FRENCH });
+    expect(response.status).toBe(403);
+    expect(response.body.error.details?.[0]?.message).toMatch(/^Vous ne pouvez pas modifier ces fiches/);
+    expect(await serverState(token)).toBe(before);
   });
 
   it('does not let a partner guest import, nor anyone signed out', async () => {

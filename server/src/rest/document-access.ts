@@ -7,7 +7,7 @@
 import type { Request } from 'express';
 import type * as Y from 'yjs';
 import { RuledEdit, translate, type Locale, type MessageKey, type WorkflowRefusal } from '@passerelle/shared';
-import { departmentsOf, type Principal } from '../auth/auth-service.js';
+import { capabilitiesOf, departmentsOf, type Principal } from '../auth/auth-service.js';
 import { ApiError, requestLocale } from '../http/errors.js';
 import type { SyncServer } from '../sync/sync-server.js';
 
@@ -39,7 +39,10 @@ export async function grantOn(sync: RestSync, request: Request, name: string, wr
 /** The origin of a change made through the REST API by the holder of `grant`. */
 export function ruledEditOf(grant: DocumentGrant): RuledEdit {
   const { principal } = grant;
-  return new RuledEdit({ id: principal.id, name: principal.name, kind: principal.kind }, { departments: departmentsOf(principal), role: grant.role });
+  return new RuledEdit(
+    { id: principal.id, name: principal.name, kind: principal.kind },
+    { departments: departmentsOf(principal), role: grant.role, capabilities: capabilitiesOf(principal) },
+  );
 }
 
 /** Applies `edit` to the grant's document as its holder; resolves once stored, with what the rules undid. */

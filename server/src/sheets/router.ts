@@ -40,6 +40,8 @@ import {
 } from '@passerelle/shared';
 import { z } from 'zod';
 import type { BoardAccess } from '../access/board-access.js';
+import { canChangeWorkspaceRecord } from '../access/record-access.js';
+import type { Principal } from '../auth/auth-service.js';
 import { ApiError, requestLocale } from '../http/errors.js';
 import { boardRoleOf, memberOf, requireMember, requirePrincipal } from '../http/guards.js';
 import type { BoardDirectory } from '../store/account-store.js';
@@ -215,16 +217,20 @@ export function createSheetRouter(options: SheetRouterOptions): express.Router {
     const table = await tableOf(request);
     const mapping = mappingOf(request, kind, table);
     const locale = requestLocale(request);
+    let allowed = true;
     const plan = await sync.editDocument(
       WORKSPACE_DOC,
       (doc) => {
         const workspace = new WorkspaceDoc(doc);
         const planned = planImport(workspace, kind, table, mapping, locale);
-        if (isApplicable(planned.plan)) applyImport(workspace, kind, planned.writes);
+        // The record rules the sync endpoint enforces hold for an import too: all of it, or nothing.
+        allowed = mayWriteAll(request.principal!, workspace, kind, planned.writes);
+        if (allowed && isApplicable(planned.plan)) applyImport(workspace, kind, planned.writes);
         return planned.plan;
       },
       actorOf(request),
     );
+    if (!allowed) throw new ApiError('forbidden', [{ path: 'file', message: translate(locale, 'sheets.error.notAllowed') }]);
     if (!isApplicable(plan)) {
       const details = [
         ...plan.problems.map((message) => ({ path: 'file', message })),
@@ -259,4 +265,17 @@ export function createSheetRouter(options: SheetRouterOptions): express.Router {
   });
 
   return router;
+}
+
+/** The record kind the workspace's permission rules know an import kind by. */
+const RECORD_KIND_OF_IMPORT = { partners: 'partner', agreements: 'agreement', flows: 'mobility', targets: 'target' } as const;
+
+/** Whether `principal` may make every write of an import, each record as it is and as it would be. */
+function mayWriteAll(principal: Principal, workspace: WorkspaceDoc, kind: ImportKind, writes: readonly { recordId: string | null; fields: Record<string, unknown> }[]): boolean {
+  const collections = { partners: workspace.partners, agreements: workspace.agreements, flows: workspace.mobilities, targets: workspace.targets };
+  const collection = collections[kind] as unknown as { get(id: string): Record<string, unknown> | undefined };
+  return writes.every((write) => {
+    const before = write.recordId ? (collection.get(write.recordId) ?? null) : null;
+    return canChangeWorkspaceRecord(principal, RECORD_KIND_OF_IMPORT[kind], { before, after: { ...before, ...write.fields } });
+  });
 }

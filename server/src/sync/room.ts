@@ -330,7 +330,15 @@ export class DocumentRoom {
     if (origin instanceof RuledEdit) {
       // A change made through the REST API passes the same rules as the person's own change would.
       actor = { kind: 'member', ...origin.actor };
-      const identity = { userId: actor.id, name: actor.name, kind: actor.kind, departments: origin.identity.departments, readOnly: false, role: origin.identity.role };
+      const identity = {
+        userId: actor.id,
+        name: actor.name,
+        kind: actor.kind,
+        departments: origin.identity.departments,
+        capabilities: origin.identity.capabilities ?? [],
+        readOnly: false,
+        role: origin.identity.role,
+      };
       const verdict = this.#hooks.afterTransaction?.({ doc: this.doc, transaction, actor: identity, logger: this.#log });
       if (verdict?.redacted) {
         this.#redacted.add(transaction);

@@ -35,8 +35,11 @@ export class RuledEdit extends ServerEdit {
 
   constructor(
     actor: { id: string; name: string; kind: 'member' | 'guest' },
-    /** Departments the person signs off for, and their role on the document, as a connection carries them. */
-    readonly identity: { departments: readonly string[]; role: string },
+    /**
+     * Departments the person signs off for, their role on the document and their workspace
+     * capabilities (administrator, agreements manager), as a connection carries them.
+     */
+    readonly identity: { departments: readonly string[]; role: string; capabilities?: readonly string[] },
   ) {
     super(actor);
   }

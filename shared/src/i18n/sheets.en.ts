@@ -69,4 +69,5 @@ export const enSheets = {
   'sheets.trello.untitled': 'Untitled',
   'sheets.trello.error.json': 'This file is not JSON: export the board from Trello with “Export as JSON”.',
   'sheets.trello.error.shape': 'This JSON is not a Trello board export: it needs the board’s name, its lists and its cards.',
+  'sheets.error.notAllowed': 'You may not change these records: an administrator can make you an agreements manager, and departments change their own mobility figures.',
 } as const;

@@ -71,4 +71,5 @@ export const frSheets: Record<keyof typeof enSheets, string> = {
   'sheets.trello.untitled': 'Sans titre',
   'sheets.trello.error.json': 'Ce fichier n’est pas du JSON : exportez le tableau depuis Trello avec « Exporter au format JSON ».',
   'sheets.trello.error.shape': 'Ce JSON n’est pas un export de tableau Trello : il lui faut le nom du tableau, ses listes et ses cartes.',
+  'sheets.error.notAllowed': 'Vous ne pouvez pas modifier ces fiches : un administrateur peut vous nommer gestionnaire des accords, et chaque service modifie ses propres chiffres de mobilité.',
 };
