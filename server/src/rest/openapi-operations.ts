@@ -58,6 +58,12 @@ export const OPERATIONS: Operation[] = [
   op('get', '/api/auth/methods', 'Sign-in', 'public', 'The sign-in methods offered'),
   op('get', '/api/auth/sso/start', 'Sign-in', 'public', 'Start single sign-on (when configured)'),
   op('get', '/api/auth/sso/callback', 'Sign-in', 'public', 'Single sign-on callback (when configured)'),
+  op('get', '/api/auth/saml/metadata', 'Sign-in', 'public', 'Passerelle’s SAML service provider metadata, to register it with a federation (when SAML is configured)'),
+  op('get', '/api/auth/saml/start', 'Sign-in', 'public', 'Start SAML single sign-on (when configured)'),
+  op('post', '/api/auth/saml/acs', 'Sign-in', 'public', 'The SAML assertion consumer service: the identity provider posts its signed answer here'),
+  op('get', '/api/auth/saml/end-session', 'Sign-in', 'signed-in', 'Sign out at the SAML identity provider too (single logout, when its metadata offers it)'),
+  op('get', '/api/auth/saml/logout', 'Sign-in', 'public', 'Back from the SAML identity provider’s single logout'),
+  op('post', '/api/auth/saml/logout', 'Sign-in', 'public', 'Back from the SAML identity provider’s single logout (POST binding)'),
   op('get', '/api/auth/sso/end-session', 'Sign-in', 'public', 'Sign out at the provider too (when configured)'),
   op('post', '/api/auth/logout', 'Sign-in', 'public', 'Sign out', { status: 204 }),
   op('get', '/api/auth/password-reset', 'Sign-in', 'public', 'Check a password reset link'),
@@ -148,6 +154,21 @@ export const OPERATIONS: Operation[] = [
   op('delete', '/api/calendar-feeds/{feedId}', 'Calendar', 'member', 'Delete a calendar feed', { status: 204 }),
 
   ...recordOperations(),
+  op('get', '/api/workspace/history', 'Workspace records', 'member', 'Who changed which workspace record, and when (`?recordId=` for one record)'),
+
+  op('get', '/api/boards/{boardId}/first-screen', 'Boards', 'board-viewer', 'The board’s first screen as last stored (columns and their first cards), served without loading the board; 204 when none is stored yet', { answer: shared.FirstScreen }),
+
+  op('get', '/api/agreements', 'Agreements', 'member', 'The workspace’s agreements: partner, type, years, approval state'),
+  op('get', '/api/agreements/{agreementId}/iia.xml', 'Agreements', 'member', 'An agreement as an EWP IIA v7 get response (XML, with its iia-hash)'),
+  op('get', '/api/agreements/{agreementId}/agreement.pdf', 'Agreements', 'member', 'An agreement in the European Commission’s inter-institutional agreement layout (`?lang=fr|en`)'),
+  op('post', '/api/agreements/{agreementId}/iia-compare', 'Agreements', 'member', 'Compare a partner’s IIA XML with the agreement, field by field; writes nothing'),
+
+  op('get', '/api/sheets/{kind}', 'Spreadsheets', 'member', 'Partners, agreements, mobility flows or targets as CSV or XLSX (`?format=csv|xlsx&lang=&columns=`)'),
+  op('get', '/api/boards/{boardId}/sheets/{kind}', 'Spreadsheets', 'board-viewer', 'A board’s proposals, roadmap or action items as CSV or XLSX'),
+  op('post', '/api/sheets/{kind}/import/read', 'Spreadsheets', 'member', 'Read an uploaded spreadsheet’s headings and suggest where each column goes'),
+  op('post', '/api/sheets/{kind}/import/dry-run', 'Spreadsheets', 'member', 'What an import would create or change per row, and every error; writes nothing'),
+  op('post', '/api/sheets/{kind}/import/apply', 'Spreadsheets', 'member', 'Apply an import, all of it or nothing (the record rules hold: agreements managers, departments for their own figures)'),
+  op('post', '/api/boards/import/trello', 'Spreadsheets', 'member', 'Import a Trello board export (JSON) as a new board', { status: 201 }),
 
   op('get', '/api/webhooks', 'Webhooks', 'admin', 'The workspace’s webhooks', { answer: shared.WebhookList }),
   op('post', '/api/webhooks', 'Webhooks', 'admin', 'Register a webhook (its signing secret is in this answer only)', { body: shared.CreateWebhookRequest, answer: shared.WebhookCreated, status: 201 }),
