@@ -115,10 +115,12 @@ describe('stored records', () => {
   describe('account records', () => {
     const user = { id: 'user-1', email: 'alex@example.org', name: 'Alex', password_hash: 'hash', is_admin: 1, locale: 'fr', departments: '["sri","studies"]', created_at: at, deactivated_at: null };
 
-    it('reads a person from a SQLite row and from a Redis hash alike', () => {
-      const record = { id: 'user-1', email: 'alex@example.org', name: 'Alex', passwordHash: 'hash', isAdmin: true, locale: 'fr', departments: ['sri', 'studies'], createdAt: at, deactivatedAt: null };
+    it('reads a person from a SQLite row and from a Redis hash alike (one stored before the agreements manager capability holds none)', () => {
+      const record = { id: 'user-1', email: 'alex@example.org', name: 'Alex', passwordHash: 'hash', isAdmin: true, managesAgreements: false, locale: 'fr', departments: ['sri', 'studies'], createdAt: at, deactivatedAt: null };
       expect(storedUser.fromRow(user)).toEqual(record);
       expect(storedUser.fromFields({ id: 'user-1', email: 'alex@example.org', name: 'Alex', passwordHash: 'hash', isAdmin: '1', locale: 'fr', departments: '["sri","studies"]', createdAt: at })).toEqual(record);
+      expect(storedUser.fromRow({ ...user, manages_agreements: 1 }).managesAgreements).toBe(true);
+      expect(storedUser.fromFields({ id: 'user-1', email: 'alex@example.org', name: 'Alex', passwordHash: 'hash', isAdmin: '0', managesAgreements: '1', locale: 'fr', departments: '[]', createdAt: at }).managesAgreements).toBe(true);
     });
 
     it('reads a locale or departments this version does not know as none', () => {
