@@ -1,10 +1,12 @@
 /**
  * A long list that draws only the items in and near its scroll box (`@tanstack/virtual-core`), for
- * Svelte runes. The list's items stay in normal flow, between a top and a bottom padding standing
- * for the items not drawn, so a drag-and-drop zone sees its items as its only children and the
- * scroll bar shows the whole list. Items are measured once drawn; until then an estimate stands in.
+ * Svelte runes. The list's items stay in normal flow, between two spaces standing for the items not
+ * drawn (`spaceAbove`, `spaceBelow`, drawn by the view as pseudo-elements, not as padding, which
+ * would make the box itself grow), so a drag-and-drop zone sees its items as its only children and
+ * the scroll bar shows the whole list. Items are measured once drawn; until then an estimate stands in.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualItem } from '@tanstack/virtual-core';
+import { untrack } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
 
 export interface VirtualListOptions {
@@ -77,30 +79,34 @@ export class VirtualList {
     }
   });
 
-  /** The space standing for the items above those drawn (the list's own padding included). */
-  readonly paddingTop: number = $derived.by(() => this.items[0]?.start ?? this.#options.paddingStart ?? 0);
+  /** The height of the items above those drawn, with the gaps after them (0 when the first is drawn). */
+  readonly spaceAbove: number = $derived.by(() => Math.max(0, (this.items[0]?.start ?? 0) - (this.#options.paddingStart ?? 0)));
 
-  /** The space standing for the items below those drawn (the list's own padding included). */
-  readonly paddingBottom: number = $derived.by(() => {
+  /** The height of the items below those drawn, with the gaps before them (0 when the last is drawn). */
+  readonly spaceBelow: number = $derived.by(() => {
     const last = this.items.at(-1);
     void this.#version;
-    return last ? Math.max(0, this.#virtualizer.getTotalSize() - last.end) : (this.#options.paddingEnd ?? 0);
+    return last ? Math.max(0, this.#virtualizer.getTotalSize() - last.end - (this.#options.paddingEnd ?? 0)) : 0;
   });
 
-  /** `{@attach list.attach}` on the scroll box. */
-  attach: Attachment<HTMLElement> = (element) => {
-    this.#element = element;
-    this.#virtualizer._willUpdate();
-    const unmount = this.#virtualizer._didMount();
-    return () => {
-      unmount();
-      this.#element = null;
-    };
-  };
+  /**
+   * `{@attach list.attach}` on the scroll box. Untracked: the virtualizer reads the list (sizes,
+   * keys) and tells of changes while it binds, which must not make the attachment run again.
+   */
+  attach: Attachment<HTMLElement> = (element) =>
+    untrack(() => {
+      this.#element = element;
+      this.#virtualizer._willUpdate();
+      const unmount = this.#virtualizer._didMount();
+      return () => {
+        unmount();
+        this.#element = null;
+      };
+    });
 
-  /** `{@attach list.measure}` on each drawn item, which carries its index as `data-index`. */
+  /** `{@attach list.measure}` on each drawn item, which carries its index as `data-index` (untracked, as `attach`). */
   measure: Attachment<HTMLElement> = (element) => {
-    this.#virtualizer.measureElement(element);
+    untrack(() => this.#virtualizer.measureElement(element));
   };
 
   /**
