@@ -37,6 +37,11 @@ export class DropZone<T extends ZoneItem> {
     });
   }
 
+  /** Whether a pointer drag owns the items (they do not follow the document until it ends). */
+  get dragging(): boolean {
+    return this.#dragging;
+  }
+
   onconsider = (event: CustomEvent<DndEvent<T>>) => {
     // Drags here are the pointer's (the keyboard's are `KeyboardMove`'s, which the library never
     // sees); a drag the library stops without a finalize lets the zone follow the document again.

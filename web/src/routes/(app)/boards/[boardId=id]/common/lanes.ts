@@ -18,7 +18,7 @@ export const NOTES_LANE = 'notes';
 export interface Lane<T> {
   /** The field's value, `ALL_LANE` or `NOTES_LANE`. */
   key: string;
-  items: T[];
+  items: readonly T[];
 }
 
 /** A stored lane choice as a field; anything else (nothing stored, an older value) is `none`. */
@@ -37,7 +37,8 @@ export function laneKeyOf(field: LaneField, proposal: Pick<ProposalFields, 'acti
  * falls in is left out. Without a field, one lane holds every item (even none).
  */
 export function groupIntoLanes<T>(items: readonly T[], field: LaneField, proposalOf: (item: T) => Pick<ProposalFields, 'actionType' | 'leadDepartment'> | undefined): Lane<T>[] {
-  if (field === 'none') return [{ key: ALL_LANE, items: [...items] }];
+  // The list itself, not a copy: a column a change did not touch keeps its array, and its view is left alone.
+  if (field === 'none') return [{ key: ALL_LANE, items }];
   const order: readonly string[] = [...(field === 'actionType' ? ACTION_TYPES : DEPARTMENTS), NOTES_LANE];
   const byKey = new Map<string, T[]>();
   for (const item of items) {

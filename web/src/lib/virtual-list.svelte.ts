@@ -1,0 +1,129 @@
+/**
+ * A long list that draws only the items in and near its scroll box (`@tanstack/virtual-core`), for
+ * Svelte runes. The list's items stay in normal flow, between two spaces standing for the items not
+ * drawn (`spaceAbove`, `spaceBelow`, drawn by the view as pseudo-elements, not as padding, which
+ * would make the box itself grow), so a drag-and-drop zone sees its items as its only children and
+ * the scroll bar shows the whole list. Items are measured once drawn; until then an estimate stands in.
+ */
+import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualItem } from '@tanstack/virtual-core';
+import { untrack } from 'svelte';
+import type { Attachment } from 'svelte/attachments';
+
+export interface VirtualListOptions {
+  /** How many items the list has now (read inside a reactive context: the list follows it). */
+  count: () => number;
+  /** A stable key per index, so that an item keeps its measured size when it moves. */
+  keyOf: (index: number) => string;
+  /** The height an item is expected to have before it is measured. */
+  estimateSize: (index: number) => number;
+  /** Space between items, and before the first and after the last, in pixels (as the CSS draws them). */
+  gap?: number;
+  paddingStart?: number;
+  paddingEnd?: number;
+  /** Items drawn beyond each edge of the box, so that a quick scroll or a keyboard step finds them there. */
+  overscan?: number;
+}
+
+/** Create during a component's initialisation; `attach` it to the scroll box. */
+export class VirtualList {
+  /** Bumped whenever the virtualizer says what is drawn has changed. */
+  #version = $state(0);
+  #element: HTMLElement | null = null;
+  /** True while `items` is being derived (runes forbid writes there, and what it returns is current). */
+  #deriving = false;
+  readonly #virtualizer: Virtualizer<HTMLElement, HTMLElement>;
+  readonly #options: VirtualListOptions;
+  /** The virtualizer's scroll callback, to tell it of a scroll made here without waiting for the event. */
+  #reportOffset: ((offset: number, isScrolling: boolean) => void) | null = null;
+
+  constructor(options: VirtualListOptions) {
+    this.#options = options;
+    this.#virtualizer = new Virtualizer<HTMLElement, HTMLElement>({
+      count: 0,
+      getScrollElement: () => this.#element,
+      estimateSize: options.estimateSize,
+      getItemKey: options.keyOf,
+      scrollToFn: elementScroll,
+      observeElementRect,
+      observeElementOffset: (instance, report) => {
+        this.#reportOffset = report;
+        const stop = observeElementOffset(instance, report);
+        return () => {
+          this.#reportOffset = null;
+          stop?.();
+        };
+      },
+      // Before the box is measured: a screenful, so that the first drawing already shows the top.
+      initialRect: { width: 0, height: typeof window === 'undefined' ? 800 : window.innerHeight },
+      gap: options.gap ?? 0,
+      paddingStart: options.paddingStart ?? 0,
+      paddingEnd: options.paddingEnd ?? 0,
+      overscan: options.overscan ?? 6,
+      // A change told while `items` is being derived is already in what it returns.
+      onChange: () => {
+        if (!this.#deriving) this.#version++;
+      },
+    });
+  }
+
+  /** The items to draw now, in order, with their place in the whole list. */
+  readonly items: VirtualItem[] = $derived.by(() => {
+    void this.#version;
+    const count = this.#options.count();
+    this.#deriving = true;
+    try {
+      this.#virtualizer.setOptions({ ...this.#virtualizer.options, count, getItemKey: this.#options.keyOf, estimateSize: this.#options.estimateSize });
+      return this.#virtualizer.getVirtualItems();
+    } finally {
+      this.#deriving = false;
+    }
+  });
+
+  /** The height of the items above those drawn, with the gaps after them (0 when the first is drawn). */
+  readonly spaceAbove: number = $derived.by(() => Math.max(0, (this.items[0]?.start ?? 0) - (this.#options.paddingStart ?? 0)));
+
+  /** The height of the items below those drawn, with the gaps before them (0 when the last is drawn). */
+  readonly spaceBelow: number = $derived.by(() => {
+    const last = this.items.at(-1);
+    void this.#version;
+    return last ? Math.max(0, this.#virtualizer.getTotalSize() - last.end - (this.#options.paddingEnd ?? 0)) : 0;
+  });
+
+  /**
+   * `{@attach list.attach}` on the scroll box. Untracked: the virtualizer reads the list (sizes,
+   * keys) and tells of changes while it binds, which must not make the attachment run again.
+   */
+  attach: Attachment<HTMLElement> = (element) =>
+    untrack(() => {
+      this.#element = element;
+      this.#virtualizer._willUpdate();
+      const unmount = this.#virtualizer._didMount();
+      return () => {
+        unmount();
+        this.#element = null;
+      };
+    });
+
+  /** `{@attach list.measure}` on each drawn item, which carries its index as `data-index` (untracked, as `attach`). */
+  measure: Attachment<HTMLElement> = (element) => {
+    untrack(() => this.#virtualizer.measureElement(element));
+  };
+
+  /**
+   * Scrolls the box so that the item at `index` is drawn and in view, and draws it now rather than
+   * on the next scroll event (a keyboard move focuses the card in the same frame).
+   */
+  reveal(index: number): void {
+    const element = this.#element;
+    if (!element || index < 0) return;
+    this.#virtualizer.scrollToIndex(index, { align: 'auto' });
+    this.#reportOffset?.(element.scrollTop, false);
+    this.#version++;
+  }
+
+  /** Whether the item at `index` is drawn now. */
+  isDrawn(index: number): boolean {
+    const items = this.items;
+    return items.length > 0 && index >= items[0]!.index && index <= items.at(-1)!.index;
+  }
+}
