@@ -123,7 +123,7 @@ describe('spreadsheet imports', () => {
     const csv = ['Name,City,Erasmus code', 'Universidade do Porto,Porto (Asprela),', 'Politecnico di Milano,Milano,I  MILANO02', 'Broken,Nowhere,not a code'].join('\n');
     const response = await upload<ApiErrorBody>(ctx.server.url, '/api/sheets/partners/import/apply', csv, { token, headers: FRENCH });
     expect(response.status).toBe(400);
-    expect(response.body.error.details?.[0]?.message).toBe('Rien n’a été importé : 1 lignes comportent des erreurs. Corrigez le fichier et réessayez.');
+    expect(response.body.error.details?.[0]?.message).toBe('Rien n’a été importé (lignes en erreur : 1). Corrigez le fichier et réessayez.');
     expect(response.body.error.details?.[1]).toEqual({ path: 'line.4', message: expect.stringContaining('Code Erasmus : Un code Erasmus') });
     expect(await serverState(token)).toBe(before);
   });

@@ -27,7 +27,7 @@ export const enSheets = {
   'sheets.error.tooManyRows': 'This file has more than {max} rows: split it into several files.',
   'sheets.error.tooManyColumns': 'This file has more than {max} columns.',
   'sheets.error.tooLarge': 'This file is too large (at most {max} MB).',
-  'sheets.error.notApplied': 'Nothing was imported: {count} rows have errors. Correct the file and try again.',
+  'sheets.error.notApplied': 'Nothing was imported (rows with errors: {count}). Correct the file and try again.',
   'sheets.error.mapping': 'The choice of columns could not be read.',
 
   'sheets.import.button': 'Import…',

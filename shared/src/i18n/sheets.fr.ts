@@ -29,7 +29,7 @@ export const frSheets: Record<keyof typeof enSheets, string> = {
   'sheets.error.tooManyRows': 'Ce fichier compte plus de {max} lignes : découpez-le en plusieurs fichiers.',
   'sheets.error.tooManyColumns': 'Ce fichier compte plus de {max} colonnes.',
   'sheets.error.tooLarge': 'Ce fichier est trop volumineux ({max} Mo au plus).',
-  'sheets.error.notApplied': 'Rien n’a été importé : {count} lignes comportent des erreurs. Corrigez le fichier et réessayez.',
+  'sheets.error.notApplied': 'Rien n’a été importé (lignes en erreur : {count}). Corrigez le fichier et réessayez.',
   'sheets.error.mapping': 'Le choix des colonnes n’a pas pu être lu.',
 
   'sheets.import.button': 'Importer…',
