@@ -27,7 +27,10 @@ export class SqliteDocumentStore implements DocumentStore {
   readonly #synchronous: number;
   /** Whether the database keeps a write-ahead log, the file an append's fsync is for. */
   readonly #walMode: boolean;
-  /** The write-ahead log, opened at the first append that needs it fsynced (`FULL` and up, on a file). */
+  /**
+   * The write-ahead log's file handle (`FULL` and up, on a file), opened with the store so that the
+   * server holds the same descriptors from its start on; opened again at the next append if that failed.
+   */
   #wal: Promise<FileHandle> | null = null;
 
   constructor(db: Database.Database) {
@@ -61,6 +64,18 @@ export class SqliteDocumentStore implements DocumentStore {
       // UNION removes duplicates: a document with a snapshot and updates is listed once.
       names: db.prepare<[], { doc: string }>('SELECT doc FROM doc_snapshots UNION SELECT doc FROM doc_updates'),
     };
+    if (this.#fsyncsWal()) this.#openWal();
+  }
+
+  /** The write-ahead log's handle, opening it if needed; a failed open is forgotten, to be tried again. */
+  #openWal(): Promise<FileHandle> {
+    if (this.#wal) return this.#wal;
+    const wal = open(`${this.#db.name}-wal`, 'r');
+    this.#wal = wal;
+    wal.catch(() => {
+      if (this.#wal === wal) this.#wal = null;
+    });
+    return wal;
   }
 
   async load(docName: string): Promise<StoredDocument> {
@@ -78,12 +93,8 @@ export class SqliteDocumentStore implements DocumentStore {
   async append(docName: string, update: Uint8Array): Promise<number> {
     if (!this.#fsyncsWal()) return this.#appendNow(docName, update);
     const seq = this.#withoutFsync(() => this.#appendNow(docName, update));
-    const wal = (this.#wal ??= open(`${this.#db.name}-wal`, 'r'));
     // A failure is the append's (the room then drops its state, as for any failed write); the next one opens the file again.
-    wal.catch(() => {
-      if (this.#wal === wal) this.#wal = null;
-    });
-    await (await wal).sync();
+    await (await this.#openWal()).sync();
     return seq;
   }
 
