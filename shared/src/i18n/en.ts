@@ -33,6 +33,10 @@ import { enSheets } from './sheets.en.js';
 import { enEwp } from './ewp.en.js';
 import { enDigest } from './digest.en.js';
 import { enSaml } from './saml.en.js';
+import { enLaneWindow } from './lane-window.en.js';
+import { enFirstScreen } from './first-screen.en.js';
+import { enWorkspaceVersions } from './workspace-versions.en.js';
+import { enMeetingPlan } from './meeting-plan.en.js';
 
 /** English catalog. Keys are shared with `fr.ts`; the French catalog is checked against this one. */
 export const en = {
@@ -71,6 +75,10 @@ export const en = {
   ...enEwp,
   ...enDigest,
   ...enSaml,
+  ...enLaneWindow,
+  ...enFirstScreen,
+  ...enWorkspaceVersions,
+  ...enMeetingPlan,
   'app.name': 'Passerelle',
   'app.tagline': 'Planning boards for international relations',
   'language.label': 'Language',

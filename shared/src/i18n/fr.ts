@@ -34,6 +34,10 @@ import { frSheets } from './sheets.fr.js';
 import { frEwp } from './ewp.fr.js';
 import { frDigest } from './digest.fr.js';
 import { frSaml } from './saml.fr.js';
+import { frLaneWindow } from './lane-window.fr.js';
+import { frFirstScreen } from './first-screen.fr.js';
+import { frWorkspaceVersions } from './workspace-versions.fr.js';
+import { frMeetingPlan } from './meeting-plan.fr.js';
 
 /** Catalogue français : mêmes clés que `en.ts` (le typage refuse une clé manquante ou en trop). */
 export const fr: Record<MessageKey, string> = {
@@ -72,6 +76,10 @@ export const fr: Record<MessageKey, string> = {
   ...frEwp,
   ...frDigest,
   ...frSaml,
+  ...frLaneWindow,
+  ...frFirstScreen,
+  ...frWorkspaceVersions,
+  ...frMeetingPlan,
   'app.name': 'Passerelle',
   'app.tagline': 'Tableaux de pilotage des relations internationales',
   'language.label': 'Langue',
