@@ -139,10 +139,10 @@ export function plannedMeetingSpan(meeting: Pick<PlannedMeeting, 'date' | 'start
   return { start, end: new Date(start.getTime() + meeting.minutes * 60_000) };
 }
 
-/** A wall-clock time (`HH:MM`) as `locale` writes it: « 14:30 » in French, "2:30 pm" in English. */
+/** A wall-clock time (`HH:MM`) as `locale` writes it: « 09:05 » in French, "9:05 am" in English. */
 export function formatWallTime(time: string, locale: 'fr' | 'en'): string {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { hour: 'numeric', minute: '2-digit', hour12: locale === 'en', timeZone: 'UTC' }).format(
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { hour: locale === 'fr' ? '2-digit' : 'numeric', minute: '2-digit', hour12: locale === 'en', timeZone: 'UTC' }).format(
     new Date(Date.UTC(2000, 0, 1, hour, minute)),
   );
 }

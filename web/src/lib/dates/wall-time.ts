@@ -22,7 +22,11 @@ export function parseWallTime(text: string): string | null {
 export function formatWallTime(time: string, localeTag: string): string {
   const match = /^(\d{2}):(\d{2})$/.exec(time);
   if (!match) return time;
-  return new Intl.DateTimeFormat(localeTag, { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, Number(match[1]), Number(match[2]))));
+  // A 24-hour clock writes its hours in two figures ("09:05"); a 12-hour one does not ("9:05 am").
+  const twelve = new Intl.DateTimeFormat(localeTag, { hour: 'numeric' }).resolvedOptions().hour12 === true;
+  return new Intl.DateTimeFormat(localeTag, { hour: twelve ? 'numeric' : '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2000, 0, 1, Number(match[1]), Number(match[2]))),
+  );
 }
 
 /** `HH:MM` `minutes` later, on a clock (past midnight it goes round). */
