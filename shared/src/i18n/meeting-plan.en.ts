@@ -24,7 +24,7 @@ export const enMeetingPlan = {
   'meetingPlan.form.save': 'Save changes',
   'meetingPlan.form.discard': 'Discard',
   'meetingPlan.form.dateRequired': 'Choose a date.',
-  'meetingPlan.when': '{date}, {start} to {end}',
+  'meetingPlan.when': '{date}, {start} – {end}',
   'meetingPlan.duration': '{minutes} min',
   'meetingPlan.localTime': 'Times are the school’s local time.',
   'meetingPlan.readOnly': 'The board’s editors and owners plan its meetings.',

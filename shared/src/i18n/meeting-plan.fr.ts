@@ -26,7 +26,7 @@ export const frMeetingPlan: Record<keyof typeof enMeetingPlan, string> = {
   'meetingPlan.form.save': 'Enregistrer les modifications',
   'meetingPlan.form.discard': 'Abandonner',
   'meetingPlan.form.dateRequired': 'Choisissez une date.',
-  'meetingPlan.when': '{date}, de {start} à {end}',
+  'meetingPlan.when': '{date}, {start} – {end}',
   'meetingPlan.duration': '{minutes} min',
   'meetingPlan.localTime': 'Les heures sont celles de l’établissement.',
   'meetingPlan.readOnly': 'Les éditeurs et propriétaires du tableau prévoient ses réunions.',
