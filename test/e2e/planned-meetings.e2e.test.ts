@@ -87,11 +87,23 @@ describe('planned meetings on a board, in French on a phone', () => {
     const drawer = page.locator(DRAWER);
     await drawer.getByTestId('planned-meeting-edit').click();
     expect(await drawer.getByTestId('planned-meeting-start').inputValue()).toBe('10:00');
+    // The form opens at its first field, and fits a phone.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('planned-meeting-title');
+    await page.screenshot({ path: `${SHOTS}/form-fr-390.png` });
+    const formProblems = await layoutProblems(page, {
+      overlap: [`${DRAWER} form input, ${DRAWER} form textarea, ${DRAWER} form button, ${DRAWER} form label`],
+      text: [`${DRAWER} form label, ${DRAWER} form button`],
+      onScreen: [`${DRAWER} form input, ${DRAWER} form button`],
+    });
+    expect(formProblems.map((problem) => problem.detail)).toEqual([]);
     await drawer.getByTestId('planned-meeting-start').fill('14:30');
     await drawer.getByTestId('planned-meeting-start').press('Enter');
     await expect.poll(() => drawer.getByTestId('planned-meeting-when').textContent()).toBe('lundi 17 mars 2031, 14:30 – 16:00');
     await page.keyboard.press('Escape');
     await expect.poll(() => drawer.count()).toBe(0);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('planned-meetings-open');
+    await page.screenshot({ path: `${SHOTS}/bar-fr-390.png` });
+    const barProblems = await layoutProblems(page, { overlap: ['[data-testid=meeting-bar] button, [data-testid=meeting-bar] span'], onScreen: ['[data-testid=meeting-bar] button'] });
+    expect(barProblems.map((problem) => problem.detail)).toEqual([]);
   });
 });
