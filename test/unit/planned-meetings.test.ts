@@ -27,6 +27,9 @@ describe('a planned meeting’s time in the school’s time zone', () => {
     expect(zonedInstant('2027-03-28', '02:30', PARIS).toISOString()).toBe('2027-03-28T01:30:00.000Z');
     // 02:30 happens twice on 31 October 2027: first at 00:30 UTC (summer time).
     expect(zonedInstant('2027-10-31', '02:30', PARIS).toISOString()).toBe('2027-10-31T00:30:00.000Z');
+    // Just after each change, the new offset counts.
+    expect(zonedInstant('2027-03-28', '03:00', PARIS).toISOString()).toBe('2027-03-28T01:00:00.000Z');
+    expect(zonedInstant('2027-10-31', '03:30', PARIS).toISOString()).toBe('2027-10-31T02:30:00.000Z');
   });
 
   it('gives a meeting its real length across a change of clock, and follows other zones', () => {
