@@ -3,13 +3,14 @@
  * the board's planned meetings open from the meeting bar, a meeting is planned with the date typed
  * the French way and a time typed « 10h », it is listed with its date and times written in French,
  * the bar names it as the next meeting, and the board's calendar feed holds it at the right instant.
- * The panel is laid out right at 390 px, and Escape closes it back to its button.
+ * The panel is laid out right at 390 px, and Escape closes it back to its button. A partner guest
+ * invited as an editor reads the meeting in English, with nothing to change it with.
  */
 import { mkdirSync } from 'node:fs';
 import ical, { type VEvent } from 'node-ical';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCREENSHOT_DIR, browserRunPerFile, signIn } from '../helpers/browser.js';
+import { SCREENSHOT_DIR, browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
 import { layoutProblems } from '../helpers/layout.js';
 import { ADMIN } from '../helpers/server-process.js';
 
@@ -105,5 +106,32 @@ describe('planned meetings on a board, in French on a phone', () => {
     await page.screenshot({ path: `${SHOTS}/bar-fr-390.png` });
     const barProblems = await layoutProblems(page, { overlap: ['[data-testid=meeting-bar] button, [data-testid=meeting-bar] span'], onScreen: ['[data-testid=meeting-bar] button'] });
     expect(barProblems.map((problem) => problem.detail)).toEqual([]);
+  });
+
+  it('shows a partner guest with an editor’s role the meeting in English, read-only', async () => {
+    const inviteUrl = await page.evaluate(async (board) => {
+      const response = await fetch(`/api/boards/${board}/guest-invites`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ role: 'editor', label: 'FEUP', expiresInHours: 24 }),
+      });
+      return ((await response.json()) as { url: string }).url;
+    }, boardId);
+    const guest = await e2e.newPage({ width: 390, height: 844, locale: 'en-GB' });
+    try {
+      await guest.goto(inviteUrl);
+      await guest.getByTestId('guest-name').fill('Ana Sousa');
+      await guest.getByTestId('guest-join-submit').click();
+      await guest.waitForURL(`${e2e.server.url}/boards/${boardId}`);
+      await waitSynced(guest);
+      await guest.getByTestId('planned-meetings-open').click();
+      const drawer = guest.locator(DRAWER);
+      await expect.poll(() => drawer.getByTestId('planned-meeting-when').textContent()).toMatch(/^Monday,? 17 March 2031, 14:30 – 16:00$/);
+      expect(await drawer.getByText('The board’s editors and owners plan its meetings.').count()).toBe(1);
+      expect(await drawer.locator('[data-testid=planned-meeting-edit], [data-testid=planned-meeting-cancel], [data-testid=planned-meeting-new]').count()).toBe(0);
+      await guest.screenshot({ path: `${SHOTS}/guest-en-390.png` });
+    } finally {
+      await guest.context().close();
+    }
   });
 });

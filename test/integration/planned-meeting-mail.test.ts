@@ -86,7 +86,7 @@ describe('planned meetings in scheduled e-mail', () => {
     expect(reminder.text).toContain(`http://passerelle.school.example/boards/${boardId}`);
 
     const digest = await smtp.mailTo(PAUL.email);
-    expect(digest.text).toMatch(/The meeting “Comité de pilotage” of the board Stratégie 2027 takes place on \d+ \S+ \d{4} at 2:30\spm, Salle B12\./);
+    expect(digest.text).toMatch(/The meeting “Comité de pilotage” of the board Stratégie 2027 takes place on \d+ \S+ \d{4} at 14:30, Salle B12\./);
 
     await settle();
     expect(smtp.mailsTo(MARIE.email)).toHaveLength(1);

@@ -139,10 +139,8 @@ export function plannedMeetingSpan(meeting: Pick<PlannedMeeting, 'date' | 'start
   return { start, end: new Date(start.getTime() + meeting.minutes * 60_000) };
 }
 
-/** A wall-clock time (`HH:MM`) as `locale` writes it: « 09:05 » in French, "9:05 am" in English. */
+/** A wall-clock time (`HH:MM`) as `locale` writes it (as the web app does without a regional preference): « 09:05 », "09:05". */
 export function formatWallTime(time: string, locale: 'fr' | 'en'): string {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { hour: locale === 'fr' ? '2-digit' : 'numeric', minute: '2-digit', hour12: locale === 'en', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(2000, 0, 1, hour, minute)),
-  );
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, 0, 1, hour, minute)));
 }

@@ -18,7 +18,7 @@ export function parseWallTime(text: string): string | null {
   return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
 }
 
-/** `HH:MM` as `localeTag` writes a time of day: "14:30" in French, "2:30 pm" in British English. */
+/** `HH:MM` as `localeTag` writes a time of day: "09:05" in French or British English, "9:05 AM" in US English. */
 export function formatWallTime(time: string, localeTag: string): string {
   const match = /^(\d{2}):(\d{2})$/.exec(time);
   if (!match) return time;
