@@ -84,7 +84,7 @@ describe('planned meetings on a board, in French on a phone', () => {
     ]);
   });
 
-  it('changes the meeting from its entry, and closes with Escape back to its button', async () => {
+  it('changes the meeting from its entry, the day picked on the calendar, and closes with Escape back to its button', async () => {
     const drawer = page.locator(DRAWER);
     await drawer.getByTestId('planned-meeting-edit').click();
     expect(await drawer.getByTestId('planned-meeting-start').inputValue()).toBe('10:00');
@@ -97,9 +97,15 @@ describe('planned meetings on a board, in French on a phone', () => {
       onScreen: [`${DRAWER} form input, ${DRAWER} form button`],
     });
     expect(formProblems.map((problem) => problem.detail)).toEqual([]);
+    // The next day, picked on the calendar with the keyboard.
+    await drawer.getByTestId('planned-meeting-date-calendar').click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-date'))).toBe('2031-03-17');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => drawer.getByTestId('planned-meeting-date').inputValue()).toBe('18/03/2031');
     await drawer.getByTestId('planned-meeting-start').fill('14:30');
     await drawer.getByTestId('planned-meeting-start').press('Enter');
-    await expect.poll(() => drawer.getByTestId('planned-meeting-when').textContent()).toBe('lundi 17 mars 2031, 14:30 – 16:00');
+    await expect.poll(() => drawer.getByTestId('planned-meeting-when').textContent()).toBe('mardi 18 mars 2031, 14:30 – 16:00');
     await page.keyboard.press('Escape');
     await expect.poll(() => drawer.count()).toBe(0);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('planned-meetings-open');
@@ -126,7 +132,7 @@ describe('planned meetings on a board, in French on a phone', () => {
       await waitSynced(guest);
       await guest.getByTestId('planned-meetings-open').click();
       const drawer = guest.locator(DRAWER);
-      await expect.poll(() => drawer.getByTestId('planned-meeting-when').textContent()).toMatch(/^Monday,? 17 March 2031, 14:30 – 16:00$/);
+      await expect.poll(() => drawer.getByTestId('planned-meeting-when').textContent()).toMatch(/^Tuesday,? 18 March 2031, 14:30 – 16:00$/);
       expect(await drawer.getByText('The board’s editors and owners plan its meetings.').count()).toBe(1);
       expect(await drawer.locator('[data-testid=planned-meeting-edit], [data-testid=planned-meeting-cancel], [data-testid=planned-meeting-new]').count()).toBe(0);
       await guest.screenshot({ path: `${SHOTS}/guest-en-390.png` });
