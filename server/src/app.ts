@@ -310,7 +310,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     // A test that brings its own clock runs the passes itself.
     intervalMs: parts.clock ? 0 : undefined,
   });
-  const calendarOptions: CalendarRouterOptions = { calendars: accounts.calendars, people, directory, access, sources: proposalSources, publicUrl: config.publicUrl };
+  const calendarOptions: CalendarRouterOptions = { calendars: accounts.calendars, people, directory, access, sources: proposalSources, publicUrl: config.publicUrl, timeZone: config.mailSchedule.timeZone };
   const progressEvents = createProgressEvents({ io, access, sources: proposalSources, logger });
   const meetings = registerMeetings(io, {
     access,

@@ -22,6 +22,7 @@ import { ApiError, parseBody } from '../http/errors.js';
 import { memberOf, requireMember } from '../http/guards.js';
 import type { BoardDirectory, CalendarFeedRecord, CalendarFeedStore, PeopleStore, UserRecord } from '../store/account-store.js';
 import { boardFeedEvents, type FeedEvent, type FeedScope, type FeedSources } from './feed-events.js';
+import { localDay, vtimezone, wallClockDate } from './vtimezone.js';
 
 export interface CalendarRouterOptions {
   calendars: CalendarFeedStore;
@@ -31,6 +32,8 @@ export interface CalendarRouterOptions {
   sources: FeedSources;
   /** The server's public URL (`PUBLIC_URL`); null: the request's own origin. */
   publicUrl: string | null;
+  /** The school's time zone (`MAIL_TIME_ZONE`): planned meetings are at its wall clock, and feeds are written in it. */
+  timeZone: string;
 }
 
 /** Prefix of feed secrets, so that a leaked address is recognisable (secret scanners, logs). */
@@ -113,7 +116,7 @@ export function createCalendarFeedRoute(options: CalendarRouterOptions): express
       if (!feed || !owner || owner.deactivatedAt !== null) return notFound();
       const principal = principalOf(owner);
       const locale = owner.locale ?? 'fr';
-      const writing = { locale, linkBase: linkBaseOf(options, request) };
+      const writing = { locale, linkBase: linkBaseOf(options, request), timeZone: options.timeZone };
 
       let name: string;
       const events: FeedEvent[] = [];
@@ -124,10 +127,12 @@ export function createCalendarFeedRoute(options: CalendarRouterOptions): express
         events.push(...(await boardFeedEvents(sources, board, { ...writing, scope: { kind: 'board' } })));
       } else {
         name = translate(locale, 'calendar.feed.ownName');
-        const scope: FeedScope = { kind: 'own', userId: owner.id, departments: owner.departments };
         const boards = await directory.listBoards();
         const roles = await access.rolesOf(principal, boards.map((board) => board.id));
+        // Meetings are those of the boards the person is a member of, not of every board the workspace opens to them.
+        const memberships = await directory.boardRolesOf(owner.id);
         for (const board of boards.filter((candidate) => roles.has(candidate.id)).sort((a, b) => a.id.localeCompare(b.id))) {
+          const scope: FeedScope = { kind: 'own', userId: owner.id, departments: owner.departments, member: memberships.has(board.id) };
           events.push(...(await boardFeedEvents(sources, board, { ...writing, scope })));
         }
       }
@@ -138,14 +143,24 @@ export function createCalendarFeedRoute(options: CalendarRouterOptions): express
         prodId: { company: 'Passerelle', product: 'Passerelle', language: locale.toUpperCase() },
         ttl: REFRESH_SECONDS,
       });
+      // The feed is written in the school's time zone, described for the years its meetings span.
+      const timeZone = options.timeZone;
+      const years = events.flatMap((event) => (event.timed ? [event.timed.start.getUTCFullYear(), event.timed.end.getUTCFullYear()] : []));
+      const thisYear = new Date().getUTCFullYear();
+      const fromYear = Math.min(thisYear, ...years) - 1;
+      const toYear = Math.max(thisYear, ...years) + 1;
+      calendar.timezone({ name: timeZone, generator: (zone) => vtimezone(zone, fromYear, toYear) });
       for (const event of events) {
         const stamp = stamps.get(event.uid);
         const modified = new Date(stamp?.modifiedAt ?? 0);
+        // With a time zone, the library reads the local fields of the dates it is given.
+        const when = event.timed
+          ? { start: wallClockDate(event.timed.start, timeZone), end: wallClockDate(event.timed.end, timeZone), timezone: timeZone }
+          : { start: localDay(event.start), end: localDay(event.end), allDay: true };
         calendar.createEvent({
           id: event.uid,
-          start: event.start,
-          end: event.end,
-          allDay: true,
+          ...when,
+          location: event.location || null,
           summary: event.summary,
           description: event.description,
           url: event.url,
