@@ -5,7 +5,6 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { BoardDoc, PlannedMeeting, ValidationError, formatWallTime as mailTime, plannedMeetingSpan, zonedInstant, zoneOffsetMinutes } from '@passerelle/shared';
-import { vtimezone } from '../../server/src/calendar/vtimezone.js';
 import { formatWallTime, parseWallTime, wallTimeAfter } from '../../web/src/lib/dates/wall-time.js';
 
 const PARIS = 'Europe/Paris';
@@ -39,21 +38,6 @@ describe('a planned meeting’s time in the school’s time zone', () => {
     expect(zonedInstant('2027-03-15', '10:00', 'America/Montreal').toISOString()).toBe('2027-03-15T14:00:00.000Z');
     expect(zonedInstant('2027-03-15', '10:00', 'UTC').toISOString()).toBe('2027-03-15T10:00:00.000Z');
     expect(zoneOffsetMinutes(new Date('2027-07-01T00:00:00Z'), 'Asia/Kolkata')).toBe(330);
-  });
-});
-
-describe('the VTIMEZONE of a feed', () => {
-  it('lists Paris’s changes of 2027 with the wall time each begins at and the offsets either side', () => {
-    const text = vtimezone(PARIS, 2027, 2027);
-    expect(text).toContain('TZID:Europe/Paris');
-    expect(text).toContain(['BEGIN:DAYLIGHT', 'DTSTART:20270328T020000', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0200', 'END:DAYLIGHT'].join('\r\n'));
-    expect(text).toContain(['BEGIN:STANDARD', 'DTSTART:20271031T030000', 'TZOFFSETFROM:+0200', 'TZOFFSETTO:+0100', 'END:STANDARD'].join('\r\n'));
-  });
-
-  it('has one standard observance for a zone without summer time', () => {
-    const text = vtimezone('Asia/Kolkata', 2027, 2028);
-    expect(text.match(/BEGIN:(STANDARD|DAYLIGHT)/g)).toEqual(['BEGIN:STANDARD']);
-    expect(text).toContain('TZOFFSETTO:+0530');
   });
 });
 

@@ -51,8 +51,8 @@ export interface FeedEvent {
   url: string;
   /** What the event says, in no particular language: it changes exactly when the event does. */
   fingerprint: string;
-  /** An event at a time of day (a planned meeting): its instants, written in `timeZone`. */
-  timed?: { start: Date; end: Date; timeZone: string };
+  /** An event at a time of day (a planned meeting): its instants. */
+  timed?: { start: Date; end: Date };
   /** Where it takes place, as typed (a room, an address, a video link). */
   location?: string;
 }

@@ -22,7 +22,6 @@ import { ApiError, parseBody } from '../http/errors.js';
 import { memberOf, requireMember } from '../http/guards.js';
 import type { BoardDirectory, CalendarFeedRecord, CalendarFeedStore, PeopleStore, UserRecord } from '../store/account-store.js';
 import { boardFeedEvents, type FeedEvent, type FeedScope, type FeedSources } from './feed-events.js';
-import { localDay, vtimezone, wallClockDate } from './vtimezone.js';
 
 export interface CalendarRouterOptions {
   calendars: CalendarFeedStore;
@@ -143,20 +142,12 @@ export function createCalendarFeedRoute(options: CalendarRouterOptions): express
         prodId: { company: 'Passerelle', product: 'Passerelle', language: locale.toUpperCase() },
         ttl: REFRESH_SECONDS,
       });
-      // The feed is written in the school's time zone, described for the years its meetings span.
-      const timeZone = options.timeZone;
-      const years = events.flatMap((event) => (event.timed ? [event.timed.start.getUTCFullYear(), event.timed.end.getUTCFullYear()] : []));
-      const thisYear = new Date().getUTCFullYear();
-      const fromYear = Math.min(thisYear, ...years) - 1;
-      const toYear = Math.max(thisYear, ...years) + 1;
-      calendar.timezone({ name: timeZone, generator: (zone) => vtimezone(zone, fromYear, toYear) });
       for (const event of events) {
         const stamp = stamps.get(event.uid);
         const modified = new Date(stamp?.modifiedAt ?? 0);
-        // With a time zone, the library reads the local fields of the dates it is given.
-        const when = event.timed
-          ? { start: wallClockDate(event.timed.start, timeZone), end: wallClockDate(event.timed.end, timeZone), timezone: timeZone }
-          : { start: localDay(event.start), end: localDay(event.end), allDay: true };
+        // A meeting is written at its instant in UTC, which every calendar application shows in its
+        // own zone; a dated item is a day, the same everywhere.
+        const when = event.timed ? { start: event.timed.start, end: event.timed.end } : { start: event.start, end: event.end, allDay: true };
         calendar.createEvent({
           id: event.uid,
           ...when,
