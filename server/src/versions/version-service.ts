@@ -7,6 +7,7 @@ import { ServerEdit, type BoardChange, type SyncServer } from '../sync/sync-serv
 import { ProposalVersionService } from './proposal-version-service.js';
 import { restoreDocument } from './restore.js';
 import { openVersion } from './version-view.js';
+import { WorkspaceVersionService } from './workspace-version-service.js';
 import { VersionLimitError, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 /** Automatic versions are taken at most this often per board (10 minutes): often enough to find yesterday's state, rarely enough to stay small. */
@@ -35,6 +36,8 @@ export interface VersionServiceOptions {
   documents: DocumentStore;
   /** The live rooms: their documents (read) and edits (restore). */
   sync: Pick<SyncServer, 'documentOf' | 'editDocument' | 'readDocument'>;
+  /** The workspace records' history, which a workspace restore makes an entry of its own in (`WorkspaceVersionServiceOptions.history`). */
+  workspaceHistory?: { flush(): Promise<void> };
   /** Where a proposal's restore is recorded in its board's history (optional; the board's own restores are recorded as its changes are). */
   history?: Pick<ActivityStore, 'appendHistory'>;
   logger: Logger;
@@ -71,6 +74,8 @@ export class VersionService {
   #closed = false;
   /** The versions of the board's proposals, in the same store and within the same caps. */
   readonly proposals: ProposalVersionService;
+  /** The versions of the workspace document (its records), in the same store, with caps of the same values. */
+  readonly workspace: WorkspaceVersionService;
 
   constructor(options: VersionServiceOptions) {
     this.#options = options;
@@ -81,6 +86,17 @@ export class VersionService {
       keepAuto: options.keepAuto ?? DEFAULT_KEEP_AUTO,
       history: options.history,
       track: (work) => this.#track(work),
+      logger: options.logger,
+    });
+    this.workspace = new WorkspaceVersionService({
+      store: options.store,
+      sync: options.sync,
+      currentState: (name) => this.currentState(name),
+      intervalMs: this.#interval,
+      keepAuto: options.keepAuto ?? DEFAULT_KEEP_AUTO,
+      limits: () => this.#limits,
+      track: (work) => this.#track(work),
+      history: options.workspaceHistory,
       logger: options.logger,
     });
   }
@@ -277,6 +293,7 @@ export class VersionService {
     if (this.#closed) return;
     this.#closed = true;
     for (const boardId of [...this.#pending.keys()]) this.#takeAuto(boardId, true);
+    this.workspace.close();
     await Promise.allSettled([...this.#inFlight]);
   }
 }
