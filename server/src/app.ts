@@ -259,7 +259,12 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       versions.workspace.onWorkspaceChange(change);
       webhooks.onWorkspaceChange(change);
     },
-    onWorkspaceRefusal: (refusal) => workspaceChanges.refused(refusal),
+    onWorkspaceRefusal: (refusal) => {
+      workspaceChanges.refused(refusal);
+      const person = io.to(`user:${refusal.actor.id}`);
+      person.emit('sync:refused', { boardId: WORKSPACE_DOC, document: 'workspace', reason: 'read_only' });
+      person.emit('workspace:refused', { reason: 'not_allowed', records: refusal.refused, settings: (refusal.settings ?? 0) > 0 });
+    },
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -272,6 +277,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     },
     onWriteRefused: (userId, boardId, document) => {
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
+      // Of the workspace, this path is a read-only connection's: nothing of the change was taken.
+      if (document === 'workspace') io.to(`user:${userId}`).emit('workspace:refused', { reason: 'read_only', records: [], settings: false });
     },
   });
   const webhooks = new WebhookService({

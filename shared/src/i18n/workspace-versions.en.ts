@@ -36,4 +36,12 @@ export const enWorkspaceVersions = {
   'workspaceVersions.preview.none': 'None',
   'workspaceVersions.limit.named': 'The workspace keeps at most {max} named versions. An administrator can delete one it no longer needs.',
   'workspaceVersions.limit.bytes': 'The workspace’s versions take at most {max} MB together, and its named versions leave no room for this one.',
+  'workspaceRefusal.readOnly': 'Your change was not kept: you may only read the partners, agreements and mobility figures. The page shows them as they are.',
+  'workspaceRefusal.why.agreements': 'Your change to {records} was not kept: only agreements managers and administrators change partners and agreements.',
+  'workspaceRefusal.why.figures': 'Your change to {records} was not kept: a mobility figure is changed by the department that owns it, and the school’s own figures by the agreements managers.',
+  'workspaceRefusal.settings': 'Your change to the workspace settings was not kept: only administrators and agreements managers change them.',
+  'workspaceRefusal.kind.partner': 'the partner “{name}”',
+  'workspaceRefusal.kind.agreement': 'the agreement “{name}”',
+  'workspaceRefusal.kind.mobility': 'the mobility flow of {name}',
+  'workspaceRefusal.kind.target': 'the target of {name}',
 } as const;

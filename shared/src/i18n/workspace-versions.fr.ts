@@ -31,4 +31,12 @@ export const frWorkspaceVersions: Record<keyof typeof enWorkspaceVersions, strin
   'workspaceVersions.limit.named': 'L’espace de travail garde au plus {max} versions nommées. Un administrateur peut en supprimer une devenue inutile.',
   'workspaceVersions.limit.bytes': 'Les versions de l’espace de travail occupent au plus {max} Mo ensemble, et ses versions nommées ne laissent pas de place pour celle-ci.',
   'audit.type.workspace_version_restored': 'Fiches de l’espace de travail restaurées à une version',
+  'workspaceRefusal.readOnly': 'Votre modification n’a pas été gardée : vous pouvez seulement consulter les partenaires, les accords et les chiffres de mobilité. La page les montre tels qu’ils sont.',
+  'workspaceRefusal.why.agreements': 'Votre modification de {records} n’a pas été gardée : seuls les gestionnaires des accords et les administrateurs modifient les partenaires et les accords.',
+  'workspaceRefusal.why.figures': 'Votre modification de {records} n’a pas été gardée : un chiffre de mobilité est modifié par le département auquel il appartient, et les chiffres propres à l’école par les gestionnaires des accords.',
+  'workspaceRefusal.settings': 'Votre modification des réglages de l’espace de travail n’a pas été gardée : seuls les administrateurs et les gestionnaires des accords les modifient.',
+  'workspaceRefusal.kind.partner': 'le partenaire « {name} »',
+  'workspaceRefusal.kind.agreement': 'l’accord « {name} »',
+  'workspaceRefusal.kind.mobility': 'le flux de mobilité {name}',
+  'workspaceRefusal.kind.target': 'l’objectif {name}',
 };

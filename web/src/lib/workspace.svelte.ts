@@ -105,6 +105,16 @@ class WorkspaceSession {
     return this.#open;
   }
 
+  /**
+   * Forgets this copy of the document and opens it again from the server (a change of a read-only
+   * person's was refused whole: the server's copy is the one to show). Only when it is open.
+   */
+  reload(): void {
+    if (!this.#open) return;
+    this.close();
+    this.#connect();
+  }
+
   /** Closes the connection and forgets the document (at sign-out). */
   close(): void {
     for (const manager of this.#undo.values()) manager.destroy();
