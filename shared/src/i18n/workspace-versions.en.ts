@@ -44,4 +44,9 @@ export const enWorkspaceVersions = {
   'workspaceRefusal.kind.agreement': 'the agreement “{name}”',
   'workspaceRefusal.kind.mobility': 'the mobility flow of {name}',
   'workspaceRefusal.kind.target': 'the target of {name}',
+  'recordUndo.created': 'Record created.',
+  'recordUndo.deleted': 'Deleted: {name}.',
+  'recordUndo.undo': 'Undo',
+  'recordUndo.undone': 'Undone.',
+  'recordUndo.refused': 'Not undone: someone else has changed it since.',
 } as const;

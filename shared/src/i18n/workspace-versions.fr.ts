@@ -39,4 +39,9 @@ export const frWorkspaceVersions: Record<keyof typeof enWorkspaceVersions, strin
   'workspaceRefusal.kind.agreement': 'l’accord « {name} »',
   'workspaceRefusal.kind.mobility': 'le flux de mobilité {name}',
   'workspaceRefusal.kind.target': 'l’objectif {name}',
+  'recordUndo.created': 'Fiche créée.',
+  'recordUndo.deleted': 'Supprimé : {name}.',
+  'recordUndo.undo': 'Annuler',
+  'recordUndo.undone': 'Annulé.',
+  'recordUndo.refused': 'Pas annulé : quelqu’un d’autre l’a modifié depuis.',
 };

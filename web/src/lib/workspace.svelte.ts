@@ -16,6 +16,7 @@ import {
   type Stored,
   WorkspaceSettings,
 } from '@passerelle/shared';
+import { undoableRecordChange, type UndoOutcome } from './record-undo.js';
 import { SyncedDoc } from './sync/synced-doc.svelte.js';
 
 /** The workspace's settings until the stored ones arrive. */
@@ -42,6 +43,15 @@ class WorkspaceSession {
   transact(edit: (workspace: WorkspaceDoc) => void): void {
     const { sync, workspace } = this.#connect();
     sync.transact(() => edit(workspace));
+  }
+
+  /**
+   * Runs `edit`, which creates or deletes records, as one change of this person's, and returns the
+   * function that undoes it (once): refused when someone else changed those records since.
+   */
+  transactUndoable(edit: (workspace: WorkspaceDoc) => void): () => UndoOutcome {
+    const { sync, workspace } = this.#connect();
+    return undoableRecordChange(sync.doc, sync.localOrigin, () => edit(workspace));
   }
 
   /** Per record, the undo history of this person's own changes to it (`trackUndo`). */
