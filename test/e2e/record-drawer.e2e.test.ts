@@ -134,6 +134,26 @@ describe('the record drawer and the workspace’s versions, live in three browse
     await chloe.getByTestId('partner-form').waitFor({ state: 'detached' });
   });
 
+  it('a change the server refuses is told in the person’s language and rolled back on their screen', async () => {
+    await partnerCard(bruno, 'Universidade do Porto').getByTestId('partner-edit').click();
+    const form = bruno.getByTestId('partner-form');
+    expect(await form.getAttribute('data-read-only')).toBe('false');
+    // The administrator takes the capability back while Bruno's form is open.
+    const adminCookie = await login(e2e.server.url);
+    const people = await apiWithCookie(e2e.server.url, adminCookie)<{ users: { id: string; email: string }[] }>('/api/users');
+    const brunoId = people.body.users.find((person) => person.email === BRUNO.email)!.id;
+    expect((await apiWithCookie(e2e.server.url, adminCookie)(`/api/users/${brunoId}`, { method: 'PATCH', body: { managesAgreements: false } })).status).toBe(200);
+    await bruno.waitForTimeout(1000);
+    await form.getByTestId('partner-name').fill('Porto, renamed without the right');
+    await form.getByTestId('partner-save').click();
+    const notice = bruno.getByTestId('workspace-refused-toast');
+    await notice.waitFor({ timeout: SYNC_TIMEOUT });
+    expect(await notice.textContent()).toContain('vous pouvez seulement consulter');
+    await screenshot(bruno, 'refused-fr');
+    await expect.poll(() => partnerNames(bruno), { timeout: SYNC_TIMEOUT }).toEqual(['Universidade do Porto']);
+    expect(await partnerNames(admin)).toEqual(['Universidade do Porto']);
+  });
+
   it('on a 390 px phone, a member reads the versions in English, without a restore, within the screen', async () => {
     await chloe.setViewportSize({ width: 390, height: 844 });
     await chloe.getByTestId('workspace-versions-open').click();
