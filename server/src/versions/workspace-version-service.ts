@@ -11,7 +11,8 @@ import * as Y from 'yjs';
 import { RECORD_ROOTS, WORKSPACE_DOC, WorkspaceDoc, migrateWorkspace, newId, type VersionPerson, type VersionSummary, type WorkspaceRestoreResult, type WorkspaceVersionView } from '@passerelle/shared';
 import type { SyncServer } from '../sync/sync-server.js';
 import { reconcileMap } from './restore.js';
-import { VersionLimitError, WORKSPACE_TARGET, WORKSPACE_VERSIONS_OWNER, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
+import { AutoVersions, editorsOf } from './auto-versions.js';
+import { WORKSPACE_TARGET, WORKSPACE_VERSIONS_OWNER, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 export interface WorkspaceVersionServiceOptions {
   store: VersionStore;
@@ -56,55 +57,29 @@ export function restoreRecords(live: Y.Doc, version: Y.Doc): void {
 
 export class WorkspaceVersionService {
   readonly #options: WorkspaceVersionServiceOptions;
-  /** Who changed the records since the last automatic version, and the timer that will take the next one. */
-  #pending: { editors: Map<string, string>; timer: NodeJS.Timeout } | null = null;
-  #closed = false;
+  /** When the next automatic version is due: as a board's (`AutoVersions`), under `WORKSPACE_VERSIONS_OWNER`. */
+  readonly #auto: AutoVersions;
 
   constructor(options: WorkspaceVersionServiceOptions) {
     this.#options = options;
+    this.#auto = new AutoVersions({
+      store: options.store,
+      intervalMs: () => options.intervalMs,
+      take: async (_key, editors) => this.#store({ kind: 'auto', name: null, createdBy: null, editors }, await options.currentState(WORKSPACE_DOC)),
+      track: options.track,
+      logger: options.logger,
+      what: 'workspace',
+    });
   }
 
   /** The workspace's change hook: arms the next automatic version, which names who changed records. Never throws. */
   onWorkspaceChange(change: { actor: { id: string; name: string }; writes: readonly unknown[] }): void {
-    if (this.#closed || change.writes.length === 0) return;
-    this.#pending ??= { editors: new Map(), timer: this.#arm(this.#options.intervalMs) };
-    this.#pending.editors.set(change.actor.id, change.actor.name);
+    if (change.writes.length > 0) this.#auto.changed(WORKSPACE_VERSIONS_OWNER, change.actor);
   }
 
   /** True when records changed since the last version (for tests and diagnostics). */
   hasPendingChanges(): boolean {
-    return this.#pending !== null;
-  }
-
-  #arm(afterMs: number): NodeJS.Timeout {
-    const timer = setTimeout(() => this.#takeAuto(), afterMs);
-    timer.unref();
-    return timer;
-  }
-
-  /** Takes the pending automatic version; `closing` takes it whatever other processes did. */
-  #takeAuto(closing = false): void {
-    const pending = this.#pending;
-    if (!pending) return;
-    const take = async () => {
-      // Several processes: one automatic version per interval between them (see `VersionService`).
-      const othersClaim = closing ? 0 : ((await this.#options.store.claimAutomatic?.(WORKSPACE_VERSIONS_OWNER, this.#options.intervalMs)) ?? 0);
-      if ((this.#closed && !closing) || this.#pending !== pending) return;
-      if (othersClaim > 0) {
-        pending.timer = this.#arm(othersClaim);
-        return;
-      }
-      this.#pending = null;
-      clearTimeout(pending.timer);
-      const editors = [...pending.editors].map(([id, name]) => ({ id, name }));
-      await this.#store({ kind: 'auto', name: null, createdBy: null, editors }, await this.#options.currentState(WORKSPACE_DOC));
-    };
-    void this.#options.track(
-      take().catch((error: unknown) => {
-        if (error instanceof VersionLimitError) this.#options.logger.warn({ limit: error.limit, max: error.max }, 'automatic workspace version skipped: its versions are at their cap');
-        else this.#options.logger.error({ err: error }, 'automatic workspace version could not be taken');
-      }),
-    );
+    return this.#auto.has(WORKSPACE_VERSIONS_OWNER);
   }
 
   /** Names the workspace's current state; rejects with `VersionLimitError` past the caps. */
@@ -164,10 +139,8 @@ export class WorkspaceVersionService {
   }
 
   async #keepCurrentState(): Promise<VersionSummary | null> {
-    const pending = this.#pending;
-    if (pending) clearTimeout(pending.timer);
-    this.#pending = null;
-    const editors = [...(pending?.editors ?? [])].map(([id, name]) => ({ id, name }));
+    const pending = this.#auto.takeOut(WORKSPACE_VERSIONS_OWNER);
+    const editors = editorsOf(pending);
     const state = await this.#options.currentState(WORKSPACE_DOC);
     const [latest] = await this.list();
     const stored = latest && (await this.#options.store.get(WORKSPACE_VERSIONS_OWNER, latest.id, WORKSPACE_TARGET));
@@ -176,9 +149,7 @@ export class WorkspaceVersionService {
       return await this.#options.track(this.#store({ kind: 'auto', name: null, createdBy: null, editors }, state));
     } catch (error) {
       // Refused: the changes it held are still pending, for the next automatic version.
-      const since = this.#pending as { editors: Map<string, string> } | null;
-      if (pending && since) for (const [id, name] of pending.editors) since.editors.set(id, name);
-      else if (pending && !this.#closed) this.#pending = { editors: pending.editors, timer: this.#arm(this.#options.intervalMs) };
+      this.#auto.putBack(WORKSPACE_VERSIONS_OWNER, pending);
       throw error;
     }
   }
@@ -193,9 +164,7 @@ export class WorkspaceVersionService {
 
   /** Takes the pending automatic version now and stops (the caller awaits what is in flight). */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#takeAuto(true);
+    this.#auto.close();
   }
 }
 
