@@ -122,6 +122,14 @@ describe('the record drawer and the workspace’s versions, live in three browse
 
     await expect.poll(() => partnerNames(bruno), { timeout: SYNC_TIMEOUT }).toEqual(['Universidade do Porto']);
     await expect.poll(() => partnerNames(chloe), { timeout: SYNC_TIMEOUT }).toEqual(['Universidade do Porto']);
+
+    // An administrator deletes a named version they no longer need; the records stay as they are.
+    const versionCount = await panel.getByTestId('workspace-version-item').count();
+    await named.getByTestId('workspace-version-delete').click();
+    await named.getByTestId('workspace-version-delete-confirm-button').click();
+    await admin.getByTestId('workspace-version-deleted-toast').waitFor();
+    await expect.poll(() => panel.getByTestId('workspace-version-item').count()).toBe(versionCount - 1);
+    expect(await partnerNames(bruno)).toEqual(['Universidade do Porto']);
     await admin.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
 

@@ -49,4 +49,7 @@ export const enWorkspaceVersions = {
   'recordUndo.undo': 'Undo',
   'recordUndo.undone': 'Undone.',
   'recordUndo.refused': 'Not undone: someone else has changed it since.',
+  'workspaceVersions.delete': 'Delete',
+  'workspaceVersions.delete.confirm': 'Delete the version “{name}”? The records themselves do not change.',
+  'workspaceVersions.delete.done': 'The version “{name}” was deleted.',
 } as const;

@@ -44,4 +44,7 @@ export const frWorkspaceVersions: Record<keyof typeof enWorkspaceVersions, strin
   'recordUndo.undo': 'Annuler',
   'recordUndo.undone': 'Annulé.',
   'recordUndo.refused': 'Pas annulé : quelqu’un d’autre l’a modifié depuis.',
+  'workspaceVersions.delete': 'Supprimer',
+  'workspaceVersions.delete.confirm': 'Supprimer la version « {name} » ? Les fiches elles-mêmes ne changent pas.',
+  'workspaceVersions.delete.done': 'La version « {name} » a été supprimée.',
 };
