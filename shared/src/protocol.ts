@@ -128,6 +128,8 @@ export interface ServerToClientEvents extends MeetingServerEvents, ProposalProgr
   'sync:refused': (event: SyncRefusal) => void;
   'workspace:refused': (event: WorkspaceRefusal) => void;
   notification: (notification: AppNotification) => void;
+  /** The person's account changed (administrator, agreements manager, departments): the app reads it again. */
+  'account:changed': () => void;
   /** The person's access ended (revoked, expired, deactivated): the app signs out. */
   'access:ended': (event: { reason: 'revoked' | 'expired' | 'deactivated' }) => void;
 }

@@ -148,7 +148,9 @@ describe('the record drawer and the workspace’s versions, live in three browse
     await partnerCard(bruno, 'Universidade do Porto').getByTestId('partner-edit').click();
     const form = bruno.getByTestId('partner-form');
     expect(await form.getAttribute('data-read-only')).toBe('false');
-    // The administrator takes the capability back while Bruno's form is open.
+    // The administrator takes the capability back while Bruno's form is open, and his page cannot
+    // read his account again (as when the server is out of reach): only the server's refusal tells him.
+    await bruno.route('**/api/auth/me', (route) => route.abort());
     const adminCookie = await login(e2e.server.url);
     const people = await apiWithCookie(e2e.server.url, adminCookie)<{ users: { id: string; email: string }[] }>('/api/users');
     const brunoId = people.body.users.find((person) => person.email === BRUNO.email)!.id;
@@ -162,6 +164,31 @@ describe('the record drawer and the workspace’s versions, live in three browse
     await screenshot(bruno, 'refused-fr');
     await expect.poll(() => partnerNames(bruno), { timeout: SYNC_TIMEOUT }).toEqual(['Universidade do Porto']);
     expect(await partnerNames(admin)).toEqual(['Universidade do Porto']);
+    await bruno.unroute('**/api/auth/me');
+    await bruno.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    // The refused change is not kept in the browser's copy either: it does not come back with a reload.
+    await bruno.reload();
+    await partnerCard(bruno, 'Universidade do Porto').waitFor({ timeout: SYNC_TIMEOUT });
+    expect(await partnerNames(bruno)).toEqual(['Universidade do Porto']);
+  });
+
+  it('an open form follows the capability an administrator gives and takes back, without a reload', async () => {
+    const adminCookie = await login(e2e.server.url);
+    const people = await apiWithCookie(e2e.server.url, adminCookie)<{ users: { id: string; email: string }[] }>('/api/users');
+    const brunoId = people.body.users.find((person) => person.email === BRUNO.email)!.id;
+    const grant = async (managesAgreements: boolean) =>
+      expect((await apiWithCookie(e2e.server.url, adminCookie)(`/api/users/${brunoId}`, { method: 'PATCH', body: { managesAgreements } })).status).toBe(200);
+
+    await grant(true);
+    await partnerCard(bruno, 'Universidade do Porto').getByTestId('partner-edit').click();
+    const form = bruno.getByTestId('partner-form');
+    await expect.poll(() => form.getAttribute('data-read-only'), { timeout: SYNC_TIMEOUT }).toBe('false');
+    await grant(false);
+    await expect.poll(() => form.getAttribute('data-read-only'), { timeout: SYNC_TIMEOUT }).toBe('true');
+    expect(await form.getByTestId('partner-name').isEditable()).toBe(false);
+    await bruno.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
   });
 
   it('on a 390 px phone, a member reads the versions in English, without a restore, within the screen', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { io as connectSocketIo } from 'socket.io-client';
 import { CloseCode, type BoardListEvent } from '@passerelle/shared';
-import { ADMIN, api, createBoard, eventually, login, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
+import { ADMIN, api, apiWithCookie, createBoard, eventually, login, memberWithCookie, rawSocket, startTestServer, tempDataDir } from '../helpers/test-server.js';
 import { serverPerTest, tokenWithBoardPerTest } from '../helpers/per-test.js';
 
 describe('authentication on every channel', () => {
@@ -86,6 +86,29 @@ describe('authentication on every channel', () => {
     await eventually(() => received.length === 3 && tokenEvents.length === 3, 5000, 'three events');
     expect(received.map((e) => e.type)).toEqual(['created', 'renamed', 'deleted']);
     expect(received[1].type === 'renamed' && received[1].board.title).toBe('Alliance chimie verte');
+  });
+
+  it('socket.io tells a person, and only them, when an administrator changes their account', async () => {
+    const admin = await login(ctx.server.url);
+    const bruno = await memberWithCookie(ctx.server.url, admin, 'bruno@example.org');
+    const chloe = await memberWithCookie(ctx.server.url, admin, 'chloe@example.org');
+    const changes = { bruno: 0, chloe: 0 };
+    for (const [name, person] of [['bruno', bruno], ['chloe', chloe]] as const) {
+      const socket = connectSocketIo(ctx.server.url, { transports: ['websocket'], extraHeaders: { cookie: person.cookie } });
+      ctx.track(() => socket.disconnect());
+      socket.on('account:changed', () => changes[name]++);
+      await new Promise((resolve) => socket.on('connect', () => resolve(null)));
+    }
+    const patch = (body: object) => apiWithCookie(ctx.server.url, admin)(`/api/users/${bruno.id}`, { method: 'PATCH', body });
+
+    expect((await patch({ managesAgreements: true })).status).toBe(200);
+    await eventually(() => changes.bruno === 1, 5000, 'the capability given');
+    expect((await patch({ departments: ['studies'] })).status).toBe(200);
+    await eventually(() => changes.bruno === 2, 5000, 'the departments changed');
+    // A change that changes nothing is not told.
+    expect((await patch({ managesAgreements: true })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(changes).toEqual({ bruno: 2, chloe: 0 });
   });
 });
 

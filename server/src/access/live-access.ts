@@ -101,6 +101,8 @@ export function createLiveAccess(options: LiveAccessOptions): LiveAccess {
             const current = await options.currentPrincipal(socket.data.principal as Principal);
             if (current) {
               socket.data.principal = current;
+              // The app reads the account again, so that what it offers follows what the server allows.
+              if (current.kind === 'member') socket.emit('account:changed');
               return;
             }
             socket.emit('access:ended', { reason: 'revoked' });

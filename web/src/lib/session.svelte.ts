@@ -28,6 +28,21 @@ class Session {
   }
 
   /**
+   * Reads the account again after an administrator changed it, so that what the app offers (record
+   * forms, settings) follows the rights the server now applies. Kept as it was when the server
+   * cannot be reached: the server's refusals still tell the person.
+   */
+  async reload(): Promise<void> {
+    if (!this.me) return;
+    try {
+      const me = await api.me();
+      if (this.me?.id === me.id) this.me = me;
+    } catch {
+      // Offline or signed out meanwhile: access:ended or the next page load tells.
+    }
+  }
+
+  /**
    * The server ended this person's access: forget them, close what they had open and delete what
    * this browser kept of theirs.
    */

@@ -77,6 +77,15 @@ export function subscribeToWorkspaceRefusals(onRefusal: (refusal: WorkspaceRefus
   return listen('workspace:refused', onRefusal);
 }
 
+/**
+ * Listens for changes an administrator made to this person's account (administrator role,
+ * agreements manager, departments), and for reconnections, after which a change may have been
+ * missed. Returns the function that stops.
+ */
+export function subscribeToAccountChanges(onChanged: () => void): () => void {
+  return listen('account:changed', onChanged, onChanged);
+}
+
 /** Why the server ended this person's access: a revoked guest link or guest, an expired one, a deactivated account. */
 export type AccessEndReason = Parameters<ServerToClientEvents['access:ended']>[0]['reason'];
 

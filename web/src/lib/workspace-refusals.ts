@@ -27,7 +27,7 @@ export function refusalMessage(refusal: WorkspaceRefusal): string {
 }
 
 function onRefusal(refusal: WorkspaceRefusal): void {
-  if (refusal.reason === 'read_only') workspace.reload();
+  if (refusal.reason === 'read_only') void workspace.reload();
   toasts.show({ kind: 'error', message: refusalMessage(refusal), testId: 'workspace-refused-toast', durationMs: 12_000 });
 }
 

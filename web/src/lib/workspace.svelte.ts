@@ -116,11 +116,15 @@ class WorkspaceSession {
   }
 
   /**
-   * Forgets this copy of the document and opens it again from the server (a change of a read-only
-   * person's was refused whole: the server's copy is the one to show). Only when it is open.
+   * Forgets this copy of the document, the one kept in the browser included, and opens it again
+   * from the server (a change of a read-only person's was refused whole: the server's copy is the
+   * one to show, and the refused change must not come back at the next opening). Only when it is open.
    */
-  reload(): void {
-    if (!this.#open) return;
+  async reload(): Promise<void> {
+    const open = this.#open;
+    if (!open) return;
+    await open.sync.discard();
+    if (this.#open !== open) return;
     this.close();
     this.#connect();
   }

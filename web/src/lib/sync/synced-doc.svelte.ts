@@ -82,6 +82,8 @@ export class SyncedDoc {
   /** Closed by its page, kept open until its waiting changes are sent. */
   #lingering = false;
   #closed = false;
+  /** Set by `discard`: the unsent changes are dropped, not sent before closing. */
+  #discarded = false;
   #providerStatus: 'connecting' | 'connected' | 'disconnected' = 'connecting';
   #wasConnected = false;
   #browserOnline = typeof navigator === 'undefined' ? true : navigator.onLine;
@@ -202,7 +204,7 @@ export class SyncedDoc {
    * one, until they are sent (or the same document is opened again, which sends them itself).
    */
   destroy(): void {
-    if (this.pending.count > 0 && this.ended === null && !this.#lingering) {
+    if (this.pending.count > 0 && this.ended === null && !this.#lingering && !this.#discarded) {
       this.#lingering = true;
       this.#provider.awareness.setLocalState(null);
       this.#undoManager?.destroy();
@@ -223,6 +225,20 @@ export class SyncedDoc {
     this.#undoManager?.destroy();
     this.#provider.destroy();
     this.doc.destroy();
+  }
+
+  /**
+   * Closes the document and deletes its local copy, the changes not yet taken by the server
+   * included: the server refused them (a person who may only read), so they must neither show again
+   * at the next opening nor be sent once this person may write. Resolves once the copy is deleted.
+   */
+  async discard(): Promise<void> {
+    this.#discarded = true;
+    const copy = this.#copy;
+    this.#copy = null;
+    if (lingering.get(this.name) !== this) lingering.get(this.name)?.destroy();
+    this.destroy();
+    if (copy) await deleteLocalCopy(copy);
   }
 
   #updateStatus(): void {
