@@ -389,7 +389,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createWorkspaceRouter({ activity, history: workspaceChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
-        createFirstScreenRouter({ access, documents }),
+        createFirstScreenRouter({ access, documents, live: (boardId) => sync.documentOf(boardId) }),
         createProposalRouter({ access, directory, sources: proposalSources }),
         createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),

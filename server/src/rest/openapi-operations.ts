@@ -156,7 +156,7 @@ export const OPERATIONS: Operation[] = [
   ...recordOperations(),
   op('get', '/api/workspace/history', 'Workspace records', 'member', 'Who changed which workspace record, and when (`?recordId=` for one record)'),
 
-  op('get', '/api/boards/{boardId}/first-screen', 'Boards', 'board-viewer', 'The board’s first screen as last stored (columns and their first cards), served without loading the board; 204 when none is stored yet', { answer: shared.FirstScreen }),
+  op('get', '/api/boards/{boardId}/first-screen', 'Boards', 'board-viewer', 'The board’s first screen as last stored (columns and their first cards), served without loading the board (as it is now when the board is open); 204 when none is stored yet', { answer: shared.FirstScreen }),
 
   op('get', '/api/agreements', 'Agreements', 'member', 'The workspace’s agreements: partner, type, years, approval state'),
   op('get', '/api/agreements/{agreementId}/iia.xml', 'Agreements', 'member', 'An agreement as an EWP IIA v7 get response (XML, with its iia-hash)'),
