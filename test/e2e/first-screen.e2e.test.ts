@@ -4,7 +4,8 @@
  * answers nothing), the page draws the columns and first cards the server stored, read-only and
  * marked busy, with a line saying the latest changes are loading in the interface's language. Let
  * through, the live board takes its place where it stood, and a change made in another browser
- * context appears. On a 390 px phone the first screen does not make the page scroll sideways.
+ * context appears; opened again in a browser that keeps a copy of the board, the copy is drawn and
+ * never the first screen. On a 390 px phone the first screen does not make the page scroll sideways.
  *
  * The steps run in order and share one board.
  */
@@ -121,6 +122,21 @@ describe('a board’s first screen while it syncs', () => {
     await column.getByTestId('add-card-input').press('Enter');
     await alice.getByTestId('card-title').filter({ hasText: 'Accord Porto, ajouté à l’instant' }).waitFor({ timeout: 10_000 });
     await bruno.context().close();
+
+    // Opened again in this browser, which keeps a copy of the board: the copy is drawn, never the first screen.
+    const again = await alice.context().newPage();
+    await again.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.querySelector('[data-testid="first-screen"]')) return;
+        document.documentElement.dataset.firstScreenSeen = 'true';
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const held = await holdSync(again);
+    await again.goto(`${e2e.server.url}/boards/${boardId}`);
+    await again.getByTestId('card-title').filter({ hasText: 'Accord Porto, ajouté à l’instant' }).waitFor({ timeout: 10_000 });
+    expect(held.held).toBeGreaterThan(0);
+    expect(await again.locator('html').getAttribute('data-first-screen-seen')).toBeNull();
     await alice.context().close();
   });
 
@@ -133,7 +149,10 @@ describe('a board’s first screen while it syncs', () => {
     await phone.getByTestId('first-screen-card').first().waitFor();
     expect(await phone.getByTestId('first-screen-status').textContent()).toBe('Loading the latest changes…');
     expect(await sidewaysScroll(phone)).toEqual([]);
-    // The columns scroll sideways inside their own box, one nearly as wide as the screen.
+    // The columns scroll sideways inside their own box, within the screen, one nearly as wide as the screen.
+    const region = await boxOf(phone, '[data-testid="first-screen"]');
+    expect(region.x + region.width).toBeLessThanOrEqual(390);
+    expect(await phone.getByTestId('first-screen-columns').evaluate((box) => box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX === 'auto')).toBe(true);
     const column = await boxOf(phone, '[data-testid="first-screen-column"]');
     expect(column.x).toBeGreaterThanOrEqual(0);
     expect(column.x + column.width).toBeLessThanOrEqual(390);

@@ -8,11 +8,13 @@ import type { PageLoad } from './$types';
 /**
  * The board's summary (its title); a board that does not exist is a 404 before any socket opens.
  * Its stored first screen is asked for at once, beside it, and handed over unawaited: the page
- * draws it while the board syncs.
+ * draws it while the board syncs (null when the page has this browser's copy of the board).
  */
 export const load: PageLoad = async ({ params, parent }) => {
-  const firstScreen = fetchFirstScreen(params.boardId);
+  const asked = fetchFirstScreen(params.boardId);
   const { me } = await parent();
+  // A board this member opened before is drawn from this browser's copy of it: nothing to draw over it.
+  const firstScreen = rememberedBoard(params.boardId) ? null : asked;
   try {
     const summary = await api.getBoard(params.boardId);
     rememberBoard(summary);
