@@ -54,7 +54,7 @@ import type { SyncWorkLimits } from './sync/sync-budget.js';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
 import { createFirstScreenRouter } from './http/first-screen-routes.js';
-import { VersionService, WorkspaceArchiver, createVersionRouter, type VersionServiceOptions } from './versions/index.js';
+import { VersionService, WorkspaceArchiver, createVersionRouter, createWorkspaceVersionsRouter, type VersionServiceOptions } from './versions/index.js';
 import { createBackend } from './backends/index.js';
 
 /** Where the built SvelteKit app is; the same relative path from `src/` and from the bundled `dist/`. */
@@ -256,9 +256,15 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     onDocumentContent: (name, doc) => searchIndexer.documentChanged(name, doc),
     onWorkspaceChange: (change) => {
       workspaceChanges(change);
+      versions.workspace.onWorkspaceChange(change);
       webhooks.onWorkspaceChange(change);
     },
-    onWorkspaceRefusal: (refusal) => workspaceChanges.refused(refusal),
+    onWorkspaceRefusal: (refusal) => {
+      workspaceChanges.refused(refusal);
+      const person = io.to(`user:${refusal.actor.id}`);
+      person.emit('sync:refused', { boardId: WORKSPACE_DOC, document: 'workspace', reason: 'read_only' });
+      person.emit('workspace:refused', { reason: 'not_allowed', records: refusal.refused, settings: (refusal.settings ?? 0) > 0 });
+    },
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -271,6 +277,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     },
     onWriteRefused: (userId, boardId, document) => {
       io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
+      // Of the workspace, this path is a read-only connection's: nothing of the change was taken.
+      if (document === 'workspace') io.to(`user:${userId}`).emit('workspace:refused', { reason: 'read_only', records: [], settings: false });
     },
   });
   const webhooks = new WebhookService({
@@ -283,7 +291,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
   // The index follows every document this process changes; one never indexed is indexed in the background.
   const searchIndexer = new SearchIndexer({ index: backend.search, documents, liveDocument: (name) => sync.documentOf(name), logger });
   searchIndexer.buildIfNeeded();
-  const versions = new VersionService({ store: backend.versions, directory, documents, sync, logger, history: activity, autoIntervalMs: parts.versionIntervalMs,
+  const versions = new VersionService({ store: backend.versions, directory, documents, sync, logger, history: activity, workspaceHistory: workspaceChanges, autoIntervalMs: parts.versionIntervalMs,
     maxNamedPerBoard: config.versionMaxNamedPerBoard,
     maxVersionBytesPerBoard: config.versionMaxBytesPerBoard,
     ...parts.versionLimits,
@@ -310,7 +318,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     // A test that brings its own clock runs the passes itself.
     intervalMs: parts.clock ? 0 : undefined,
   });
-  const calendarOptions: CalendarRouterOptions = { calendars: accounts.calendars, people, directory, access, sources: proposalSources, publicUrl: config.publicUrl };
+  const calendarOptions: CalendarRouterOptions = { calendars: accounts.calendars, people, directory, access, sources: proposalSources, publicUrl: config.publicUrl, timeZone: config.mailSchedule.timeZone };
   const progressEvents = createProgressEvents({ io, access, sources: proposalSources, logger });
   const meetings = registerMeetings(io, {
     access,
@@ -389,6 +397,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createCollaborationRouter({ people, directory, activity, access, sync, notify, history: boardChanges }),
         createWorkspaceRouter({ activity, history: workspaceChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
+        createWorkspaceVersionsRouter({ versions: versions.workspace, audit }),
         createFirstScreenRouter({ access, documents, live: (boardId) => sync.documentOf(boardId) }),
         createProposalRouter({ access, directory, sources: proposalSources }),
         createTemplateRouter({ sync, audit }),

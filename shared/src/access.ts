@@ -206,6 +206,10 @@ export type WorkspaceRecordAuditEventType = (typeof WorkspaceRecordAuditEventTyp
 export const WebhookAuditEventType = ['webhook_created', 'webhook_changed', 'webhook_deleted'] as const;
 export type WebhookAuditEventType = (typeof WebhookAuditEventType)[number];
 
+/** An administrator restored the workspace's records to a version; its name is in `workspace-versions.*.ts`. */
+export const WorkspaceVersionAuditEventType = ['workspace_version_restored'] as const;
+export type WorkspaceVersionAuditEventType = (typeof WorkspaceVersionAuditEventType)[number];
+
 export const AuditEventType = [
   'login_succeeded',
   'login_failed',
@@ -230,6 +234,7 @@ export const AuditEventType = [
   'export',
   'import',
   'version_deleted',
+  ...WorkspaceVersionAuditEventType,
   ...TemplateAuditEventType,
   ...PasswordAuditEventType,
   ...WorkspaceRecordAuditEventType,

@@ -18,6 +18,7 @@ import { isId } from './ids.js';
 import type { VoteTally } from './meeting/records.js';
 
 export * from './meeting/records.js';
+export * from './meeting/planned.js';
 
 /** Socket.io room of a board's meeting: everyone who joined it, followers included. */
 export function meetingRoom(boardId: string): string {

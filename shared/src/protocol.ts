@@ -9,6 +9,7 @@ import type { Department, ProposalStage } from './domain/vocabulary.js';
 import type { MissingGate } from './domain/workflow.js';
 import type { MeetingClientEvents, MeetingServerEvents } from './meeting.js';
 import type { ProposalProgressClientEvents, ProposalProgressServerEvents } from './proposals/progress-events.js';
+import type { WorkspaceRecordKind } from './workspace/permissions.js';
 
 /**
  * WebSocket close codes the sync endpoint uses. Codes 4400-4499 mirror HTTP 4xx: a stock y-websocket
@@ -106,11 +107,26 @@ export interface SyncRefusal {
   reason: 'read_only';
 }
 
+/**
+ * A change of this person's to the workspace that the server did not keep, sent to them alone:
+ * `not_allowed`, records (or settings) the record rules (`workspace/permissions.ts`) do not let them
+ * change, which the server put back on every screen; `read_only`, they may only read the workspace,
+ * and nothing of their change was taken.
+ */
+export interface WorkspaceRefusal {
+  reason: 'not_allowed' | 'read_only';
+  /** The records put back, each with what it is called (name, title or academic year). */
+  records: { kind: WorkspaceRecordKind; id: string; name: string }[];
+  /** Whether changes to the workspace settings were put back. */
+  settings: boolean;
+}
+
 /** socket.io events the server sends. */
 export interface ServerToClientEvents extends MeetingServerEvents, ProposalProgressServerEvents {
   'boards:changed': (event: BoardListEvent) => void;
   'workflow:refused': (event: WorkflowRefusal) => void;
   'sync:refused': (event: SyncRefusal) => void;
+  'workspace:refused': (event: WorkspaceRefusal) => void;
   notification: (notification: AppNotification) => void;
   /** The person's access ended (revoked, expired, deactivated): the app signs out. */
   'access:ended': (event: { reason: 'revoked' | 'expired' | 'deactivated' }) => void;

@@ -61,6 +61,28 @@ export function describeCalendarFeedStoreContract(name: string, factory: () => P
         await opened.accounts.calendars.putFeed(feed('f2', null, '2026-01-02T00:00:00.000Z'));
         expect((await opened.accounts.calendars.listFeeds('user-camille')).map((found) => found.id)).toEqual(['f2']);
       });
+
+      it('takes a deleted board’s feeds with it, and only those', async () => {
+        await opened.directory.createBoard(board('b1', '2026-01-01T00:00:00.000Z'));
+        await opened.directory.createBoard(board('b2', '2026-01-01T00:00:00.000Z'));
+        await opened.accounts.calendars.putFeed(feed('own', null, '2026-01-01T00:00:00.000Z'));
+        await opened.accounts.calendars.putFeed(feed('b1-old', 'b1', '2026-01-02T00:00:00.000Z'));
+        // Renewed: the board's feed is the newer one.
+        await opened.accounts.calendars.putFeed(feed('b1-camille', 'b1', '2026-01-03T00:00:00.000Z'));
+        await opened.accounts.calendars.putFeed(feed('b1-other', 'b1', '2026-01-03T00:00:00.000Z', 'user-other'));
+        await opened.accounts.calendars.putFeed(feed('b2-camille', 'b2', '2026-01-04T00:00:00.000Z'));
+
+        expect(await opened.directory.deleteBoard('b1')).toBe(true);
+
+        for (const gone of ['b1-old', 'b1-camille', 'b1-other']) expect(await opened.accounts.calendars.findFeedByToken(`hash-${gone}`)).toBeUndefined();
+        expect((await opened.accounts.calendars.listFeeds('user-camille')).map((found) => found.id)).toEqual(['own', 'b2-camille']);
+        expect(await opened.accounts.calendars.listFeeds('user-other')).toEqual([]);
+        // A board made again with the same id starts without feeds, and takes new ones.
+        await opened.directory.createBoard(board('b1', '2026-02-01T00:00:00.000Z'));
+        await opened.accounts.calendars.putFeed(feed('b1-new', 'b1', '2026-02-01T00:00:00.000Z', 'user-other'));
+        expect((await opened.accounts.calendars.listFeeds('user-other')).map((found) => found.id)).toEqual(['b1-new']);
+        expect(await opened.accounts.calendars.findFeedByToken('hash-b2-camille')).toMatchObject({ id: 'b2-camille' });
+      });
     });
 
     describe('event stamps', () => {

@@ -214,6 +214,22 @@ export function describePeopleStoreContract(name: string, factory: () => Promise
         expect(await opened.people.mailLinkSecret('user-other', 'secret-3')).toBe('secret-3');
         await expect(opened.people.mailLinkSecret('user-nobody', 'secret-4')).rejects.toThrow(/FOREIGN KEY/);
       });
+
+      it('forgets the choices, the link secret and the calendar feeds of an account an undone import removes', async () => {
+        await opened.people.setMailPreference('user-camille', 'mention', 'never');
+        expect(await opened.people.mailLinkSecret('user-camille', 'secret-1')).toBe('secret-1');
+        await opened.accounts.calendars.putFeed({ id: 'feed-1', userId: 'user-camille', boardId: null, tokenHash: 'hash-feed-1', createdAt: '2026-01-01T00:00:00.000Z' });
+        await opened.people.setMailPreference('user-other', 'mention', 'never');
+
+        expect(await opened.people.deleteImportedUser('user-camille')).toBe(true);
+        expect(await opened.accounts.calendars.findFeedByToken('hash-feed-1')).toBeUndefined();
+        // An account made again with the same id starts afresh.
+        await opened.people.createUser(user());
+        expect(await opened.people.getMailPreferences('user-camille')).toEqual({});
+        expect(await opened.people.mailLinkSecret('user-camille', 'secret-2')).toBe('secret-2');
+        expect(await opened.accounts.calendars.listFeeds('user-camille')).toEqual([]);
+        expect(await opened.people.getMailPreferences('user-other')).toEqual({ mention: 'never' });
+      });
     });
 
     describe('API tokens', () => {

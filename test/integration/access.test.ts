@@ -144,6 +144,13 @@ describe('the JSON API', () => {
     expect(created.body.token).toMatch(/^psl_/);
     const board = await api<{ id: string }>(ctx.server.url, '/api/boards', { method: 'POST', body: { title: 'Via script' }, token: created.body.token });
     expect(board.status).toBe(201);
+    // Its use is recorded, then not again within the minute (no stored write per request).
+    const lastUsed = async () => (await api<{ tokens: { id: string; lastUsedAt: string | null }[] }>(ctx.server.url, '/api/tokens', { cookie })).body.tokens.find((token) => token.id === created.body.id)!.lastUsedAt;
+    const firstUse = await lastUsed();
+    expect(firstUse).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await api(ctx.server.url, '/api/boards', { token: created.body.token })).status).toBe(200);
+    expect(await lastUsed()).toBe(firstUse);
 
     expect((await api(ctx.server.url, '/api/auth/logout', { method: 'POST', cookie })).status).toBe(204);
     expect((await api(ctx.server.url, '/api/auth/me', { cookie })).status).toBe(401);

@@ -1,7 +1,7 @@
 /** The version store contract, run against the SQLite, the in-memory and the Redis implementations. */
 import { describe, expect, it } from 'vitest';
 import { SqliteAccountStores } from '../../server/src/store/sqlite-account-store.js';
-import { MemoryVersionStore, VersionLimitError, proposalTarget, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
+import { MemoryVersionStore, VersionLimitError, WORKSPACE_TARGET, WORKSPACE_VERSIONS_OWNER, proposalTarget, type StoredVersion, type VersionStore } from '../../server/src/versions/version-store.js';
 import { RedisVersionStore } from '../../server/src/versions/redis-version-store.js';
 import { SqliteVersionStore } from '../../server/src/versions/sqlite-version-store.js';
 import { user } from '../contract/account-fixtures.js';
@@ -259,6 +259,60 @@ describe.each(fixtures)('%s', (name, open) => {
       opened.fixture.store = await opened.fixture.reopen();
       expect((await opened.fixture.store.list(BOARDS[0], PROPOSAL)).map((v) => v.id)).toEqual(['version-prp1']);
       expect((await opened.fixture.store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-brd1']);
+    });
+  });
+
+  describe('versions of the workspace document (its own target, under no board)', () => {
+    const workspaceVersion = (overrides: Partial<StoredVersion> & Pick<StoredVersion, 'id'>) => version({ boardId: WORKSPACE_VERSIONS_OWNER, ...overrides });
+    const workspaceIds = async () => (await opened.fixture.store.list(WORKSPACE_VERSIONS_OWNER, WORKSPACE_TARGET)).map((v) => v.id);
+
+    it('stores, lists, reads and deletes the workspace’s versions under its own target only', async () => {
+      const store = opened.fixture.store;
+      const named = workspaceVersion({ id: 'version-wsp1', kind: 'named', name: 'Before the call', createdBy: { id: 'user-camille', name: 'Camille' }, at: '2026-03-12T09:00:00.000Z' });
+      await store.insert(named, undefined, WORKSPACE_TARGET);
+      await store.insert(workspaceVersion({ id: 'version-wsp2', at: '2026-03-12T10:00:00.000Z' }), undefined, WORKSPACE_TARGET);
+      await store.insert(version({ id: 'version-brd1' }));
+
+      expect(await workspaceIds()).toEqual(['version-wsp2', 'version-wsp1']);
+      expect(await store.get(WORKSPACE_VERSIONS_OWNER, 'version-wsp1', WORKSPACE_TARGET)).toEqual(named);
+      expect(await store.get(WORKSPACE_VERSIONS_OWNER, 'version-wsp1')).toBeUndefined();
+      expect(await store.get(BOARDS[0], 'version-wsp1', WORKSPACE_TARGET)).toBeUndefined();
+      expect(await store.get(WORKSPACE_VERSIONS_OWNER, 'version-brd1', WORKSPACE_TARGET)).toBeUndefined();
+      expect((await store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-brd1']);
+      // Ids are unique across the boards' versions and the workspace's.
+      await expect(store.insert(workspaceVersion({ id: 'version-brd1' }), undefined, WORKSPACE_TARGET)).rejects.toThrow();
+      await expect(store.insert(version({ id: 'version-wsp1' }))).rejects.toThrow();
+
+      expect(await store.delete(BOARDS[0], 'version-wsp1', WORKSPACE_TARGET)).toBe(false);
+      expect(await store.delete(WORKSPACE_VERSIONS_OWNER, 'version-wsp1')).toBe(false);
+      expect(await store.delete(WORKSPACE_VERSIONS_OWNER, 'version-wsp1', WORKSPACE_TARGET)).toBe(true);
+      expect(await workspaceIds()).toEqual(['version-wsp2']);
+    });
+
+    it('keeps the workspace’s versions within caps of their own, pruning its oldest automatic ones, and leaves boards’ alone', async () => {
+      const store = opened.fixture.store;
+      const limits = { maxNamed: 1, maxBytes: 1000 };
+      await store.insert(sized(600, { id: 'version-brd1', at: '2026-03-12T07:00:00.000Z' }), limits);
+      await store.insert(sized(300, { id: 'version-wsa1', boardId: WORKSPACE_VERSIONS_OWNER, at: '2026-03-12T08:00:00.000Z' }), limits, WORKSPACE_TARGET);
+      await store.insert(sized(300, { id: 'version-wsn1', boardId: WORKSPACE_VERSIONS_OWNER, kind: 'named', name: 'N1', at: '2026-03-12T09:00:00.000Z' }), limits, WORKSPACE_TARGET);
+      await expect(store.insert(sized(10, { id: 'version-wsn2', boardId: WORKSPACE_VERSIONS_OWNER, kind: 'named', name: 'N2' }), limits, WORKSPACE_TARGET)).rejects.toMatchObject({ limit: 'named', max: 1 });
+      // 600 more bytes: the workspace's automatic version goes, the board's (another share) stays.
+      expect(await store.insert(sized(600, { id: 'version-wsa2', boardId: WORKSPACE_VERSIONS_OWNER, at: '2026-03-12T10:00:00.000Z' }), limits, WORKSPACE_TARGET)).toEqual({ pruned: 1 });
+      expect(await workspaceIds()).toEqual(['version-wsa2', 'version-wsn1']);
+      expect((await store.list(BOARDS[0])).map((v) => v.id)).toEqual(['version-brd1']);
+      await store.insert(sized(10, { id: 'version-wsa3', boardId: WORKSPACE_VERSIONS_OWNER, at: '2026-03-12T11:00:00.000Z' }), undefined, WORKSPACE_TARGET);
+      expect(await store.pruneAuto(WORKSPACE_VERSIONS_OWNER, 1, WORKSPACE_TARGET)).toBe(1);
+      expect(await workspaceIds()).toEqual(['version-wsa3', 'version-wsn1']);
+      await opened.fixture.deleteBoard(BOARDS[0]);
+      expect(await workspaceIds()).toEqual(['version-wsa3', 'version-wsn1']);
+    });
+
+    it('keeps the workspace’s versions across reopening', async (context) => {
+      if (!opened.fixture.reopen) return context.skip('the in-memory store has no storage to reopen');
+      const stored = workspaceVersion({ id: 'version-wsp1', kind: 'named', name: 'Before the call', boardState: Uint8Array.from({ length: 256 }, (_, i) => i) });
+      await opened.fixture.store.insert(stored, undefined, WORKSPACE_TARGET);
+      opened.fixture.store = await opened.fixture.reopen();
+      expect(await opened.fixture.store.get(WORKSPACE_VERSIONS_OWNER, 'version-wsp1', WORKSPACE_TARGET)).toEqual(stored);
     });
   });
 

@@ -58,6 +58,10 @@ export function capabilitiesOf(principal: Principal): WorkspaceCapability[] {
 
 /** Prefix of personal API tokens, so that a leaked one is recognisable (secret scanners, logs). */
 const API_TOKEN_PREFIX = 'psl_';
+/** Least time between two records of one token's last use (a minute): the settings page shows it to the minute. */
+export const TOKEN_USE_RECORD_INTERVAL_MS = 60_000;
+/** Tokens whose last record time is remembered, past which the oldest records are forgotten. */
+const MAX_TOKENS_REMEMBERED = 10_000;
 
 /** OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane); 2 is `Algorithm.Argon2id`, a const enum. */
 const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -130,6 +134,8 @@ export class AuthService {
   /** The SHA-256 of the one-time secret of the setup link, while no account exists. */
   #setupTokenHash: string | null = null;
   readonly #setupLinks: SetupLinkRegistry | null;
+  /** When each token's use was last recorded (epoch ms), see `#recordTokenUse`. */
+  readonly #tokenUseRecorded = new Map<string, number>();
 
   constructor(stores: { people: PeopleStore; invitations: InvitationStore }, options: { sessionDays: number; setupLinks?: SetupLinkRegistry }) {
     this.#people = stores.people;
@@ -383,8 +389,25 @@ export class AuthService {
     if (!token) return null;
     const user = await this.#people.findUserById(token.userId);
     if (!user || user.deactivatedAt !== null) return null;
-    await this.#people.touchApiToken(token.id, new Date().toISOString());
+    await this.#recordTokenUse(token.id);
     return { kind: 'member', id: user.id, name: user.name, user, via: 'token', sessionHash: null, tokenId: token.id, expiresAt: null };
+  }
+
+  /**
+   * Records when a token was last used, at most once a minute per token and process: a script calling
+   * the API in a loop would otherwise wait for a stored (and fsynced) write on each of its requests,
+   * for a date the settings page shows to the minute.
+   */
+  async #recordTokenUse(tokenId: string): Promise<void> {
+    const now = Date.now();
+    const last = this.#tokenUseRecorded.get(tokenId);
+    if (last !== undefined && now - last < TOKEN_USE_RECORD_INTERVAL_MS) return;
+    if (this.#tokenUseRecorded.size >= MAX_TOKENS_REMEMBERED) {
+      for (const [id, at] of this.#tokenUseRecorded) if (now - at >= TOKEN_USE_RECORD_INTERVAL_MS) this.#tokenUseRecorded.delete(id);
+      if (this.#tokenUseRecorded.size >= MAX_TOKENS_REMEMBERED) this.#tokenUseRecorded.clear();
+    }
+    this.#tokenUseRecorded.set(tokenId, now);
+    await this.#people.touchApiToken(tokenId, new Date(now).toISOString());
   }
 
   /**

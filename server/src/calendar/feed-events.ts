@@ -1,7 +1,8 @@
 /**
  * The events of a calendar feed, read from the boards' live documents at each request: action items
- * with a due date, roadmap items with dates, and proposal sections with a due date. A person's own
- * feed keeps what is theirs or their departments'; a board's feed keeps everything dated on it.
+ * with a due date, roadmap items with dates, proposal sections with a due date, and planned
+ * meetings. A person's own feed keeps what is theirs or their departments', and the meetings of the
+ * boards they are a member of; a board's feed keeps everything dated on it.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -16,6 +17,7 @@ import {
   type SectionOwner,
 } from '@passerelle/shared';
 import type { ReadDocument } from '../documents/index.js';
+import { plannedMeetingEvents } from './meeting-events.js';
 
 /** How feeds read the documents. */
 export interface FeedSources {
@@ -26,9 +28,17 @@ export interface FeedSources {
 }
 
 /** Whose dates a feed keeps: one person's (and their departments') or everything on the board. */
-export type FeedScope = { kind: 'own'; userId: string; departments: readonly Department[] } | { kind: 'board' };
+export type FeedScope =
+  | {
+      kind: 'own';
+      userId: string;
+      departments: readonly Department[];
+      /** Whether the person is a member of the board (not only a reader through the workspace): its meetings are theirs then. */
+      member: boolean;
+    }
+  | { kind: 'board' };
 
-/** One dated item, ready to be written as an all-day event. */
+/** One dated item, ready to be written as an all-day event, or as a timed one when `timed` is set. */
 export interface FeedEvent {
   /** Stable across requests and changes, so that a calendar application updates the event. */
   uid: string;
@@ -41,6 +51,10 @@ export interface FeedEvent {
   url: string;
   /** What the event says, in no particular language: it changes exactly when the event does. */
   fingerprint: string;
+  /** An event at a time of day (a planned meeting): its instants. */
+  timed?: { start: Date; end: Date };
+  /** Where it takes place, as typed (a room, an address, a video link). */
+  location?: string;
 }
 
 /** The board a feed reads, and how to write its events. */
@@ -55,6 +69,8 @@ export interface FeedWriting {
   /** `https://host`: links back to the board are built on it. */
   linkBase: string;
   scope: FeedScope;
+  /** The school's time zone (`MAIL_TIME_ZONE`): planned meetings' times are its wall clock. */
+  timeZone: string;
 }
 
 function dayAfter(day: string): string {
@@ -73,7 +89,7 @@ function sectionIsMine(owner: SectionOwner | null, scope: FeedScope): boolean {
   return owner.kind === 'person' ? owner.userId === scope.userId : scope.departments.includes(owner.department);
 }
 
-/** The events of one board that `writing.scope` keeps, in the board's order (actions, roadmap, sections). */
+/** The events of one board that `writing.scope` keeps, in the board's order (actions, roadmap, meetings, sections). */
 export async function boardFeedEvents(sources: FeedSources, board: FeedBoard, writing: FeedWriting): Promise<FeedEvent[]> {
   const { locale, linkBase, scope } = writing;
   const t = (key: MessageKey, params?: Record<string, string | number>) => translate(locale, key, params);
@@ -85,11 +101,12 @@ export async function boardFeedEvents(sources: FeedSources, board: FeedBoard, wr
   // each process's own) must not count as a change.
   const pathOf = (url: string) => url.slice(linkBase.length);
 
-  const { actions, roadmap, proposals } = await sources.read(board.id, (doc) => {
+  const { actions, roadmap, proposals, meetings } = await sources.read(board.id, (doc) => {
     const boardDoc = new BoardDoc(doc);
     return {
       actions: boardDoc.actions.list(),
       roadmap: boardDoc.roadmap.list(),
+      meetings: boardDoc.plannedMeetings.list(),
       proposals: boardDoc.listProposals().map((proposal) => ({ id: proposal.id, title: proposal.title })),
     };
   });
@@ -137,6 +154,8 @@ export async function boardFeedEvents(sources: FeedSources, board: FeedBoard, wr
       });
     }
   }
+
+  if (scope.kind === 'board' || scope.member) events.push(...plannedMeetingEvents(meetings, board, { locale, linkBase, timeZone: writing.timeZone, scopeTag }));
 
   for (const proposal of proposals) {
     const sharedName = proposalDocName(board.id, proposal.id);

@@ -31,6 +31,8 @@ export interface CalendarRouterOptions {
   sources: FeedSources;
   /** The server's public URL (`PUBLIC_URL`); null: the request's own origin. */
   publicUrl: string | null;
+  /** The school's time zone (`MAIL_TIME_ZONE`): planned meetings are at its wall clock, and feeds are written in it. */
+  timeZone: string;
 }
 
 /** Prefix of feed secrets, so that a leaked address is recognisable (secret scanners, logs). */
@@ -113,7 +115,7 @@ export function createCalendarFeedRoute(options: CalendarRouterOptions): express
       if (!feed || !owner || owner.deactivatedAt !== null) return notFound();
       const principal = principalOf(owner);
       const locale = owner.locale ?? 'fr';
-      const writing = { locale, linkBase: linkBaseOf(options, request) };
+      const writing = { locale, linkBase: linkBaseOf(options, request), timeZone: options.timeZone };
 
       let name: string;
       const events: FeedEvent[] = [];
@@ -124,10 +126,12 @@ export function createCalendarFeedRoute(options: CalendarRouterOptions): express
         events.push(...(await boardFeedEvents(sources, board, { ...writing, scope: { kind: 'board' } })));
       } else {
         name = translate(locale, 'calendar.feed.ownName');
-        const scope: FeedScope = { kind: 'own', userId: owner.id, departments: owner.departments };
         const boards = await directory.listBoards();
         const roles = await access.rolesOf(principal, boards.map((board) => board.id));
+        // Meetings are those of the boards the person is a member of, not of every board the workspace opens to them.
+        const memberships = await directory.boardRolesOf(owner.id);
         for (const board of boards.filter((candidate) => roles.has(candidate.id)).sort((a, b) => a.id.localeCompare(b.id))) {
+          const scope: FeedScope = { kind: 'own', userId: owner.id, departments: owner.departments, member: memberships.has(board.id) };
           events.push(...(await boardFeedEvents(sources, board, { ...writing, scope })));
         }
       }
@@ -141,11 +145,13 @@ export function createCalendarFeedRoute(options: CalendarRouterOptions): express
       for (const event of events) {
         const stamp = stamps.get(event.uid);
         const modified = new Date(stamp?.modifiedAt ?? 0);
+        // A meeting is written at its instant in UTC, which every calendar application shows in its
+        // own zone; a dated item is a day, the same everywhere.
+        const when = event.timed ? { start: event.timed.start, end: event.timed.end } : { start: event.start, end: event.end, allDay: true };
         calendar.createEvent({
           id: event.uid,
-          start: event.start,
-          end: event.end,
-          allDay: true,
+          ...when,
+          location: event.location || null,
           summary: event.summary,
           description: event.description,
           url: event.url,

@@ -1,9 +1,10 @@
 /**
  * The shareable board document (`/sync/<boardId>`) on the server: members and the board's guests
  * open it with their role; every change a person sends goes through the board's rules (shape,
- * shareable fields, workflow gates); a guest never receives a value those rules removed.
+ * shareable fields, planned meetings, workflow gates); a guest never receives a value those rules removed.
  */
 import { RuledEdit, boardDocument, internalDocName, migrateBoard, readFirstScreen, schemaVersionOf, type Department } from '@passerelle/shared';
+import { guardPlannedMeetings } from './board-rules/planned-meetings-guard.js';
 import { removeMalformedEntries } from './board-rules/shape-guard.js';
 import { stripInternalFields } from './board-rules/shareable-guard.js';
 import { enforceWorkflow } from './board-rules/workflow-guard.js';
@@ -44,6 +45,8 @@ export const boardKind: ServerDocumentKind = {
           logger.warn({ userId: actor.userId }, 'internal fields written to the shareable board removed');
           redacted = true;
         }
+        const putBack = guardPlannedMeetings(doc, transaction, actor);
+        if (putBack > 0) logger.info({ userId: actor.userId, putBack }, 'changes to the planned meetings put back');
         // The departments come from the principal (`departmentsOf`): the room carries them unread.
         const departments = actor.departments as readonly Department[];
         const refusals = enforceWorkflow(doc, transaction, { userId: actor.userId, name: actor.name, departments }, boardId);

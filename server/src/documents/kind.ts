@@ -63,7 +63,7 @@ export interface DocumentEvents {
   /** Called after each change someone made to the workspace's records (history, audit, webhooks), without those put back; must not throw. */
   onWorkspaceChange?: (change: WorkspaceChange) => void;
   /** Called when the records or settings a person wrote through a connection were put back (audit). */
-  onWorkspaceRefusal?: (refusal: { actor: { id: string; name: string }; refused: RefusedWrite[] }) => void;
+  onWorkspaceRefusal?: (refusal: { actor: { id: string; name: string }; refused: RefusedWrite[]; settings?: number }) => void;
   /** Called once a document is loaded and after each change made on this process (the search index); must not throw. */
   onDocumentContent?: (name: string, doc: Y.Doc) => void;
 }

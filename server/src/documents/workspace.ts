@@ -57,8 +57,8 @@ export const workspaceKind: ServerDocumentKind = {
         if (refused.length > 0 || settings > 0) {
           refusedIn.set(transaction, refused);
           logger.info({ userId: actor.userId, refused, settings }, 'workspace changes the person may not make put back');
-          events.onWriteRefused?.(actor.userId, target.name, 'workspace');
-          events.onWorkspaceRefusal?.({ actor: { id: actor.userId, name: actor.name }, refused });
+          // The person hears of it through `onWorkspaceRefusal`, with what was put back and why.
+          events.onWorkspaceRefusal?.({ actor: { id: actor.userId, name: actor.name }, refused, settings });
         }
       },
       onChange(doc, transaction, actor) {

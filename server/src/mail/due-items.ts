@@ -1,13 +1,14 @@
 /**
  * What comes due on the boards, and who it concerns: action items (their owner, else their
- * department), proposal sections (their owner: a person or a department), and roadmap items (no
- * one owns them: the board's members). Read from the live documents, as the calendar feeds are.
+ * department), proposal sections (their owner: a person or a department), roadmap items and
+ * planned meetings (no one owns them: the board's members). Read from the live documents, as the
+ * calendar feeds are.
  */
-import { BoardDoc, ProposalDoc, proposalDocName, proposalInternalDocName, type Department, type Locale } from '@passerelle/shared';
+import { BoardDoc, ProposalDoc, plannedMeetingSpan, proposalDocName, proposalInternalDocName, type Department, type Locale } from '@passerelle/shared';
 import type { FeedSources } from '../calendar/feed-events.js';
 
 /** What kind of item a reminder is about. */
-export type DueItemKind = 'action' | 'roadmap' | 'section';
+export type DueItemKind = 'action' | 'roadmap' | 'section' | 'meeting';
 
 /** Who an item concerns: one person, the members of a department, or the board's members. */
 export type DueItemAudience = { kind: 'person'; userId: string } | { kind: 'department'; department: Department } | { kind: 'board' };
@@ -28,6 +29,8 @@ export interface DueItem {
   audience: DueItemAudience;
   /** Where it opens in the web app, from the site's root. */
   path: string;
+  /** A planned meeting's time: `HH:MM` on the school's clock, the instant it starts, and its place. */
+  meeting?: { start: string; startsAt: Date; place: string };
 }
 
 /** An item's title in `locale`, or in the other language when it has none there. */
@@ -37,13 +40,21 @@ export function titleIn(title: { fr: string; en: string }, locale: Locale): stri
 
 const same = (text: string) => ({ fr: text, en: text });
 
-/** The items of one board due between `from` and `to` (inclusive, `YYYY-MM-DD`) that are not done. */
-export async function dueItemsOf(sources: FeedSources, board: { id: string; title: string }, from: string, to: string): Promise<DueItem[]> {
+/**
+ * The items of one board due between `from` and `to` (inclusive, `YYYY-MM-DD`) that are not done;
+ * a planned meeting's time is read on the clock of `timeZone`, the school's.
+ */
+export async function dueItemsOf(sources: FeedSources, board: { id: string; title: string }, from: string, to: string, timeZone: string): Promise<DueItem[]> {
   const within = (day: string | null): day is string => day !== null && day >= from && day <= to;
   const boardPath = `/boards/${encodeURIComponent(board.id)}`;
-  const { actions, roadmap, proposals } = await sources.read(board.id, (doc) => {
+  const { actions, roadmap, proposals, meetings } = await sources.read(board.id, (doc) => {
     const boardDoc = new BoardDoc(doc);
-    return { actions: boardDoc.actions.list(), roadmap: boardDoc.roadmap.list(), proposals: boardDoc.listProposals().map((proposal) => ({ id: proposal.id, title: proposal.title })) };
+    return {
+      actions: boardDoc.actions.list(),
+      roadmap: boardDoc.roadmap.list(),
+      proposals: boardDoc.listProposals().map((proposal) => ({ id: proposal.id, title: proposal.title })),
+      meetings: boardDoc.plannedMeetings.list(),
+    };
   });
   const items: DueItem[] = [];
   const base = { boardId: board.id, boardTitle: board.title };
@@ -59,6 +70,21 @@ export async function dueItemsOf(sources: FeedSources, board: { id: string; titl
     const last = item.endDate ?? item.startDate;
     if (!within(last)) continue;
     items.push({ ...base, kind: 'roadmap', itemId: item.id, title: same(item.title), proposalTitle: null, dueDate: last, audience: { kind: 'board' }, path: `${boardPath}?view=roadmap` });
+  }
+
+  for (const meeting of meetings) {
+    if (!within(meeting.date)) continue;
+    items.push({
+      ...base,
+      kind: 'meeting',
+      itemId: meeting.id,
+      title: same(meeting.title),
+      proposalTitle: null,
+      dueDate: meeting.date,
+      audience: { kind: 'board' },
+      path: boardPath,
+      meeting: { start: meeting.start, startsAt: plannedMeetingSpan(meeting, timeZone).start, place: meeting.place },
+    });
   }
 
   for (const proposal of proposals) {
@@ -86,7 +112,8 @@ export async function dueItemsOf(sources: FeedSources, board: { id: string; titl
   return items;
 }
 
-/** The key a reminder is recorded under: one per item, due date and person, so a moved due date reminds again. */
+/** The key a reminder is recorded under: one per item, due date (and time) and person, so a moved due date reminds again. */
 export function reminderKey(item: DueItem, userId: string): string {
-  return `${item.kind}:${item.boardId}:${item.itemId}:${item.dueDate}:${userId}`;
+  const when = item.meeting ? `${item.dueDate}T${item.meeting.start}` : item.dueDate;
+  return `${item.kind}:${item.boardId}:${item.itemId}:${when}:${userId}`;
 }

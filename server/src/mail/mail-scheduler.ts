@@ -89,7 +89,9 @@ export class MailScheduler {
     const items: DueItem[] = [];
     for (const board of await directory.listBoards()) {
       try {
-        items.push(...(await dueItemsOf(sources, board, day, addDays(day, schedule.reminderLeadDays))));
+        const due = await dueItemsOf(sources, board, day, addDays(day, schedule.reminderLeadDays), schedule.timeZone);
+        // A meeting planned for earlier today, once it has begun, is not reminded any more.
+        items.push(...due.filter((item) => !item.meeting || item.meeting.startsAt > now));
       } catch (error) {
         logger.error({ err: error, boardId: board.id }, 'due dates of a board could not be read');
       }

@@ -1,5 +1,5 @@
 /** The messages of the e-mail scheduler: a due-date reminder, and a person's daily digest. */
-import { translate, type AppNotification, type Locale, type MessageKey, type NotificationKind } from '@passerelle/shared';
+import { formatWallTime, translate, type AppNotification, type Locale, type MessageKey, type NotificationKind } from '@passerelle/shared';
 import type { DueItem } from './due-items.js';
 import { titleIn } from './due-items.js';
 import type { OutgoingMail } from './mailer.js';
@@ -14,6 +14,12 @@ export function longDay(day: string, locale: Locale): string {
 /** What an item's reminder says, in one sentence. */
 export function reminderSentence(item: DueItem, locale: Locale): string {
   const params = { title: titleIn(item.title, locale), board: item.boardTitle, date: longDay(item.dueDate, locale), proposal: item.proposalTitle ?? '' };
+  if (item.meeting) {
+    const time = formatWallTime(item.meeting.start, locale);
+    return item.meeting.place
+      ? translate(locale, 'meetingPlan.mail.reminderAt', { ...params, time, place: item.meeting.place })
+      : translate(locale, 'meetingPlan.mail.reminder', { ...params, time });
+  }
   const key: MessageKey = item.kind === 'action' ? 'mail.reminder.action' : item.kind === 'roadmap' ? 'mail.reminder.roadmap' : 'mail.reminder.section';
   return translate(locale, key, params);
 }
@@ -34,10 +40,13 @@ export function reminderMail(input: { to: string; locale: Locale; item: DueItem 
   const { item, locale } = input;
   const t = (key: MessageKey, params?: Record<string, string>) => translate(locale, key, params);
   const params = { title: titleIn(item.title, locale), date: longDay(item.dueDate, locale) };
+  const subject = item.meeting
+    ? t('meetingPlan.mail.subject', { ...params, time: formatWallTime(item.meeting.start, locale) })
+    : t(item.kind === 'roadmap' ? 'mail.reminder.roadmapSubject' : 'mail.reminder.subject', params);
   return renderMail(
     input.to,
     {
-      subject: t(item.kind === 'roadmap' ? 'mail.reminder.roadmapSubject' : 'mail.reminder.subject', params),
+      subject,
       paragraphs: [reminderSentence(item, locale)],
       action: { label: t('mail.notification.open'), url: `${input.appUrl}${item.path}` },
       ...unsubscribeParts(input),

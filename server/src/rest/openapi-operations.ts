@@ -155,6 +155,11 @@ export const OPERATIONS: Operation[] = [
 
   ...recordOperations(),
   op('get', '/api/workspace/history', 'Workspace records', 'member', 'Who changed which workspace record, and when (`?recordId=` for one record)'),
+  op('get', '/api/workspace/versions', 'Workspace records', 'member', 'The workspace’s versions (automatic and named), newest first'),
+  op('post', '/api/workspace/versions', 'Workspace records', 'member', 'Name a version of the workspace’s records (members who may change some record)', { body: shared.CreateVersionRequest, status: 201 }),
+  op('get', '/api/workspace/versions/{versionId}', 'Workspace records', 'member', 'One version: its partners, agreements, mobility flows and targets, read-only'),
+  op('post', '/api/workspace/versions/{versionId}/restore', 'Workspace records', 'admin', 'Restore the workspace’s records to a version, as a new change in their history'),
+  op('delete', '/api/workspace/versions/{versionId}', 'Workspace records', 'admin', 'Delete a version of the workspace', { status: 204 }),
 
   op('get', '/api/boards/{boardId}/first-screen', 'Boards', 'board-viewer', 'The board’s first screen as last stored (columns and their first cards), served without loading the board (as it is now when the board is open); 204 when none is stored yet', { answer: shared.FirstScreen }),
 

@@ -273,6 +273,24 @@ const migrations: string[] = [
   `
   ALTER TABLE users ADD COLUMN manages_agreements INTEGER NOT NULL DEFAULT 0;
   `,
+  // The workspace document's versions (server/src/versions/workspace-version-service.ts): the columns
+  // of board_versions, under no board row (board_id is the workspace document's name).
+  `
+  CREATE TABLE workspace_versions (
+    id TEXT PRIMARY KEY,
+    board_id TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT 'workspace',
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT,
+    created_by_id TEXT,
+    created_by_name TEXT,
+    editors TEXT NOT NULL DEFAULT '[]',
+    board_state BLOB NOT NULL,
+    internal_state BLOB NOT NULL
+  );
+  CREATE INDEX workspace_versions_at ON workspace_versions(board_id, target, at);
+  `,
 ];
 
 /**

@@ -11,5 +11,7 @@ export {
   DEFAULT_MAX_VERSION_BYTES_PER_BOARD,
   type VersionServiceOptions,
 } from './version-service.js';
-export { MemoryVersionStore, VersionLimitError, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
+export { MemoryVersionStore, VersionLimitError, WORKSPACE_TARGET, WORKSPACE_VERSIONS_OWNER, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 export { openVersion, viewOf, type OpenedVersion } from './version-view.js';
+export { WorkspaceVersionService, restoreRecords, type WorkspaceVersionServiceOptions } from './workspace-version-service.js';
+export { createWorkspaceVersionsRouter, type WorkspaceVersionsRouterOptions } from './workspace-versions-router.js';

@@ -26,7 +26,7 @@ import { openVersion, viewOf } from './version-view.js';
  * Turns a `VersionLimitError` into 409 `version_limit`, its detail saying which cap in the caller's
  * language; any other error goes on as it was.
  */
-function refuseOverLimit(request: Request, messages: { named: MessageKey; bytes: MessageKey } = { named: 'versions.limit.named', bytes: 'versions.limit.bytes' }): (error: unknown) => never {
+export function refuseOverLimit(request: Request, messages: { named: MessageKey; bytes: MessageKey } = { named: 'versions.limit.named', bytes: 'versions.limit.bytes' }): (error: unknown) => never {
   return (error) => {
     if (!(error instanceof VersionLimitError)) throw error;
     const locale = requestLocale(request);

@@ -6,8 +6,10 @@ import type { DocumentStore } from '../store/document-store.js';
 import { ServerEdit, type BoardChange, type SyncServer } from '../sync/sync-server.js';
 import { ProposalVersionService } from './proposal-version-service.js';
 import { restoreDocument } from './restore.js';
+import { AutoVersions, editorsOf } from './auto-versions.js';
 import { openVersion } from './version-view.js';
-import { VersionLimitError, summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
+import { WorkspaceVersionService } from './workspace-version-service.js';
+import { summaryOf, type StoredVersion, type VersionLimits, type VersionStore } from './version-store.js';
 
 /** Automatic versions are taken at most this often per board (10 minutes): often enough to find yesterday's state, rarely enough to stay small. */
 export const DEFAULT_AUTO_INTERVAL_MS = 10 * 60_000;
@@ -35,6 +37,8 @@ export interface VersionServiceOptions {
   documents: DocumentStore;
   /** The live rooms: their documents (read) and edits (restore). */
   sync: Pick<SyncServer, 'documentOf' | 'editDocument' | 'readDocument'>;
+  /** The workspace records' history, which a workspace restore makes an entry of its own in (`WorkspaceVersionServiceOptions.history`). */
+  workspaceHistory?: { flush(): Promise<void> };
   /** Where a proposal's restore is recorded in its board's history (optional; the board's own restores are recorded as its changes are). */
   history?: Pick<ActivityStore, 'appendHistory'>;
   logger: Logger;
@@ -48,12 +52,6 @@ export interface VersionServiceOptions {
   maxVersionBytesPerBoard?: number;
 }
 
-/** A board changed since its last automatic version: who changed it, and the timer that will take the next one. */
-interface PendingBoard {
-  editors: Map<string, string>;
-  timer: NodeJS.Timeout;
-}
-
 /**
  * The version history of boards: automatic versions after changes, named versions, restores.
  * Fed by the sync server's change hook (`onBoardChange`); a board that changed gets an automatic
@@ -65,15 +63,30 @@ interface PendingBoard {
  */
 export class VersionService {
   readonly #options: VersionServiceOptions;
-  readonly #pending = new Map<string, PendingBoard>();
+  /** When each board's automatic version is due. */
+  readonly #auto: AutoVersions;
   /** Snapshots being written, awaited by `close`. */
   readonly #inFlight = new Set<Promise<unknown>>();
   #closed = false;
   /** The versions of the board's proposals, in the same store and within the same caps. */
   readonly proposals: ProposalVersionService;
+  /** The versions of the workspace document (its records), in the same store, with caps of the same values. */
+  readonly workspace: WorkspaceVersionService;
 
   constructor(options: VersionServiceOptions) {
     this.#options = options;
+    this.#auto = new AutoVersions({
+      store: options.store,
+      intervalMs: () => this.#interval,
+      take: async (boardId, editors) => {
+        // A board deleted before its automatic version was due gets none.
+        if (!(await this.#options.directory.getBoard(boardId))) return;
+        await this.#snapshot(boardId, { kind: 'auto', name: null, createdBy: null, editors });
+      },
+      track: (work) => this.#track(work),
+      logger: options.logger,
+      what: 'boardId',
+    });
     this.proposals = new ProposalVersionService({
       store: options.store,
       sync: options.sync,
@@ -81,6 +94,17 @@ export class VersionService {
       keepAuto: options.keepAuto ?? DEFAULT_KEEP_AUTO,
       history: options.history,
       track: (work) => this.#track(work),
+      logger: options.logger,
+    });
+    this.workspace = new WorkspaceVersionService({
+      store: options.store,
+      sync: options.sync,
+      currentState: (name) => this.currentState(name),
+      intervalMs: this.#interval,
+      keepAuto: options.keepAuto ?? DEFAULT_KEEP_AUTO,
+      limits: () => this.#limits,
+      track: (work) => this.#track(work),
+      history: options.workspaceHistory,
       logger: options.logger,
     });
   }
@@ -102,57 +126,12 @@ export class VersionService {
     const { transaction, boardId, actor } = change;
     // An empty transaction (a read through `editDocument`) changed nothing worth a version.
     if (transaction.changed.size === 0 && transaction.deleteSet.clients.size === 0) return;
-    let pending = this.#pending.get(boardId);
-    if (!pending) {
-      pending = { editors: new Map(), timer: this.#armAuto(boardId) };
-      this.#pending.set(boardId, pending);
-    }
-    pending.editors.set(actor.id, actor.name);
-  }
-
-  /**
-   * The timer of a board's next automatic version. Built apart from `onBoardChange` so that its
-   * closure holds the board id only: capturing the change would keep the room's document, and
-   * through its observers the room and its sockets, alive for the whole interval after an unload.
-   */
-  #armAuto(boardId: string, afterMs = this.#interval): NodeJS.Timeout {
-    const timer = setTimeout(() => this.#takeAuto(boardId), afterMs);
-    timer.unref();
-    return timer;
+    this.#auto.changed(boardId, actor);
   }
 
   /** True when a board has changes no version holds yet (for tests and diagnostics). */
   hasPendingChanges(boardId: string): boolean {
-    return this.#pending.has(boardId);
-  }
-
-  /** Takes a board's pending automatic version; `closing` takes it whatever other processes did (nothing pending is left behind). */
-  #takeAuto(boardId: string, closing = false): void {
-    const pending = this.#pending.get(boardId);
-    if (!pending) return;
-    const take = async () => {
-      // With several processes, one automatic version per board and interval between them: when
-      // another process took one lately, this one's editors wait for the next, which will hold
-      // their changes (taken after them).
-      const othersClaim = closing ? 0 : ((await this.#options.store.claimAutomatic?.(boardId, this.#interval)) ?? 0);
-      if ((this.#closed && !closing) || this.#pending.get(boardId) !== pending) return;
-      if (othersClaim > 0) {
-        pending.timer = this.#armAuto(boardId, othersClaim);
-        return;
-      }
-      this.#pending.delete(boardId);
-      clearTimeout(pending.timer);
-      const editors = [...pending.editors].map(([id, name]) => ({ id, name }));
-      if (!(await this.#options.directory.getBoard(boardId))) return;
-      await this.#snapshot(boardId, { kind: 'auto', name: null, createdBy: null, editors });
-    };
-    this.#track(
-      take().catch((error: unknown) => {
-        // Not an incident: the board's named versions fill its share; the next change tries again.
-        if (error instanceof VersionLimitError) this.#options.logger.warn({ boardId, limit: error.limit, max: error.max }, 'automatic version skipped: the board’s versions are at their cap');
-        else this.#options.logger.error({ err: error, boardId }, 'automatic version could not be taken');
-      }),
-    );
+    return this.#auto.has(boardId);
   }
 
   #track<T>(work: Promise<T>): Promise<T> {
@@ -204,10 +183,8 @@ export class VersionService {
    * the latest version holds exactly the current states; null then.
    */
   async #keepCurrentState(boardId: string): Promise<VersionSummary | null> {
-    const pending = this.#pending.get(boardId);
-    if (pending) clearTimeout(pending.timer);
-    this.#pending.delete(boardId);
-    const editors = [...(pending?.editors ?? [])].map(([id, name]) => ({ id, name }));
+    const pending = this.#auto.takeOut(boardId);
+    const editors = editorsOf(pending);
     const states = await this.#currentStates(boardId);
     const [latest] = await this.#options.store.list(boardId);
     const stored = latest && (await this.#options.store.get(boardId, latest.id));
@@ -216,9 +193,7 @@ export class VersionService {
       return await this.#track(this.#store(boardId, { kind: 'auto', name: null, createdBy: null, editors }, states));
     } catch (error) {
       // Refused: the changes it held are still pending, for the next automatic version.
-      const since = this.#pending.get(boardId);
-      if (pending && since) for (const [id, name] of pending.editors) since.editors.set(id, name);
-      else if (pending && !this.#closed) this.#pending.set(boardId, { editors: pending.editors, timer: this.#armAuto(boardId) });
+      this.#auto.putBack(boardId, pending);
       throw error;
     }
   }
@@ -230,9 +205,7 @@ export class VersionService {
 
   /** Forgets a deleted board's pending version (its stored versions go with the board row). */
   async forgetBoard(boardId: string): Promise<void> {
-    const pending = this.#pending.get(boardId);
-    if (pending) clearTimeout(pending.timer);
-    this.#pending.delete(boardId);
+    this.#auto.forget(boardId);
     await this.#options.store.deleteBoard(boardId);
   }
 
@@ -276,7 +249,8 @@ export class VersionService {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const boardId of [...this.#pending.keys()]) this.#takeAuto(boardId, true);
+    this.#auto.close();
+    this.workspace.close();
     await Promise.allSettled([...this.#inFlight]);
   }
 }

@@ -20,10 +20,19 @@ export interface StoredVersion extends VersionSummary {
  * restore brings both back consistently). Every store keeps it beside the version; a version read
  * or deleted under another target than its own is not found.
  */
-export type VersionTarget = 'board' | `proposal/${string}`;
+export type VersionTarget = 'board' | 'workspace' | `proposal/${string}`;
 
 /** The board's own versions: the default target of every `VersionStore` method. */
 export const BOARD_TARGET: VersionTarget = 'board';
+
+/**
+ * The workspace document's versions: stored under `WORKSPACE_VERSIONS_OWNER` in place of a board
+ * id (never a board's, which `isId` checks), with this target, so that they have caps of their own.
+ */
+export const WORKSPACE_TARGET: VersionTarget = 'workspace';
+
+/** What the workspace's versions are stored under in place of a board id: the workspace document's name. */
+export const WORKSPACE_VERSIONS_OWNER = 'workspace';
 
 /** The target of a proposal card's versions. */
 export function proposalTarget(cardId: string): VersionTarget {

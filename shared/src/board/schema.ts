@@ -16,6 +16,8 @@
  *   roadmap: Y.Map<itemId, Y.Map of `RoadmapItem` fields>
  *   actions: Y.Map<itemId, Y.Map of `ActionItem` fields>
  *   agenda:  Y.Map<itemId, Y.Map of `AgendaItem` fields>; voteRounds: Y.Map<roundId, Y.Map of `VoteRound` fields>
+ *   plannedMeetings: Y.Map<meetingId, `PlannedMeeting` value> (see `meeting/planned.ts`; a board
+ *            from before it has none, which reads as no meeting planned)
  *
  * Why maps keyed by id with fractional positions rather than Y.Arrays: a move is then a single
  * field write, so two people moving the same card concurrently end with one card in one place, never
@@ -25,6 +27,7 @@ import * as Y from 'yjs';
 import { RecordCollection, validate, ValidationError } from '../domain/collection.js';
 import { ActionItem, ProposalFields, RoadmapItem } from '../domain/records.js';
 import { AgendaItem, VoteRound } from '../meeting/records.js';
+import { PlannedMeetings } from '../meeting/planned.js';
 import type { Department, ProposalStage } from '../domain/vocabulary.js';
 import { missingSignOffs, signOffKey, type SignOff } from '../domain/workflow.js';
 import { newId } from '../ids.js';
@@ -134,6 +137,8 @@ export class BoardDoc {
   /** The meeting agenda and the revealed dot votes (see `meeting/records.ts`). */
   readonly agenda: RecordCollection<typeof AgendaItem>;
   readonly voteRounds: RecordCollection<typeof VoteRound>;
+  /** Meetings planned on the board, with their date, time and place. */
+  readonly plannedMeetings: PlannedMeetings;
 
   constructor(doc: Y.Doc) {
     this.doc = doc;
@@ -144,6 +149,7 @@ export class BoardDoc {
     this.actions = new RecordCollection(doc.getMap('actions') as Y.Map<Y.Map<unknown>>, ActionItem);
     this.agenda = new RecordCollection(doc.getMap('agenda') as Y.Map<Y.Map<unknown>>, AgendaItem);
     this.voteRounds = new RecordCollection(doc.getMap('voteRounds') as Y.Map<Y.Map<unknown>>, VoteRound);
+    this.plannedMeetings = new PlannedMeetings(doc.getMap('plannedMeetings'));
   }
 
   /** The schema version stored in the document; 0 for a document never migrated. */

@@ -1,7 +1,7 @@
-import type { AuditEventType, PasswordAuditEventType, TemplateAuditEventType, WebhookAuditEventType, WorkspaceRecordAuditEventType } from '../access.js';
+import type { AuditEventType, PasswordAuditEventType, TemplateAuditEventType, WebhookAuditEventType, WorkspaceRecordAuditEventType, WorkspaceVersionAuditEventType } from '../access.js';
 
-/** English names of the audit log's event types (`/settings/audit`): one per type, checked by the compiler (template changes' in `proposal-polish.en.ts`, password changes' in `mail.en.ts`, workspace records' in `records.en.ts`, webhooks' in `api.en.ts`). */
-const enAuditTypes: Record<`audit.type.${Exclude<AuditEventType, TemplateAuditEventType | PasswordAuditEventType | WorkspaceRecordAuditEventType | WebhookAuditEventType>}`, string> = {
+/** English names of the audit log's event types (`/settings/audit`): one per type, checked by the compiler (template changes' in `proposal-polish.en.ts`, password changes' in `mail.en.ts`, workspace records' in `records.en.ts`, workspace versions' in `workspace-versions.en.ts`, webhooks' in `api.en.ts`). */
+const enAuditTypes: Record<`audit.type.${Exclude<AuditEventType, TemplateAuditEventType | PasswordAuditEventType | WorkspaceRecordAuditEventType | WebhookAuditEventType | WorkspaceVersionAuditEventType>}`, string> = {
   'audit.type.login_succeeded': 'Signed in',
   'audit.type.login_failed': 'Failed sign-in',
   'audit.type.login_locked': 'Sign-in locked',

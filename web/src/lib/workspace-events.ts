@@ -1,4 +1,4 @@
-import type { AppNotification, BoardListEvent, ClientToServerEvents, ServerToClientEvents, WorkflowRefusal } from '@passerelle/shared';
+import type { AppNotification, BoardListEvent, ClientToServerEvents, ServerToClientEvents, WorkflowRefusal, WorkspaceRefusal } from '@passerelle/shared';
 import { io, type Socket } from 'socket.io-client';
 
 /**
@@ -67,6 +67,14 @@ export function subscribeToBoardList(onEvent: (event: BoardListEvent) => void, o
  */
 export function subscribeToWorkflowRefusals(onRefusal: (refusal: WorkflowRefusal) => void): () => void {
   return listen('workflow:refused', onRefusal);
+}
+
+/**
+ * Listens for the server's refusals of this person's changes to the workspace's records or settings
+ * (the record rules). Returns the function that stops.
+ */
+export function subscribeToWorkspaceRefusals(onRefusal: (refusal: WorkspaceRefusal) => void): () => void {
+  return listen('workspace:refused', onRefusal);
 }
 
 /** Why the server ended this person's access: a revoked guest link or guest, an expired one, a deactivated account. */

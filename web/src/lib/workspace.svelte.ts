@@ -16,6 +16,7 @@ import {
   type Stored,
   WorkspaceSettings,
 } from '@passerelle/shared';
+import { undoableRecordChange, type UndoOutcome } from './record-undo.js';
 import { SyncedDoc } from './sync/synced-doc.svelte.js';
 
 /** The workspace's settings until the stored ones arrive. */
@@ -42,6 +43,15 @@ class WorkspaceSession {
   transact(edit: (workspace: WorkspaceDoc) => void): void {
     const { sync, workspace } = this.#connect();
     sync.transact(() => edit(workspace));
+  }
+
+  /**
+   * Runs `edit`, which creates or deletes records, as one change of this person's, and returns the
+   * function that undoes it (once): refused when someone else changed those records since.
+   */
+  transactUndoable(edit: (workspace: WorkspaceDoc) => void): () => UndoOutcome {
+    const { sync, workspace } = this.#connect();
+    return undoableRecordChange(sync.doc, sync.localOrigin, () => edit(workspace));
   }
 
   /** Per record, the undo history of this person's own changes to it (`trackUndo`). */
@@ -103,6 +113,16 @@ class WorkspaceSession {
       this.#open = { sync, workspace: new WorkspaceDoc(sync.doc) };
     }
     return this.#open;
+  }
+
+  /**
+   * Forgets this copy of the document and opens it again from the server (a change of a read-only
+   * person's was refused whole: the server's copy is the one to show). Only when it is open.
+   */
+  reload(): void {
+    if (!this.#open) return;
+    this.close();
+    this.#connect();
   }
 
   /** Closes the connection and forgets the document (at sign-out). */

@@ -27,6 +27,17 @@ export interface RecordWrite {
 export interface RefusedWrite {
   kind: WorkspaceRecordKind;
   id: string;
+  /** What the record is called (its name, title or academic year, as it was before the change), '' when it has none. */
+  name: string;
+}
+
+/** The fields a record is called by, the first it has. */
+const NAME_FIELDS = ['name', 'title', 'academicYear'];
+
+function nameOf(write: Pick<RecordWrite, 'before' | 'after'>): string {
+  const fields = write.before ?? write.after ?? {};
+  for (const field of NAME_FIELDS) if (typeof fields[field] === 'string' && fields[field]) return fields[field] as string;
+  return '';
 }
 
 /** Per record touched: how to put it back. */
@@ -118,7 +129,7 @@ export function recordWritesOf(doc: Y.Doc, transaction: Y.Transaction): RecordWr
 export function enforceRecordRules(doc: Y.Doc, transaction: Y.Transaction, editor: RecordEditor): RefusedWrite[] {
   const refused = touchedRecords(doc, transaction).filter(({ write }) => !isAllowed(editor, write));
   if (refused.length > 0) doc.transact(() => refused.forEach((entry) => entry.restore()), GUARD_ORIGIN);
-  return refused.map(({ write }) => ({ kind: write.kind, id: write.id }));
+  return refused.map(({ write }) => ({ kind: write.kind, id: write.id, name: nameOf(write) }));
 }
 
 /** Whether a write is allowed: the record in the state it had, and in the state it was given. */

@@ -118,8 +118,10 @@ const DELETE_SESSIONS_OF = script(`
 
 /**
  * Removes an account an undone import created: keys: `users`, `users:by-email`, `user:<id>`,
- * `user:<id>:boards`, `user:<id>:sessions`, `user:<id>:tokens`; args: base, user id. Its email,
- * board roles, sessions and tokens go with it, as SQLite's cascades take them. 1 when it existed.
+ * `user:<id>:boards`, `user:<id>:sessions`, `user:<id>:tokens`, `user:<id>:external-ids`,
+ * `external-ids`; args: base, user id. Its email, board roles, sessions, tokens, provider links,
+ * calendar feeds, mail choices and link secret go with it, as SQLite's cascades take them. 1 when
+ * it existed.
  */
 const DELETE_IMPORTED_USER = script(`
   if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
@@ -144,7 +146,15 @@ const DELETE_IMPORTED_USER = script(`
     local field = linked[i] .. ' ' .. linked[i + 1]
     if redis.call('HGET', KEYS[8], field) == ARGV[2] then redis.call('HDEL', KEYS[8], field) end
   end
-  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], base .. 'user:' .. ARGV[2] .. ':digest')
+  local user = base .. 'user:' .. ARGV[2]
+  for _, feedId in ipairs(redis.call('HVALS', user .. ':calendar-feeds')) do
+    local feed = base .. 'calendar-feed:' .. feedId
+    local stored = redis.call('HMGET', feed, 'tokenHash', 'boardId')
+    if stored[1] then redis.call('HDEL', base .. 'calendar-feeds:by-hash', stored[1]) end
+    if stored[2] then redis.call('SREM', base .. 'board:' .. stored[2] .. ':calendar-feeds', feedId) end
+    redis.call('DEL', feed)
+  end
+  redis.call('DEL', KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], user .. ':digest', user .. ':calendar-feeds', user .. ':mail-preferences', user .. ':mail-link-secret')
   redis.call('ZREM', KEYS[1], ARGV[2])
   return 1`);
 
@@ -183,7 +193,7 @@ const DELETE_TOKEN = script(`
 
 /**
  * Deletes a board and what SQLite deletes with it (ON DELETE CASCADE): its members' roles, its guest
- * invites, their guests and the guests' sessions. Its history and notifications stay, as in SQLite
+ * invites, their guests and the guests' sessions, its calendar feeds. Its history and notifications stay, as in SQLite
  * (they have no reference to the board row). Keys: `board:<id>`, `boards`, `board:<id>:members`,
  * `board:<id>:guest-invites`, `guest-invites:by-token`; args: base, board id. 1 when it existed.
  */
@@ -207,7 +217,18 @@ const DELETE_BOARD = script(`
     end
     redis.call('DEL', invite, invite .. ':guests')
   end
-  redis.call('DEL', KEYS[1], KEYS[3], KEYS[4])
+  local feeds = KEYS[1] .. ':calendar-feeds'
+  for _, feedId in ipairs(redis.call('SMEMBERS', feeds)) do
+    local feed = base .. 'calendar-feed:' .. feedId
+    local stored = redis.call('HMGET', feed, 'tokenHash', 'userId')
+    if stored[1] then redis.call('HDEL', base .. 'calendar-feeds:by-hash', stored[1]) end
+    if stored[2] then
+      local slots = base .. 'user:' .. stored[2] .. ':calendar-feeds'
+      if redis.call('HGET', slots, ARGV[2]) == feedId then redis.call('HDEL', slots, ARGV[2]) end
+    end
+    redis.call('DEL', feed)
+  end
+  redis.call('DEL', KEYS[1], KEYS[3], KEYS[4], feeds)
   redis.call('ZREM', KEYS[2], ARGV[2])
   return 1`);
 
@@ -324,10 +345,12 @@ const PUT_CALENDAR_FEED = script(`
     local hash = redis.call('HGET', old, 'tokenHash')
     if hash then redis.call('HDEL', KEYS[2], hash) end
     redis.call('DEL', old)
+    if ARGV[4] ~= '~' then redis.call('SREM', KEYS[5] .. ':calendar-feeds', previous) end
   end
   redis.call('HSET', KEYS[1], unpack(ARGV, 5))
   redis.call('HSET', KEYS[2], ARGV[3], ARGV[2])
   redis.call('HSET', KEYS[3], ARGV[4], ARGV[2])
+  if ARGV[4] ~= '~' then redis.call('SADD', KEYS[5] .. ':calendar-feeds', ARGV[2]) end
   return 'ok'`);
 
 /**
@@ -340,6 +363,7 @@ const DELETE_CALENDAR_FEED = script(`
   local slot = redis.call('HGET', KEYS[1], 'boardId')
   if not slot then slot = '~' end
   if redis.call('HGET', KEYS[3], slot) == ARGV[3] then redis.call('HDEL', KEYS[3], slot) end
+  if slot ~= '~' then redis.call('SREM', ARGV[1] .. 'board:' .. slot .. ':calendar-feeds', ARGV[3]) end
   redis.call('DEL', KEYS[1])
   return 1`);
 

@@ -7,8 +7,9 @@ const OWN_SLOT = '~';
 
 /**
  * Calendar feeds in Redis: `calendar-feed:<id>` (a hash), `calendar-feeds:by-hash` (secret hash to
- * id), `user:<id>:calendar-feeds` (board id, or `~`, to feed id) and `calendar-event:<uid>` (the
- * event stamps). A deleted board's feeds stay stored, and answer 404: the feed route asks the board.
+ * id), `user:<id>:calendar-feeds` (board id, or `~`, to feed id), `board:<id>:calendar-feeds` (the
+ * board's feed ids) and `calendar-event:<uid>` (the event stamps). A deleted board or person takes
+ * their feeds with them, as SQLite's cascades do.
  */
 export class RedisCalendarFeedStore implements CalendarFeedStore {
   readonly #ks: AccountsKeyspace;

@@ -9,6 +9,7 @@ import { ValidationError, type WorkspaceDoc, type WorkspaceRecordKind } from '@p
 import { mayChangeRecord } from '#lib/record-rights.svelte.js';
 import { handleError } from '#lib/errors.js';
 import { t } from '#lib/i18n.svelte.js';
+import { offerRecordUndo } from '#lib/record-undo-offer.js';
 import { workspace } from '#lib/workspace.svelte.js';
 import { issuesByPath, validationMessage } from './WorkspaceFormat.js';
 
@@ -121,11 +122,8 @@ export class RecordForm<R> {
     }
     if (id) workspace.trackUndo(this.#options.kind, id);
     try {
-      workspace.transact((ws) => {
-        const records = this.#options.records(ws);
-        if (id) records.update(id, parsed.data);
-        else records.create(parsed.data);
-      });
+      if (id) workspace.transact((ws) => this.#options.records(ws).update(id, parsed.data));
+      else offerRecordUndo(t('recordUndo.created'), workspace.transactUndoable((ws) => void this.#options.records(ws).create(parsed.data)));
       this.#options.onsaved();
     } catch (error) {
       if (error instanceof ValidationError) this.error = error.issues.map((issue) => validationMessage(issue.message)).join(' ');

@@ -1,15 +1,15 @@
 /**
- * The panel beside the board: the board's History or its Versions, one at a time, and never beside
+ * The panel beside the board: the board's History, its Versions or its planned meetings, one at a time, and never beside
  * a card's drawer (three panels side by side leave the columns no room). Opening one closes the
  * other and the card's drawer; a card opening takes the panel's place. Closing a panel (Escape, its
  * close button, its button again) gives the focus back to the button that opened it.
  */
 import { tick } from 'svelte';
 
-export type SidePanelName = 'history' | 'versions';
+export type SidePanelName = 'history' | 'versions' | 'meetings';
 
 /** The button in the board's bar that opens each panel (its `data-testid`). */
-const OPENERS: Record<SidePanelName, string> = { history: 'board-history-open', versions: 'versions-open' };
+const OPENERS: Record<SidePanelName, string> = { history: 'board-history-open', versions: 'versions-open', meetings: 'planned-meetings-open' };
 
 export class SidePanel {
   /** The panel shown, if any. */

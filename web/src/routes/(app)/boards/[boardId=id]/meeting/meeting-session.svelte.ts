@@ -15,8 +15,10 @@ import {
   type MeetingPersonalState,
   type MeetingReply,
   type MeetingState,
+  type PlannedMeetingInput,
   type PresenterView,
   type Stored,
+  type StoredPlannedMeeting,
 } from '@passerelle/shared';
 import { connectMeeting, type MeetingCommand, type MeetingConnection } from '#lib/meeting-client.js';
 import { locale, t } from '#lib/i18n.svelte.js';
@@ -36,6 +38,11 @@ export class MeetingSession {
   readonly agenda: Stored<AgendaItem>[] = $derived.by(() => {
     void this.#session.sync.versionOf(this.#session.board.agenda.map);
     return this.#session.board.agenda.list().sort(byPosition);
+  });
+  /** The meetings planned on the board, soonest first, from the board document. */
+  readonly planned: StoredPlannedMeeting[] = $derived.by(() => {
+    void this.#session.sync.versionOf(this.#session.board.plannedMeetings.map);
+    return this.#session.board.plannedMeetings.list();
   });
   /** Whether this page shows the meeting tools; they close for everyone when the meeting ends. */
   toolsOpen = $state(false);
@@ -142,6 +149,16 @@ export class MeetingSession {
 
   deleteAgendaItem(id: string): void {
     this.#session.sync.transact(() => this.#session.board.agenda.delete(id));
+  }
+
+  /** Plans a meeting, or (with `id`) changes one. Throws `ValidationError`. */
+  savePlanned(input: PlannedMeetingInput, id?: string): void {
+    const meetings = this.#session.board.plannedMeetings;
+    this.#session.sync.transact(() => (id ? meetings.update(id, input) : meetings.create(input)));
+  }
+
+  cancelPlanned(id: string): void {
+    this.#session.sync.transact(() => this.#session.board.plannedMeetings.delete(id));
   }
 
   destroy(): void {
