@@ -398,7 +398,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         createWorkspaceRouter({ activity, history: workspaceChanges }),
         createVersionRouter({ directory, access, versions, archiver, audit, publishBoardEvent }),
         createWorkspaceVersionsRouter({ versions: versions.workspace, audit }),
-        createFirstScreenRouter({ access, documents }),
+        createFirstScreenRouter({ access, documents, live: (boardId) => sync.documentOf(boardId) }),
         createProposalRouter({ access, directory, sources: proposalSources }),
         createTemplateRouter({ sync, audit }),
         createProposalCommentsRouter({ people, directory, access, sync, notify }),

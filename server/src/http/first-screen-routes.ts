@@ -2,7 +2,8 @@
  * `GET /api/boards/:boardId/first-screen`: the board's first screen (columns in order with their
  * titles and counts, the first cards of each with what a card face shows), answered from the
  * summary stored beside the board document, without loading the document: a page shows it while
- * the whole board syncs, which for 5,000 cards takes longer than a person waits.
+ * the whole board syncs, which for 5,000 cards takes longer than a person waits. A board open on
+ * this process is answered from its live document instead: the stored summary lags behind edits.
  *
  * Same access rule as the board (`viewer` and up, a board's guests included; 404 to anyone else,
  * so a board's existence is not revealed). What is served is parsed through `FirstScreen`, which
@@ -11,7 +12,8 @@
  */
 import { createHash } from 'node:crypto';
 import express from 'express';
-import { FIRST_SCREEN_CARDS_PER_COLUMN, FirstScreen } from '@passerelle/shared';
+import type * as Y from 'yjs';
+import { FIRST_SCREEN_CARDS_PER_COLUMN, FirstScreen, readFirstScreen } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import { boardKind } from '../documents/board.js';
 import type { DocumentStore } from '../store/document-store.js';
@@ -20,6 +22,12 @@ import { requireBoardRole } from './guards.js';
 export interface FirstScreenRouteOptions {
   access: BoardAccess;
   documents: Pick<DocumentStore, 'loadSummary'>;
+  /**
+   * The live document of a board whose room is loaded on this process (`SyncServer.documentOf`):
+   * while people edit it, the stored summary lags behind (it is stored at compaction and close), and
+   * could show a card since deleted or renamed to someone who may no longer see it live.
+   */
+  live?: (boardId: string) => Y.Doc | undefined;
 }
 
 /** The route's answer: the stored first screen and which state of the board it shows. */
@@ -46,16 +54,18 @@ export function createFirstScreenRouter(options: FirstScreenRouteOptions): expre
     const stored = await options.documents.loadSummary(boardKind.nameFor!(boardId));
     // The browser asks again each time and gets 304 while it is unchanged.
     response.setHeader('Cache-Control', 'private, no-cache');
-    const parsed = stored ? FirstScreen.safeParse(parseJson(stored.summary)) : null;
-    if (!stored || !parsed?.success) {
+    // Open here: what everyone connected sees now, not what was last stored.
+    const live = options.live?.(boardId);
+    const parsed = live ? { success: true as const, data: readFirstScreen(live) } : stored ? FirstScreen.safeParse(parseJson(stored.summary)) : null;
+    if (!parsed?.success) {
       // No summary yet (a board never stored since, or stored by an older version): the page
       // waits for the board to sync.
       response.status(204).end();
       return;
     }
-    const body: FirstScreenResponse = { boardId, version: stored.throughSeq, cardsPerColumn: FIRST_SCREEN_CARDS_PER_COLUMN, ...parsed.data };
+    const body: FirstScreenResponse = { boardId, version: stored?.throughSeq ?? 0, cardsPerColumn: FIRST_SCREEN_CARDS_PER_COLUMN, ...parsed.data };
     const json = JSON.stringify(body);
-    const etag = `"${stored.throughSeq}-${createHash('sha256').update(json).digest('base64url').slice(0, 16)}"`;
+    const etag = `"${body.version}-${createHash('sha256').update(json).digest('base64url').slice(0, 16)}"`;
     response.setHeader('ETag', etag);
     if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
       response.status(304).end();

@@ -161,7 +161,7 @@ export const OPERATIONS: Operation[] = [
   op('post', '/api/workspace/versions/{versionId}/restore', 'Workspace records', 'admin', 'Restore the workspace’s records to a version, as a new change in their history'),
   op('delete', '/api/workspace/versions/{versionId}', 'Workspace records', 'admin', 'Delete a version of the workspace', { status: 204 }),
 
-  op('get', '/api/boards/{boardId}/first-screen', 'Boards', 'board-viewer', 'The board’s first screen as last stored (columns and their first cards), served without loading the board; 204 when none is stored yet', { answer: shared.FirstScreen }),
+  op('get', '/api/boards/{boardId}/first-screen', 'Boards', 'board-viewer', 'The board’s first screen as last stored (columns and their first cards), served without loading the board (as it is now when the board is open); 204 when none is stored yet', { answer: shared.FirstScreen }),
 
   op('get', '/api/agreements', 'Agreements', 'member', 'The workspace’s agreements: partner, type, years, approval state'),
   op('get', '/api/agreements/{agreementId}/iia.xml', 'Agreements', 'member', 'An agreement as an EWP IIA v7 get response (XML, with its iia-hash)'),

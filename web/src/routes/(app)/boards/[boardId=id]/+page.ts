@@ -2,19 +2,27 @@ import { error } from '@sveltejs/kit';
 import { api, ApiError } from '#lib/api.js';
 import { t } from '#lib/i18n.svelte.js';
 import { forgetBoard, rememberBoard, rememberedBoard } from '#lib/offline/local-copies.js';
+import { fetchFirstScreen } from './first-screen/first-screen.js';
 import type { PageLoad } from './$types';
 
-/** The board's summary (its title); a board that does not exist is a 404 before any socket opens. */
+/**
+ * The board's summary (its title); a board that does not exist is a 404 before any socket opens.
+ * Its stored first screen is asked for at once, beside it, and handed over unawaited: the page
+ * draws it while the board syncs (null when the page has this browser's copy of the board).
+ */
 export const load: PageLoad = async ({ params, parent }) => {
+  const asked = fetchFirstScreen(params.boardId);
   const { me } = await parent();
+  // A board this member opened before is drawn from this browser's copy of it: nothing to draw over it.
+  const firstScreen = rememberedBoard(params.boardId) ? null : asked;
   try {
     const summary = await api.getBoard(params.boardId);
     rememberBoard(summary);
-    return { me, summary };
+    return { me, summary, firstScreen };
   } catch (cause) {
     // Offline, a board this member opened before opens from what this browser kept.
     const remembered = cause instanceof ApiError && cause.code === 'network' ? rememberedBoard(params.boardId) : null;
-    if (remembered) return { me, summary: remembered };
+    if (remembered) return { me, summary: remembered, firstScreen };
     // Deleted, or no longer this person's: what this browser kept of it must go.
     if (cause instanceof ApiError && (cause.status === 403 || cause.status === 404)) await forgetBoard(params.boardId);
     if (cause instanceof ApiError) error(cause.status || 503, t(`error.${cause.code}`));

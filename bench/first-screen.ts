@@ -1,0 +1,169 @@
+/**
+ * A 5,000-card board opened after a server restart, in a fresh browser: how soon the first card is
+ * painted when the page draws the board's stored first screen, against the reference run in the
+ * same invocation (the same page told there is no first screen, so it waits for the whole board to
+ * sync, as it did before), and how soon the live board is interactive in both.
+ *
+ * Every sample restarts the server (a fresh process on the same data directory: the board is
+ * stored, with its first screen, and not loaded) and opens the board in a new browser context (no
+ * local copy, no HTTP cache). The two ways alternate, so that drift of the machine affects both.
+ *
+ *   npm run build && npm run bench:first-screen [-- --runs 5 --cards 5000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import { BoardDoc } from '@passerelle/shared';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../test/helpers/browser.js';
+import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
+import { writeBenchBoard } from './lib/board-content.js';
+
+function option(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? Number(process.argv[index + 1]) || fallback : fallback;
+}
+const runs = option('runs', 5);
+const cards = option('cards', 5000);
+
+type Way = 'firstScreen' | 'reference';
+
+interface Sample {
+  /** Navigation start to the frame after the first card (stored or live) was in the page. */
+  firstCardMs: number;
+  /** Navigation start to the live board synced, every card counted, a card in every column, then a free frame. */
+  interactiveMs: number;
+  /** Whether the first card painted was one of the stored first screen. */
+  fromFirstScreen: boolean;
+  /** Navigation start to the frame after the board's title was in the page: the app's own start, the floor of the above. */
+  titleMs: number;
+}
+
+/**
+ * Records, in the page, the frame after the first card appears: a MutationObserver started before
+ * the app's scripts, disconnected once it has seen one.
+ */
+const FIRST_CARD_PROBE = () => {
+  const probe = { firstCardMs: -1, fromFirstScreen: false, titleMs: -1 };
+  (window as unknown as { __firstCard: typeof probe }).__firstCard = probe;
+  let titleSeen = false;
+  const observer = new MutationObserver(() => {
+    if (!titleSeen && document.querySelector('[data-testid="board-title"]')) {
+      titleSeen = true;
+      requestAnimationFrame(() => (probe.titleMs = performance.now()));
+    }
+    const card = document.querySelector('[data-testid="first-screen-card"], [data-testid="card"]');
+    if (!card) return;
+    observer.disconnect();
+    probe.fromFirstScreen = card.getAttribute('data-testid') === 'first-screen-card';
+    requestAnimationFrame(() => (probe.firstCardMs = performance.now()));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+};
+
+async function seedBoard(baseUrl: string, token: string): Promise<string> {
+  const boardId = await createBoard(baseUrl, token, `Bench ${cards}`);
+  const { doc, provider } = connectClient(baseUrl, boardId, token);
+  await synced(provider);
+  await writeBenchBoard(doc, cards);
+  const check = connectClient(baseUrl, boardId, token, new Y.Doc());
+  await synced(check.provider);
+  for (let i = 0; i < 400 && new BoardDoc(check.doc).cards.size < cards; i++) await new Promise((r) => setTimeout(r, 50));
+  check.provider.destroy();
+  provider.destroy();
+  return boardId;
+}
+
+async function measure(browser: Browser, server: ServerProcess, boardId: string, way: Way): Promise<Sample> {
+  // A fresh process on the same data: the board is stored and not loaded.
+  await server.restart();
+  const [name, value] = (await login(server.url)).split('=') as [string, string];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  try {
+    await context.addCookies([{ name, value, url: server.url }]);
+    const page = await context.newPage();
+    await page.addInitScript(FIRST_CARD_PROBE);
+    // The reference: the same page, told the board has no first screen, waits for the whole sync.
+    if (way === 'reference') await page.route('**/api/boards/*/first-screen', (route) => route.fulfill({ status: 204 }));
+    await page.goto(`${server.url}/boards/${boardId}`);
+    const interactiveAt = await page.waitForFunction(
+      (n) => {
+        if (!document.querySelector('[data-testid="connection-status"][data-synced="true"]')) return false;
+        const counted = [...document.querySelectorAll('[data-testid="column-count"]')].reduce((sum, pill) => sum + Number(pill.textContent), 0);
+        const columns = [...document.querySelectorAll('[data-testid="column"]')];
+        return counted === n && columns.length > 0 && columns.every((column) => column.querySelector('[data-testid="card"]')) && performance.now();
+      },
+      cards,
+      { timeout: 120_000, polling: 'raf' },
+    );
+    const satisfied = (await interactiveAt.jsonValue()) as number;
+    // Interactive: the next frame after the cards are there (the main thread is free to paint).
+    const interactiveMs = await page.evaluate(
+      (at) => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(Math.max(at, performance.now())), 0))),
+      satisfied,
+    );
+    const probe = await page.evaluate(() => (window as unknown as { __firstCard: { firstCardMs: number; fromFirstScreen: boolean; titleMs: number } }).__firstCard);
+    return { ...probe, interactiveMs };
+  } finally {
+    await context.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' / ');
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-bench-'));
+  const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'warn' } });
+  const browser = await launchChromium();
+  const loadBefore = load();
+  try {
+    const cookie = await login(server.url);
+    const { body } = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'bench' }, cookie });
+    const boardId = await seedBoard(server.url, body.token);
+
+    const ways: Way[] = ['firstScreen', 'reference'];
+    const samples: Record<Way, Sample[]> = { firstScreen: [], reference: [] };
+    // One warm-up of each (the browser's first start of the app), not counted.
+    for (const way of ways) await measure(browser, server, boardId, way);
+    for (let run = 0; run < runs; run++) {
+      // Alternating which goes first, so that neither always follows the other.
+      for (const way of run % 2 === 0 ? ways : [...ways].reverse()) samples[way].push(await measure(browser, server, boardId, way));
+    }
+    const summary = (way: Way) => ({
+      firstCardMs: Math.round(median(samples[way].map((sample) => sample.firstCardMs))),
+      interactiveMs: Math.round(median(samples[way].map((sample) => sample.interactiveMs))),
+      titleMs: Math.round(median(samples[way].map((sample) => sample.titleMs))),
+      firstCardRuns: samples[way].map((sample) => Math.round(sample.firstCardMs)),
+      interactiveRuns: samples[way].map((sample) => Math.round(sample.interactiveMs)),
+      fromFirstScreen: samples[way].filter((sample) => sample.fromFirstScreen).length,
+    });
+    const results = { firstScreen: summary('firstScreen'), reference: summary('reference') };
+    const { firstScreen, reference } = results;
+    console.log(`A ${cards.toLocaleString('en')}-card board after a server restart, in a fresh Chromium context; median of ${runs} alternating runs`);
+    console.log(`  machine: ${cpus().length} cores, load average (1/5/15 min) ${loadBefore} before, ${load()} after`);
+    console.log(
+      `  first card painted: ${firstScreen.firstCardMs} ms with the stored first screen (${firstScreen.fromFirstScreen}/${runs} from it), ${reference.firstCardMs} ms waiting for the sync (reference), ×${(firstScreen.firstCardMs / reference.firstCardMs).toFixed(2)}`,
+    );
+    console.log(`  the app's own start (board title painted): ${firstScreen.titleMs} ms and ${reference.titleMs} ms`);
+    console.log(
+      `  interactive (live board synced): ${firstScreen.interactiveMs} ms with the first screen, ${reference.interactiveMs} ms for the reference, ×${(firstScreen.interactiveMs / reference.interactiveMs).toFixed(2)}`,
+    );
+    console.log(JSON.stringify({ bench: 'first-screen', cards, runs, load: { before: loadBefore, after: load() }, ...results }));
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
+// Everything the run started is stopped; the server modules the test helpers import may keep the
+// process waiting on handles of their own.
+process.exit(0);
