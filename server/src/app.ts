@@ -7,9 +7,10 @@ import express from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { Server as SocketServer } from 'socket.io';
-import { WORKSPACE_DOC, WorkspaceDoc, type BoardListEvent, type ClientToServerEvents, type ServerToClientEvents } from '@passerelle/shared';
+import { WORKSPACE_DOC, WorkspaceDoc, type ClientToServerEvents, type ServerToClientEvents } from '@passerelle/shared';
 import { BoardAccess } from './access/board-access.js';
 import { AuthService, type Principal } from './auth/auth-service.js';
+import { createBoardListPublisher, personRoom, refusalEvents } from './collab/person-events.js';
 import { armExpiry } from './auth/expiry.js';
 import { LoginLimiter } from './auth/login-limiter.js';
 import { PasswordResets, ResetLimiter } from './auth/password-reset.js';
@@ -200,7 +201,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
         socket.data.principal = principal;
         // Guests only ever hear about themselves (and, through meetings, their board): never the
         // workspace's list of boards.
-        void socket.join(principal.kind === 'member' ? ['workspace', `user:${principal.id}`] : [`user:${principal.id}`]);
+        void socket.join(principal.kind === 'member' ? ['workspace', personRoom(principal.id)] : [personRoom(principal.id)]);
         next();
       })
       .catch((error: unknown) => next(error instanceof Error ? error : new Error('internal')));
@@ -213,26 +214,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     });
     socket.once('disconnect', cancelExpiry);
   });
-  const publishBoardEvent = (event: BoardListEvent) => {
-    // A deletion may name a board someone cannot see: harmless (they do not list it). A created or
-    // renamed board is announced to those who may see it, each with their role.
-    if (event.type === 'deleted') {
-      io.to('workspace').emit('boards:changed', event);
-      return;
-    }
-    void (async () => {
-      for (const socket of await io.in('workspace').fetchSockets()) {
-        const role = await access.roleOf(socket.data.principal as Principal, event.board.id);
-        if (role) socket.emit('boards:changed', { ...event, board: { ...event.board, role } });
-      }
-    })().catch((error: unknown) => logger.error({ err: error }, 'board list event could not be sent'));
-  };
+  const publishBoardEvent = createBoardListPublisher(io, access, logger);
 
   const mailNotification = createNotificationMailer({ people, mail, appUrl: () => config.publicUrl ?? url, logger });
   const notify = createNotifier({
     activity,
     logger,
-    emit: (userId, notification) => io.to(`user:${userId}`).emit('notification', notification),
+    emit: (userId, notification) => io.to(personRoom(userId)).emit('notification', notification),
     onStored: mailNotification,
     clock: parts.clock,
   });
@@ -259,12 +247,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       versions.workspace.onWorkspaceChange(change);
       webhooks.onWorkspaceChange(change);
     },
-    onWorkspaceRefusal: (refusal) => {
-      workspaceChanges.refused(refusal);
-      const person = io.to(`user:${refusal.actor.id}`);
-      person.emit('sync:refused', { boardId: WORKSPACE_DOC, document: 'workspace', reason: 'read_only' });
-      person.emit('workspace:refused', { reason: 'not_allowed', records: refusal.refused, settings: (refusal.settings ?? 0) > 0 });
-    },
+    ...refusalEvents(io, { onWorkspaceRefused: (refusal) => workspaceChanges.refused(refusal) }),
     maxFrameBytes: config.maxFrameBytes,
     maxDocumentBytes: config.maxDocumentBytes,
     maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -272,14 +255,6 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     orphanSweepGraceMs: config.orphanSweepGraceMs,
     compactThreshold: config.compactThreshold,
     unloadDelayMs: config.unloadDelayMs,
-    onRefusals: (userId, refusals) => {
-      for (const refusal of refusals) io.to(`user:${userId}`).emit('workflow:refused', refusal);
-    },
-    onWriteRefused: (userId, boardId, document) => {
-      io.to(`user:${userId}`).emit('sync:refused', { boardId, document, reason: 'read_only' });
-      // Of the workspace, this path is a read-only connection's: nothing of the change was taken.
-      if (document === 'workspace') io.to(`user:${userId}`).emit('workspace:refused', { reason: 'read_only', records: [], settings: false });
-    },
   });
   const webhooks = new WebhookService({
     store: backend.webhooks,
