@@ -2,12 +2,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { createClient } from 'redis';
 import { describe, expect, it, vi } from 'vitest';
 import type { AccountStores, UserRecord } from '../../server/src/store/account-store.js';
 import { RedisAccountStores } from '../../server/src/store/redis-account-store.js';
-import { openDatabase } from '../../server/src/store/sqlite-database.js';
+import { openDatabase, SCHEMA_MIGRATIONS } from '../../server/src/store/sqlite-database.js';
 import { SqliteAccountStores } from '../../server/src/store/sqlite-account-store.js';
 import { redisForThisFile } from '../helpers/redis-fixture.js';
 import type { AccountStoreFixture } from './account-fixtures.js';
@@ -135,11 +135,12 @@ describe('SqliteAccountStores', () => {
   it('reads an account stored before the agreements manager capability as holding none', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'passerelle-account-store-'));
     try {
-      // The database as the previous schema left it: the version before the capability's column.
-      const old = openDatabase(dataDir);
-      old.exec('ALTER TABLE users DROP COLUMN manages_agreements');
-      const version = old.pragma('user_version', { simple: true }) as number;
-      old.pragma(`user_version = ${version - 1}`);
+      // The database as the schema before the capability's column left it.
+      const before = SCHEMA_MIGRATIONS.findIndex((migration) => migration.includes('manages_agreements'));
+      expect(before).toBeGreaterThan(0);
+      const old = new Database(join(dataDir, 'passerelle.sqlite'));
+      for (const migration of SCHEMA_MIGRATIONS.slice(0, before)) old.exec(migration);
+      old.pragma(`user_version = ${before}`);
       old.prepare("INSERT INTO users (id, email, name, password_hash, is_admin, locale, departments, created_at) VALUES ('user-camille', 'camille@example.org', 'Camille', 'x', 1, NULL, '[]', '2026-01-05T09:00:00.000Z')").run();
       old.close();
       const db = openDatabase(dataDir);

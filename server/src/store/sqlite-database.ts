@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Schema migrations of the embedded database, applied in order; `user_version` records progress. */
-const migrations: string[] = [
+export const SCHEMA_MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE users (
     id TEXT PRIMARY KEY,
@@ -307,12 +307,12 @@ export function openDatabase(dataDir: string, options: { synchronous?: 'NORMAL' 
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`The database in ${dataDir} was created by a newer Passerelle (schema ${current} > ${migrations.length}).`);
+  if (current > SCHEMA_MIGRATIONS.length) {
+    throw new Error(`The database in ${dataDir} was created by a newer Passerelle (schema ${current} > ${SCHEMA_MIGRATIONS.length}).`);
   }
-  for (let version = current; version < migrations.length; version++) {
+  for (let version = current; version < SCHEMA_MIGRATIONS.length; version++) {
     db.transaction(() => {
-      db.exec(migrations[version]);
+      db.exec(SCHEMA_MIGRATIONS[version]!);
       db.pragma(`user_version = ${version + 1}`);
     })();
   }
