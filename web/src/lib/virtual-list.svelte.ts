@@ -4,6 +4,10 @@
  * drawn (`spaceAbove`, `spaceBelow`, drawn by the view as pseudo-elements, not as padding, which
  * would make the box itself grow), so a drag-and-drop zone sees its items as its only children and
  * the scroll bar shows the whole list. Items are measured once drawn; until then an estimate stands in.
+ *
+ * The list may scroll in its own box (a board column) or in an ancestor's that scrolls other content
+ * with it (a lane's cell, a pipeline stage, below a toolbar and other lanes): then what is drawn
+ * follows the ancestor's scroll, from where the list starts in it.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualItem } from '@tanstack/virtual-core';
 import { untrack } from 'svelte';
@@ -22,13 +26,26 @@ export interface VirtualListOptions {
   paddingEnd?: number;
   /** Items drawn beyond each edge of the box, so that a quick scroll or a keyboard step finds them there. */
   overscan?: number;
+  /** The box the list scrolls in, found once attached: the list itself unless given (see `scrollingAncestor`). */
+  scrollBox?: (list: HTMLElement) => HTMLElement | null;
+}
+
+/** The nearest ancestor of `element` that scrolls vertically (the page's scrolling element when none does). */
+export function scrollingAncestor(element: HTMLElement): HTMLElement | null {
+  for (let box = element.parentElement; box; box = box.parentElement) {
+    const overflow = getComputedStyle(box).overflowY;
+    if (overflow === 'auto' || overflow === 'scroll') return box;
+  }
+  return document.scrollingElement instanceof HTMLElement ? document.scrollingElement : null;
 }
 
 /** Create during a component's initialisation; `attach` it to the scroll box. */
 export class VirtualList {
   /** Bumped whenever the virtualizer says what is drawn has changed. */
   #version = $state(0);
+  /** The scroll box, and the list's own element (the same unless the list scrolls in an ancestor). */
   #element: HTMLElement | null = null;
+  #list: HTMLElement | null = null;
   /** True while `items` is being derived (runes forbid writes there, and what it returns is current). */
   #deriving = false;
   readonly #virtualizer: Virtualizer<HTMLElement, HTMLElement>;
@@ -44,10 +61,11 @@ export class VirtualList {
       estimateSize: options.estimateSize,
       getItemKey: options.keyOf,
       scrollToFn: elementScroll,
-      observeElementRect,
+      // In an ancestor's box, where the list starts may have moved (content above it resized) by the time the box scrolls or resizes.
+      observeElementRect: (instance, report) => observeElementRect(instance, (rect) => (this.#placeInBox(), report(rect))),
       observeElementOffset: (instance, report) => {
         this.#reportOffset = report;
-        const stop = observeElementOffset(instance, report);
+        const stop = observeElementOffset(instance, (offset, isScrolling) => (this.#placeInBox(), report(offset, isScrolling)));
         return () => {
           this.#reportOffset = null;
           stop?.();
@@ -79,30 +97,53 @@ export class VirtualList {
     }
   });
 
+  /** Where the list starts in its scroll box's content (0 when it scrolls in its own box). */
+  get #start(): number {
+    return this.#virtualizer.options.scrollMargin;
+  }
+
   /** The height of the items above those drawn, with the gaps after them (0 when the first is drawn). */
-  readonly spaceAbove: number = $derived.by(() => Math.max(0, (this.items[0]?.start ?? 0) - (this.#options.paddingStart ?? 0)));
+  readonly spaceAbove: number = $derived.by(() => {
+    const first = this.items[0];
+    return first ? Math.max(0, first.start - this.#start - (this.#options.paddingStart ?? 0)) : 0;
+  });
 
   /** The height of the items below those drawn, with the gaps before them (0 when the last is drawn). */
   readonly spaceBelow: number = $derived.by(() => {
     const last = this.items.at(-1);
     void this.#version;
-    return last ? Math.max(0, this.#virtualizer.getTotalSize() - last.end - (this.#options.paddingEnd ?? 0)) : 0;
+    return last ? Math.max(0, this.#virtualizer.getTotalSize() + this.#start - last.end - (this.#options.paddingEnd ?? 0)) : 0;
   });
 
   /**
-   * `{@attach list.attach}` on the scroll box. Untracked: the virtualizer reads the list (sizes,
-   * keys) and tells of changes while it binds, which must not make the attachment run again.
+   * `{@attach list.attach}` on the element holding the items (the scroll box unless `scrollBox` says
+   * otherwise). Untracked: the virtualizer reads the list (sizes, keys) and tells of changes while it
+   * binds, which must not make the attachment run again.
    */
   attach: Attachment<HTMLElement> = (element) =>
     untrack(() => {
-      this.#element = element;
+      this.#list = element;
+      this.#element = this.#options.scrollBox?.(element) ?? element;
+      this.#placeInBox();
       this.#virtualizer._willUpdate();
       const unmount = this.#virtualizer._didMount();
       return () => {
         unmount();
         this.#element = null;
+        this.#list = null;
       };
     });
+
+  /** Reads where the list starts in its scroll box's content, and redraws when that moved. */
+  #placeInBox(): void {
+    const box = this.#element;
+    const list = this.#list;
+    if (!box || !list) return;
+    const start = box === list ? 0 : Math.round(list.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientTop + box.scrollTop);
+    if (start === this.#start) return;
+    this.#virtualizer.setOptions({ ...this.#virtualizer.options, scrollMargin: start });
+    if (!this.#deriving) this.#version++;
+  }
 
   /** `{@attach list.measure}` on each drawn item, which carries its index as `data-index` (untracked, as `attach`). */
   measure: Attachment<HTMLElement> = (element) => {
@@ -116,6 +157,7 @@ export class VirtualList {
   reveal(index: number): void {
     const element = this.#element;
     if (!element || index < 0) return;
+    this.#placeInBox();
     this.#virtualizer.scrollToIndex(index, { align: 'auto' });
     this.#reportOffset?.(element.scrollTop, false);
     this.#version++;
