@@ -46,6 +46,8 @@ export class VirtualList {
   /** The scroll box, and the list's own element (the same unless the list scrolls in an ancestor). */
   #element: HTMLElement | null = null;
   #list: HTMLElement | null = null;
+  /** An item asked for before the list was attached. */
+  #pendingReveal: number | null = null;
   /** True while `items` is being derived (runes forbid writes there, and what it returns is current). */
   #deriving = false;
   readonly #virtualizer: Virtualizer<HTMLElement, HTMLElement>;
@@ -124,9 +126,16 @@ export class VirtualList {
     untrack(() => {
       this.#list = element;
       this.#element = this.#options.scrollBox?.(element) ?? element;
+      // An item above the view measured taller than expected pushes the view's items down: in its own
+      // box the list scrolls by as much to keep them in place (the virtualizer's default); a box shared
+      // with other lists stays where the person put it, as each list's correction would move the others.
+      this.#virtualizer.shouldAdjustScrollPositionOnItemSizeChange = this.#element === element ? undefined : () => false;
       this.#placeInBox();
       this.#virtualizer._willUpdate();
       const unmount = this.#virtualizer._didMount();
+      const pending = this.#pendingReveal;
+      this.#pendingReveal = null;
+      if (pending !== null) this.reveal(pending);
       return () => {
         unmount();
         this.#element = null;
@@ -140,9 +149,12 @@ export class VirtualList {
     const list = this.#list;
     if (!box || !list) return;
     const start = box === list ? 0 : Math.round(list.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientTop + box.scrollTop);
-    if (start === this.#start) return;
-    this.#virtualizer.setOptions({ ...this.#virtualizer.options, scrollMargin: start });
-    if (!this.#deriving) this.#version++;
+    if (start !== this.#start) {
+      this.#virtualizer.setOptions({ ...this.#virtualizer.options, scrollMargin: start });
+      if (!this.#deriving) this.#version++;
+    }
+    // Where the list ends in the box, from which the virtualizer reads how much of the box lies below it.
+    this.#virtualizer.getTotalSize();
   }
 
   /** `{@attach list.measure}` on each drawn item, which carries its index as `data-index` (untracked, as `attach`). */
@@ -156,11 +168,33 @@ export class VirtualList {
    */
   reveal(index: number): void {
     const element = this.#element;
-    if (!element || index < 0) return;
+    if (index < 0) return;
+    // Not attached yet (the list has just become long enough): done once it is.
+    if (!element) {
+      this.#pendingReveal = index;
+      return;
+    }
     this.#placeInBox();
-    this.#virtualizer.scrollToIndex(index, { align: 'auto' });
+    // The list as it is now (its count may have just changed, as when a card moves in).
+    void this.items;
+    if (element === this.#list) this.#virtualizer.scrollToIndex(index, { align: 'auto' });
+    else this.#scrollSharedBoxTo(index);
     this.#reportOffset?.(element.scrollTop, false);
     this.#version++;
+  }
+
+  /**
+   * In a box shared with other content, the least scroll that shows the item whole (the virtualizer's
+   * own would put the list's last item at the box's end, where the list does not end).
+   */
+  #scrollSharedBoxTo(index: number): void {
+    const item = this.#virtualizer.getMeasurements()[index];
+    if (!item) return;
+    const offset = this.#element?.scrollTop ?? 0;
+    const size = this.#virtualizer.getSize();
+    const end = item.end + (index === this.#virtualizer.options.count - 1 ? (this.#options.paddingEnd ?? 0) : 0);
+    if (end > offset + size) this.#virtualizer.scrollToOffset(Math.min(item.start, end - size));
+    else if (item.start < offset) this.#virtualizer.scrollToOffset(item.start);
   }
 
   /** Whether the item at `index` is drawn now. */
