@@ -262,6 +262,17 @@ describe('swimlanes and the pipeline of a board with hundreds of proposals', () 
     for (const fraction of [0, 0.1, 0.3, 0.5, 0.75, 1]) await scrollTo(alice, 'pipeline', fraction, 'pipeline-card');
     expect(await alice.getByTestId('pipeline-card').count()).toBeLessThan(PROPOSALS / 5);
     await expect.poll(() => overlaps(alice, '[data-testid="pipeline-card"]'), { timeout: 2_000 }).toEqual([]);
+    // A filter keeps the lanes and the windows: what is drawn is among what it lets through, counted as such.
+    await alice.getByTestId('filter-action-type').selectOption('double_degree');
+    await expect.poll(() => alice.getByTestId('swimlane').count(), { timeout: 5_000 }).toBe(1);
+    const review = alice.locator('[data-testid="pipeline-cell"][data-stage="sri_review"] [data-testid="pipeline-card"]');
+    // 300 double degrees in review, and the two moved there above.
+    expect(await review.first().getAttribute('aria-setsize')).toBe('302');
+    await scrollTo(alice, 'pipeline', 0.5, 'pipeline-card');
+    const found = await alice.getByTestId('pipeline-card-title').allTextContents();
+    expect(found.length).toBeGreaterThan(4);
+    expect(found.filter((name) => Number(name.slice(-3)) % 3 === 0)).toEqual([]);
+    await alice.getByTestId('filter-clear').click();
     await alice.getByTestId('swimlane-select').selectOption('none');
   });
 
