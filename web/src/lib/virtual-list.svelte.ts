@@ -188,10 +188,12 @@ export class VirtualList {
    * own would put the list's last item at the box's end, where the list does not end).
    */
   #scrollSharedBoxTo(index: number): void {
-    const item = this.#virtualizer.getMeasurements()[index];
-    if (!item) return;
-    const offset = this.#element?.scrollTop ?? 0;
-    const size = this.#virtualizer.getSize();
+    // Measured as `items` was derived, just before.
+    const item = this.#virtualizer.measurementsCache[index];
+    const box = this.#element;
+    if (!item || !box) return;
+    const offset = box.scrollTop;
+    const size = box.clientHeight;
     const end = item.end + (index === this.#virtualizer.options.count - 1 ? (this.#options.paddingEnd ?? 0) : 0);
     if (end > offset + size) this.#virtualizer.scrollToOffset(Math.min(item.start, end - size));
     else if (item.start < offset) this.#virtualizer.scrollToOffset(item.start);
