@@ -1,9 +1,11 @@
 /**
  * How a large board behaves in Chromium: load-to-interactive and a card move, for boards of
  * 1,000 and 5,000 cards against a reference board of 50 cards measured in the same invocation
- * (same machine, same server, same browser), so the ratio shows what size costs.
+ * (same machine, same server, same browser), so the ratio shows what size costs. With
+ * `--view pipeline`, the same for the pipeline of 1,000 and 5,000 proposals against 50, the move
+ * being a proposal picked up with the keyboard and dropped in the next stage.
  *
- *   npm run build && node --import tsx bench/board-load.ts [--runs 5]
+ *   npm run build && node --import tsx bench/board-load.ts [--runs 5] [--view pipeline]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,15 +16,21 @@ import type { Page } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 import { ADMIN, startServerProcess } from '../test/helpers/server-process.js';
 import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
-import { writeBenchBoard } from './lib/board-content.js';
+import { writeBenchBoard, writeBenchProposals } from './lib/board-content.js';
+import { measurePipeline } from './lib/pipeline-load.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
-/** Fills a board with `cards` cards over eight columns, a third of them proposals, in one transaction. */
+const pipeline = process.argv.includes('--view') && process.argv[process.argv.indexOf('--view') + 1] === 'pipeline';
+/**
+ * Fills a board with `cards` cards over eight columns, a third of them proposals (for the pipeline,
+ * `cards` proposals), in one transaction.
+ */
 async function seedBoard(baseUrl: string, token: string, cards: number): Promise<string> {
   const boardId = await createBoard(baseUrl, token, `Bench ${cards}`);
   const { doc, provider } = connectClient(baseUrl, boardId, token);
   await synced(provider);
-  await writeBenchBoard(doc, cards);
+  if (pipeline) writeBenchProposals(doc, cards);
+  else await writeBenchBoard(doc, cards);
   // Wait until the server has stored everything (a second client sees it all).
   const check = connectClient(baseUrl, boardId, token, new Y.Doc());
   await synced(check.provider);
@@ -108,7 +116,8 @@ async function main(): Promise<void> {
     // Interleaved, so that drift of the machine affects every size alike.
     for (let run = 0; run < runs; run++) {
       for (const key of keys) {
-        samples[key].push(await measure(page, `${server.url}/boards/${boards[key]}`, sizes[key]));
+        const url = `${server.url}/boards/${boards[key]}`;
+        samples[key].push(pipeline ? await measurePipeline(page, `${url}?view=pipeline`, sizes[key]) : await measure(page, url, sizes[key]));
       }
     }
     const summary = (key: Size) => ({
@@ -119,15 +128,16 @@ async function main(): Promise<void> {
     });
     const results = Object.fromEntries(keys.map((key) => [key, summary(key)])) as Record<Size, ReturnType<typeof summary>>;
     const reference = results.reference;
-    console.log(`Board in Chromium, median of ${runs} interleaved runs`);
+    const unit = pipeline ? 'proposals' : 'cards';
+    console.log(`${pipeline ? 'Pipeline' : 'Board'} in Chromium, median of ${runs} interleaved runs`);
     for (const key of keys) {
       const result = results[key];
       const ratio = key === 'reference' ? '' : `  (load ×${(result.loadMs / reference.loadMs).toFixed(2)}, move ×${(result.moveMs / reference.moveMs).toFixed(2)})`;
       console.log(
-        `  ${key} (${result.cards} cards, ${result.rendered} in the DOM): load-to-interactive ${result.loadMs} ms, card move ${result.moveMs} ms${ratio}`,
+        `  ${key} (${result.cards} ${unit}, ${result.rendered} in the DOM): load-to-interactive ${result.loadMs} ms, ${pipeline ? 'stage' : 'card'} move ${result.moveMs} ms${ratio}`,
       );
     }
-    console.log(JSON.stringify({ bench: 'board-load', runs, ...results }));
+    console.log(JSON.stringify({ bench: pipeline ? 'pipeline-load' : 'board-load', runs, ...results }));
   } finally {
     await browser.close();
     await server.stop();

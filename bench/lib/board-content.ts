@@ -28,3 +28,21 @@ export async function writeBenchBoard(doc: Y.Doc, cards: number, { perTransactio
   }
   return ids;
 }
+
+/**
+ * Writes eight columns and `proposals` proposals for the pipeline (titles `Proposition 00000`…,
+ * every other one in SRI review, the rest submitted; every third a knowledge alliance, the others
+ * double degrees), in one transaction; returns their ids in the order written.
+ */
+export function writeBenchProposals(doc: Y.Doc, proposals: number): string[] {
+  const board = new BoardDoc(doc);
+  const ids: string[] = [];
+  doc.transact(() => {
+    const columns = Array.from({ length: COLUMNS }, (_, i) => board.addColumn(`Colonne ${i + 1}`));
+    for (let i = 0; i < proposals; i++) {
+      const fields = { actionType: i % 3 === 0 ? 'knowledge_alliance' : 'double_degree', stage: i % 2 === 0 ? 'submitted' : 'sri_review' } as const;
+      ids.push(board.addProposal(columns[i % COLUMNS]!, { title: `Proposition ${String(i).padStart(5, '0')}`, createdBy: 'bench', fields }));
+    }
+  });
+  return ids;
+}

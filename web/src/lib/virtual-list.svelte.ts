@@ -4,6 +4,10 @@
  * drawn (`spaceAbove`, `spaceBelow`, drawn by the view as pseudo-elements, not as padding, which
  * would make the box itself grow), so a drag-and-drop zone sees its items as its only children and
  * the scroll bar shows the whole list. Items are measured once drawn; until then an estimate stands in.
+ *
+ * The list may scroll in its own box (a board column) or in an ancestor's that scrolls other content
+ * with it (a lane's cell, a pipeline stage, below a toolbar and other lanes): then what is drawn
+ * follows the ancestor's scroll, from where the list starts in it.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualItem } from '@tanstack/virtual-core';
 import { untrack } from 'svelte';
@@ -22,13 +26,28 @@ export interface VirtualListOptions {
   paddingEnd?: number;
   /** Items drawn beyond each edge of the box, so that a quick scroll or a keyboard step finds them there. */
   overscan?: number;
+  /** The box the list scrolls in, found once attached: the list itself unless given (see `scrollingAncestor`). */
+  scrollBox?: (list: HTMLElement) => HTMLElement | null;
+}
+
+/** The nearest ancestor of `element` that scrolls vertically (the page's scrolling element when none does). */
+export function scrollingAncestor(element: HTMLElement): HTMLElement | null {
+  for (let box = element.parentElement; box; box = box.parentElement) {
+    const overflow = getComputedStyle(box).overflowY;
+    if (overflow === 'auto' || overflow === 'scroll') return box;
+  }
+  return document.scrollingElement instanceof HTMLElement ? document.scrollingElement : null;
 }
 
 /** Create during a component's initialisation; `attach` it to the scroll box. */
 export class VirtualList {
   /** Bumped whenever the virtualizer says what is drawn has changed. */
   #version = $state(0);
+  /** The scroll box, and the list's own element (the same unless the list scrolls in an ancestor). */
   #element: HTMLElement | null = null;
+  #list: HTMLElement | null = null;
+  /** An item asked for before the list was attached. */
+  #pendingReveal: number | null = null;
   /** True while `items` is being derived (runes forbid writes there, and what it returns is current). */
   #deriving = false;
   readonly #virtualizer: Virtualizer<HTMLElement, HTMLElement>;
@@ -44,10 +63,11 @@ export class VirtualList {
       estimateSize: options.estimateSize,
       getItemKey: options.keyOf,
       scrollToFn: elementScroll,
-      observeElementRect,
+      // In an ancestor's box, where the list starts may have moved (content above it resized) by the time the box scrolls or resizes.
+      observeElementRect: (instance, report) => observeElementRect(instance, (rect) => (this.#placeInBox(), report(rect))),
       observeElementOffset: (instance, report) => {
         this.#reportOffset = report;
-        const stop = observeElementOffset(instance, report);
+        const stop = observeElementOffset(instance, (offset, isScrolling) => (this.#placeInBox(), report(offset, isScrolling)));
         return () => {
           this.#reportOffset = null;
           stop?.();
@@ -79,30 +99,63 @@ export class VirtualList {
     }
   });
 
+  /** Where the list starts in its scroll box's content (0 when it scrolls in its own box). */
+  get #start(): number {
+    return this.#virtualizer.options.scrollMargin;
+  }
+
   /** The height of the items above those drawn, with the gaps after them (0 when the first is drawn). */
-  readonly spaceAbove: number = $derived.by(() => Math.max(0, (this.items[0]?.start ?? 0) - (this.#options.paddingStart ?? 0)));
+  readonly spaceAbove: number = $derived.by(() => {
+    const first = this.items[0];
+    return first ? Math.max(0, first.start - this.#start - (this.#options.paddingStart ?? 0)) : 0;
+  });
 
   /** The height of the items below those drawn, with the gaps before them (0 when the last is drawn). */
   readonly spaceBelow: number = $derived.by(() => {
     const last = this.items.at(-1);
     void this.#version;
-    return last ? Math.max(0, this.#virtualizer.getTotalSize() - last.end - (this.#options.paddingEnd ?? 0)) : 0;
+    return last ? Math.max(0, this.#virtualizer.getTotalSize() + this.#start - last.end - (this.#options.paddingEnd ?? 0)) : 0;
   });
 
   /**
-   * `{@attach list.attach}` on the scroll box. Untracked: the virtualizer reads the list (sizes,
-   * keys) and tells of changes while it binds, which must not make the attachment run again.
+   * `{@attach list.attach}` on the element holding the items (the scroll box unless `scrollBox` says
+   * otherwise). Untracked: the virtualizer reads the list (sizes, keys) and tells of changes while it
+   * binds, which must not make the attachment run again.
    */
   attach: Attachment<HTMLElement> = (element) =>
     untrack(() => {
-      this.#element = element;
+      this.#list = element;
+      this.#element = this.#options.scrollBox?.(element) ?? element;
+      // An item above the view measured taller than expected pushes the view's items down: in its own
+      // box the list scrolls by as much to keep them in place (the virtualizer's default); a box shared
+      // with other lists stays where the person put it, as each list's correction would move the others.
+      this.#virtualizer.shouldAdjustScrollPositionOnItemSizeChange = this.#element === element ? undefined : () => false;
+      this.#placeInBox();
       this.#virtualizer._willUpdate();
       const unmount = this.#virtualizer._didMount();
+      const pending = this.#pendingReveal;
+      this.#pendingReveal = null;
+      if (pending !== null) this.reveal(pending);
       return () => {
         unmount();
         this.#element = null;
+        this.#list = null;
       };
     });
+
+  /** Reads where the list starts in its scroll box's content, and redraws when that moved. */
+  #placeInBox(): void {
+    const box = this.#element;
+    const list = this.#list;
+    if (!box || !list) return;
+    const start = box === list ? 0 : Math.round(list.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientTop + box.scrollTop);
+    if (start !== this.#start) {
+      this.#virtualizer.setOptions({ ...this.#virtualizer.options, scrollMargin: start });
+      if (!this.#deriving) this.#version++;
+    }
+    // Where the list ends in the box, from which the virtualizer reads how much of the box lies below it.
+    this.#virtualizer.getTotalSize();
+  }
 
   /** `{@attach list.measure}` on each drawn item, which carries its index as `data-index` (untracked, as `attach`). */
   measure: Attachment<HTMLElement> = (element) => {
@@ -115,10 +168,35 @@ export class VirtualList {
    */
   reveal(index: number): void {
     const element = this.#element;
-    if (!element || index < 0) return;
-    this.#virtualizer.scrollToIndex(index, { align: 'auto' });
+    if (index < 0) return;
+    // Not attached yet (the list has just become long enough): done once it is.
+    if (!element) {
+      this.#pendingReveal = index;
+      return;
+    }
+    this.#placeInBox();
+    // The list as it is now (its count may have just changed, as when a card moves in).
+    void this.items;
+    if (element === this.#list) this.#virtualizer.scrollToIndex(index, { align: 'auto' });
+    else this.#scrollSharedBoxTo(index);
     this.#reportOffset?.(element.scrollTop, false);
     this.#version++;
+  }
+
+  /**
+   * In a box shared with other content, the least scroll that shows the item whole (the virtualizer's
+   * own would put the list's last item at the box's end, where the list does not end).
+   */
+  #scrollSharedBoxTo(index: number): void {
+    // Measured as `items` was derived, just before.
+    const item = this.#virtualizer.measurementsCache[index];
+    const box = this.#element;
+    if (!item || !box) return;
+    const offset = box.scrollTop;
+    const size = box.clientHeight;
+    const end = item.end + (index === this.#virtualizer.options.count - 1 ? (this.#options.paddingEnd ?? 0) : 0);
+    if (end > offset + size) this.#virtualizer.scrollToOffset(Math.min(item.start, end - size));
+    else if (item.start < offset) this.#virtualizer.scrollToOffset(item.start);
   }
 
   /** Whether the item at `index` is drawn now. */

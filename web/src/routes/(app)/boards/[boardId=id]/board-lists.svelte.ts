@@ -7,6 +7,7 @@
 import { byPosition, type ActionItem, type BoardDoc, type CardView, type ColumnView, type ProposalView, type RoadmapItem, type Stored } from '@passerelle/shared';
 import type * as Y from 'yjs';
 import type { SyncedDoc } from '#lib/sync/synced-doc.svelte.js';
+import { keepUnchanged } from './common/steady-lists.js';
 
 interface CardViews {
   cards: Map<string, CardView>;
@@ -95,15 +96,9 @@ export class BoardLists {
       if (group) group.push(card);
       else byColumn.set(card.columnId, [card]);
     }
-    for (const [columnId, group] of byColumn) {
-      group.sort(byPosition);
-      // An unchanged column keeps its array, so its view is not updated (nor re-measured) at all.
-      const previous = this.#cardsByColumn.get(columnId);
-      if (previous && previous.length === group.length && previous.every((card, index) => card === group[index])) {
-        byColumn.set(columnId, previous);
-      }
-    }
-    this.#cardsByColumn = byColumn;
+    for (const group of byColumn.values()) group.sort(byPosition);
+    // An unchanged column keeps its array, so its view is not updated (nor re-measured) at all.
+    this.#cardsByColumn = keepUnchanged(this.#cardsByColumn, byColumn);
     const byId = new Map<string, CardView>();
     // Cards whose column was deleted concurrently are not shown (and not reachable).
     for (const column of columns) for (const card of byColumn.get(column.id) ?? []) byId.set(card.id, card);

@@ -17,6 +17,11 @@ export function cardLink(boardId: string, cardId: string): string {
   return new URL(`/boards/${boardId}?${CARD_PARAM}=${encodeURIComponent(cardId)}`, location.origin).href;
 }
 
+/** The card the page's address names, if any (read in a reactive context, it follows the address). */
+export function linkedCardId(): string | null {
+  return page.url.searchParams.get(CARD_PARAM);
+}
+
 /** What the link follows on the board: the open card and how to open another. */
 export interface OpenCardState {
   readonly loaded: boolean;
@@ -64,7 +69,7 @@ export class CardLink {
 
   /** The card the address names, if any. */
   get linked(): string | null {
-    return page.url.searchParams.get(CARD_PARAM);
+    return linkedCardId();
   }
 
   /** Opens a card by its address: a new history entry from the board, the same entry from another card. */

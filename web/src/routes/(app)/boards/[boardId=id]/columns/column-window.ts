@@ -1,6 +1,6 @@
 /**
- * A long column draws only the cards in view: what that changes for its drop zone, without any
- * state. Tested in `test/unit/column-window.test.ts`.
+ * A long column (a board column, a lane's cell in one, a pipeline stage) draws only the cards in
+ * view: what that changes for its drop zone, without any state. Tested in `test/unit/column-window.test.ts`.
  */
 
 /** A column draws every card up to this many; beyond, only those in and near view. */
