@@ -231,6 +231,24 @@ describe('swimlanes and the list of all proposals', () => {
     expect(await origin.locator('a').getAttribute('href')).toMatch(new RegExp(`^/boards/${boardId}\\?card=`));
   });
 
+  it('with lanes on, a lane is as tall as its fullest cell, and the pointer reorders a card within it', async () => {
+    await alice.goto(`${e2e.server.url}/boards/${boardId}`);
+    await bruno.goto(`${e2e.server.url}/boards/${boardId}`);
+    await Promise.all([waitSynced(alice, 30_000), waitSynced(bruno, 30_000)]);
+    if ((await alice.getByTestId('board-lanes-select').inputValue()) !== 'actionType') await alice.getByTestId('board-lanes-select').selectOption('actionType');
+    await addProposal(alice, 'Double diplôme Sherbrooke', 'double_degree');
+    const doubleDegrees = async () => (await lanesOf(alice, 'À étudier')).find((lane) => lane.lane === 'double_degree')?.cards;
+    await expect.poll(doubleDegrees).toEqual(['Double diplôme Montréal', 'Double diplôme Sherbrooke']);
+    // A lane with more cards in one column than in the others is as tall as that column's cell.
+    await alice.waitForTimeout(200);
+    expect(await layoutProblems(alice, { overlap: ['[data-testid="card"]', '[data-testid="column-lane-label"]'] })).toEqual([]);
+    await dragCard(alice, card(alice, 'Double diplôme Sherbrooke'), card(alice, 'Double diplôme Montréal'));
+    await expect.poll(doubleDegrees).toEqual(['Double diplôme Sherbrooke', 'Double diplôme Montréal']);
+    await expect
+      .poll(async () => (await cardTitlesIn(bruno, 'À étudier')).filter((title) => title.startsWith('Double diplôme')), { timeout: SYNC_TIMEOUT })
+      .toEqual(['Double diplôme Sherbrooke', 'Double diplôme Montréal']);
+  });
+
   for (const locale of ['fr-FR', 'en-GB'] as const) {
     it(`the board with lanes and the list of proposals hold at a phone’s, a tablet’s and a desktop’s width (${locale})`, async () => {
       const page = locale === 'fr-FR' ? alice : bruno;
