@@ -380,6 +380,11 @@ function recordWire(page: Page): Wire {
     const url = response.url();
     statuses.push({ path: new URL(url).pathname, status: response.status() });
     if (response.status() >= 300 && response.status() < 400) return;
+    // An answer without content (a board with no first screen stored yet) has no body to read.
+    if (response.status() === 204) {
+      pendingBodies.push(Promise.resolve({ url, body: Buffer.alloc(0) }));
+      return;
+    }
     pendingBodies.push(
       response.body().then(
         (body) => ({ url, body }),
