@@ -146,3 +146,6 @@ async function main(): Promise<void> {
 }
 
 await main();
+// Everything the run started is stopped; the server modules the test helpers import may keep the
+// process waiting on handles of their own.
+process.exit(0);
