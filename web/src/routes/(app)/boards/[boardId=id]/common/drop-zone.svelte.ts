@@ -14,6 +14,19 @@ export interface ZoneItem {
 
 export const isShadow = (item: ZoneItem): boolean => item[SHADOW_ITEM_MARKER_PROPERTY_NAME] === true;
 
+/**
+ * One zone item per view object, made by `make` and reused while the view is the same object (an
+ * unchanged card keeps its view), so that keyed updates of a zone stay small.
+ */
+export function zoneItemsOf<V extends object, T extends ZoneItem>(make: (view: V) => T): (view: V) => T {
+  const items = new WeakMap<V, T>();
+  return (view) => {
+    let item = items.get(view);
+    if (!item) items.set(view, (item = make(view)));
+    return item;
+  };
+}
+
 export interface DropZoneOptions<T extends ZoneItem> {
   /** The items as the document has them now. */
   fromDoc: () => T[];
