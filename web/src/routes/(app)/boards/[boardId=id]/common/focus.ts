@@ -1,7 +1,7 @@
 /** Where the board's forms, drawers and keyboard moves put the keyboard focus. */
 import { tick } from 'svelte';
 import type { Attachment } from 'svelte/attachments';
-import { revealCard } from './card-reveal.js';
+import { revealCard } from './card-reveal.svelte.js';
 
 /** `{@attach focusOnMount}`: the field a form opens on, ready to type in. */
 export const focusOnMount: Attachment<HTMLElement> = (element) => {
