@@ -33,6 +33,7 @@ import { enSheets } from './sheets.en.js';
 import { enEwp } from './ewp.en.js';
 import { enDigest } from './digest.en.js';
 import { enSaml } from './saml.en.js';
+import { enBoardRefusal } from './board-refusal.en.js';
 import { enLaneWindow } from './lane-window.en.js';
 import { enFirstScreen } from './first-screen.en.js';
 import { enWorkspaceVersions } from './workspace-versions.en.js';
@@ -75,6 +76,7 @@ export const en = {
   ...enEwp,
   ...enDigest,
   ...enSaml,
+  ...enBoardRefusal,
   ...enLaneWindow,
   ...enFirstScreen,
   ...enWorkspaceVersions,

@@ -34,6 +34,7 @@ import { frSheets } from './sheets.fr.js';
 import { frEwp } from './ewp.fr.js';
 import { frDigest } from './digest.fr.js';
 import { frSaml } from './saml.fr.js';
+import { frBoardRefusal } from './board-refusal.fr.js';
 import { frLaneWindow } from './lane-window.fr.js';
 import { frFirstScreen } from './first-screen.fr.js';
 import { frWorkspaceVersions } from './workspace-versions.fr.js';
@@ -76,6 +77,7 @@ export const fr: Record<MessageKey, string> = {
   ...frEwp,
   ...frDigest,
   ...frSaml,
+  ...frBoardRefusal,
   ...frLaneWindow,
   ...frFirstScreen,
   ...frWorkspaceVersions,
