@@ -75,6 +75,16 @@ export class BoardReader {
     return this.#sync.ended;
   }
 
+  /**
+   * Closes one of the reader's documents and deletes the copy this browser keeps of it: the server
+   * refused a change of this person's found in it (they may only read it). The page then opens a
+   * new reader, that document from the server. Resolves once the copy is deleted.
+   */
+  discard(document: 'board' | 'internal'): Promise<void> {
+    const sync = document === 'board' ? this.#sync : this.#internalSync;
+    return sync ? sync.discard() : Promise.resolve();
+  }
+
   /** Closes the connections and forgets the documents. */
   destroy(): void {
     this.#sync.destroy();

@@ -1,4 +1,4 @@
-import type { AppNotification, BoardListEvent, ClientToServerEvents, ServerToClientEvents, WorkflowRefusal, WorkspaceRefusal } from '@passerelle/shared';
+import type { AppNotification, BoardListEvent, ClientToServerEvents, ServerToClientEvents, SyncRefusal, WorkflowRefusal, WorkspaceRefusal } from '@passerelle/shared';
 import { io, type Socket } from 'socket.io-client';
 
 /**
@@ -67,6 +67,15 @@ export function subscribeToBoardList(onEvent: (event: BoardListEvent) => void, o
  */
 export function subscribeToWorkflowRefusals(onRefusal: (refusal: WorkflowRefusal) => void): () => void {
   return listen('workflow:refused', onRefusal);
+}
+
+/**
+ * Listens for the server's refusals of this person's changes to a synced document they may only
+ * read (a board, its internal notes, a proposal's text): the server took nothing of the change.
+ * Returns the function that stops.
+ */
+export function subscribeToSyncRefusals(onRefusal: (refusal: SyncRefusal) => void): () => void {
+  return listen('sync:refused', onRefusal);
 }
 
 /**

@@ -30,6 +30,14 @@ export class UndoTimeline {
     manager.on('stack-cleared', onChange);
   }
 
+  /** Takes a history out of the timeline (its document was closed, and is opened again with a new one). */
+  remove(manager: Y.UndoManager): void {
+    const index = this.#managers.indexOf(manager);
+    if (index >= 0) this.#managers.splice(index, 1);
+    this.canUndo = this.#managers.some((each) => each.canUndo());
+    this.canRedo = this.#managers.some((each) => each.canRedo());
+  }
+
   undo(): void {
     this.#latest('undoStack')?.undo();
   }

@@ -205,6 +205,17 @@ export class ProposalSession {
     };
   }
 
+  /**
+   * Closes one of the visit's documents and deletes the copy this browser keeps of it: the server
+   * refused a change of this person's to it (they may only read it), so the change must neither show
+   * nor come back at the next opening. The page then opens the visit again, that document from the
+   * server and the others from their copies. Resolves once the copy is deleted.
+   */
+  discard(document: 'board' | 'proposal' | 'proposal_internal'): Promise<void> {
+    const sync = document === 'board' ? this.#board : document === 'proposal' ? this.shared : this.internal;
+    return sync ? sync.discard() : Promise.resolve();
+  }
+
   /** Ends the visit: closes the connections and forgets the documents. */
   destroy(): void {
     for (const unfollow of this.#unfollow) unfollow();
