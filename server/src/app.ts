@@ -54,7 +54,8 @@ import { SyncServer } from './sync/sync-server.js';
 import type { SyncWorkLimits } from './sync/sync-budget.js';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
-import { createFirstScreenRouter } from './http/first-screen-routes.js';
+import { createFirstScreenReader, createFirstScreenRouter } from './http/first-screen-routes.js';
+import { firstScreenPage } from './http/first-screen-page.js';
 import { VersionService, WorkspaceArchiver, createVersionRouter, createWorkspaceVersionsRouter, type VersionServiceOptions } from './versions/index.js';
 import { createBackend } from './backends/index.js';
 
@@ -395,6 +396,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
     const handlerPath = `${WEB_BUILD_DIR}handler.js`;
     if (existsSync(handlerPath)) {
       const { handler } = (await import(handlerPath)) as { handler: express.RequestHandler };
+      // A board's page carries its first screen, painted before the app's scripts run.
+      const readFirstScreen = createFirstScreenReader({ documents, live: (boardId) => sync.documentOf(boardId) });
+      app.get('/boards/:boardId', firstScreenPage({ auth, access, directory, read: readFirstScreen }));
       app.use(handler);
     } else {
       logger.warn({ handlerPath }, 'the web app is not built; run `npm run build`');

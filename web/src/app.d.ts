@@ -1,4 +1,6 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
+import type { FirstScreenPage } from '@passerelle/shared';
+
 declare global {
   namespace App {
     // interface Error {}
@@ -9,6 +11,13 @@ declare global {
       openedCard?: boolean;
     }
     // interface Platform {}
+  }
+}
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** A board's first screen, put on its page's request by the server (`platform.req`): see `hooks.server.ts`. */
+    firstScreenPage?: FirstScreenPage;
   }
 }
 

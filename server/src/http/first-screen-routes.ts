@@ -47,23 +47,34 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function createFirstScreenRouter(options: FirstScreenRouteOptions): express.Router {
-  const router = express.Router();
-  router.get('/boards/:boardId/first-screen', requireBoardRole(options.access, 'viewer'), async (request, response) => {
-    const boardId = String(request.params.boardId);
+/**
+ * The board's first screen as served: from its live document when it is open on this process,
+ * else from the stored summary; null when there is none to show (none stored yet, or stored by an
+ * older version). The caller has checked the person's access.
+ */
+export function createFirstScreenReader(options: Omit<FirstScreenRouteOptions, 'access'>): (boardId: string) => Promise<FirstScreenResponse | null> {
+  return async (boardId) => {
     const stored = await options.documents.loadSummary(boardKind.nameFor!(boardId));
-    // The browser asks again each time and gets 304 while it is unchanged.
-    response.setHeader('Cache-Control', 'private, no-cache');
     // Open here: what everyone connected sees now, not what was last stored.
     const live = options.live?.(boardId);
     const parsed = live ? { success: true as const, data: readFirstScreen(live) } : stored ? FirstScreen.safeParse(parseJson(stored.summary)) : null;
-    if (!parsed?.success) {
-      // No summary yet (a board never stored since, or stored by an older version): the page
-      // waits for the board to sync.
+    if (!parsed?.success) return null;
+    return { boardId, version: stored?.throughSeq ?? 0, cardsPerColumn: FIRST_SCREEN_CARDS_PER_COLUMN, ...parsed.data };
+  };
+}
+
+export function createFirstScreenRouter(options: FirstScreenRouteOptions): express.Router {
+  const router = express.Router();
+  const read = createFirstScreenReader(options);
+  router.get('/boards/:boardId/first-screen', requireBoardRole(options.access, 'viewer'), async (request, response) => {
+    const body = await read(String(request.params.boardId));
+    // The browser asks again each time and gets 304 while it is unchanged.
+    response.setHeader('Cache-Control', 'private, no-cache');
+    if (!body) {
+      // The page waits for the board to sync.
       response.status(204).end();
       return;
     }
-    const body: FirstScreenResponse = { boardId, version: stored?.throughSeq ?? 0, cardsPerColumn: FIRST_SCREEN_CARDS_PER_COLUMN, ...parsed.data };
     const json = JSON.stringify(body);
     const etag = `"${body.version}-${createHash('sha256').update(json).digest('base64url').slice(0, 16)}"`;
     response.setHeader('ETag', etag);

@@ -60,6 +60,25 @@ export const FirstScreen = z.object({
 });
 export type FirstScreen = z.infer<typeof FirstScreen>;
 
+/**
+ * What a board's page carries of the board when the server sends it to a member who may read it:
+ * drawn into the page, it is painted before the app's scripts run (`firstScreenPage` on the server,
+ * the web app's server hook), and handed to the app, which then does not ask for the first screen.
+ */
+export interface FirstScreenPage {
+  boardId: string;
+  title: string;
+  /** Who opens it (the board's bar shows them among those here). */
+  me: { id: string; name: string };
+  /** The person's language: their saved one, else their browser's. */
+  locale: 'fr' | 'en';
+  canEdit: boolean;
+  canComment: boolean;
+  /** Whether the board's bar offers sharing (owners). */
+  canShare: boolean;
+  screen: FirstScreen;
+}
+
 /** A proposal card's face. */
 function proposalFace(card: Y.Map<unknown>): FirstScreenProposal {
   const fields = readProposalFields(card);

@@ -64,7 +64,9 @@ async function page(request: Request): Promise<Response> {
   try {
     const response = await fetch(request);
     const html = response.headers.get('content-type')?.startsWith('text/html') ?? false;
-    if (response.status === 200 && html && !response.redirected) await cache.put(SHELL, response.clone());
+    // A page that carries a board's content (its first screen) is no one's shell: `no-store`.
+    const personal = response.headers.get('cache-control')?.includes('no-store') ?? false;
+    if (response.status === 200 && html && !response.redirected && !personal) await cache.put(SHELL, response.clone());
     return response;
   } catch (cause) {
     const shell = await cache.match(SHELL);

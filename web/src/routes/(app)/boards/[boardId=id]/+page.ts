@@ -2,16 +2,19 @@ import { error } from '@sveltejs/kit';
 import { api, ApiError } from '#lib/api.js';
 import { t } from '#lib/i18n.svelte.js';
 import { forgetBoard, rememberBoard, rememberedBoard } from '#lib/offline/local-copies.js';
+import { takeSentFirstScreen } from '#lib/pre-first-screen.js';
 import { fetchFirstScreen } from './first-screen/first-screen.js';
 import type { PageLoad } from './$types';
 
 /**
  * The board's summary (its title); a board that does not exist is a 404 before any socket opens.
  * Its stored first screen is asked for at once, beside it, and handed over unawaited: the page
- * draws it while the board syncs (null when the page has this browser's copy of the board).
+ * draws it while the board syncs (null when the page has this browser's copy of the board). When
+ * the page came with it (the server drew it in), that one is taken and nothing is asked.
  */
 export const load: PageLoad = async ({ params, parent }) => {
-  const asked = fetchFirstScreen(params.boardId);
+  const sent = takeSentFirstScreen(params.boardId);
+  const asked = sent ? Promise.resolve(sent) : fetchFirstScreen(params.boardId);
   const { me } = await parent();
   // A board this member opened before is drawn from this browser's copy of it: nothing to draw over it.
   const firstScreen = rememberedBoard(params.boardId) ? null : asked;

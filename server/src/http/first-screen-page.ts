@@ -1,0 +1,68 @@
+/**
+ * A board's page with its first screen in it. A person who opens a board's address gets, in the
+ * page itself, what the board's first screen shows (`FirstScreenResponse`), so that the browser
+ * paints the columns and first cards with the page's first frame, before any script has run; the
+ * web app's server hook (`web/src/hooks.server.ts`) draws it into the page from what this
+ * middleware puts on the request.
+ *
+ * Only for a member who may read the board (a board's existence is not revealed to anyone else,
+ * whose page is the app's as always), for the board view (`?view=` absent or `board`), and only
+ * when a first screen is there. The page then carries the board's content: no cache keeps it
+ * (`no-store`, which the service worker also reads as "not the app's shell").
+ */
+import type { RequestHandler } from 'express';
+import { can, isId, pickLocale, type FirstScreenPage } from '@passerelle/shared';
+import type { BoardAccess } from '../access/board-access.js';
+import type { AuthService } from '../auth/auth-service.js';
+import type { AccountStores } from '../store/account-store.js';
+import type { FirstScreenResponse } from './first-screen-routes.js';
+
+export type { FirstScreenPage };
+
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** Set on a board's page request by `firstScreenPage`, read by the web app's server hook. */
+    firstScreenPage?: FirstScreenPage;
+  }
+}
+
+export interface FirstScreenPageOptions {
+  auth: Pick<AuthService, 'authenticate'>;
+  access: Pick<BoardAccess, 'roleOf'>;
+  directory: Pick<AccountStores['directory'], 'getBoard'>;
+  read: (boardId: string) => Promise<FirstScreenResponse | null>;
+}
+
+/** `GET /boards/:boardId`: puts the board's first screen on the request for the web app, then goes on. */
+export function firstScreenPage(options: FirstScreenPageOptions): RequestHandler {
+  return (request, response, next) => {
+    const boardId = String(request.params.boardId);
+    const view = request.query.view;
+    if (!isId(boardId) || (view !== undefined && view !== 'board') || !request.accepts('html')) {
+      next();
+      return;
+    }
+    void (async () => {
+      const principal = await options.auth.authenticate(request);
+      if (principal?.kind !== 'member') return;
+      const role = await options.access.roleOf(principal, boardId);
+      if (!role) return;
+      const [board, screen] = await Promise.all([options.directory.getBoard(boardId), options.read(boardId)]);
+      if (!board || !screen) return;
+      request.firstScreenPage = {
+        boardId,
+        title: board.title,
+        me: { id: principal.id, name: principal.name },
+        locale: principal.user.locale ?? pickLocale(request.headers['accept-language']),
+        canEdit: can.edit(role),
+        canComment: can.comment(role),
+        canShare: can.manage(role),
+        screen,
+      };
+      response.setHeader('Cache-Control', 'private, no-store');
+    })()
+      // The page without its first screen is still the page: the app then asks for it.
+      .catch(() => undefined)
+      .finally(() => next());
+  };
+}
