@@ -1,0 +1,218 @@
+/**
+ * A board's page as the server sends it, in Debian's Chromium against the built server, after a
+ * restart: the page carries the board's first screen, drawn by the server, so that it is painted
+ * with the page's first frame, before any of the app's scripts has run (here they are kept from
+ * loading). Then, scripts allowed and the board's connection held back, the app draws the page in
+ * its place: the header, the board's bar, the columns and their cards stand exactly where the
+ * server's drawing had them, at 1440, 768 and 390 px; let through, the live board follows.
+ *
+ * Who gets it: a member who may read the board, in their language; no one else (an outsider, a
+ * partner guest, a visitor without a session), and not in another view. No cache keeps such a
+ * page, the service worker's shell included, and what people wrote reaches the page as text.
+ *
+ * The steps run in order and share one board.
+ */
+import { join } from 'node:path';
+import type { Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { BoardDoc } from '@passerelle/shared';
+import { writeBenchBoard } from '../../bench/lib/board-content.js';
+import { SCREENSHOT_DIR, browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
+import { sidewaysScroll } from '../helpers/layout.js';
+import { ADMIN } from '../helpers/server-process.js';
+import { api, connectClient, createBoard, createMember, eventually, joinAsGuest, login, synced } from '../helpers/test-server.js';
+
+/** Eight columns of 20 cards, every third a proposal. */
+const CARDS = 160;
+const TITLE = 'Mobilités sortantes 2027 </script><script>alert(1)</script>';
+
+type Box = { x: number; y: number; width: number };
+
+/** The boxes of what must not move when the app takes the server's drawing's place, rounded to the pixel. */
+async function landmarks(page: Page, within: string): Promise<Record<string, Box[]>> {
+  return page.evaluate((within) => {
+    const box = (element: Element): Box => {
+      const rect = element.getBoundingClientRect();
+      return { x: Math.round(rect.x), y: Math.round(rect.y), width: Math.round(rect.width) };
+    };
+    const root = document.querySelector(within)!;
+    const all = (selector: string) => [...root.querySelectorAll(selector)].map(box);
+    return {
+      title: all('h1'),
+      connection: all('[data-testid="connection-status"]'),
+      tabs: all('.tabs'),
+      columns: all('[data-testid="first-screen-column"]'),
+      // Each column's first card: where a card starts does not depend on what the cards above show.
+      firstCards: [...root.querySelectorAll('[data-testid="first-screen-column"]')].map((column) => box(column.querySelector('[data-testid="first-screen-card"]')!)),
+    };
+  }, within);
+}
+
+/** Holds back the page's sync sockets until `release`. */
+async function holdSync(page: Page): Promise<{ release(): Promise<void> }> {
+  let released = false;
+  const held: WebSocketRoute[] = [];
+  await page.routeWebSocket(/\/sync\//, (socket) => {
+    if (released) socket.connectToServer();
+    else held.push(socket);
+  });
+  return {
+    async release() {
+      released = true;
+      await Promise.all(held.map((socket) => socket.close({ code: 1001, reason: 'let through' })));
+    },
+  };
+}
+
+describe('a board’s page carries its first screen', () => {
+  const e2e = browserRunPerFile();
+  let boardId: string;
+  let token: string;
+
+  beforeAll(async () => {
+    const cookie = await login(e2e.server.url);
+    token = (await api<{ token: string }>(e2e.server.url, '/api/tokens', { method: 'POST', body: { name: 'first screen page' }, cookie })).body.token;
+    boardId = await createBoard(e2e.server.url, token, TITLE);
+    const { doc, provider } = connectClient(e2e.server.url, boardId, token);
+    await synced(provider);
+    await writeBenchBoard(doc, CARDS);
+    const check = connectClient(e2e.server.url, boardId, token, new Y.Doc());
+    await synced(check.provider);
+    await eventually(() => new BoardDoc(check.doc).cards.size === CARDS, 20_000, 'every card stored');
+    check.provider.destroy();
+    provider.destroy();
+    // A fresh process on the same data: the board is stored with its first screen, and not loaded.
+    await e2e.server.restart();
+  });
+
+  afterAll(async () => {
+    await e2e.run.browser.close();
+  });
+
+  /** A page whose scripts can be kept from loading: no service worker would serve them from its cache. */
+  const pageWithoutWorker = async (viewport: { width: number; height: number }, locale: string) =>
+    (await e2e.run.browser.newContext({ viewport, locale, serviceWorkers: 'block' })).newPage();
+
+  for (const width of [1440, 768, 390]) {
+    it(`at ${width} px, is painted before the app runs, and the app takes its place without a jump`, async () => {
+      // The app's scripts kept from loading: what the page itself paints.
+      const drawn = await pageWithoutWorker({ width, height: 800 }, 'fr-FR');
+      await signIn(drawn, e2e.server.url, ADMIN);
+      await drawn.route('**/_app/immutable/**/*.js', (route) => route.abort());
+      await drawn.goto(`${e2e.server.url}/boards/${boardId}`);
+      const overlay = drawn.getByTestId('pre-first-screen');
+      await overlay.waitFor();
+      expect(await overlay.getByTestId('preview-board-title').textContent()).toBe(TITLE);
+      expect(await overlay.getByTestId('first-screen-column').count()).toBe(8);
+      expect(await overlay.getByTestId('first-screen-card').first().getByTestId('card-title').textContent()).toBe('Proposition 0');
+      expect(await overlay.getByTestId('first-screen-status').textContent()).toBe('Chargement des dernières modifications…');
+      expect(await sidewaysScroll(drawn)).toEqual([]);
+      // Nothing written by a person ran as a script.
+      expect(await drawn.evaluate(() => document.querySelectorAll('script:not([type="application/json"])').length)).toBeLessThanOrEqual(1);
+      const before = await landmarks(drawn, '#pre-first-screen');
+      await drawn.screenshot({ path: join(SCREENSHOT_DIR, `first-screen-page-${width}-drawn.png`) });
+      await drawn.context().close();
+
+      // Scripts allowed, the board's connection held back: the app's own page, where the drawing stood.
+      const app = await e2e.newPage({ width, height: 800, locale: 'fr-FR' });
+      await signIn(app, e2e.server.url, ADMIN);
+      const gate = await holdSync(app);
+      await app.goto(`${e2e.server.url}/boards/${boardId}`);
+      await app.getByTestId('board-title').waitFor();
+      await app.getByTestId('first-screen').waitFor();
+      expect(await app.getByTestId('pre-first-screen').count()).toBe(0);
+      expect(await landmarks(app, '#main-content')).toEqual(before);
+      await app.screenshot({ path: join(SCREENSHOT_DIR, `first-screen-page-${width}-app.png`) });
+
+      await gate.release();
+      await waitSynced(app, 30_000);
+      expect(await app.getByTestId('first-screen').count()).toBe(0);
+      expect(await app.getByTestId('column').count()).toBe(8);
+      // Connected now, the bar has kept its rows: the live board's columns stand where the drawing's did.
+      expect(await app.getByTestId('connection-status').getAttribute('data-status')).toBe('online');
+      const liveColumns = await app.evaluate(() =>
+        [...document.querySelectorAll('[data-testid="column"]')].map((column) => {
+          const rect = column.getBoundingClientRect();
+          return { x: Math.round(rect.x), y: Math.round(rect.y), width: Math.round(rect.width) };
+        }),
+      );
+      expect(liveColumns).toEqual(before.columns);
+      expect((await landmarks(app, '#main-content')).connection).toEqual(before.connection);
+      await app.context().close();
+    });
+  }
+
+  it('is drawn in the member’s own language', async () => {
+    const origin = { origin: e2e.server.url };
+    // From here, only those the board is shared with may open it.
+    const closed = await api(e2e.server.url, `/api/boards/${boardId}/sharing`, { method: 'PATCH', body: { workspaceAccess: 'none' }, token, headers: origin });
+    expect(closed.status).toBe(204);
+    const member = await createMember(e2e.server.url, 'ana.first.screen', ['studies']);
+    const added = await api(e2e.server.url, `/api/boards/${boardId}/members/${member.id}`, { method: 'PUT', token, headers: origin, body: { role: 'viewer' } });
+    expect(added.status).toBe(204);
+    const page = await pageWithoutWorker({ width: 1280, height: 800 }, 'en-GB');
+    await signIn(page, e2e.server.url, { email: 'ana.first.screen@example.org', password: 'a-long-password' });
+    await page.route('**/_app/immutable/**/*.js', (route) => route.abort());
+    await page.goto(`${e2e.server.url}/boards/${boardId}`);
+    const overlay = page.getByTestId('pre-first-screen');
+    await overlay.waitFor();
+    expect(await overlay.getByTestId('first-screen-status').textContent()).toBe('Loading the latest changes…');
+    // A viewer: the read-only badge, no field to add a card.
+    expect(await overlay.getByTestId('read-only-badge').textContent()).toBe('Read only');
+    expect(await overlay.locator('.add-card').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('is for members who may read the board only, never kept by a cache', async () => {
+    const pageOf = async (cookie: string | null, path = `/boards/${boardId}`) => {
+      const response = await fetch(`${e2e.server.url}${path}`, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
+      return { html: await response.text(), cacheControl: response.headers.get('cache-control') };
+    };
+    const member = await pageOf(await login(e2e.server.url));
+    expect(member.html).toContain('Proposition 0');
+    expect(member.cacheControl).toBe('private, no-store');
+    // Titles reach the page as text: the title's markup is escaped in the drawing and in the data.
+    expect(member.html).not.toContain('<script>alert(1)');
+
+    const outsider = await createMember(e2e.server.url, 'bruno.first.screen', ['admissions']);
+    const outsiderCookie = await login(e2e.server.url, { email: 'bruno.first.screen@example.org', password: 'a-long-password' });
+    expect(outsider.id).toBeTruthy();
+    const guest = await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId });
+    for (const [who, cookie] of [
+      ['nobody signed in', null],
+      ['a member the board is not shared with', outsiderCookie],
+      ['a partner guest', guest.cookie],
+    ] as const) {
+      const answer = await pageOf(cookie);
+      expect(answer.html, who).not.toContain('pre-first-screen');
+      expect(answer.html, who).not.toContain('Proposition 0');
+      expect(answer.cacheControl, who).not.toBe('private, no-store');
+    }
+    // Another view of the board: its page is the app's.
+    expect((await pageOf(await login(e2e.server.url), `/boards/${boardId}?view=pipeline`)).html).not.toContain('pre-first-screen');
+  });
+
+  it('is not what the service worker keeps as the app’s shell', async () => {
+    const page = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    await signIn(page, e2e.server.url, ADMIN);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    // Controlled by the worker from here: the board's page goes through it.
+    await page.goto(`${e2e.server.url}/boards/${boardId}`);
+    await page.getByTestId('board-title').waitFor();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const shell = await page.evaluate(async () => {
+      for (const name of await caches.keys()) {
+        const kept = await (await caches.open(name)).match('/');
+        if (kept) return kept.text();
+      }
+      return null;
+    });
+    expect(shell).not.toBeNull();
+    expect(shell).not.toContain('pre-first-screen');
+    expect(shell).not.toContain('Proposition 0');
+    await page.context().close();
+  });
+});
