@@ -6,8 +6,9 @@
  * its place: the header, the board's bar, the columns and their cards stand exactly where the
  * server's drawing had them, at 1440, 768 and 390 px; let through, the live board follows.
  *
- * Who gets it: a member who may read the board, in their language; no one else (an outsider, a
- * partner guest, a visitor without a session), and not in another view. No cache keeps such a
+ * Who gets it: a member who may read the board, or a partner guest of the board (with their banner),
+ * in their language; no one else (an outsider, a visitor without a session), and not in another
+ * view. No cache keeps such a
  * page, the service worker's shell included, and what people wrote reaches the page as text.
  *
  * The steps run in order and share one board.
@@ -164,7 +165,7 @@ describe('a board’s page carries its first screen', () => {
     await page.context().close();
   });
 
-  it('is for members who may read the board only, never kept by a cache', async () => {
+  it('is for those who may read the board only, a partner guest with the card faces alone; never kept by a cache', async () => {
     const pageOf = async (cookie: string | null, path = `/boards/${boardId}`) => {
       const response = await fetch(`${e2e.server.url}${path}`, { headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
       return { html: await response.text(), cacheControl: response.headers.get('cache-control') };
@@ -175,14 +176,16 @@ describe('a board’s page carries its first screen', () => {
     // Titles reach the page as text: the title's markup is escaped in the drawing and in the data.
     expect(member.html).not.toContain('<script>alert(1)');
 
-    const outsider = await createMember(e2e.server.url, 'bruno.first.screen', ['admissions']);
+    const guest = await pageOf((await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId })).cookie);
+    expect(guest.html).toContain('Proposition 0');
+    expect(guest.html).toContain('data-testid="guest-banner"');
+    expect(guest.cacheControl).toBe('private, no-store');
+
+    await createMember(e2e.server.url, 'bruno.first.screen', ['admissions']);
     const outsiderCookie = await login(e2e.server.url, { email: 'bruno.first.screen@example.org', password: 'a-long-password' });
-    expect(outsider.id).toBeTruthy();
-    const guest = await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId });
     for (const [who, cookie] of [
       ['nobody signed in', null],
       ['a member the board is not shared with', outsiderCookie],
-      ['a partner guest', guest.cookie],
     ] as const) {
       const answer = await pageOf(cookie);
       expect(answer.html, who).not.toContain('pre-first-screen');
@@ -191,6 +194,40 @@ describe('a board’s page carries its first screen', () => {
     }
     // Another view of the board: its page is the app's.
     expect((await pageOf(await login(e2e.server.url), `/boards/${boardId}?view=pipeline`)).html).not.toContain('pre-first-screen');
+  });
+
+  it('a partner guest’s, on a phone in English, has their banner and the board’s face, and the app takes its place without a jump', async () => {
+    const joined = await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId, role: 'commenter', name: 'Ana Silva', locale: 'en' });
+    const [name, value] = joined.cookie.split('=') as [string, string];
+    const open = async (scripts: boolean) => {
+      const page = await pageWithoutWorker({ width: 390, height: 800 }, 'en-GB');
+      await page.context().addCookies([{ name, value, url: e2e.server.url }]);
+      if (!scripts) await page.route('**/_app/immutable/**/*.js', (route) => route.abort());
+      return page;
+    };
+    const drawn = await open(false);
+    await drawn.goto(`${e2e.server.url}/boards/${boardId}`);
+    const overlay = drawn.getByTestId('pre-first-screen');
+    await overlay.waitFor();
+    expect(await overlay.getByTestId('guest-banner').textContent()).toContain('Commenter');
+    expect(await overlay.getByTestId('first-screen-status').textContent()).toBe('Loading the latest changes…');
+    expect(await overlay.getByTestId('read-only-badge').textContent()).toBe('Read and comment');
+    // Nothing of the school's own: no way back to its boards, no internal notes, no calendar.
+    expect(await overlay.locator('.back, .internal-look, [data-testid="calendar-open"]').count()).toBe(0);
+    expect(await sidewaysScroll(drawn)).toEqual([]);
+    const before = { ...(await landmarks(drawn, '#pre-first-screen')), banner: await drawn.getByTestId('guest-banner').boundingBox() };
+    await drawn.screenshot({ path: join(SCREENSHOT_DIR, 'first-screen-page-guest-390-drawn.png') });
+    await drawn.context().close();
+
+    const app = await open(true);
+    const gate = await holdSync(app);
+    await app.goto(`${e2e.server.url}/boards/${boardId}`);
+    await app.getByTestId('first-screen').waitFor();
+    expect(await app.getByTestId('pre-first-screen').count()).toBe(0);
+    expect({ ...(await landmarks(app, '#main-content')), banner: await app.getByTestId('guest-banner').boundingBox() }).toEqual(before);
+    await gate.release();
+    await waitSynced(app, 30_000);
+    await app.context().close();
   });
 
   it('is not what the service worker keeps as the app’s shell', async () => {

@@ -43,6 +43,15 @@ async function holdSync(page: Page): Promise<{ release(): Promise<void>; readonl
   };
 }
 
+/**
+ * Waits for the app to draw the board's page: the first screen the server drew into the page (see
+ * `first-screen-page.e2e.test.ts`) is gone, and what is on screen is the app's.
+ */
+async function appDrawn(page: Page): Promise<void> {
+  await page.getByTestId('board-title').waitFor({ timeout: 10_000 });
+  await expect.poll(() => page.getByTestId('pre-first-screen').count()).toBe(0);
+}
+
 /** The box of the element matching `selector`, rounded to the pixel. */
 async function boxOf(page: Page, selector: string): Promise<{ x: number; y: number; width: number }> {
   const box = await page.locator(selector).first().boundingBox();
@@ -81,6 +90,7 @@ describe('a board’s first screen while it syncs', () => {
     const gate = await holdSync(alice);
     await alice.goto(`${e2e.server.url}/boards/${boardId}`);
 
+    await appDrawn(alice);
     const first = alice.getByTestId('first-screen');
     await first.waitFor({ timeout: 10_000 });
     expect(await first.getAttribute('aria-busy')).toBe('true');
@@ -123,7 +133,8 @@ describe('a board’s first screen while it syncs', () => {
     await alice.getByTestId('card-title').filter({ hasText: 'Accord Porto, ajouté à l’instant' }).waitFor({ timeout: 10_000 });
     await bruno.context().close();
 
-    // Opened again in this browser, which keeps a copy of the board: the copy is drawn, never the first screen.
+    // Opened again in this browser, which keeps a copy of the board: the copy is drawn, never the
+    // first screen (neither the app's nor one the server would draw into the page).
     const again = await alice.context().newPage();
     await again.addInitScript(() => {
       new MutationObserver((_, observer) => {
@@ -145,6 +156,7 @@ describe('a board’s first screen while it syncs', () => {
     await signIn(phone, e2e.server.url, ADMIN);
     const gate = await holdSync(phone);
     await phone.goto(`${e2e.server.url}/boards/${boardId}`);
+    await appDrawn(phone);
     await phone.getByTestId('first-screen').waitFor({ timeout: 10_000 });
     await phone.getByTestId('first-screen-card').first().waitFor();
     expect(await phone.getByTestId('first-screen-status').textContent()).toBe('Loading the latest changes…');

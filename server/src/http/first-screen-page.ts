@@ -5,13 +5,16 @@
  * web app's server hook (`web/src/hooks.server.ts`) draws it into the page from what this
  * middleware puts on the request.
  *
- * Only for a member who may read the board (a board's existence is not revealed to anyone else,
- * whose page is the app's as always), for the board view (`?view=` absent or `board`), and only
- * when a first screen is there. The page then carries the board's content: no cache keeps it
+ * Only for someone who may read the board, a member or one of the board's partner guests (a
+ * board's existence is not revealed to anyone else, whose page is the app's as always), for the
+ * board view (`?view=` absent or `board`), only when a first screen is there, and not when the
+ * browser keeps its own copy of the board (`LOCAL_COPY_COOKIE`). A guest's is the
+ * same first screen as the one the API gives them (card faces of the shareable document only). The page then carries the board's content: no cache keeps it
  * (`no-store`, which the service worker also reads as "not the app's shell").
  */
 import type { RequestHandler } from 'express';
-import { can, isId, pickLocale, type FirstScreenPage } from '@passerelle/shared';
+import { parse as parseCookie } from 'cookie';
+import { LOCAL_COPY_COOKIE, can, isId, pickLocale, type FirstScreenPage } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { AccountStores } from '../store/account-store.js';
@@ -44,7 +47,10 @@ export function firstScreenPage(options: FirstScreenPageOptions): RequestHandler
     }
     void (async () => {
       const principal = await options.auth.authenticate(request);
-      if (principal?.kind !== 'member') return;
+      if (!principal) return;
+      // This browser keeps its own copy of the board for this member: the app draws that.
+      const cookies = request.headers.cookie ? parseCookie(request.headers.cookie) : {};
+      if (cookies[LOCAL_COPY_COOKIE] === principal.id) return;
       const role = await options.access.roleOf(principal, boardId);
       if (!role) return;
       const [board, screen] = await Promise.all([options.directory.getBoard(boardId), options.read(boardId)]);
@@ -53,10 +59,14 @@ export function firstScreenPage(options: FirstScreenPageOptions): RequestHandler
         boardId,
         title: board.title,
         me: { id: principal.id, name: principal.name },
-        locale: principal.user.locale ?? pickLocale(request.headers['accept-language']),
+        locale: (principal.kind === 'member' ? principal.user.locale : principal.guest.locale) ?? pickLocale(request.headers['accept-language']),
         canEdit: can.edit(role),
         canComment: can.comment(role),
         canShare: can.manage(role),
+        guest:
+          principal.kind === 'guest'
+            ? { organisation: principal.guest.organisation, expiresAt: principal.invite.expiresAt, role: principal.invite.role }
+            : null,
         screen,
       };
       response.setHeader('Cache-Control', 'private, no-store');

@@ -61,7 +61,14 @@ export const FirstScreen = z.object({
 export type FirstScreen = z.infer<typeof FirstScreen>;
 
 /**
- * What a board's page carries of the board when the server sends it to a member who may read it:
+ * The cookie a member's browser sets, on a board's own path, while it keeps a copy of the board
+ * (its value: the member's id): their page then draws that copy, which may hold changes the server
+ * has not received yet, and the server does not draw the board's first screen into it.
+ */
+export const LOCAL_COPY_COOKIE = 'passerelle_copy';
+
+/**
+ * What a board's page carries of the board when the server sends it to someone who may read it:
  * drawn into the page, it is painted before the app's scripts run (`firstScreenPage` on the server,
  * the web app's server hook), and handed to the app, which then does not ask for the first screen.
  */
@@ -76,6 +83,8 @@ export interface FirstScreenPage {
   canComment: boolean;
   /** Whether the board's bar offers sharing (owners). */
   canShare: boolean;
+  /** For a partner guest, what their access is (the banner under the header); null for a member. */
+  guest: { organisation: string | null; expiresAt: string; role: 'viewer' | 'commenter' | 'editor' } | null;
   screen: FirstScreen;
 }
 

@@ -8,7 +8,7 @@
  * computer never open each other's copies. A partner guest gets no copy at all: a shared computer
  * must not keep a school's data. Signing out deletes the account's copies.
  */
-import type { BoardSummary, Me } from '@passerelle/shared';
+import { LOCAL_COPY_COOKIE, type BoardSummary, type Me } from '@passerelle/shared';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 
@@ -64,9 +64,26 @@ export function rememberedAccount(): Me | null {
   }
 }
 
+/**
+ * Tells the server, on the board's own path only, that this browser keeps a copy of the board for
+ * this member (`accountId`), or no longer does (null): the board's page then comes without the
+ * board's first screen drawn in, which could hide changes the copy holds and the server has not
+ * received yet.
+ */
+function markCopy(boardId: string, accountId: string | null): void {
+  if (typeof document === 'undefined') return;
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  const path = `/boards/${encodeURIComponent(boardId)}`;
+  document.cookie = accountId
+    ? `${LOCAL_COPY_COOKIE}=${encodeURIComponent(accountId)}; Path=${path}; Max-Age=31536000; SameSite=Lax${secure}`
+    : `${LOCAL_COPY_COOKIE}=; Path=${path}; Max-Age=0; SameSite=Lax${secure}`;
+}
+
 /** Keeps a board's summary, for opening it offline (members only). */
 export function rememberBoard(summary: BoardSummary): void {
-  if (keptFor) storage()?.setItem(`${PREFIX}${keptFor}:board:${summary.id}`, JSON.stringify(summary));
+  if (!keptFor) return;
+  storage()?.setItem(`${PREFIX}${keptFor}:board:${summary.id}`, JSON.stringify(summary));
+  markCopy(summary.id, keptFor);
 }
 
 /** A board's summary as last seen online, if it was kept. */
@@ -107,6 +124,7 @@ export function deleteLocalCopy(copy: IndexeddbPersistence): Promise<void> {
 export async function forgetBoard(boardId: string): Promise<void> {
   if (!keptFor) return;
   storage()?.removeItem(`${PREFIX}${keptFor}:board:${boardId}`);
+  markCopy(boardId, null);
   const board = copyName(keptFor, boardId);
   await deleteDatabases((name) => name === board || name.startsWith(`${board}/`));
 }
@@ -124,7 +142,11 @@ export async function forgetAccount(): Promise<void> {
   if (!accountId) return;
   const own = `${PREFIX}${accountId}:`;
   if (store) {
-    for (const key of Object.keys(store)) if (key.startsWith(own)) store.removeItem(key);
+    for (const key of Object.keys(store)) {
+      if (!key.startsWith(own)) continue;
+      if (key.startsWith(`${own}board:`)) markCopy(key.slice(`${own}board:`.length), null);
+      store.removeItem(key);
+    }
   }
   await deleteDatabases((name) => name.startsWith(own));
 }
