@@ -26,7 +26,8 @@ import { api, connectClient, createBoard, createMember, eventually, joinAsGuest,
 
 /** Eight columns of 20 cards, every third a proposal. */
 const CARDS = 160;
-const TITLE = 'Mobilités sortantes 2027 </script><script>alert(1)</script>';
+/** Markup, and what a text replacement would read as patterns (`$&`, `$'`): the page shows them as written. */
+const TITLE = "Mobilités sortantes 2027 $' $& </script><script>alert(1)</script>";
 
 type Box = { x: number; y: number; width: number };
 
@@ -121,8 +122,9 @@ describe('a board’s page carries its first screen', () => {
       const gate = await holdSync(app);
       await app.goto(`${e2e.server.url}/boards/${boardId}`);
       await app.getByTestId('board-title').waitFor();
+      // The app's own first screen drawn, the server's drawing gone.
+      await expect.poll(() => app.getByTestId('pre-first-screen').count()).toBe(0);
       await app.getByTestId('first-screen').waitFor();
-      expect(await app.getByTestId('pre-first-screen').count()).toBe(0);
       expect(await landmarks(app, '#main-content')).toEqual(before);
       await app.screenshot({ path: join(SCREENSHOT_DIR, `first-screen-page-${width}-app.png`) });
 
@@ -222,8 +224,9 @@ describe('a board’s page carries its first screen', () => {
     const app = await open(true);
     const gate = await holdSync(app);
     await app.goto(`${e2e.server.url}/boards/${boardId}`);
+    await app.getByTestId('board-title').waitFor();
+    await expect.poll(() => app.getByTestId('pre-first-screen').count()).toBe(0);
     await app.getByTestId('first-screen').waitFor();
-    expect(await app.getByTestId('pre-first-screen').count()).toBe(0);
     expect({ ...(await landmarks(app, '#main-content')), banner: await app.getByTestId('guest-banner').boundingBox() }).toEqual(before);
     await gate.release();
     await waitSynced(app, 30_000);

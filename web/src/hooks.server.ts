@@ -14,6 +14,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   if (!firstScreen) return resolve(event);
   const drawn = drawFirstScreenPage(firstScreen);
   return resolve(event, {
-    transformPageChunk: ({ html }) => html.replace(BODY, `${BODY}${drawn}`),
+    // A function, so that no `$` in what people wrote is read as a replacement pattern.
+    transformPageChunk: ({ html }) => html.replace(BODY, () => `${BODY}${drawn}`),
   });
 };
