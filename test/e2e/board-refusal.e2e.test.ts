@@ -9,12 +9,13 @@
  */
 import { join } from 'node:path';
 import { BoardDoc, internalDocName, ProposalDoc, proposalDocName } from '@passerelle/shared';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR, browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { eventually, stockClient, synced, syncUrlOf } from '../helpers/stock-client.js';
 import { apiWithCookie, createUser, login } from '../helpers/test-server.js';
+import { addCard, card, cardTitles, column } from '../helpers/board-page.js';
 
 const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
 const CHLOE = { email: 'chloe.martin@example.org', password: 'moulin-de-kinderdijk-2025', name: 'Chloé Martin' } as const;
@@ -220,24 +221,6 @@ function copyHolds(page: Page, database: string, text: string): Promise<boolean>
     },
     { database, text },
   );
-}
-
-function column(page: Page, title: string): Locator {
-  return page.getByTestId('column').filter({ has: page.getByTestId('column-title').getByText(title, { exact: true }) });
-}
-
-function card(page: Page, title: string): Locator {
-  return page.getByTestId('card').filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
-}
-
-function cardTitles(page: Page): Promise<string[]> {
-  return page.getByTestId('card-title').allTextContents();
-}
-
-async function addCard(page: Page, columnTitle: string, title: string): Promise<void> {
-  const input = column(page, columnTitle).getByTestId('add-card-input');
-  await input.fill(title);
-  await input.press('Enter');
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {

@@ -12,6 +12,7 @@ import { SCREENSHOT_DIR, signIn, browserRunPerFile, waitSynced } from '../helper
 import { ADMIN } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { api, createUser, login } from '../helpers/test-server.js';
+import { addCard, card, column } from '../helpers/board-page.js';
 
 const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
 
@@ -241,20 +242,6 @@ async function createPerson(baseUrl: string): Promise<string> {
   const cookie = await login(baseUrl);
   await createUser(baseUrl, cookie, BRUNO);
   return (await api<{ name: string }>(baseUrl, '/api/auth/me', { cookie })).body.name;
-}
-
-function column(page: Page, title: string): Locator {
-  return page.getByTestId('column').filter({ has: page.getByTestId('column-title').getByText(title, { exact: true }) });
-}
-
-function card(page: Page, title: string): Locator {
-  return page.getByTestId('card').filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
-}
-
-async function addCard(page: Page, columnTitle: string, title: string): Promise<void> {
-  const input = column(page, columnTitle).getByTestId('add-card-input');
-  await input.fill(title);
-  await input.press('Enter');
 }
 
 /** The board as rendered: column titles and card titles, in display order. */

@@ -10,38 +10,15 @@
  * The steps run in order and share one board.
  */
 import { join } from 'node:path';
-import type { Page, WebSocketRoute } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { BoardDoc } from '@passerelle/shared';
-import { writeBenchBoard } from '../../bench/lib/board-content.js';
 import { SCREENSHOT_DIR, browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
 import { sidewaysScroll } from '../helpers/layout.js';
 import { ADMIN } from '../helpers/server-process.js';
-import { api, connectClient, createBoard, eventually, login, synced } from '../helpers/test-server.js';
+import { holdSync, storedBoard } from '../helpers/stored-board.js';
 
 /** Eight columns of 20 cards, every third a proposal. */
 const CARDS = 160;
-
-/** Holds back the page's sync sockets: they open but nothing reaches the server until `release`. */
-async function holdSync(page: Page): Promise<{ release(): Promise<void>; readonly held: number }> {
-  let released = false;
-  const held: WebSocketRoute[] = [];
-  await page.routeWebSocket(/\/sync\//, (socket) => {
-    if (released) socket.connectToServer();
-    else held.push(socket);
-  });
-  return {
-    // The held sockets close as a server going away would; the page connects again, to the server this time.
-    async release() {
-      released = true;
-      await Promise.all(held.map((socket) => socket.close({ code: 1001, reason: 'let through' })));
-    },
-    get held() {
-      return held.length;
-    },
-  };
-}
 
 /**
  * Waits for the app to draw the board's page: the first screen the server drew into the page (see
@@ -65,19 +42,7 @@ describe('a board’s first screen while it syncs', () => {
   let token: string;
 
   beforeAll(async () => {
-    const cookie = await login(e2e.server.url);
-    token = (await api<{ token: string }>(e2e.server.url, '/api/tokens', { method: 'POST', body: { name: 'first screen' }, cookie })).body.token;
-    boardId = await createBoard(e2e.server.url, token, 'Mobilités sortantes 2027');
-    const { doc, provider } = connectClient(e2e.server.url, boardId, token);
-    await synced(provider);
-    await writeBenchBoard(doc, CARDS);
-    const check = connectClient(e2e.server.url, boardId, token, new Y.Doc());
-    await synced(check.provider);
-    await eventually(() => new BoardDoc(check.doc).cards.size === CARDS, 20_000, 'every card stored');
-    check.provider.destroy();
-    provider.destroy();
-    // A fresh process on the same data: the board is stored with its first screen, and not loaded.
-    await e2e.server.restart();
+    ({ boardId, token } = await storedBoard(e2e.server, 'Mobilités sortantes 2027', CARDS));
   });
 
   afterAll(async () => {

@@ -6,11 +6,12 @@
  * The steps run in order and share one board: each `it` names the behaviour it proves.
  */
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR, signIn, browserRunPerFile, waitSynced } from '../helpers/browser.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { createUser, login } from '../helpers/test-server.js';
+import { addCard, card, column } from '../helpers/board-page.js';
 
 const BRUNO = { email: 'bruno.keyboard@example.org', password: 'clavier-de-delft-2026', name: 'Bruno Lefèvre' } as const;
 
@@ -318,20 +319,6 @@ function stageOf(page: Page, title: string): Promise<string | null> {
     .filter({ has: page.getByTestId('pipeline-card').filter({ hasText: title }) })
     .getAttribute('data-stage', { timeout: 1000 })
     .catch(() => null);
-}
-
-function column(page: Page, title: string): Locator {
-  return page.getByTestId('column').filter({ has: page.getByTestId('column-title').getByText(title, { exact: true }) });
-}
-
-function card(page: Page, title: string): Locator {
-  return page.getByTestId('card').filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
-}
-
-async function addCard(page: Page, columnTitle: string, title: string): Promise<void> {
-  const input = column(page, columnTitle).getByTestId('add-card-input');
-  await input.fill(title);
-  await input.press('Enter');
 }
 
 /** The board as rendered: column titles and card titles, in display order. */

@@ -17,6 +17,7 @@ import { SCREENSHOT_DIR, signIn, browserRunPerFile, waitSynced } from '../helper
 import { layoutProblems, VIEWPORTS } from '../helpers/layout.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { createUser, login } from '../helpers/test-server.js';
+import { card, column } from '../helpers/board-page.js';
 
 const BRUNO = { email: 'bruno.lanes@example.org', password: 'couloirs-de-nantes-2026', name: 'Bruno Lefèvre' } as const;
 const SHOTS = `${SCREENSHOT_DIR}/lanes`;
@@ -304,14 +305,6 @@ async function dragCard(page: Page, source: Locator, target: Locator): Promise<v
   }
   await page.waitForTimeout(200);
   await page.mouse.up();
-}
-
-function column(page: Page, title: string): Locator {
-  return page.getByTestId('column').filter({ has: page.getByTestId('column-title').getByText(title, { exact: true }) });
-}
-
-function card(page: Page, title: string): Locator {
-  return page.getByTestId('card').filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
 }
 
 /** A column's cards in display order. */

@@ -7,13 +7,14 @@
  * The steps run in order and share one board: each `it` names the behaviour it proves.
  */
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR, browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
 import { overlaps } from '../helpers/layout.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 import { createUser, joinAsGuest, login } from '../helpers/test-server.js';
+import { addCard, card, cardTitles, column } from '../helpers/board-page.js';
 
 const BRUNO = { email: 'bruno.lefevre@example.org', password: 'tulipe-de-delft-2025', name: 'Bruno Lefèvre' } as const;
 
@@ -178,24 +179,6 @@ function passerelleDatabases(page: Page): Promise<string[]> {
 /** The count of changes waiting for the server that the connection indicator shows. */
 async function pendingChanges(page: Page): Promise<number> {
   return Number(await page.getByTestId('connection-status').getAttribute('data-pending'));
-}
-
-function column(page: Page, title: string): Locator {
-  return page.getByTestId('column').filter({ has: page.getByTestId('column-title').getByText(title, { exact: true }) });
-}
-
-function card(page: Page, title: string): Locator {
-  return page.getByTestId('card').filter({ has: page.getByTestId('card-title').getByText(title, { exact: true }) });
-}
-
-function cardTitles(page: Page): Promise<string[]> {
-  return page.getByTestId('card-title').allTextContents();
-}
-
-async function addCard(page: Page, columnTitle: string, title: string): Promise<void> {
-  const input = column(page, columnTitle).getByTestId('add-card-input');
-  await input.fill(title);
-  await input.press('Enter');
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
