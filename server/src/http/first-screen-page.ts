@@ -8,9 +8,10 @@
  * Only for someone who may read the board, a member or one of the board's partner guests (a
  * board's existence is not revealed to anyone else, whose page is the app's as always), for the
  * board view (`?view=` absent or `board`), only when a first screen is there, and not when the
- * browser keeps its own copy of the board (`LOCAL_COPY_COOKIE`). A guest's is the
- * same first screen as the one the API gives them (card faces of the shareable document only). The page then carries the board's content: no cache keeps it
- * (`no-store`, which the service worker also reads as "not the app's shell").
+ * browser keeps its own copy of the board (`LOCAL_COPY_COOKIE`). A guest's is the same first screen
+ * as the one the API gives them (card faces of the shareable document only). The page then carries
+ * the board's content: no cache keeps it (`no-store`, which the service worker also reads as "not
+ * the app's shell").
  */
 import type { RequestHandler } from 'express';
 import { parse as parseCookie } from 'cookie';
