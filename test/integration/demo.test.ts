@@ -38,7 +38,12 @@ describe('the demo workspace', () => {
     const token = await adminToken(server.url);
     const { body } = await api<{ boards: BoardSummary[] }>(server.url, '/api/boards', { token });
     expect(body.boards.map((b) => b.title)).toEqual(['Stratégie internationale ESCOM']);
+    // Its first screen is stored with it (read here before anyone opens the board, so from the
+    // store): the board's page carries it from the very first visit.
+    const firstScreen = await api<{ columns: { title: string }[] }>(server.url, `/api/boards/${body.boards[0].id}/first-screen`, { token });
+    expect(firstScreen.status).toBe(200);
     const { board, workspace } = await openBoth(token, body.boards[0].id);
+    expect(firstScreen.body.columns.map((column) => column.title)).toEqual(board.listColumns().map((column) => column.title));
 
     expect(board.listColumns().map((c) => c.title)).toEqual([
       'Mobilité (priorité actuelle)',

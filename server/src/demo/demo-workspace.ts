@@ -18,6 +18,7 @@ import {
   migrateBoard,
   migrateWorkspace,
   newId,
+  readFirstScreen,
   type Locale,
   type ProposalStage,
   type SignOff,
@@ -452,7 +453,10 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const now = new Date().toISOString();
   // The internal document first: a board is never stored before the budgets it no longer holds.
   await documents.append(internalDocName(boardId), Y.encodeStateAsUpdate(internalDoc));
-  await documents.append(boardId, Y.encodeStateAsUpdate(boardDoc));
+  const boardSeq = await documents.append(boardId, Y.encodeStateAsUpdate(boardDoc));
+  // Its first screen, as the board's kind stores it at each compaction: the board's page carries it
+  // from the very first visit.
+  await documents.putSummary(boardId, JSON.stringify(readFirstScreen(boardDoc)), boardSeq);
   // The proposals' drafted texts, before the board is listed: nobody opens them half-written.
   for (const proposal of board.listProposals()) {
     for (const { name, update } of demoProposalDocuments(boardId, proposal.id, proposal.actionType, owner.name)) await documents.append(name, update);
