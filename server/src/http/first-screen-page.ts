@@ -21,8 +21,6 @@ import type { AuthService } from '../auth/auth-service.js';
 import type { AccountStores } from '../store/account-store.js';
 import type { FirstScreenResponse } from './first-screen-routes.js';
 
-export type { FirstScreenPage };
-
 declare module 'node:http' {
   interface IncomingMessage {
     /** Set on a board's page request by `firstScreenPage`, read by the web app's server hook. */
