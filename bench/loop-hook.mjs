@@ -31,6 +31,8 @@ setInterval(() => {
       gcMs: gc.ms,
       gcMax: gc.max,
       gcMajorMax: gc.majorMax,
+      // The heap at the end of the second (MiB): what a major collection has to mark.
+      heapUsedMiB: process.memoryUsage().heapUsed / 1024 / 1024,
     },
   };
   loop.reset();

@@ -36,6 +36,8 @@
  *   --loop-delay      each server (both kinds) reports, every second, how late its event loop ran and its
  *                     GC pauses (`loop-hook.mjs`); each fan-out run then prints the worst of its window
  *   --cycles N        open/close cycles of unload500 (default 2)
+ *   --watchers-with-writers  writers200obs10's watchers share the writers' driver processes instead
+ *                     of having one of their own (how the scenario first measured)
  *
  * Environment: `BENCH_PASSERELLE_BUILD=<path to a main.js>` benchmarks another build of Passerelle
  * than `server/dist/main.js` (copied next to this checkout's packages; to compare two builds in one
@@ -54,7 +56,8 @@
  *   window's work after it, so its figure is then a floor) and peak RSS over the measured window.
  * - writers200obs10: the other way of measuring 200 clients: every writer a stock replica (applies
  *   every update, as a browser does), and 10 more clients that never edit, connected after every
- *   writer (the last of the room's connections), measure. fanout200's 8 measuring clients are
+ *   writer (the last of the room's connections), measure, from a driver process of their own (a
+ *   person's device is not shared with a hundred other clients). fanout200's 8 measuring clients are
  *   writers spread over the connection order and the 192 others drop updates; here the drivers
  *   need much more CPU, on the same cores as the server.
  * - reload5000: a 5,000-card board is written, the server restarted, and a fresh client timed from
@@ -83,8 +86,8 @@ import { api, createBoard, login } from '../test/helpers/test-server.js';
 import { writeBenchBoard } from './lib/board-content.js';
 import { LatencyHistogram } from './lib/histogram.js';
 import { monotonicMs } from './lib/clock.js';
-import type { DriverReport } from './lib/fanout-driver.js';
-import { LOOP_HOOK, ProcessSampler, nodeVersion, pinProcess, snapshotPasserelleBuild, startPasserelle, startReference, type BaselineBuild, type BenchServer, type MemoryReading } from './lib/servers.js';
+import { SLOW_MS, type DriverReport } from './lib/fanout-driver.js';
+import { LOOP_HOOK, ProcessSampler, SERVER_NICE, nodeVersion, pinProcess, snapshotPasserelleBuild, startPasserelle, startReference, type BaselineBuild, type BenchServer, type MemoryReading } from './lib/servers.js';
 
 /**
  * Scheduling priority of the driver processes (`nice`): below the servers (`SERVER_NICE`, -5) so
@@ -93,6 +96,16 @@ import { LOOP_HOOK, ProcessSampler, nodeVersion, pinProcess, snapshotPasserelleB
  * (Priorities only weigh within one scheduling group: work in other containers is not held back.)
  */
 const DRIVER_NICE = -2;
+/**
+ * writers200obs10's priorities. Its 200 stock replicas need more CPU than the two cores have left
+ * (about 1.6 cores while the server takes 0.3): they are the load, and the people measuring are
+ * the watchers, each standing for a device of their own. So the watchers' driver runs at the
+ * server's priority and the writers' drivers below both (`LOAD_NICE`); they still have to make 95%
+ * of their edits for the run to count. At -2 the writers' drivers held the server's event loop
+ * back by up to 150 ms in some seconds, and those seconds made the run's tail.
+ */
+const WATCHER_NICE = SERVER_NICE;
+const LOAD_NICE = 2;
 const DRIVER = fileURLToPath(new URL('./lib/fanout-driver.ts', import.meta.url));
 
 function option(name: string): string | undefined {
@@ -220,6 +233,12 @@ interface FanoutRun {
   gcMajorMax: number;
   /** Seconds of the window in which the event loop ran over 50 ms late. */
   loopStalls: number;
+  /** Deliveries over `SLOW_MS` per second of the window, every observer together. */
+  slowBySecond: number[];
+  /** With `--loop-delay`: the server's worst event-loop delay in each second of the window (ms). */
+  loopMaxBySecond: number[];
+  /** With `--loop-delay`: the server's heap in use at the window's first and last second (MiB), else NaN. */
+  heapUsedMiB: { first: number; last: number };
   latency: LatencyHistogram;
 }
 
@@ -232,10 +251,17 @@ interface FanoutShape {
   observers: number;
   watchers: number;
   replicas: boolean;
+  /**
+   * Whether the watchers run in a driver process of their own (the default; `--watchers-with-writers`
+   * spreads them over the writers' drivers instead). Each watcher stands for a person on their own
+   * device: sharing an event loop with a hundred stock replicas that each apply every update, it
+   * measured that loop's lag (85–479 ms at p99 on 2 cores) as much as the server.
+   */
+  watchersApart: boolean;
 }
 
 async function fanoutRun(subject: Subject, clients: number, workers: number, shape: FanoutShape): Promise<FanoutRun> {
-  const { observers, watchers, replicas } = shape;
+  const { observers, watchers, replicas, watchersApart } = shape;
   const room = await subject.newBoard(`Fan-out ${clients}`);
   // One column and one card per client, written by a setup client.
   const setup = connect(subject, room);
@@ -249,26 +275,31 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, sha
 
   // Default profile names (CPU.<date>.<pid>.<thread>...) are unique per process and thread.
   const driverProfile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(profileDir, `drivers-${subject.server.kind}`)] : [];
-  const drivers = Array.from({ length: workers }, () => fork(DRIVER, [], { execArgv: ['--import', 'tsx', ...driverProfile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  // With the watchers apart, one more driver holds them alone, after the writers' `workers`.
+  const apart = watchers > 0 && watchersApart;
+  const drivers = Array.from({ length: workers + (apart ? 1 : 0) }, () => fork(DRIVER, [], { execArgv: ['--import', 'tsx', ...driverProfile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   // The drivers yield the CPU to the server under test (which runs at SERVER_NICE): on a 2-core
   // machine shared with other work, a server that must compete with its own clients for a core
   // measures the machine rather than itself. Both servers are treated alike.
-  for (const driver of drivers) {
-    setPriority(driver.pid!, DRIVER_NICE);
+  drivers.forEach((driver, index) => {
+    // The watchers' own driver stands for the people watching, each on a device of their own: it
+    // yields to no one but the server (it needs a tenth of a core), while writers that are stock
+    // replicas, the load, yield to both.
+    setPriority(driver.pid!, index >= workers ? WATCHER_NICE : replicas ? LOAD_NICE : DRIVER_NICE);
     if (pin) pinProcess(driver.pid!, CLIENT_CPUS);
-  }
+  });
   try {
     await Promise.all(drivers.map((driver) => nextMessage(driver, 'started')));
     const perDriver = Math.ceil(clients / workers);
-    // Observers spread evenly over the drivers, `observers` in all.
-    const observersOf = (driver: number) => Math.floor(observers / workers) + (driver < observers % workers ? 1 : 0);
+    // Observers spread evenly over the writers' drivers, `observers` in all.
+    const observersOf = (driver: number) => (driver >= workers ? 0 : Math.floor(observers / workers) + (driver < observers % workers ? 1 : 0));
     const ready = drivers.map((driver) => nextMessage(driver, 'ready'));
     drivers.forEach((driver, index) =>
       driver.send({ type: 'setup', syncUrl: subject.syncUrls?.[index % subject.syncUrls.length] ?? subject.server.syncUrl, room, token: subject.token, cardIds: cardIds.slice(index * perDriver, (index + 1) * perDriver), hz: 2, observers: observersOf(index), replicas }),
     );
     await Promise.all(ready);
-    // Watchers spread over the drivers, connected once every writer is.
-    const watchersOf = (driver: number) => Math.floor(watchers / workers) + (driver < watchers % workers ? 1 : 0);
+    // Watchers connected once every writer is: in their own driver, or spread over the writers'.
+    const watchersOf = (driver: number) => (apart ? (driver === workers ? watchers : 0) : Math.floor(watchers / workers) + (driver < watchers % workers ? 1 : 0));
     if (watchers > 0) {
       const watching = drivers.map((driver) => nextMessage(driver, 'watching'));
       drivers.forEach((driver, index) => driver.send({ type: 'watch', count: watchersOf(index) }));
@@ -321,7 +352,9 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, sha
     const sendLag = new LatencyHistogram();
     let sentInWindow = 0;
     let receivedInWindow = 0;
+    const slowBySecond = Array.from({ length: durationSeconds }, () => 0);
     for (const report of reports) {
+      report.slowBySecond.forEach((count, second) => (slowBySecond[second] = (slowBySecond[second] ?? 0) + count));
       latency.merge(report.latency);
       sendLag.merge(report.sendLag);
       sentInWindow += report.sentInWindow;
@@ -353,6 +386,9 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, sha
       gcMax: worst('gcMax'),
       gcMajorMax: worst('gcMajorMax'),
       loopStalls: loop.filter((second) => second.max > 50).length,
+      slowBySecond,
+      loopMaxBySecond: loop.map((second) => second.max),
+      heapUsedMiB: { first: loop[0]?.heapUsedMiB ?? Number.NaN, last: loop.at(-1)?.heapUsedMiB ?? Number.NaN },
       latency,
     };
   } finally {
@@ -373,9 +409,9 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[], minW
   // fanout-driver.ts): each applies every update, 400 a second with 200 clients, and 20 of them
   // took a core of their own on the reference's runs, which send every update on its own.
   const observers = others.observers ?? (Number(option('observers')) || (clients > 50 ? 8 : clients));
-  const shape: FanoutShape = { observers, watchers: others.watchers ?? 0, replicas: others.replicas ?? false };
+  const shape: FanoutShape = { observers, watchers: others.watchers ?? 0, replicas: others.replicas ?? false, watchersApart: !process.argv.includes('--watchers-with-writers') };
   const who = shape.watchers > 0
-    ? `${shape.replicas ? 'every writer a stock replica' : 'writers as sinks'}, ${shape.watchers} watchers (replicas that never edit, connected last) measuring`
+    ? `${shape.replicas ? 'every writer a stock replica' : 'writers as sinks'}, ${shape.watchers} watchers (replicas that never edit, connected last) measuring, ${shape.watchersApart ? 'in a driver process of their own' : "in the writers' driver processes"}`
     : `${observers} full observer clients`;
   console.log(`\n## ${name}: ${clients} clients on one board, 2 Hz each, ${durationSeconds} s measured (after ${WARMUP_MS / 1000} s warm-up), ${runs} interleaved runs, ${workers} driver process(es), ${who}`);
   const results: FanoutRun[] = [];
@@ -390,6 +426,12 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[], minW
           (loopDelay ? `, loop delay max ${ms(result.loopMax)} (${result.loopStalls} s over 50 ms), GC pause max ${ms(result.gcMax)} (major ${ms(result.gcMajorMax)})` : '') +
           `${result.sentShare < 0.95 ? ' (DRIVER-BOUND: not a valid server measurement)' : ''}`,
       );
+      if (result.slowBySecond.some((count) => count > 0)) {
+        const share = (count: number) => `${((100 * count) / Math.max(1, result.samples / durationSeconds)).toFixed(1)}%`;
+        console.log(`        over ${SLOW_MS} ms, per second of the window: ${result.slowBySecond.map(share).join(' ')}`);
+        if (result.loopMaxBySecond.length > 0) console.log(`        server's event loop, worst delay per second: ${result.loopMaxBySecond.map((delay) => delay.toFixed(0)).join(' ')} ms`);
+      }
+      if (Number.isFinite(result.heapUsedMiB.first)) console.log(`        server's heap in use over the window: ${result.heapUsedMiB.first.toFixed(0)} to ${result.heapUsedMiB.last.toFixed(0)} MiB`);
       await sleep(2_000);
     }
   }

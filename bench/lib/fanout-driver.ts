@@ -82,11 +82,18 @@ export interface DriverReport {
   /** Edits in the window made by observer clients (which do not receive their own). */
   sentInWindowByObservers: number;
   receivedInWindow: number;
+  /**
+   * For each second of the window (by when the edit was made), how many deliveries took over
+   * `SLOW_MS`: where in the window a run's tail is.
+   */
+  slowBySecond: number[];
   sentTotal: number;
   receivedTotal: number;
 }
 
 const KEYS = 8;
+/** A delivery slower than this counts in `slowBySecond`. */
+export const SLOW_MS = 100;
 
 
 interface Client {
@@ -110,6 +117,7 @@ if (process.send) {
   let sentInWindowByObservers = 0;
   let sentByObservers = 0;
   let receivedInWindow = 0;
+  const slowBySecond: number[] = [];
   let sentTotal = 0;
   let receivedTotal = 0;
   let ticker: NodeJS.Timeout | null = null;
@@ -139,6 +147,10 @@ if (process.send) {
           if (sentAt >= start.windowStart && sentAt < start.windowEnd) {
             receivedInWindow++;
             latency.record(now - sentAt);
+            if (now - sentAt > SLOW_MS) {
+              const second = Math.floor((sentAt - start.windowStart) / 1000);
+              slowBySecond[second] = (slowBySecond[second] ?? 0) + 1;
+            }
           }
         }
       }
@@ -248,7 +260,8 @@ if (process.send) {
         });
         schedule = [...clients].sort((a, b) => a.nextDue - b.nextDue);
         next = 0;
-        ticker = setTimeout(tick, Math.max(0, schedule[0].nextDue - monotonicMs()));
+        // A driver that only holds watchers has no edits to make.
+        if (schedule.length > 0) ticker = setTimeout(tick, Math.max(0, schedule[0].nextDue - monotonicMs()));
         break;
       }
       case 'progress':
@@ -262,6 +275,7 @@ if (process.send) {
           sentInWindow,
           sentInWindowByObservers,
           receivedInWindow,
+          slowBySecond: Array.from({ length: Math.ceil((start ? start.windowEnd - start.windowStart : 0) / 1000) }, (_, second) => slowBySecond[second] ?? 0),
           sentTotal,
           receivedTotal,
         };

@@ -62,6 +62,8 @@ export interface LoopSecond {
   gcMs: number;
   gcMax: number;
   gcMajorMax: number;
+  /** The heap in use at the end of the second, in MiB. */
+  heapUsedMiB: number;
 }
 
 /** Memory of a server process after a forced full GC (see `gc-hook.mjs`). */
