@@ -100,12 +100,12 @@ const DRIVER_NICE = -2;
  * writers200obs10's priorities. Its 200 stock replicas need more CPU than the two cores have left
  * (about 1.6 cores while the server takes 0.3): they are the load, and the people measuring are
  * the watchers, each standing for a device of their own. So the watchers' driver runs at the
- * server's priority and the writers' drivers below both (`LOAD_NICE`); they still have to make 95%
- * of their edits for the run to count. At -2 the writers' drivers held the server's event loop
- * back by up to 150 ms in some seconds, and those seconds made the run's tail.
+ * server's priority and the writers' drivers at the normal one (`LOAD_NICE`); they still have to
+ * make 95% of their edits for the run to count. At -2 the writers' drivers held the server's event
+ * loop back by up to 150 ms in some seconds, and those seconds made the run's tail.
  */
 const WATCHER_NICE = SERVER_NICE;
-const LOAD_NICE = 2;
+const LOAD_NICE = 0;
 const DRIVER = fileURLToPath(new URL('./lib/fanout-driver.ts', import.meta.url));
 
 function option(name: string): string | undefined {
@@ -235,6 +235,7 @@ interface FanoutRun {
   loopStalls: number;
   /** Deliveries over `SLOW_MS` per second of the window, every observer together. */
   slowBySecond: number[];
+  receivedBySecond: number[];
   /** With `--loop-delay`: the server's worst event-loop delay in each second of the window (ms). */
   loopMaxBySecond: number[];
   /** With `--loop-delay`: the server's heap in use at the window's first and last second (MiB), else NaN. */
@@ -353,8 +354,10 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, sha
     let sentInWindow = 0;
     let receivedInWindow = 0;
     const slowBySecond = Array.from({ length: durationSeconds }, () => 0);
+    const receivedBySecond = Array.from({ length: durationSeconds }, () => 0);
     for (const report of reports) {
       report.slowBySecond.forEach((count, second) => (slowBySecond[second] = (slowBySecond[second] ?? 0) + count));
+      report.receivedBySecond.forEach((count, second) => (receivedBySecond[second] = (receivedBySecond[second] ?? 0) + count));
       latency.merge(report.latency);
       sendLag.merge(report.sendLag);
       sentInWindow += report.sentInWindow;
@@ -387,6 +390,7 @@ async function fanoutRun(subject: Subject, clients: number, workers: number, sha
       gcMajorMax: worst('gcMajorMax'),
       loopStalls: loop.filter((second) => second.max > 50).length,
       slowBySecond,
+      receivedBySecond,
       loopMaxBySecond: loop.map((second) => second.max),
       heapUsedMiB: { first: loop[0]?.heapUsedMiB ?? Number.NaN, last: loop.at(-1)?.heapUsedMiB ?? Number.NaN },
       latency,
@@ -427,8 +431,8 @@ async function fanout(name: Scenario, clients: number, subjects: Subject[], minW
           `${result.sentShare < 0.95 ? ' (DRIVER-BOUND: not a valid server measurement)' : ''}`,
       );
       if (result.slowBySecond.some((count) => count > 0)) {
-        const share = (count: number) => `${((100 * count) / Math.max(1, result.samples / durationSeconds)).toFixed(1)}%`;
-        console.log(`        over ${SLOW_MS} ms, per second of the window: ${result.slowBySecond.map(share).join(' ')}`);
+        const share = (count: number, second: number) => `${((100 * count) / Math.max(1, result.receivedBySecond[second] ?? 0)).toFixed(1)}%`;
+        console.log(`        over ${SLOW_MS} ms, per second of the window (by when the edit was made): ${result.slowBySecond.map(share).join(' ')}`);
         if (result.loopMaxBySecond.length > 0) console.log(`        server's event loop, worst delay per second: ${result.loopMaxBySecond.map((delay) => delay.toFixed(0)).join(' ')} ms`);
       }
       if (Number.isFinite(result.heapUsedMiB.first)) console.log(`        server's heap in use over the window: ${result.heapUsedMiB.first.toFixed(0)} to ${result.heapUsedMiB.last.toFixed(0)} MiB`);

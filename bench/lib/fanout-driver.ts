@@ -87,6 +87,8 @@ export interface DriverReport {
    * `SLOW_MS`: where in the window a run's tail is.
    */
   slowBySecond: number[];
+  /** Every delivery of the window, by the same seconds. */
+  receivedBySecond: number[];
   sentTotal: number;
   receivedTotal: number;
 }
@@ -118,6 +120,7 @@ if (process.send) {
   let sentByObservers = 0;
   let receivedInWindow = 0;
   const slowBySecond: number[] = [];
+  const receivedBySecond: number[] = [];
   let sentTotal = 0;
   let receivedTotal = 0;
   let ticker: NodeJS.Timeout | null = null;
@@ -128,6 +131,7 @@ if (process.send) {
   const watchers: Client[] = [];
   let setup: DriverSetup | null = null;
   const send = (message: unknown) => process.send!(message);
+  const windowSeconds = () => Math.ceil((start ? start.windowEnd - start.windowStart : 0) / 1000);
 
   const observe = (client: Client) => {
     const cards = client.doc.getMap('cards');
@@ -147,10 +151,9 @@ if (process.send) {
           if (sentAt >= start.windowStart && sentAt < start.windowEnd) {
             receivedInWindow++;
             latency.record(now - sentAt);
-            if (now - sentAt > SLOW_MS) {
-              const second = Math.floor((sentAt - start.windowStart) / 1000);
-              slowBySecond[second] = (slowBySecond[second] ?? 0) + 1;
-            }
+            const second = Math.floor((sentAt - start.windowStart) / 1000);
+            receivedBySecond[second] = (receivedBySecond[second] ?? 0) + 1;
+            if (now - sentAt > SLOW_MS) slowBySecond[second] = (slowBySecond[second] ?? 0) + 1;
           }
         }
       }
@@ -275,7 +278,8 @@ if (process.send) {
           sentInWindow,
           sentInWindowByObservers,
           receivedInWindow,
-          slowBySecond: Array.from({ length: Math.ceil((start ? start.windowEnd - start.windowStart : 0) / 1000) }, (_, second) => slowBySecond[second] ?? 0),
+          slowBySecond: Array.from({ length: windowSeconds() }, (_, second) => slowBySecond[second] ?? 0),
+          receivedBySecond: Array.from({ length: windowSeconds() }, (_, second) => receivedBySecond[second] ?? 0),
           sentTotal,
           receivedTotal,
         };
