@@ -20,6 +20,9 @@ import { PendingChanges } from './pending-changes.svelte.js';
 /** The key, in a local copy's own store, that says the copy holds what the server sent at least once. */
 const SERVER_STATE_KEY = 'hasServerState';
 
+/** How long the connection waits for a local copy that does not open (storage that hangs). */
+const LOCAL_COPY_WAIT_MS = 3_000;
+
 /** What the connection indicator shows. */
 export const ConnectionStatus = { Connecting: 'connecting', Online: 'online', Offline: 'offline' } as const;
 export type ConnectionStatus = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
@@ -106,16 +109,31 @@ export class SyncedDoc {
       });
     });
 
-    const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-    this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, name, this.doc, { disableBc: options.shareWithTabs === false });
-    if (options.silent) this.#provider.awareness.setLocalState(null);
-
-    // The local copy: what it holds is applied to the document (and so sent to the server once
-    // connected); what the server sends and what this person writes is added to it.
+    // The local copy: what it holds is applied to the document; what the server sends and what
+    // this person writes is added to it.
     this.#copy = openLocalCopy(name, this.doc);
+    const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
+    // With a local copy, the connection opens once the copy is in the document: the first exchange
+    // then carries only what the server and the copy do not share. Opened before, it would announce
+    // an empty document, be sent the whole board, and send the whole copy back as a change.
+    this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, name, this.doc, {
+      disableBc: options.shareWithTabs === false,
+      connect: this.#copy === null,
+    });
+    if (options.silent) this.#provider.awareness.setLocalState(null);
     this.pending = new PendingChanges(this.doc, this.#provider, this.#copy);
     const copy = this.#copy;
     if (copy) {
+      let connected = false;
+      const connect = () => {
+        clearTimeout(fallback);
+        if (connected || this.#closed) return;
+        connected = true;
+        this.#provider.connect();
+      };
+      // A browser whose storage does not answer still connects.
+      const fallback = setTimeout(connect, LOCAL_COPY_WAIT_MS);
+      void copy.whenSynced.then(connect, connect);
       void copy.whenSynced
         .then(() => copy.get(SERVER_STATE_KEY))
         .then((hasServerState: unknown) => {

@@ -1,0 +1,102 @@
+/**
+ * A member's browser keeps a copy of each board it opened (IndexedDB). Opening the board again, the
+ * page reads that copy first and only then connects: the first exchange with the server carries
+ * what the two do not share, not the whole board in both directions. Measured on the board's own
+ * sync socket, in Debian's Chromium against the built server.
+ */
+import type { Page, WebSocket } from 'playwright-core';
+import * as Y from 'yjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BoardDoc } from '@passerelle/shared';
+import { writeBenchBoard } from '../../bench/lib/board-content.js';
+import { browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
+import { card } from '../helpers/board-page.js';
+import { ADMIN } from '../helpers/server-process.js';
+import { api, connectClient, createBoard, eventually, login, synced } from '../helpers/test-server.js';
+
+const CARDS = 400;
+
+/** Bytes sent and received on the page's socket of `/sync/<boardId>` (the board's document), from now on. */
+function countBoardFrames(page: Page, boardId: string): { sent: number; received: number } {
+  const totals = { sent: 0, received: 0 };
+  const size = (payload: string | Buffer) => (typeof payload === 'string' ? Buffer.byteLength(payload) : payload.byteLength);
+  page.on('websocket', (socket: WebSocket) => {
+    if (!new URL(socket.url()).pathname.endsWith(`/sync/${boardId}`)) return;
+    socket.on('framesent', ({ payload }) => (totals.sent += size(payload)));
+    socket.on('framereceived', ({ payload }) => (totals.received += size(payload)));
+  });
+  return totals;
+}
+
+describe('opening a board this browser keeps a copy of', () => {
+  const e2e = browserRunPerFile();
+  let page: Page;
+  let boardId: string;
+  let token: string;
+  let boardBytes: number;
+
+  beforeAll(async () => {
+    const cookie = await login(e2e.server.url);
+    token = (await api<{ token: string }>(e2e.server.url, '/api/tokens', { method: 'POST', body: { name: 'local copy' }, cookie })).body.token;
+    boardId = await createBoard(e2e.server.url, token, 'Accords à renouveler');
+    const writer = connectClient(e2e.server.url, boardId, token);
+    await synced(writer.provider);
+    await writeBenchBoard(writer.doc, CARDS);
+    boardBytes = Y.encodeStateAsUpdate(writer.doc).byteLength;
+    const check = connectClient(e2e.server.url, boardId, token, new Y.Doc());
+    await synced(check.provider);
+    await eventually(() => new BoardDoc(check.doc).cards.size === CARDS, 20_000, 'every card stored');
+    check.provider.destroy();
+    writer.provider.destroy();
+    page = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    await signIn(page, e2e.server.url, ADMIN);
+  });
+
+  afterAll(async () => {
+    await page?.context().close();
+  });
+
+  it('the first visit receives the whole board, and the browser keeps it', async () => {
+    const first = countBoardFrames(page, boardId);
+    await page.goto(`${e2e.server.url}/boards/${boardId}`);
+    await waitSynced(page);
+    await card(page, 'Carte 1').waitFor();
+    // The measure sees the board arrive.
+    expect(first.received).toBeGreaterThan(boardBytes * 0.9);
+    // The copy holds the board (y-indexeddb writes what arrives on its own time).
+    await eventually(
+      () =>
+        page.evaluate(async (name) => {
+          const names = (await indexedDB.databases()).map((database) => database.name ?? '');
+          return names.some((database) => database.endsWith(`:${name}`));
+        }, boardId),
+      10_000,
+      'the copy of the board',
+    );
+    // Give the copy the time to write the board through before the page goes.
+    await page.waitForTimeout(500);
+  });
+
+  it('opening it again exchanges only what differs, in both directions, and edits still reach others', async () => {
+    await page.goto('about:blank');
+    const again = countBoardFrames(page, boardId);
+    await page.goto(`${e2e.server.url}/boards/${boardId}`);
+    await waitSynced(page);
+    await card(page, 'Carte 1').waitFor();
+    // A few kilobytes of handshake, state vectors and presence: far from the board's size each way.
+    expect(again.received).toBeLessThan(boardBytes * 0.05);
+    expect(again.sent).toBeLessThan(boardBytes * 0.05);
+
+    // The connection made after the copy was read carries edits as any other.
+    const other = connectClient(e2e.server.url, boardId, token, new Y.Doc());
+    try {
+      await synced(other.provider);
+      const board = new BoardDoc(other.doc);
+      const columnId = board.listColumns()[0]!.id;
+      board.addCard(columnId, { title: 'Accord Porto renouvelé', description: '', createdBy: 'test' });
+      await card(page, 'Accord Porto renouvelé').waitFor({ timeout: 10_000 });
+    } finally {
+      other.provider.destroy();
+    }
+  });
+});
