@@ -7,7 +7,8 @@ import { fetchFirstScreen } from './first-screen/first-screen.js';
 import type { PageLoad } from './$types';
 
 /**
- * The board's summary (its title); a board that does not exist is a 404 before any socket opens.
+ * The board's summary (its title), asked at once beside the signed-in person; a board that does
+ * not exist is a 404 before any socket opens.
  * Its stored first screen is asked for at once, beside it, and handed over unawaited: the page
  * draws it while the board syncs (null when the page has this browser's copy of the board). When
  * the page came with it (the server drew it in), that one is taken and nothing is asked.
@@ -15,11 +16,15 @@ import type { PageLoad } from './$types';
 export const load: PageLoad = async ({ params, parent }) => {
   const sent = takeSentFirstScreen(params.boardId);
   const asked = sent ? Promise.resolve(sent) : fetchFirstScreen(params.boardId);
+  // Asked beside the signed-in person rather than after them: one round trip less before the board.
+  // (Someone the layout sends elsewhere never reads the answer.)
+  const summaryRequest = api.getBoard(params.boardId);
+  summaryRequest.catch(() => {});
   const { me } = await parent();
   // A board this member opened before is drawn from this browser's copy of it: nothing to draw over it.
   const firstScreen = rememberedBoard(params.boardId) ? null : asked;
   try {
-    const summary = await api.getBoard(params.boardId);
+    const summary = await summaryRequest;
     rememberBoard(summary);
     return { me, summary, firstScreen };
   } catch (cause) {
