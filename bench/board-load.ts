@@ -17,6 +17,7 @@ import { launchChromium } from '../test/helpers/browser.js';
 import { ADMIN, startServerProcess } from '../test/helpers/server-process.js';
 import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
 import { writeBenchBoard, writeBenchProposals } from './lib/board-content.js';
+import { interactiveMs, installLoadProbe } from './lib/load-probe.js';
 import { measurePipeline } from './lib/pipeline-load.js';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
@@ -49,26 +50,14 @@ interface Sample {
 }
 
 /**
- * Opens the board fresh and measures navigation → synced, every card counted in its column and
- * every column showing its first cards, then a keyboard move.
+ * Opens the board fresh and measures navigation start → synced, every card counted in its column
+ * and every column showing its first cards, then a free frame (read in the page by the load
+ * probe); then a keyboard move.
  */
-async function measure(page: Page, url: string, cards: number): Promise<Sample> {
+async function measure(page: Page, url: string): Promise<Sample> {
   await page.goto('about:blank');
-  const started = Date.now();
   await page.goto(url);
-  await page.locator('[data-testid="connection-status"][data-synced="true"]').waitFor({ timeout: 60_000 });
-  await page.waitForFunction(
-    (n) => {
-      const counted = [...document.querySelectorAll('[data-testid="column-count"]')].reduce((sum, pill) => sum + Number(pill.textContent), 0);
-      const columns = [...document.querySelectorAll('[data-testid="column"]')];
-      return counted === n && columns.every((column) => column.querySelector('[data-testid="card"]'));
-    },
-    cards,
-    { timeout: 60_000, polling: 50 },
-  );
-  // Interactive: the next frame after the cards are there (the main thread is free to paint).
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-  const loadMs = Date.now() - started;
+  const loadMs = await interactiveMs(page);
   const rendered = await page.locator('[data-testid="card"]').count();
 
   const moveMs = await page.evaluate(async () => {
@@ -105,6 +94,7 @@ async function main(): Promise<void> {
     const boards = {} as Record<Size, string>;
     for (const key of keys) boards[key] = await seedBoard(server.url, body.token, sizes[key]);
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+    await installLoadProbe(context, Object.fromEntries(keys.map((key) => [`/boards/${boards[key]}`, { view: pipeline ? 'pipeline' : 'board', items: sizes[key] }])));
     const page = await context.newPage();
     await page.goto(`${server.url}/login`);
     await page.getByTestId('login-email').fill(ADMIN.email);
@@ -117,7 +107,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < runs; run++) {
       for (const key of keys) {
         const url = `${server.url}/boards/${boards[key]}`;
-        samples[key].push(pipeline ? await measurePipeline(page, `${url}?view=pipeline`, sizes[key]) : await measure(page, url, sizes[key]));
+        samples[key].push(pipeline ? await measurePipeline(page, `${url}?view=pipeline`) : await measure(page, url));
       }
     }
     const summary = (key: Size) => ({

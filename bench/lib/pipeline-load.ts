@@ -1,28 +1,17 @@
 /** The pipeline's measure for `bench/board-load.ts --view pipeline`. */
 import type { Page } from 'playwright-core';
+import { interactiveMs } from './load-probe.js';
 
 /**
- * Opens the pipeline fresh and measures navigation → synced, every proposal counted in its stage and
- * every stage that has proposals showing its first; then a proposal of the first stage picked up
- * with the keyboard, moved one stage right and dropped, until the next stage counts it.
+ * Opens the pipeline fresh and measures navigation start → synced, every proposal counted in its
+ * stage and every stage that has proposals showing its first (read in the page by the load probe);
+ * then a proposal of the first stage picked up with the keyboard, moved one stage right and
+ * dropped, until the next stage counts it.
  */
-export async function measurePipeline(page: Page, url: string, proposals: number): Promise<{ loadMs: number; moveMs: number; rendered: number }> {
+export async function measurePipeline(page: Page, url: string): Promise<{ loadMs: number; moveMs: number; rendered: number }> {
   await page.goto('about:blank');
-  const started = Date.now();
   await page.goto(url);
-  await page.locator('[data-testid="connection-status"][data-synced="true"]').waitFor({ timeout: 60_000 });
-  await page.waitForFunction(
-    (n) => {
-      const stages = [...document.querySelectorAll('[data-testid="pipeline-stage"]')];
-      const counted = stages.reduce((sum, stage) => sum + Number(stage.querySelector('.stage-count')?.textContent ?? 0), 0);
-      return counted === n && stages.every((stage) => stage.querySelector('.stage-count')?.textContent === '0' || stage.querySelector('[data-testid="pipeline-card"]'));
-    },
-    proposals,
-    { timeout: 60_000, polling: 50 },
-  );
-  // Interactive: the next frame after the proposals are there (the main thread is free to paint).
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-  const loadMs = Date.now() - started;
+  const loadMs = await interactiveMs(page);
   const rendered = await page.locator('[data-testid="pipeline-card"]').count();
 
   // Written without named functions: the benchmark runs through tsx, whose names would not exist in the page.
