@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR, browserRunPerFile, signIn } from '../helpers/browser.js';
+import { covered } from '../helpers/layout.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { apiWithCookie, createUser, login } from '../helpers/test-server.js';
 
@@ -55,6 +56,8 @@ describe('the record drawer and the workspace’s versions, live in three browse
     await panel.getByTestId('workspace-version-name-input').fill('Avant la révision');
     await panel.getByTestId('workspace-version-name-submit').click();
     await admin.getByTestId('workspace-version-saved-toast').waitFor();
+    // Said over the open panel, not under it, and its buttons can be used.
+    expect(await covered(admin, '[data-testid="workspace-version-saved-toast"]')).toEqual([]);
     await expect.poll(() => panel.getByTestId('workspace-version-item').first().textContent()).toContain('Avant la révision');
     await admin.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });

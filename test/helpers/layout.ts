@@ -6,8 +6,32 @@
 import type { Page } from 'playwright-core';
 
 export interface LayoutProblem {
-  kind: 'sideways-scroll' | 'overlap' | 'cut-text' | 'off-screen';
+  kind: 'sideways-scroll' | 'overlap' | 'cut-text' | 'off-screen' | 'covered';
   detail: string;
+}
+
+/**
+ * Visible elements matching `selector` that something else is drawn over, or that cannot be used
+ * (inert, as everything outside an open modal dialog is): the point at the middle of each must hit
+ * the element itself, and the element must not be inert.
+ */
+export async function covered(page: Page, selector: string): Promise<LayoutProblem[]> {
+  const found = await page.evaluate((selector) => {
+    const describe = (el: Element) =>
+      `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : ''} “${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}”`;
+    const problems: string[] = [];
+    for (const el of document.querySelectorAll(selector)) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      if (!hit || !el.contains(hit)) problems.push(`${describe(el)} is under ${hit ? describe(hit) : 'nothing'}`);
+      else if (el.closest('[inert]') || (document.querySelector('dialog:modal') && !el.closest('dialog:modal'))) {
+        problems.push(`${describe(el)} is outside the open modal dialog, so it cannot be used`);
+      }
+    }
+    return problems;
+  }, selector);
+  return found.map((detail) => ({ kind: 'covered' as const, detail }));
 }
 
 /** The page scrolls sideways when its content is wider than the viewport. */
