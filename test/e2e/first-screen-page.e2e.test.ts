@@ -168,6 +168,37 @@ describe('a board’s page carries its first screen', () => {
     expect((await pageOf(await login(e2e.server.url), `/boards/${boardId}?view=pipeline`)).html).not.toContain('pre-first-screen');
   });
 
+  it('a partner guest’s banner says until when in the guest’s own time zone and date order, drawn as the app then draws it', async () => {
+    const joined = await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId, name: 'Mere Tane', organisation: 'University of Auckland', locale: 'en' });
+    const [name, value] = joined.cookie.split('=') as [string, string];
+    // A partner in New Zealand, whose browser writes dates in its own English (en-NZ); the server's zone is not theirs.
+    const context = await e2e.run.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-NZ', timezoneId: 'Pacific/Auckland', serviceWorkers: 'block' });
+    await context.addCookies([{ name, value, url: e2e.server.url }]);
+    const page = await context.newPage();
+    const scripts = '**/_app/immutable/**/*.js';
+    const drawnBanner = async () => {
+      await page.route(scripts, (route) => route.abort());
+      await page.goto(`${e2e.server.url}/boards/${boardId}`);
+      const text = await page.getByTestId('pre-first-screen').getByTestId('guest-banner').textContent();
+      await page.unroute(scripts);
+      return text;
+    };
+
+    // Before the app has ever run in this browser, the server cannot know the zone: the date names the one it is in.
+    expect(await drawnBanner()).toMatch(/access until .+ (UTC|GMT)/);
+
+    await page.goto(`${e2e.server.url}/boards/${boardId}`);
+    await expect.poll(() => page.getByTestId('pre-first-screen').count()).toBe(0);
+    const app = (await page.getByTestId('guest-banner').textContent())!;
+    const expiresAt = new Date(joined.invite.expiresAt);
+    const inAuckland = new Intl.DateTimeFormat('en-NZ', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Pacific/Auckland' }).format(expiresAt);
+    expect(app).toContain(inAuckland);
+
+    // Once it has: the drawn banner says what the app says, word for word.
+    expect(await drawnBanner()).toBe(app);
+    await context.close();
+  });
+
   it('a partner guest’s, on a phone in English, has their banner and the board’s face, and the app takes its place without a jump', async () => {
     const joined = await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId, role: 'commenter', name: 'Ana Silva', locale: 'en' });
     const [name, value] = joined.cookie.split('=') as [string, string];

@@ -1,6 +1,6 @@
 /** Message catalogs and locale negotiation. */
 import { describe, expect, it } from 'vitest';
-import { ApiErrorCode, catalogs, LOCALES, pickLocale, translate, type MessageKey } from '../../shared/src/index.js';
+import { ApiErrorCode, catalogs, isTimeZone, LOCALES, pickLocale, regionalTag, translate, type MessageKey } from '../../shared/src/index.js';
 
 const placeholders = (message: string): string[] => [...message.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -87,5 +87,24 @@ describe('translate', () => {
 
   it('does not interpret replacement patterns inside parameter values', () => {
     expect(translate('en', 'boards.delete.confirm', { title: "$& and $' {date}" })).toBe("Delete the board “$& and $' {date}” for everyone?");
+  });
+});
+
+describe('what the server knows of a browser, for the dates it draws', () => {
+  it('finds the browser’s regional form of the interface language in Accept-Language, if dates can be written in it', () => {
+    expect(regionalTag('en-NZ,en;q=0.9,fr;q=0.5', 'en')).toBe('en-NZ');
+    expect(regionalTag('fr-CA,en-US;q=0.8', 'en')).toBe('en-US');
+    expect(regionalTag('en-NZ,en;q=0.9', 'fr')).toBeNull();
+    expect(regionalTag(undefined, 'fr')).toBeNull();
+    expect(regionalTag('fr-!!', 'fr')).toBeNull();
+  });
+
+  it('takes a time zone only by a name the runtime knows', () => {
+    expect(isTimeZone('Pacific/Auckland')).toBe(true);
+    expect(isTimeZone('America/Argentina/Buenos_Aires')).toBe(true);
+    expect(isTimeZone('Etc/GMT+3')).toBe(true);
+    for (const wrong of ['Not/A_Zone', '../../etc/passwd', '', 'Europe/Paris; Path=/', 'A'.repeat(80), 42, null]) {
+      expect(isTimeZone(wrong), String(wrong)).toBe(false);
+    }
   });
 });

@@ -15,7 +15,7 @@
  */
 import type { RequestHandler } from 'express';
 import { parse as parseCookie } from 'cookie';
-import { LOCAL_COPY_COOKIE, can, isId, pickLocale, type FirstScreenPage } from '@passerelle/shared';
+import { LOCAL_COPY_COOKIE, TIME_ZONE_COOKIE, can, isId, isTimeZone, pickLocale, regionalTag, type FirstScreenPage } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { AccountStores } from '../store/account-store.js';
@@ -54,14 +54,17 @@ export function firstScreenPage(options: FirstScreenPageOptions): RequestHandler
       if (!role) return;
       const [board, screen] = await Promise.all([options.directory.getBoard(boardId), options.read(boardId)]);
       if (!board || !screen) return;
+      const locale = (principal.kind === 'member' ? principal.user.locale : principal.guest.locale) ?? pickLocale(request.headers['accept-language']);
       request.firstScreenPage = {
         boardId,
         title: board.title,
         me: { id: principal.id, name: principal.name },
-        locale: (principal.kind === 'member' ? principal.user.locale : principal.guest.locale) ?? pickLocale(request.headers['accept-language']),
+        locale,
         canEdit: can.edit(role),
         canComment: can.comment(role),
         canShare: can.manage(role),
+        timeZone: isTimeZone(cookies[TIME_ZONE_COOKIE]) ? cookies[TIME_ZONE_COOKIE] : null,
+        dateLocale: regionalTag(request.headers['accept-language'], locale),
         guest:
           principal.kind === 'guest'
             ? { organisation: principal.guest.organisation, expiresAt: principal.invite.expiresAt, role: principal.invite.role }

@@ -68,6 +68,23 @@ export type FirstScreen = z.infer<typeof FirstScreen>;
 export const LOCAL_COPY_COOKIE = 'passerelle_copy';
 
 /**
+ * The cookie the app sets with the browser's time zone (an IANA name, "America/Sao_Paulo"): the
+ * dates the server draws into a page before the app runs are then those the app draws.
+ */
+export const TIME_ZONE_COOKIE = 'passerelle_tz';
+
+/** Whether `value` is a time zone this runtime knows by that IANA name. */
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * What a board's page carries of the board when the server sends it to someone who may read it:
  * drawn into the page, it is painted before the app's scripts run (`firstScreenPage` on the server,
  * the web app's server hook), and handed to the app, which then does not ask for the first screen.
@@ -83,6 +100,10 @@ export interface FirstScreenPage {
   canComment: boolean;
   /** Whether the board's bar offers sharing (owners). */
   canShare: boolean;
+  /** The browser's time zone as the app last told it (`TIME_ZONE_COOKIE`), or null if it never has. */
+  timeZone: string | null;
+  /** The browser's regional form of `locale` for dates ("en-NZ"), from its `Accept-Language`, or null. */
+  dateLocale: string | null;
   /** For a partner guest, what their access is (the banner under the header); null for a member. */
   guest: { organisation: string | null; expiresAt: string; role: 'viewer' | 'commenter' | 'editor' } | null;
   screen: FirstScreen;

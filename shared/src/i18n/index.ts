@@ -16,6 +16,22 @@ export function pickLocale(preferred: readonly string[] | string | undefined | n
   return fallback;
 }
 
+/**
+ * The browser's own regional form of `locale` among its preferred languages ("en-NZ" for English),
+ * if the runtime formats dates for it; null otherwise. What the app finds in `navigator.languages`,
+ * for the server, from `Accept-Language`.
+ */
+export function regionalTag(preferred: readonly string[] | string | undefined | null, locale: Locale): string | null {
+  const list = typeof preferred === 'string' ? byQuality(preferred) : preferred ?? [];
+  const tag = list.find((candidate) => candidate.toLowerCase().startsWith(`${locale}-`));
+  if (!tag) return null;
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf([tag]).length > 0 ? tag : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The message for `key` in `locale`, with `{name}` placeholders replaced from `params`. */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const template = catalogs[locale][key] ?? en[key] ?? key;

@@ -2,7 +2,7 @@
  * The interface language. One instance for the whole app: `t()` reads `locale.current`, so every
  * template that calls it re-renders when the person switches language.
  */
-import { LOCALES, pickLocale, translate, type Locale, type MessageKey } from '@passerelle/shared';
+import { LOCALES, pickLocale, regionalTag, translate, type Locale, type MessageKey } from '@passerelle/shared';
 import { dateTimeFormat } from './intl-cache.js';
 
 /** Remembers a choice made before signing in (on the login page), per browser. */
@@ -69,14 +69,25 @@ export function t(key: MessageKey, params?: Record<string, string | number>): st
  */
 export function dateLocaleTag(): string {
   const language = locale.current;
-  const regional = typeof navigator === 'undefined' ? undefined : navigator.languages?.find((tag) => tag.toLowerCase().startsWith(`${language}-`));
-  if (regional && Intl.DateTimeFormat.supportedLocalesOf([regional]).length > 0) return regional;
-  return language === 'fr' ? 'fr-FR' : 'en-GB';
+  // Drawn by the server, the browser's languages are those its request gave (never the server's own).
+  const regional = typeof window === 'undefined' ? drawnFor.dateLocale : regionalTag(navigator.languages, language);
+  return regional ?? (language === 'fr' ? 'fr-FR' : 'en-GB');
 }
 
-/** Formats a date for the current locale ("12 mars 2025, 14:05"). */
-export function formatDate(iso: string): string {
+/** Set by the server while it draws a page for one browser: that browser's regional form for dates. */
+export const drawnFor: { dateLocale: string | null } = { dateLocale: null };
+
+/**
+ * Formats a date for the current locale ("12 mars 2025, 14:05"), in the browser's time zone, or in
+ * `timeZone`; with `timeZone: null` (drawn by the server, which does not know the reader's zone),
+ * in the server's zone, named ("12 mars 2025, 13:05 UTC").
+ */
+export function formatDate(iso: string, { timeZone }: { timeZone?: string | null } = {}): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return dateTimeFormat(dateLocaleTag(), { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  if (timeZone === null) {
+    // Intl refuses `timeZoneName` beside `dateStyle`: the parts are spelt out.
+    return dateTimeFormat(dateLocaleTag(), { day: 'numeric', month: 'short', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(date);
+  }
+  return dateTimeFormat(dateLocaleTag(), { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}) }).format(date);
 }

@@ -5,7 +5,7 @@
  */
 import type { FirstScreenPage } from '@passerelle/shared';
 import { render } from 'svelte/server';
-import { locale } from '#lib/i18n.svelte.js';
+import { drawnFor, locale } from '#lib/i18n.svelte.js';
 import { FIRST_SCREEN_DATA_ID } from '#lib/pre-first-screen.js';
 import PreFirstScreen from './PreFirstScreen.svelte';
 import { BOARD_VIEWS } from './views.js';
@@ -15,6 +15,7 @@ export function drawFirstScreenPage(page: FirstScreenPage): string {
   // The drawing is synchronous: no other page's drawing can see this language in between.
   const before = locale.current;
   locale.current = page.locale;
+  drawnFor.dateLocale = page.dateLocale;
   try {
     const { head, body } = render(PreFirstScreen, { props: { page, views: BOARD_VIEWS } });
     // In a data block `<` is the only character that could end it early.
@@ -22,5 +23,6 @@ export function drawFirstScreenPage(page: FirstScreenPage): string {
     return `${head}${body}<script type="application/json" id="${FIRST_SCREEN_DATA_ID}">${data}</script>`;
   } finally {
     locale.current = before;
+    drawnFor.dateLocale = null;
   }
 }
