@@ -47,15 +47,19 @@ async function until(condition: () => boolean): Promise<void> {
   expect(condition()).toBe(true);
 }
 
+/** A gated socket the server has accepted and spoken to (the handshake does not wait for the gate). */
+async function heldSocket(gate: Promise<unknown>): Promise<{ socket: WebSocket; seen: string[]; server: ServerSocket }> {
+  const before = accepted.length;
+  const socket = new (gatedWebSocket(gate))(url);
+  const seen = listen(socket);
+  await until(() => accepted.length === before + 1);
+  return { socket, seen, server: accepted[before]! };
+}
+
 describe('a socket held until the local copy is read', () => {
-  it('connects at once, looks connecting and hands nothing over until the gate opens, then the open and every message in order', async () => {
+  it('connects at once and hands nothing over until the gate opens, then the open and every message in order', async () => {
     const gate = deferred();
-    const Gated = gatedWebSocket(gate.promise);
-    const before = accepted.length;
-    const socket = new Gated(url);
-    const seen = listen(socket);
-    // The server has accepted it and spoken: the handshake did not wait for the gate.
-    await until(() => accepted.length === before + 1);
+    const { socket, seen } = await heldSocket(gate.promise);
     await new Promise((r) => setTimeout(r, 100));
     expect(seen).toEqual([]);
 
@@ -91,12 +95,8 @@ describe('a socket held until the local copy is read', () => {
 
   it('reports a close that comes while held, and nothing after it', async () => {
     const gate = deferred();
-    const Gated = gatedWebSocket(gate.promise);
-    const before = accepted.length;
-    const socket = new Gated(url);
-    const seen = listen(socket);
-    await until(() => accepted.length === before + 1);
-    accepted[before]!.close(4000, 'bye');
+    const { seen, server } = await heldSocket(gate.promise);
+    server.close(4000, 'bye');
     await until(() => seen.includes('close'));
     gate.resolve();
     await new Promise((r) => setTimeout(r, 50));
