@@ -15,7 +15,6 @@ import type { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { closeLocalCopy, deleteLocalCopy, openLocalCopy } from '../offline/local-copies.js';
-import { gatedWebSocket } from './gated-websocket.js';
 import { PendingChanges } from './pending-changes.svelte.js';
 
 /** The key, in a local copy's own store, that says the copy holds what the server sent at least once. */
@@ -114,29 +113,27 @@ export class SyncedDoc {
     // this person writes is added to it.
     this.#copy = openLocalCopy(name, this.doc);
     const protocol = location.protocol === 'https:' ? 'wss' : 'ws';
-    // With a local copy, the connection tells the server what the document holds once the copy is
-    // in it: the first exchange then carries only what the server and the copy do not share.
-    // Announced before, it would be an empty document, sent the whole board, that sends the whole
-    // copy back as a change. The socket connects at once all the same (the handshake overlaps the
-    // read); a browser whose storage does not answer goes on after a while.
-    const copy = this.#copy;
-    const copyRead = copy
-      ? new Promise<void>((resolve) => {
-          const fallback = setTimeout(resolve, LOCAL_COPY_WAIT_MS);
-          const done = () => {
-            clearTimeout(fallback);
-            resolve();
-          };
-          void copy.whenSynced.then(done, done);
-        })
-      : null;
+    // With a local copy, the connection opens once the copy is in the document: the first exchange
+    // then carries only what the server and the copy do not share. Opened before, it would announce
+    // an empty document, be sent the whole board, and send the whole copy back as a change.
     this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, name, this.doc, {
       disableBc: options.shareWithTabs === false,
-      ...(copyRead ? { WebSocketPolyfill: gatedWebSocket(copyRead) } : {}),
+      connect: this.#copy === null,
     });
     if (options.silent) this.#provider.awareness.setLocalState(null);
     this.pending = new PendingChanges(this.doc, this.#provider, this.#copy);
+    const copy = this.#copy;
     if (copy) {
+      let connected = false;
+      const connect = () => {
+        clearTimeout(fallback);
+        if (connected || this.#closed) return;
+        connected = true;
+        this.#provider.connect();
+      };
+      // A browser whose storage does not answer still connects.
+      const fallback = setTimeout(connect, LOCAL_COPY_WAIT_MS);
+      void copy.whenSynced.then(connect, connect);
       void copy.whenSynced
         .then(() => copy.get(SERVER_STATE_KEY))
         .then((hasServerState: unknown) => {
