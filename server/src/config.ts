@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { isTimeZone } from '@passerelle/shared';
 import { z } from 'zod';
 import { parseGroupMap, type GroupGrant } from './config-group-map.js';
 import type { SamlConfig } from './config-saml.js';
@@ -6,7 +7,6 @@ import type { SamlConfig } from './config-saml.js';
 export type { GroupGrant } from './config-group-map.js';
 export type { SamlConfig } from './config-saml.js';
 import type { MailSchedule } from './mail/mail-scheduler.js';
-import { isTimeZone } from './mail/school-time.js';
 
 /**
  * Every setting of a Passerelle server. Built once, from the environment, in `main.ts`; tests build

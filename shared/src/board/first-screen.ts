@@ -73,17 +73,6 @@ export const LOCAL_COPY_COOKIE = 'passerelle_copy';
  */
 export const TIME_ZONE_COOKIE = 'passerelle_tz';
 
-/** Whether `value` is a time zone this runtime knows by that IANA name. */
-export function isTimeZone(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * What a board's page carries of the board when the server sends it to someone who may read it:
  * drawn into the page, it is painted before the app's scripts run (`firstScreenPage` on the server,

@@ -32,6 +32,17 @@ export function regionalTag(preferred: readonly string[] | string | undefined | 
   }
 }
 
+/** Whether `value` is a time zone this runtime knows by its IANA name (`Europe/Paris`), checked before use as one. */
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length > 64 || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The message for `key` in `locale`, with `{name}` placeholders replaced from `params`. */
 export function translate(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
   const template = catalogs[locale][key] ?? en[key] ?? key;
