@@ -194,7 +194,8 @@ describe('a board’s page carries its first screen', () => {
     const inAuckland = new Intl.DateTimeFormat('en-NZ', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Pacific/Auckland' }).format(expiresAt);
     expect(app).toContain(inAuckland);
 
-    // Once it has: the drawn banner says what the app says, word for word.
+    // Once it has (it tells its zone once the page is idle): the drawn banner says what the app says, word for word.
+    await expect.poll(async () => (await context.cookies()).find((cookie) => cookie.name === 'passerelle_tz')?.value).toBe(encodeURIComponent('Pacific/Auckland'));
     expect(await drawnBanner()).toBe(app);
     await context.close();
   });
@@ -232,6 +233,25 @@ describe('a board’s page carries its first screen', () => {
     await gate.release();
     await waitSynced(app, 30_000);
     await app.context().close();
+  });
+
+  it('takes the build’s scripts and styles from the worker’s cache without waiting for the worker', async () => {
+    const page = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    await signIn(page, e2e.server.url, ADMIN);
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.goto(`${e2e.server.url}/boards/${boardId}`);
+    await page.getByTestId('board-title').waitFor();
+    // How each file of the build reached the page: by the static route to the cache, not through the worker's `fetch` handler.
+    const sources = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerMatchedSourceType?: string })[])
+        .filter((entry) => new URL(entry.name).pathname.startsWith('/_app/immutable/'))
+        .map((entry) => `${entry.workerMatchedSourceType ?? 'none'} ${entry.deliveryType}`),
+    );
+    expect(sources.length).toBeGreaterThan(10);
+    expect(new Set(sources)).toEqual(new Set(['cache cache-storage']));
+    await page.context().close();
   });
 
   it('is not what the service worker keeps as the app’s shell', async () => {

@@ -1,6 +1,6 @@
 /** Message catalogs and locale negotiation. */
 import { describe, expect, it } from 'vitest';
-import { ApiErrorCode, catalogs, isTimeZone, LOCALES, pickLocale, regionalTag, translate, type MessageKey } from '../../shared/src/index.js';
+import { ApiErrorCode, catalogs, compareText, isTimeZone, LOCALES, pickLocale, regionalTag, translate, type MessageKey } from '../../shared/src/index.js';
 
 const placeholders = (message: string): string[] => [...message.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
 
@@ -106,5 +106,14 @@ describe('what the server knows of a browser, for the dates it draws', () => {
     for (const wrong of ['Not/A_Zone', '../../etc/passwd', '', 'Europe/Paris; Path=/', 'A'.repeat(80), 42, null]) {
       expect(isTimeZone(wrong), String(wrong)).toBe(false);
     }
+  });
+});
+
+describe('compareText', () => {
+  it('orders texts as localeCompare does, accents and case included', () => {
+    const titles = ['Zeta', 'école', 'Ecole', 'ecole', 'Éducation', 'double diplôme', 'Double diplôme', '2) Mobilité', '10) Suivi', 'a', ''];
+    expect([...titles].sort(compareText)).toEqual([...titles].sort((a, b) => a.localeCompare(b)));
+    expect(compareText('Porto', 'Porto')).toBe(0);
+    expect(Math.sign(compareText('Lisbonne', 'Porto'))).toBe(-1);
   });
 });

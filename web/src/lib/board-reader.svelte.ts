@@ -8,6 +8,7 @@
  */
 import {
   BoardDoc,
+  compareText,
   InternalDoc,
   internalDocName,
   type ActionItem,
@@ -45,7 +46,7 @@ export class BoardReader {
       .listProposals()
       .filter((proposal) => columnIds.has(proposal.columnId))
       .map((proposal): ProposalRow => (this.#internal ? { ...proposal, ...this.#internal.proposalFields(proposal.id) } : proposal))
-      .sort((a, b) => a.title.localeCompare(b.title) || a.id.localeCompare(b.id));
+      .sort((a, b) => compareText(a.title, b.title) || compareText(a.id, b.id));
   });
   readonly roadmap: Stored<RoadmapItem>[] = $derived.by(() => {
     void this.#sync.version;

@@ -4,10 +4,19 @@
  */
 import { TIME_ZONE_COOKIE, isTimeZone } from '@passerelle/shared';
 
+/**
+ * Once the browser is idle: reading the zone is the page's first use of the time zone database
+ * (about 20 ms), which a page opening must not wait for; the cookie serves the next page.
+ */
 export function tellTimeZone(): void {
   if (typeof document === 'undefined') return;
+  const whenIdle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
+  whenIdle(writeTimeZoneCookie);
+}
+
+function writeTimeZoneCookie(): void {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (!isTimeZone(zone) || document.cookie.split('; ').includes(`${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}`)) return;
+  if (document.cookie.split('; ').includes(`${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}`) || !isTimeZone(zone)) return;
   const secure = location.protocol === 'https:' ? '; Secure' : '';
   document.cookie = `${TIME_ZONE_COOKIE}=${encodeURIComponent(zone)}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
 }

@@ -8,6 +8,11 @@
  * The list may scroll in its own box (a board column) or in an ancestor's that scrolls other content
  * with it (a lane's cell, a pipeline stage, below a toolbar and other lanes): then what is drawn
  * follows the ancestor's scroll, from where the list starts in it.
+ *
+ * An item is measured by a ResizeObserver, after the browser lays the page out, not when it is
+ * drawn: reading its height then would lay the page out again for each item drawn (88 times for a
+ * board's first screen). Until its first report, a drawn item counts for its last known height or
+ * the estimate.
  */
 import { Virtualizer, elementScroll, observeElementOffset, observeElementRect, type VirtualItem } from '@tanstack/virtual-core';
 import { untrack } from 'svelte';
@@ -37,6 +42,19 @@ export function scrollingAncestor(element: HTMLElement): HTMLElement | null {
     if (overflow === 'auto' || overflow === 'scroll') return box;
   }
   return document.scrollingElement instanceof HTMLElement ? document.scrollingElement : null;
+}
+
+/**
+ * An item's height as its ResizeObserver report gives it; called when the item is drawn (no
+ * report), its last known height or the estimate, without reading the layout.
+ */
+function measuredSize(element: HTMLElement, entry: ResizeObserverEntry | undefined, virtualizer: Virtualizer<HTMLElement, HTMLElement>): number {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) return Math.round(box.blockSize);
+  // A report without box sizes (older engines): the layout was just made, reading it costs nothing.
+  if (entry) return Math.round(element.getBoundingClientRect().height);
+  const index = virtualizer.indexFromElement(element);
+  return virtualizer.itemSizeCache.get(virtualizer.options.getItemKey(index)) ?? virtualizer.options.estimateSize(index);
 }
 
 /** Create during a component's initialisation; `attach` it to the scroll box. */
@@ -79,6 +97,7 @@ export class VirtualList {
       paddingStart: options.paddingStart ?? 0,
       paddingEnd: options.paddingEnd ?? 0,
       overscan: options.overscan ?? 6,
+      measureElement: measuredSize,
       // A change told while `items` is being derived is already in what it returns.
       onChange: () => {
         if (!this.#deriving) this.#version++;
