@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BoardDoc } from '@passerelle/shared';
 import { writeBenchBoard } from '../../bench/lib/board-content.js';
 import { browserRunPerFile, signIn, waitSynced } from '../helpers/browser.js';
-import { card } from '../helpers/board-page.js';
+import { addCard, card } from '../helpers/board-page.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { api, connectClient, createBoard, eventually, login, synced } from '../helpers/test-server.js';
 
@@ -115,6 +115,40 @@ describe('opening a board this browser keeps a copy of', () => {
       await card(page, 'Accord Porto renouvelé').waitFor({ timeout: 10_000 });
     } finally {
       other.provider.destroy();
+    }
+  });
+
+  it('a second tab of the board posts nothing of the board to the first, and each still gets the other’s edits through the server', async () => {
+    // Every message posted on a BroadcastChannel in this context's pages, in bytes, from the next page on.
+    await page.context().addInitScript(() => {
+      const posted: number[] = [];
+      (window as unknown as { posted: number[] }).posted = posted;
+      const post = BroadcastChannel.prototype.postMessage;
+      BroadcastChannel.prototype.postMessage = function (message: unknown) {
+        posted.push(message instanceof ArrayBuffer || ArrayBuffer.isView(message) ? message.byteLength : JSON.stringify(message ?? null).length);
+        return post.call(this, message);
+      };
+    });
+    const first = page;
+    const second = await page.context().newPage();
+    try {
+      await first.goto(`${e2e.server.url}/boards/${boardId}`);
+      await waitSynced(first);
+      await second.goto(`${e2e.server.url}/boards/${boardId}`);
+      await waitSynced(second);
+      await card(second, 'Carte 1').waitFor();
+      const posted = async (tab: Page) => (await tab.evaluate(() => (window as unknown as { posted: number[] }).posted)).reduce((sum, bytes) => sum + bytes, 0);
+      // Opening the second tab broadcast no copy of the board (the provider's whole state, on connecting).
+      expect(await posted(second)).toBeLessThan(boardBytes * 0.05);
+
+      // A card added in the second tab (at the end of a long column, not drawn there): the first counts it.
+      const count = (tab: Page) => tab.getByTestId('column').first().getByTestId('column-count').textContent();
+      const before = Number(await count(first));
+      await addCard(second, 'Colonne 1', 'Mobilité Lisbonne');
+      await expect.poll(async () => Number(await count(first)), { timeout: 10_000 }).toBe(before + 1);
+      expect(await posted(second)).toBeLessThan(boardBytes * 0.05);
+    } finally {
+      await second.close();
     }
   });
 });

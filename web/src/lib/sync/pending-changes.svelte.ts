@@ -58,7 +58,7 @@ export class PendingChanges {
     this.#copy = copy;
 
     doc.on('update', (_update: Uint8Array, origin: unknown) => {
-      // The server's (and other tabs') changes arrive with the provider as origin; the local
+      // The server's changes arrive with the provider as origin; the local
       // copy's, with the copy. Everything else was made here.
       if (origin === provider || (copy !== null && origin === copy)) return;
       this.#set(this.count + 1);
@@ -70,7 +70,7 @@ export class PendingChanges {
       const kind = decoding.peekVarUint(decoder);
       const wasSynced = handlerProvider.synced;
       original(encoder, decoder, handlerProvider, fromServer, messageType);
-      // Messages from other tabs (BroadcastChannel) prove nothing about the server.
+      // Messages from anywhere but the server (a BroadcastChannel) prove nothing about it.
       if (!fromServer) return;
       if (kind === syncProtocol.messageYjsSyncStep1) {
         // The answer (what this browser holds) is sent when this handler returns: probe after it.

@@ -62,10 +62,10 @@ export class ProposalSession {
     this.role = role;
     this.#board = new SyncedDoc(boardId, { silent: true });
     this.#boardDoc = new BoardDoc(this.#board.doc);
-    this.shared = new SyncedDoc(proposalDocName(boardId, cardId), { shareWithTabs: false });
+    this.shared = new SyncedDoc(proposalDocName(boardId, cardId));
     this.sharedProposal = new ProposalDoc(this.shared.doc);
     // Internal sections never reach a partner guest: their visit does not even ask.
-    this.internal = me.guest ? null : new SyncedDoc(proposalInternalDocName(boardId, cardId), { shareWithTabs: false });
+    this.internal = me.guest ? null : new SyncedDoc(proposalInternalDocName(boardId, cardId));
     this.internalProposal = this.internal ? new ProposalDoc(this.internal.doc) : null;
     this.#followFields(this.sharedProposal);
     if (this.internalProposal) this.#followFields(this.internalProposal);
