@@ -245,7 +245,7 @@ describe('a board’s page carries its first screen', () => {
     await page.getByTestId('board-title').waitFor();
     // How each file of the build reached the page: by the static route to the cache, not through the worker's `fetch` handler.
     const sources = await page.evaluate(() =>
-      (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerMatchedSourceType?: string })[])
+      (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerMatchedSourceType?: string; deliveryType?: string })[])
         .filter((entry) => new URL(entry.name).pathname.startsWith('/_app/immutable/'))
         .map((entry) => `${entry.workerMatchedSourceType ?? 'none'} ${entry.deliveryType}`),
     );
