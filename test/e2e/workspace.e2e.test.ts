@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOT_DIR, signIn, browserRunPerFile } from '../helpers/browser.js';
+import { holdSync } from '../helpers/stored-board.js';
 import { ADMIN } from '../helpers/server-process.js';
 import { adminToken, apiWithCookie, connectClient, createBoard, createUser, login, synced } from '../helpers/test-server.js';
 import { BoardDoc } from '@passerelle/shared';
@@ -108,6 +109,35 @@ describe('the workspace views, live in two browsers', () => {
     await bruno.getByTestId('cti-min-semesters').fill('3');
     await bruno.getByTestId('cti-min-semesters').press('Tab');
     await expect.poll(() => aliceCheck.getAttribute('data-ok'), { timeout: SYNC_TIMEOUT }).toBe('true');
+  });
+
+  it('the settings can be changed only once the stored ones are here, and a change made then is kept', async () => {
+    // A browser with no copy of the workspace, whose connection is held: the stored settings are not here yet.
+    const carla = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
+    try {
+      const held = await holdSync(carla);
+      await signIn(carla, e2e.server.url, BRUNO);
+      await carla.goto(`${e2e.server.url}/settings/workspace`);
+      const minimum = carla.getByTestId('cti-min-semesters');
+      await minimum.waitFor();
+      await expect.poll(() => held.held).toBeGreaterThan(0);
+      // Defaults shown meanwhile cannot be typed over (a value written then could lose to the stored one).
+      for (const testId of ['cti-min-semesters', 'content-language', 'institution-name', 'institution-schac', 'institution-erasmus-code']) {
+        expect(await carla.getByTestId(testId).isDisabled(), testId).toBe(true);
+      }
+      await held.release();
+      await expect.poll(() => minimum.isEnabled(), { timeout: SYNC_TIMEOUT }).toBe(true);
+      expect(await minimum.inputValue()).toBe('3');
+      await minimum.fill('5');
+      await minimum.press('Tab');
+      const aliceCheck = partnerCard(alice, 'Université Laval').getByTestId('cti-check');
+      await expect.poll(() => aliceCheck.getAttribute('data-ok'), { timeout: SYNC_TIMEOUT }).toBe('false');
+      await minimum.fill('3');
+      await minimum.press('Tab');
+      await expect.poll(() => aliceCheck.getAttribute('data-ok'), { timeout: SYNC_TIMEOUT }).toBe('true');
+    } finally {
+      await carla.context().close();
+    }
   });
 
   it('a mobility flow added in one browser updates the dashboard in the other', async () => {

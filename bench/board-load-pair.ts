@@ -1,0 +1,141 @@
+/**
+ * Two builds of Passerelle opening the same boards in turn, in one browser: this checkout's build
+ * and another checkout's (built, with its own `node_modules`), each on its own server and in its own
+ * browser context, loads alternating (A then B, then B then A) after one warm-up load each. On a
+ * machine whose speed drifts, the paired difference shows what a change gains where two separate
+ * invocations of `board-load.ts` would mostly show the drift.
+ *
+ *   git worktree add /tmp/before <commit> && (cd /tmp/before && npm ci && npm run build)
+ *   npm run build && node --import tsx bench/board-load-pair.ts --against /tmp/before [--runs 9] [--sizes 50,1000,5000] [--moves 16]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import * as Y from 'yjs';
+import { BoardDoc } from '@passerelle/shared';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../test/helpers/browser.js';
+import { ADMIN, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
+import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
+import { writeBenchBoard } from './lib/board-content.js';
+import { interactiveMs, installLoadProbe } from './lib/load-probe.js';
+
+const option = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : fallback);
+const against = option('--against', '');
+if (!against) throw new Error('--against <the other checkout, built> is required');
+const runs = Number(option('--runs', '9'));
+const sizes = option('--sizes', '50,1000,5000').split(',').map(Number);
+const moveRounds = Number(option('--moves', '0'));
+
+interface Side {
+  server: ServerProcess;
+  dataDir: string;
+  boards: Record<number, string>;
+  page: Page;
+}
+
+/** A server of one build with the benchmark's boards, and a signed-in page for it. */
+async function openSide(browser: Browser, start: typeof startServerProcess): Promise<Side> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'passerelle-pair-'));
+  const server = await start({ dataDir, env: { LOG_LEVEL: 'warn' } });
+  const cookie = await login(server.url);
+  const { body } = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'bench' }, cookie });
+  const boards: Record<number, string> = {};
+  for (const cards of sizes) {
+    const boardId = await createBoard(server.url, body.token, `Bench ${cards}`);
+    const { doc, provider } = connectClient(server.url, boardId, body.token);
+    await synced(provider);
+    await writeBenchBoard(doc, cards);
+    const check = connectClient(server.url, boardId, body.token, new Y.Doc());
+    await synced(check.provider);
+    for (let i = 0; i < 200 && new BoardDoc(check.doc).cards.size < cards; i++) await new Promise((r) => setTimeout(r, 50));
+    check.provider.destroy();
+    provider.destroy();
+    boards[cards] = boardId;
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
+  await installLoadProbe(context, Object.fromEntries(sizes.map((cards) => [`/boards/${boards[cards]}`, { view: 'board', items: cards }])));
+  const page = await context.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-email').fill(ADMIN.email);
+  await page.getByTestId('login-password').fill(ADMIN.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(`${server.url}/`);
+  return { server, dataDir, boards, page };
+}
+
+async function load(side: Side, cards: number): Promise<number> {
+  await side.page.goto('about:blank');
+  await side.page.goto(`${side.server.url}/boards/${side.boards[cards]}`);
+  return interactiveMs(side.page);
+}
+
+/** `count` keyboard moves back and forth between the first two columns, each after a pause. */
+function moves(side: Side, count: number): Promise<number[]> {
+  return side.page.evaluate(async (total) => {
+    const columns = document.querySelectorAll('[data-testid="column"]');
+    const times: number[] = [];
+    for (let move = 0; move < total; move++) {
+      const from = move % 2;
+      const card = columns[from].querySelector<HTMLElement>('[data-testid="card"]')!;
+      const id = card.dataset.cardId!;
+      card.focus();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const t0 = performance.now();
+      card.dispatchEvent(new KeyboardEvent('keydown', { key: from === 0 ? 'ArrowRight' : 'ArrowLeft', altKey: true, bubbles: true, cancelable: true }));
+      for (;;) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        if (columns[1 - from].querySelector(`[data-testid="card"][data-card-id="${id}"]`)) break;
+      }
+      times.push(performance.now() - t0);
+    }
+    return times;
+  }, count);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+const { startServerProcess: startOther } = (await import(pathToFileURL(resolve(against, 'test/helpers/server-process.ts')).href)) as { startServerProcess: typeof startServerProcess };
+const browser = await launchChromium();
+const sides: Side[] = [];
+try {
+  const a = await openSide(browser, startOther);
+  sides.push(a);
+  const b = await openSide(browser, startServerProcess);
+  sides.push(b);
+  for (const cards of sizes) {
+    await load(a, cards);
+    await load(b, cards);
+  }
+  console.log(`Board loads in pairs, ${runs} per size: A = ${against}, B = this checkout`);
+  for (const cards of sizes) {
+    const times = { a: [] as number[], b: [] as number[] };
+    for (let run = 0; run < runs; run++) {
+      for (const [side, list] of run % 2 === 0 ? ([[a, times.a], [b, times.b]] as const) : ([[b, times.b], [a, times.a]] as const)) list.push(await load(side, cards));
+    }
+    const differences = times.a.map((timeA, i) => times.b[i]! - timeA);
+    console.log(
+      `  ${cards} cards: A ${Math.round(median(times.a))} ms, B ${Math.round(median(times.b))} ms, B − A (paired, median) ${Math.round(median(differences))} ms, B faster in ${differences.filter((d) => d < 0).length} of ${runs}`,
+    );
+  }
+  if (moveRounds > 0) {
+    const cards = sizes.at(-1)!;
+    await load(a, cards);
+    await load(b, cards);
+    const timesA: number[] = [];
+    const timesB: number[] = [];
+    for (let round = 0; round < moveRounds; round++) {
+      timesA.push(...(await moves(a, 4)));
+      timesB.push(...(await moves(b, 4)));
+    }
+    console.log(`  card moves on ${cards} cards (${timesA.length} each): A ${median(timesA).toFixed(1)} ms, B ${median(timesB).toFixed(1)} ms (medians)`);
+  }
+} finally {
+  await browser.close();
+  for (const side of sides) {
+    await side.server.stop();
+    rmSync(side.dataDir, { recursive: true, force: true });
+  }
+}
+process.exit(0);
