@@ -12,13 +12,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as Y from 'yjs';
-import { BoardDoc } from '@passerelle/shared';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../test/helpers/browser.js';
+import { launchChromium, signIn } from '../test/helpers/browser.js';
 import { ADMIN, startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
-import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
-import { writeBenchBoard } from './lib/board-content.js';
+import { api, login } from '../test/helpers/test-server.js';
+import { seedBenchBoard } from './lib/board-content.js';
+import { timeKeyboardMoves } from './lib/board-moves.js';
 import { interactiveMs, installLoadProbe } from './lib/load-probe.js';
 
 const option = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : fallback);
@@ -42,26 +41,11 @@ async function openSide(browser: Browser, start: typeof startServerProcess): Pro
   const cookie = await login(server.url);
   const { body } = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'bench' }, cookie });
   const boards: Record<number, string> = {};
-  for (const cards of sizes) {
-    const boardId = await createBoard(server.url, body.token, `Bench ${cards}`);
-    const { doc, provider } = connectClient(server.url, boardId, body.token);
-    await synced(provider);
-    await writeBenchBoard(doc, cards);
-    const check = connectClient(server.url, boardId, body.token, new Y.Doc());
-    await synced(check.provider);
-    for (let i = 0; i < 200 && new BoardDoc(check.doc).cards.size < cards; i++) await new Promise((r) => setTimeout(r, 50));
-    check.provider.destroy();
-    provider.destroy();
-    boards[cards] = boardId;
-  }
+  for (const cards of sizes) boards[cards] = await seedBenchBoard(server.url, body.token, cards);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
   await installLoadProbe(context, Object.fromEntries(sizes.map((cards) => [`/boards/${boards[cards]}`, { view: 'board', items: cards }])));
   const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-email').fill(ADMIN.email);
-  await page.getByTestId('login-password').fill(ADMIN.password);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL(`${server.url}/`);
+  await signIn(page, server.url, ADMIN);
   return { server, dataDir, boards, page };
 }
 
@@ -71,28 +55,6 @@ async function load(side: Side, cards: number): Promise<number> {
   return interactiveMs(side.page);
 }
 
-/** `count` keyboard moves back and forth between the first two columns, each after a pause. */
-function moves(side: Side, count: number): Promise<number[]> {
-  return side.page.evaluate(async (total) => {
-    const columns = document.querySelectorAll('[data-testid="column"]');
-    const times: number[] = [];
-    for (let move = 0; move < total; move++) {
-      const from = move % 2;
-      const card = columns[from].querySelector<HTMLElement>('[data-testid="card"]')!;
-      const id = card.dataset.cardId!;
-      card.focus();
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const t0 = performance.now();
-      card.dispatchEvent(new KeyboardEvent('keydown', { key: from === 0 ? 'ArrowRight' : 'ArrowLeft', altKey: true, bubbles: true, cancelable: true }));
-      for (;;) {
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        if (columns[1 - from].querySelector(`[data-testid="card"][data-card-id="${id}"]`)) break;
-      }
-      times.push(performance.now() - t0);
-    }
-    return times;
-  }, count);
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -126,8 +88,8 @@ try {
     const timesA: number[] = [];
     const timesB: number[] = [];
     for (let round = 0; round < moveRounds; round++) {
-      timesA.push(...(await moves(a, 4)));
-      timesB.push(...(await moves(b, 4)));
+      timesA.push(...(await timeKeyboardMoves(a.page, 4, 100)));
+      timesB.push(...(await timeKeyboardMoves(b.page, 4, 100)));
     }
     console.log(`  card moves on ${cards} cards (${timesA.length} each): A ${median(timesA).toFixed(1)} ms, B ${median(timesB).toFixed(1)} ms (medians)`);
   }

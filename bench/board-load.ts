@@ -11,13 +11,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as Y from 'yjs';
-import { BoardDoc } from '@passerelle/shared';
 import type { Page } from 'playwright-core';
-import { launchChromium } from '../test/helpers/browser.js';
+import { launchChromium, signIn } from '../test/helpers/browser.js';
 import { ADMIN, startServerProcess } from '../test/helpers/server-process.js';
-import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
-import { writeBenchBoard, writeBenchProposals } from './lib/board-content.js';
+import { api, login } from '../test/helpers/test-server.js';
+import { seedBenchBoard, writeBenchProposals } from './lib/board-content.js';
+import { timeKeyboardMoves } from './lib/board-moves.js';
 import { interactiveMs, installLoadProbe } from './lib/load-probe.js';
 import { measurePipeline } from './lib/pipeline-load.js';
 
@@ -25,25 +24,6 @@ const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 5;
 /** Moves measured after the first on the board view, back and forth between the first two columns. */
 const LATER_MOVES = 8;
 const pipeline = process.argv.includes('--view') && process.argv[process.argv.indexOf('--view') + 1] === 'pipeline';
-/**
- * Fills a board with `cards` cards over eight columns, a third of them proposals (for the pipeline,
- * `cards` proposals), in one transaction.
- */
-async function seedBoard(baseUrl: string, token: string, cards: number): Promise<string> {
-  const boardId = await createBoard(baseUrl, token, `Bench ${cards}`);
-  const { doc, provider } = connectClient(baseUrl, boardId, token);
-  await synced(provider);
-  if (pipeline) writeBenchProposals(doc, cards);
-  else await writeBenchBoard(doc, cards);
-  // Wait until the server has stored everything (a second client sees it all).
-  const check = connectClient(baseUrl, boardId, token, new Y.Doc());
-  await synced(check.provider);
-  const expected = cards;
-  for (let i = 0; i < 200 && new BoardDoc(check.doc).cards.size < expected; i++) await new Promise((r) => setTimeout(r, 50));
-  check.provider.destroy();
-  provider.destroy();
-  return boardId;
-}
 
 interface Sample {
   loadMs: number;
@@ -68,26 +48,7 @@ async function measure(page: Page, url: string): Promise<Sample> {
 
   // The first move after the load, then more of them back and forth (the code of a move is compiled
   // at its first use: later moves show what moving costs once the page has done it once).
-  const moves = await page.evaluate(async (count) => {
-    const columns = document.querySelectorAll('[data-testid="column"]');
-    const times: number[] = [];
-    for (let move = 0; move < count; move++) {
-      const from = move % 2;
-      const card = columns[from].querySelector<HTMLElement>('[data-testid="card"]')!;
-      const id = card.dataset.cardId!;
-      card.focus();
-      if (move > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-      const t0 = performance.now();
-      card.dispatchEvent(new KeyboardEvent('keydown', { key: from === 0 ? 'ArrowRight' : 'ArrowLeft', altKey: true, bubbles: true, cancelable: true }));
-      for (;;) {
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-        if (columns[1 - from].querySelector(`[data-testid="card"][data-card-id="${id}"]`)) break;
-        if (performance.now() - t0 > 10_000) return [Number.NaN];
-      }
-      times.push(performance.now() - t0);
-    }
-    return times;
-  }, 1 + LATER_MOVES);
+  const moves = await timeKeyboardMoves(page, 1 + LATER_MOVES, 100);
   const moveMs = moves[0]!;
   const laterMoveMs = median(moves.slice(1));
   return { loadMs, moveMs, laterMoveMs, rendered };
@@ -109,15 +70,14 @@ async function main(): Promise<void> {
     type Size = keyof typeof sizes;
     const keys = Object.keys(sizes) as Size[];
     const boards = {} as Record<Size, string>;
-    for (const key of keys) boards[key] = await seedBoard(server.url, body.token, sizes[key]);
+    for (const key of keys) {
+      // A third of the cards proposals over eight columns; for the pipeline, every card a proposal.
+      boards[key] = await seedBenchBoard(server.url, body.token, sizes[key], pipeline ? (doc) => writeBenchProposals(doc, sizes[key]) : undefined);
+    }
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
     await installLoadProbe(context, Object.fromEntries(keys.map((key) => [`/boards/${boards[key]}`, { view: pipeline ? 'pipeline' : 'board', items: sizes[key] }])));
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId('login-email').fill(ADMIN.email);
-    await page.getByTestId('login-password').fill(ADMIN.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${server.url}/`);
+    await signIn(page, server.url, ADMIN);
 
     const samples: Record<Size, Sample[]> = { reference: [], large: [], huge: [] };
     // Interleaved, so that drift of the machine affects every size alike.

@@ -18,13 +18,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as Y from 'yjs';
-import { BoardDoc } from '@passerelle/shared';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../test/helpers/browser.js';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server-process.js';
-import { api, connectClient, createBoard, login, synced } from '../test/helpers/test-server.js';
-import { writeBenchBoard } from './lib/board-content.js';
+import { api, login } from '../test/helpers/test-server.js';
+import { seedBenchBoard } from './lib/board-content.js';
 
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -70,19 +68,6 @@ const FIRST_CARD_PROBE = () => {
   });
   observer.observe(document, { childList: true, subtree: true });
 };
-
-async function seedBoard(baseUrl: string, token: string): Promise<string> {
-  const boardId = await createBoard(baseUrl, token, `Bench ${cards}`);
-  const { doc, provider } = connectClient(baseUrl, boardId, token);
-  await synced(provider);
-  await writeBenchBoard(doc, cards);
-  const check = connectClient(baseUrl, boardId, token, new Y.Doc());
-  await synced(check.provider);
-  for (let i = 0; i < 400 && new BoardDoc(check.doc).cards.size < cards; i++) await new Promise((r) => setTimeout(r, 50));
-  check.provider.destroy();
-  provider.destroy();
-  return boardId;
-}
 
 /**
  * Takes the first screen the server drew into the page away as the page is parsed, before its
@@ -149,7 +134,7 @@ async function main(): Promise<void> {
   try {
     const cookie = await login(server.url);
     const { body } = await api<{ token: string }>(server.url, '/api/tokens', { method: 'POST', body: { name: 'bench' }, cookie });
-    const boardId = await seedBoard(server.url, body.token);
+    const boardId = await seedBenchBoard(server.url, body.token, cards);
 
     const ways: Way[] = ['page', 'app', 'reference'];
     const samples: Record<Way, Sample[]> = { page: [], app: [], reference: [] };

@@ -1,6 +1,7 @@
 /** The content of the benchmarks' large boards: cards spread over eight columns, a third of them proposals. */
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { BoardDoc } from '@passerelle/shared';
+import { connectClient, createBoard, synced } from '../../test/helpers/test-server.js';
 
 export const COLUMNS = 8;
 
@@ -45,4 +46,21 @@ export function writeBenchProposals(doc: Y.Doc, proposals: number): string[] {
     }
   });
   return ids;
+}
+
+/**
+ * Creates a board titled `Bench <cards>` on a running server, fills it with `write` through a stock
+ * y-websocket client, and returns once the server has stored it all (a second client sees `cards` cards).
+ */
+export async function seedBenchBoard(baseUrl: string, token: string, cards: number, write: (doc: Y.Doc) => unknown = (doc) => writeBenchBoard(doc, cards)): Promise<string> {
+  const boardId = await createBoard(baseUrl, token, `Bench ${cards}`);
+  const { doc, provider } = connectClient(baseUrl, boardId, token);
+  await synced(provider);
+  await write(doc);
+  const check = connectClient(baseUrl, boardId, token, new Y.Doc());
+  await synced(check.provider);
+  for (let i = 0; i < 400 && new BoardDoc(check.doc).cards.size < cards; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  check.provider.destroy();
+  provider.destroy();
+  return boardId;
 }

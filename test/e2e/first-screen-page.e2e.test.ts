@@ -235,7 +235,8 @@ describe('a board’s page carries its first screen', () => {
     await app.context().close();
   });
 
-  it('takes the build’s scripts and styles from the worker’s cache without waiting for the worker', async () => {
+  /** A member's page with the service worker in place; the board's page then goes through it. */
+  async function boardThroughWorker(): Promise<Page> {
     const page = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
     await signIn(page, e2e.server.url, ADMIN);
     await page.evaluate(async () => {
@@ -243,6 +244,11 @@ describe('a board’s page carries its first screen', () => {
     });
     await page.goto(`${e2e.server.url}/boards/${boardId}`);
     await page.getByTestId('board-title').waitFor();
+    return page;
+  }
+
+  it('takes the build’s scripts and styles from the worker’s cache without waiting for the worker', async () => {
+    const page = await boardThroughWorker();
     // How each file of the build reached the page: by the static route to the cache, not through the worker's `fetch` handler.
     const sources = await page.evaluate(() =>
       (performance.getEntriesByType('resource') as (PerformanceResourceTiming & { workerMatchedSourceType?: string; deliveryType?: string })[])
@@ -255,14 +261,7 @@ describe('a board’s page carries its first screen', () => {
   });
 
   it('is not what the service worker keeps as the app’s shell', async () => {
-    const page = await e2e.newPage({ width: 1280, height: 800, locale: 'fr-FR' });
-    await signIn(page, e2e.server.url, ADMIN);
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    // Controlled by the worker from here: the board's page goes through it.
-    await page.goto(`${e2e.server.url}/boards/${boardId}`);
-    await page.getByTestId('board-title').waitFor();
+    const page = await boardThroughWorker();
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
     const shell = await page.evaluate(async () => {
       for (const name of await caches.keys()) {
