@@ -128,6 +128,12 @@ describe('the workspace views, live in two browsers', () => {
       await held.release();
       await expect.poll(() => minimum.isEnabled(), { timeout: SYNC_TIMEOUT }).toBe(true);
       expect(await minimum.inputValue()).toBe('3');
+      // Each section drawn alike: headings of one size, and the institution's fields apart from each other.
+      const headings = await carla.getByTestId('workspace-settings').locator('.surface-card h2').evaluateAll((titles) => titles.map((title) => getComputedStyle(title).fontSize));
+      expect(headings.length).toBeGreaterThan(2);
+      expect(new Set(headings).size).toBe(1);
+      const fields = await carla.getByTestId('ewp-institution').locator('label.field').evaluateAll((labels) => labels.map((label) => label.getBoundingClientRect()));
+      for (let i = 1; i < fields.length; i++) expect(fields[i]!.top - fields[i - 1]!.bottom).toBeGreaterThanOrEqual(8);
       await minimum.fill('5');
       await minimum.press('Tab');
       const aliceCheck = partnerCard(alice, 'Université Laval').getByTestId('cti-check');
