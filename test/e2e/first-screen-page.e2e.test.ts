@@ -93,7 +93,7 @@ describe('a board’s page carries its first screen', () => {
       await app.goto(`${e2e.server.url}/boards/${boardId}`);
       await app.getByTestId('board-title').waitFor();
       // The app's own first screen drawn, the server's drawing gone.
-      await expect.poll(() => app.getByTestId('pre-first-screen').count()).toBe(0);
+      await expect.poll(() => app.getByTestId('pre-first-screen').count(), { timeout: 10_000 }).toBe(0);
       await app.getByTestId('first-screen').waitFor();
       expect(await landmarks(app, '#main-content')).toEqual(before);
       await app.screenshot({ path: join(SCREENSHOT_DIR, `first-screen-page-${width}-app.png`) });
@@ -188,14 +188,16 @@ describe('a board’s page carries its first screen', () => {
     expect(await drawnBanner()).toMatch(/access until .+ (UTC|GMT)/);
 
     await page.goto(`${e2e.server.url}/boards/${boardId}`);
-    await expect.poll(() => page.getByTestId('pre-first-screen').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('pre-first-screen').count(), { timeout: 10_000 }).toBe(0);
     const app = (await page.getByTestId('guest-banner').textContent())!;
     const expiresAt = new Date(joined.invite.expiresAt);
     const inAuckland = new Intl.DateTimeFormat('en-NZ', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Pacific/Auckland' }).format(expiresAt);
     expect(app).toContain(inAuckland);
 
     // Once it has (it tells its zone once the page is idle): the drawn banner says what the app says, word for word.
-    await expect.poll(async () => (await context.cookies()).find((cookie) => cookie.name === 'passerelle_tz')?.value).toBe(encodeURIComponent('Pacific/Auckland'));
+    await expect
+      .poll(async () => (await context.cookies()).find((cookie) => cookie.name === 'passerelle_tz')?.value, { timeout: 10_000 })
+      .toBe(encodeURIComponent('Pacific/Auckland'));
     expect(await drawnBanner()).toBe(app);
     await context.close();
   });
@@ -227,7 +229,7 @@ describe('a board’s page carries its first screen', () => {
     const gate = await holdSync(app);
     await app.goto(`${e2e.server.url}/boards/${boardId}`);
     await app.getByTestId('board-title').waitFor();
-    await expect.poll(() => app.getByTestId('pre-first-screen').count()).toBe(0);
+    await expect.poll(() => app.getByTestId('pre-first-screen').count(), { timeout: 10_000 }).toBe(0);
     await app.getByTestId('first-screen').waitFor();
     expect({ ...(await landmarks(app, '#main-content')), banner: await app.getByTestId('guest-banner').boundingBox() }).toEqual(before);
     await gate.release();

@@ -10,8 +10,9 @@ import { TIME_ZONE_COOKIE, isTimeZone } from '@passerelle/shared';
  */
 export function tellTimeZone(): void {
   if (typeof document === 'undefined') return;
-  const whenIdle = window.requestIdleCallback ?? ((run: () => void) => setTimeout(run, 200));
-  whenIdle(writeTimeZoneCookie);
+  // Within two seconds even on a page that is never idle.
+  if (window.requestIdleCallback) window.requestIdleCallback(writeTimeZoneCookie, { timeout: 2_000 });
+  else setTimeout(writeTimeZoneCookie, 200);
 }
 
 function writeTimeZoneCookie(): void {

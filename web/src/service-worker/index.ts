@@ -11,7 +11,8 @@
  *   them, each of which would otherwise go through the worker's thread.
  * - Pages (navigations): the network first, so a new build is seen at once; the shell from the
  *   cache when the server cannot be reached. Every page of this single-page app is the same shell.
- *   The request leaves while the worker starts (navigation preload), not once it has.
+ *   No navigation preload: a navigation this worker leaves to the network (the API's, such as the
+ *   single sign-on's return with its one-time code) would reach the server twice.
  * - A new build's worker takes over at once and deletes every older build's cache.
  */
 import { version } from '$app/env';
@@ -52,7 +53,6 @@ sw.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
-      await sw.registration.navigationPreload?.enable();
       await sw.clients.claim();
     })(),
   );
@@ -64,7 +64,7 @@ sw.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== sw.location.origin || SERVER_PATHS.some((path) => url.pathname.startsWith(path))) return;
   if (ASSETS.has(url.pathname)) event.respondWith(fromCacheFirst(request, url.pathname));
-  else if (request.mode === 'navigate') event.respondWith(page(request, event.preloadResponse));
+  else if (request.mode === 'navigate') event.respondWith(page(request));
 });
 
 /** A file of the build: the cached one, else the network's. */
@@ -74,10 +74,10 @@ async function fromCacheFirst(request: Request, path: string): Promise<Response>
 }
 
 /** A page: the network's (the shell kept up to date with it), else the cached shell. */
-async function page(request: Request, preloaded: Promise<Response | undefined>): Promise<Response> {
+async function page(request: Request): Promise<Response> {
   const cache = await caches.open(CACHE);
   try {
-    const response = (await preloaded.catch(() => undefined)) ?? (await fetch(request));
+    const response = await fetch(request);
     const html = response.headers.get('content-type')?.startsWith('text/html') ?? false;
     // A page that carries a board's content (its first screen) is no one's shell: `no-store`.
     const personal = response.headers.get('cache-control')?.includes('no-store') ?? false;
