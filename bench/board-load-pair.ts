@@ -6,7 +6,7 @@
  * invocations of `board-load.ts` would mostly show the drift.
  *
  *   git worktree add /tmp/before <commit> && (cd /tmp/before && npm ci && npm run build)
- *   npm run build && node --import tsx bench/board-load-pair.ts --against /tmp/before [--runs 9] [--sizes 50,1000,5000] [--moves 16]
+ *   npm run build && node --import tsx bench/board-load-pair.ts --against /tmp/before [--runs 9] [--sizes 50,1000,5000] [--moves 16] [--latency 60]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +26,8 @@ if (!against) throw new Error('--against <the other checkout, built> is required
 const runs = Number(option('--runs', '9'));
 const sizes = option('--sizes', '50,1000,5000').split(',').map(Number);
 const moveRounds = Number(option('--moves', '0'));
+/** Round-trip time added to every request the page sends to the network (not those its service worker's cache answers), as over the Internet. */
+const latencyMs = Number(option('--latency', '0'));
 
 interface Side {
   server: ServerProcess;
@@ -45,6 +47,11 @@ async function openSide(browser: Browser, start: typeof startServerProcess): Pro
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR' });
   await installLoadProbe(context, Object.fromEntries(sizes.map((cards) => [`/boards/${boards[cards]}`, { view: 'board', items: cards }])));
   const page = await context.newPage();
+  if (latencyMs > 0) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs, downloadThroughput: -1, uploadThroughput: -1 });
+  }
   await signIn(page, server.url, ADMIN);
   return { server, dataDir, boards, page };
 }
@@ -70,7 +77,7 @@ try {
     await load(a, cards);
     await load(b, cards);
   }
-  console.log(`Board loads in pairs, ${runs} per size: A = ${against}, B = this checkout`);
+  console.log(`Board loads in pairs, ${runs} per size: A = ${against}, B = this checkout${latencyMs > 0 ? `, ${latencyMs} ms added to each round trip` : ''}`);
   for (const cards of sizes) {
     const times = { a: [] as number[], b: [] as number[] };
     for (let run = 0; run < runs; run++) {
