@@ -14,10 +14,6 @@ export default defineConfig({
       // Absolute asset paths: every route's page is then the same shell, which the service worker
       // keeps once and serves for any page while offline.
       paths: { relative: false },
-      // Every stylesheet of a page is in the page itself: its first frame (a board's first screen,
-      // drawn in by the server) waits for no stylesheet request, each of which would otherwise queue
-      // behind the scripts on the browser's few connections to a server that may just have started.
-      inlineStyleThreshold: Number.POSITIVE_INFINITY,
       // Content-Security-Policy of every page, sent as a header with hashes of SvelteKit's own inline
       // scripts: no script from anywhere else runs. Styles allow inline attributes (Svelte's style:
       // directives and the chart library set them).

@@ -56,6 +56,7 @@ import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
 import { createFirstScreenReader, createFirstScreenRouter } from './http/first-screen-routes.js';
 import { firstScreenPage } from './http/first-screen-page.js';
+import { buildStylesheets } from './http/page-stylesheets.js';
 import { VersionService, WorkspaceArchiver, createVersionRouter, createWorkspaceVersionsRouter, type VersionServiceOptions } from './versions/index.js';
 import { createBackend } from './backends/index.js';
 
@@ -398,7 +399,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       const { handler } = (await import(handlerPath)) as { handler: express.RequestHandler };
       // A board's page carries its first screen, painted before the app's scripts run.
       const readFirstScreen = createFirstScreenReader({ documents, live: (boardId) => sync.documentOf(boardId) });
-      app.get('/boards/:boardId', firstScreenPage({ auth, access, directory, read: readFirstScreen }));
+      app.get('/boards/:boardId', firstScreenPage({ auth, access, directory, read: readFirstScreen, stylesheet: buildStylesheets(`${WEB_BUILD_DIR}client`) }));
       app.use(handler);
     } else {
       logger.warn({ handlerPath }, 'the web app is not built; run `npm run build`');

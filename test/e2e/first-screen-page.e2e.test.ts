@@ -168,6 +168,26 @@ describe('a board’s page carries its first screen', () => {
     expect((await pageOf(await login(e2e.server.url), `/boards/${boardId}?view=pipeline`)).html).not.toContain('pre-first-screen');
   });
 
+  it('carries its stylesheets in itself, where any other page links them', async () => {
+    const htmlOf = async (path: string) => (await fetch(`${e2e.server.url}${path}`, { headers: { accept: 'text/html', cookie: await login(e2e.server.url) } })).text();
+    const stylesheetLinks = (html: string) => [...html.matchAll(/<link href="[^"]+\.css" rel="stylesheet"[^>]*>/g)].map(([link]) => link);
+    const drawn = await htmlOf(`/boards/${boardId}`);
+    expect(drawn).toContain('pre-first-screen');
+    const drawnLinks = stylesheetLinks(drawn);
+    expect(drawnLinks.length).toBeGreaterThan(3);
+    // Each left disabled (the browser asks for none of them), its rules in the page before them.
+    for (const link of drawnLinks) expect(link).toContain('disabled media="(max-width: 0)"');
+    const style = drawn.indexOf('<style>');
+    expect(style).toBeGreaterThan(-1);
+    expect(style).toBeLessThan(drawn.indexOf(drawnLinks[0]!));
+    expect(drawn.slice(style, drawn.indexOf('</style>', style))).toContain('.board-card');
+
+    // The same board in another view: the app's page, its stylesheets linked and asked for.
+    const linked = stylesheetLinks(await htmlOf(`/boards/${boardId}?view=pipeline`));
+    expect(linked.length).toBeGreaterThan(3);
+    for (const link of linked) expect(link).not.toContain('disabled');
+  });
+
   it('a partner guest’s banner says until when in the guest’s own time zone and date order, drawn as the app then draws it', async () => {
     const joined = await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId, name: 'Mere Tane', organisation: 'University of Auckland', locale: 'en' });
     const [name, value] = joined.cookie.split('=') as [string, string];

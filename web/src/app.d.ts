@@ -18,6 +18,8 @@ declare module 'node:http' {
   interface IncomingMessage {
     /** A board's first screen, put on its page's request by the server (`platform.req`): see `hooks.server.ts`. */
     firstScreenPage?: FirstScreenPage;
+    /** Put with it: the text of the page's stylesheets by address, which the hook puts in the page. */
+    pageStylesheet?: (href: string) => string | undefined;
   }
 }
 

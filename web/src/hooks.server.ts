@@ -3,18 +3,44 @@
  * but a board's page carries the board's first screen when the server put one on the request
  * (`firstScreenPage`, server side): drawn here into the page, the browser paints it with its first
  * frame, before the app's scripts have loaded; the app takes it over (`pre-first-screen.ts`).
+ * That page also carries its stylesheets in itself (the server hands their text over): its first
+ * frame then waits for no stylesheet request. Their links stay, disabled, as SvelteKit leaves
+ * those of styles it inlines, so that the app does not add them again.
  */
 import type { Handle } from '@sveltejs/kit/hooks';
 import { drawFirstScreenPage } from './routes/(app)/boards/[boardId=id]/first-screen/first-screen-page.js';
 
 const BODY = '<div style="display: contents">';
+const STYLESHEET_LINK = /<link href="([^"]+\.css)" rel="stylesheet">/g;
 
 export const handle: Handle = async ({ event, resolve }) => {
-  const firstScreen = event.platform?.req?.firstScreenPage;
+  const request = event.platform?.req;
+  const firstScreen = request?.firstScreenPage;
   if (!firstScreen) return resolve(event);
   const drawn = drawFirstScreenPage(firstScreen);
+  const stylesheet = request.pageStylesheet;
   return resolve(event, {
-    // A function, so that no `$` in what people wrote is read as a replacement pattern.
-    transformPageChunk: ({ html }) => html.replace(BODY, () => `${BODY}${drawn}`),
+    // Functions, so that no `$` in what people wrote (or in a stylesheet) is read as a replacement pattern.
+    transformPageChunk: ({ html }) => {
+      const page = html.replace(BODY, () => `${BODY}${drawn}`);
+      return stylesheet ? withStylesIn(page, stylesheet) : page;
+    },
   });
 };
+
+/** The page with the text of each of its stylesheets in one `<style>` before the first of their links. */
+function withStylesIn(html: string, stylesheet: (href: string) => string | undefined): string {
+  const styles: string[] = [];
+  let first = -1;
+  const linked = html.replace(STYLESHEET_LINK, (link, href: string, offset: number) => {
+    const text = stylesheet(href);
+    // A stylesheet's text never ends the style element early.
+    if (text === undefined || /<\/style/i.test(text)) return link;
+    styles.push(text);
+    if (first < 0) first = offset;
+    return `<link href="${href}" rel="stylesheet" disabled media="(max-width: 0)">`;
+  });
+  if (first < 0) return html;
+  // Links before the first inlined one are unchanged, so `first` is still its place.
+  return `${linked.slice(0, first)}<style>${styles.join('\n')}</style>${linked.slice(first)}`;
+}

@@ -25,6 +25,8 @@ declare module 'node:http' {
   interface IncomingMessage {
     /** Set on a board's page request by `firstScreenPage`, read by the web app's server hook. */
     firstScreenPage?: FirstScreenPage;
+    /** Set with it: the text of the page's stylesheets, which the hook puts in the page itself. */
+    pageStylesheet?: (href: string) => string | undefined;
   }
 }
 
@@ -33,6 +35,8 @@ export interface FirstScreenPageOptions {
   access: Pick<BoardAccess, 'roleOf'>;
   directory: Pick<AccountStores['directory'], 'getBoard'>;
   read: (boardId: string) => Promise<FirstScreenResponse | null>;
+  /** The build's stylesheets by address (`buildStylesheets`), for a page that carries its own. */
+  stylesheet?: (href: string) => string | undefined;
 }
 
 /** `GET /boards/:boardId`: puts the board's first screen on the request for the web app, then goes on. */
@@ -71,6 +75,7 @@ export function firstScreenPage(options: FirstScreenPageOptions): RequestHandler
             : null,
         screen,
       };
+      request.pageStylesheet = options.stylesheet;
       response.setHeader('Cache-Control', 'private, no-store');
     })()
       // The page without its first screen is still the page: the app then asks for it.
