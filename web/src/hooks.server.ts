@@ -21,10 +21,8 @@ export const handle: Handle = async ({ event, resolve }) => {
   const stylesheet = request.pageStylesheet;
   return resolve(event, {
     // Functions, so that no `$` in what people wrote (or in a stylesheet) is read as a replacement pattern.
-    transformPageChunk: ({ html }) => {
-      const page = html.replace(BODY, () => `${BODY}${drawn}`);
-      return stylesheet ? withStylesIn(page, stylesheet) : page;
-    },
+    // The stylesheets first: the links are looked for in SvelteKit's page, never in what people wrote.
+    transformPageChunk: ({ html }) => (stylesheet ? withStylesIn(html, stylesheet) : html).replace(BODY, () => `${BODY}${drawn}`),
   });
 };
 
