@@ -55,6 +55,7 @@ import type { SyncWorkLimits } from './sync/sync-budget.js';
 import { seedDemoWorkspace } from './demo/demo-workspace.js';
 import { registerMeetings } from './meeting/meeting-service.js';
 import { createFirstScreenReader, createFirstScreenRouter } from './http/first-screen-routes.js';
+import { compressAnswers } from './http/compression.js';
 import { firstScreenPage } from './http/first-screen-page.js';
 import { buildStylesheets } from './http/page-stylesheets.js';
 import { VersionService, WorkspaceArchiver, createVersionRouter, createWorkspaceVersionsRouter, type VersionServiceOptions } from './versions/index.js';
@@ -167,6 +168,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<P
       strictTransportSecurity: config.secureCookies ? undefined : false,
     }),
   );
+  // Pages and API answers compressed when no other site can have asked for them (see `mayCompress`).
+  app.use(compressAnswers());
   app.use('/api', helmet.contentSecurityPolicy({ useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   // API answers carry personal data and session state: no browser or shared cache may keep them.
   app.use('/api', (_request, response, next) => {
