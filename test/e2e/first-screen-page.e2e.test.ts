@@ -240,6 +240,48 @@ describe('a board’s page carries its first screen', () => {
     await context.close();
   });
 
+  it('is not drawn for someone who shows the board in lanes on this browser: the board never jumps from columns into lanes', async () => {
+    const joined = await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId, name: 'Joana Costa', organisation: 'FEUP', locale: 'en' });
+    const [name, value] = joined.cookie.split('=') as [string, string];
+    const context = await e2e.run.browser.newContext({ viewport: { width: 1440, height: 800 }, locale: 'en-GB' });
+    await context.addCookies([{ name, value, url: e2e.server.url }]);
+    const page = await context.newPage();
+    // Whether a first screen (the server's or the app's) was ever in the page during a load.
+    await page.addInitScript(() => {
+      const seen = { firstScreen: false };
+      (window as unknown as { __seen: typeof seen }).__seen = seen;
+      new MutationObserver(() => {
+        if (document.querySelector('#pre-first-screen, [data-testid="first-screen"]')) seen.firstScreen = true;
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const open = async () => {
+      const answer = await page.goto(`${e2e.server.url}/boards/${boardId}`);
+      const html = await answer!.text();
+      await waitSynced(page, 30_000);
+      const seen = await page.evaluate(() => (window as unknown as { __seen: { firstScreen: boolean } }).__seen.firstScreen);
+      return { drawnInPage: html.includes('id="pre-first-screen"'), seen };
+    };
+
+    expect(await open()).toEqual({ drawnInPage: true, seen: true });
+    await page.getByTestId('board-lanes-select').selectOption('actionType');
+    await expect.poll(() => page.getByTestId('columns').getAttribute('data-lanes')).toBe('actionType');
+    // Each of the eight columns in more than one lane.
+    await expect.poll(() => page.getByTestId('column-lane').count()).toBeGreaterThan(8);
+
+    // Reloaded in lanes: no first screen without them, the lanes as chosen once synced.
+    expect(await open()).toEqual({ drawnInPage: false, seen: false });
+    expect(await page.getByTestId('columns').getAttribute('data-lanes')).toBe('actionType');
+    expect(await page.getByTestId('column-lane').count()).toBeGreaterThan(8);
+    // Only for this board, and until the browser session ends (the choice is a guest's).
+    const lanes = (await context.cookies()).find((cookie) => cookie.name === 'passerelle_lanes')!;
+    expect([lanes.path, lanes.expires, decodeURIComponent(lanes.value)]).toEqual([`/boards/${boardId}`, -1, joined.me.id]);
+
+    // Back to columns: the first screen is drawn again.
+    await page.getByTestId('board-lanes-select').selectOption('none');
+    expect(await open()).toEqual({ drawnInPage: true, seen: true });
+    await context.close();
+  });
+
   it('a partner guest’s, on a phone in English, has their banner and the board’s face, and the app takes its place without a jump', async () => {
     const joined = await joinAsGuest({ serverUrl: e2e.server.url, as: { token }, boardId, role: 'commenter', name: 'Ana Silva', locale: 'en' });
     const [name, value] = joined.cookie.split('=') as [string, string];

@@ -8,14 +8,15 @@
  * Only for someone who may read the board, a member or one of the board's partner guests (a
  * board's existence is not revealed to anyone else, whose page is the app's as always), for the
  * board view (`?view=` absent or `board`), only when a first screen is there, and not when the
- * browser keeps its own copy of the board (`LOCAL_COPY_COOKIE`). A guest's is the same first screen
+ * browser keeps its own copy of the board (`LOCAL_COPY_COOKIE`) or shows the board in lanes
+ * (`LANES_COOKIE`). A guest's is the same first screen
  * as the one the API gives them (card faces of the shareable document only). The page then carries
  * the board's content: no cache keeps it (`no-store`, which the service worker also reads as "not
  * the app's shell").
  */
 import type { RequestHandler } from 'express';
 import { parse as parseCookie } from 'cookie';
-import { LOCAL_COPY_COOKIE, TIME_ZONE_COOKIE, can, isId, isTimeZone, pickLocale, regionalTag, type FirstScreenPage } from '@passerelle/shared';
+import { LANES_COOKIE, LOCAL_COPY_COOKIE, TIME_ZONE_COOKIE, can, isId, isTimeZone, pickLocale, regionalTag, type FirstScreenPage } from '@passerelle/shared';
 import type { BoardAccess } from '../access/board-access.js';
 import type { AuthService } from '../auth/auth-service.js';
 import type { AccountStores } from '../store/account-store.js';
@@ -54,6 +55,8 @@ export function firstScreenPage(options: FirstScreenPageOptions): RequestHandler
       // This browser keeps its own copy of the board for this member: the app draws that.
       const cookies = request.headers.cookie ? parseCookie(request.headers.cookie) : {};
       if (cookies[LOCAL_COPY_COOKIE] === principal.id) return;
+      // This person shows the board in lanes on this browser: the first screen has none.
+      if (cookies[LANES_COOKIE] === principal.id) return;
       const role = await options.access.roleOf(principal, boardId);
       if (!role) return;
       const [board, screen] = await Promise.all([options.directory.getBoard(boardId), options.read(boardId)]);

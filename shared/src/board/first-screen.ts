@@ -68,6 +68,13 @@ export type FirstScreen = z.infer<typeof FirstScreen>;
 export const LOCAL_COPY_COOKIE = 'passerelle_copy';
 
 /**
+ * The cookie a browser sets, on a board's own path, while the person (its value: their id) shows
+ * the board view in lanes there: the first screen, drawn without lanes, is then not what their
+ * page shows, and neither the server nor the app draws it.
+ */
+export const LANES_COOKIE = 'passerelle_lanes';
+
+/**
  * The cookie the app sets with the browser's time zone (an IANA name, "America/Sao_Paulo"): the
  * dates the server draws into a page before the app runs are then those the app draws.
  */

@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { api, ApiError } from '#lib/api.js';
 import { t } from '#lib/i18n.svelte.js';
 import { forgetBoard, rememberBoard, rememberedBoard } from '#lib/offline/local-copies.js';
-import { takeSentFirstScreen } from '#lib/pre-first-screen.js';
+import { removePreFirstScreen, takeSentFirstScreen } from '#lib/pre-first-screen.js';
+import { boardLanesChosen } from './common/lane-choice.svelte.js';
 import { fetchFirstScreen } from './first-screen/first-screen.js';
 import type { PageLoad } from './$types';
 
@@ -10,8 +11,9 @@ import type { PageLoad } from './$types';
  * The board's summary (its title), asked at once beside the signed-in person; a board that does
  * not exist is a 404 before any socket opens.
  * Its stored first screen is asked for at once, beside it, and handed over unawaited: the page
- * draws it while the board syncs (null when the page has this browser's copy of the board). When
- * the page came with it (the server drew it in), that one is taken and nothing is asked.
+ * draws it while the board syncs (null when the page has this browser's copy of the board, or shows
+ * the board in lanes). When the page came with it (the server drew it in), that one is taken and
+ * nothing is asked.
  */
 export const load: PageLoad = async ({ params, parent }) => {
   const sent = takeSentFirstScreen(params.boardId);
@@ -21,8 +23,11 @@ export const load: PageLoad = async ({ params, parent }) => {
   const summaryRequest = api.getBoard(params.boardId);
   summaryRequest.catch(() => {});
   const { me } = await parent();
-  // A board this member opened before is drawn from this browser's copy of it: nothing to draw over it.
-  const firstScreen = rememberedBoard(params.boardId) ? null : asked;
+  // A board this member opened before is drawn from this browser's copy of it: nothing to draw over
+  // it. Nor over a board this person shows in lanes here: the first screen has none.
+  const inLanes = boardLanesChosen(me, params.boardId) !== 'none';
+  if (inLanes) removePreFirstScreen();
+  const firstScreen = rememberedBoard(params.boardId) || inLanes ? null : asked;
   try {
     const summary = await summaryRequest;
     rememberBoard(summary);

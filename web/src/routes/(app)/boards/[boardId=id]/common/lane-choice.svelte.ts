@@ -2,8 +2,12 @@
  * The lanes a person chose for one view of one board, remembered on this browser: a member finds
  * them again on every visit (localStorage), a partner guest for as long as their browser session
  * lasts (sessionStorage: a guest's access is temporary, and the browser may be a shared one).
+ *
+ * While the board view is in lanes, the browser also tells the server so on the board's own path
+ * (`LANES_COOKIE`, kept as long as the choice): the board's first screen, drawn without lanes, is
+ * then not drawn into the page, where the board would then jump into its lanes.
  */
-import type { Me } from '@passerelle/shared';
+import { LANES_COOKIE, type Me } from '@passerelle/shared';
 import { parseLaneField, type LaneField } from './lanes.js';
 
 /** The views that have lanes. */
@@ -20,14 +24,13 @@ export class LaneChoice {
   readonly #key: string;
   readonly #storage: Storage | null;
 
+  readonly #mark: ((field: LaneField) => void) | null;
+
   constructor(view: LaneView, me: Me, boardId: string) {
     this.#key = laneChoiceKey(view, me.id, boardId);
     this.#storage = storageFor(me);
-    try {
-      this.#field = parseLaneField(this.#storage?.getItem(this.#key));
-    } catch {
-      // Storage refused (private browsing, quota): the view starts without lanes.
-    }
+    this.#field = readChoice(this.#storage, this.#key);
+    this.#mark = view === 'board' ? (field) => markLanes(boardId, me, field) : null;
   }
 
   get field(): LaneField {
@@ -36,6 +39,7 @@ export class LaneChoice {
 
   set field(field: LaneField) {
     this.#field = field;
+    this.#mark?.(field);
     try {
       if (field === 'none') this.#storage?.removeItem(this.#key);
       else this.#storage?.setItem(this.#key, field);
@@ -43,6 +47,34 @@ export class LaneChoice {
       // Not remembered, still shown.
     }
   }
+}
+
+/**
+ * The lanes `me` chose for the board view of `boardId` on this browser ('none' when none), the
+ * server told of them again (a choice made before it was told of any stays one).
+ */
+export function boardLanesChosen(me: Me, boardId: string): LaneField {
+  const field = readChoice(storageFor(me), laneChoiceKey('board', me.id, boardId));
+  if (field !== 'none') markLanes(boardId, me, field);
+  return field;
+}
+
+function readChoice(storage: Storage | null, key: string): LaneField {
+  try {
+    return parseLaneField(storage?.getItem(key));
+  } catch {
+    // Storage refused (private browsing, quota): the view starts without lanes.
+    return 'none';
+  }
+}
+
+/** Sets or clears `LANES_COOKIE` on the board's path: a guest's for the browser session only, as their choice. */
+function markLanes(boardId: string, me: Me, field: LaneField): void {
+  if (typeof document === 'undefined') return;
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  const path = `/boards/${encodeURIComponent(boardId)}`;
+  const kept = field === 'none' ? '; Max-Age=0' : me.guest ? '' : '; Max-Age=31536000';
+  document.cookie = `${LANES_COOKIE}=${field === 'none' ? '' : encodeURIComponent(me.id)}; Path=${path}${kept}; SameSite=Lax${secure}`;
 }
 
 function storageFor(me: Me): Storage | null {
