@@ -13,7 +13,10 @@
  * stored, with its first screen, and not loaded) and opens the board in a new browser context (no
  * local copy, no HTTP cache). The two ways alternate, so that drift of the machine affects both.
  *
- *   npm run build && npm run bench:first-screen [-- --runs 5 --cards 5000]
+ * With `--latency <ms>` and `--throughput <kbit/s>`, the page's requests go through Chromium's
+ * network emulation (a round trip added to each, the bandwidth shared), as over the Internet.
+ *
+ *   npm run build && npm run bench:first-screen [-- --runs 5 --cards 5000 --latency 40 --throughput 10000]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
@@ -30,6 +33,8 @@ function option(name: string, fallback: number): number {
 }
 const runs = option('runs', 5);
 const cards = option('cards', 5000);
+const latencyMs = option('latency', 0);
+const throughputKbps = option('throughput', 0);
 
 type Way = 'page' | 'app' | 'reference';
 
@@ -49,6 +54,8 @@ interface Sample {
   fromPage: boolean;
   /** Navigation start to the frame after the board's title was in the page: the app's own start, the floor of the above. */
   titleMs: number;
+  /** Navigation start to the page's last byte received. */
+  pageReceivedMs: number;
 }
 
 /**
@@ -106,6 +113,12 @@ async function measure(browser: Browser, server: ServerProcess, boardId: string,
   try {
     await context.addCookies([{ name, value, url: server.url }]);
     const page = await context.newPage();
+    if (latencyMs > 0 || throughputKbps > 0) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      const bytesPerSecond = throughputKbps > 0 ? (throughputKbps * 1000) / 8 : -1;
+      await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: latencyMs, downloadThroughput: bytesPerSecond, uploadThroughput: bytesPerSecond });
+    }
     // First, so that the drawing is gone before the probe looks.
     if (way !== 'page') await page.addInitScript(WITHOUT_DRAWN_FIRST_SCREEN);
     await page.addInitScript(FIRST_CARD_PROBE);
@@ -128,14 +141,15 @@ async function measure(browser: Browser, server: ServerProcess, boardId: string,
       (at) => new Promise<number>((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(Math.max(at, performance.now())), 0))),
       satisfied,
     );
-    type Probe = Omit<Sample, 'interactiveMs'>;
+    const pageReceivedMs = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).responseEnd);
+    type Probe = Omit<Sample, 'interactiveMs' | 'pageReceivedMs'>;
     // The paint is reported once the frame is presented: by the time the board is interactive.
     const painted = await page.waitForFunction(() => {
       const probe = (window as unknown as { __firstCard: Probe }).__firstCard;
       return probe.firstCardMs >= 0 && probe;
     }, undefined, { timeout: 10_000 });
     const probe = (await painted.jsonValue()) as Probe;
-    return { ...probe, interactiveMs };
+    return { ...probe, interactiveMs, pageReceivedMs };
   } finally {
     await context.close();
   }
@@ -172,6 +186,7 @@ async function main(): Promise<void> {
       titleMs: Math.round(median(samples[way].map((sample) => sample.titleMs))),
       firstCardRuns: samples[way].map((sample) => Math.round(sample.firstCardMs)),
       cardInPageMs: Math.round(median(samples[way].map((sample) => sample.cardInPageMs))),
+      pageReceivedMs: Math.round(median(samples[way].map((sample) => sample.pageReceivedMs))),
       interactiveRuns: samples[way].map((sample) => Math.round(sample.interactiveMs)),
       fromFirstScreen: samples[way].filter((sample) => sample.fromFirstScreen).length,
       fromPage: samples[way].filter((sample) => sample.fromPage).length,
@@ -180,14 +195,16 @@ async function main(): Promise<void> {
     const { page, app, reference } = results;
     const ratio = (value: number) => `×${(value / reference.firstCardMs).toFixed(2)}`;
     console.log(`A ${cards.toLocaleString('en')}-card board after a server restart, in a fresh Chromium context; median of ${runs} runs in turn`);
+    if (latencyMs > 0 || throughputKbps > 0) console.log(`  network: ${latencyMs} ms added to each round trip, ${throughputKbps > 0 ? `${throughputKbps} kbit/s` : 'no bandwidth limit'}`);
     console.log(`  machine: ${cpus().length} cores, load average (1/5/15 min) ${loadBefore} before, ${load()} after`);
     console.log(`  first card painted: ${page.firstCardMs} ms drawn into the page (${page.fromPage}/${runs} from it, ${ratio(page.firstCardMs)})`);
     console.log(`                      ${app.firstCardMs} ms drawn by the app (${app.fromFirstScreen}/${runs} from the stored first screen, ${ratio(app.firstCardMs)})`);
     console.log(`                      ${reference.firstCardMs} ms waiting for the sync (reference)`);
+    console.log(`  page received (its last byte): ${page.pageReceivedMs}, ${app.pageReceivedMs} and ${reference.pageReceivedMs} ms`);
     console.log(`  first card in the page (the frame after): ${page.cardInPageMs}, ${app.cardInPageMs} and ${reference.cardInPageMs} ms`);
     console.log(`  board title painted: ${page.titleMs}, ${app.titleMs} and ${reference.titleMs} ms`);
     console.log(`  interactive (live board synced): ${page.interactiveMs}, ${app.interactiveMs} and ${reference.interactiveMs} ms (×${(page.interactiveMs / reference.interactiveMs).toFixed(2)} for the page)`);
-    console.log(JSON.stringify({ bench: 'first-screen', cards, runs, load: { before: loadBefore, after: load() }, ...results }));
+    console.log(JSON.stringify({ bench: 'first-screen', cards, runs, latencyMs, throughputKbps, load: { before: loadBefore, after: load() }, ...results }));
   } finally {
     await browser.close();
     await server.stop();
