@@ -5,7 +5,9 @@
  * each then writes reaches the server as a viewer's change: it is refused, they are told in their
  * language which document it was, their page shows the document as the server has it, the change is
  * gone from the copy their browser keeps (read from the page's IndexedDB) and does not come back with
- * a reload, and the owner never sees it. The steps run in order and share one board.
+ * a reload, and the owner never sees it. The same when what is refused was written offline on the
+ * board and is sent by another page holding the board (the table of its records). The steps run in
+ * order and share one board.
  */
 import { join } from 'node:path';
 import { BoardDoc, internalDocName, ProposalDoc, proposalDocName } from '@passerelle/shared';
@@ -183,6 +185,41 @@ describe('a change the server refuses to a viewer is told and not kept', () => {
     await bruno.locator('[data-testid="section-editor"]').first().waitFor();
     expect(await bruno.getByTestId('proposal-page').textContent()).not.toContain('COIMBRA-7Q4Z');
     expect(await copyHolds(bruno, copy, 'COIMBRA-7Q4Z')).toBe(false);
+  });
+
+  it('a card written offline, sent by the table page once she is a viewer, is refused there: told in English, gone from the copy, never on the board', async () => {
+    await setRole(chloeId, 'editor');
+    await chloe.goto(`${e2e.server.url}/boards/${boardId}`);
+    await waitSynced(chloe);
+    expect(await chloe.getByTestId('read-only-badge').count()).toBe(0);
+    // Offline, a card her browser keeps; then she leaves the board's page.
+    await chloe.context().setOffline(true);
+    await chloe.locator('[data-testid="connection-status"][data-status="offline"]').waitFor({ timeout: SYNC_TIMEOUT });
+    await addCard(chloe, 'To review', 'Visit to Valencia');
+    const copy = `passerelle:${chloeId}:${boardId}`;
+    await expect.poll(() => copyHolds(chloe, copy, 'Visit to Valencia'), { timeout: SYNC_TIMEOUT }).toBe(true);
+    await chloe.goto('about:blank');
+
+    // Made a viewer meanwhile, back online, she opens the board's records in the table: its reader sends what her copy holds.
+    await setRole(chloeId, 'viewer');
+    await chloe.context().setOffline(false);
+    await chloe.goto(`${e2e.server.url}/table?type=roadmap&board=${boardId}`);
+    const notice = chloe.getByTestId('board-refused-toast');
+    await notice.waitFor({ timeout: SYNC_TIMEOUT });
+    expect(await notice.textContent()).toContain('You may only read this board');
+    expect(await notice.textContent()).toContain('your change was not kept');
+    await screenshot(chloe, 'table-en');
+    await expect.poll(() => copyHolds(chloe, copy, 'Visit to Valencia'), { timeout: SYNC_TIMEOUT }).toBe(false);
+    // The table reads the board again from the server and stays usable.
+    await chloe.getByTestId('record-table').waitFor();
+
+    // On the board: not there, for her or for the owner, and not sent again.
+    await chloe.goto(`${e2e.server.url}/boards/${boardId}`);
+    await waitSynced(chloe);
+    await card(chloe, 'Porto agreement').waitFor({ timeout: SYNC_TIMEOUT });
+    expect(await cardTitles(chloe)).toEqual(['Porto agreement']);
+    expect(await chloe.getByTestId('board-refused-toast').count()).toBe(0);
+    expect(await cardTitles(owner)).toEqual(['Porto agreement']);
   });
 });
 
