@@ -168,7 +168,7 @@ describe('a board’s page carries its first screen', () => {
     expect((await pageOf(await login(e2e.server.url), `/boards/${boardId}?view=pipeline`)).html).not.toContain('pre-first-screen');
   });
 
-  it('carries its stylesheets in itself, where any other page links them', async () => {
+  it('carries its stylesheets in itself and names none of the app’s modules ahead, where any other page links them', async () => {
     const htmlOf = async (path: string) => (await fetch(`${e2e.server.url}${path}`, { headers: { accept: 'text/html', cookie: await login(e2e.server.url) } })).text();
     const stylesheetLinks = (html: string) => [...html.matchAll(/<link href="[^"]+\.css" rel="stylesheet"[^>]*>/g)].map(([link]) => link);
     const drawn = await htmlOf(`/boards/${boardId}`);
@@ -181,11 +181,15 @@ describe('a board’s page carries its first screen', () => {
     expect(style).toBeGreaterThan(-1);
     expect(style).toBeLessThan(drawn.indexOf(drawnLinks[0]!));
     expect(drawn.slice(style, drawn.indexOf('</style>', style))).toContain('.board-card');
+    // The app's modules are fetched as its start asks for them, not while the drawing is laid out and painted.
+    const modulePreloads = (html: string) => html.match(/rel="modulepreload"/g)?.length ?? 0;
+    expect(modulePreloads(drawn)).toBe(0);
 
     // The same board in another view: the app's page, its stylesheets linked and asked for.
     const linked = stylesheetLinks(await htmlOf(`/boards/${boardId}?view=pipeline`));
     expect(linked.length).toBeGreaterThan(3);
     for (const link of linked) expect(link).not.toContain('disabled');
+    expect(modulePreloads(await htmlOf(`/boards/${boardId}?view=pipeline`))).toBeGreaterThan(10);
   });
 
   it('reaches the browser compressed, and whole', async () => {

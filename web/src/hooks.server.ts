@@ -5,13 +5,17 @@
  * frame, before the app's scripts have loaded; the app takes it over (`pre-first-screen.ts`).
  * That page also carries its stylesheets in itself (the server hands their text over): its first
  * frame then waits for no stylesheet request. Their links stay, disabled, as SvelteKit leaves
- * those of styles it inlines, so that the app does not add them again.
+ * those of styles it inlines, so that the app does not add them again. And it names none of the
+ * app's modules for the browser to fetch ahead (`modulepreload`): fetched and compiled as they
+ * arrive, they held the main thread while it had the drawing to lay out and paint (the first card
+ * painted a third sooner without them, bench/RESULTS.md); the app's start asks for them itself.
  */
 import type { Handle } from '@sveltejs/kit/hooks';
 import { drawFirstScreenPage } from './routes/(app)/boards/[boardId=id]/first-screen/first-screen-page.js';
 
 const BODY = '<div style="display: contents">';
 const STYLESHEET_LINK = /<link href="([^"]+\.css)" rel="stylesheet">/g;
+const MODULE_PRELOAD_LINK = /<link href="[^"]+" rel="modulepreload">/g;
 
 export const handle: Handle = async ({ event, resolve }) => {
   const request = event.platform?.req;
@@ -21,8 +25,11 @@ export const handle: Handle = async ({ event, resolve }) => {
   const stylesheet = request.pageStylesheet;
   return resolve(event, {
     // Functions, so that no `$` in what people wrote (or in a stylesheet) is read as a replacement pattern.
-    // The stylesheets first: the links are looked for in SvelteKit's page, never in what people wrote.
-    transformPageChunk: ({ html }) => (stylesheet ? withStylesIn(html, stylesheet) : html).replace(BODY, () => `${BODY}${drawn}`),
+    // The links first: they are looked for in SvelteKit's page, never in what people wrote.
+    transformPageChunk: ({ html }) => {
+      const page = html.replace(MODULE_PRELOAD_LINK, '');
+      return (stylesheet ? withStylesIn(page, stylesheet) : page).replace(BODY, () => `${BODY}${drawn}`);
+    },
   });
 };
 
