@@ -34,6 +34,8 @@ describe('the e-mail outbox', () => {
     expect(mail.subject).toBe('Message d’essai de Passerelle');
     expect(mail.text).toContain('Si vous le lisez');
     expect(mail.html).toContain('Si vous le lisez');
+    // Recorded once the mail server's acceptance has reached the sender, just after it has the message.
+    await eventually(async () => (await ctx.server.accounts.mail.getMessage(sent.body.id))?.status === 'sent', 5000, 'the message recorded as sent');
     expect(await ctx.server.accounts.mail.getMessage(sent.body.id)).toMatchObject({ status: 'sent', attempts: 1, kind: 'test' });
     expect(await settings(cookie)).toEqual({ enabled: true, from: 'Passerelle <passerelle@school.example>', failures: [] });
   });
@@ -53,6 +55,7 @@ describe('the e-mail outbox', () => {
     const mail = await smtp.mailTo(ADMIN.email);
     expect(mail.subject).toBe('Passerelle test message');
     expect(smtp.received).toHaveLength(1);
+    await eventually(async () => (await ctx.server.accounts.mail.getMessage(sent.body.id))?.status === 'sent', 5000, 'the message recorded as sent');
     expect(await ctx.server.accounts.mail.getMessage(sent.body.id)).toMatchObject({ status: 'sent', attempts: 3 });
     expect((await settings(cookie)).failures).toEqual([]);
   });
