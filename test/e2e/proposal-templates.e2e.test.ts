@@ -66,7 +66,8 @@ describe('proposal templates adapted by an administrator, and the progress on a 
     await admin.getByTestId('template-saved').waitFor();
     const copy = admin.locator(`[data-template-id="${COPY_ID}"]`);
     await copy.waitFor();
-    expect(await copy.locator('h2').textContent()).toBe('Partenariat ESCOM – chimie verte');
+    // The copy was listed under its first name as soon as it was made: the list follows the save.
+    await expect.poll(() => copy.locator('h2').textContent(), { timeout: 10_000 }).toBe('Partenariat ESCOM – chimie verte');
     await screenshot(admin, '02-list-1440');
   });
 
