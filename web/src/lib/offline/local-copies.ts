@@ -9,6 +9,7 @@
  * must not keep a school's data. Signing out deletes the account's copies.
  */
 import { LOCAL_COPY_COOKIE, type BoardSummary, type Me } from '@passerelle/shared';
+import { setBoardCookie } from '../board-cookie.js';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type * as Y from 'yjs';
 
@@ -71,12 +72,7 @@ export function rememberedAccount(): Me | null {
  * received yet.
  */
 function markCopy(boardId: string, accountId: string | null): void {
-  if (typeof document === 'undefined') return;
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  const path = `/boards/${encodeURIComponent(boardId)}`;
-  document.cookie = accountId
-    ? `${LOCAL_COPY_COOKIE}=${encodeURIComponent(accountId)}; Path=${path}; Max-Age=31536000; SameSite=Lax${secure}`
-    : `${LOCAL_COPY_COOKIE}=; Path=${path}; Max-Age=0; SameSite=Lax${secure}`;
+  setBoardCookie(boardId, LOCAL_COPY_COOKIE, accountId);
 }
 
 /** Keeps a board's summary, for opening it offline (members only). */

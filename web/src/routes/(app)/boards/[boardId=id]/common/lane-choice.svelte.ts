@@ -8,6 +8,7 @@
  * then not drawn into the page, where the board would then jump into its lanes.
  */
 import { LANES_COOKIE, type Me } from '@passerelle/shared';
+import { setBoardCookie } from '#lib/board-cookie.js';
 import { parseLaneField, type LaneField } from './lanes.js';
 
 /** The views that have lanes. */
@@ -70,11 +71,7 @@ function readChoice(storage: Storage | null, key: string): LaneField {
 
 /** Sets or clears `LANES_COOKIE` on the board's path: a guest's for the browser session only, as their choice. */
 function markLanes(boardId: string, me: Me, field: LaneField): void {
-  if (typeof document === 'undefined') return;
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  const path = `/boards/${encodeURIComponent(boardId)}`;
-  const kept = field === 'none' ? '; Max-Age=0' : me.guest ? '' : '; Max-Age=31536000';
-  document.cookie = `${LANES_COOKIE}=${field === 'none' ? '' : encodeURIComponent(me.id)}; Path=${path}${kept}; SameSite=Lax${secure}`;
+  setBoardCookie(boardId, LANES_COOKIE, field === 'none' ? null : me.id, { session: Boolean(me.guest) });
 }
 
 function storageFor(me: Me): Storage | null {
