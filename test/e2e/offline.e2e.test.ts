@@ -128,6 +128,36 @@ describe('offline edits kept across a reload', () => {
     await screenshot(bruno, '04-back-online');
   });
 
+  it('two tabs of the board offline together see each other’s changes, and the other browser gets each once back online', async () => {
+    const second = await bruno.context().newPage();
+    try {
+      await second.goto(`${proxy.url}${boardPath}`);
+      await waitSynced(second);
+      proxy.cut();
+      await bruno.context().setOffline(true);
+      for (const tab of [bruno, second]) await tab.locator('[data-testid="connection-status"][data-status="offline"]').waitFor({ timeout: SYNC_TIMEOUT });
+
+      // A card added in one tab shows in the other at once, and the other way round, with no server.
+      await addCard(bruno, 'À étudier', 'Échange Lisbonne');
+      await card(second, 'Échange Lisbonne').waitFor({ timeout: SYNC_TIMEOUT });
+      await addCard(second, 'À étudier', 'Stage Montréal');
+      await card(bruno, 'Stage Montréal').waitFor({ timeout: SYNC_TIMEOUT });
+      const offline = ['Accord Porto (2026)', 'Semestre à Coimbra', 'Échange Lisbonne', 'Stage Montréal'];
+      expect(await cardTitles(bruno)).toEqual(offline);
+      expect(await cardTitles(second)).toEqual(offline);
+      await expect.poll(() => cardTitles(alice)).toEqual(['Accord Porto (2026)', 'Semestre à Coimbra']);
+
+      // Back online: Alice gets both, each once, and neither tab has anything waiting.
+      proxy.restore();
+      await bruno.context().setOffline(false);
+      await expect.poll(() => cardTitles(alice), { timeout: 20_000 }).toEqual(offline);
+      for (const tab of [bruno, second]) await expect.poll(() => pendingChanges(tab), { timeout: SYNC_TIMEOUT }).toBe(0);
+      expect(await cardTitles(alice)).toEqual(offline);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('typing without a pause for seconds keeps the connection open, and the other browser gets every character', async () => {
     // Each burst of changes is confirmed by asking the server for what it lacks (a sync step 1); the
     // server closes a connection that asks more than twice a second for long.

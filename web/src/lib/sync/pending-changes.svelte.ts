@@ -44,6 +44,8 @@ export class PendingChanges {
   /** Called once the count is back to 0. */
   #onSent: (() => void) | null = null;
   readonly #copy: IndexeddbPersistence | null;
+  /** The document's 'update' listener that counts this person's changes. */
+  readonly onUpdate: (update: Uint8Array, origin: unknown) => void;
   /** How many changes the probe out now covers; null when none is out. */
   #probeCovers: number | null = null;
   /** Whether this connection's server already asked for what this browser holds (its step 1). */
@@ -57,13 +59,14 @@ export class PendingChanges {
     this.#provider = provider;
     this.#copy = copy;
 
-    doc.on('update', (_update: Uint8Array, origin: unknown) => {
+    this.onUpdate = (_update: Uint8Array, origin: unknown) => {
       // The server's changes arrive with the provider as origin; the local
       // copy's, with the copy. Everything else was made here.
       if (origin === provider || (copy !== null && origin === copy)) return;
       this.#set(this.count + 1);
       this.#schedule(PROBE_DELAY_MS);
-    });
+    };
+    doc.on('update', this.onUpdate);
 
     const original = provider.messageHandlers[MESSAGE_SYNC] as SyncHandler;
     provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, handlerProvider, fromServer, messageType) => {

@@ -16,6 +16,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { closeLocalCopy, deleteLocalCopy, openLocalCopy } from '../offline/local-copies.js';
 import { PendingChanges } from './pending-changes.svelte.js';
+import { shareWhileOffline } from './offline-tabs.js';
+import { skipUpdatesFrom } from './quiet-origin.js';
 
 /** The key, in a local copy's own store, that says the copy holds what the server sent at least once. */
 const SERVER_STATE_KEY = 'hasServerState';
@@ -122,6 +124,12 @@ export class SyncedDoc {
     this.pending = new PendingChanges(this.doc, this.#provider, this.#copy);
     const copy = this.#copy;
     if (copy) {
+      // This member's other tabs of the document, offline together, get each other's changes.
+      const tabs = shareWhileOffline(this.doc, copy.name, () => this.#provider.wsconnected, [this.#provider, copy]);
+      if (tabs) this.#cleanups.push(() => tabs.close());
+      // The copy read into the document is encoded for none of them.
+      const listeners = [copy._storeUpdate, this.#provider._updateHandler, this.pending.onUpdate];
+      this.#cleanups.push(skipUpdatesFrom(this.doc, copy, tabs ? [...listeners, tabs.onUpdate] : listeners));
       let connected = false;
       const connect = () => {
         clearTimeout(fallback);
