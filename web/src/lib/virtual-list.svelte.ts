@@ -140,27 +140,42 @@ export class VirtualList {
    * `{@attach list.attach}` on the element holding the items (the scroll box unless `scrollBox` says
    * otherwise). Untracked: the virtualizer reads the list (sizes, keys) and tells of changes while it
    * binds, which must not make the attachment run again.
+   *
+   * The virtualizer binds to its box in the next frame, before it is painted: binding reads the box's
+   * size and scroll height and writes its scroll position, each of which lays the page out. Done as
+   * each list is attached, a board's first drawing laid the page out once per column, each time with
+   * more of it drawn; in the frame, the page is laid out once for all of them. Until then the list
+   * draws a screenful from the top (`initialRect`), which is what a new box shows.
    */
-  attach: Attachment<HTMLElement> = (element) =>
-    untrack(() => {
-      this.#list = element;
-      this.#element = this.#options.scrollBox?.(element) ?? element;
-      // An item above the view measured taller than expected pushes the view's items down: in its own
-      // box the list scrolls by as much to keep them in place (the virtualizer's default); a box shared
-      // with other lists stays where the person put it, as each list's correction would move the others.
-      this.#virtualizer.shouldAdjustScrollPositionOnItemSizeChange = this.#element === element ? undefined : () => false;
-      this.#placeInBox();
-      this.#virtualizer._willUpdate();
-      const unmount = this.#virtualizer._didMount();
-      const pending = this.#pendingReveal;
-      this.#pendingReveal = null;
-      if (pending !== null) this.reveal(pending);
-      return () => {
-        unmount();
-        this.#element = null;
-        this.#list = null;
-      };
-    });
+  attach: Attachment<HTMLElement> = (element) => {
+    let unmount: (() => void) | null = null;
+    const frame = requestAnimationFrame(() => untrack(() => (unmount = this.#bind(element))));
+    return () => {
+      cancelAnimationFrame(frame);
+      unmount?.();
+      this.#element = null;
+      this.#list = null;
+    };
+  };
+
+  /** Binds the virtualizer to the list's box; returns how to unbind it. */
+  #bind(element: HTMLElement): () => void {
+    this.#list = element;
+    this.#element = this.#options.scrollBox?.(element) ?? element;
+    // An item above the view measured taller than expected pushes the view's items down: in its own
+    // box the list scrolls by as much to keep them in place (the virtualizer's default); a box shared
+    // with other lists stays where the person put it, as each list's correction would move the others.
+    this.#virtualizer.shouldAdjustScrollPositionOnItemSizeChange = this.#element === element ? undefined : () => false;
+    this.#placeInBox();
+    this.#virtualizer._willUpdate();
+    const unmount = this.#virtualizer._didMount();
+    const pending = this.#pendingReveal;
+    this.#pendingReveal = null;
+    if (pending !== null) this.reveal(pending);
+    // What was drawn before the box was known is drawn again for it.
+    this.#version++;
+    return unmount;
+  }
 
   /** Reads where the list starts in its scroll box's content, and redraws when that moved. */
   #placeInBox(): void {
