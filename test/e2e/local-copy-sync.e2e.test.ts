@@ -98,9 +98,17 @@ describe('opening a board this browser keeps a copy of', () => {
   it('opening it again exchanges only what differs, in both directions, and edits still reach others', async () => {
     await page.goto('about:blank');
     const again = countBoardFrames(page, boardId);
+    // The board is drawn from the copy: its stored first screen is not even asked for.
+    const firstScreenAsked: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (new URL(request.url()).pathname === `/api/boards/${boardId}/first-screen`) firstScreenAsked.push(request.url());
+    };
+    page.on('request', onRequest);
     await page.goto(`${e2e.server.url}/boards/${boardId}`);
     await waitSynced(page);
     await card(page, 'Carte 1').waitFor();
+    page.off('request', onRequest);
+    expect(firstScreenAsked).toEqual([]);
     // A few kilobytes of handshake, state vectors and presence: far from the board's size each way.
     expect(again.received).toBeLessThan(boardBytes * 0.05);
     expect(again.sent).toBeLessThan(boardBytes * 0.05);

@@ -14,3 +14,22 @@ export function setBoardCookie(boardId: string, name: string, value: string | nu
   const kept = value === null ? '; Max-Age=0' : options.session ? '' : '; Max-Age=31536000';
   document.cookie = `${name}=${value === null ? '' : encodeURIComponent(value)}; Path=${path}${kept}; SameSite=Lax${secure}`;
 }
+
+/**
+ * The value of `name` as this page sees it: a board's own cookie when the page is that board's
+ * (the document's address is the board's path), null when it is not set.
+ */
+export function readBoardCookie(name: string): string | null {
+  if (typeof document === 'undefined') return null;
+  for (const cookie of document.cookie.split('; ')) {
+    const at = cookie.indexOf('=');
+    if (at > 0 && cookie.slice(0, at) === name) {
+      try {
+        return decodeURIComponent(cookie.slice(at + 1));
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}

@@ -51,6 +51,18 @@ export function adoptAccount(me: Me): void {
   store?.setItem(ACCOUNT_KEY, JSON.stringify(me));
 }
 
+/** The id of the member last signed in on this browser, or null (read only: nobody is adopted). */
+export function rememberedAccountId(): string | null {
+  const saved = storage()?.getItem(ACCOUNT_KEY);
+  if (!saved) return null;
+  try {
+    const me = JSON.parse(saved) as Me;
+    return me.guest ? null : me.id;
+  } catch {
+    return null;
+  }
+}
+
 /** The member last signed in on this browser, for opening the app while the server cannot be reached. */
 export function rememberedAccount(): Me | null {
   const saved = storage()?.getItem(ACCOUNT_KEY);
