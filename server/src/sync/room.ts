@@ -2,8 +2,9 @@
  * One synced document in memory and the sockets editing it: the room orchestrates the parts, each in
  * its own module — the protocol (`protocol.ts`), each client (`connection.ts`), the log in the store
  * (`document-log.ts`), answers to sync requests (`sync-replies.ts`), the snapshot served while
- * loading (`early-answer.ts`) and the fan-out pace (`pacer.ts`). It knows no document kind: the
- * kind's rules reach it as hooks (`hooks.ts`).
+ * loading (`early-answer.ts`), the fan-out pace (`pacer.ts`) and what each fan-out sends its clients
+ * (`room-relay.ts`). It knows no document kind: the kind's rules reach it as hooks (`hooks.ts`),
+ * applied by `room-rules.ts`.
  *
  * Invariants:
  * - Nothing of the document is sent to a client before the stored document is loaded and migrated,
@@ -20,19 +21,20 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
-import { CloseCode, REMOTE_ORIGIN, RuledEdit, STORAGE_ORIGIN, ServerEdit } from '@passerelle/shared';
+import { CloseCode, REMOTE_ORIGIN, STORAGE_ORIGIN } from '@passerelle/shared';
 import { NO_SYNC_METRICS, type SyncMetrics } from '../observability/metrics.js';
 import type { DocumentStore } from '../store/document-store.js';
 import { SyncConnection, type ConnectionIdentity, type Inbound } from './connection.js';
-import { DocumentLog, type QueuedUpdate } from './document-log.js';
+import { DocumentLog } from './document-log.js';
 import { EarlyAnswer } from './early-answer.js';
 import type { DocumentFanout } from './fanout.js';
-import type { ChangeActor, DocumentHooks } from './hooks.js';
+import type { DocumentHooks } from './hooks.js';
 import { MessageReceiver } from './message-receiver.js';
 import { FanoutPacer } from './pacer.js';
 import { RoomPresence } from './presence.js';
 import { encodeSyncStep1Message, encodeUpdateMessage, isFreshClientStep1 } from './protocol.js';
-import { batchFrames } from './relay.js';
+import { RoomRelay } from './room-relay.js';
+import { RoomRules } from './room-rules.js';
 import { DEFAULT_SYNC_WORK_LIMITS, type SyncWorkLimits } from './sync-budget.js';
 import { SyncReplies } from './sync-replies.js';
 
@@ -87,9 +89,9 @@ export class DocumentRoom {
   readonly #replies: SyncReplies;
   readonly #pacer: FanoutPacer;
   readonly #receiver: MessageReceiver;
+  readonly #rules: RoomRules;
+  readonly #relay: RoomRelay;
   #state: 'loading' | 'ready' | 'closing' | 'closed' = 'loading';
-  /** Transactions whose content the kind's rules redacted (see `QueuedUpdate.redacted`). */
-  readonly #redacted = new WeakSet<Y.Transaction>();
   /** While the room loads: the stored snapshot served to fresh clients before the load ends, if any. */
   #early: EarlyAnswer | null = null;
   /** Document updates seen by the update handler: tells whether anything was applied while the store was read. */
@@ -104,7 +106,7 @@ export class DocumentRoom {
     this.#metrics = options.metrics ?? NO_SYNC_METRICS;
     this.#log = options.logger.child({ board: options.name });
     this.#limits = { ...DEFAULT_SYNC_WORK_LIMITS, ...options.syncLimits };
-    this.#pacer = new FanoutPacer(() => this.#connections.size, () => this.#relayAwareness());
+    this.#pacer = new FanoutPacer(() => this.#connections.size, () => this.#relay.relayAwareness());
     this.#documentLog = new DocumentLog({
       name: options.name,
       doc: this.doc,
@@ -115,7 +117,7 @@ export class DocumentRoom {
       compactThreshold: options.compactThreshold,
       schemaVersionOf: (doc) => this.#hooks.schema.versionOf(doc),
       pacer: this.#pacer,
-      prepareRelay: (batch, base) => this.#prepareRelay(batch, base),
+      prepareRelay: (batch, base) => this.#relay.prepareRelay(batch, base),
       isClosed: () => this.#state === 'closed',
       isOpen: () => this.#isOpen(),
       onFailure: () => this.#fail(),
@@ -147,8 +149,25 @@ export class DocumentRoom {
       drop: (connection, code, reason) => this.#drop(connection, code, reason),
       onWriteRefused: (userId) => this.#hooks.onWriteRefused?.(userId),
     });
+    this.#rules = new RoomRules({
+      doc: this.doc,
+      hooks: this.#hooks,
+      logger: this.#log,
+      isConnection: (origin): origin is SyncConnection => this.#isConnection(origin),
+    });
+    this.#relay = new RoomRelay({
+      name: this.name,
+      doc: this.doc,
+      presence: this.#presence,
+      metrics: this.#metrics,
+      fanout: options.fanout,
+      connections: () => this.#connections.values(),
+      isConnection: (origin): origin is SyncConnection => this.#isConnection(origin),
+      seesEverything: (reader) => this.#rules.seesEverything(reader),
+      send: (connection, message) => this.#send(connection, message),
+    });
     this.doc.on('update', this.#onDocumentUpdate);
-    this.doc.on('afterTransaction', this.#afterTransaction);
+    this.doc.on('afterTransaction', this.#rules.afterTransaction);
     this.ready = this.#load();
     // A failed load is reported through `ready` and by closing the sockets; never unhandled.
     this.ready.catch(() => {});
@@ -241,7 +260,7 @@ export class DocumentRoom {
 
   /** Makes `snapshot` the early answer, answers the fresh clients already waiting, and waits for the others (`EarlyAnswer.settle`). */
   async #serveSnapshotEarly(snapshot: Uint8Array): Promise<void> {
-    const early = new EarlyAnswer(snapshot, (connection) => this.#seesEverything(connection.actor), (connection) => this.#removeConnection(connection));
+    const early = new EarlyAnswer(snapshot, (connection) => this.#rules.seesEverything(connection.actor), (connection) => this.#removeConnection(connection));
     this.#early = early;
     if (this.#replies.fullStateUpdate === snapshot) this.#replies.setFullState(snapshot, early.message);
     for (const connection of this.#connections.values()) {
@@ -249,11 +268,6 @@ export class DocumentRoom {
       if (index >= 0 && early.answer(connection)) connection.pending?.splice(index, 1);
     }
     await early.settle(() => this.#connections.values());
-  }
-
-  /** Whether a reader may receive every update as applied (the kind's `beforeRelay`). */
-  #seesEverything(reader: ConnectionIdentity): boolean {
-    return (this.#hooks.beforeRelay?.(reader) ?? 'updates') === 'updates';
   }
 
   /** Adds an authenticated socket to the room. */
@@ -319,103 +333,14 @@ export class DocumentRoom {
     this.#removeConnection(connection);
   }
 
-  /**
-   * After each transaction: a person's change through a connection goes through the kind's rules
-   * (`afterTransaction`, whose corrections are transactions of their own), then every change someone
-   * made is reported (`onChange`).
-   */
-  #afterTransaction = (transaction: Y.Transaction): void => {
-    const origin = transaction.origin;
-    let actor: ChangeActor | null = null;
-    if (origin instanceof RuledEdit) {
-      // A change made through the REST API passes the same rules as the person's own change would.
-      actor = { kind: 'member', ...origin.actor };
-      const identity = {
-        userId: actor.id,
-        name: actor.name,
-        kind: actor.kind,
-        departments: origin.identity.departments,
-        capabilities: origin.identity.capabilities ?? [],
-        readOnly: false,
-        role: origin.identity.role,
-      };
-      const verdict = this.#hooks.afterTransaction?.({ doc: this.doc, transaction, actor: identity, logger: this.#log });
-      if (verdict?.redacted) {
-        this.#redacted.add(transaction);
-        origin.redacted = true;
-      }
-    } else if (origin instanceof ServerEdit) actor = { kind: 'member', ...origin.actor };
-    else if (this.#isConnection(origin)) {
-      actor = { id: origin.actor.userId, name: origin.actor.name, kind: origin.actor.kind };
-      const verdict = this.#hooks.afterTransaction?.({ doc: this.doc, transaction, actor: origin.actor, logger: this.#log });
-      if (verdict?.redacted) this.#redacted.add(transaction);
-    }
-    if (!actor || !this.#hooks.onChange) return;
-    try {
-      this.#hooks.onChange(this.doc, transaction, actor);
-    } catch (error) {
-      this.#log.error({ err: error }, 'board change listener failed');
-    }
-  };
-
   #onDocumentUpdate = (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction): void => {
     this.#replies.invalidate();
     this.#documentUpdates += 1;
     if (origin === STORAGE_ORIGIN) return;
     if (origin !== REMOTE_ORIGIN) this.#options.onContent?.(this.doc);
     const source = origin === REMOTE_ORIGIN ? 'remote' : this.#isConnection(origin) ? 'client' : 'server';
-    this.#documentLog.enqueue(update, origin, transaction, source, this.#redacted.has(transaction));
+    this.#documentLog.enqueue(update, origin, transaction, source, this.#rules.isRedacted(transaction));
   };
-
-  /**
-   * Prepares the relay of one batch, before it is stored: the redacted view is encoded now, while
-   * the document holds exactly what is stored or in this batch, so it carries nothing that is not
-   * about to be stored.
-   */
-  #prepareRelay(batch: readonly QueuedUpdate[], base: Map<number, number> | null): (merged: Uint8Array) => void {
-    const redactedRelay = base && batch.some((entry) => entry.redacted) ? this.#redactedRelay(base) : null;
-    return (merged) => this.#relay(batch, merged, redactedRelay);
-  }
-
-  /**
-   * Sends one stored batch: the same frame to everyone, except to readers with a redacted view when
-   * it carried redacted content, and to the connections that sent part of it, which get the rest of
-   * it. On a busy board, where a batch holds the updates of many senders, the senders get the shared
-   * frame too (see `MAX_MERGED_FOR_SENDERS`).
-   */
-  #relay(batch: readonly QueuedUpdate[], merged: Uint8Array, redactedRelay: Uint8Array | null): void {
-    const senders = new Set<SyncConnection>();
-    for (const { origin } of batch) if (this.#isConnection(origin)) senders.add(origin);
-    const { shared, rest } = batchFrames(batch, merged, senders);
-    let sent = 0;
-    for (const connection of this.#connections.values()) {
-      if (connection.pending) continue;
-      // A redacted relay may repeat the reader's own update: Yjs ignores what it already has.
-      const frame = redactedRelay && !this.#seesEverything(connection.actor) ? redactedRelay : rest.has(connection) ? rest.get(connection) : shared;
-      if (frame) {
-        this.#send(connection, frame);
-        sent += 1;
-      }
-    }
-    if (sent === 0) return;
-    this.#metrics.updatesRelayed(sent);
-    const relayedAt = performance.now();
-    for (const entry of batch) this.#metrics.fanoutDelay((relayedAt - entry.receivedAt) / 1000);
-  }
-
-  /** The document's changes since `base` as an update message, when some reader needs the redacted view; removed content is only a tombstone in it. */
-  #redactedRelay(base: Map<number, number>): Uint8Array | null {
-    let needed = false;
-    for (const connection of this.#connections.values()) if (!this.#seesEverything(connection.actor)) needed = true;
-    return needed ? encodeUpdateMessage(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(base))) : null;
-  }
-
-  /** Relays the presence changes since the last fan-out as one message, and publishes this process's to the others. */
-  #relayAwareness(): void {
-    const { message, publish } = this.#presence.takeChanges();
-    if (message) for (const connection of this.#connections.values()) if (!connection.pending) this.#send(connection, message);
-    if (publish) this.#options.fanout?.publishAwareness(this.name, publish);
-  }
 
   #isOpen(): boolean {
     return this.#state === 'ready' || this.#state === 'loading';
@@ -494,7 +419,7 @@ export class DocumentRoom {
     void this.#unsubscribe?.().catch(() => {});
     this.#unsubscribe = null;
     this.doc.off('update', this.#onDocumentUpdate);
-    this.doc.off('afterTransaction', this.#afterTransaction);
+    this.doc.off('afterTransaction', this.#rules.afterTransaction);
     this.#presence.destroy();
     this.doc.destroy();
     this.#options.onClosed(this);
