@@ -113,10 +113,11 @@ export class SyncedDoc {
     // then carries only what the server and the copy do not share. Opened before, it would announce
     // an empty document, be sent the whole board, and send the whole copy back as a change.
     this.#provider = new WebsocketProvider(`${protocol}://${location.host}${SYNC_PATH}`, name, this.doc, {
-      // This browser's other tabs get each change through the server, not over a BroadcastChannel as
-      // well: on connecting, the provider would encode the whole document and post it to every tab,
-      // each of which decodes it again (for a 1,000-card board, about 25 ms here and 100 ms in each
-      // other tab, at every opening), and post every keystroke once more.
+      // This browser's other tabs get each change through the server (offline, see
+      // shareWhileOffline), not over the provider's BroadcastChannel: on connecting, it would encode
+      // the whole document and post it to every tab, each of which decodes it again (for a
+      // 1,000-card board, about 25 ms here and 100 ms in each other tab, at every opening), and post
+      // every keystroke once more.
       disableBc: true,
       connect: this.#copy === null,
     });
