@@ -51,30 +51,28 @@ export function adoptAccount(me: Me): void {
   store?.setItem(ACCOUNT_KEY, JSON.stringify(me));
 }
 
-/** The id of the member last signed in on this browser, or null (read only: nobody is adopted). */
-export function rememberedAccountId(): string | null {
+/** The member last signed in on this browser, as remembered (never a guest), or null. */
+function readAccount(): Me | null {
   const saved = storage()?.getItem(ACCOUNT_KEY);
   if (!saved) return null;
   try {
     const me = JSON.parse(saved) as Me;
-    return me.guest ? null : me.id;
+    return me.guest ? null : me;
   } catch {
     return null;
   }
 }
 
+/** The id of the member last signed in on this browser, or null (read only: nobody is adopted). */
+export function rememberedAccountId(): string | null {
+  return readAccount()?.id ?? null;
+}
+
 /** The member last signed in on this browser, for opening the app while the server cannot be reached. */
 export function rememberedAccount(): Me | null {
-  const saved = storage()?.getItem(ACCOUNT_KEY);
-  if (!saved) return null;
-  try {
-    const me = JSON.parse(saved) as Me;
-    if (me.guest) return null;
-    keptFor = me.id;
-    return me;
-  } catch {
-    return null;
-  }
+  const me = readAccount();
+  if (me) keptFor = me.id;
+  return me;
 }
 
 /**
