@@ -31,7 +31,7 @@ import { PlannedMeetings } from '../meeting/planned.js';
 import type { Department, ProposalStage } from '../domain/vocabulary.js';
 import { missingSignOffs, signOffKey, type SignOff } from '../domain/workflow.js';
 import { newId } from '../ids.js';
-import { byPosition, positionAt } from './order.js';
+import { byPosition, positionAt, type Positioned } from './order.js';
 import { readCard, readChecklist, readProposal, readProposalFields, readSignOffs } from './card-readers.js';
 
 export { readProposalFields, readSignOffs };
@@ -223,7 +223,7 @@ export class BoardDoc {
   /** Deletes a column and its cards in one transaction, so one undo brings them all back. */
   deleteColumn(columnId: string): void {
     this.doc.transact(() => {
-      for (const card of this.listCards(columnId)) this.cards.delete(card.id);
+      for (const card of this.#cardPositionsIn(columnId)) this.cards.delete(card.id);
       this.columns.delete(columnId);
     });
   }
@@ -231,7 +231,7 @@ export class BoardDoc {
   /** Adds a card at the end of a column (or at `index`) and returns its id. */
   addCard(columnId: string, fields: { title: string; description?: string; createdBy: string }, index?: number): string {
     const id = newId();
-    const siblings = this.listCards(columnId);
+    const siblings = this.#cardPositionsIn(columnId);
     this.doc.transact(() => {
       const card = new Y.Map<unknown>();
       card.set('kind', 'note');
@@ -262,7 +262,7 @@ export class BoardDoc {
   moveCard(cardId: string, columnId: string, index: number): void {
     const card = this.#card(cardId);
     if (!card || !this.columns.has(columnId)) return;
-    const siblings = this.listCards(columnId).filter((c) => c.id !== cardId);
+    const siblings = this.#cardPositionsIn(columnId).filter((c) => c.id !== cardId);
     this.doc.transact(() => {
       if (card.get('columnId') !== columnId) card.set('columnId', columnId);
       card.set('position', positionAt(siblings, index));
@@ -430,6 +430,18 @@ export class BoardDoc {
 
   #eachCard(visit: (card: CardMap, id: string) => void): void {
     eachMapIn(this.cards, visit);
+  }
+
+  /**
+   * The cards of a column as their order needs them (id and position), in display order: what a
+   * card's new place is computed from, without reading every card's texts as `listCards` does.
+   */
+  #cardPositionsIn(columnId: string): Positioned[] {
+    const result: Positioned[] = [];
+    this.#eachCard((card, id) => {
+      if (card.get('columnId') === columnId) result.push({ id, position: String(card.get('position') ?? '') });
+    });
+    return result.sort(byPosition);
   }
 
   #column(columnId: string): ColumnMap | undefined {
