@@ -3,13 +3,16 @@ import { io, type Socket } from 'socket.io-client';
 
 /**
  * The workspace's live events over socket.io (session cookie): one connection for the whole page,
- * opened by the first subscriber and closed when the last one leaves.
+ * opened by the first subscriber and closed when the last one leaves. A WebSocket from the start:
+ * the boards sync over WebSockets anyway, and socket.io's first HTTP polls (a handshake and a few
+ * requests before the upgrade) would only add round trips to every page's start, and need a
+ * balancer to keep a browser on one process.
  */
 let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 let subscribers = 0;
 
 function acquire(): Socket<ServerToClientEvents, ClientToServerEvents> {
-  socket ??= io({ path: '/socket.io', withCredentials: true });
+  socket ??= io({ path: '/socket.io', withCredentials: true, transports: ['websocket'] });
   subscribers += 1;
   return socket;
 }
