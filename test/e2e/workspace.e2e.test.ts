@@ -154,6 +154,25 @@ describe('the workspace views, live in two browsers', () => {
 
     const plannedRealised = bruno.locator('[data-testid="mobility-chart"][data-chart="planned-realised"]');
     await expect.poll(() => chartRow(plannedRealised, '2024/2025'), { timeout: SYNC_TIMEOUT }).toEqual(['36', '34']);
+    // No target yet: no chart against targets.
+    expect(await bruno.locator('[data-testid="mobility-chart"][data-chart="targets"]').count()).toBe(0);
+
+    // A target for outgoing study mobility is measured against those flows only, not the internships.
+    await alice.getByTestId('target-new').click();
+    const targetForm = alice.getByTestId('target-form');
+    await targetForm.getByTestId('target-year').selectOption('2024/2025');
+    await targetForm.getByTestId('target-direction').selectOption('outgoing');
+    await targetForm.getByTestId('target-population').selectOption('student');
+    await targetForm.getByTestId('target-purpose').selectOption('study');
+    await targetForm.getByTestId('target-value').fill('8');
+    await targetForm.getByTestId('target-save').click();
+    await targetForm.waitFor({ state: 'detached' });
+    const againstTargets = bruno.locator('[data-testid="mobility-chart"][data-chart="targets"]');
+    await expect.poll(() => chartRow(againstTargets, '2024/2025'), { timeout: SYNC_TIMEOUT }).toEqual(['6', '6', '8']);
+    expect(await chartRow(plannedRealised, '2024/2025')).toEqual(['36', '34']);
+    const targetRow = bruno.getByTestId('target-row');
+    expect(await targetRow.getByTestId('target-planned').textContent()).toBe('6');
+    expect(await targetRow.getByTestId('target-realised').textContent()).toBe('6');
 
     await addFlow(alice, { year: '2025/2026', direction: 'outgoing', population: 'apprentice', purpose: 'internship', planned: 4 });
     const apprentices = bruno.locator('[data-testid="mobility-chart"][data-chart="apprentices"]');

@@ -274,6 +274,8 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   }
   flow({ direction: 'incoming', population: 'phd_student', purpose: 'study', cycle: 'doctorate', academicYear: nextYear, planned: 1, notes: phdNote });
   flow({ direction: 'outgoing', population: 'apprentice', purpose: 'internship', cycle: 'second', academicYear: nextYear, planned: 4, notes: l('Premiers départs d’apprentis, chez les entreprises partenaires.', 'First apprentice departures, with partner companies.') });
+  // Internships go on as every year (they have no target: the policy raises study mobility).
+  flow({ direction: 'outgoing', population: 'student', purpose: 'internship', cycle: 'second', academicYear: nextYear, planned: 30 });
   // Study mobility grows from 6 a year to 11 in 2026/2027 (8 outgoing) and 16 in 2027/2028 (12 outgoing).
   for (const [academicYear, outgoing, incoming, apprentices] of [
     ['2026/2027', 8, 2, 4],
