@@ -180,6 +180,10 @@ describe('swimlanes and the list of all proposals', () => {
     expect(await row.getByTestId('proposals-row-board').textContent()).toBe('Couloirs de Nantes');
     expect(await row.getByTestId('proposals-row-stage').textContent()).toBe('Submitted');
     expect(await row.getByTestId('proposals-row-document').getAttribute('href')).toMatch(new RegExp(`^/boards/${boardId}/proposals/`));
+    // A mobility agreement has no programme template: its text has no section to count yet.
+    expect((await row.getByTestId('proposals-row-progress').textContent())?.trim()).toBe('No sections yet');
+    const porto = bruno.getByTestId('proposals-row').filter({ hasText: 'Double diplôme Porto' });
+    expect((await porto.getByTestId('proposals-row-progress').textContent())?.trim()).toMatch(/^\d+ of [1-9]\d*$/);
 
     // Sorted by title, then filtered by action type.
     await bruno.getByTestId('proposals-sort-title').click();

@@ -26,6 +26,7 @@ export const enLanes = {
   'lanes.list.sectionsDue': 'Due dates of sections: {count}',
   'lanes.list.sectionDone': 'done',
   'lanes.list.progress': '{done} of {sections}',
+  'lanes.list.noSections': 'No sections yet',
   'lanes.list.overdue': 'Overdue: {count}',
   'lanes.agreement.unknown': 'Agreement no longer listed',
   'lanes.agreements.legend': 'Agreements it led to',

@@ -28,6 +28,7 @@ export const frLanes: Record<keyof typeof enLanes, string> = {
   'lanes.list.sectionsDue': 'Échéances des sections : {count}',
   'lanes.list.sectionDone': 'terminée',
   'lanes.list.progress': '{done} sur {sections}',
+  'lanes.list.noSections': 'Pas encore de sections',
   'lanes.list.overdue': 'En retard : {count}',
   'lanes.agreement.unknown': 'Accord qui n’est plus dans la liste',
   'lanes.agreements.legend': 'Accords auxquels elle a abouti',
