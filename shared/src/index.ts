@@ -1,3 +1,5 @@
+// First: no validation may run before the browser's setting (see no-eval.ts).
+import './no-eval.js';
 export * from './protocol.js';
 export * from './api.js';
 export * from './search-words.js';

@@ -4,8 +4,9 @@
  * administrator (home, partners, mobility, table, search, notifications, settings, a proposal) and as a
  * partner guest (their board's page frame and the proposal). On each, nothing scrolls sideways, no
  * control overlaps another, no title is cut without a way to read it whole, and nothing sticks out of
- * the screen. On phones and tablets the header's sections fold into a menu that opens, is walked by
- * keyboard, navigates, and closes on Escape with the focus back on its button.
+ * the screen, and nothing the page runs breaks its Content-Security-Policy. On phones and tablets the
+ * header's sections fold into a menu that opens, is walked by keyboard, navigates, and closes on
+ * Escape with the focus back on its button.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -30,6 +31,8 @@ const within = (scopes: string, selectors: string) =>
     .join(', ');
 /** What the app's frame draws around a board for a guest: the header and the guest's banner (the board view itself is checked by the board's own layout test). */
 const FRAME = '.app-header, [data-testid=guest-banner]';
+/** A layout problem, or something the page's Content-Security-Policy refused. */
+type PageProblem = LayoutProblem | { kind: 'policy-violation'; detail: string };
 
 describe('every page other than the board views, at every width, in both languages', () => {
   const e2e = browserRunPerFile({ DEMO_WORKSPACE: 'true' });
@@ -55,26 +58,41 @@ describe('every page other than the board views, at every width, in both languag
     }, locale);
   }
 
+  /**
+   * Lists in the page, from each navigation on, what its Content-Security-Policy refused (a
+   * `securitypolicyviolation` event is fired even for a refusal the code catches).
+   */
+  async function recordPolicyViolations(page: Page): Promise<void> {
+    await page.context().addInitScript(() => {
+      const refused: string[] = [];
+      (window as unknown as { policyViolations: string[] }).policyViolations = refused;
+      document.addEventListener('securitypolicyviolation', (event) => refused.push(`${event.violatedDirective} ${event.blockedURI}`));
+    });
+  }
+
   /** Opens `path` at `viewport`, waits for `ready`, saves a screenshot and returns its problems (in `scope` when given). */
-  async function visit(page: Page, who: string, locale: string, viewport: Viewport, name: string, path: string, ready: string, scope?: string): Promise<LayoutProblem[]> {
+  async function visit(page: Page, who: string, locale: string, viewport: Viewport, name: string, path: string, ready: string, scope?: string): Promise<PageProblem[]> {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
     await page.goto(`${e2e.server.url}${path}`);
     await page.locator(ready).first().waitFor({ timeout: 15_000 });
     // Fonts, charts and lists settle after the first paint.
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SHOTS}/${who}-${name}-${locale}-${viewport.width}.png`, fullPage: false });
-    const problems = scope
+    const refused = await page.evaluate(() => (window as unknown as { policyViolations?: string[] }).policyViolations ?? []);
+    const problems: PageProblem[] = refused.map((detail) => ({ kind: 'policy-violation', detail }));
+    problems.push(...(scope
       ? [
           ...(await boxScrollsSideways(page, '.shell > .content')),
           ...(await layoutProblems(page, { overlap: [within(scope, CONTROLS)], text: [within(scope, TEXTS)], onScreen: [within(scope, CONTROLS)] })),
         ]
-      : await problemsOf(page);
+      : await problemsOf(page)));
     return problems.map((problem) => ({ ...problem, detail: `${who} ${name} ${locale} ${viewport.width}px: ${problem.detail}` }));
   }
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     admin = await e2e.newPage({ width: 1440, height: 900, locale: 'en-GB' });
+    await recordPolicyViolations(admin);
     await signIn(admin, e2e.server.url, ADMIN);
     ({ boardId, cardId } = await admin.evaluate(async () => {
       const boards = ((await (await fetch('/api/boards')).json()) as { boards: { id: string }[] }).boards;
@@ -95,6 +113,7 @@ describe('every page other than the board views, at every width, in both languag
       return ((await response.json()) as { url: string }).url;
     }, boardId);
     guest = await e2e.newPage({ width: 1440, height: 900, locale: 'en-GB' });
+    await recordPolicyViolations(guest);
     await guest.goto(url);
     await guest.getByTestId('guest-name').fill('Maria Fernanda de Albuquerque Gonçalves');
     await guest.getByTestId('guest-organisation').fill('Universidade do Porto, Faculdade de Engenharia');
@@ -129,7 +148,7 @@ describe('every page other than the board views, at every width, in both languag
   for (const locale of LOCALES) {
     it(`the member's pages are right at every width in ${locale}`, async () => {
       await setLocale(admin, locale);
-      const problems: LayoutProblem[] = [];
+      const problems: PageProblem[] = [];
       for (const viewport of VIEWPORTS) {
         for (const page of memberPages()) {
           problems.push(...(await visit(admin, 'member', locale, viewport, page.name, page.path, page.ready)));
@@ -147,7 +166,7 @@ describe('every page other than the board views, at every width, in both languag
 
     it(`the partner guest's pages are right at every width in ${locale}`, async () => {
       await setLocale(guest, locale);
-      const problems: LayoutProblem[] = [];
+      const problems: PageProblem[] = [];
       for (const viewport of VIEWPORTS) {
         problems.push(...(await visit(guest, 'guest', locale, viewport, 'board', `/boards/${boardId}`, '[data-testid=guest-banner]', FRAME)));
         problems.push(...(await visit(guest, 'guest', locale, viewport, 'proposal', `/boards/${boardId}/proposals/${cardId}`, '[data-testid=proposal-sections]')));

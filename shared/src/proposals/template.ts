@@ -8,6 +8,7 @@
  * Drafted text is a list of blocks (paragraphs, bullet lists, headings) per language, so that the
  * editor can turn it into rich text and the limit can be checked on the same count the agency uses.
  */
+import '../no-eval.js';
 import { z } from 'zod';
 import { Locale } from '../api.js';
 import { ActionType, Department } from '../domain/vocabulary.js';
