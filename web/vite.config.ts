@@ -34,21 +34,6 @@ export default defineConfig({
       },
     }),
   ],
-  // Every module two or more pages use in one file: a page opens with a handful of files instead of
-  // dozens of small ones (docs/architecture.md). The client only: the server's build keeps its own.
-  environments: {
-    client: {
-      build: {
-        rolldownOptions: {
-          output: {
-            codeSplitting: {
-              groups: [{ name: 'shared', minShareCount: 2 }],
-            },
-          },
-        },
-      },
-    },
-  },
   server: {
     // Same-origin in development too, so the session cookie and the WebSocket URLs work unchanged.
     proxy: {
