@@ -265,6 +265,36 @@ describe('invitations, board sharing and partner guests', () => {
     await screenshot(admin, '11-audit-en');
     await admin.getByTestId('locale-switch').selectOption('fr');
   });
+
+  it('a person not signed in is asked once who they are, the sign-in page asks what it offers all at once, and signing out asks nothing more', async () => {
+    const page = await e2e.newPage({ width: 1280, height: 800, locale: 'en-GB' });
+    const exchanges: string[] = [];
+    const auth = (url: string) => (new URL(url).pathname.startsWith('/api/auth/') ? new URL(url).pathname : null);
+    page.on('request', (request) => auth(request.url()) && exchanges.push(`asked ${request.method()} ${auth(request.url())}`));
+    page.on('response', (response) => auth(response.url()) && exchanges.push(`answered ${response.status()} ${auth(response.url())}`));
+    const offers = ['/api/auth/methods', '/api/auth/setup-status', '/api/auth/password-reset'];
+    const answeredOffers = () => exchanges.filter((exchange) => exchange.startsWith('answered') && offers.some((offer) => exchange.endsWith(offer))).length;
+
+    await page.goto(`${e2e.server.url}/partners`);
+    await page.waitForURL(`${e2e.server.url}/login?next=%2Fpartners`);
+    await expect.poll(answeredOffers).toBe(3);
+    expect(exchanges.filter((exchange) => exchange.endsWith('/api/auth/me'))).toEqual(['asked GET /api/auth/me', 'answered 401 /api/auth/me']);
+    // The three questions leave before the first answer comes back: one round trip, not three.
+    const afterMe = exchanges.slice(exchanges.indexOf('answered 401 /api/auth/me') + 1);
+    expect(afterMe.slice(0, 3).sort()).toEqual(offers.map((offer) => `asked GET ${offer}`).sort());
+
+    await page.getByTestId('login-email').fill(ADMIN.email);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(`${e2e.server.url}/partners`);
+    exchanges.length = 0;
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('sign-out').click();
+    await page.waitForURL(/\/login/);
+    await expect.poll(answeredOffers).toBe(3);
+    expect(exchanges.filter((exchange) => exchange.endsWith('/api/auth/me'))).toEqual([]);
+    await page.context().close();
+  });
 });
 
 /** `GET /api/auth/me` with this browser's session cookie. */

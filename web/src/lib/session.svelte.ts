@@ -8,10 +8,16 @@ import { workspace } from './workspace.svelte.js';
 
 class Session {
   me = $state<Me | null>(null);
+  /**
+   * The server has just answered that nobody is signed in here: the sign-in page it leads to need
+   * not ask again.
+   */
+  refused = false;
 
   /** Records who signed in and switches to their saved language. */
   signedIn(me: Me): void {
     this.me = me;
+    this.refused = false;
     adoptAccount(me);
     locale.adopt(me.locale);
   }
@@ -48,6 +54,7 @@ class Session {
    */
   async forget(): Promise<void> {
     this.me = null;
+    this.refused = true;
     workspace.close();
     await forgetAccount();
   }
@@ -60,6 +67,7 @@ class Session {
       return;
     }
     this.me = null;
+    this.refused = true;
     workspace.close();
     // Their documents' local copies go with them: the next person at this computer finds nothing.
     await forgetAccount();

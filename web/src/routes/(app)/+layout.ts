@@ -24,6 +24,7 @@ export const load: LayoutLoad = async ({ url }) => {
       return { me: remembered };
     }
     if (cause instanceof ApiError && cause.code === 'unauthorized') {
+      session.refused = true;
       const here = `${url.pathname}${url.search}`;
       redirect(307, here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`);
     }
