@@ -154,6 +154,21 @@ describe('the demo workspace', () => {
     }
     const studyTarget = targetsOfYear.filter((t) => t.purpose === 'study').reduce((sum, t) => sum + t.target, 0);
     expect(studyPlanned('2026/2027')).toBe(studyTarget);
+
+    // The proposals that led to agreements link to them, each agreement with one of the proposal's
+    // partners and of the proposal's kind: the short study mobility to the Porto and Dortmund
+    // agreements' third-year conditions, the Sherbrooke double degree to its agreement.
+    const linked = board.listProposals().filter((p) => p.agreementIds.length > 0);
+    expect(linked.map((p) => p.actionType).sort()).toEqual(['double_degree', 'mobility_agreement']);
+    for (const proposal of linked) {
+      for (const agreementId of proposal.agreementIds) {
+        const agreement = workspace.agreements.get(agreementId);
+        expect(agreement, proposal.title).toBeDefined();
+        expect(proposal.partnerIds).toContain(agreement!.partnerId);
+        if (proposal.actionType === 'double_degree') expect(agreement!.type).toBe('double_degree');
+        else expect(agreement!.conditions.some((c) => c.firstYear === '2026/2027' && c.direction === 'outgoing' && c.kind === 'student_study')).toBe(true);
+      }
+    }
   });
 
   it('is written in English with DEMO_LANGUAGE=en, and not at all with DEMO_WORKSPACE=false', async () => {

@@ -172,7 +172,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
     ]),
   ) as Record<keyof typeof PARTNERS, string>;
 
-  ws.agreements.create({
+  const portoAgreement = ws.agreements.create({
     title: l('Accord Erasmus+ avec l’Universidade do Porto', 'Erasmus+ agreement with Universidade do Porto'),
     type: 'inter_institutional_mobility',
     partnerId: porto,
@@ -195,7 +195,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
       { direction: 'both', kind: 'staff_teaching', mobilitiesPerYear: 1, totalPerYear: 5, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'en', cefr: 'B2' }] },
     ],
   });
-  ws.agreements.create({
+  const dortmundAgreement = ws.agreements.create({
     title: l('Accord Erasmus+ avec la Technische Universität Dortmund', 'Erasmus+ agreement with Technische Universität Dortmund'),
     type: 'inter_institutional_mobility',
     partnerId: dortmund,
@@ -209,7 +209,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
       { direction: 'outgoing', kind: 'student_study', firstYear: '2026/2027', mobilitiesPerYear: 2, totalPerYear: 4, subjectAreas: [{ iscedF: '0711', clarification: chemicalEngineering }], languageSkills: [{ language: 'en', cefr: 'B1' }], eqfLevels: [6] },
     ],
   });
-  ws.agreements.create({
+  const sherbrookeAgreement = ws.agreements.create({
     title: l('Double diplôme de master avec l’Université de Sherbrooke', 'Master’s double degree with Université de Sherbrooke'),
     type: 'double_degree',
     partnerId: sherbrooke,
@@ -307,7 +307,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const shortMobility = board.addProposal(mobility, {
     title: l('Mobilité courte d’études en 3e année', 'Short study mobility in the 3rd year'),
     createdBy: owner.id,
-    fields: { actionType: 'mobility_agreement', leadDepartment: 'sri', contributors: ['studies'], priorities: [3], policyObjectives: ['3.1'], region: 'eu', selectsStudents: true, partnerIds: [porto, dortmund] },
+    fields: { actionType: 'mobility_agreement', leadDepartment: 'sri', contributors: ['studies'], priorities: [3], policyObjectives: ['3.1'], region: 'eu', selectsStudents: true, partnerIds: [porto, dortmund], agreementIds: [portoAgreement, dortmundAgreement] },
     sections: {
       objectives: l('Augmenter la mobilité à des fins d’études (6 mobilités par an depuis 2 ans) grâce à un nouveau dispositif de mobilité à court terme en 3e année.', 'Increase study mobility (6 a year for the past 2 years) with a new short-term mobility scheme in the 3rd year.'),
     },
@@ -339,7 +339,7 @@ export async function seedDemoWorkspace(options: DemoOptions): Promise<boolean> 
   const sherbrookeDd = board.addProposal(track1, {
     title: l('Double diplôme de master avec l’Université de Sherbrooke', 'Master’s double degree with Université de Sherbrooke'),
     createdBy: owner.id,
-    fields: { actionType: 'double_degree', leadDepartment: 'studies', contributors: ['sri', 'specialty_teachers'], priorities: [1, 3], policyObjectives: ['1.2', '3.1'], region: 'north_america', partnerIds: [sherbrooke], startDate: '2026-09-01' },
+    fields: { actionType: 'double_degree', leadDepartment: 'studies', contributors: ['sri', 'specialty_teachers'], priorities: [1, 3], policyObjectives: ['1.2', '3.1'], region: 'north_america', partnerIds: [sherbrooke], agreementIds: [sherbrookeAgreement], startDate: '2026-09-01' },
     sections: {
       objectives: l('Rendre la mobilité d’études plus attractive en 2e cycle, dans le respect de la CTI (au moins 3 semestres en France).', 'Make second-cycle study mobility more attractive, within the CTI rule (at least 3 semesters in France).'),
     },
