@@ -155,6 +155,16 @@ describe('every page other than the board views, at every width, in both languag
       for (const viewport of VIEWPORTS) {
         for (const page of memberPages()) {
           problems.push(...(await visit(admin, 'member', locale, viewport, page.name, page.path, page.ready)));
+          // A proposal's agreements, one under the other (the demo's short study mobility led to two).
+          if (page.name === 'proposals') {
+            const cells = await admin.getByTestId('proposals-row-agreements').evaluateAll((elements) =>
+              elements.map((cell) => [...cell.querySelectorAll('a')].map((link) => ({ top: link.getBoundingClientRect().top, bottom: link.getBoundingClientRect().bottom }))),
+            );
+            expect(Math.max(...cells.map((links) => links.length))).toBe(2);
+            for (const links of cells) {
+              if (links.some((link, index) => index > 0 && link.top < links[index - 1]!.bottom)) problems.push({ kind: 'overlap', detail: `member proposals ${locale} ${viewport.width}px: agreements share a line` });
+            }
+          }
           // On a desktop the mobility flows and the list of all proposals fit the page whole: no table to scroll there.
           if (viewport.name === 'desktop') {
             for (const table of WHOLE_ON_DESKTOP[page.name] ?? []) {
