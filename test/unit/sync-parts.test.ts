@@ -12,11 +12,13 @@ import { REMOTE_ORIGIN, colorForUser } from '../../shared/src/index.js';
 import { NO_SYNC_METRICS } from '../../server/src/observability/metrics.js';
 import { MemoryDocumentStore } from '../../server/src/store/memory-document-store.js';
 import { MAX_PRESENCE_IDS_PER_CONNECTION, MAX_PRESENCE_STATE_BYTES, REFUSAL_NOTICE_INTERVAL_MS, SyncConnection, type ConnectionIdentity } from '../../server/src/sync/connection.js';
+import type { DocumentStore } from '../../server/src/store/document-store.js';
 import { DocumentLog, type QueuedUpdate } from '../../server/src/sync/document-log.js';
 import { FanoutPacer } from '../../server/src/sync/pacer.js';
 import { encodeAwarenessEntries, readAwarenessEntries } from '../../server/src/sync/protocol.js';
 import { batchFrames } from '../../server/src/sync/relay.js';
 import { DEFAULT_SYNC_WORK_LIMITS } from '../../server/src/sync/sync-budget.js';
+import { eventually } from '../helpers/stock-client.js';
 
 const silent = pino({ level: 'silent' });
 
@@ -116,8 +118,7 @@ describe('FanoutPacer', () => {
 });
 
 describe('DocumentLog', () => {
-  function setup(compactThreshold = 100) {
-    const store = new MemoryDocumentStore();
+  function setup(compactThreshold = 100, store: DocumentStore = new MemoryDocumentStore()) {
     const doc = new Y.Doc();
     const events: string[] = [];
     const pacer = new FanoutPacer(() => 1, () => {});
@@ -194,5 +195,49 @@ describe('DocumentLog', () => {
     for (const update of stored.updates) Y.applyUpdate(replica, update);
     expect(replica.getText('t').toString()).toContain('other');
     expect(replica.getText('t').toString()).toContain('mine');
+  });
+
+  /** Another process's document: `write` changes it and returns the change as an update. */
+  function otherProcess() {
+    const other = new Y.Doc();
+    return (text: string) => {
+      const before = Y.encodeStateVector(other);
+      other.getText('t').insert(other.getText('t').length, text);
+      return Y.encodeStateAsUpdate(other, before);
+    };
+  }
+
+  it('catches up from the store when an update from another process waits for one whose message never came', async () => {
+    const { store, doc, log } = setup();
+    await log.read();
+    const write = otherProcess();
+    // Stored and published by the other process while this one's subscription was being restored: lost.
+    await store.append('doc', write('a'));
+    const second = write('b');
+    log.applyRemote(await store.append('doc', second), second);
+    expect(doc.getText('t').toString()).toBe('');
+    await eventually(() => doc.getText('t').toString() === 'ab', 3000, 'the missing update read from the store');
+  });
+
+  it('keeps trying to catch up while the store cannot be read, and catches up once it can', async () => {
+    const memory = new MemoryDocumentStore();
+    let unreachable = 0;
+    // The store lost Redis too and is still reconnecting when the fan-out is back.
+    const store = new Proxy(memory, {
+      get(target, property) {
+        if (property === 'load') {
+          return (name: string) => (unreachable > 0 ? (unreachable--, Promise.reject(new Error('The client is closed'))) : target.load(name));
+        }
+        const value = Reflect.get(target, property) as unknown;
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { doc, log } = setup(100, store);
+    await log.read();
+    await memory.append('doc', otherProcess()('missed'));
+    unreachable = 3;
+    await log.resync();
+    expect(unreachable).toBe(0);
+    expect(doc.getText('t').toString()).toBe('missed');
   });
 });

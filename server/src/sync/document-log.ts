@@ -16,6 +16,17 @@ import { mergeUpdates } from './protocol.js';
 /** Updates waiting for the next fan-out beyond this many bytes go out at the next turn of the event loop. */
 export const MAX_BATCH_BYTES = 1024 * 1024;
 
+/** How long an update from another process may wait for one it depends on before the store is read again. */
+export const MISSING_UPDATE_GRACE_MS = 1000;
+/** The first wait before a failed catch-up is tried again; doubled each time, up to the maximum. */
+const CATCH_UP_RETRY_MS = 100;
+const CATCH_UP_RETRY_MAX_MS = 5000;
+
+/** Whether `doc` holds updates waiting for others they depend on (Yjs keeps them aside until then). */
+function missingSomething(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
 /** A document update applied in memory, waiting for the room's next fan-out to be stored and relayed. */
 export interface QueuedUpdate {
   update: Uint8Array;
@@ -90,6 +101,11 @@ export class DocumentLog {
   readonly #appliedAbove = new Set<number>();
   /** Whether this log stored a summary of the document since it was read (see `storeSummary`). */
   #summaryStored = false;
+  /** The catch-up from the store under way, and whether it was asked for again meanwhile. */
+  #catchingUp: Promise<void> | null = null;
+  #catchUpAgain = false;
+  /** The check that an update from another process no longer waits for a missing one. */
+  #missingCheck: ReturnType<typeof setTimeout> | null = null;
 
   constructor(options: DocumentLogOptions) {
     this.#options = options;
@@ -213,23 +229,65 @@ export class DocumentLog {
     }
     this.#storedBytes += update.byteLength;
     this.#markApplied(seq);
+    if (missingSomething(this.#options.doc)) this.#checkMissing();
   }
 
-  /** After a lost connection to the other processes: reads the store again and applies what was missed. */
-  async resync(): Promise<void> {
-    if (!this.#options.isOpen()) return;
-    try {
-      const stored = await this.#options.store.load(this.#options.name);
-      // The room may have closed while the store was read.
-      if (!this.#options.isOpen()) return;
-      const doc = this.#options.doc;
-      Y.transact(doc, () => {
-        for (const update of stored.updates) Y.applyUpdate(doc, update, REMOTE_ORIGIN);
-      }, REMOTE_ORIGIN);
-      this.#markApplied(stored.lastSeq, true);
-      this.#log.info({ throughSeq: stored.lastSeq }, 'caught up from the store');
-    } catch (error) {
-      this.#log.error({ err: error }, 'catching up from the store failed');
+  /**
+   * An update from another process waits in the document for one it depends on: a message lost on
+   * the way (sent while this process's subscription was being restored), or one that arrives while
+   * the store is read at the room's start, which the read brings. Still waiting a moment later, the
+   * document catches up from the store.
+   */
+  #checkMissing(): void {
+    if (this.#missingCheck) return;
+    this.#missingCheck = setTimeout(() => {
+      this.#missingCheck = null;
+      if (this.#options.isOpen() && missingSomething(this.#options.doc)) {
+        this.#log.warn('an update from another process waits for one this process did not receive; catching up from the store');
+        void this.resync();
+      }
+    }, MISSING_UPDATE_GRACE_MS);
+    this.#missingCheck.unref?.();
+  }
+
+  /**
+   * After a lost connection to the other processes: reads the store again and applies what was
+   * missed. While the store cannot be read (it lost Redis too and is reconnecting), tried again,
+   * further apart each time, until it can or the room closes. Asked again while under way, it reads
+   * once more after: what was stored meanwhile may be missing from the read in flight.
+   */
+  resync(): Promise<void> {
+    if (this.#catchingUp) {
+      this.#catchUpAgain = true;
+      return this.#catchingUp;
+    }
+    this.#catchingUp = (async () => {
+      do {
+        this.#catchUpAgain = false;
+        await this.#catchUp();
+      } while (this.#catchUpAgain && this.#options.isOpen());
+    })().finally(() => (this.#catchingUp = null));
+    return this.#catchingUp;
+  }
+
+  async #catchUp(): Promise<void> {
+    for (let attempt = 0; this.#options.isOpen(); attempt += 1) {
+      try {
+        const stored = await this.#options.store.load(this.#options.name);
+        // The room may have closed while the store was read.
+        if (!this.#options.isOpen()) return;
+        const doc = this.#options.doc;
+        Y.transact(doc, () => {
+          for (const update of stored.updates) Y.applyUpdate(doc, update, REMOTE_ORIGIN);
+        }, REMOTE_ORIGIN);
+        this.#markApplied(stored.lastSeq, true);
+        this.#log.info({ throughSeq: stored.lastSeq }, 'caught up from the store');
+        return;
+      } catch (error) {
+        const retryMs = Math.min(CATCH_UP_RETRY_MS * 2 ** attempt, CATCH_UP_RETRY_MAX_MS);
+        this.#log.error({ err: error, retryMs }, 'catching up from the store failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, retryMs));
+      }
     }
   }
 
