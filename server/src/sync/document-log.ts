@@ -286,7 +286,8 @@ export class DocumentLog {
       } catch (error) {
         const retryMs = Math.min(CATCH_UP_RETRY_MS * 2 ** attempt, CATCH_UP_RETRY_MAX_MS);
         this.#log.error({ err: error, retryMs }, 'catching up from the store failed; trying again');
-        await new Promise((resolve) => setTimeout(resolve, retryMs));
+        // Not a reason to keep a stopping process alive: the loop ends once the room is closed.
+        await new Promise((resolve) => setTimeout(resolve, retryMs).unref?.());
       }
     }
   }
